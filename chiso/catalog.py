@@ -1,0 +1,159 @@
+"""The index catalog: what can vary (indices, components, maxima, editions, breaks) as data.
+
+Everything here is read from `data/catalog/*.csv`. Adding PCI or a 2026 edition
+means adding rows there; no page or query changes.
+
+An indicator may have several rows ("periods"): one per stretch of years in
+which its meaning and scale stay the same. A new period starts a methodology
+break for that indicator: its series is never joined across it.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from chiso import paths
+
+
+def _rows(name: str, catalog_dir: Path | None = None) -> list[dict]:
+    with open((catalog_dir or paths.CATALOG_DIR) / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _num(text: str) -> float | None:
+    return float(text) if str(text).strip() != "" else None
+
+
+def _year(text: str) -> int | None:
+    return int(text) if str(text).strip() != "" else None
+
+
+@dataclass(frozen=True)
+class Index:
+    code: str
+    name_vi: str
+    name_en: str
+    short: str
+    publisher_vi: str
+    publisher_en: str
+    unit_vi: str
+    unit_en: str
+    first_year: int
+    higher_is_better: bool
+    methodology_vi: str
+    methodology_en: str
+
+
+@dataclass(frozen=True)
+class IndicatorPeriod:
+    index_code: str
+    indicator_code: str
+    parent_code: str | None
+    level: int
+    kind: str
+    name_vi: str
+    name_en: str
+    max_value: float | None
+    min_value: float | None
+    first_year: int
+    last_year: int | None
+    aggregation: str | None
+    note: str
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+
+@dataclass(frozen=True)
+class Edition:
+    index_code: str
+    year: int
+    province_set: str
+    coverage: str
+    methodology: str
+    published_ranked_count: int | None
+    note_vi: str
+    note_en: str
+
+
+@lru_cache(maxsize=4)
+def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
+    out = {}
+    for r in _rows("indices.csv", catalog_dir):
+        out[r["index_code"]] = Index(
+            r["index_code"], r["name_vi"], r["name_en"], r["short_vi"], r["publisher_vi"],
+            r["publisher_en"], r["unit_vi"], r["unit_en"], int(r["first_year"]),
+            r["higher_is_better"].strip().lower() == "true", r["methodology_vi"], r["methodology_en"])
+    return out
+
+
+@lru_cache(maxsize=4)
+def indicator_periods(catalog_dir: Path | None = None) -> tuple[IndicatorPeriod, ...]:
+    return tuple(
+        IndicatorPeriod(
+            r["index_code"], r["indicator_code"], r["parent_code"] or None, int(r["level"]), r["kind"],
+            r["name_vi"], r["name_en"], _num(r["max_value"]), _num(r["min_value"]),
+            int(r["first_year"]), _year(r["last_year"]), r["aggregation"] or None, r["note"])
+        for r in _rows("indicators.csv", catalog_dir)
+    )
+
+
+def indicator_period(index_code: str, indicator_code: str, year: int,
+                     catalog_dir: Path | None = None) -> IndicatorPeriod | None:
+    for p in indicator_periods(catalog_dir):
+        if p.index_code == index_code and p.indicator_code == indicator_code and p.covers(year):
+            return p
+    return None
+
+
+def indicator_codes(index_code: str, catalog_dir: Path | None = None) -> list[str]:
+    seen: dict[str, None] = {}
+    for p in indicator_periods(catalog_dir):
+        if p.index_code == index_code:
+            seen.setdefault(p.indicator_code)
+    return list(seen)
+
+
+def children(index_code: str, parent_code: str, year: int,
+             catalog_dir: Path | None = None) -> list[IndicatorPeriod]:
+    return [p for p in indicator_periods(catalog_dir)
+            if p.index_code == index_code and p.parent_code == parent_code and p.covers(year)]
+
+
+@lru_cache(maxsize=4)
+def province_sets(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    return tuple(_rows("province_sets.csv", catalog_dir))
+
+
+def province_set_for_year(year: int, catalog_dir: Path | None = None) -> str:
+    """Editions assessing 2025 onward rank the 34 provinces formed on 1 July 2025."""
+    for s in province_sets(catalog_dir):
+        if int(s["first_year"]) <= year and (not s["last_year"] or year <= int(s["last_year"])):
+            return s["province_set"]
+    raise ValueError(f"no province set covers {year}")
+
+
+@lru_cache(maxsize=4)
+def editions(catalog_dir: Path | None = None) -> dict[tuple[str, int], Edition]:
+    out = {}
+    for r in _rows("editions.csv", catalog_dir):
+        e = Edition(r["index_code"], int(r["year"]), r["province_set"], r["coverage"], r["methodology"],
+                    _year(r["published_ranked_count"]), r["note_vi"], r["note_en"])
+        out[(e.index_code, e.year)] = e
+    return out
+
+
+def edition(index_code: str, year: int, catalog_dir: Path | None = None) -> Edition:
+    """The catalog's edition, or a default one for a year the catalog does not list yet
+    (a user loading next year's table): its province set by date, coverage decided by the data."""
+    e = editions(catalog_dir).get((index_code, year))
+    if e:
+        return e
+    return Edition(index_code, year, province_set_for_year(year, catalog_dir), "auto", "", None, "", "")
+
+
+@lru_cache(maxsize=4)
+def methodology_changes(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    return tuple(_rows("methodology_changes.csv", catalog_dir))

@@ -1,0 +1,51 @@
+"""`python -m chiso`: the project's one command-line entry.
+
+Each subcommand lives in `chiso/commands/<name>.py` and exposes
+`register(subparsers)`; the command parses its options and calls the core.
+Every subcommand accepts `--db PATH` (the published-results database).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from chiso import paths
+
+COMMANDS = ("build", "tasks", "plans", "deck", "users")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m chiso", description="chiso: PAPI, PAR INDEX, SIPAS in DuckDB")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"chiso.commands.{name}")
+        module.register(sub)
+    for action in sub.choices.values():
+        _add_db_option(action)
+    return parser
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    if any("--db" in a.option_strings for a in parser._actions):
+        return
+    parser.add_argument("--db", default=None, help=f"DuckDB file of published results (default {paths.default_db_path()})")
+    # Nested subcommands (tasks import, users add ...) take --db too.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _add_db_option(child)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the user sees one clear line, not a traceback
+        from chiso.errors import ChisoError
+        if isinstance(exc, ChisoError):
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 2
+        raise

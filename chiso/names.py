@@ -1,0 +1,107 @@
+"""Province names: one normalised key for every spelling the sources use.
+
+Sources write one province many ways ("TP. Hồ Chí Minh", "Ho Chi Minh City",
+"Thừa Thiên - Huế", "Đăk Lăk", "Hoà Bình"). Matching is by a key with no case,
+diacritics, punctuation or administrative prefix, plus the aliases in
+`data/catalog/province_aliases.csv`.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chiso import paths
+
+_PREFIXES = ("thanh pho ", "tp ", "tinh ", "city of ", "province of ")
+_SUFFIXES = (" province", " city")
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ -> d), punctuation as spaces, spaces collapsed."""
+    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def province_key(name: str) -> str:
+    key = fold(name)
+    changed = True
+    while changed:
+        changed = False
+        for p in _PREFIXES:
+            if key.startswith(p):
+                key, changed = key[len(p):], True
+        for s in _SUFFIXES:
+            if key.endswith(s) and key != s.strip():
+                key, changed = key[: -len(s)], True
+    return key.replace(" ", "")
+
+
+class UnknownProvince(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name_vi: str
+    name_en: str
+    region_vi: str
+    region_en: str
+    code_2025: str
+    name_2025: str
+
+
+def _read_csv(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    rows = _read_csv(paths.DATA_DIR / "provinces.csv")
+    return tuple(
+        Province(r["province_code"], r["name_vi"], r["name_en"], r["region_vi"], r["region_en"],
+                 r["code_2025"], r["name_2025"])
+        for r in rows
+    )
+
+
+@lru_cache(maxsize=1)
+def _key_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for p in provinces():
+        index[province_key(p.name_vi)] = p.code
+        index[province_key(p.name_en)] = p.code
+        index[p.code.lstrip("0") or "0"] = p.code
+        index[p.code] = p.code
+    for r in _read_csv(paths.CATALOG_DIR / "province_aliases.csv"):
+        index[province_key(r["alias"])] = r["province_code"].zfill(2)
+    return index
+
+
+def resolve_province(name: str) -> str:
+    """GSO code (pre-2025, 63-province set) of a province name in any spelling, or UnknownProvince."""
+    code = _key_index().get(province_key(name))
+    if code is None:
+        raise UnknownProvince(f"không nhận ra tỉnh/thành phố '{name}' (unknown province)")
+    return code
+
+
+@lru_cache(maxsize=1)
+def provinces_2025() -> dict[str, str]:
+    """code_2025 -> name_2025 for the 34 provinces formed on 1 July 2025."""
+    return {p.code_2025: p.name_2025 for p in provinces()}
+
+
+def resolve_province_2025(name: str) -> str:
+    """Code in the 34-province set of a post-2025 province name (e.g. 'Thành phố Huế')."""
+    key = province_key(name)
+    for code, n in provinces_2025().items():
+        if province_key(n) == key:
+            return code
+    raise UnknownProvince(f"không nhận ra tỉnh/thành phố (từ 01/07/2025) '{name}' (unknown 2025 province)")
