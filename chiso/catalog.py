@@ -44,6 +44,7 @@ class Index:
     higher_is_better: bool
     methodology_vi: str
     methodology_en: str
+    quartile_groups: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
         out[r["index_code"]] = Index(
             r["index_code"], r["name_vi"], r["name_en"], r["short_vi"], r["publisher_vi"],
             r["publisher_en"], r["unit_vi"], r["unit_en"], int(r["first_year"]),
-            r["higher_is_better"].strip().lower() == "true", r["methodology_vi"], r["methodology_en"])
+            r["higher_is_better"].strip().lower() == "true", r["methodology_vi"], r["methodology_en"],
+            r.get("quartile_groups", "").strip().lower() == "true")
     return out
 
 

@@ -1,0 +1,31 @@
+"""Component names as sources write them -> catalog indicator codes (data/catalog/indicator_aliases.csv)."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+from chiso import catalog, paths
+from chiso.names import fold
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[dict, ...]:
+    with open(paths.CATALOG_DIR / "indicator_aliases.csv", encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def indicator_for(index_code: str, name: str, year: int) -> str | None:
+    """Catalog code for a component name or code as a source writes it, or None."""
+    text = name.strip()
+    if text.upper() in catalog.indicator_codes(index_code):
+        return text.upper()
+    key = fold(text)
+    for a in _aliases():
+        if a["index_code"] != index_code or fold(a["alias"]) != key:
+            continue
+        if a["first_year"] and year < int(a["first_year"]):
+            continue
+        if a["last_year"] and year > int(a["last_year"]):
+            continue
+        return a["indicator_code"]
+    return None
