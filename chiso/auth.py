@@ -1,0 +1,274 @@
+"""Sign-in and roles for the task store.
+
+Who may do what is decided HERE and checked by the task store on every read
+and write (`chiso.tasks.store` calls the `require_*` functions), so a page or
+a script that forgets a check still cannot cross a province or a unit.
+
+Roles, each bound to one province (`User.province_code`):
+- `viewer`: reads the tasks and plans of its province;
+- `unit_editor`: also updates status and progress note of tasks whose lead unit is its unit;
+- `province_admin`: everything in its province: plans, imports, any task, the audit log,
+  and the accounts of its province.
+Nobody reads or writes another province's tasks. Published scores need no sign-in.
+
+Accounts are local: a TOML file outside git (`~/.config/chiso/users.toml`, or
+`CHISO_USERS_FILE`) holding argon2id password hashes made by `argon2-cffi`.
+With Streamlit OIDC (`st.login`), the identity provider proves who the person
+is and this file still says what they may do (matched by `email`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from chiso.errors import ChisoError
+from chiso.names import fold
+
+VIEWER, UNIT_EDITOR, PROVINCE_ADMIN = "viewer", "unit_editor", "province_admin"
+ROLES = (VIEWER, UNIT_EDITOR, PROVINCE_ADMIN)
+ROLE_LABELS = {
+    VIEWER: "Xem nhiệm vụ của tỉnh",
+    UNIT_EDITOR: "Cập nhật nhiệm vụ do đơn vị mình chủ trì",
+    PROVINCE_ADMIN: "Quản trị nhiệm vụ, kế hoạch và tài khoản của tỉnh",
+}
+# A unit editor reports progress; changing what a task *is* stays with the province admin.
+PROGRESS_FIELDS = frozenset({"status", "progress_note"})
+MIN_PASSWORD_LENGTH = 8
+_USERNAME = re.compile(r"^[A-Za-z0-9._@-]{2,64}$")
+
+
+class PermissionDenied(ChisoError):
+    """The signed-in user's role does not allow this action (message in Vietnamese)."""
+
+
+class AuthError(ChisoError):
+    """Bad account data or a refused account operation."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    province_code: str
+    unit: str | None = None
+    display_name: str | None = None
+    email: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == PROVINCE_ADMIN
+
+
+# ---------------------------------------------------------------- permission checks
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """Unit names are typed by people: compare without case, diacritics or punctuation."""
+    return bool(a) and bool(b) and fold(a) == fold(b)
+
+
+def can_read(user: User | None, province_code: str) -> bool:
+    return user is not None and user.role in ROLES and user.province_code == province_code
+
+
+def can_update_task(user: User | None, province_code: str, lead_unit: str | None,
+                    fields: set[str] | frozenset[str]) -> bool:
+    if not can_read(user, province_code):
+        return False
+    if user.role == PROVINCE_ADMIN:
+        return True
+    if user.role == UNIT_EDITOR:
+        return same_unit(user.unit, lead_unit) and set(fields) <= PROGRESS_FIELDS
+    return False
+
+
+def can_administer(user: User | None, province_code: str) -> bool:
+    return can_read(user, province_code) and user.role == PROVINCE_ADMIN
+
+
+def require_read(user: User | None, province_code: str) -> None:
+    if user is None:
+        raise PermissionDenied("Cần đăng nhập để xem nhiệm vụ.")
+    if not can_read(user, province_code):
+        raise PermissionDenied(
+            f"Tài khoản '{user.username}' không được xem nhiệm vụ của tỉnh/thành phố mã {province_code}.")
+
+
+def require_task_update(user: User | None, province_code: str, lead_unit: str | None,
+                        fields: set[str] | frozenset[str]) -> None:
+    require_read(user, province_code)
+    if can_update_task(user, province_code, lead_unit, fields):
+        return
+    if user.role == VIEWER:
+        raise PermissionDenied(f"Tài khoản '{user.username}' chỉ có quyền xem, không được sửa nhiệm vụ.")
+    if user.role == UNIT_EDITOR and not same_unit(user.unit, lead_unit):
+        raise PermissionDenied(
+            f"Tài khoản '{user.username}' thuộc đơn vị '{user.unit}', không được sửa nhiệm vụ "
+            f"do '{lead_unit}' chủ trì.")
+    raise PermissionDenied(
+        f"Tài khoản '{user.username}' chỉ được cập nhật trạng thái và ghi chú tiến độ; "
+        f"sửa nội dung nhiệm vụ cần quyền quản trị của tỉnh.")
+
+
+def require_admin(user: User | None, province_code: str, action: str = "thực hiện thao tác này") -> None:
+    require_read(user, province_code)
+    if user.role != PROVINCE_ADMIN:
+        raise PermissionDenied(
+            f"Tài khoản '{user.username}' không có quyền quản trị của tỉnh để {action}.")
+
+
+# ---------------------------------------------------------------- the accounts file
+
+def users_file() -> Path:
+    return Path(os.environ.get("CHISO_USERS_FILE") or Path.home() / ".config" / "chiso" / "users.toml")
+
+
+@dataclass(frozen=True)
+class Account:
+    user: User
+    password_hash: str
+    created_at: str = ""
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def load_accounts(path: Path | None = None) -> dict[str, Account]:
+    path = Path(path) if path else users_file()
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise AuthError(f"tệp tài khoản {path} không đọc được: {exc}") from exc
+    out = {}
+    for username, entry in (data.get("users") or {}).items():
+        role = entry.get("role")
+        if role not in ROLES:
+            raise AuthError(f"tệp tài khoản {path}: tài khoản '{username}' có vai trò không hợp lệ '{role}'")
+        out[username] = Account(
+            User(username, role, str(entry.get("province_code", "")), entry.get("unit") or None,
+                 entry.get("display_name") or None, entry.get("email") or None),
+            entry.get("password_hash", ""), entry.get("created_at", ""))
+    return out
+
+
+def _toml_str(text: str) -> str:
+    # JSON string escapes (\" \\ \n \uXXXX) are all valid TOML basic-string escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _save_accounts(accounts: dict[str, Account], path: Path) -> None:
+    lines = ["# chiso accounts: argon2id password hashes. Keep this file out of git (mode 0600).", ""]
+    for name in sorted(accounts):
+        a = accounts[name]
+        lines.append(f"[users.{_toml_str(name)}]")
+        fields = {"role": a.user.role, "province_code": a.user.province_code, "unit": a.user.unit,
+                  "display_name": a.user.display_name, "email": a.user.email,
+                  "password_hash": a.password_hash, "created_at": a.created_at}
+        lines += [f"{k} = {_toml_str(v)}" for k, v in fields.items() if v]
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Write then rename, so a crash never leaves a half-written accounts file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users-", suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def add_user(username: str, password: str, role: str, province_code: str, unit: str | None = None, *,
+             display_name: str | None = None, email: str | None = None, path: Path | None = None,
+             actor: User | None = None, replace_existing: bool = False) -> User:
+    """Create (or, with replace_existing, reset) an account.
+
+    `actor=None` is the operator at the server's shell (who can edit the file anyway);
+    a signed-in actor must be the province admin of the account's province.
+    """
+    path = Path(path) if path else users_file()
+    if actor is not None:
+        require_admin(actor, province_code, "quản lý tài khoản")
+    if not _USERNAME.match(username or ""):
+        raise AuthError(f"tên đăng nhập không hợp lệ '{username}' (2–64 ký tự: chữ, số, . _ @ -)")
+    if role not in ROLES:
+        raise AuthError(f"vai trò không hợp lệ '{role}' (chọn một trong: {', '.join(ROLES)})")
+    if not re.fullmatch(r"\d{2}", province_code or ""):
+        raise AuthError(f"mã tỉnh không hợp lệ '{province_code}'")
+    if role == UNIT_EDITOR and not (unit or "").strip():
+        raise AuthError("tài khoản cập nhật của đơn vị (unit_editor) cần tên đơn vị (--unit)")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự")
+    accounts = load_accounts(path)
+    if username in accounts and not replace_existing:
+        raise AuthError(f"tài khoản '{username}' đã có")
+    if username in accounts and actor is not None and accounts[username].user.province_code != actor.province_code:
+        raise PermissionDenied(f"tài khoản '{username}' thuộc tỉnh khác")
+    user = User(username, role, province_code, (unit or "").strip() or None, display_name, email)
+    accounts[username] = Account(user, _hasher().hash(password), dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    _save_accounts(accounts, path)
+    return user
+
+
+def list_users(path: Path | None = None, *, actor: User | None = None) -> list[User]:
+    """All accounts (shell operator) or, for a signed-in actor, the accounts of their province (admin only)."""
+    users = [a.user for a in load_accounts(path).values()]
+    if actor is not None:
+        require_admin(actor, actor.province_code, "xem danh sách tài khoản")
+        users = [u for u in users if u.province_code == actor.province_code]
+    return sorted(users, key=lambda u: (u.province_code, u.username))
+
+
+# Verifying against a fixed hash for unknown names keeps the time the same, so the
+# response time does not reveal which usernames exist.
+_DUMMY_HASH = None
+
+
+def authenticate(username: str, password: str, path: Path | None = None) -> User | None:
+    """The account's User if the password matches, else None."""
+    global _DUMMY_HASH
+    path = Path(path) if path else users_file()
+    accounts = load_accounts(path)
+    account = accounts.get(username or "")
+    hasher = _hasher()
+    if account is None:
+        _DUMMY_HASH = _DUMMY_HASH or hasher.hash("chiso-dummy-password")
+        try:
+            hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        return None
+    try:
+        hasher.verify(account.password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if hasher.check_needs_rehash(account.password_hash):
+        accounts[username] = replace(account, password_hash=hasher.hash(password))
+        _save_accounts(accounts, path)
+    return account.user
+
+
+def user_for_email(email: str, path: Path | None = None) -> User | None:
+    """The local account (roles) of a person signed in through OIDC, matched by e-mail."""
+    if not email:
+        return None
+    for a in load_accounts(path).values():
+        if a.user.email and a.user.email.strip().lower() == email.strip().lower():
+            return a.user
+    return None

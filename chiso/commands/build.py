@@ -1,0 +1,24 @@
+"""`python -m chiso build [--db PATH] [--source DIR ...]`: (re)build the published-results database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from chiso import paths
+
+
+def register(sub):
+    p = sub.add_parser("build", help="dựng cơ sở dữ liệu từ số liệu đã công bố (build the database)")
+    p.add_argument("--db", default=None, help="DuckDB file to write (default data/chiso.duckdb)")
+    p.add_argument("--source", action="append", type=Path, default=[],
+                   help="thêm thư mục/tệp số liệu công bố (canonical CSV/XLSX, UNDP PAPI Excel, ...); repeatable")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from etl.build import build
+
+    db = Path(args.db) if args.db else paths.default_db_path()
+    report = build(db, args.source)
+    print("\n".join(report.lines()))
+    print(f"Cơ sở dữ liệu: {db}")
+    return 0

@@ -1,0 +1,156 @@
+"""Data access for published results: what the pages and the CLI ask, by name.
+
+Every function runs a named query from `queries/` (through `chiso.db`) and
+returns a DataFrame or a small dict. No SQL is written here or in the pages.
+`db` is the database path (None = the default `data/chiso.duckdb`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from chiso import catalog, fmt
+from chiso.db import query
+
+
+def provinces(db=None) -> pd.DataFrame:
+    return query("provinces", db)
+
+
+def indices(db=None) -> pd.DataFrame:
+    return query("indices", db)
+
+
+def editions(index_code: str | None = None, db=None) -> pd.DataFrame:
+    e = query("editions", db)
+    return e[e.index_code == index_code].reset_index(drop=True) if index_code else e
+
+
+def years(index_code: str, db=None) -> list[int]:
+    return [int(y) for y in editions(index_code, db).year]
+
+
+def edition(index_code: str, year: int, db=None) -> dict | None:
+    e = editions(index_code, db)
+    e = e[e.year == year]
+    return None if e.empty else e.iloc[0].to_dict()
+
+
+def indicators(index_code: str, year: int | None = None, db=None) -> pd.DataFrame:
+    """Indicator periods of an index; with a year, only those that apply that year."""
+    i = query("indicators", db)
+    i = i[i.index_code == index_code]
+    if year is not None:
+        i = i[(i.first_year <= year) & (i.last_year.isna() | (i.last_year >= year))]
+    return i.reset_index(drop=True)
+
+
+def province_scores(index_code: str, year: int, province_code: str, db=None) -> pd.DataFrame:
+    return query("province_year_scores", db, index_code=index_code, year=int(year), province_code=province_code)
+
+
+def ranking(index_code: str, year: int, indicator_code: str = "TOTAL", db=None) -> pd.DataFrame:
+    return query("ranking", db, index_code=index_code, year=int(year), indicator_code=indicator_code)
+
+
+def province_series(index_code: str, indicator_code: str, province_code: str, province_set: str = "63",
+                    db=None) -> pd.DataFrame:
+    return query("province_series", db, index_code=index_code, indicator_code=indicator_code,
+                 province_code=province_code, province_set=province_set)
+
+
+def national_series(index_code: str, indicator_code: str, region_vi: str = "", db=None) -> pd.DataFrame:
+    return query("national_series", db, index_code=index_code, indicator_code=indicator_code, region_vi=region_vi)
+
+
+def aggregates(index_code: str, db=None) -> pd.DataFrame:
+    return query("aggregates", db, index_code=index_code)
+
+
+def groups(index_code: str, province_code: str, db=None) -> pd.DataFrame:
+    return query("groups", db, index_code=index_code, province_code=province_code)
+
+
+def methodology_changes(index_code: str, db=None) -> pd.DataFrame:
+    return query("methodology_changes", db, index_code=index_code)
+
+
+def disagreements(db=None) -> pd.DataFrame:
+    return query("disagreements", db)
+
+
+@dataclass
+class Card:
+    """One index's headline for a province and year, as the overview shows it."""
+    index_code: str
+    short: str
+    year: int
+    value: float | None
+    max_value: float | None
+    unit_vi: str
+    unit_en: str
+    rank: int | None
+    ranked_count: int | None
+    score_change: float | None
+    rank_change: int | None
+    group_vi: str | None
+    group_en: str | None
+    group_boundary: bool
+    coverage: str | None
+    derived: bool
+    source: str
+    has_edition: bool
+
+    def sentence(self, lang: str = "vi") -> str:
+        """'PAR INDEX 2022: 85,95 điểm, xếp thứ 28/63, giảm 20 bậc'."""
+        head = f"{self.short} {self.year}"
+        if not self.has_edition:
+            return f"{head}: " + ("chưa có kỳ công bố" if lang == "vi" else "no edition published")
+        if self.value is None and self.rank is None:
+            return f"{head}: {fmt.MISSING[lang]}"
+        parts = []
+        if self.value is not None:
+            unit = self.unit_vi if lang == "vi" else self.unit_en
+            unit = "%" if unit.startswith("%") else ("điểm" if lang == "vi" else "points")
+            parts.append(f"{fmt.number(self.value, 2, lang)}{'%' if unit == '%' else ' ' + unit}")
+        else:
+            parts.append(("điểm: " if lang == "vi" else "score: ") + fmt.MISSING[lang])
+        if self.rank is not None:
+            r = fmt.rank(self.rank, self.ranked_count, lang)
+            parts.append(f"xếp thứ {r}" if lang == "vi" else f"ranked {r}")
+            if self.rank_change is not None:
+                n = abs(int(self.rank_change))
+                if lang == "vi":
+                    parts.append("giữ nguyên thứ hạng" if n == 0 else f"{'tăng' if self.rank_change > 0 else 'giảm'} {n} bậc")
+                else:
+                    parts.append("same rank" if n == 0 else f"{'up' if self.rank_change > 0 else 'down'} {n} place{'s' if n > 1 else ''}")
+        return f"{head}: " + ", ".join(parts)
+
+
+def card(index_code: str, year: int, province_code: str, db=None) -> Card:
+    idx = catalog.indices()[index_code]
+    ed = edition(index_code, year, db)
+    period = catalog.indicator_period(index_code, "TOTAL", year)
+    rows = province_scores(index_code, year, province_code, db) if ed else pd.DataFrame()
+    total = rows[rows.indicator_code == "TOTAL"] if not rows.empty else rows
+    g = groups(index_code, province_code, db) if idx.quartile_groups else pd.DataFrame()
+    g = g[g.year == year] if not g.empty else g
+    t = total.iloc[0] if len(total) else None
+
+    def val(name):
+        if t is None or pd.isna(t[name]):
+            return None
+        return t[name]
+
+    return Card(
+        index_code=index_code, short=idx.short, year=int(year), value=val("value"),
+        max_value=period.max_value if period else None, unit_vi=idx.unit_vi, unit_en=idx.unit_en,
+        rank=None if val("rank") is None else int(val("rank")),
+        ranked_count=None if val("ranked_count") is None else int(val("ranked_count")),
+        score_change=val("score_change"),
+        rank_change=None if val("rank_change") is None else int(val("rank_change")),
+        group_vi=g.iloc[0].group_vi if len(g) else None, group_en=g.iloc[0].group_en if len(g) else None,
+        group_boundary=bool(g.iloc[0].boundary) if len(g) else False,
+        coverage=ed["coverage"] if ed else None, derived=bool(val("derived") or False),
+        source=val("source") or "", has_edition=ed is not None)

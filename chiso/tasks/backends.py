@@ -1,0 +1,163 @@
+"""The two places a task store can live, behind one small interface.
+
+`Backend.run(work)` opens a connection, runs `work(tx)` in ONE transaction and
+commits; `tx.rows(sql, params)` runs parameterised SQL written with `?`
+placeholders (translated to psycopg's `%s` for PostgreSQL). The same SQL text
+runs on both, so both stores keep the same semantics.
+
+Connections are short-lived on purpose. DuckDB lets one process at a time open
+a file for writing; holding it open in the app would lock out the CLI and
+other app processes. Each unit of work opens, commits, closes, and retries
+(with jittered back-off) when the file is locked by another process or when
+DuckDB reports a write-write conflict between two threads. Work functions must
+therefore be safe to re-run: they only touch the database.
+"""
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from chiso.errors import ChisoError
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_S = 15.0
+
+
+class StoreBusy(ChisoError):
+    pass
+
+
+class Tx:
+    """One open transaction; `rows` returns a list of tuples (empty for statements without results)."""
+
+    def __init__(self, execute):
+        self._execute = execute
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        return self._execute(sql, tuple(params))
+
+    def one(self, sql: str, params=()):
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+
+def _backoff(attempt: int) -> float:
+    return min(0.25, 0.004 * (2 ** min(attempt, 6))) * (0.5 + random.random())
+
+
+class DuckDBBackend:
+    kind = "duckdb"
+
+    def __init__(self, path: str | Path):
+        self.path = str(Path(path).expanduser())
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+
+    def describe(self) -> str:
+        return f"DuckDB {self.path}"
+
+    @staticmethod
+    def _is_lock_error(exc: Exception) -> bool:
+        text = str(exc).lower()
+        return "lock" in text or "being used by another process" in text or "conflicting lock" in text
+
+    def _connect(self, deadline: float):
+        import duckdb
+        attempt = 0
+        while True:
+            try:
+                return duckdb.connect(self.path)
+            except duckdb.IOException as exc:
+                if not self._is_lock_error(exc) or time.monotonic() > deadline:
+                    raise StoreBusy(f"không mở được kho nhiệm vụ {self.path} (đang bị chương trình khác "
+                                    f"giữ quá lâu, thử lại sau): {exc}") from exc
+            time.sleep(_backoff(attempt))
+            attempt += 1
+
+    def run(self, work: Callable[[Tx], T]) -> T:
+        import duckdb
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        attempt = 0
+        while True:
+            con = self._connect(deadline)
+            try:
+                con.execute("BEGIN TRANSACTION")
+
+                def execute(sql, params):
+                    cur = con.execute(sql, params)
+                    return cur.fetchall() if cur.description else []
+
+                result = work(Tx(execute))
+                con.execute("COMMIT")
+                return result
+            except duckdb.TransactionException as exc:
+                # Two threads of this process wrote the same row: DuckDB aborts the later one.
+                # Re-run the work; its own version checks then decide (stale edit or not).
+                _rollback(con)
+                if time.monotonic() > deadline:
+                    raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
+            except BaseException:
+                _rollback(con)
+                raise
+            finally:
+                con.close()
+            time.sleep(_backoff(attempt))
+            attempt += 1
+
+
+def _rollback(con) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except Exception:
+        pass  # the transaction was already aborted
+
+
+def _to_psycopg(sql: str) -> str:
+    # Our SQL never holds a literal '?' or '%', so this translation is exact.
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class PostgresBackend:
+    kind = "postgres"
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def describe(self) -> str:
+        from psycopg.conninfo import conninfo_to_dict
+        info = conninfo_to_dict(self.url)
+        return f"PostgreSQL {info.get('host', '')}:{info.get('port', '5432')}/{info.get('dbname', '')}"
+
+    def run(self, work: Callable[[Tx], T]) -> T:
+        import psycopg
+        from psycopg import errors as pg_errors
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        attempt = 0
+        while True:
+            # READ COMMITTED: a guarded UPDATE (`WHERE version = ?`) waits for a concurrent
+            # writer of the same row, then re-checks the version, so a stale save updates 0 rows.
+            with psycopg.connect(self.url, connect_timeout=10) as con:
+                try:
+                    with con.transaction():
+                        with con.cursor() as cur:
+                            def execute(sql, params):
+                                cur.execute(_to_psycopg(sql), params)
+                                return cur.fetchall() if cur.description else []
+                            return work(Tx(execute))
+                except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as exc:
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
+            time.sleep(_backoff(attempt))
+            attempt += 1
+
+
+def backend_for(url: str | Path):
+    """`postgresql://...` (or `postgres://`) selects PostgreSQL; anything else is a DuckDB file path."""
+    text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        return PostgresBackend(text)
+    if text.startswith("duckdb:///"):
+        text = text[len("duckdb:///") - 1:]
+    return DuckDBBackend(text)

@@ -1,0 +1,178 @@
+"""What the task store holds and returns: status codes, tasks, plans, audit entries."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from chiso import fmt
+from chiso.errors import ChisoError
+
+NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "not_started", "in_progress", "done", "paused"
+STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, PAUSED)
+STATUS_LABELS = {NOT_STARTED: "Chưa thực hiện", IN_PROGRESS: "Đang thực hiện", DONE: "Hoàn thành", PAUSED: "Tạm dừng"}
+
+# Reporting periods of recurring tasks, as the template writes them.
+PERIOD_LABELS = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "half_yearly": "6 tháng", "yearly": "Hằng năm"}
+RECURRING_LABEL = "Thường xuyên"
+
+# Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+def today_vn() -> dt.date:
+    return dt.datetime.now(VN_TZ).date()
+
+
+def now_utc() -> dt.datetime:
+    """Stored timestamps are naive UTC: both backends keep them the same way."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def local_time(ts: dt.datetime | None) -> str:
+    """A stored UTC timestamp as Vietnamese officials read it: dd/mm/yyyy HH:MM (giờ Việt Nam)."""
+    if ts is None:
+        return fmt.MISSING["vi"]
+    return ts.replace(tzinfo=dt.timezone.utc).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+Link = tuple  # (index_code, indicator_code or None): None links the whole index
+
+
+def link_text(links) -> str:
+    return "; ".join(i if not c else f"{i}:{c}" for i, c in links)
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    province_code: str
+    text: str
+    lead_unit: str
+    partner_units: tuple[str, ...]
+    due_date: dt.date | None
+    recurring: bool
+    reporting_period: str | None
+    target: str | None
+    status: str
+    progress_note: str | None
+    version: int
+    updated_by: str | None
+    updated_at: dt.datetime | None
+    links: tuple[Link, ...] = ()
+    plan_id: str | None = None
+    plan_number: str | None = None
+    plan_issuer: str | None = None
+    plan_issued_date: dt.date | None = None
+    source: str | None = None
+    completed_at: dt.date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return (self.due_date is not None and self.status != DONE
+                and self.due_date < (today or today_vn()))
+
+    def is_due_this_month(self, today: dt.date | None = None) -> bool:
+        today = today or today_vn()
+        return (self.due_date is not None and self.status != DONE
+                and (self.due_date.year, self.due_date.month) == (today.year, today.month))
+
+    def deadline_text(self) -> str:
+        if self.recurring or self.due_date is None:
+            return RECURRING_LABEL
+        return fmt.date(self.due_date)
+
+    def snapshot(self) -> dict:
+        """The task as JSON-ready data, for the audit log's before/after."""
+        d = asdict(self)
+        for k, v in d.items():
+            if isinstance(v, (dt.date, dt.datetime)):
+                d[k] = v.isoformat()
+        d["links"] = link_text(self.links)
+        d["partner_units"] = "; ".join(self.partner_units)
+        return d
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    """One validated template row, ready to be written (row = the spreadsheet row it came from)."""
+    text: str
+    lead_unit: str
+    due_date: dt.date | None
+    recurring: bool
+    task_id: str | None = None
+    plan_number: str | None = None
+    plan_issuer: str | None = None
+    plan_issued_date: dt.date | None = None
+    partner_units: tuple[str, ...] = ()
+    reporting_period: str | None = None
+    target: str | None = None
+    links: tuple[Link, ...] = ()
+    status: str = NOT_STARTED
+    progress_note: str | None = None
+    source: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    plan_id: str
+    province_code: str
+    issuer: str | None
+    number: str | None
+    issued_date: dt.date | None
+    indices: str | None
+    source_document: str | None
+    created_at: dt.datetime | None
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    task_id: str
+    province_code: str
+    actor: str
+    at: dt.datetime
+    action: str
+    before: dict | None
+    after: dict | None
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One lead unit's deadlines falling in a quarter (recurring tasks are counted apart)."""
+    lead_unit: str
+    due: int
+    done: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    not_yet_due: int
+    recurring: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    plans_created: int
+    task_ids: tuple[str, ...] = field(default=())
+
+
+class StaleEdit(ChisoError):
+    """A save made against a version someone else has already changed. Nothing was written."""
+
+    def __init__(self, current: Task, expected_version: int):
+        self.current, self.expected_version = current, expected_version
+        who = current.updated_by or "người khác"
+        super().__init__(
+            f"Nhiệm vụ {current.task_id} đã được {who} cập nhật lúc {local_time(current.updated_at)} "
+            f"(phiên bản {current.version}, bạn đang sửa phiên bản {expected_version}). "
+            f"Thay đổi của bạn CHƯA được lưu: hãy xem nội dung mới nhất rồi cập nhật lại.")
+
+
+class TaskNotFound(ChisoError):
+    pass

@@ -1,0 +1,152 @@
+"""Spreadsheets coming in and going out, treated as hostile.
+
+In: only `.csv` and `.xlsx`, at most `MAX_UPLOAD_BYTES`; an `.xlsx` is opened
+with openpyxl in read-only, `data_only` mode without macros or external links,
+so formulas are never evaluated (we see the value Excel cached, or nothing)
+and VBA never loads; a zip whose contents inflate beyond
+`MAX_XLSX_UNCOMPRESSED` is refused before parsing (zip bomb).
+
+Out: every text cell starting with `=`, `+`, `-`, `@`, tab or carriage return
+gets a leading apostrophe, so Excel or LibreOffice shows it as text instead of
+running it as a formula (CSV/formula injection); reading it back removes the
+apostrophe again so an export re-imports unchanged.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from chiso.errors import InputError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_ROWS = 5000
+ACCEPTED_TYPES = (".csv", ".xlsx")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_upload(filename: str, data: bytes) -> str:
+    """The file's type (".csv" or ".xlsx") if it may be parsed; InputError otherwise."""
+    name = Path(filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in ACCEPTED_TYPES:
+        raise InputError(f"chỉ nhận tệp {' hoặc '.join(ACCEPTED_TYPES)}, không nhận '{suffix or 'không có phần mở rộng'}'",
+                         file=name)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(f"tệp quá lớn ({len(data) / 1048576:.1f} MB; tối đa {MAX_UPLOAD_BYTES // 1048576} MB)",
+                         file=name)
+    if not data:
+        raise InputError("tệp rỗng", file=name)
+    if suffix == ".xlsx":
+        if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
+            raise InputError("tệp không phải bảng tính .xlsx hợp lệ", file=name)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > MAX_XLSX_UNCOMPRESSED:
+                raise InputError("tệp .xlsx giải nén quá lớn (có thể là tệp độc hại)", file=name)
+            if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
+                raise InputError("tệp chứa macro (VBA): không nhận; hãy lưu lại dưới dạng .xlsx không macro",
+                                 file=name)
+    elif b"\x00" in data:
+        raise InputError("tệp .csv chứa dữ liệu nhị phân", file=name)
+    return suffix
+
+
+def read_grid(filename: str, data: bytes) -> list[tuple[int, list]]:
+    """Non-blank rows as (row number as the spreadsheet shows it, cell values)."""
+    suffix = check_upload(filename, data)
+    name = Path(filename).name
+    grid = _read_xlsx(name, data) if suffix == ".xlsx" else _read_csv(name, data)
+    grid = [(n, cells) for n, cells in grid if any(_present(c) for c in cells)]
+    if len(grid) > MAX_ROWS + 1:
+        raise InputError(f"tệp có quá nhiều dòng ({len(grid)}; tối đa {MAX_ROWS})", file=name)
+    return grid
+
+
+def _present(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _read_csv(name: str, data: bytes) -> list[tuple[int, list]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("tệp .csv không phải mã UTF-8; trong Excel hãy chọn 'CSV UTF-8' khi lưu",
+                         file=name) from exc
+    first_line = text.split("\n", 1)[0]
+    # Excel set to Vietnamese (decimal comma) separates CSV fields with ';'.
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(n, [unneutralise(c) for c in cells]) for n, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise InputError(f"tệp .csv hỏng: {exc}", file=name) from exc
+
+
+def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list]]:
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                    keep_vba=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InputError(f"không mở được tệp .xlsx: {exc}", file=name) from exc
+    try:
+        sheet = next((wb[s] for s in wb.sheetnames if s.strip().lower() == "nhiệm vụ"), wb.worksheets[0])
+        grid = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if n > MAX_ROWS + 50:
+                raise InputError(f"tệp có quá nhiều dòng (tối đa {MAX_ROWS})", file=name)
+            grid.append((n, [unneutralise(c) if isinstance(c, str) else c for c in row]))
+        return grid
+    finally:
+        wb.close()
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unneutralise(value):
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def write_xlsx(headers: list[str], rows: list[list], sheet_name: str = "Nhiệm vụ") -> bytes:
+    """An .xlsx with one header row; dates as real dates shown dd/mm/yyyy; text neutralised."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet_name
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        ws.append([None for _ in values])
+        r = ws.max_row
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, (dt.date, dt.datetime)):
+                cell.value = value
+                cell.number_format = "DD/MM/YYYY"
+            elif value is None or value == "":
+                cell.value = None
+            else:
+                # Neutralised first: openpyxl stores any string starting with "=" as a formula.
+                cell.value = neutralise(str(value))
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = {"Nội dung nhiệm vụ": 70, "Ghi chú tiến độ": 40, "Đơn vị chủ trì": 28, "Đơn vị phối hợp": 28, "Nguồn": 30}
+    for c, h in enumerate(headers, start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = widths.get(h, 16)
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
