@@ -153,17 +153,21 @@ def derive_sums(scores: pd.DataFrame, disagreements: list[dict]) -> pd.DataFrame
     new_rows = []
     cells = scores[["index_code", "year", "province_set", "province_code"]].drop_duplicates()
     derived_values: dict[tuple, float] = {}
+    derived_sources: dict[tuple, str] = {}
     for cell in cells.itertuples(index=False):
         for p in parents:
             if p.index_code != cell.index_code or not p.covers(cell.year):
                 continue
             kids = catalog.children(p.index_code, p.indicator_code, cell.year)
-            got = []
+            got, kid_sources = [], []
             for k in kids:
                 key = (cell.index_code, cell.year, cell.province_set, cell.province_code, k.indicator_code)
                 v = derived_values.get(key)
+                if v is not None:
+                    kid_sources.append(derived_sources[key])
                 if v is None and key in values and values[key].value is not None and not pd.isna(values[key].value):
                     v = values[key].value
+                    kid_sources.append(values[key].source)
                 got.append(v)
             if not kids or any(v is None for v in got):
                 continue
@@ -179,13 +183,15 @@ def derive_sums(scores: pd.DataFrame, disagreements: list[dict]) -> pd.DataFrame
                                           "rule": "giá trị công bố được giữ (published value kept)"})
                 continue
             derived_values[pkey] = total
+            derived_sources[pkey] = kid_sources[0].split("; thành phần: ")[-1] if kid_sources else ""
             kid_codes = " + ".join(k.indicator_code for k in kids)
             new_rows.append({"index_code": cell.index_code, "year": cell.year, "province_set": cell.province_set,
                              "province_code": cell.province_code, "indicator_code": p.indicator_code,
                              "value": total, "published_rank": None, "published_ranked_count": None,
                              "derived": True, "disputed": False, "rank_source_text": "", "note": "",
                              "source": f"Suy ra theo quy tắc của {p.index_code}: {p.indicator_code} = {kid_codes} "
-                                       f"(derived by the index's own rule)"})
+                                       f"(derived by the index's own rule)"
+                                       + (f"; thành phần: {kid_sources[0]}" if kid_sources else "")})
     if not new_rows:
         return scores
     return pd.concat([scores, pd.DataFrame(new_rows)], ignore_index=True)
