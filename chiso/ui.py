@@ -1,0 +1,91 @@
+"""Shared Streamlit furniture for every page: language, province and year choice (in the URL),
+cached data access, and "chưa có số liệu" for gaps.
+
+Pages call these; they hold presentation only.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from chiso import db, fmt, paths, scores
+
+LANGS = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_PROVINCE = "42"  # Hà Tĩnh: a province whose published figures are the project's anchor checks
+
+
+def setup(title_vi: str, title_en: str, icon: str = "📊") -> str:
+    """Page config, database on first start, language switch. Returns the language code."""
+    st.set_page_config(page_title=f"chiso · {title_vi}", page_icon=icon, layout="wide")
+    if not paths.default_db_path().exists():
+        with st.spinner("Đang dựng cơ sở dữ liệu từ số liệu đã công bố (lần đầu khởi động) ..."):
+            db.ensure_built(progress=lambda *_: None)
+    lang = _param("lang", "vi")
+    lang = st.sidebar.radio("Ngôn ngữ / Language", list(LANGS), index=list(LANGS).index(lang) if lang in LANGS else 0,
+                            format_func=LANGS.get, horizontal=True, key="lang")
+    st.query_params["lang"] = lang
+    return lang
+
+
+def t(lang: str, vi: str, en: str) -> str:
+    return vi if lang == "vi" else en
+
+
+def _param(name: str, default):
+    value = st.query_params.get(name)
+    if value is None:
+        value = st.session_state.get(f"_remember_{name}", default)
+    return value
+
+
+def _remember(name: str, value) -> None:
+    st.session_state[f"_remember_{name}"] = value
+    st.query_params[name] = str(value)
+
+
+@st.cache_data(show_spinner=False)
+def _cached(fn_name: str, version: float, *args):
+    """Cache keyed by the database file's version, so a rebuild clears it."""
+    return getattr(scores, fn_name)(*args)
+
+
+def data(fn_name: str, *args):
+    """Run `chiso.scores.<fn_name>(*args)` through the page cache."""
+    return _cached(fn_name, db.db_version(), *args)
+
+
+def province_picker(lang: str, key: str = "province") -> str:
+    """Province choice, remembered across pages and kept in the URL (?province=42)."""
+    prov = data("provinces")
+    codes = list(prov.province_code)
+    names = dict(zip(prov.province_code, prov.name_vi if lang == "vi" else prov.name_en))
+    current = str(_param("province", DEFAULT_PROVINCE)).zfill(2)
+    chosen = st.sidebar.selectbox(t(lang, "Tỉnh/thành phố", "Province"), codes,
+                                  index=codes.index(current) if current in codes else 0,
+                                  format_func=lambda c: names.get(c, c), key=key)
+    _remember("province", chosen)
+    return chosen
+
+
+def index_picker(lang: str, key: str = "index") -> str:
+    idx = data("indices")
+    codes = list(idx.index_code)
+    current = _param("index", codes[0])
+    chosen = st.sidebar.selectbox(t(lang, "Chỉ số", "Index"), codes, index=codes.index(current) if current in codes else 0,
+                                  format_func=lambda c: idx.set_index("index_code").short[c], key=key)
+    _remember("index", chosen)
+    return chosen
+
+
+def year_picker(lang: str, index_code: str | None = None, key: str = "year") -> int:
+    """Year choice among editions (of one index, or of any)."""
+    eds = data("editions", index_code) if index_code else data("editions")
+    years = sorted({int(y) for y in eds.year}, reverse=True)
+    current = int(_param("year", years[0]))
+    chosen = st.sidebar.selectbox(t(lang, "Năm đánh giá", "Year assessed"), years,
+                                  index=years.index(current) if current in years else 0, key=key)
+    _remember("year", chosen)
+    return int(chosen)
+
+
+def missing(lang: str) -> str:
+    return fmt.MISSING[lang]
