@@ -1,0 +1,33 @@
+"""Shared fixtures: one real database built once per test session from the bundled data.
+
+Tests run against the real published figures (data/published), never mocks.
+`CHISO_DB` points every part of the app (pages, CLI, data access) at it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CHISO_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    from etl.build import build
+
+    db = tmp_path_factory.mktemp("db") / "chiso.duckdb"
+    build(db, progress=lambda *_: None)
+    os.environ["CHISO_DB"] = str(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"../shared is required in CI and is missing at {SHARED}")
+        pytest.skip(f"../shared not found at {SHARED}")
+    return SHARED
