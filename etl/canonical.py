@@ -98,6 +98,8 @@ def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, fi
         r = {HEADER_TO_KEY[k.strip()]: v for k, v in raw.items() if k and k.strip() in HEADER_TO_KEY}
         if all((v is None or str(v).strip() == "") for v in r.values()):
             continue
+        if all(r.get(k) is None or str(r.get(k)).strip() == "" for k in ("value", "published_rank")):
+            continue  # a row not filled in yet (a template's pre-listed province): a gap, not an error
 
         def where(key):
             return dict(file=file, sheet=sheet, row=line, column=COLUMNS[key])
@@ -108,8 +110,6 @@ def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, fi
         year = parse_int(r["year"], **where("year"))
         value = parse_number(r.get("value"), **where("value"))
         rank = parse_int(r.get("published_rank"), **where("published_rank"))
-        if value is None and rank is None:
-            raise InputError("dòng không có giá trị hay xếp hạng", **where("value"))
         name = str(r.get("province_name") or "").strip()
         code = str(r.get("province_code") or "").strip()
         province_set = str(r.get("province_set") or "").strip() or None
