@@ -90,7 +90,7 @@ class Phrase:
 
     A phrase word matches a text word when equal, or one edit apart if the word
     has 3+ letters (2+ in phrases of 3+ words); at least half the phrase's words
-    must match exactly, and a one-word phrase tolerates an edit only from 4 letters
+    (rounded down) must match exactly, and a one-word phrase tolerates an edit only from 4 letters
     up (so "pci" never matches "phi").
     """
 
@@ -103,7 +103,8 @@ class Phrase:
             return 2
         n = len(self.tokens)
         min_len = 4 if n == 1 else (2 if n >= 3 else 3)
-        if len(p) >= min_len and len(t) >= 2 and edit_distance(t, p) <= 1:
+        min_t = 1 if n >= 3 else 2  # "Sở" is often read as a bare "S" (S&, S¢)
+        if len(p) >= min_len and len(t) >= min_t and edit_distance(t, p) <= 1:
             return 1
         return 0
 
@@ -112,7 +113,7 @@ class Phrase:
         if n == 0:
             return []
         found = []
-        need_exact = max(1, (n + 1) // 2)
+        need_exact = max(1, n // 2)
         first = self.tokens[0]
         for i in range(len(tokens) - n + 1):
             if tokens[i] != first and not self._token_ok(tokens[i], first):
