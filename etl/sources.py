@@ -20,6 +20,7 @@ def read_any(path: Path) -> tuple[list, list[dict]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        _check_utf8(path)
         header = _csv_header(path)
         if header == AGGREGATE_HEADERS:
             return [], read_aggregates(path)
@@ -40,6 +41,16 @@ def read_any(path: Path) -> tuple[list, list[dict]]:
             raise InputError("không có trang nào theo mẫu chuẩn (no sheet with the canonical headers)", file=path)
         return records, []
     raise InputError("định dạng tệp không hỗ trợ (use .csv or .xlsx)", file=path)
+
+
+def _check_utf8(path: Path) -> None:
+    """Vietnamese text saved as Windows-1258 or UTF-16 would silently become garbage: refuse it."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("tệp không phải UTF-8 (wrong encoding; in Excel choose 'CSV UTF-8')", file=path,
+                         row=data[: exc.start].count(b"\n") + 1) from None
 
 
 def files_in(folder: Path) -> list[Path]:

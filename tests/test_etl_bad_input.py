@@ -1,0 +1,182 @@
+"""Bad input stops the build with a message naming file, sheet, row and column,
+and the previous database stays exactly as it was."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from chiso.errors import InputError
+from etl.build import build
+from etl.canonical import COLUMNS
+
+HEAD = list(COLUMNS.values())
+GOOD = ["PAR_INDEX", "2022", "63", "", "Hà Tĩnh", "TOTAL", "85,95", "28", "63", "",
+        "Kế hoạch 221/KH-UBND tỉnh Hà Tĩnh", ""]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def old_db(built_db, tmp_path) -> Path:
+    db = tmp_path / "chiso.duckdb"
+    shutil.copy(built_db, db)
+    return db
+
+
+def write_csv(folder: Path, rows: list[list[str]], name="ket_qua.csv", encoding="utf-8") -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    text = "\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows) + "\n"
+    # Windows-1258 has no code for some precomposed letters; what it can encode is enough here
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    return path
+
+
+def fails_and_keeps(old_db: Path, source: Path, *expected_parts: str) -> str:
+    before = digest(old_db)
+    with pytest.raises(InputError) as err:
+        build(old_db, [source], progress=lambda *_: None)
+    message = str(err.value)
+    for part in expected_parts:
+        assert part in message, message
+    assert digest(old_db) == before, "a failed build must leave the previous database untouched"
+    assert not list(old_db.parent.glob(".*building*")), "no half-built file left behind"
+    return message
+
+
+def test_a_good_row_loads(old_db, tmp_path):
+    src = write_csv(tmp_path / "src", [HEAD, GOOD])
+    build(old_db, [src], progress=lambda *_: None)
+
+
+def test_wrong_columns(old_db, tmp_path):
+    head = [h for h in HEAD if h != "Giá trị"] + ["Điểm số"]
+    src = write_csv(tmp_path / "src", [head, GOOD])
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 1", "'Giá trị'", "'Điểm số'")
+
+
+def test_text_in_a_number_cell(old_db, tmp_path):
+    row = list(GOOD)
+    row[6] = "tám lăm"
+    src = write_csv(tmp_path / "src", [HEAD, GOOD, row])
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 3", "cột Giá trị", "tám lăm")
+
+
+def test_score_above_its_maximum(old_db, tmp_path):
+    row = ["PAPI", "2022", "63", "", "Hà Tĩnh", "D1", "12.5", "", "", "", "nguồn thử", ""]
+    src = write_csv(tmp_path / "src", [HEAD, row])
+    fails_and_keeps(old_db, src, "dòng 2", "cột Giá trị", "tối đa 10", "12.5")
+
+
+def test_unknown_province(old_db, tmp_path):
+    row = list(GOOD)
+    row[4] = "Tỉnh Không Có"
+    src = write_csv(tmp_path / "src", [HEAD, row])
+    fails_and_keeps(old_db, src, "dòng 2", "cột Tỉnh/thành phố", "Tỉnh Không Có")
+
+
+def test_duplicate_row_with_another_value(old_db, tmp_path):
+    row = list(GOOD)
+    row[6] = "86,95"
+    src = write_csv(tmp_path / "src", [HEAD, GOOD, row])
+    fails_and_keeps(old_db, src, "dòng 3", "trùng với dòng 2", "cột Giá trị")
+
+
+def test_wrong_encoding(old_db, tmp_path):
+    ascii_head = ["index_code", "year", "province_set", "province_code", "province_name", "indicator_code", "value",
+                  "published_rank", "published_ranked_count", "derived", "source", "note"]
+    src = write_csv(tmp_path / "src", [ascii_head, GOOD], encoding="cp1258")  # Windows Vietnamese
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 2", "UTF-8")
+    src = write_csv(tmp_path / "src16", [HEAD, GOOD], encoding="utf-16")
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 1", "UTF-8")
+
+
+def test_excel_sheet_with_merged_header_cells(old_db, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PAR 2022"
+    ws.append(HEAD)
+    ws.append([c if i != 6 else 85.95 for i, c in enumerate(GOOD)])
+    ws.merge_cells("F1:G1")
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "ket_qua.xlsx"
+    wb.save(path)
+    fails_and_keeps(old_db, path, "ket_qua.xlsx", "trang PAR 2022", "dòng 1", "F1:G1", "gộp")
+
+
+def test_unknown_component(old_db, tmp_path):
+    row = list(GOOD)
+    row[5] = "F9"
+    src = write_csv(tmp_path / "src", [HEAD, row])
+    fails_and_keeps(old_db, src, "dòng 2", "cột Mã thành phần", "F9")
+
+
+def test_papi_panel_value_in_a_slot_with_no_meaning_that_year(old_db, tmp_path, shared_dir):
+    raw = shared_dir / "data" / "raw" / "papi" / "subdimensions-2011-2024"
+    folder = tmp_path / "panel"
+    shutil.copytree(raw / "codebook", folder / "codebook")
+    lines = (raw / "2015.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[5].split(",")
+    cells[8] = "1.23"  # SC24: Transparency had three sub-dimensions before 2018
+    lines[5] = ",".join(cells)
+    (folder / "2015.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fails_and_keeps(old_db, folder / "2015.csv", "2015.csv", "dòng 6", "cột SC24")
+
+
+def test_undp_sheet_with_merged_header(old_db, tmp_path, shared_dir):
+    wb = openpyxl.load_workbook(shared_dir / "data" / "raw" / "papi" / "undp-2011-2016" / "PAPI_2011-2016.xlsx")
+    wb["2013_PAPI"].merge_cells("D1:H1")
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "PAPI_2011-2016.xlsx"
+    wb.save(path)
+    fails_and_keeps(old_db, path, "trang 2013_PAPI", "D1:H1")
+
+
+def test_a_34_province_edition_loads_beside_the_63_province_ones(old_db, tmp_path):
+    # Test fixture only (never shipped): values below are NOT published figures.
+    rows = [HEAD]
+    for name in ("Thành phố Huế", "Đồng Nai", "Tây Ninh"):
+        rows.append(["PAR_INDEX", "2025", "34", "", name, "TOTAL", "90", "", "", "", "test fixture, not published", ""])
+    src = write_csv(tmp_path / "src", rows)
+    build(old_db, [src], progress=lambda *_: None)
+    import duckdb
+    con = duckdb.connect(str(old_db), read_only=True)
+    sets = dict(con.execute("SELECT year, province_set FROM v_editions WHERE index_code='PAR_INDEX' "
+                            "AND year IN (2024, 2025)").fetchall())
+    assert sets == {2024: "63", 2025: "34"}
+    # code 75 is Đồng Nai in both sets, but a different territory: the edition says which
+    assert con.execute("SELECT province_set FROM v_scores WHERE index_code='PAR_INDEX' AND year=2025 "
+                       "AND province_code='75'").fetchone() == ("34",)
+    assert con.execute("SELECT coverage, ranked_count FROM v_editions WHERE index_code='PAR_INDEX' "
+                       "AND year=2025").fetchone() == ("partial", None)
+    assert con.execute("SELECT rank FROM v_scores WHERE index_code='PAR_INDEX' AND year=2025").fetchall() == [(None,)] * 3
+    con.close()
+
+
+def test_a_full_official_table_gets_complete_ranks(old_db, tmp_path):
+    # When a user loads a full 63-province table, ranks are computed for every province.
+    # Test fixture only (never shipped): values below are NOT published figures.
+    from chiso.names import provinces
+    rows = [HEAD]
+    for i, p in enumerate(provinces()):
+        rows.append(["SIPAS", "2019", "63", p.code, p.name_vi, "TOTAL", str(70 + i * 0.3), "", "", "",
+                     "test fixture, not published", ""])
+    src = write_csv(tmp_path / "src", rows)
+    build(old_db, [src], progress=lambda *_: None)
+    import duckdb
+    con = duckdb.connect(str(old_db), read_only=True)
+    # the catalog says SIPAS 2019 is partial, so published ranks stay the only ranks
+    assert con.execute("SELECT count(*) FROM v_scores WHERE index_code='SIPAS' AND year=2019 "
+                       "AND rank_source='computed'").fetchone()[0] == 0
+    con.close()
+
+
+def test_input_error_names_every_part(tmp_path):
+    e = InputError("ô phải là số", file="a.xlsx", sheet="2022", row=7, column="G", value="x")
+    assert str(e) == "tệp a.xlsx, trang 2022, dòng 7, cột G: ô phải là số: 'x'"
