@@ -206,7 +206,7 @@ def edition_table(scores: pd.DataFrame) -> pd.DataFrame:
         with_total = scores[(scores.index_code == index_code) & (scores.year == year)
                             & (scores.indicator_code == "TOTAL") & scores.value.notna()].province_code.nunique()
         coverage = e.coverage
-        if coverage == "auto":  # a user-loaded edition: full when every province of its set has a total
+        if coverage != "full":  # an edition becomes full once every province of its set has a total
             coverage = "full" if with_total >= set_sizes[e.province_set] else "partial"
         rows.append({"index_code": index_code, "year": int(year), "province_set": e.province_set,
                      "coverage": coverage, "methodology": e.methodology,

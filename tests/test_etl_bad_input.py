@@ -171,9 +171,16 @@ def test_a_full_official_table_gets_complete_ranks(old_db, tmp_path):
     build(old_db, [src], progress=lambda *_: None)
     import duckdb
     con = duckdb.connect(str(old_db), read_only=True)
-    # the catalog says SIPAS 2019 is partial, so published ranks stay the only ranks
-    assert con.execute("SELECT count(*) FROM v_scores WHERE index_code='SIPAS' AND year=2019 "
-                       "AND rank_source='computed'").fetchone()[0] == 0
+    # SIPAS 2019 was partial; with every province present it is full and every province is ranked
+    assert con.execute("SELECT coverage, ranked_count FROM v_editions WHERE index_code='SIPAS' AND year=2019"
+                       ).fetchone() == ("full", 63)
+    ranks = con.execute("SELECT rank, ranked_count, rank_source FROM v_scores WHERE index_code='SIPAS' AND year=2019 "
+                        "AND indicator_code='TOTAL' ORDER BY rank").fetchall()
+    assert len(ranks) == 63 and {r[1] for r in ranks} == {63}
+    # published ranks still win over computed ones, and the difference is reported
+    assert any(r[2] == "published" for r in ranks)
+    assert con.execute("SELECT count(*) FROM v_disagreements WHERE index_code='SIPAS' AND year=2019 "
+                       "AND kind='rank'").fetchone()[0] > 0
     con.close()
 
 
