@@ -105,6 +105,9 @@ class Phrase:
         min_len = 4 if n == 1 else (2 if n >= 3 else 3)
         min_t = 1 if n >= 3 else 2  # "Sở" is often read as a bare "S" (S&, S¢)
         if len(p) >= min_len and len(t) >= min_t and edit_distance(t, p) <= 1:
+            # A two-letter word keeps its consonant under OCR ("số" -> "sb"); "co" is not "so".
+            if len(p) <= 2 and t[:1] != p[:1]:
+                return 0
             return 1
         return 0
 

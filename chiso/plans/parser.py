@@ -97,11 +97,16 @@ def parse_plan(path_or_bytes, filename: str | None = None) -> ParsedPlan:
     paras = structure.paragraphs([(t, p) if not t.startswith("\x00TABLE") else ("", p) for t, p in body + appendix])
     for tt in structure.task_texts(paras):
         plan.tasks.append(_task_from_text(tt, plan, filename))
+    title_indices = named_indices(plan.title or "")
+    for task in plan.tasks:
+        _title_links(task, title_indices, plan.title)
     rows = table.rows_from_lines([t for t, _ in body_table]) + table.rows_from_lines([t for t, _ in app_table])
     for tbl in doc.tables:
         rows.extend(table.rows_from_table(tbl))
     for row in rows:
-        plan.tasks.append(_task_from_row(row, plan, filename))
+        task = _task_from_row(row, plan, filename)
+        _title_links(task, title_indices, plan.title)
+        plan.tasks.append(task)
 
     missing_deadline = sum(1 for t in plan.tasks if not t.deadline and not t.recurring)
     if missing_deadline:
@@ -147,3 +152,10 @@ def _fill_time_and_links(task: ProposedTask, text: str, time_text, group_indices
     short = (group or "")[:60]
     links += [Link(code, None, [f"nhóm: {short}"]) for code in group_indices]
     task.links = merge_links(links)
+
+
+def _title_links(task: ProposedTask, title_indices: list[str], title: str | None) -> None:
+    """A task that names no component still serves the plan: link it to the indices the title names."""
+    if not task.links and title_indices:
+        short = (title or "")[:60]
+        task.links = merge_links([Link(code, None, [f"tiêu đề kế hoạch: {short}"]) for code in title_indices])

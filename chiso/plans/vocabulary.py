@@ -31,9 +31,18 @@ class Entry:
     names_index: bool
 
 
-def _known_components() -> set[tuple[str, str]]:
+def _indicator_rows() -> list[dict]:
     with open(paths.CATALOG_DIR / "indicators.csv", encoding="utf-8", newline="") as fh:
-        return {(r["index_code"], r["indicator_code"]) for r in csv.DictReader(fh)}
+        return list(csv.DictReader(fh))
+
+
+def _known_components() -> set[tuple[str, str]]:
+    return {(r["index_code"], r["indicator_code"]) for r in _indicator_rows()}
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[tuple[str, str], str]:
+    return {(r["index_code"], r["indicator_code"]): r["parent_code"] for r in _indicator_rows() if r["parent_code"]}
 
 
 @lru_cache(maxsize=4)
@@ -97,7 +106,11 @@ def merge_links(links: list[Link]) -> list[Link]:
         m = merged.setdefault((l.index_code, l.indicator_code), Link(l.index_code, l.indicator_code, []))
         m.triggers.extend(t for t in l.triggers if t not in m.triggers)
     with_parts = {i for i, c in merged if c}
-    kept = [l for (i, c), l in merged.items() if c or i not in with_parts]
+    # The most specific link says it all: drop an index when one of its components is linked,
+    # and a dimension (PAPI D2) when one of its sub-dimensions (D2_BUDGET) is.
+    parents = _parents()
+    covered = {(i, parents.get((i, c))) for i, c in merged if c}
+    kept = [l for (i, c), l in merged.items() if (c and (i, c) not in covered) or (not c and i not in with_parts)]
     order = {"PAPI": 0, "PAR_INDEX": 1, "SIPAS": 2}
     return sorted(kept, key=lambda l: (order.get(l.index_code, 9), l.index_code, l.indicator_code or ""))
 
