@@ -51,7 +51,7 @@ STATEMENTS = (
         task_id TEXT NOT NULL,
         province_code TEXT NOT NULL,
         actor TEXT NOT NULL,
-        at TIMESTAMP NOT NULL,
+        "at" TIMESTAMP NOT NULL,  -- quoted: AT is a keyword in DuckDB
         action TEXT NOT NULL,
         before_json TEXT,
         after_json TEXT)""",
@@ -66,7 +66,7 @@ STATEMENTS = (
 POSTGRES_INDEXES = (
     "CREATE INDEX IF NOT EXISTS tasks_province_idx ON tasks (province_code)",
     "CREATE INDEX IF NOT EXISTS task_links_task_idx ON task_links (task_id)",
-    "CREATE INDEX IF NOT EXISTS audit_log_province_idx ON audit_log (province_code, at)",
+    'CREATE INDEX IF NOT EXISTS audit_log_province_idx ON audit_log (province_code, "at")',
 )
 
 

@@ -1,0 +1,27 @@
+"""The task store: plans issued by a province, the tasks they assign, progress and audit.
+
+Pages and the CLI use only what is imported here:
+
+    from chiso.tasks import open_store, StaleEdit
+    store = open_store()                      # data/chiso_tasks.duckdb, or CHISO_TASKS_URL=postgresql://...
+    tasks = store.list_tasks(user, "70", overdue=True)
+    store.update_task(user, t.task_id, t.version, status="done", progress_note="...")
+
+Modules: `model` (what is stored), `schema` (tables, `v_tasks`), `backends` (DuckDB / PostgreSQL),
+`store` (every read and write, role-checked), `template` (the CSV/XLSX task template),
+`uploads` (hostile-file handling on the way in and out).
+"""
+from chiso.tasks.backends import StoreBusy
+from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS, RECURRING_LABEL,
+                               STATUS_LABELS, STATUSES, AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft,
+                               TaskNotFound, UnitSummary, local_time, today_vn)
+from chiso.tasks.store import TaskStore, open_store, quarter_bounds
+from chiso.tasks.template import HEADERS, TemplateRejected
+from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
+
+__all__ = [
+    "open_store", "TaskStore", "Task", "TaskDraft", "Plan", "AuditEntry", "UnitSummary", "ImportResult",
+    "StaleEdit", "TaskNotFound", "TemplateRejected", "StoreBusy", "STATUSES", "STATUS_LABELS", "PERIOD_LABELS",
+    "RECURRING_LABEL", "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES",
+    "MAX_UPLOAD_BYTES", "local_time", "today_vn", "quarter_bounds",
+]

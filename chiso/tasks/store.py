@@ -1,0 +1,486 @@
+"""The task store: every read and write of plans and tasks, with the acting user checked.
+
+Every public method takes the acting `chiso.auth.User` first and calls the
+`chiso.auth.require_*` check before touching data, so the rules hold for the
+page, the CLI and any script alike. Every change writes an `audit_log` row
+(who, when, before, after) in the same transaction as the change.
+
+Optimistic concurrency: a task carries `version`; `update_task` is given the
+version the user read and writes with `UPDATE ... WHERE task_id = ? AND
+version = ?`. If someone saved in between, nothing is written and `StaleEdit`
+carries the latest task. This holds across processes on both backends (see
+`backends` for how each makes the guarded UPDATE safe).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+from chiso import auth, catalog, paths
+from chiso.auth import User
+from chiso.errors import ChisoError, InputError
+from chiso.tasks import schema, template
+from chiso.tasks.backends import backend_for
+from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, AuditEntry, ImportResult, Plan, StaleEdit, Task,
+                               TaskDraft, TaskNotFound, UnitSummary, now_utc, today_vn)
+
+_TASK_SELECT = """
+    SELECT t.task_id, t.province_code, t.text, t.lead_unit, t.partner_units, t.due_date, t.recurring,
+           t.reporting_period, t.target, t.status, t.progress_note, t.version, t.updated_by, t.updated_at,
+           t.plan_id, p.number, p.issuer, p.issued_date, t.source, t.completed_at
+    FROM tasks t LEFT JOIN plans p ON p.plan_id = t.plan_id"""
+
+# Fields a caller may change with update_task; PROGRESS_FIELDS (auth) are the unit editor's.
+EDITABLE = frozenset({"status", "progress_note", "text", "lead_unit", "partner_units", "due_date", "recurring",
+                      "reporting_period", "target", "links", "source"})
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (text or "").split(";") if p.strip())
+
+
+def _link_order(link) -> tuple:
+    return (link[0], link[1] or "")
+
+
+def _json(task: Task | None) -> str | None:
+    return None if task is None else json.dumps(task.snapshot(), ensure_ascii=False, sort_keys=True)
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value)[:10])
+
+
+def descendants(index_code: str, indicator_code: str) -> set[str]:
+    """The indicator and every component below it in the catalog (D2 -> D2, D2_POVERTY, ...)."""
+    found, frontier = {indicator_code}, [indicator_code]
+    periods = catalog.indicator_periods()
+    while frontier:
+        parent = frontier.pop()
+        for p in periods:
+            if p.index_code == index_code and p.parent_code == parent and p.indicator_code not in found:
+                found.add(p.indicator_code)
+                frontier.append(p.indicator_code)
+    return found
+
+
+def ancestors(index_code: str, indicator_code: str) -> set[str]:
+    """The components above an indicator (D2_POVERTY -> D2, TOTAL)."""
+    parents = {(p.index_code, p.indicator_code): p.parent_code for p in catalog.indicator_periods()}
+    out, code = set(), parents.get((index_code, indicator_code))
+    while code and code not in out:
+        out.add(code)
+        code = parents.get((index_code, code))
+    return out
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4):
+        raise InputError("quý phải là 1, 2, 3 hoặc 4", value=quarter)
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+class TaskStore:
+    """One task store (a DuckDB file or a PostgreSQL database). Cheap to create; holds no connection."""
+
+    def __init__(self, url: str | Path | None = None):
+        self.url = str(url or paths.default_tasks_url())
+        self.backend = backend_for(self.url)
+        schema.create(self.backend)
+
+    @property
+    def kind(self) -> str:
+        return self.backend.kind
+
+    def describe(self) -> str:
+        return self.backend.describe()
+
+    # ------------------------------------------------------------ reading (one transaction each)
+
+    def _tasks(self, tx, where: str = "", params=()) -> list[Task]:
+        rows = tx.rows(f"{_TASK_SELECT} {where} ORDER BY t.due_date, t.task_id", params)
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        links: dict[str, list] = {}
+        # One query for all links of these tasks (never one per task).
+        marks = ", ".join("?" for _ in ids)
+        for task_id, index_code, indicator_code in tx.rows(
+                f"SELECT task_id, index_code, indicator_code FROM task_links WHERE task_id IN ({marks})", ids):
+            links.setdefault(task_id, []).append((index_code, indicator_code))
+        return [Task(task_id=r[0], province_code=r[1], text=r[2], lead_unit=r[3], partner_units=_split(r[4]),
+                     due_date=_as_date(r[5]), recurring=bool(r[6]), reporting_period=r[7], target=r[8],
+                     status=r[9], progress_note=r[10], version=int(r[11]), updated_by=r[12], updated_at=r[13],
+                     links=tuple(sorted(links.get(r[0], []), key=_link_order)), plan_id=r[14],
+                     plan_number=r[15], plan_issuer=r[16], plan_issued_date=_as_date(r[17]), source=r[18],
+                     completed_at=_as_date(r[19]))
+                for r in rows]
+
+    def _get(self, tx, task_id: str) -> Task | None:
+        found = self._tasks(tx, "WHERE t.task_id = ?", [task_id])
+        return found[0] if found else None
+
+    def get_task(self, user: User, task_id: str) -> Task:
+        task = self.backend.run(lambda tx: self._get(tx, task_id))
+        if task is None:
+            raise TaskNotFound(f"không có nhiệm vụ mã '{task_id}'")
+        auth.require_read(user, task.province_code)
+        return task
+
+    def list_tasks(self, user: User, province_code: str, *, unit: str | None = None,
+                   status: str | Iterable[str] | None = None, index_code: str | None = None,
+                   indicator_code: str | None = None, overdue: bool = False, due_this_month: bool = False,
+                   plan_id: str | None = None, today: dt.date | None = None) -> list[Task]:
+        """Tasks of one province, filtered. An indicator filter includes its sub-components;
+        `overdue` = past deadline and not done; `due_this_month` = deadline this month, not done."""
+        auth.require_read(user, province_code)
+        today = today or today_vn()
+        where, params = ["t.province_code = ?"], [province_code]
+        if unit:
+            where.append("t.lead_unit = ?")
+            params.append(unit)
+        if status:
+            statuses = [status] if isinstance(status, str) else list(status)
+            where.append(f"t.status IN ({', '.join('?' for _ in statuses)})")
+            params += statuses
+        if plan_id:
+            where.append("t.plan_id = ?")
+            params.append(plan_id)
+        if index_code:
+            link_where, link_params = "l.index_code = ?", [index_code]
+            if indicator_code:
+                codes = sorted(descendants(index_code, indicator_code))
+                link_where += f" AND l.indicator_code IN ({', '.join('?' for _ in codes)})"
+                link_params += codes
+            where.append(f"EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND {link_where})")
+            params += link_params
+        if overdue:
+            where.append("t.due_date < ? AND t.status <> 'done'")
+            params.append(today)
+        if due_this_month:
+            start, end = month_bounds(today)
+            where.append("t.due_date BETWEEN ? AND ? AND t.status <> 'done'")
+            params += [start, end]
+        return self.backend.run(lambda tx: self._tasks(tx, "WHERE " + " AND ".join(where), params))
+
+    def tasks_for_indicators(self, user: User, province_code: str,
+                             pairs: Iterable[tuple[str, str | None]], *, include_broader: bool = False) -> list[Task]:
+        """Tasks linked to any of the (index, indicator) pairs (indicator None = the whole index).
+        A pair matches links to it and to its sub-components; with include_broader, also links to
+        the components above it and to the whole index (broader tasks that also serve it)."""
+        auth.require_read(user, province_code)
+        clauses, params = [], []
+        for index_code, indicator_code in pairs:
+            if not indicator_code:
+                clauses.append("l.index_code = ?")
+                params.append(index_code)
+                continue
+            codes = descendants(index_code, indicator_code)
+            if include_broader:
+                codes |= ancestors(index_code, indicator_code)
+            codes = sorted(codes)
+            clause = f"l.index_code = ? AND (l.indicator_code IN ({', '.join('?' for _ in codes)})"
+            clause += " OR l.indicator_code IS NULL)" if include_broader else ")"
+            clauses.append(clause)
+            params += [index_code, *codes]
+        if not clauses:
+            return []
+        where = ("WHERE t.province_code = ? AND EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND ("
+                 + " OR ".join(f"({c})" for c in clauses) + "))")
+        return self.backend.run(lambda tx: self._tasks(tx, where, [province_code, *params]))
+
+    def units(self, user: User, province_code: str) -> list[str]:
+        auth.require_read(user, province_code)
+        rows = self.backend.run(lambda tx: tx.rows(
+            "SELECT DISTINCT lead_unit FROM tasks WHERE province_code = ? ORDER BY lead_unit", [province_code]))
+        return [r[0] for r in rows]
+
+    def plans(self, user: User, province_code: str) -> list[Plan]:
+        auth.require_read(user, province_code)
+        rows = self.backend.run(lambda tx: tx.rows(
+            "SELECT plan_id, province_code, issuer, number, issued_date, indices, source_document, created_at, "
+            "created_by FROM plans WHERE province_code = ? ORDER BY issued_date, plan_id", [province_code]))
+        return [Plan(r[0], r[1], r[2], r[3], _as_date(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
+
+    def unit_summary(self, user: User, province_code: str, year: int, quarter: int,
+                     today: dt.date | None = None) -> list[UnitSummary]:
+        """Per lead unit, the deadlines falling in the quarter: done (on time / late), overdue, not yet due.
+        `done_on_time + done_late` may be below `done` for tasks imported already done (date unknown)."""
+        auth.require_read(user, province_code)
+        start, end = quarter_bounds(year, quarter)
+        today = today or today_vn()
+        in_q = "NOT t.recurring AND t.due_date BETWEEN ? AND ?"
+        sql = f"""
+            SELECT t.lead_unit,
+                   SUM(CASE WHEN {in_q} THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status = 'done' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status = 'done' AND t.completed_at <= t.due_date THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status = 'done' AND t.completed_at > t.due_date THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status <> 'done' AND t.due_date < ? THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status <> 'done' AND t.due_date >= ? THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.recurring THEN 1 ELSE 0 END)
+            FROM tasks t WHERE t.province_code = ? GROUP BY t.lead_unit ORDER BY t.lead_unit"""
+        params = [start, end] * 5 + [today] + [start, end] + [today, province_code]
+        rows = self.backend.run(lambda tx: tx.rows(sql, params))
+        out = [UnitSummary(r[0], *(int(v or 0) for v in r[1:])) for r in rows]
+        return [s for s in out if s.due or s.recurring]
+
+    def audit_log(self, user: User, province_code: str, task_id: str | None = None,
+                  limit: int = 500) -> list[AuditEntry]:
+        """Newest first. Province admins only: it shows every unit's edits."""
+        auth.require_admin(user, province_code, "xem nhật ký thay đổi")
+        where, params = "WHERE province_code = ?", [province_code]
+        if task_id:
+            where += " AND task_id = ?"
+            params.append(task_id)
+        rows = self.backend.run(lambda tx: tx.rows(
+            f'SELECT id, task_id, province_code, actor, "at", action, before_json, after_json FROM audit_log '
+            f'{where} ORDER BY "at" DESC, id DESC LIMIT ?', [*params, int(limit)]))
+        return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]) if r[6] else None,
+                           json.loads(r[7]) if r[7] else None) for r in rows]
+
+    # ------------------------------------------------------------ writing
+
+    def _audit(self, tx, task_id: str, province_code: str, actor: str, at: dt.datetime, action: str,
+               before: Task | None, after: Task | None) -> None:
+        tx.rows("INSERT INTO audit_log (id, task_id, province_code, actor, \"at\", action, before_json, after_json) "
+                "VALUES (nextval('audit_id_seq'), ?, ?, ?, ?, ?, ?, ?)",
+                [task_id, province_code, actor, at, action, _json(before), _json(after)])
+
+    def _write_links(self, tx, task_id: str, links) -> None:
+        tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
+        for index_code, indicator_code in links:
+            tx.rows("INSERT INTO task_links (task_id, index_code, indicator_code) VALUES (?, ?, ?)",
+                    [task_id, index_code, indicator_code])
+
+    def update_task(self, user: User, task_id: str, expected_version: int, **changes) -> Task:
+        """Save changes to one task, made on `expected_version` (the version the user read).
+
+        Changes: status, progress_note (unit editors and admins); text, lead_unit, partner_units,
+        due_date, recurring, reporting_period, target, links, source (admins). Raises StaleEdit
+        (with `.current`, the latest task) if the task changed since; PermissionDenied by role.
+        """
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise ChisoError(f"không sửa được trường {', '.join(sorted(unknown))}")
+        changes = _clean_changes(changes)
+
+        def work(tx):
+            current = self._get(tx, task_id)
+            if current is None:
+                raise TaskNotFound(f"không có nhiệm vụ mã '{task_id}'")
+            changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+            auth.require_task_update(user, current.province_code, current.lead_unit, set(changed))
+            if current.version != int(expected_version):
+                raise StaleEdit(current, int(expected_version))
+            if not changed:
+                return current
+            now = now_utc()
+            completed = current.completed_at
+            if "status" in changed:
+                completed = today_vn() if changed["status"] == DONE else None
+            new = replace(current, **changed, version=current.version + 1, updated_by=user.username,
+                          updated_at=now, completed_at=completed)
+            applied = tx.rows(
+                "UPDATE tasks SET text = ?, lead_unit = ?, partner_units = ?, due_date = ?, recurring = ?, "
+                "reporting_period = ?, target = ?, status = ?, progress_note = ?, source = ?, completed_at = ?, "
+                "version = version + 1, updated_by = ?, updated_at = ? "
+                "WHERE task_id = ? AND version = ? RETURNING version",
+                [new.text, new.lead_unit, "; ".join(new.partner_units), new.due_date, new.recurring,
+                 new.reporting_period, new.target, new.status, new.progress_note, new.source, new.completed_at,
+                 new.updated_by, new.updated_at, task_id, current.version])
+            if not applied:  # someone committed between our read and our write
+                raise StaleEdit(self._get(tx, task_id), int(expected_version))
+            if "links" in changed:
+                self._write_links(tx, task_id, new.links)
+            self._audit(tx, task_id, current.province_code, user.username, now, "update", current, new)
+            return new
+
+        return self.backend.run(work)
+
+    def delete_task(self, user: User, task_id: str, expected_version: int) -> None:
+        def work(tx):
+            current = self._get(tx, task_id)
+            if current is None:
+                raise TaskNotFound(f"không có nhiệm vụ mã '{task_id}'")
+            auth.require_admin(user, current.province_code, "xoá nhiệm vụ")
+            if current.version != int(expected_version):
+                raise StaleEdit(current, int(expected_version))
+            if not tx.rows("DELETE FROM tasks WHERE task_id = ? AND version = ? RETURNING task_id",
+                           [task_id, current.version]):
+                raise StaleEdit(self._get(tx, task_id), int(expected_version))
+            tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
+            self._audit(tx, task_id, current.province_code, user.username, now_utc(), "delete", current, None)
+        self.backend.run(work)
+
+    def create_task(self, user: User, province_code: str, draft: TaskDraft) -> Task:
+        result = self.import_drafts(user, province_code, [draft], "tạo mới")
+        return self.get_task(user, result.task_ids[0])
+
+    def import_rows(self, user: User, province_code: str, rows: list[dict],
+                    source_name: str = "danh sách nhiệm vụ") -> ImportResult:
+        """Import template rows (dicts keyed by the template headers, e.g. the plan parser's output)."""
+        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        return self.import_drafts(user, province_code, template.drafts_from_rows(rows, source_name), source_name)
+
+    def import_file(self, user: User, province_code: str, filename: str, data: bytes) -> ImportResult:
+        """Import an uploaded .csv/.xlsx in the task template: all rows or none."""
+        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        name = Path(filename).name
+        return self.import_drafts(user, province_code, template.drafts_from_rows(
+            template.read_file(name, data), name), name)
+
+    def import_drafts(self, user: User, province_code: str, drafts: list[TaskDraft],
+                      source_name: str = "danh sách nhiệm vụ") -> ImportResult:
+        """Write validated drafts in ONE transaction. A draft with an existing `task_id` of this
+        province updates that task (only the fields that differ; audited); a new id creates it.
+        An id belonging to another province rejects the whole import."""
+        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+
+        def work(tx):
+            now, created, updated, plans_created, ids = now_utc(), 0, 0, 0, []
+            plan_ids: dict[tuple, str] = {}
+            problems = []
+            for d in drafts:
+                if not d.task_id:
+                    continue
+                owner = tx.one("SELECT province_code FROM tasks WHERE task_id = ?", [d.task_id])
+                if owner and owner[0] != province_code:
+                    problems.append(InputError("mã nhiệm vụ đã thuộc tỉnh/thành phố khác", file=source_name,
+                                               row=d.row, column=template.TASK_ID, value=d.task_id))
+            if problems:
+                raise template.TemplateRejected(source_name, problems)
+            for d in drafts:
+                plan_id = None
+                key = (d.plan_number, d.plan_issuer, d.plan_issued_date)
+                if any(key):
+                    if key not in plan_ids:
+                        plan_ids[key], new_plan = self._plan_for(tx, user, province_code, d, drafts, now)
+                        plans_created += new_plan
+                    plan_id = plan_ids[key]
+                current = self._get(tx, d.task_id) if d.task_id else None
+                if current is None:
+                    task_id = d.task_id or self._new_task_id(tx, province_code)
+                    tx.rows(
+                        "INSERT INTO tasks (task_id, plan_id, province_code, text, lead_unit, partner_units, due_date, "
+                        "recurring, reporting_period, target, status, progress_note, version, updated_by, updated_at, "
+                        "source, completed_at, created_at, created_by) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)",
+                        [task_id, plan_id, province_code, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date,
+                         d.recurring, d.reporting_period, d.target, d.status, d.progress_note, user.username, now,
+                         d.source, now, user.username])
+                    self._write_links(tx, task_id, d.links)
+                    self._audit(tx, task_id, province_code, user.username, now, "import_create", None,
+                                self._get(tx, task_id))
+                    created += 1
+                else:
+                    task_id = current.task_id
+                    wanted = {"text": d.text, "lead_unit": d.lead_unit, "partner_units": d.partner_units,
+                              "due_date": d.due_date, "recurring": d.recurring,
+                              "reporting_period": d.reporting_period, "target": d.target, "status": d.status,
+                              "progress_note": d.progress_note, "source": d.source,
+                              "links": tuple(sorted(d.links, key=_link_order)), "plan_id": plan_id}
+                    changed = {k: v for k, v in wanted.items() if getattr(current, k) != v}
+                    if changed:
+                        completed = current.completed_at
+                        if "status" in changed:
+                            completed = today_vn() if d.status == DONE else None
+                        tx.rows(
+                            "UPDATE tasks SET plan_id = ?, text = ?, lead_unit = ?, partner_units = ?, due_date = ?, "
+                            "recurring = ?, reporting_period = ?, target = ?, status = ?, progress_note = ?, "
+                            "source = ?, completed_at = ?, version = version + 1, updated_by = ?, updated_at = ? "
+                            "WHERE task_id = ?",
+                            [plan_id, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date, d.recurring,
+                             d.reporting_period, d.target, d.status, d.progress_note, d.source, completed,
+                             user.username, now, task_id])
+                        if "links" in changed:
+                            self._write_links(tx, task_id, d.links)
+                        self._audit(tx, task_id, province_code, user.username, now, "import_update", current,
+                                    self._get(tx, task_id))
+                        updated += 1
+                ids.append(task_id)
+            return ImportResult(created, updated, plans_created, tuple(ids))
+
+        return self.backend.run(work)
+
+    def _plan_for(self, tx, user: User, province_code: str, draft: TaskDraft, drafts, now) -> tuple[str, int]:
+        found = tx.one(
+            "SELECT plan_id FROM plans WHERE province_code = ? AND number IS NOT DISTINCT FROM ? "
+            "AND issuer IS NOT DISTINCT FROM ? AND issued_date IS NOT DISTINCT FROM ?",
+            [province_code, draft.plan_number, draft.plan_issuer, draft.plan_issued_date])
+        if found:
+            return found[0], 0
+        same = [d for d in drafts if (d.plan_number, d.plan_issuer, d.plan_issued_date)
+                == (draft.plan_number, draft.plan_issuer, draft.plan_issued_date)]
+        indices = sorted({i for d in same for i, _ in d.links})
+        number = int(tx.one("SELECT nextval('plan_id_seq')")[0])
+        plan_id = f"KH-{province_code}-{number:04d}"
+        source = next((d.source for d in same if d.source), None)
+        tx.rows("INSERT INTO plans (plan_id, province_code, issuer, number, issued_date, indices, source_document, "
+                "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [plan_id, province_code, draft.plan_issuer, draft.plan_number, draft.plan_issued_date,
+                 ";".join(indices) or None, source, now, user.username])
+        return plan_id, 1
+
+    def _new_task_id(self, tx, province_code: str) -> str:
+        while True:
+            number = int(tx.one("SELECT nextval('task_id_seq')")[0])
+            task_id = f"NV-{province_code}-{number:05d}"
+            if not tx.one("SELECT 1 FROM tasks WHERE task_id = ?", [task_id]):
+                return task_id
+
+    # ------------------------------------------------------------ export
+
+    def export_xlsx(self, user: User, province_code: str, **filters) -> bytes:
+        """The province's tasks (filtered like list_tasks) as an .xlsx in the import template."""
+        return template.write_xlsx(self.list_tasks(user, province_code, **filters))
+
+
+def _clean_changes(changes: dict) -> dict:
+    out = dict(changes)
+    if "status" in out and out["status"] not in STATUSES:
+        raise InputError("trạng thái không hợp lệ", column=template.STATUS, value=out["status"])
+    if "reporting_period" in out and out["reporting_period"] not in (None, *PERIOD_LABELS):
+        raise InputError("kỳ báo cáo không hợp lệ", column=template.PERIOD, value=out["reporting_period"])
+    for key in ("progress_note", "target", "source", "reporting_period"):
+        if key in out:
+            out[key] = (str(out[key]).strip() or None) if out[key] is not None else None
+    for key in ("text", "lead_unit"):
+        if key in out and not str(out[key] or "").strip():
+            raise InputError("không được để trống", column=template.TEXT if key == "text" else template.LEAD_UNIT)
+    if "partner_units" in out:
+        value = out["partner_units"]
+        out["partner_units"] = _split(value) if isinstance(value, str) else tuple(value or ())
+    if "due_date" in out:
+        out["due_date"] = _as_date(out["due_date"])
+    if "links" in out:
+        value = out["links"]
+        if isinstance(value, str):
+            links, problems = template.parse_links(value)
+            if problems:
+                raise InputError("; ".join(problems), column=template.LINKS, value=value)
+            value = links
+        out["links"] = tuple(sorted((tuple(v) for v in value), key=_link_order))
+    if "recurring" in out:
+        out["recurring"] = bool(out["recurring"])
+        if out["recurring"]:
+            out["due_date"] = None
+    return out
+
+
+def open_store(url: str | Path | None = None) -> TaskStore:
+    """The task store at `url` (a DuckDB path or `postgresql://...`); default `paths.default_tasks_url()`."""
+    return TaskStore(url)

@@ -1,0 +1,279 @@
+"""The task template (docs/ARCHITECTURE.md): Vietnamese headers, one row per task.
+
+`drafts_from_rows` checks every row and either returns them all as TaskDrafts
+or raises `TemplateRejected` listing every fault (file, row as the spreadsheet
+shows it, column, value): a file with one bad row imports nothing.
+`task_row` writes a stored task back as a template row, so an export re-imports.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from chiso import catalog, fmt
+from chiso.errors import InputError
+from chiso.names import fold
+from chiso.tasks import uploads
+from chiso.tasks.model import (NOT_STARTED, PERIOD_LABELS, RECURRING_LABEL, STATUS_LABELS, STATUSES, Task,
+                               TaskDraft, link_text)
+
+TASK_ID = "Mã nhiệm vụ"
+PLAN_NUMBER = "Số kế hoạch"
+ISSUER = "Cơ quan ban hành"
+ISSUED_DATE = "Ngày ban hành"
+TEXT = "Nội dung nhiệm vụ"
+LEAD_UNIT = "Đơn vị chủ trì"
+PARTNERS = "Đơn vị phối hợp"
+DEADLINE = "Thời hạn"
+PERIOD = "Kỳ báo cáo"
+TARGET = "Chỉ tiêu"
+LINKS = "Liên kết chỉ số"
+STATUS = "Trạng thái"
+NOTE = "Ghi chú tiến độ"
+SOURCE = "Nguồn"
+
+HEADERS = [TASK_ID, PLAN_NUMBER, ISSUER, ISSUED_DATE, TEXT, LEAD_UNIT, PARTNERS, DEADLINE, PERIOD,
+           TARGET, LINKS, STATUS, NOTE, SOURCE]
+REQUIRED = (TEXT, LEAD_UNIT, DEADLINE)
+# Columns people add for their own reading; ignored rather than refused.
+IGNORED = {"stt", "tt", "so tt"}
+_BY_KEY = {fold(h): h for h in HEADERS}
+_STATUS_BY_KEY = {**{fold(v): k for k, v in STATUS_LABELS.items()}, **{k.replace("_", " "): k for k in STATUSES}}
+_PERIOD_BY_KEY = {**{fold(v): k for k, v in PERIOD_LABELS.items()},
+                  "hang thang": "monthly", "thang": "monthly", "quy": "quarterly", "hang quy": "quarterly",
+                  "6 thang": "half_yearly", "sau thang": "half_yearly", "nam": "yearly", "hang nam": "yearly"}
+# Words plans put around a deadline ("Trước 31/12/2021", "chậm nhất ngày ..."), compared folded.
+_DEADLINE_WORDS = {"", "truoc", "truoc ngay", "ngay", "han", "den ngay", "cham nhat", "cham nhat ngay"}
+_RECURRING_WORDS = {"thuong xuyen", "lien tuc", "hang nam"}
+_DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+_LOOKS_LIKE_DATE = re.compile(r"^\s*(tr[uư][oớ]c\s+)?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*$", re.I)
+MAX_ID, MAX_UNIT, MAX_TEXT = 40, 200, 4000
+
+
+class TemplateRejected(InputError):
+    """Every fault found in a template file; nothing was imported."""
+
+    def __init__(self, file: str, errors: list[InputError]):
+        self.errors = errors
+        lines = "\n".join(f"- {e}" for e in errors[:50])
+        more = f"\n- ... và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
+        super().__init__(f"{len(errors)} lỗi, chưa nhập nhiệm vụ nào; sửa rồi nhập lại cả tệp:\n{lines}{more}",
+                         file=file)
+
+
+def rows_from_grid(file: str, grid: list[tuple[int, list]]) -> list[dict]:
+    """Template rows (header -> value, plus `_row`) from a sheet; the header row may follow title rows."""
+    header_at = next((i for i, (_, cells) in enumerate(grid[:10])
+                      if any(fold(c) == fold(TEXT) for c in cells if isinstance(c, str))), None)
+    if header_at is None:
+        raise TemplateRejected(file, [InputError(f"không thấy dòng tiêu đề có cột '{TEXT}' (dùng mẫu nhiệm vụ)",
+                                                 file=file, row=grid[0][0] if grid else 1)])
+    header_row, header_cells = grid[header_at]
+    columns, errors = [], []
+    for c, raw in enumerate(header_cells):
+        name = str(raw).strip() if raw is not None else ""
+        key = fold(name)
+        if not key or key in IGNORED:
+            columns.append(None)
+        elif key in _BY_KEY:
+            columns.append(_BY_KEY[key])
+        else:
+            columns.append(None)
+            errors.append(InputError(f"cột không có trong mẫu (các cột: {', '.join(HEADERS)})",
+                                     file=file, row=header_row, column=name))
+    for h in REQUIRED:
+        if h not in columns:
+            errors.append(InputError("thiếu cột bắt buộc", file=file, row=header_row, column=h))
+    if errors:
+        raise TemplateRejected(file, errors)
+    rows = []
+    for n, cells in grid[header_at + 1:]:
+        row = {"_row": n}
+        for c, value in enumerate(cells):
+            col = columns[c] if c < len(columns) else "__extra__"
+            if col == "__extra__":
+                if value not in (None, ""):
+                    row.setdefault("__extra__", []).append(value)
+            elif col is not None:
+                row[col] = value
+        rows.append(row)
+    return rows
+
+
+def read_file(filename: str, data: bytes) -> list[dict]:
+    """Template rows from an uploaded .csv/.xlsx (size, type and formula safety in `uploads`)."""
+    return rows_from_grid(Path(filename).name, uploads.read_grid(filename, data))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_deadline(value) -> tuple[dt.date | None, bool]:
+    """(due date, recurring) from `dd/mm/yyyy`, `Trước 31/12/2021`, an Excel date or `Thường xuyên`."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _parse_date(value), False
+    text = _text(value)
+    if fold(text) in _RECURRING_WORDS:
+        return None, True
+    found = _DATE_IN_TEXT.search(text)
+    if found and fold(text[:found.start()] + " " + text[found.end():]) in _DEADLINE_WORDS:
+        return _parse_date(found.group(0)), False
+    raise ValueError(f"thời hạn không hợp lệ '{text}'")
+
+
+def _parse_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    d = fmt.parse_date(_text(value))
+    if not 1990 <= d.year <= 2100:
+        raise ValueError(f"năm ngoài khoảng hợp lệ '{value}'")
+    return d
+
+
+def parse_links(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Links from `PAPI:D2_POVERTY; SIPAS`; returns (links, problems)."""
+    links, problems = [], []
+    known = catalog.indices()
+    for part in re.split(r"[;,\n]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        index_raw, _, indicator_raw = part.partition(":")
+        index = re.sub(r"[\s-]+", "_", index_raw.strip().upper())
+        indicator = indicator_raw.strip().upper() or None
+        if index not in known:
+            problems.append(f"chỉ số '{index_raw.strip()}' không có trong danh mục ({', '.join(known)})")
+            continue
+        if indicator is not None and indicator not in catalog.indicator_codes(index):
+            problems.append(f"thành phần '{indicator_raw.strip()}' không có trong chỉ số {index}")
+            continue
+        if (index, indicator) not in links:
+            links.append((index, indicator))
+    return links, problems
+
+
+def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") -> list[TaskDraft]:
+    """Validate every row; all good -> drafts, any fault -> TemplateRejected naming each one."""
+    errors: list[InputError] = []
+    drafts: list[TaskDraft] = []
+    seen_ids: dict[str, int] = {}
+    for i, raw in enumerate(rows):
+        row_no = raw.get("_row", i + 2)  # row 1 is the header, as in a spreadsheet
+        # A row from the plan parser may use folded or partly-diacritic headers: normalise once.
+        row = {(_BY_KEY.get(fold(k), k) if isinstance(k, str) and not k.startswith("_") else k): v
+               for k, v in raw.items()}
+        if not any(_text(row.get(h)) for h in HEADERS):
+            continue
+
+        def fault(column, message, value=None):
+            errors.append(InputError(message, file=file, row=row_no, column=column,
+                                     value=None if value is None else _text(value)))
+
+        unknown = [k for k in row if isinstance(k, str) and not k.startswith("_") and k not in HEADERS]
+        for k in unknown:
+            fault(k, "cột không có trong mẫu")
+        if row.get("__extra__"):
+            fault(None, "dòng có nhiều ô hơn số cột tiêu đề (có thể chữ bị đặt sai chỗ hoặc thiếu dấu ngoặc kép)",
+                  "; ".join(_text(v) for v in row["__extra__"]))
+
+        for h in REQUIRED:
+            if not _text(row.get(h)):
+                fault(h, "thiếu giá trị bắt buộc")
+
+        task_id = _text(row.get(TASK_ID)) or None
+        if task_id:
+            if len(task_id) > MAX_ID or not re.fullmatch(r"[\w./-]+", task_id):
+                fault(TASK_ID, "mã nhiệm vụ không hợp lệ (chữ, số, . / - _; tối đa 40 ký tự)", task_id)
+            elif task_id in seen_ids:
+                fault(TASK_ID, f"mã nhiệm vụ trùng với dòng {seen_ids[task_id]}", task_id)
+            else:
+                seen_ids[task_id] = row_no
+
+        text = _text(row.get(TEXT))
+        if text and (_LOOKS_LIKE_DATE.match(text) or re.fullmatch(r"[\d.,%\s]+", text)
+                     or fold(text) in _STATUS_BY_KEY or fold(text) == "thuong xuyen"):
+            fault(TEXT, "nội dung nhiệm vụ trông như ngày, số hoặc trạng thái: có thể các cột bị lệch", text)
+        elif len(text) > MAX_TEXT:
+            fault(TEXT, f"nội dung quá dài (tối đa {MAX_TEXT} ký tự)")
+
+        lead = _text(row.get(LEAD_UNIT))
+        if lead and (len(lead) > MAX_UNIT or _LOOKS_LIKE_DATE.match(lead) or fold(lead) in _STATUS_BY_KEY):
+            fault(LEAD_UNIT, "tên đơn vị chủ trì không hợp lệ (quá dài, hoặc là ngày/trạng thái): "
+                             "có thể các cột bị lệch", lead[:80])
+        partners = tuple(p.strip() for p in re.split(r"[;\n]", _text(row.get(PARTNERS))) if p.strip())
+        if any(len(p) > MAX_UNIT for p in partners):
+            fault(PARTNERS, "tên đơn vị phối hợp quá dài: tách các đơn vị bằng dấu ';'")
+
+        due, recurring = None, False
+        if _text(row.get(DEADLINE)) or isinstance(row.get(DEADLINE), dt.date):
+            try:
+                due, recurring = parse_deadline(row.get(DEADLINE))
+            except ValueError:
+                fault(DEADLINE, f"thời hạn không hợp lệ (dd/mm/yyyy hoặc '{RECURRING_LABEL}')", row.get(DEADLINE))
+
+        period = None
+        if _text(row.get(PERIOD)):
+            period = _PERIOD_BY_KEY.get(fold(_text(row.get(PERIOD))))
+            if period is None:
+                fault(PERIOD, f"kỳ báo cáo không hợp lệ (chọn: {', '.join(PERIOD_LABELS.values())})", row.get(PERIOD))
+
+        status = NOT_STARTED
+        if _text(row.get(STATUS)):
+            status = _STATUS_BY_KEY.get(fold(_text(row.get(STATUS))))
+            if status is None:
+                fault(STATUS, f"trạng thái không hợp lệ (chọn: {', '.join(STATUS_LABELS.values())})", row.get(STATUS))
+
+        links, problems = parse_links(_text(row.get(LINKS)))
+        for p in problems:
+            fault(LINKS, p)
+
+        issued = None
+        if _text(row.get(ISSUED_DATE)) or isinstance(row.get(ISSUED_DATE), dt.date):
+            try:
+                issued = _parse_date(row.get(ISSUED_DATE))
+            except ValueError:
+                fault(ISSUED_DATE, "ngày ban hành không hợp lệ (dd/mm/yyyy)", row.get(ISSUED_DATE))
+
+        drafts.append(TaskDraft(
+            text=text, lead_unit=lead, due_date=due, recurring=recurring, task_id=task_id,
+            plan_number=_text(row.get(PLAN_NUMBER)) or None, plan_issuer=_text(row.get(ISSUER)) or None,
+            plan_issued_date=issued, partner_units=partners, reporting_period=period,
+            target=_text(row.get(TARGET)) or None, links=tuple(links), status=status or NOT_STARTED,
+            progress_note=_text(row.get(NOTE)) or None, source=_text(row.get(SOURCE)) or None, row=row_no))
+    if errors:
+        raise TemplateRejected(file, errors)
+    if not drafts:
+        raise TemplateRejected(file, [InputError("tệp không có dòng nhiệm vụ nào", file=file)])
+    return drafts
+
+
+def task_row(task: Task) -> dict:
+    """A stored task as a template row (dates as date objects; the writer formats them)."""
+    return {
+        TASK_ID: task.task_id,
+        PLAN_NUMBER: task.plan_number or "",
+        ISSUER: task.plan_issuer or "",
+        ISSUED_DATE: task.plan_issued_date,
+        TEXT: task.text,
+        LEAD_UNIT: task.lead_unit,
+        PARTNERS: "; ".join(task.partner_units),
+        DEADLINE: RECURRING_LABEL if task.recurring or task.due_date is None else task.due_date,
+        PERIOD: PERIOD_LABELS.get(task.reporting_period or "", ""),
+        TARGET: task.target or "",
+        LINKS: link_text(task.links),
+        STATUS: STATUS_LABELS[task.status],
+        NOTE: task.progress_note or "",
+        SOURCE: task.source or "",
+    }
+
+
+def write_xlsx(tasks: list[Task]) -> bytes:
+    return uploads.write_xlsx(HEADERS, [[task_row(t)[h] for h in HEADERS] for t in tasks])

@@ -1,0 +1,313 @@
+"""The task store, run the same way on DuckDB and on a real PostgreSQL server."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import multiprocessing
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from chiso import paths
+from chiso.errors import InputError
+from chiso.tasks import (DONE, HEADERS, IN_PROGRESS, MAX_UPLOAD_BYTES, StaleEdit, TemplateRejected, open_store,
+                         template, uploads)
+from task_fixtures import (ADMIN, ADMIN_TN, BINH_PHUOC, TAY_NINH, VP_EDITOR, concurrent_update, pg_url,  # noqa: F401
+                           row, store_url)
+
+EXAMPLE = paths.DATA_DIR / "examples" / "tasks_example.csv"
+
+
+def _import_example(store):
+    return store.import_file(ADMIN, BINH_PHUOC, EXAMPLE.name, EXAMPLE.read_bytes())
+
+
+def test_example_file_imports_with_plans_and_links(store_url):
+    store = open_store(store_url)
+    result = _import_example(store)
+    assert result.created == 12 and result.updated == 0 and result.plans_created == 2
+    tasks = store.list_tasks(ADMIN, BINH_PHUOC)
+    assert len(tasks) == 12
+    assert {t.plan_number for t in tasks} == {"52/KH-SNgV", "/KH-SCT"}
+    survey = next(t for t in tasks if "khảo sát sự hài lòng" in t.text)
+    assert survey.links == (("PAR_INDEX", "B_SIPAS"), ("SIPAS", None))
+    assert survey.target == "95% người dân, tổ chức, doanh nghiệp được khảo sát hài lòng"
+    assert all(t.recurring and t.due_date is None for t in tasks)  # the plans give no dates
+    assert {p.number for p in store.plans(ADMIN, BINH_PHUOC)} == {"52/KH-SNgV", "/KH-SCT"}
+
+
+def test_v_tasks_view_has_the_contract_columns(store_url):
+    store = open_store(store_url)
+    _import_example(store)
+    cols = store.backend.run(lambda tx: tx.rows(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        ["v_tasks"]))
+    assert [c[0] for c in cols] == ["task_id", "plan_id", "province_code", "text", "lead_unit", "partner_units",
+                                    "due_date", "recurring", "status", "index_code", "indicator_code"]
+    n_links = store.backend.run(lambda tx: tx.one("SELECT count(*) FROM task_links")[0])
+    n_view = store.backend.run(lambda tx: tx.one("SELECT count(*) FROM v_tasks")[0])
+    assert n_view == n_links  # every example task has at least one link: one row per link
+
+
+def test_filters_overdue_due_this_month_and_indicator_descendants(store_url):
+    store = open_store(store_url)
+    store.import_rows(ADMIN, BINH_PHUOC, [
+        row("Công khai danh sách hộ nghèo", deadline="15/03/2024", **{"Liên kết chỉ số": "PAPI:D2_POVERTY"}),
+        row("Khảo sát sự hài lòng", unit="Phòng Quản lý thương mại", deadline="10/04/2024",
+            **{"Liên kết chỉ số": "SIPAS"}),
+        row("Niêm yết công khai thủ tục", deadline="Thường xuyên", **{"Liên kết chỉ số": "PAR_INDEX:F3"}),
+        row("Đã xong từ trước", deadline="01/03/2024", **{"Trạng thái": "Hoàn thành"}),
+    ])
+    today = dt.date(2024, 4, 2)
+    assert [t.text for t in store.list_tasks(ADMIN, BINH_PHUOC, overdue=True, today=today)] == \
+        ["Công khai danh sách hộ nghèo"]
+    assert [t.text for t in store.list_tasks(ADMIN, BINH_PHUOC, due_this_month=True, today=today)] == \
+        ["Khảo sát sự hài lòng"]
+    assert [t.text for t in store.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI", indicator_code="D2")] == \
+        ["Công khai danh sách hộ nghèo"]
+    assert len(store.list_tasks(ADMIN, BINH_PHUOC, unit="Văn phòng Sở")) == 3
+    assert len(store.list_tasks(ADMIN, BINH_PHUOC, status=[DONE])) == 1
+    assert [t.text for t in store.tasks_for_indicators(ADMIN, BINH_PHUOC, [("PAR_INDEX", "F3"), ("SIPAS", None)])] \
+        == ["Khảo sát sự hài lòng", "Niêm yết công khai thủ tục"]
+    assert store.units(ADMIN, BINH_PHUOC) == ["Phòng Quản lý thương mại", "Văn phòng Sở"]
+
+
+def test_quarter_summary_counts_on_time_late_and_overdue(store_url):
+    store = open_store(store_url)
+    ids = store.import_rows(ADMIN, BINH_PHUOC, [
+        row("A", deadline="31/12/2099"), row("B", deadline="01/01/2000"), row("C", deadline="15/02/2000"),
+        row("D", deadline="Thường xuyên"), row("E", unit="Phòng Kế hoạch", deadline="20/03/2000"),
+    ]).task_ids
+    a = store.get_task(ADMIN, ids[0])
+    store.update_task(ADMIN, ids[1], 1, status=DONE)  # done today, far after its 2000 deadline: late
+    summary = {s.lead_unit: s for s in store.unit_summary(ADMIN, BINH_PHUOC, 2000, 1, today=dt.date(2000, 3, 1))}
+    vp = summary["Văn phòng Sở"]
+    assert (vp.due, vp.done, vp.done_on_time, vp.done_late, vp.overdue, vp.not_yet_due, vp.recurring) == \
+        (2, 1, 0, 1, 1, 0, 1)
+    assert summary["Phòng Kế hoạch"].not_yet_due == 1
+    assert a.due_date == dt.date(2099, 12, 31)
+
+
+def test_update_bumps_version_and_audits(store_url):
+    store = open_store(store_url)
+    task_id = store.import_rows(ADMIN, BINH_PHUOC, [row()]).task_ids[0]
+    saved = store.update_task(VP_EDITOR, task_id, 1, status=IN_PROGRESS, progress_note="Đã niêm yết tại 5 xã")
+    assert saved.version == 2 and saved.updated_by == "vp_bp"
+    entry = store.audit_log(ADMIN, BINH_PHUOC, task_id)[0]
+    assert entry.actor == "vp_bp" and entry.action == "update"
+    assert entry.before["status"] == "not_started" and entry.after["status"] == "in_progress"
+    assert entry.after["progress_note"] == "Đã niêm yết tại 5 xã"
+
+
+def test_stale_edit_is_refused_with_the_latest_version(store_url):
+    store = open_store(store_url)
+    task_id = store.import_rows(ADMIN, BINH_PHUOC, [row()]).task_ids[0]
+    read_by_both = store.get_task(ADMIN, task_id)
+    store.update_task(VP_EDITOR, task_id, read_by_both.version, progress_note="Ghi chú của đơn vị")
+    with pytest.raises(StaleEdit) as refused:
+        store.update_task(ADMIN, task_id, read_by_both.version, status=DONE, progress_note="Ghi đè?")
+    assert refused.value.current.version == 2
+    assert refused.value.current.progress_note == "Ghi chú của đơn vị"
+    assert "CHƯA được lưu" in str(refused.value) and "vp_bp" in str(refused.value)
+    after = store.get_task(ADMIN, task_id)
+    assert after.progress_note == "Ghi chú của đơn vị" and after.status == "not_started" and after.version == 2
+
+
+def test_concurrent_saves_from_separate_processes_never_both_win(store_url):
+    store = open_store(store_url)
+    task_id = store.import_rows(ADMIN, BINH_PHUOC, [row()]).task_ids[0]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(4)
+        with ctx.Pool(4) as pool:
+            outcomes = pool.starmap(concurrent_update,
+                                    [(store_url, task_id, 1, f"người {i}", barrier) for i in range(4)])
+    assert sorted(outcomes) == ["saved", "stale", "stale", "stale"]
+    final = store.get_task(ADMIN, task_id)
+    assert final.version == 2
+    assert len([e for e in store.audit_log(ADMIN, BINH_PHUOC, task_id) if e.action == "update"]) == 1
+
+
+def test_edits_survive_reopening_the_store(store_url):
+    task_id = open_store(store_url).import_rows(ADMIN, BINH_PHUOC, [row()]).task_ids[0]
+    open_store(store_url).update_task(VP_EDITOR, task_id, 1, status=DONE, progress_note="Hoàn thành 30/11")
+    # A new process, as after an app restart.
+    code = ("import sys; from chiso.tasks import open_store; from task_fixtures import ADMIN;"
+            f"t = open_store({store_url!r}).get_task(ADMIN, {task_id!r});"
+            "print(t.status, t.version, t.progress_note)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=paths.ROOT, env={**__import__("os").environ,
+                                              "PYTHONPATH": f"{paths.ROOT}:{Path(__file__).parent}"})
+    assert out.stdout.strip() == "done 2 Hoàn thành 30/11"
+
+
+# ------------------------------------------------------------------ import validation
+
+GOOD = row("Rà soát, công khai thủ tục hành chính", **{"Liên kết chỉ số": "PAR_INDEX:F3"})
+BAD_ROWS = {
+    "missing required text": (row(text=""), "Nội dung nhiệm vụ"),
+    "missing lead unit": (row(unit=""), "Đơn vị chủ trì"),
+    "missing deadline": (row(deadline=""), "Thời hạn"),
+    "bad date": (row(deadline="31/02/2024"), "Thời hạn"),
+    "deadline is words": (row(deadline="cuối năm"), "Thời hạn"),
+    "unknown status": (row(**{"Trạng thái": "Xong rồi"}), "Trạng thái"),
+    "unknown index": (row(**{"Liên kết chỉ số": "PCI:A1"}), "Liên kết chỉ số"),
+    "unknown indicator": (row(**{"Liên kết chỉ số": "PAPI:D9_NOPE"}), "Liên kết chỉ số"),
+    "date in the text column": (row(text="31/12/2024"), "Nội dung nhiệm vụ"),
+    "status in the unit column": (row(unit="Hoàn thành"), "Đơn vị chủ trì"),
+    "bad plan date": (row(**{"Ngày ban hành": "tháng 6"}), "Ngày ban hành"),
+    "bad reporting period": (row(**{"Kỳ báo cáo": "thỉnh thoảng"}), "Kỳ báo cáo"),
+    "unknown column": (row(**{"Ghi chú khác": "x"}), "Ghi chú khác"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_ROWS))
+def test_one_bad_row_rejects_the_whole_import(store_url, kind):
+    store = open_store(store_url)
+    bad, column = BAD_ROWS[kind]
+    with pytest.raises(TemplateRejected) as rejected:
+        store.import_rows(ADMIN, BINH_PHUOC, [GOOD, bad, GOOD | {"Nội dung nhiệm vụ": "Việc khác"}], "ke_hoach.xlsx")
+    errors = rejected.value.errors
+    assert any(e.row == 3 and e.column == column and e.file == "ke_hoach.xlsx" for e in errors), errors
+    assert "chưa nhập nhiệm vụ nào" in str(rejected.value)
+    assert store.list_tasks(ADMIN, BINH_PHUOC) == []
+
+
+def test_duplicate_task_id_in_file_is_rejected(store_url):
+    store = open_store(store_url)
+    rows = [row(**{"Mã nhiệm vụ": "BP-1"}), row("Việc khác", **{"Mã nhiệm vụ": "BP-1"})]
+    with pytest.raises(TemplateRejected) as rejected:
+        store.import_rows(ADMIN, BINH_PHUOC, rows)
+    assert rejected.value.errors[0].column == "Mã nhiệm vụ" and rejected.value.errors[0].row == 3
+    assert "trùng với dòng 2" in str(rejected.value)
+    assert store.list_tasks(ADMIN, BINH_PHUOC) == []
+
+
+def test_task_id_of_another_province_rejects_the_import(store_url):
+    store = open_store(store_url)
+    store.import_rows(ADMIN_TN, TAY_NINH, [row(**{"Mã nhiệm vụ": "TN-1"})])
+    with pytest.raises(TemplateRejected) as rejected:
+        store.import_rows(ADMIN, BINH_PHUOC, [GOOD, row(**{"Mã nhiệm vụ": "TN-1"})])
+    assert "tỉnh/thành phố khác" in str(rejected.value)
+    assert store.list_tasks(ADMIN, BINH_PHUOC) == []
+    assert store.list_tasks(ADMIN_TN, TAY_NINH)[0].text == "Công khai danh sách hộ nghèo"
+
+
+def test_csv_errors_name_file_row_and_column(store_url, tmp_path):
+    store = open_store(store_url)
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    text[4] = text[4].replace("Thường xuyên,Hằng tháng", "32/13/2023,Hằng tháng")  # line 5 = spreadsheet row 5
+    with pytest.raises(TemplateRejected) as rejected:
+        store.import_file(ADMIN, BINH_PHUOC, "ke_hoach_sai.csv", "\n".join(text).encode("utf-8"))
+    message = str(rejected.value)
+    assert "tệp ke_hoach_sai.csv, dòng 5, cột Thời hạn: thời hạn không hợp lệ" in message
+    err = rejected.value.errors[0]
+    assert (err.file, err.column, err.value) == ("ke_hoach_sai.csv", "Thời hạn", "32/13/2023")
+    assert err.row == 5  # header is row 1, so the 4th task is on row 5
+    assert store.list_tasks(ADMIN, BINH_PHUOC) == []
+
+
+def test_semicolon_csv_from_vietnamese_excel(store_url):
+    store = open_store(store_url)
+    data = ("Nội dung nhiệm vụ;Đơn vị chủ trì;Thời hạn;Chỉ tiêu\n"
+            "Khảo sát sự hài lòng;Văn phòng Sở;30/06/2024;95,5%\n").encode("utf-8-sig")
+    store.import_file(ADMIN, BINH_PHUOC, "nv.csv", data)
+    task = store.list_tasks(ADMIN, BINH_PHUOC)[0]
+    assert (task.target, task.due_date) == ("95,5%", dt.date(2024, 6, 30))
+
+
+# ------------------------------------------------------------------ export and round trip
+
+def test_export_round_trips_into_a_fresh_store(store_url, tmp_path):
+    store = open_store(store_url)
+    _import_example(store)
+    ids = [t.task_id for t in store.list_tasks(ADMIN, BINH_PHUOC)]
+    store.update_task(ADMIN, ids[0], 1, status=DONE, progress_note="- đã báo cáo")
+    store.update_task(ADMIN, ids[1], 1, due_date=dt.date(2024, 5, 31), recurring=False)
+    exported = store.export_xlsx(ADMIN, BINH_PHUOC)
+    # Re-import into the same store: nothing changes.
+    again = store.import_file(ADMIN, BINH_PHUOC, "xuat.xlsx", exported)
+    assert (again.created, again.updated, again.plans_created) == (0, 0, 0)
+    # Import into a new store: the same tasks.
+    other = open_store(tmp_path / "other.duckdb")
+    other.import_file(ADMIN, BINH_PHUOC, "xuat.xlsx", exported)
+    fields = lambda t: (t.task_id, t.plan_number, t.plan_issuer, t.plan_issued_date, t.text, t.lead_unit,  # noqa
+                        t.partner_units, t.due_date, t.recurring, t.reporting_period, t.target, t.links,
+                        t.status, t.progress_note, t.source)
+    assert [fields(t) for t in other.list_tasks(ADMIN, BINH_PHUOC)] == \
+        [fields(t) for t in store.list_tasks(ADMIN, BINH_PHUOC)]
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
+    assert [c.value for c in sheet[1]] == HEADERS
+
+
+# ------------------------------------------------------------------ hostile uploads
+
+def test_oversize_and_wrong_type_uploads_are_refused(store_url):
+    store = open_store(store_url)
+    with pytest.raises(InputError, match="quá lớn"):
+        store.import_file(ADMIN, BINH_PHUOC, "lon.csv", b"a" * (MAX_UPLOAD_BYTES + 1))
+    for name in ("virus.exe", "macro.xlsm", "cu.xls", "ghi_chu.txt", "khong_duoi"):
+        with pytest.raises(InputError, match="chỉ nhận tệp"):
+            store.import_file(ADMIN, BINH_PHUOC, name, b"Noi dung nhiem vu\nx\n")
+    with pytest.raises(InputError, match="không phải bảng tính"):
+        store.import_file(ADMIN, BINH_PHUOC, "gia.xlsx", b"Noi dung nhiem vu,Don vi chu tri\n")
+    with pytest.raises(InputError, match="UTF-8"):
+        store.import_file(ADMIN, BINH_PHUOC, "cp1258.csv", "Nôi dung nhiêm vu,Đơn vi\n".encode("cp1258"))
+    assert store.list_tasks(ADMIN, BINH_PHUOC) == []
+
+
+def test_xlsx_with_macro_part_is_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/vbaProject.bin", b"\x00" * 10)
+    with pytest.raises(InputError, match="macro"):
+        uploads.check_upload("doc.xlsx", buf.getvalue())
+
+
+def test_formula_text_from_csv_is_stored_as_text_and_exported_neutralised(store_url):
+    store = open_store(store_url)
+    hostile = "=cmd|' /C calc'!A0"
+    data = ("Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn,Ghi chú tiến độ,Chỉ tiêu\n"
+            f"\"{hostile}\",Văn phòng Sở,31/12/2024,@SUM(1+1),+1\n").encode("utf-8")
+    store.import_file(ADMIN, BINH_PHUOC, "doc_hai.csv", data)
+    assert store.list_tasks(ADMIN, BINH_PHUOC)[0].text == hostile  # kept as the user's text
+    exported = store.export_xlsx(ADMIN, BINH_PHUOC)
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).active  # formulas as written, not values
+    cells = {h: c for h, c in zip(HEADERS, sheet[2])}
+    for header, original in (("Nội dung nhiệm vụ", hostile), ("Ghi chú tiến độ", "@SUM(1+1)"), ("Chỉ tiêu", "+1")):
+        assert cells[header].data_type == "s" and cells[header].value == "'" + original
+    # ... and reading the export back gives the original text again.
+    again = template.drafts_from_rows(template.read_file("x.xlsx", exported), "x.xlsx")
+    assert again[0].text == hostile
+
+
+def test_xlsx_formulas_are_never_evaluated(store_url, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Chỉ tiêu"])
+    ws.append(["Khảo sát sự hài lòng", "Văn phòng Sở", "31/12/2024", "=1+1"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    store = open_store(store_url)
+    store.import_file(ADMIN, BINH_PHUOC, "cong_thuc.xlsx", buf.getvalue())
+    # No cached value in the file, and we never compute one: the target is empty, not "2".
+    assert store.list_tasks(ADMIN, BINH_PHUOC)[0].target is None
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"])
+    ws.append(['=HYPERLINK("http://x.invalid","Bấm vào")', "Văn phòng Sở", "31/12/2024"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(TemplateRejected) as rejected:
+        store.import_file(ADMIN, BINH_PHUOC, "cong_thuc2.xlsx", buf.getvalue())
+    assert rejected.value.errors[0].column == "Nội dung nhiệm vụ" and rejected.value.errors[0].row == 2
+
+
+def test_default_store_is_apart_from_published_results():
+    assert Path(paths.default_tasks_url(Path("data/chiso.duckdb"))).name == "chiso_tasks.duckdb"
