@@ -1,0 +1,349 @@
+"""The app's charts: pure functions from DataFrames to styled plotly Figures.
+
+Pages show them with `st.plotly_chart`; exports (PNG/SVG, slide decks) render the
+same Figures with kaleido. Nothing here imports Streamlit or reads the database:
+callers pass data fetched through `chiso.scores`.
+
+One look everywhere (`style`): a font that carries every Vietnamese diacritic,
+the project's colours, a title, and a source line ("Nguồn: UNDP, PAPI 2022")
+under the plot, because a figure copied into a report must still say where
+its numbers come from. Vietnamese figures use the decimal comma (`separators`).
+
+Gaps are never drawn as zero: a province without a value has no bar, no point
+and a grey "chưa có số liệu" shape on the map. Series are split at methodology
+breaks (column `period`), never joined across them.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from chiso import fmt
+
+FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+
+# Colours: the chosen province stands out in red, everyone else recedes.
+CHOSEN = "#C8102E"
+OTHERS = "#A9BCC9"
+MEDIAN = "#333333"
+BEST = "#1B7F3B"
+REGION = "#E08A00"
+GAP = "#D9D9D9"
+BREAK = "#7F7F7F"
+PEERS = ["#1F5A96", "#E08A00", "#1B7F3B", "#7B3F99", "#00838F", "#8D6E63", "#5C6BC0", "#AFB42B", "#6D4C41"]
+SEQUENTIAL = [[0.0, "#F7E8D6"], [0.5, "#E8A15C"], [1.0, "#9C3D0B"]]
+
+_TEXT = {
+    "vi": {"source": "Nguồn", "median": "Trung vị cả nước", "best": "Cao nhất cả nước", "region": "Trung bình vùng",
+           "rank": "Thứ hạng", "value": "Điểm", "missing": fmt.MISSING["vi"], "derived": "suy ra",
+           "disputed": "nguồn khác nhau", "max": "Điểm tối đa", "break": "Thay đổi phương pháp"},
+    "en": {"source": "Source", "median": "National median", "best": "National best", "region": "Regional mean",
+           "rank": "Rank", "value": "Score", "missing": fmt.MISSING["en"], "derived": "derived",
+           "disputed": "sources differ", "max": "Maximum", "break": "Methodology change"},
+}
+
+
+def text(lang: str, key: str) -> str:
+    return _TEXT.get(lang, _TEXT["vi"])[key]
+
+
+def _name_col(lang: str) -> str:
+    return "name_vi" if lang == "vi" else "name_en"
+
+
+def _num(value, lang: str, decimals: int = 2) -> str:
+    return fmt.number(value, decimals, lang)
+
+
+def _flags(row, lang: str) -> str:
+    """' (suy ra; nguồn khác nhau)' for a derived or disputed value, else ''."""
+    marks = []
+    if bool(row.get("derived") or False) is True:
+        marks.append(text(lang, "derived"))
+    if bool(row.get("disputed") or False) is True:
+        marks.append(text(lang, "disputed"))
+    return f" ({'; '.join(marks)})" if marks else ""
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
+
+
+def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", height: int | None = None,
+          source_yshift: int = -36) -> go.Figure:
+    """The one template: font, colours, title, decimal comma for Vietnamese, source line below
+    (`source_yshift` pixels under the plot area, lower when a legend sits there)."""
+    fig.update_layout(
+        template="plotly_white",
+        font=dict(family=FONT, size=13, color="#222222"),
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
+        separators=",." if lang == "vi" else ".,",
+        margin=dict(l=10, r=20, t=60 if title else 20, b=70 if source else 30),
+        hoverlabel=dict(font=dict(family=FONT)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+        colorway=PEERS,
+    )
+    if height:
+        fig.update_layout(height=height)
+    if source:
+        label = source if source.lower().startswith(("nguồn", "source")) else f"{text(lang, 'source')}: {source}"
+        fig.add_annotation(text=label, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                           yshift=source_yshift, showarrow=False, align="left", font=dict(size=11, color="#555555"))
+    return fig
+
+
+def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: str = "", source: str = "",
+                median: float | None = None, value_label: str | None = None, max_value: float | None = None) -> go.Figure:
+    """Every province with a value as a horizontal bar, best on top, the chosen one in red.
+
+    `df` has columns province_code, name_vi/name_en, value, and optionally rank, ranked_count,
+    source, derived, disputed. Rows without a value are left out (a gap is not a zero bar).
+    `median` draws the national median line; pass it only for a full edition.
+    """
+    name = _name_col(lang)
+    d = df[df["value"].notna()].copy()
+    d = d.sort_values("value", ascending=True)
+    labels = list(d[name])
+    colours = [CHOSEN if c == province_code else OTHERS for c in d["province_code"]]
+    hover = []
+    for _, r in d.iterrows():
+        rank = fmt.rank(r.get("rank"), r.get("ranked_count"), lang) if "rank" in d else ""
+        line = f"<b>{r[name]}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}{_flags(r, lang)}"
+        if rank:
+            line += f"<br>{text(lang, 'rank')}: {rank}"
+        if r.get("source"):
+            line += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+        hover.append(line)
+    fig = go.Figure(go.Bar(
+        x=d["value"], y=labels, orientation="h", marker_color=colours,
+        text=[_num(v, lang) for v in d["value"]], textposition="outside", cliponaxis=False,
+        hovertext=hover, hoverinfo="text", showlegend=False))
+    if median is not None and not _missing(median):
+        fig.add_vline(x=median, line=dict(color=MEDIAN, dash="dash", width=1.5))
+        fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{text(lang, 'median')}: {_num(median, lang)}", font=dict(size=11, color=MEDIAN))
+    lo = float(d["value"].min()) if len(d) else 0.0
+    hi = float(d["value"].max()) if len(d) else float(max_value or 1.0)
+    # Start the axis near the lowest score: the differences between provinces are what matter here,
+    # and the values are labelled on the bars so nothing is hidden.
+    span = max(hi - lo, 1e-9)
+    fig.update_xaxes(range=[max(0.0, lo - 0.15 * span), hi + 0.12 * span], title=value_label or text(lang, "value"))
+    fig.update_yaxes(title=None, tickfont=dict(size=11))
+    style(fig, lang, title, source, height=max(320, 22 * len(d) + 140))
+    return fig
+
+
+def _wrap(s: str, width: int = 70) -> str:
+    """Long source strings (URLs) wrapped for hover boxes."""
+    return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) if len(s) > width else s
+
+
+def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
+                breaks: pd.DataFrame | None = None, y_title: str | None = None, rank: bool = False) -> go.Figure:
+    """Lines over the years, one trace per (series, period): never joined across a methodology break.
+
+    `series`: long table with columns year, value, period, series (legend label), and optionally
+    role ('province' | 'median' | 'best' | 'region' | anything else), source, derived, disputed, note.
+    `breaks`: rows with year and title (drawn as a dotted vertical line before that year, annotated).
+    `rank=True` reverses the y axis (1 = best at the top).
+    """
+    fig = go.Figure()
+    style_by_role = {
+        "province": dict(color=CHOSEN, width=3), "median": dict(color=MEDIAN, width=1.5, dash="dash"),
+        "best": dict(color=BEST, width=1.5, dash="dot"), "region": dict(color=REGION, width=1.5, dash="dashdot"),
+    }
+    d = series[series["value"].notna()].copy()
+    if "role" not in d:
+        d["role"] = "province"
+    if "period" not in d:
+        d["period"] = 0
+    seen_legend = set()
+    peer_i = 0
+    for label in dict.fromkeys(d["series"]):
+        s_all = d[d["series"] == label]
+        role = s_all["role"].iloc[0]
+        line = style_by_role.get(role)
+        if line is None:
+            line = dict(color=PEERS[peer_i % len(PEERS)], width=2)
+            peer_i += 1
+        for period, s in s_all.groupby("period", sort=True):
+            s = s.sort_values("year")
+            hover = []
+            for _, r in s.iterrows():
+                v = str(int(r["value"])) if rank else _num(r["value"], lang)
+                h = f"<b>{label}</b> {int(r['year'])}: {v}{_flags(r, lang)}"
+                if r.get("note"):
+                    h += f"<br>{r['note']}"
+                if r.get("source"):
+                    h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+                hover.append(h)
+            fig.add_trace(go.Scatter(
+                x=s["year"], y=s["value"], mode="lines+markers", name=label, legendgroup=label,
+                showlegend=label not in seen_legend, line=line, marker=dict(size=7 if role == "province" else 5),
+                hovertext=hover, hoverinfo="text"))
+            seen_legend.add(label)
+    if breaks is not None:
+        for i, (_, b) in enumerate(breaks.iterrows()):
+            x = int(b["year"]) - 0.5
+            fig.add_vline(x=x, line=dict(color=BREAK, dash="dot", width=1.5))
+            # Staggered heights so neighbouring breaks' labels do not overprint each other.
+            fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                               yshift=2 + 15 * (i % 3),
+                               text=f"{int(b['year'])}: {b['title']}", textangle=0,
+                               font=dict(size=10, color=BREAK), hovertext=str(b.get("description", "") or ""))
+    fig.update_xaxes(dtick=1, tickformat="d", title=None)
+    fig.update_yaxes(title=y_title or (text(lang, "rank") if rank else text(lang, "value")))
+    if rank:
+        fig.update_yaxes(autorange="reversed", tickformat="d")
+    style(fig, lang, title, source, height=450, source_yshift=-75)
+    # Legend under the plot: the space above it holds the methodology-break annotations.
+    fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=90 if title else 50, b=125 if source else 80))
+    return fig
+
+
+def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None, lang: str = "vi",
+               title: str = "", source: str = "", value_label: str | None = None,
+               range_color: tuple[float, float] | None = None) -> go.Figure:
+    """Provinces coloured by value on a blank background (no base-map tiles: renders offline).
+
+    `df`: province_code, name_vi/name_en, value, optional source/derived/disputed/rank/ranked_count.
+    `geojson` features carry `id` = GSO province code. Provinces without a value (or absent from
+    `df`) are grey and say "chưa có số liệu". The chosen province is outlined.
+    """
+    name = _name_col(lang)
+    ids = [f["id"] for f in geojson["features"]]
+    names_geo = {f["id"]: f.get("properties", {}).get("name_source", f["id"]) for f in geojson["features"]}
+    d = df.set_index("province_code") if len(df) else pd.DataFrame(columns=["value"])
+    have = [c for c in ids if c in d.index and not _missing(d.loc[c, "value"])]
+    gaps = [c for c in ids if c not in have]
+
+    def label(c):
+        return d.loc[c, name] if c in d.index and name in d else names_geo.get(c, c)
+
+    fig = go.Figure()
+    if gaps:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=gaps, z=[0] * len(gaps), colorscale=[[0, GAP], [1, GAP]], showscale=False,
+            marker_line_color="white", marker_line_width=0.5, name=text(lang, "missing"),
+            hovertext=[f"<b>{label(c)}</b><br>{text(lang, 'missing')}" for c in gaps], hoverinfo="text"))
+    if have:
+        hover = []
+        for c in have:
+            r = d.loc[c]
+            h = f"<b>{label(c)}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}{_flags(r, lang)}"
+            if "rank" in d and not _missing(r.get("rank")):
+                h += f"<br>{text(lang, 'rank')}: {fmt.rank(r.get('rank'), r.get('ranked_count'), lang)}"
+            if r.get("source"):
+                h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+            hover.append(h)
+        z = [float(d.loc[c, "value"]) for c in have]
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=have, z=z, colorscale=SEQUENTIAL,
+            zmin=range_color[0] if range_color else None, zmax=range_color[1] if range_color else None,
+            marker_line_color="white", marker_line_width=0.5, hovertext=hover, hoverinfo="text",
+            colorbar=dict(title=dict(text=value_label or text(lang, "value")), thickness=14, len=0.6,
+                          tickformat=".1f")))
+    if province_code and province_code in ids:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=[province_code], z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False, marker_line_color=CHOSEN, marker_line_width=3, hoverinfo="skip"))
+    fig.update_layout(map=dict(style="white-bg", center=dict(lat=15.9, lon=108.2), zoom=4.35))
+    style(fig, lang, title, source, height=720)
+    if gaps:
+        fig.add_annotation(text=f"<span style='color:{GAP}'>■</span> {text(lang, 'missing')}", xref="paper",
+                           yref="paper", x=0, y=1, xanchor="left", yanchor="top", showarrow=False,
+                           bgcolor="rgba(255,255,255,0.8)", font=dict(size=12))
+    return fig
+
+
+def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
+                 province_code: str | None = None, value_label: str | None = None) -> go.Figure:
+    """Several provinces side by side on every component: grouped bars, one colour per province.
+
+    `df`: long table with columns indicator (component label, in display order), province_code,
+    province (name), value, optional source/derived/disputed. Missing values have no bar; the
+    hover of the component says which provinces have no data.
+    """
+    fig = go.Figure()
+    order = list(dict.fromkeys(df["indicator"]))
+    provinces = list(dict.fromkeys(zip(df["province_code"], df["province"])))
+    peer_i = 0
+    for code, pname in provinces:
+        s = df[(df["province_code"] == code)].set_index("indicator").reindex(order)
+        if code == province_code:
+            colour = CHOSEN
+        else:
+            colour = PEERS[peer_i % len(PEERS)]
+            peer_i += 1
+        hover = []
+        for ind, r in s.iterrows():
+            v = _num(r["value"], lang)
+            h = f"<b>{pname}</b><br>{ind}: {v}{_flags(r, lang) if not _missing(r['value']) else ''}"
+            if not _missing(r.get("source")) and r.get("source"):
+                h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+            hover.append(h)
+        fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
+                             hoverinfo="text"))
+    fig.update_layout(barmode="group", bargap=0.2)
+    fig.update_yaxes(title=value_label or text(lang, "value"))
+    fig.update_xaxes(tickangle=0, automargin=True)
+    style(fig, lang, title, source, height=460)
+    fig.update_layout(legend=dict(y=1.02))
+    return fig
+
+
+def compare_heatmap(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "") -> go.Figure:
+    """The same comparison as a heatmap (provinces x components), gaps left blank and labelled."""
+    order = list(dict.fromkeys(df["indicator"]))
+    provinces = list(dict.fromkeys(df["province"]))
+    m = df.pivot_table(index="province", columns="indicator", values="value", aggfunc="first", dropna=False)
+    m = m.reindex(index=provinces, columns=order)
+    # Colour each component by its own spread: components have different maxima.
+    norm = (m - m.min()) / (m.max() - m.min()).replace(0, 1)
+    cells = [[_num(v, lang) for v in row] for row in m.values]
+    fig = go.Figure(go.Heatmap(z=norm.values, x=order, y=provinces, text=cells, texttemplate="%{text}",
+                               colorscale=SEQUENTIAL, showscale=False, hoverinfo="text",
+                               hovertext=[[f"<b>{p}</b><br>{c}: {cells[i][j]}" for j, c in enumerate(order)]
+                                          for i, p in enumerate(provinces)]))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, lang, title, source, height=max(300, 45 * len(provinces) + 160))
+    return fig
+
+
+def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
+                   value_label: str | None = None) -> go.Figure:
+    """One province's components: its score (red bar), the component maximum (light bar behind)
+    and the national median (marker) when the edition is full.
+
+    `df`: indicator (label), value, optional max_value, national_median, source, derived, disputed.
+    """
+    d = df.copy()
+    fig = go.Figure()
+    if "max_value" in d and d["max_value"].notna().any():
+        fig.add_trace(go.Bar(y=d["indicator"], x=d["max_value"], orientation="h", name=text(lang, "max"),
+                             marker_color="#EEEEEE", hoverinfo="skip"))
+    hover = []
+    for _, r in d.iterrows():
+        h = f"<b>{r['indicator']}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}"
+        h += _flags(r, lang) if not _missing(r["value"]) else ""
+        if "max_value" in d and not _missing(r.get("max_value")):
+            h += f" / {_num(r['max_value'], lang)}"
+        if r.get("source"):
+            h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+        hover.append(h)
+    fig.add_trace(go.Bar(y=d["indicator"], x=d["value"], orientation="h", name=value_label or text(lang, "value"),
+                         marker_color=CHOSEN, hovertext=hover, hoverinfo="text",
+                         text=[_num(v, lang) if not _missing(v) else text(lang, "missing") for v in d["value"]],
+                         textposition="outside", cliponaxis=False))
+    if "national_median" in d and d["national_median"].notna().any():
+        fig.add_trace(go.Scatter(y=d["indicator"], x=d["national_median"], mode="markers", name=text(lang, "median"),
+                                 marker=dict(symbol="line-ns-open", size=22, color=MEDIAN, line=dict(width=3)),
+                                 hovertext=[f"{text(lang, 'median')}: {_num(v, lang)}" for v in d["national_median"]],
+                                 hoverinfo="text"))
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=value_label or text(lang, "value"))
+    style(fig, lang, title, source, height=max(300, 40 * len(d) + 150))
+    return fig
