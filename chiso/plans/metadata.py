@@ -116,7 +116,11 @@ def title(lines: list[str]) -> tuple[str | None, int]:
             while j < len(lines) and not lines[j].strip():
                 j += 1
             parts = []
-            while j < len(lines) and lines[j].strip():
+            # The title ends at a blank line, at a numbered heading (OCR often loses blank lines), or after 4 lines.
+            from chiso.plans.structure import classify
+            while j < len(lines) and lines[j].strip() and len(parts) < 4 and \
+                    classify(lines[j])[0] not in ("roman", "num") and \
+                    not fold(lines[j]).startswith(("can cu", "thuc hien")):
                 parts.append(lines[j].strip())
                 j += 1
             return (" ".join(parts) or None), j

@@ -206,7 +206,9 @@ def rows_from_lines(lines: list[str]) -> list[Row]:
         split_segments = []
         for seg in segments:
             m = re.search(r"[.;]\s+(?=\S)", seg)
-            if m and len(seg[m.end():].split()) <= 6 and not seg[m.end():][:1].isupper() and len(seg[:m.start()].split()) > 3:
+            tail = seg[m.end():] if m else ""
+            if m and len(tail.split()) <= 6 and (not tail[:1].isupper() or _unit_fragment(tail)) \
+                    and len(seg[:m.start()].split()) > 3:
                 split_segments += [seg[:m.end()].strip(), seg[m.end():]]
             else:
                 split_segments.append(seg)
