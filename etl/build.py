@@ -46,7 +46,9 @@ class BuildReport:
         out.append("Số giá trị theo chỉ số và năm (tỉnh có tổng điểm / thiếu):")
         for r in self.rows_per_edition.itertuples():
             missing = self.missing_per_edition.get((r.index_code, r.year), [])
-            miss = f"; thiếu tổng điểm: {len(missing)} tỉnh" if missing else ""
+            names = {p.code: p.name_vi for p in provinces()}
+            listed = f" ({', '.join(names.get(c, c) for c in missing)})" if 0 < len(missing) <= 5 else ""
+            miss = f"; thiếu tổng điểm: {len(missing)} tỉnh{listed}" if missing else ""
             out.append(f"  {r.index_code:<9} {r.year}: {r.values:>5} giá trị, {r.with_total:>2} tỉnh có tổng điểm{miss}"
                        f" [{r.coverage}]")
         out.append(f"Giá trị suy ra theo quy tắc của chỉ số (đánh dấu derived): {self.derived_count}")
