@@ -311,3 +311,29 @@ def test_xlsx_formulas_are_never_evaluated(store_url, tmp_path):
 
 def test_default_store_is_apart_from_published_results():
     assert Path(paths.default_tasks_url(Path("data/chiso.duckdb"))).name == "chiso_tasks.duckdb"
+
+
+# ------------------------------------------------------------------ command line
+
+def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
+    from chiso.cli import main
+    monkeypatch.setenv("CHISO_USERS_FILE", str(tmp_path / "users.toml"))
+    store = str(tmp_path / "cli_tasks.duckdb")
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+    assert main(["users", "add", "admin_bp", "--role", "province_admin", "--province", "Bình Phước",
+                 "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+    assert main(["users", "add", "xem_bp", "--role", "viewer", "--province", "binh phuoc", "--password-stdin"]) == 0
+    assert main(["tasks", "import", str(EXAMPLE), "--province", "Bình Phước", "--store", store,
+                 "--as", "admin_bp"]) == 0
+    assert "12 nhiệm vụ mới" in capsys.readouterr().out
+    assert main(["tasks", "import", str(EXAMPLE), "--province", "Bình Phước", "--store", store,
+                 "--as", "xem_bp"]) == 2
+    assert "không có quyền quản trị" in capsys.readouterr().err
+    out = tmp_path / "xuat.xlsx"
+    assert main(["tasks", "export", "--province", "70", "--store", store, "--out", str(out), "--as", "xem_bp"]) == 0
+    assert main(["tasks", "list", "--province", "Bình Phước", "--store", store, "--as", "xem_bp",
+                 "--index", "PAPI", "--indicator", "D8"]) == 0
+    listed = capsys.readouterr().out
+    assert "dịch vụ công trực tuyến" in listed and "1 nhiệm vụ" in listed
+    assert len(template.drafts_from_rows(template.read_file(out.name, out.read_bytes()))) == 12

@@ -1,6 +1,110 @@
-"""`python -m chiso tasks` (being built; see its issue)."""
+"""`python -m chiso tasks import|export|list`: the task store from the command line.
+
+The acting user: `--as USERNAME` (an account in the users file; its role is enforced, no password
+asked because whoever runs this command already has the server's files and the store's URL), or
+by default the shell operator acting as province admin of `--province`, recorded in the audit log
+as `cli:<system user>`.
+"""
+from __future__ import annotations
+
+import getpass
+import textwrap
+from pathlib import Path
+
+from chiso.errors import ChisoError
 
 
 def register(sub):
-    p = sub.add_parser("tasks", help="(chưa hoàn thành / not finished)")
-    p.set_defaults(func=lambda args: print("tasks: chưa hoàn thành (not finished yet)") or 2)
+    p = sub.add_parser("tasks", help="nhiệm vụ cải thiện chỉ số: nhập, xuất, liệt kê (improvement tasks)")
+    tsub = p.add_subparsers(dest="tasks_command", required=True)
+
+    imp = tsub.add_parser("import", help="nhập nhiệm vụ từ tệp .csv/.xlsx theo mẫu (cả tệp hoặc không gì)")
+    imp.add_argument("file", help="tệp theo mẫu nhiệm vụ (.csv hoặc .xlsx)")
+    _common(imp)
+    imp.set_defaults(func=_import)
+
+    exp = tsub.add_parser("export", help="xuất nhiệm vụ của tỉnh ra .xlsx theo mẫu")
+    exp.add_argument("--out", required=True, help="tệp .xlsx để ghi")
+    _common(exp)
+    exp.set_defaults(func=_export)
+
+    lst = tsub.add_parser("list", help="liệt kê nhiệm vụ của tỉnh")
+    _common(lst)
+    lst.add_argument("--unit", help="chỉ đơn vị chủ trì này")
+    lst.add_argument("--status", choices=["not_started", "in_progress", "done", "paused"])
+    lst.add_argument("--index", help="chỉ nhiệm vụ liên kết chỉ số này (PAPI, PAR_INDEX, SIPAS)")
+    lst.add_argument("--indicator", help="và thành phần này (vd. D2_POVERTY)")
+    lst.add_argument("--overdue", action="store_true", help="chỉ nhiệm vụ quá hạn")
+    lst.set_defaults(func=_list)
+
+
+def _common(p):
+    p.add_argument("--province", required=True, help="tỉnh/thành phố (tên hoặc mã, vd. 'Bình Phước')")
+    p.add_argument("--store", default=None,
+                   help="kho nhiệm vụ: tệp DuckDB hoặc postgresql://... (mặc định CHISO_TASKS_URL "
+                        "hoặc data/chiso_tasks.duckdb)")
+    p.add_argument("--as", dest="as_user", default=None, help="thực hiện với tư cách tài khoản này")
+    p.add_argument("--users-file", default=None, help="tệp tài khoản (mặc định CHISO_USERS_FILE hoặc "
+                                                       "~/.config/chiso/users.toml)")
+
+
+def _context(args):
+    from chiso import auth, paths
+    from chiso.names import UnknownProvince, resolve_province
+    from chiso.tasks import open_store
+
+    try:
+        province = resolve_province(args.province)
+    except UnknownProvince as exc:
+        raise ChisoError(str(exc)) from exc
+    if args.as_user:
+        account = auth.load_accounts(Path(args.users_file) if args.users_file else None).get(args.as_user)
+        if account is None:
+            raise ChisoError(f"không có tài khoản '{args.as_user}' trong tệp tài khoản")
+        user = account.user
+    else:
+        user = auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
+    # --db (published results) decides the default store's folder, as chiso.paths documents.
+    url = args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
+    return open_store(url), user, province
+
+
+def _import(args) -> int:
+    store, user, province = _context(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise ChisoError(f"không thấy tệp {path}")
+    result = store.import_file(user, province, path.name, path.read_bytes())
+    print(f"Đã nhập vào {store.describe()}: {result.created} nhiệm vụ mới, {result.updated} nhiệm vụ cập nhật, "
+          f"{result.plans_created} kế hoạch mới.")
+    return 0
+
+
+def _export(args) -> int:
+    store, user, province = _context(args)
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise ChisoError("--out phải là tệp .xlsx")
+    data = store.export_xlsx(user, province)
+    out.write_bytes(data)
+    print(f"Đã ghi {len(store.list_tasks(user, province))} nhiệm vụ vào {out}")
+    return 0
+
+
+def _list(args) -> int:
+    from chiso import fmt
+    from chiso.tasks import STATUS_LABELS, link_text, today_vn
+
+    store, user, province = _context(args)
+    tasks = store.list_tasks(user, province, unit=args.unit, status=args.status, index_code=args.index,
+                             indicator_code=args.indicator, overdue=args.overdue)
+    for t in tasks:
+        flag = " [QUÁ HẠN]" if t.is_overdue() else (" [đến hạn tháng này]" if t.is_due_this_month() else "")
+        print(f"{t.task_id}  v{t.version}  {STATUS_LABELS[t.status]}{flag}")
+        print(textwrap.indent(textwrap.fill(t.text, 100), "    "))
+        print(f"    Chủ trì: {t.lead_unit} | Thời hạn: {t.deadline_text()} | Chỉ số: {link_text(t.links) or '—'}")
+        if t.progress_note:
+            print(f"    Tiến độ: {t.progress_note}")
+    print(f"\n{len(tasks)} nhiệm vụ (tỉnh mã {province}; {store.describe()}; "
+          f"ngày {fmt.date(today_vn())})")
+    return 0

@@ -1,6 +1,77 @@
-"""`python -m chiso users` (being built; see its issue)."""
+"""`python -m chiso users add|list`: local accounts for the task pages.
+
+Run on the server by whoever administers it: the accounts file (outside git) is theirs.
+The first province admin is created this way; after that, province admins can also be
+created by this command for each province (see docs/tasks.md).
+"""
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from chiso.errors import ChisoError
 
 
 def register(sub):
-    p = sub.add_parser("users", help="(chưa hoàn thành / not finished)")
-    p.set_defaults(func=lambda args: print("users: chưa hoàn thành (not finished yet)") or 2)
+    p = sub.add_parser("users", help="tài khoản đăng nhập và vai trò (accounts and roles)")
+    usub = p.add_subparsers(dest="users_command", required=True)
+
+    add = usub.add_parser("add", help="tạo tài khoản (hỏi mật khẩu, hoặc đọc từ --password-stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["viewer", "unit_editor", "province_admin"])
+    add.add_argument("--province", required=True, help="tỉnh/thành phố của tài khoản (tên hoặc mã)")
+    add.add_argument("--unit", default=None, help="đơn vị (bắt buộc với unit_editor), vd. 'Văn phòng Sở'")
+    add.add_argument("--display-name", default=None, help="họ tên hiển thị")
+    add.add_argument("--email", default=None, help="e-mail (để khớp khi đăng nhập qua OIDC/SSO)")
+    add.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
+    add.add_argument("--reset", action="store_true", help="đặt lại tài khoản đã có (mật khẩu, vai trò)")
+    add.add_argument("--file", default=None, help="tệp tài khoản (mặc định CHISO_USERS_FILE hoặc "
+                                                  "~/.config/chiso/users.toml)")
+    add.set_defaults(func=_add)
+
+    lst = usub.add_parser("list", help="liệt kê tài khoản")
+    lst.add_argument("--province", default=None, help="chỉ tài khoản của tỉnh này")
+    lst.add_argument("--file", default=None)
+    lst.set_defaults(func=_list)
+
+
+def _province(name: str) -> str:
+    from chiso.names import UnknownProvince, resolve_province
+    try:
+        return resolve_province(name)
+    except UnknownProvince as exc:
+        raise ChisoError(str(exc)) from exc
+
+
+def _add(args) -> int:
+    from chiso import auth
+
+    province = _province(args.province)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise ChisoError("hai lần nhập mật khẩu không khớp")
+    path = Path(args.file) if args.file else auth.users_file()
+    user = auth.add_user(args.username, password, args.role, province, args.unit, display_name=args.display_name,
+                         email=args.email, path=path, replace_existing=args.reset)
+    print(f"Đã {'đặt lại' if args.reset else 'tạo'} tài khoản '{user.username}' ({auth.ROLE_LABELS[user.role]}, "
+          f"tỉnh mã {user.province_code}{', đơn vị ' + user.unit if user.unit else ''}) trong {path}")
+    return 0
+
+
+def _list(args) -> int:
+    from chiso import auth
+    from chiso.names import provinces
+
+    names = {p.code: p.name_vi for p in provinces()}
+    province = _province(args.province) if args.province else None
+    users = [u for u in auth.list_users(Path(args.file) if args.file else None)
+             if province is None or u.province_code == province]
+    for u in users:
+        print(f"{u.username:<20} {u.role:<15} {names.get(u.province_code, u.province_code):<18} "
+              f"{u.unit or '':<30} {u.email or ''}")
+    print(f"{len(users)} tài khoản")
+    return 0

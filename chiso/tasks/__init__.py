@@ -14,7 +14,7 @@ Modules: `model` (what is stored), `schema` (tables, `v_tasks`), `backends` (Duc
 from chiso.tasks.backends import StoreBusy
 from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS, RECURRING_LABEL,
                                STATUS_LABELS, STATUSES, AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft,
-                               TaskNotFound, UnitSummary, local_time, today_vn)
+                               TaskNotFound, UnitSummary, link_text, local_time, today_vn)
 from chiso.tasks.store import TaskStore, open_store, quarter_bounds
 from chiso.tasks.template import HEADERS, TemplateRejected
 from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
@@ -23,5 +23,5 @@ __all__ = [
     "open_store", "TaskStore", "Task", "TaskDraft", "Plan", "AuditEntry", "UnitSummary", "ImportResult",
     "StaleEdit", "TaskNotFound", "TemplateRejected", "StoreBusy", "STATUSES", "STATUS_LABELS", "PERIOD_LABELS",
     "RECURRING_LABEL", "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES",
-    "MAX_UPLOAD_BYTES", "local_time", "today_vn", "quarter_bounds",
+    "MAX_UPLOAD_BYTES", "link_text", "local_time", "today_vn", "quarter_bounds",
 ]

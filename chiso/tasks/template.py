@@ -150,7 +150,8 @@ def parse_links(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
         index = re.sub(r"[\s-]+", "_", index_raw.strip().upper())
         indicator = indicator_raw.strip().upper() or None
         if index not in known:
-            problems.append(f"chỉ số '{index_raw.strip()}' không có trong danh mục ({', '.join(known)})")
+            problems.append(f"chỉ số '{index_raw.strip()}' không có trong danh mục ({', '.join(known)}); "
+                            "bỏ liên kết này hoặc thêm chỉ số vào data/catalog/indices.csv")
             continue
         if indicator is not None and indicator not in catalog.indicator_codes(index):
             problems.append(f"thành phần '{indicator_raw.strip()}' không có trong chỉ số {index}")
@@ -240,7 +241,8 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
             try:
                 issued = _parse_date(row.get(ISSUED_DATE))
             except ValueError:
-                fault(ISSUED_DATE, "ngày ban hành không hợp lệ (dd/mm/yyyy)", row.get(ISSUED_DATE))
+                fault(ISSUED_DATE, "ngày ban hành cần đủ ngày/tháng/năm (dd/mm/yyyy); nếu kế hoạch không ghi "
+                                   "ngày, để trống và ghi vào cột Nguồn", row.get(ISSUED_DATE))
 
         drafts.append(TaskDraft(
             text=text, lead_unit=lead, due_date=due, recurring=recurring, task_id=task_id,
