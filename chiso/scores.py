@@ -80,6 +80,21 @@ def disagreements(db=None) -> pd.DataFrame:
     return query("disagreements", db)
 
 
+def edition_scores(index_code: str, year: int, db=None) -> pd.DataFrame:
+    """Every province's value on every indicator of one edition (for side-by-side comparison)."""
+    return query("edition_scores", db, index_code=index_code, year=int(year))
+
+
+def provinces_2025(db=None) -> pd.DataFrame:
+    """The 34 provinces of 1 July 2025 with the pre-2025 provinces each was formed from."""
+    return query("provinces_2025", db)
+
+
+def index_sources(index_code: str, db=None) -> pd.DataFrame:
+    """The sources of an index's figures, with years covered and derived/disputed counts."""
+    return query("index_sources", db, index_code=index_code)
+
+
 @dataclass
 class Card:
     """One index's headline for a province and year, as the overview shows it."""

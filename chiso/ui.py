@@ -89,3 +89,69 @@ def year_picker(lang: str, index_code: str | None = None, key: str = "year") -> 
 
 def missing(lang: str) -> str:
     return fmt.MISSING[lang]
+
+
+PROVINCE_SETS = {"63": ("63 tỉnh (trước 01/07/2025)", "63 provinces (before 1 July 2025)"),
+                 "34": ("34 tỉnh mới (từ 01/07/2025)", "34 new provinces (from 1 July 2025)")}
+
+
+def province_set_picker(lang: str, key: str = "province_set") -> str:
+    """'63' (pre-2025 provinces, what every edition so far ranks) or '34' (provinces formed on
+    1 July 2025, shown through the history of the provinces each was formed from). In the URL (?set=34)."""
+    current = str(_param("set", "63"))
+    codes = list(PROVINCE_SETS)
+    chosen = st.sidebar.radio(t(lang, "Danh sách tỉnh", "Province list"), codes,
+                              index=codes.index(current) if current in codes else 0,
+                              format_func=lambda c: t(lang, *PROVINCE_SETS[c]), key=key)
+    _remember("set", chosen)
+    return chosen
+
+
+def province_2025_picker(lang: str, key: str = "province_2025") -> str:
+    """One of the 34 provinces formed on 1 July 2025 (?province2025=75). Defaults to the successor
+    of the remembered pre-2025 province, so switching lists keeps the user's place."""
+    new = data("provinces_2025")
+    codes = list(new.code_2025)
+    prov = data("provinces").set_index("province_code")
+    old = str(_param("province", DEFAULT_PROVINCE)).zfill(2)
+    default = prov.code_2025.get(old, codes[0])
+    current = str(_param("province2025", default)).zfill(2)
+    labels = dict(zip(new.code_2025, new.name_2025))
+    chosen = st.sidebar.selectbox(t(lang, "Tỉnh/thành phố mới", "New province"), codes,
+                                  index=codes.index(current) if current in codes else 0,
+                                  format_func=lambda c: labels.get(c, c), key=key)
+    _remember("province2025", chosen)
+    return chosen
+
+
+def indicator_picker(lang: str, index_code: str, year: int | None = None, key: str = "indicator",
+                     levels: tuple[int, ...] = (0, 1), label_vi: str = "Chỉ số thành phần",
+                     label_en: str = "Component") -> str:
+    """Component of an index (TOTAL = the overall score), among those the catalog lists for the year
+    (or any year). In the URL (?indicator=D2). Level 2 (sub-dimensions) only when asked for."""
+    ind = data("indicators", index_code, year)
+    ind = ind[ind.level.isin(levels)].drop_duplicates("indicator_code", keep="last")
+    codes = list(ind.indicator_code)
+    names = dict(zip(ind.indicator_code, ind.name_vi if lang == "vi" else ind.name_en))
+    current = str(_param("indicator", "TOTAL"))
+    chosen = st.sidebar.selectbox(t(lang, label_vi, label_en), codes,
+                                  index=codes.index(current) if current in codes else 0,
+                                  format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
+                                  key=key)
+    _remember("indicator", chosen)
+    return chosen
+
+
+def url_param(name: str, default=None):
+    """A page's own choice read from the URL (or remembered this session)."""
+    return _param(name, default)
+
+
+def remember(name: str, value) -> None:
+    """Keep a page's own choice in the URL and the session, so a copied link opens the same view."""
+    _remember(name, value)
+
+
+def partial_edition_note(lang: str) -> str:
+    return t(lang, "Kỳ công bố chưa đầy đủ: chỉ có số liệu một số tỉnh; thứ hạng là thứ hạng công bố.",
+             "Partial edition: figures for only some provinces are public; ranks are the published ranks.")
