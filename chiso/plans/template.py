@@ -13,10 +13,25 @@ HEADERS = ("Mã nhiệm vụ", "Số kế hoạch", "Cơ quan ban hành", "Ngày
 RECURRING = "Thường xuyên"
 
 
+def _catalog_indices() -> set[str]:
+    from chiso import paths
+    with open(paths.CATALOG_DIR / "indices.csv", encoding="utf-8", newline="") as fh:
+        return {r["index_code"] for r in csv.DictReader(fh)}
+
+
 def tasks_to_rows(parsed: ParsedPlan) -> list[dict]:
-    plan_date = parsed.date.strftime("%d/%m/%Y") if parsed.date else (parsed.date_text or "")
+    """Template rows. The task store accepts only full dates and catalog indices, so a partial plan date
+    ("08/2021") and links to indices outside the catalog (PCI, ICT ...) are kept in `Nguồn` instead."""
+    plan_date = parsed.date.strftime("%d/%m/%Y") if parsed.date else ""
+    known = _catalog_indices()
     rows = []
     for t in parsed.tasks:
+        source = t.source
+        if not parsed.date and parsed.date_text:
+            source += f"; ngày ban hành ghi: {parsed.date_text}"
+        outside = [l.code for l in t.links if l.index_code not in known]
+        if outside:
+            source += f"; chỉ số ngoài danh mục: {', '.join(outside)}"
         rows.append({
             "Mã nhiệm vụ": "",
             "Số kế hoạch": parsed.number or "",
@@ -28,10 +43,10 @@ def tasks_to_rows(parsed: ParsedPlan) -> list[dict]:
             "Thời hạn": t.deadline.strftime("%d/%m/%Y") if t.deadline else (RECURRING if t.recurring else ""),
             "Kỳ báo cáo": t.reporting_period or "",
             "Chỉ tiêu": "; ".join(t.targets),
-            "Liên kết chỉ số": "; ".join(l.code for l in t.links),
+            "Liên kết chỉ số": "; ".join(l.code for l in t.links if l.index_code in known),
             "Trạng thái": "",
             "Ghi chú tiến độ": "",
-            "Nguồn": t.source,
+            "Nguồn": source,
         })
     return rows
 
