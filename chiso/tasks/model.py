@@ -140,6 +140,16 @@ class AuditEntry:
     before: dict | None
     after: dict | None
 
+    # Fields that say nothing a reader needs (they change on every save).
+    _BOOKKEEPING = ("version", "updated_at", "updated_by")
+
+    def changes(self) -> dict[str, tuple]:
+        """{field: (before, after)} for the fields this change touched (a created task: all set fields)."""
+        before, after = self.before or {}, self.after or {}
+        keys = [k for k in (after or before) if k not in self._BOOKKEEPING]
+        return {k: (before.get(k), after.get(k)) for k in keys
+                if before.get(k) != after.get(k) and (before.get(k) or after.get(k))}
+
 
 @dataclass(frozen=True)
 class UnitSummary:
