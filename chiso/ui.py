@@ -152,6 +152,19 @@ def remember(name: str, value) -> None:
     _remember(name, value)
 
 
+def source_line(lang: str, index_code: str, year: int | None = None) -> str:
+    """The chart footer: publisher and edition ("UNDP Việt Nam, CECODES, ..., PAPI 2022"). Each
+    figure's own source is in the hover and the table; partial editions say their figures are
+    gathered from public reports."""
+    idx = data("indices").set_index("index_code").loc[index_code]
+    who = idx.publisher_vi if lang == "vi" else idx.publisher_en
+    text = f"{who}, {idx.short}{'' if year is None else f' {year}'}"
+    ed = data("edition", index_code, int(year)) if year is not None else None
+    if ed and ed["coverage"] == "partial":
+        text += t(lang, " (số liệu từng tỉnh theo nguồn công khai, xem bảng)", " (each province's figure from public reports, see table)")
+    return text
+
+
 def partial_edition_note(lang: str) -> str:
     return t(lang, "Kỳ công bố chưa đầy đủ: chỉ có số liệu một số tỉnh; thứ hạng là thứ hạng công bố.",
              "Partial edition: figures for only some provinces are public; ranks are the published ranks.")

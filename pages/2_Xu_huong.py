@@ -1,0 +1,136 @@
+"""Xu hướng (Trends): score and rank over every edition, beside the national median, the best
+province and the region's average; for the total or any component.
+
+A line never crosses a methodology break: the catalog's indicator periods split each series, and
+the break is drawn and explained. Partial editions have no national median; where the publisher
+announced a national or regional mean, that published figure is shown instead, labelled as such.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from chiso import charts, fmt, ui
+
+lang = ui.setup("Xu hướng", "Trends", "📈")
+t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
+name_col = "name_vi" if lang == "vi" else "name_en"
+
+province_set = ui.province_set_picker(lang)
+provinces = ui.data("provinces")
+by_code = provinces.set_index("province_code")
+if province_set == "34":
+    code_2025 = ui.province_2025_picker(lang)
+    parts = list(provinces[provinces.code_2025 == code_2025].province_code)
+else:
+    parts = [ui.province_picker(lang)]
+index_code = ui.index_picker(lang)
+indicator = ui.indicator_picker(lang, index_code, None, levels=(0, 1, 2))
+
+idx = ui.data("indices").set_index("index_code").loc[index_code]
+periods = ui.data("indicators", index_code)
+periods = periods[periods.indicator_code == indicator].sort_values("first_year")
+ind_name = periods.iloc[-1][name_col] if len(periods) else indicator
+region_vi = by_code.loc[parts[0]].region_vi
+region_label = by_code.loc[parts[0]].region_vi if lang == "vi" else by_code.loc[parts[0]].region_en
+pct = idx.unit_vi.startswith("%")
+
+heading = ", ".join(by_code.loc[c][name_col] for c in parts)
+if province_set == "34":
+    new_name = ui.data("provinces_2025").set_index("code_2025").name_2025[code_2025]
+    heading = t(f"{new_name} (từ 01/07/2025): {heading}", f"{new_name} (from 1 July 2025): {heading}")
+st.title(f"{idx.short} · {ind_name}")
+st.markdown(f"**{heading}**")
+
+# --- the series -------------------------------------------------------------------------------
+lines = []
+for i, code in enumerate(parts):
+    s = ui.data("province_series", index_code, indicator, code)
+    lines.append(s.assign(series=by_code.loc[code][name_col], role="province" if len(parts) == 1 else "peer"))
+mine = pd.concat(lines) if lines else pd.DataFrame()
+nat = ui.data("national_series", index_code, indicator, region_vi)
+names = dict(zip(provinces.province_code, provinces[name_col]))
+if len(nat):
+    lines.append(nat.assign(value=nat.national_median, series=charts.text(lang, "median"), role="median", source="", note=""))
+    lines.append(nat.assign(value=nat.national_best, series=charts.text(lang, "best"), role="best", source="",
+                            note=[names.get(c, "") for c in nat.best_province_code]))
+    lines.append(nat.assign(value=nat.region_mean, series=t(f"Trung bình vùng {region_label}", f"{region_label} mean"),
+                            role="region", source="", note=""))
+# Partial editions: the publisher's own national / regional means where announced (TOTAL only).
+published = ui.data("aggregates", index_code) if indicator == "TOTAL" else pd.DataFrame()
+if len(published):
+    published = published[(published.metric == "mean")].drop_duplicates(["year", "scope"], keep="last")
+    full_years = set(nat.year) if len(nat) else set()
+    p_nat = published[(published.scope == "national") & ~published.year.isin(full_years)]
+    p_reg = published[(published.scope == region_vi) & ~published.year.isin(full_years)]
+    period0 = int(periods.first_year.iloc[0]) if len(periods) else 0
+    if len(p_nat):
+        lines.append(p_nat.assign(series=t("Trung bình cả nước (công bố)", "National mean (published)"), role="median",
+                                  period=period0, note=""))
+    if len(p_reg):
+        lines.append(p_reg.assign(series=t(f"Trung bình vùng {region_label} (công bố)", f"{region_label} mean (published)"),
+                                  role="region", period=period0, note=""))
+series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["year", "value", "series"])
+
+# --- breaks: where the indicator's meaning or scale changes (catalog periods) --------------------
+changes = ui.data("methodology_changes", index_code).set_index("year")
+break_rows = []
+for y in periods.first_year.iloc[1:] if len(periods) > 1 else []:
+    y = int(y)
+    title = changes.loc[y][f"title_{lang}"] if y in changes.index else t("Đổi thang/nội dung", "Scale or content change")
+    desc = changes.loc[y][f"description_{lang}"] if y in changes.index else periods[periods.first_year == y].note.iloc[0]
+    if isinstance(title, pd.Series):
+        title, desc = title.iloc[0], desc.iloc[0]
+    break_rows.append({"year": y, "title": title, "description": desc})
+breaks = pd.DataFrame(break_rows, columns=["year", "title", "description"])
+
+source = ui.source_line(lang, index_code)
+if series.value.notna().any():
+    fig = charts.trend_lines(series, lang, title=t(f"{idx.short} · {ind_name}: điểm qua các năm", f"{idx.short} · {ind_name}: score over time"),
+                             source=source, breaks=breaks, y_title="%" if pct else t("Điểm", "Score"))
+    st.plotly_chart(fig, config={"displaylogo": False})
+else:
+    st.info(t(f"{heading}: chưa có số liệu cho {ind_name}.", f"{heading}: no data yet for {ind_name}."))
+
+ranks = mine[mine["rank"].notna()] if len(mine) else mine
+if len(ranks):
+    r = ranks.assign(value=ranks["rank"].astype(float))
+    fig = charts.trend_lines(r, lang, title=t("Thứ hạng qua các năm (1 = cao nhất)", "Rank over time (1 = best)"),
+                             source=source, breaks=breaks, rank=True)
+    st.plotly_chart(fig, config={"displaylogo": False})
+
+for b in break_rows:
+    st.markdown(f"**{t('Thay đổi phương pháp', 'Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
+                + t("Đường số liệu không nối qua mốc này.", "The series is not joined across this break."))
+if len(periods) and str(periods.iloc[0].note or "").strip() and len(periods) == 1:
+    st.caption(periods.iloc[0].note)
+
+# --- the table: every year, every figure with its source ----------------------------------------
+nat_by_year = nat.set_index("year") if len(nat) else pd.DataFrame()
+rows = []
+for code in parts:
+    s = ui.data("province_series", index_code, indicator, code)
+    for r in s.itertuples():
+        n = nat_by_year.loc[r.year] if r.year in nat_by_year.index else None
+        flags = [t("suy ra", "derived")] if r.derived is True else []
+        if r.disputed is True:
+            flags.append(t("nguồn khác nhau", "sources differ"))
+        if r.edition_coverage == "partial":
+            flags.append(t("kỳ công bố chưa đầy đủ", "partial edition"))
+        rows.append({
+            t("Năm", "Year"): str(r.year),
+            **({t("Tỉnh", "Province"): by_code.loc[code][name_col]} if len(parts) > 1 else {}),
+            t("Điểm", "Score"): fmt.number(r.value, 2, lang),
+            t("Thứ hạng", "Rank"): fmt.rank(r.rank, r.ranked_count, lang),
+            t("Trung vị cả nước", "National median"): fmt.number(None if n is None else n.national_median, 2, lang),
+            t("Cao nhất cả nước", "National best"): (fmt.number(n.national_best, 2, lang) + f" ({names.get(n.best_province_code, '')})")
+            if n is not None else ui.missing(lang),
+            t("Trung bình vùng", "Regional mean"): fmt.number(None if n is None else n.region_mean, 2, lang),
+            t("Giai đoạn phương pháp", "Methodology period"): t(f"từ {r.period}", f"from {r.period}"),
+            t("Ghi chú", "Notes"): "; ".join(flags),
+            t("Nguồn", "Source"): r.source,
+        })
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption(t("Trung vị, cao nhất và trung bình vùng chỉ tính cho kỳ công bố đầy đủ; kỳ chưa đầy đủ ghi “chưa có số liệu”.",
+                 "Median, best and regional mean only for full editions; partial editions say “no data yet”."))
