@@ -165,6 +165,11 @@ def source_line(lang: str, index_code: str, year: int | None = None) -> str:
     return text
 
 
+def is_true(value) -> bool:
+    """A flag column (derived, disputed, boundary) that may be NA or a numpy bool."""
+    return not fmt.is_missing(value) and bool(value)
+
+
 def partial_edition_note(lang: str) -> str:
     return t(lang, "Kỳ công bố chưa đầy đủ: chỉ có số liệu một số tỉnh; thứ hạng là thứ hạng công bố.",
              "Partial edition: figures for only some provinces are public; ranks are the published ranks.")

@@ -81,13 +81,13 @@ dispute_text = {r.province_code: t(f"nguồn khác nhau: {r.candidates}; chọn 
 
 def notes(r) -> str:
     out = []
-    if r.derived is True:
+    if ui.is_true(r.derived):
         out.append(t("suy ra", "derived"))
     if r.province_code in dispute_text:
         out.append(dispute_text[r.province_code])
-    elif r.disputed is True:
+    elif ui.is_true(r.disputed):
         out.append(t("nguồn khác nhau", "sources differ"))
-    if r.group_boundary is True:
+    if ui.is_true(r.group_boundary):
         out.append(t("sát ranh giới nhóm", "on a group boundary"))
     return "; ".join(out)
 

@@ -112,8 +112,8 @@ for code in parts:
     s = ui.data("province_series", index_code, indicator, code)
     for r in s.itertuples():
         n = nat_by_year.loc[r.year] if r.year in nat_by_year.index else None
-        flags = [t("suy ra", "derived")] if r.derived is True else []
-        if r.disputed is True:
+        flags = [t("suy ra", "derived")] if ui.is_true(r.derived) else []
+        if ui.is_true(r.disputed):
             flags.append(t("nguồn khác nhau", "sources differ"))
         if r.edition_coverage == "partial":
             flags.append(t("kỳ công bố chưa đầy đủ", "partial edition"))

@@ -1,0 +1,52 @@
+"""Bản đồ (Map): one index or component across every province, the chosen province outlined.
+
+Drawn with no base-map tiles (map style "white-bg"), so it renders without network. Provinces
+without a figure are grey and say "chưa có số liệu". Presentation only.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from chiso import charts, fmt, geo, ui
+
+lang = ui.setup("Bản đồ", "Map", "🗺️")
+t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
+name_col = "name_vi" if lang == "vi" else "name_en"
+
+province = ui.province_picker(lang)
+index_code = ui.index_picker(lang)
+year = ui.year_picker(lang, index_code)
+indicator = ui.indicator_picker(lang, index_code, year, levels=(0, 1, 2))
+
+idx = ui.data("indices").set_index("index_code").loc[index_code]
+ind = ui.data("indicators", index_code, year).set_index("indicator_code").loc[[indicator]].iloc[-1]
+ind_name = ind[name_col]
+edition = ui.data("edition", index_code, year)
+ranking = ui.data("ranking", index_code, year, indicator)
+with_value = int(ranking.value.notna().sum())
+
+st.title(f"{idx.short} {year} · {ind_name}")
+if edition is not None and edition["coverage"] == "partial":
+    st.warning(ui.partial_edition_note(lang) + " " + t(
+        f"Bản đồ tô màu {with_value}/63 tỉnh có số liệu công khai; các tỉnh màu xám: chưa có số liệu.",
+        f"{with_value}/63 provinces with public figures are coloured; grey: no data yet."))
+else:
+    st.caption(t(f"{with_value}/63 tỉnh có số liệu; màu xám: chưa có số liệu.",
+                 f"{with_value}/63 provinces have a figure; grey: no data yet."))
+
+pct = idx.unit_vi.startswith("%")
+fig = charts.choropleth(ranking, geo.provinces_63(), province, lang,
+                        title=f"{idx.short} {year}: {ind_name}", source=ui.source_line(lang, index_code, year),
+                        value_label="%" if pct else t("Điểm", "Score"))
+st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True})
+
+mine = ranking[ranking.province_code == province]
+pname = ui.data("provinces").set_index("province_code").loc[province][name_col]
+if mine.empty or mine.value.isna().all():
+    st.markdown(t(f"**{pname}** (viền đỏ): chưa có số liệu.", f"**{pname}** (red outline): no data yet."))
+else:
+    r = mine.iloc[0]
+    st.markdown(t(f"**{pname}** (viền đỏ): {fmt.number(r.value, 2, lang)}, xếp thứ {fmt.rank(r['rank'], r.ranked_count, lang)}.",
+                  f"**{pname}** (red outline): {fmt.number(r.value, 2, lang)}, ranked {fmt.rank(r['rank'], r.ranked_count, lang)}."))
+st.caption(t("Bản đồ 63 tỉnh, thành phố trước 01/07/2025, gồm quần đảo Hoàng Sa và Trường Sa. Rê chuột để xem nguồn từng số.",
+             "Map of the 63 pre-1 July 2025 provinces, including the Hoàng Sa and Trường Sa archipelagos. Hover for each figure's source."))
