@@ -72,6 +72,18 @@ def groups(index_code: str, province_code: str, db=None) -> pd.DataFrame:
     return query("groups", db, index_code=index_code, province_code=province_code)
 
 
+def component_distribution(index_code: str, year: int, db=None) -> pd.DataFrame:
+    """Every province's value and rank for every indicator of one edition (weakness analysis)."""
+    return query("component_distribution", db, index_code=index_code, year=int(year))
+
+
+def province_index_series(index_code: str, province_code: str, province_set: str = "63",
+                          db=None) -> pd.DataFrame:
+    """One province's values of every indicator of an index across editions, with periods."""
+    return query("province_index_series", db, index_code=index_code, province_code=province_code,
+                 province_set=province_set)
+
+
 def methodology_changes(index_code: str, db=None) -> pd.DataFrame:
     return query("methodology_changes", db, index_code=index_code)
 
