@@ -60,11 +60,21 @@ def _num(value, lang: str, decimals: int = 2) -> str:
 def _flags(row, lang: str) -> str:
     """' (suy ra; nguồn khác nhau)' for a derived or disputed value, else ''."""
     marks = []
-    if bool(row.get("derived") or False) is True:
+    if _flag(row.get("derived")):
         marks.append(text(lang, "derived"))
-    if bool(row.get("disputed") or False) is True:
+    if _flag(row.get("disputed")):
         marks.append(text(lang, "disputed"))
     return f" ({'; '.join(marks)})" if marks else ""
+
+
+def _flag(value) -> bool:
+    """A derived/disputed flag that may be missing (NaN) or a numpy bool."""
+    return not _missing(value) and bool(value)
+
+
+def _present(value) -> bool:
+    """A text field worth showing: not None/NaN and not empty."""
+    return not _missing(value) and str(value).strip() != ""
 
 
 def _missing(value) -> bool:
@@ -113,7 +123,7 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
         line = f"<b>{r[name]}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}{_flags(r, lang)}"
         if rank:
             line += f"<br>{text(lang, 'rank')}: {rank}"
-        if r.get("source"):
+        if _present(r.get("source")):
             line += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
         hover.append(line)
     fig = go.Figure(go.Bar(
@@ -174,9 +184,9 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
             for _, r in s.iterrows():
                 v = str(int(r["value"])) if rank else _num(r["value"], lang)
                 h = f"<b>{label}</b> {int(r['year'])}: {v}{_flags(r, lang)}"
-                if r.get("note"):
+                if _present(r.get("note")):
                     h += f"<br>{r['note']}"
-                if r.get("source"):
+                if _present(r.get("source")):
                     h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
                 hover.append(h)
             fig.add_trace(go.Scatter(
@@ -235,7 +245,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
             h = f"<b>{label(c)}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}{_flags(r, lang)}"
             if "rank" in d and not _missing(r.get("rank")):
                 h += f"<br>{text(lang, 'rank')}: {fmt.rank(r.get('rank'), r.get('ranked_count'), lang)}"
-            if r.get("source"):
+            if _present(r.get("source")):
                 h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
             hover.append(h)
         z = [float(d.loc[c, "value"]) for c in have]
@@ -281,7 +291,7 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
         for ind, r in s.iterrows():
             v = _num(r["value"], lang)
             h = f"<b>{pname}</b><br>{ind}: {v}{_flags(r, lang) if not _missing(r['value']) else ''}"
-            if not _missing(r.get("source")) and r.get("source"):
+            if _present(r.get("source")):
                 h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
@@ -330,7 +340,7 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
         h += _flags(r, lang) if not _missing(r["value"]) else ""
         if "max_value" in d and not _missing(r.get("max_value")):
             h += f" / {_num(r['max_value'], lang)}"
-        if r.get("source"):
+        if _present(r.get("source")):
             h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
         hover.append(h)
     fig.add_trace(go.Bar(y=d["indicator"], x=d["value"], orientation="h", name=value_label or text(lang, "value"),

@@ -1,0 +1,229 @@
+"""Leadership pages (Overview, Rankings, Trends, Map, Compare, Methodology) driven like a user with
+Streamlit's AppTest on the real database, asserting the published figures they show.
+
+Anchors (published): Hà Tĩnh (42) PAPI 2022 = 44,31/80, 8/61, top group; PAR INDEX 2022 85,95,
+28/63, down 20; SIPAS 2022 84,48%, 7/63.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the pages import chiso the way `streamlit run app.py` does
+    sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "overview": ROOT / "app.py",
+    "rankings": ROOT / "pages" / "1_Xep_hang.py",
+    "trends": ROOT / "pages" / "2_Xu_huong.py",
+    "map": ROOT / "pages" / "3_Ban_do.py",
+    "compare": ROOT / "pages" / "4_So_sanh.py",
+    "methodology": ROOT / "pages" / "5_Phuong_phap.py",
+}
+
+
+def run(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(PAGES[page]), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = str(v)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything a reader sees as text: headings, markdown, captions, alerts, metrics, tables."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value} {m.delta or ''}" for m in at.metric]
+    parts += [d.value.to_string() for d in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A plotly array as a list: plain JSON, or plotly's typed-array encoding {'bdata', 'dtype'}."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _db(built_db):
+    return built_db
+
+
+# --- Overview ---------------------------------------------------------------------------------
+
+def test_overview_ha_tinh_2022_cards_and_sentences():
+    at = run("overview", province="42", year=2022)
+    metrics = {(m.label, m.value) for m in at.metric}
+    assert ("Điểm", "44,31/80") in metrics
+    assert ("Thứ hạng", "8/61") in metrics
+    assert ("Điểm", "85,95/100") in metrics
+    assert ("Thứ hạng", "28/63") in metrics
+    assert ("Điểm", "84,48%") in metrics
+    assert ("Thứ hạng", "7/63") in metrics
+    deltas = [m.delta for m in at.metric]
+    assert "giảm 20 bậc so với 2021" in deltas
+    shown = texts(at)
+    assert "PAR INDEX 2022: 85,95 điểm, xếp thứ 28/63, giảm 20 bậc" in shown
+    assert "PAPI 2022: 44,31 điểm, xếp thứ 8/61" in shown
+    assert "Nhóm đạt điểm cao nhất" in shown
+    assert "kỳ công bố chưa đầy đủ" in shown.lower()
+    # PAR INDEX 2022 publishes no score change for Hà Tĩnh: said in words, never blank or zero.
+    assert "thay đổi điểm: chưa có số liệu" in deltas
+
+
+def test_overview_gap_says_no_data():
+    at = run("overview", province="02", year=2022)  # Hà Giang: no public SIPAS 2022 figure
+    assert "SIPAS 2022: chưa có số liệu" in texts(at)
+    assert ("Điểm", "chưa có số liệu") in {(m.label, m.value) for m in at.metric}
+
+
+def test_overview_year_before_an_index_existed():
+    at = run("overview", province="42", year=2011)
+    assert "SIPAS 2011: chưa có kỳ công bố" in texts(at)
+
+
+def test_overview_old_province_says_what_it_is_now():
+    at = run("overview", province="70", year=2022)  # Bình Phước
+    assert "Từ 01/07/2025, Bình Phước là một phần của **Đồng Nai**" in texts(at)
+
+
+def test_overview_boundary_group_is_flagged():
+    at = run("overview", province="75", year=2022)  # Đồng Nai: a PAPI group boundary case
+    shown = texts(at)
+    if "sát ranh giới nhóm" not in shown:
+        # boundary flags are per year: the page must flag whichever year has one
+        assert any("sát ranh giới nhóm" in texts(run("overview", province="75", year=y)) for y in range(2011, 2025))
+
+
+def test_overview_new_province_shows_its_parts_side_by_side():
+    at = run("overview", set=34, province2025="75", year=2022)
+    shown = texts(at)
+    assert "Đồng Nai · 2022" in shown and "Bình Phước" in shown
+    sentences = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert any("Bình Phước** · PAPI 2022: 39,93 điểm" in s for s in sentences)
+    assert any("Đồng Nai** · PAPI 2022: 41,26 điểm" in s for s in sentences)
+
+
+def test_overview_english():
+    at = run("overview", province="42", year=2022, lang="en")
+    shown = texts(at)
+    assert "PAR INDEX 2022: 85.95 points, ranked 28/63, down 20 places" in shown
+
+
+# --- Rankings ---------------------------------------------------------------------------------
+
+def test_rankings_papi_full_edition_has_median_and_all_provinces():
+    at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL")
+    shown = texts(at)
+    assert "**Hà Tĩnh**: 44,31 điểm, xếp thứ 8/61; trung vị cả nước 42,24" in shown
+    table = at.dataframe[0].value
+    assert len(table) == 61
+    assert "▶ Hà Tĩnh" in set(table["Tỉnh/thành phố"])
+    fig = figures(at)[0]
+    assert any("Trung vị cả nước" in (a.get("text") or "") for a in fig["layout"]["annotations"])
+    assert fig["layout"]["separators"] == ",."
+    red = [y for y, c in zip(fig["data"][0]["y"], fig["data"][0]["marker"]["color"]) if c == "#C8102E"]
+    assert red == ["Hà Tĩnh"]
+
+
+def test_rankings_partial_edition_no_median():
+    at = run("rankings", province="42", index="PAR_INDEX", year=2022, indicator="TOTAL")
+    shown = texts(at)
+    assert "Kỳ công bố chưa đầy đủ" in shown and "không vẽ trung vị" in shown
+    assert "xếp thứ 28/63" in shown
+    fig = figures(at)[0]
+    assert not any("Trung vị" in (a.get("text") or "") for a in fig["layout"].get("annotations", []))
+
+
+def test_rankings_region_filter():
+    region = "Bắc Trung Bộ và duyên hải miền Trung"
+    at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL", region=region)
+    table = at.dataframe[0].value
+    assert set(table["Vùng"]) == {region}
+    assert "8/61" in set(table["Hạng"])  # ranks stay national
+
+
+# --- Trends -----------------------------------------------------------------------------------
+
+def test_trends_papi_total_split_at_2018_break():
+    at = run("trends", province="42", index="PAPI", indicator="TOTAL")
+    shown = texts(at)
+    assert "Thay đổi phương pháp 2018" in shown
+    table = at.dataframe[0].value
+    row = table[table["Năm"] == "2022"].iloc[0]
+    assert row["Điểm"] == "44,31" and row["Thứ hạng"] == "8/61"
+    fig = figures(at)[0]
+    province_traces = [tr for tr in fig["data"] if tr["name"] == "Hà Tĩnh"]
+    assert len(province_traces) == 2  # 2011–2017 (of 60) and 2018– (of 80): never joined
+    assert max(values(province_traces[0]["x"])) == 2017 and min(values(province_traces[1]["x"])) == 2018
+    assert any(tr["name"] == "Trung vị cả nước" for tr in fig["data"])
+
+
+def test_trends_partial_index_no_computed_median():
+    at = run("trends", province="42", index="PAR_INDEX", indicator="TOTAL")
+    table = at.dataframe[0].value
+    row = table[table["Năm"] == "2022"].iloc[0]
+    assert row["Điểm"] == "85,95" and row["Thứ hạng"] == "28/63"
+    assert row["Trung vị cả nước"] == "chưa có số liệu"
+
+
+# --- Map --------------------------------------------------------------------------------------
+
+def test_map_offline_choropleth_with_gaps():
+    at = run("map", province="42", index="SIPAS", year=2022, indicator="TOTAL")
+    shown = texts(at)
+    assert "84,48" in shown and "7/63" in shown
+    fig = figures(at)[0]
+    assert all(tr["type"] == "choroplethmap" for tr in fig["data"])
+    assert fig["layout"]["map"]["style"] == "white-bg"
+    gaps = fig["data"][0]
+    assert "chưa có số liệu" in gaps["hovertext"][0]
+    assert len(gaps["locations"]) + len(fig["data"][1]["locations"]) == 63
+
+
+# --- Compare ----------------------------------------------------------------------------------
+
+def test_compare_top_five():
+    at = run("compare", province="42", index="PAPI", year=2022, peer_mode="top5")
+    table = at.dataframe[0].value
+    assert list(table.columns[1:7]) == ["Hà Tĩnh", "Quảng Ninh", "Bình Dương", "Thanh Hóa", "Ninh Thuận", "Thừa Thiên Huế"]
+    assert table.iloc[0]["Hà Tĩnh"].startswith("44,31")
+    assert "Hà Tĩnh 8/61" in texts(at)
+
+
+def test_compare_custom_list_and_merged():
+    at = run("compare", province="42", index="PAPI", year=2022, peer_mode="custom", peers="40,38")
+    assert {"Hà Tĩnh", "Nghệ An", "Thanh Hóa"} <= set(at.dataframe[0].value.columns)
+    at = run("compare", province="70", index="PAPI", year=2022, peer_mode="merged")
+    assert "Bình Phước 56/61; Đồng Nai 39/61" in texts(at)
+
+
+# --- Methodology ------------------------------------------------------------------------------
+
+def test_methodology_papi():
+    at = run("methodology", index="PAPI")
+    shown = texts(at)
+    assert "2018: PAPI 8 nội dung, thang 80 điểm" in shown
+    comp = at.dataframe[0].value
+    assert {"60,00", "80,00"} <= set(comp[comp["Mã"] == "TOTAL"]["Điểm tối đa"])
+
+
+def test_methodology_par_lists_disagreements():
+    at = run("methodology", index="PAR_INDEX")
+    shown = texts(at)
+    assert "Quyết định 876/QĐ-BNV" in shown
+    assert "Nguồn khác nhau" in shown
