@@ -1,0 +1,116 @@
+"""The Điểm yếu and Chưa có nhiệm vụ pages driven like a user (Streamlit AppTest), on the real
+database and a task store holding a few Hà Tĩnh tasks tied to weak PAPI 2022 components."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from chiso import paths
+from chiso.auth import PROVINCE_ADMIN, VIEWER, User
+from chiso.tasks import open_store
+
+WEAK_PAGE = str(paths.ROOT / "pages" / "6_Diem_yeu.py")
+UNTASKED_PAGE = str(paths.ROOT / "pages" / "9_Chua_co_nhiem_vu.py")
+HA_TINH = "42"
+ADMIN_HT = User("admin_ht", PROVINCE_ADMIN, HA_TINH)
+VIEWER_HT = User("xem_ht", VIEWER, HA_TINH)
+
+HA_TINH_TASKS = [
+    {"Số kế hoạch": "99/KH-UBND", "Nội dung nhiệm vụ": "Nâng cao chất lượng nước sinh hoạt ở khu dân cư",
+     "Đơn vị chủ trì": "Sở Tài nguyên và Môi trường", "Thời hạn": "30/06/2025",
+     "Liên kết chỉ số": "PAPI:D7_WATER", "Trạng thái": "Đang thực hiện"},
+    {"Số kế hoạch": "99/KH-UBND", "Nội dung nhiệm vụ": "Công khai tuyển dụng công chức, viên chức",
+     "Đơn vị chủ trì": "Sở Nội vụ", "Thời hạn": "31/12/2024",
+     "Liên kết chỉ số": "PAPI:D4_EMPLOYMENT", "Trạng thái": "Hoàn thành"},
+    {"Số kế hoạch": "99/KH-UBND", "Nội dung nhiệm vụ": "Tuyên truyền nâng cao Chỉ số PAPI",
+     "Đơn vị chủ trì": "Văn phòng UBND tỉnh", "Thời hạn": "Thường xuyên", "Liên kết chỉ số": "PAPI"},
+]
+
+
+@pytest.fixture
+def task_store(built_db, tmp_path, monkeypatch):
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    store = open_store(url)
+    store.import_rows(ADMIN_HT, HA_TINH, HA_TINH_TASKS, "kế hoạch thử")
+    return store
+
+
+def run(page, user=None, **params):
+    at = AppTest.from_file(page, default_timeout=60)
+    for k, v in {"province": HA_TINH, "index": "PAPI", "year": "2022", **params}.items():
+        at.query_params[k] = v
+    if user is not None:
+        at.session_state["user"] = user
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_weak_page_numbers_without_sign_in(built_db):
+    at = run(WEAK_PAGE)
+    assert "Tổng điểm**: 44,31/80 · xếp thứ 8/61" in at.markdown[0].value
+    assert at.metric[0].value == "18"  # weak components by the default rules (see test_analysis)
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.at["D7_WATER", "Điểm"] == "0,40" and table.at["D7_WATER", "Thứ hạng"] == "51/63"
+    assert table.at["D7_PROTECTION", "Thay đổi hạng"] == "−32"
+    assert "Thuộc nhóm 25%" in table.at["D7_WATER", "Lý do yếu"]
+    assert table.at["D6_EDUCATION", "Lý do yếu"] == ""
+    # Weak components are listed weakest first; tasks need a sign-in.
+    heads = [m.value for m in at.markdown if m.value.startswith("**D")]
+    assert heads[0].startswith("**D7_WATER · Chất lượng nước — 0,40 · thứ 51/63")
+    assert any("Đăng nhập" in i.value for i in at.info)
+
+
+def test_weak_page_where_a_point_counts_most_at_the_best(built_db):
+    at = run(WEAK_PAGE)
+    at.radio(key="target").set_value("best").run()
+    what_if = at.dataframe[-1].value.set_index("Mã")
+    # Hand-checked in test_analysis: Chất lượng nước at the national best lifts the total to 45,66: 5th.
+    assert what_if.at["D7_WATER", "Tổng điểm mới"] == "45,66"
+    assert what_if.at["D7_WATER", "Thứ hạng mới"] == "5/61" and what_if.at["D7_WATER", "Số bậc tăng"] == "3"
+
+
+def test_weak_page_lists_the_tasks_of_each_weak_component(task_store):
+    at = run(WEAK_PAGE, user=VIEWER_HT)
+    task_tables = [d.value for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns]
+    water = task_tables[0]  # D7_WATER is the weakest, so its tasks come first
+    assert list(water["Đơn vị chủ trì"]) == ["Sở Tài nguyên và Môi trường", "Văn phòng UBND tỉnh"]
+    assert list(water["Thời hạn"]) == ["30/06/2025", "Thường xuyên"]
+    assert list(water["Trạng thái"]) == ["Đang thực hiện", "Chưa thực hiện"]
+    assert water["Liên kết"].iloc[0].startswith("Đúng nội dung này")
+    assert any("Nhiem_vu?index=PAPI&indicator=D7_WATER&province=42" in m.value for m in at.markdown)
+
+
+def test_another_provinces_account_sees_no_tasks(task_store):
+    at = run(WEAK_PAGE, user=User("admin_bp", PROVINCE_ADMIN, "70"))
+    assert any("chỉ xem được nhiệm vụ của tỉnh mình" in i.value for i in at.info)
+    assert not [d for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns]
+
+
+def test_weak_page_partial_edition(built_db):
+    at = run(WEAK_PAGE, index="PAR_INDEX", province="49")
+    assert any("không so sánh được" in w.value for w in at.warning)
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.at["F3", "Điểm"] == "9,66" and table.at["F3", "Thứ hạng công bố"] == "63/63"
+
+
+def test_untasked_page(task_store):
+    at = run(UNTASKED_PAGE, user=VIEWER_HT)
+    assert at.metric[0].value == "18"
+    # The open task on D7_WATER covers it and its dimension D7 (work on a part of it): 18 − 2 = 16.
+    # D4_EMPLOYMENT's only task is done; the general task on the whole index does not count.
+    assert at.metric[1].value == "16"
+    table = at.dataframe[0].value.set_index("Mã")
+    assert "D7_WATER" not in table.index and "D7" not in table.index and "D4_EMPLOYMENT" in table.index
+    assert table.index[0] == "D4_SERVICE" and table.at["D4_SERVICE", "Thứ hạng"] == "49/61"
+    assert table.at["D4_EMPLOYMENT", "Nhiệm vụ đã có"].count("đã hoàn thành") == 1
+    # Counting the general task on the whole index covers everything.
+    at.checkbox(key="count_whole_index").check().run()
+    assert at.metric[1].value == "0"
+
+
+def test_untasked_page_needs_sign_in(built_db):
+    at = run(UNTASKED_PAGE)
+    assert any("Đăng nhập" in i.value for i in at.info)
+    assert not at.dataframe
