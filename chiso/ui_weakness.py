@@ -75,7 +75,7 @@ def task_table(links: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "Trạng thái", "Status"): [STATUS_LABELS.get(s, s) for s in rows.status],
         t(lang, "Liên kết", "Linked to"): [
             analysis.LINK_SCOPE_LABELS[s][0 if lang == "vi" else 1]
-            + ("" if fmt.is_missing(c) or c is None else f" ({c})") for s, c in zip(rows.link_scope, rows.linked_indicator)],
+            + (f" ({c})" if s in ("broader", "narrower") else "") for s, c in zip(rows.link_scope, rows.linked_indicator)],
     })
 
 

@@ -79,10 +79,11 @@ fig = go.Figure(go.Bar(
     text=[fmt.number(v, 2, lang) for v in shown.gap_to_best], textposition="outside",
     customdata=[r or "" for r in shown["weak_reasons_vi" if lang == "vi" else "weak_reasons_en"]],
     hovertemplate="%{y}<br>%{x:.2f}<br>%{customdata}<extra></extra>"))
-charts.style(fig, lang, title=t("Khoảng cách tới điểm cao nhất cả nước (đỏ = nội dung yếu)",
-                                "Gap to the national best (red = weak)"),
+charts.style(fig, lang, title=t("Khoảng cách tới điểm cao nhất cả nước, điểm (đỏ = nội dung yếu)",
+                                "Gap to the national best, points (red = weak)"),
              source=ui.source_line(lang, index_code, year), height=120 + 34 * len(shown))
-fig.update_layout(xaxis_title=t("điểm", "points"), yaxis_title=None)
+top = float(shown.gap_to_best.max()) if len(shown) else 1.0
+fig.update_layout(yaxis_title=None, xaxis=dict(range=[0, top * 1.15 if top > 0 else 1]))
 st.plotly_chart(fig)
 
 # ------------------------------------------------------------------ the table
