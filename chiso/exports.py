@@ -73,6 +73,8 @@ class Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._kaleido = None
+        self._opening = None  # the browser's start, while it is under way
+        self._path = None
         self._lock = threading.Lock()
         self.figures_rendered = 0
 
@@ -80,35 +82,56 @@ class Renderer:
     def running(self) -> bool:
         return self._kaleido is not None
 
-    def start(self) -> "Renderer":
+    def start(self, wait: bool = True) -> "Renderer":
+        """Start the browser. With `wait=False` it starts in the background (seconds) while the
+        caller prepares its figures; the first `render` waits for it."""
+        with self._lock:
+            if self._kaleido is None and self._opening is None:
+                import kaleido
+
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=loop.run_forever, name="chiso-kaleido", daemon=True)
+                thread.start()
+                options = dict(n=1, timeout=self.timeout, mathjax=False)
+                path = browser_path()
+                if path:
+                    options["path"] = path
+                self._path = path
+
+                async def open_browser():
+                    k = kaleido.Kaleido(**options)
+                    await k.open()
+                    return k
+
+                self._loop, self._thread = loop, thread
+                self._opening = asyncio.run_coroutine_threadsafe(open_browser(), loop)
+        if wait:
+            self._wait_open()
+        return self
+
+    def _wait_open(self) -> None:
         with self._lock:
             if self._kaleido is not None:
-                return self
-            import kaleido
-
-            loop = asyncio.new_event_loop()
-            thread = threading.Thread(target=loop.run_forever, name="chiso-kaleido", daemon=True)
-            thread.start()
-            options = dict(n=1, timeout=self.timeout, mathjax=False)
-            path = browser_path()
-            if path:
-                options["path"] = path
-
-            async def open_browser():
-                k = kaleido.Kaleido(**options)
-                await k.open()
-                return k
-
+                return
+            if self._opening is None:
+                raise RenderError("trình duyệt vẽ biểu đồ chưa được khởi động")
             try:
-                self._kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(self.timeout)
+                self._kaleido = self._opening.result(self.timeout)
             except Exception as exc:
+                loop, thread = self._loop, self._thread
+                self._opening = self._loop = self._thread = None
                 loop.call_soon_threadsafe(loop.stop)
                 thread.join(5)
-                raise RenderError(f"không khởi động được trình duyệt để vẽ biểu đồ ({path or 'chromium'}): {exc}") from exc
-            self._loop, self._thread = loop, thread
-            return self
+                raise RenderError(f"không khởi động được trình duyệt để vẽ biểu đồ "
+                                  f"({self._path or 'chromium'}): {exc}") from exc
+            self._opening = None
 
     def close(self) -> None:
+        if self._opening is not None:
+            try:
+                self._wait_open()
+            except RenderError:
+                return
         with self._lock:
             if self._kaleido is None:
                 return
