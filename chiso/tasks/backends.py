@@ -7,14 +7,18 @@ runs on both, so both stores keep the same semantics.
 
 Connections are short-lived on purpose. DuckDB lets one process at a time open
 a file for writing; holding it open in the app would lock out the CLI and
-other app processes. Each unit of work opens, commits, closes, and retries
-(with jittered back-off) when the file is locked by another process or when
-DuckDB reports a write-write conflict between two threads. Work functions must
-therefore be safe to re-run: they only touch the database.
+other app processes. Each unit of work takes a lock file beside the database
+(`<file>.lock`, flock: every chiso process and thread queues there instead of
+racing for DuckDB's own lock, which starved unlucky processes under load), opens,
+commits, closes. It still retries with back-off if another program holds
+DuckDB's lock, or on a write-write conflict. Work functions must therefore be
+safe to re-run: they only touch the database.
 """
 from __future__ import annotations
 
+import os
 import random
+import threading
 import time
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -23,7 +27,7 @@ from chiso.errors import ChisoError
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_S = 15.0
+BUSY_TIMEOUT_S = 30.0
 
 
 class StoreBusy(ChisoError):
@@ -45,7 +49,35 @@ class Tx:
 
 
 def _backoff(attempt: int) -> float:
-    return min(0.25, 0.004 * (2 ** min(attempt, 6))) * (0.5 + random.random())
+    return min(0.05, 0.002 * (2 ** min(attempt, 5))) * (0.5 + random.random())
+
+
+class _FileLock:
+    """An exclusive flock on `<db>.lock`, polled until a deadline (released when the holder exits,
+    even if it crashes). Where flock does not exist (Windows), DuckDB's own lock and retry remain."""
+
+    def __init__(self, path: str, deadline: float):
+        self.path, self.deadline, self.fd = path + ".lock", deadline, None
+
+    def __enter__(self):
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > self.deadline:
+                    os.close(self.fd)
+                    raise StoreBusy(f"kho nhiệm vụ {self.path[:-5]} đang bận quá lâu, thử lại sau") from None
+                time.sleep(0.001 + random.random() * 0.002)
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the flock
 
 
 class DuckDBBackend:
@@ -77,34 +109,42 @@ class DuckDBBackend:
             attempt += 1
 
     def run(self, work: Callable[[Tx], T]) -> T:
-        import duckdb
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         attempt = 0
         while True:
-            con = self._connect(deadline)
-            try:
-                con.execute("BEGIN TRANSACTION")
-
-                def execute(sql, params):
-                    cur = con.execute(sql, params)
-                    return cur.fetchall() if cur.description else []
-
-                result = work(Tx(execute))
-                con.execute("COMMIT")
+            with _FileLock(self.path, deadline):
+                done, result = self._attempt(work, deadline)
+            if done:
                 return result
-            except duckdb.TransactionException as exc:
-                # Two threads of this process wrote the same row: DuckDB aborts the later one.
-                # Re-run the work; its own version checks then decide (stale edit or not).
-                _rollback(con)
-                if time.monotonic() > deadline:
-                    raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
-            except BaseException:
-                _rollback(con)
-                raise
-            finally:
-                con.close()
             time.sleep(_backoff(attempt))
             attempt += 1
+
+    def _attempt(self, work: Callable[[Tx], T], deadline: float) -> tuple[bool, T | None]:
+        """(True, result) once committed; (False, None) when DuckDB aborted a write-write conflict."""
+        import duckdb
+        con = self._connect(deadline)
+        try:
+            con.execute("BEGIN TRANSACTION")
+
+            def execute(sql, params):
+                cur = con.execute(sql, params)
+                return cur.fetchall() if cur.description else []
+
+            result = work(Tx(execute))
+            con.execute("COMMIT")
+            return True, result
+        except duckdb.TransactionException as exc:
+            # Another connection to the same file (one not using our lock file) wrote the same row:
+            # re-run the work; its own version checks then decide (stale edit or not).
+            _rollback(con)
+            if time.monotonic() > deadline:
+                raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
+            return False, None
+        except BaseException:
+            _rollback(con)
+            raise
+        finally:
+            con.close()
 
 
 def _rollback(con) -> None:
@@ -120,10 +160,21 @@ def _to_psycopg(sql: str) -> str:
 
 
 class PostgresBackend:
+    """PostgreSQL: one connection per thread, kept open (a new one costs a TCP and SCRAM handshake,
+    most of a save's time). PostgreSQL has no file lock, so holding connections blocks no one."""
     kind = "postgres"
 
     def __init__(self, url: str):
         self.url = url
+        self._local = threading.local()
+
+    def _connection(self):
+        import psycopg
+        con = getattr(self._local, "con", None)
+        if con is None or con.closed or con.broken:
+            con = psycopg.connect(self.url, connect_timeout=10)
+            self._local.con = con
+        return con
 
     def describe(self) -> str:
         from psycopg.conninfo import conninfo_to_dict
@@ -131,24 +182,23 @@ class PostgresBackend:
         return f"PostgreSQL {info.get('host', '')}:{info.get('port', '5432')}/{info.get('dbname', '')}"
 
     def run(self, work: Callable[[Tx], T]) -> T:
-        import psycopg
         from psycopg import errors as pg_errors
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         attempt = 0
         while True:
             # READ COMMITTED: a guarded UPDATE (`WHERE version = ?`) waits for a concurrent
             # writer of the same row, then re-checks the version, so a stale save updates 0 rows.
-            with psycopg.connect(self.url, connect_timeout=10) as con:
-                try:
-                    with con.transaction():
-                        with con.cursor() as cur:
-                            def execute(sql, params):
-                                cur.execute(_to_psycopg(sql), params)
-                                return cur.fetchall() if cur.description else []
-                            return work(Tx(execute))
-                except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as exc:
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
+            con = self._connection()
+            try:
+                with con.transaction():
+                    with con.cursor() as cur:
+                        def execute(sql, params):
+                            cur.execute(_to_psycopg(sql), params)
+                            return cur.fetchall() if cur.description else []
+                        return work(Tx(execute))
+            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as exc:
+                if time.monotonic() > deadline:
+                    raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
             time.sleep(_backoff(attempt))
             attempt += 1
 
