@@ -19,22 +19,28 @@ TASKS_PAGE = "pages/7_Nhiem_vu.py"
 
 
 @st.cache_data(show_spinner=False)
-def _analysis(version: float, index_code: str, year: int, province_code: str) -> analysis.ComponentAnalysis:
+def _analysis(version: tuple, index_code: str, year: int, province_code: str) -> analysis.ComponentAnalysis:
     return analysis.component_analysis(index_code, year, province_code)
 
 
+def _version() -> tuple:
+    """Cache key: a database rebuild or an edit of the rules file clears the page cache."""
+    rules = analysis.rules_path()
+    return db.db_version(), rules.stat().st_mtime_ns if rules.exists() else 0
+
+
 def component_analysis(index_code: str, year: int, province_code: str) -> analysis.ComponentAnalysis:
-    """The analysis through the page cache, keyed by the database version (a rebuild clears it)."""
-    return _analysis(db.db_version(), index_code, int(year), province_code)
+    """The analysis through the page cache (see `_version`)."""
+    return _analysis(_version(), index_code, int(year), province_code)
 
 
 @st.cache_data(show_spinner=False)
-def _counts_most(version: float, index_code: str, year: int, province_code: str, target: str) -> pd.DataFrame:
+def _counts_most(version: tuple, index_code: str, year: int, province_code: str, target: str) -> pd.DataFrame:
     return analysis.where_a_point_counts_most(index_code, year, province_code, target)
 
 
 def where_a_point_counts_most(index_code: str, year: int, province_code: str, target: str) -> pd.DataFrame:
-    return _counts_most(db.db_version(), index_code, int(year), province_code, target)
+    return _counts_most(_version(), index_code, int(year), province_code, target)
 
 
 def tasks_for(lang: str, user, province_code: str, components: pd.DataFrame) -> pd.DataFrame | None:
