@@ -138,7 +138,7 @@ def _t(lang: str, key: str, **kw):
 
 @dataclass
 class DeckReport:
-    path: Path
+    path: Path | object
     slides: int
     images: int
     seconds: float
@@ -341,8 +341,8 @@ def trend_figure(index_code: str, year: int, province_code: str, lang: str, db=N
         a.yshift = 4 + (CHART_FONT_PX + 8) * (i % 3)
         if a.x > (lo + hi) / 2:  # labels of late breaks run leftwards, inside the plot
             a.xanchor = "right"
-    fig.update_layout(margin=dict(t=40 + (CHART_FONT_PX + 8) * min(len(breaks), 3), b=110, r=40),
-                      legend=dict(font=dict(size=CHART_FONT_PX)))
+    fig.update_layout(margin=dict(t=40 + (CHART_FONT_PX + 8) * min(len(breaks), 3), b=120, r=40),
+                      legend=dict(font=dict(size=CHART_FONT_PX), y=-0.16, yanchor="top"))
     fig.update_xaxes(range=[lo - 0.4, hi + 0.4])
     if by_rank:
         top, bottom = float(s.value.min()), float(s.value.max())
@@ -480,7 +480,7 @@ def _index_part(card, year: int, province_code: str, lang: str, db) -> _IndexPar
 def build_deck(province_code: str, year: int, out_path, db=None, lang: str = "vi",
                tasks: pd.DataFrame | None = None, renderer: exports.Renderer | None = None,
                today: dt.date | None = None) -> DeckReport:
-    """Write the briefing deck to `out_path` and say what was written.
+    """Write the briefing deck to `out_path` (a path or a binary file object) and say what was written.
 
     `tasks`: the province's tasks as `v_tasks` rows (None = not available; the deck says so).
     `renderer`: a started `exports.Renderer` to reuse; otherwise one browser is started for this
@@ -563,9 +563,12 @@ def build_deck(province_code: str, year: int, out_path, db=None, lang: str = "vi
     _title(s, _t(lang, "uncovered"))
     _uncovered_slide(s, weak, tasks, lang)
 
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(out_path)
+    if hasattr(out_path, "write"):  # a file object (the page streams the deck without a temp file)
+        prs.save(out_path)
+    else:
+        out_path = Path(out_path)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        prs.save(out_path)
     return DeckReport(out_path, len(prs.slides), images, time.perf_counter() - started)
 
 
