@@ -47,7 +47,8 @@ with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
     units = store.units(user, province)
     unit = c1.selectbox("Đơn vị chủ trì", [""] + units, format_func=lambda u: u or "Tất cả đơn vị")
-    statuses = c2.multiselect("Trạng thái", list(STATUSES), format_func=STATUS_LABELS.get)
+    statuses = c2.multiselect("Trạng thái", list(STATUSES), format_func=STATUS_LABELS.get,
+                              placeholder="Tất cả trạng thái")
     index_code = c3.selectbox("Chỉ số", [""] + list(indices), format_func=lambda c: indices[c].short if c else "Tất cả")
     periods = [p for p in catalog.indicator_periods() if p.index_code == index_code and p.level > 0]
     names = {p.indicator_code: p.name_vi for p in periods}
