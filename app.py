@@ -128,22 +128,42 @@ else:
 
 cards = {(idx, code): ui.data("card", idx, year, code) for code in parts for idx in indices.index_code}
 
-for idx in indices.index_code:
-    if len(parts) > 1:
-        st.subheader(indices.set_index("index_code").short[idx])
-    cols = st.columns(len(parts)) if len(parts) > 1 else st.columns(1)
-    for col, code in zip(cols, parts):
+if len(parts) == 1:
+    # One province: the indices side by side, the whole picture above the fold.
+    for col, idx in zip(st.columns(len(indices)), indices.index_code):
         with col:
-            if len(parts) > 1:
+            show_card(cards[(idx, parts[0])], parts[0])
+else:
+    # A new province: one row per index, its former provinces side by side.
+    for idx in indices.index_code:
+        st.subheader(indices.set_index("index_code").short[idx])
+        for col, code in zip(st.columns(len(parts)), parts):
+            with col:
                 st.markdown(f"##### {by_code.loc[code][name_col]}")
-            show_card(cards[(idx, code)], code)
-    if len(parts) == 1:
-        pass
+                show_card(cards[(idx, code)], code)
 
 st.subheader(t("Tóm tắt", "Summary"))
 for code in parts:
     prefix = f"**{by_code.loc[code][name_col]}** · " if len(parts) > 1 else ""
     st.markdown("\n".join(f"- {prefix}{cards[(idx, code)].sentence(lang)}" for idx in indices.index_code))
+
+# A new province: each former province's history, side by side (one line each, split at breaks).
+if len(parts) > 1:
+    st.subheader(t("Lịch sử của các tỉnh hợp thành", "History of the provinces it was formed from"))
+    for idx in indices.index_code:
+        short = indices.set_index("index_code").short[idx]
+        lines = [ui.data("province_series", idx, "TOTAL", code).assign(series=by_code.loc[code][name_col], role="peer")
+                 for code in parts]
+        hist = pd.concat(lines, ignore_index=True)
+        if hist.value.notna().any():
+            fig = charts.trend_lines(hist, lang, title=t(f"{short}: tổng điểm qua các năm", f"{short}: total over time"),
+                                     source=ui.source_line(lang, idx),
+                                     breaks=ui.data("methodology_changes", idx).pipe(
+                                         lambda c: c[c.year.isin(ui.data("indicators", idx).query("indicator_code == 'TOTAL'").first_year.iloc[1:])]
+                                     ).rename(columns={f"title_{lang}": "title", f"description_{lang}": "description"}))
+            st.plotly_chart(fig, config={"displaylogo": False})
+        else:
+            st.markdown(f"**{short}**: {ui.missing(lang)}")
 
 # PAPI dimensions of the year: where the total comes from (the one index with full component tables).
 for idx in indices.index_code:

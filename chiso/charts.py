@@ -82,7 +82,7 @@ def _missing(value) -> bool:
 
 
 def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", height: int | None = None,
-          source_yshift: int = -36) -> go.Figure:
+          source_yshift: int = -52) -> go.Figure:
     """The one template: font, colours, title, decimal comma for Vietnamese, source line below
     (`source_yshift` pixels under the plot area, lower when a legend sits there)."""
     fig.update_layout(
@@ -90,7 +90,7 @@ def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", h
         font=dict(family=FONT, size=13, color="#222222"),
         title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
         separators=",." if lang == "vi" else ".,",
-        margin=dict(l=10, r=20, t=60 if title else 20, b=70 if source else 30),
+        margin=dict(l=10, r=20, t=60 if title else 20, b=85 if source else 30),
         hoverlabel=dict(font=dict(family=FONT)),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
         colorway=PEERS,
@@ -143,6 +143,18 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     fig.update_yaxes(title=None, tickfont=dict(size=11))
     style(fig, lang, title, source, height=max(320, 22 * len(d) + 140))
     return fig
+
+
+def _wrap_words(s: str, width: int) -> str:
+    """Break a label at spaces into lines of about `width` characters (plotly breaks on <br>)."""
+    lines, line = [], ""
+    for word in s.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
 
 
 def _wrap(s: str, width: int = 70) -> str:
@@ -296,6 +308,8 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
                              hoverinfo="text"))
+    # Component names are long: wrap them on the axis so neighbours do not overprint.
+    fig.update_xaxes(tickvals=order, ticktext=[_wrap_words(str(o), 18) for o in order])
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(title=value_label or text(lang, "value"))
     fig.update_xaxes(tickangle=0, automargin=True)

@@ -99,6 +99,15 @@ if len(ranks):
                              source=source, breaks=breaks, rank=True)
     st.plotly_chart(fig, config={"displaylogo": False})
 
+# The figures in words (tables are drawn on a canvas; this line is what a reader copies).
+for code in parts:
+    s = ui.data("province_series", index_code, indicator, code)
+    s = s[s.value.notna()]
+    if len(s):
+        st.markdown(f"**{by_code.loc[code][name_col]}** · " + "; ".join(
+            f"{int(r.year)}: {fmt.number(r.value, 2, lang)}" + (f", {fmt.rank(r.rank, r.ranked_count, lang)}" if not fmt.is_missing(r.rank) else "")
+            for r in s.itertuples()))
+
 for b in break_rows:
     st.markdown(f"**{t('Thay đổi phương pháp', 'Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
                 + t("Đường số liệu không nối qua mốc này.", "The series is not joined across this break."))

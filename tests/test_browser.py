@@ -1,0 +1,37 @@
+"""Every leadership page in a real browser (headless Chromium, no network): it renders, shows no
+error element, shows the province's published figures, and leaves a screenshot in test-artifacts/.
+"""
+from __future__ import annotations
+
+import pytest
+
+from browser import app_server, browser_page, chromium, errors, open_app_page, screenshot, wait_for_maps  # noqa: F401
+
+CASES = [
+    # (screenshot name, page path, URL parameters, texts that must be visible)
+    ("overview", "", {"province": "42", "year": "2022"}, ["44,31/80", "8/61", "28/63", "giảm 20 bậc", "84,48%"]),
+    ("overview_new_province", "", {"set": "34", "province2025": "75", "year": "2022"}, ["Bình Phước", "39,93"]),
+    ("rankings", "Xep_hang", {"province": "42", "index": "PAPI", "year": "2022", "indicator": "TOTAL"},
+     ["44,31", "8/61", "42,24"]),
+    ("rankings_partial", "Xep_hang", {"province": "42", "index": "PAR_INDEX", "year": "2022", "indicator": "TOTAL"},
+     ["85,95", "28/63", "chưa đầy đủ"]),
+    ("trends", "Xu_huong", {"province": "42", "index": "PAPI", "indicator": "TOTAL"},
+     ["2022: 44,31, 8/61", "Thay đổi phương pháp 2018"]),
+    ("map", "Ban_do", {"province": "42", "index": "SIPAS", "year": "2022", "indicator": "TOTAL"}, ["84,48", "7/63"]),
+    ("compare", "So_sanh", {"province": "42", "index": "PAPI", "year": "2022", "peer_mode": "top5"}, ["Hà Tĩnh 8/61", "Quảng Ninh 1/61"]),
+    ("methodology", "Phuong_phap", {"index": "PAPI"}, ["thang 80 điểm", "UNDP"]),
+]
+
+
+@pytest.mark.parametrize("name,path,params,expected", CASES, ids=[c[0] for c in CASES])
+def test_page_renders_with_figures(app_server, browser_page, name, path, params, expected):
+    open_app_page(browser_page, app_server, path, **params)
+    shot = screenshot(browser_page, name)
+    assert errors(browser_page) == [], f"error on page (see {shot})"
+    body = browser_page.locator('[data-testid="stMain"]').inner_text()
+    missing = [e for e in expected if e not in body]
+    assert not missing, f"not shown: {missing} (see {shot})"
+    if path in ("", "Xep_hang", "Xu_huong", "Ban_do", "So_sanh"):
+        assert browser_page.locator(".js-plotly-plot").count() >= 1, f"no chart drawn (see {shot})"
+    if path == "Ban_do":
+        assert wait_for_maps(browser_page) == [True], f"map did not finish drawing offline (see {shot})"
