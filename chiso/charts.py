@@ -244,10 +244,17 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
     def label(c):
         return d.loc[c, name] if c in d.index and name in d else names_geo.get(c, c)
 
+    # Each trace gets only the shapes it draws: the file is 1,5 MB and every trace would otherwise
+    # carry (and plotly validate and serialise) a full copy of it.
+    features = {f["id"]: f for f in geojson["features"]}
+
+    def subset(codes):
+        return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
+
     fig = go.Figure()
     if gaps:
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=gaps, z=[0] * len(gaps), colorscale=[[0, GAP], [1, GAP]], showscale=False,
+            geojson=subset(gaps), locations=gaps, z=[0] * len(gaps), colorscale=[[0, GAP], [1, GAP]], showscale=False,
             marker_line_color="white", marker_line_width=0.5, name=text(lang, "missing"),
             hovertext=[f"<b>{label(c)}</b><br>{text(lang, 'missing')}" for c in gaps], hoverinfo="text"))
     if have:
@@ -262,14 +269,14 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
             hover.append(h)
         z = [float(d.loc[c, "value"]) for c in have]
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=have, z=z, colorscale=SEQUENTIAL,
+            geojson=subset(have), locations=have, z=z, colorscale=SEQUENTIAL,
             zmin=range_color[0] if range_color else None, zmax=range_color[1] if range_color else None,
             marker_line_color="white", marker_line_width=0.5, hovertext=hover, hoverinfo="text",
             colorbar=dict(title=dict(text=value_label or text(lang, "value")), thickness=14, len=0.6,
                           tickformat=".1f")))
     if province_code and province_code in ids:
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=[province_code], z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            geojson=subset([province_code]), locations=[province_code], z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             showscale=False, marker_line_color=CHOSEN, marker_line_width=3, hoverinfo="skip"))
     fig.update_layout(map=dict(style="white-bg", center=dict(lat=15.9, lon=108.2), zoom=4.35))
     style(fig, lang, title, source, height=720)
@@ -313,8 +320,9 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(title=value_label or text(lang, "value"))
     fig.update_xaxes(tickangle=0, automargin=True)
-    style(fig, lang, title, source, height=460)
-    fig.update_layout(legend=dict(y=1.02))
+    style(fig, lang, title, source, height=500, source_yshift=-100)
+    # Room for the wrapped component names below and the legend between title and plot.
+    fig.update_layout(legend=dict(y=1.02), margin=dict(t=95 if title else 50, b=130 if source else 90))
     return fig
 
 
