@@ -1,8 +1,8 @@
 """Real-browser testing helpers: a Streamlit server in a subprocess and headless Chromium pages.
 
-Reuse from any browser test:
+Reuse from any browser test (the fixtures are registered once in conftest.py):
 
-    from browser import app_server, browser_page, open_app_page, screenshot  # noqa: F401 (fixtures)
+    from browser import open_app_page, screenshot
 
     def test_my_page(app_server, browser_page):
         open_app_page(browser_page, app_server, "Nhiem_vu", province="42")

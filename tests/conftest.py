@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# Browser fixtures live here, once: a session fixture imported into two test modules would start
+# two Playwright instances, and the second refuses to start inside the first one's event loop.
+from browser import app_server, browser_page, chromium  # noqa: E402,F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CHISO_SHARED", ROOT.parent / "shared"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import app_server, browser_page, chromium, errors, open_app_page, screenshot, wait_for_maps  # noqa: F401
+from browser import errors, open_app_page, screenshot, wait_for_maps
 
 CASES = [
     # (screenshot name, page path, URL parameters, texts that must be visible)

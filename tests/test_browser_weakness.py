@@ -7,8 +7,7 @@ import os
 
 import pytest
 
-from browser import (browser_page, chromium, errors, open_app_page, screenshot, start_server,  # noqa: F401
-                     stop_server, wait_until_idle)
+from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
 from chiso import auth
 from chiso.tasks import open_store
 from test_page_weakness import ADMIN_HT, HA_TINH, HA_TINH_TASKS
