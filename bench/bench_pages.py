@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 PAGES = [
-    ("Tổng quan (app.py)", "app.py", {"province": "42", "year": "2022"}),
-    ("Tổng quan, tỉnh mới", "app.py", {"set": "34", "province2025": "75", "year": "2022"}),
+    ("Tổng quan", "pages/0_Tong_quan.py", {"province": "42", "year": "2022"}),
+    ("Tổng quan, tỉnh mới", "pages/0_Tong_quan.py", {"set": "34", "province2025": "75", "year": "2022"}),
     ("Xếp hạng PAPI", "pages/1_Xep_hang.py", {"province": "42", "index": "PAPI", "year": "2022", "indicator": "TOTAL"}),
     ("Xu hướng PAPI", "pages/2_Xu_huong.py", {"province": "42", "index": "PAPI", "indicator": "TOTAL"}),
     ("Bản đồ PAPI", "pages/3_Ban_do.py", {"province": "42", "index": "PAPI", "year": "2022", "indicator": "TOTAL"}),

@@ -35,3 +35,17 @@ def test_page_renders_with_figures(app_server, browser_page, name, path, params,
         assert browser_page.locator(".js-plotly-plot").count() >= 1, f"no chart drawn (see {shot})"
     if path == "Ban_do":
         assert wait_for_maps(browser_page) == [True], f"map did not finish drawing offline (see {shot})"
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("vi", ["Lãnh đạo tỉnh", "Tổng quan", "Xếp hạng", "Sở Nội vụ", "Điểm yếu", "Nhập kế hoạch", "Xuất báo cáo"]),
+    ("en", ["Provincial leadership", "Overview", "Rankings", "Weak components", "Plan import", "Exports"]),
+])
+def test_sidebar_names_pages_in_the_chosen_language(app_server, browser_page, lang, expected):
+    open_app_page(browser_page, app_server, "Xu_huong", lang=lang, province="42")
+    nav = browser_page.locator('[data-testid="stSidebarNav"]').inner_text()
+    missing = [e for e in expected if e not in nav]
+    assert not missing, f"sidebar lacks {missing}: {nav!r}"
+    # Following a sidebar link keeps the page's own URL name (shared links stay valid).
+    browser_page.get_by_role("link", name=expected[2]).click()
+    browser_page.wait_for_url("**/Xep_hang**", timeout=30_000)

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:  # the pages import chiso the way `streamlit run a
     sys.path.insert(0, str(ROOT))
 
 PAGES = {
-    "overview": ROOT / "app.py",
+    "overview": ROOT / "pages" / "0_Tong_quan.py",
     "rankings": ROOT / "pages" / "1_Xep_hang.py",
     "trends": ROOT / "pages" / "2_Xu_huong.py",
     "map": ROOT / "pages" / "3_Ban_do.py",
