@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from chiso import catalog, fmt
+from chiso.cells import neutralise, set_text
 
 # ---------------------------------------------------------------------------------------------
 # Chart images
@@ -212,18 +213,6 @@ def figure_svg(fig, width: int = 1600, height: int = 900, *, title: str | None =
 
 
 # ---------------------------------------------------------------------------------------------
-# Spreadsheet safety
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(_FORMULA_START)
-
-
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else is kept."""
-    return "'" + value if is_formula_like(value) else value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,12 +278,12 @@ def table_xlsx(df: pd.DataFrame, headers_vi: dict[str, str] | None = None,
     ws.title = _sheet_title(sheet_name)
     row = 1
     if title:
-        _set_text(ws.cell(row=1, column=1), title)
+        set_text(ws.cell(row=1, column=1), title)
         ws.cell(row=1, column=1).font = Font(bold=True, size=14)
         row += 1
     if source:
         label = source if source.lower().startswith(("nguồn", "source")) else f"Nguồn: {source}"
-        _set_text(ws.cell(row=row, column=1), label)
+        set_text(ws.cell(row=row, column=1), label)
         ws.cell(row=row, column=1).font = Font(italic=True, color="555555")
         row += 1
     ws.cell(row=row, column=1, value=f"Ngày xuất: {fmt.date(dt.date.today())}").font = Font(color="555555")
@@ -303,7 +292,7 @@ def table_xlsx(df: pd.DataFrame, headers_vi: dict[str, str] | None = None,
     fill = PatternFill("solid", fgColor="DCE6F0")
     for j, c in enumerate(cols, 1):
         cell = ws.cell(row=header_row, column=j)
-        _set_text(cell, str(headers_vi.get(c, c)))
+        set_text(cell, str(headers_vi.get(c, c)))
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -317,7 +306,7 @@ def table_xlsx(df: pd.DataFrame, headers_vi: dict[str, str] | None = None,
                     cell.font = Font(italic=True, color="808080")
                 shown = missing_text or ""
             elif isinstance(value, str):
-                _set_text(cell, value)
+                set_text(cell, value)
                 shown = value
             elif isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
                 cell.value = _cell_value(value)
@@ -347,13 +336,6 @@ def _sheet_title(name: str) -> str:
     return "".join("-" if ch in bad else ch for ch in name)[:31] or "Sheet1"
 
 
-def _set_text(cell, value: str) -> None:
-    """Text stays text: openpyxl would store '=...' as a formula; force a string cell and set
-    the quote prefix so Excel does not re-evaluate it when the user edits the cell."""
-    cell.value = value
-    if is_formula_like(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +347,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     safe = df.copy()
     for c in safe.columns:
         if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
-            safe[c] = safe[c].map(csv_safe, na_action="ignore")
+            safe[c] = safe[c].map(neutralise, na_action="ignore")
     return safe.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").encode("utf-8-sig")
 
 

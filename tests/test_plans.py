@@ -320,3 +320,22 @@ def test_template_rows_and_roundtrip(tmp_path):
         assert res.returncode == 0, res.stderr
         assert "Nơi nhận" not in res.stdout and "PAPI:D2_POVERTY" in res.stdout
         assert template.read_rows(out) == rows
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_template_never_writes_a_formula(tmp_path, suffix):
+    """A task text that begins like a formula stays text in Excel, and reads back unchanged."""
+    plan = parse_plan(SNIPPET.encode("utf-8"), "kehoach.txt")
+    rows = template.tasks_to_rows(plan)
+    rows[0]["Nội dung nhiệm vụ"] = '=HYPERLINK("http://x","bấm")'
+    rows[1]["Nội dung nhiệm vụ"] = "- Rà soát thủ tục hành chính"
+    out = tmp_path / f"tasks{suffix}"
+    template.write(rows, out)
+    if suffix == ".csv":
+        raw = out.read_text(encoding="utf-8-sig")
+        assert "'=HYPERLINK" in raw and "'- Rà soát" in raw
+    else:
+        from openpyxl import load_workbook
+        cell = load_workbook(out).active.cell(2, template.HEADERS.index("Nội dung nhiệm vụ") + 1)
+        assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","bấm")'
+    assert template.read_rows(out) == rows

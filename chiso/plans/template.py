@@ -5,6 +5,7 @@ import csv
 import io
 from pathlib import Path
 
+from chiso.cells import neutralise, set_text, unneutralise
 from chiso.plans.model import ParsedPlan
 
 HEADERS = ("Mã nhiệm vụ", "Số kế hoạch", "Cơ quan ban hành", "Ngày ban hành", "Nội dung nhiệm vụ", "Đơn vị chủ trì",
@@ -56,7 +57,8 @@ def write_csv(rows: list[dict], path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=HEADERS)
         w.writeheader()
-        w.writerows(rows)
+        # A task text may begin with "-" or "=" (a bullet, a pasted formula): never a formula in Excel.
+        w.writerows({h: neutralise(r.get(h, "")) for h in HEADERS} for r in rows)
 
 
 def xlsx_bytes(rows: list[dict]) -> bytes:
@@ -69,9 +71,11 @@ def xlsx_bytes(rows: list[dict]) -> bytes:
     ws.append(list(HEADERS))
     for c in ws[1]:
         c.font = Font(bold=True)
-    for r in rows:
-        # Every cell is text: a plan number like "52/KH-SNgV" or a date must not be reinterpreted by Excel.
-        ws.append([str(r.get(h, "") or "") for h in HEADERS])
+    for row_number, r in enumerate(rows, start=2):
+        # Every cell is text: a plan number like "52/KH-SNgV" or a date must not be reinterpreted by
+        # Excel, and a task beginning with "=" must not become a formula.
+        for i, h in enumerate(HEADERS, 1):
+            set_text(ws.cell(row_number, i), str(r.get(h, "") or ""))
     widths = {"Nội dung nhiệm vụ": 80, "Đơn vị chủ trì": 30, "Đơn vị phối hợp": 30, "Liên kết chỉ số": 30, "Chỉ tiêu": 30}
     for i, h in enumerate(HEADERS, 1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = widths.get(h, 16)
@@ -104,7 +108,7 @@ def read_rows(path) -> list[dict]:
     path = Path(path)
     if path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            return [dict(r) for r in csv.DictReader(fh)]
+            return [{h: unneutralise(v) for h, v in r.items()} for r in csv.DictReader(fh)]
     from openpyxl import load_workbook
     ws = load_workbook(path, read_only=True).active
     it = ws.iter_rows(values_only=True)

@@ -19,13 +19,13 @@ import io
 import zipfile
 from pathlib import Path
 
+from chiso.cells import neutralise, unneutralise
 from chiso.errors import InputError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 ACCEPTED_TYPES = (".csv", ".xlsx")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_upload(filename: str, data: bytes) -> str:
@@ -103,19 +103,6 @@ def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list]]:
         return grid
     finally:
         wb.close()
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unneutralise(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def write_xlsx(headers: list[str], rows: list[list], sheet_name: str = "Nhiệm vụ") -> bytes:
