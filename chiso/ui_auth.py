@@ -1,7 +1,7 @@
 """Sign-in in the Streamlit sidebar, shared by every page that shows tasks.
 
     from chiso.ui_auth import sign_in_sidebar
-    user = sign_in_sidebar()          # a chiso.auth.User, or None (the form is shown)
+    user = sign_in_sidebar(lang)      # a chiso.auth.User, or None (the form is shown); lang "vi"/"en"
 
 Two ways in:
 - local accounts (`chiso.auth`, argon2 hashes in the users file), a username/password form;
@@ -25,6 +25,17 @@ SESSION_KEY = "user"
 MAX_FAILURES = 5          # wrong passwords in a row before this browser session waits
 LOCKOUT_SECONDS = 60
 
+# auth.ROLE_LABELS in English, for the sidebar's language switch.
+ROLE_LABELS_EN = {
+    auth.VIEWER: "Reads the province's tasks",
+    auth.UNIT_EDITOR: "Updates the tasks its unit leads",
+    auth.PROVINCE_ADMIN: "Manages the province's tasks, plans and accounts",
+}
+
+
+def role_label(role: str, lang: str = "vi") -> str:
+    return (auth.ROLE_LABELS if lang == "vi" else ROLE_LABELS_EN).get(role, role)
+
 
 def oidc_configured() -> bool:
     """True when `.streamlit/secrets.toml` configures `[auth]` for st.login (best effort)."""
@@ -34,7 +45,7 @@ def oidc_configured() -> bool:
         return False
 
 
-def _oidc_user() -> tuple[User | None, str | None]:
+def _oidc_user(lang: str = "vi") -> tuple[User | None, str | None]:
     """(User, None) when signed in through OIDC with a known e-mail; (None, reason) otherwise."""
     try:
         if not st.user.is_logged_in:
@@ -44,6 +55,9 @@ def _oidc_user() -> tuple[User | None, str | None]:
         return None, None
     user = auth.user_for_email(email or "")
     if user is None:
+        if lang != "vi":
+            return None, (f"Signed in by SSO as {email or 'an account without an e-mail'}, but not given access: "
+                          f"ask your province's administrator to create an account with this e-mail.")
         return None, (f"Đã đăng nhập SSO với {email or 'tài khoản không có e-mail'}, nhưng chưa được cấp quyền: "
                       f"nhờ quản trị của tỉnh tạo tài khoản với e-mail này.")
     return user, None
@@ -75,8 +89,8 @@ def sign_in_sidebar(lang: str = "vi") -> User | None:
     box = st.sidebar
     user = current_user()
     if user is not None:
-        box.success(f"{'Đăng nhập' if vi else 'Signed in'}: **{user.label}**")
-        box.caption(f"{auth.ROLE_LABELS.get(user.role, user.role)}"
+        box.success(f"{'Đã đăng nhập' if vi else 'Signed in'}: **{user.label}**")
+        box.caption(f"{role_label(user.role, lang)}"
                     + (f" · {user.unit}" if user.unit else ""))
         if box.button("Đăng xuất" if vi else "Sign out", key="chiso_sign_out"):
             sign_out()
@@ -85,7 +99,7 @@ def sign_in_sidebar(lang: str = "vi") -> User | None:
 
     box.subheader("Đăng nhập" if vi else "Sign in")
     if oidc_configured():
-        _, reason = _oidc_user()
+        _, reason = _oidc_user(lang)
         if reason:
             box.warning(reason)
         if box.button("Đăng nhập bằng tài khoản cơ quan (SSO)" if vi else "Sign in with SSO", key="chiso_sso"):
@@ -93,7 +107,9 @@ def sign_in_sidebar(lang: str = "vi") -> User | None:
 
     locked_until = st.session_state.get("_chiso_locked_until", 0.0)
     if time.time() < locked_until:
-        box.error(f"Nhập sai quá {MAX_FAILURES} lần. Thử lại sau {int(locked_until - time.time()) + 1} giây.")
+        wait = int(locked_until - time.time()) + 1
+        box.error(f"Nhập sai quá {MAX_FAILURES} lần. Thử lại sau {wait} giây." if vi else
+                  f"{MAX_FAILURES} wrong passwords. Try again in {wait} seconds.")
         return None
     with box.form("chiso_sign_in", clear_on_submit=False):
         username = st.text_input("Tên đăng nhập" if vi else "Username", key="chiso_username")
@@ -102,8 +118,8 @@ def sign_in_sidebar(lang: str = "vi") -> User | None:
     if submitted:
         try:
             user = auth.authenticate(username.strip(), password)
-        except auth.AuthError as exc:
-            box.error(str(exc))
+        except auth.AuthError as exc:  # the accounts file itself is unreadable: a server problem
+            box.error(str(exc) if vi else f"Cannot sign in: {exc}")
             return None
         if user is None:
             failures = st.session_state.get("_chiso_failures", 0) + 1

@@ -1,4 +1,5 @@
-"""The Nhiệm vụ page driven like a user (Streamlit AppTest): sign in, see, update, meet a stale edit."""
+"""The Nhiệm vụ page driven like a user (Streamlit AppTest): sign in, see, update, meet a stale edit;
+open it from a Điểm yếu link (filters preselected from the address); read it in English."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,7 @@ PAGE = str(paths.ROOT / "pages" / "7_Nhiem_vu.py")
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database and builds none
     users = tmp_path / "users.toml"
     auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
     auth.add_user("xem_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
@@ -25,10 +26,12 @@ def env(tmp_path, monkeypatch):
     return store
 
 
-def _signed_in(username):
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
-    assert not at.exception
-    assert any("Đăng nhập" in i.value for i in at.info)
+def _signed_in(username, **params):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, at.exception
+    assert any(("Sign in" if params.get("lang") == "en" else "Đăng nhập") in i.value for i in at.info)
     at.text_input(key="chiso_username").input(username)
     at.text_input(key="chiso_password").input("mat-khau-dai")
     at.sidebar.button[0].click().run()  # the form's submit button
@@ -68,3 +71,62 @@ def test_viewer_sees_but_cannot_edit_or_import(env):
     assert not at.text_area  # no update form
     assert not at.expander   # no audit log
     assert any("chỉ có quyền xem" in c.value for c in at.caption)
+
+
+def _listed_ids(at):
+    """The task IDs in the task table (first column: Mã / ID)."""
+    table = at.dataframe[0].value
+    return list(table.iloc[:, 0])
+
+
+@pytest.mark.parametrize("indicator", ["D5", "D8"])  # D8 lists the task linked to its sub-dimension D8_PORTAL
+def test_link_from_weakness_page_preselects_the_component(env, indicator):
+    at = _signed_in("admin_bp", index="PAPI", indicator=indicator, province=BINH_PHUOC)
+    assert at.selectbox(key="tasks_filter_index").value == "PAPI"
+    assert at.selectbox(key="tasks_filter_indicator").value == indicator
+    expected = [t.task_id for t in env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI", indicator_code=indicator)]
+    assert len(expected) == 1  # the fixture links one task to each of these
+    assert at.metric[0].value == "1"
+    assert _listed_ids(at) == expected
+    assert not [c for c in at.caption if "Liên kết" in c.value]  # nothing to warn about
+    assert at.query_params["index"] == "PAPI" and at.query_params["indicator"] == indicator
+    # The user widens the filter: every task again, and the address follows.
+    at.selectbox(key="tasks_filter_indicator").set_value("").run()
+    assert at.metric[0].value == str(len(env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI")))
+    assert "indicator" not in at.query_params
+
+
+def test_invalid_link_values_are_ignored_with_a_note(env):
+    at = _signed_in("admin_bp", index="PAPI", indicator="KHONG_CO")
+    assert at.selectbox(key="tasks_filter_index").value == "PAPI"
+    assert at.selectbox(key="tasks_filter_indicator").value == ""
+    assert at.metric[0].value == str(len(env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI")))
+    assert any("KHONG_CO" in c.value for c in at.caption)
+
+    at = _signed_in("admin_bp", index="PCI", indicator="D5", province="42")
+    assert at.selectbox(key="tasks_filter_index").value == ""
+    assert at.metric[0].value == "12"
+    notes = " ".join(c.value for c in at.caption)
+    assert "PCI" in notes and "mã 42" in notes
+
+
+def test_page_in_english(env):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Index improvement tasks"
+    assert at.sidebar.subheader[0].value == "Sign in"
+    assert [t.label for t in at.sidebar.text_input] == ["Username", "Password"]
+    at = _signed_in("admin_bp", lang="en", index="PAPI", indicator="D5")
+    assert "Signed in" in at.sidebar.success[0].value
+    assert [m.label for m in at.metric] == ["Tasks", "Overdue", "Due this month", "Done"]
+    assert at.selectbox(key="tasks_filter_index").label == "Index"
+    assert at.selectbox(key="tasks_filter_indicator").label == "Component"
+    assert list(at.dataframe[0].value.columns[:4]) == ["ID", "Task", "Lead unit", "Deadline"]
+    assert at.dataframe[0].value.iloc[0]["Deadline"] == "Recurring"
+    assert "Change log" in at.expander[0].label
+    assert at.subheader[0].value == "Update progress"
+    page_text = " ".join(e.value for e in [*at.markdown, *at.caption, *at.subheader] if isinstance(e.value, str))
+    for vietnamese in ("Nhiệm vụ", "Trạng thái", "Thường xuyên", "hôm nay", "Đăng nhập"):
+        assert vietnamese not in page_text

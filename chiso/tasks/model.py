@@ -15,6 +15,22 @@ STATUS_LABELS = {NOT_STARTED: "Chưa thực hiện", IN_PROGRESS: "Đang thực 
 PERIOD_LABELS = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "half_yearly": "6 tháng", "yearly": "Hằng năm"}
 RECURRING_LABEL = "Thường xuyên"
 
+# The same in English, for the pages' language switch. The template and the store keep the
+# Vietnamese labels above (they are the template's contract); these are for display only.
+STATUS_LABELS_EN = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", DONE: "Done", PAUSED: "Paused"}
+PERIOD_LABELS_EN = {"monthly": "Monthly", "quarterly": "Quarterly", "half_yearly": "Half-yearly", "yearly": "Yearly"}
+RECURRING_LABEL_EN = "Recurring"
+
+
+def status_label(status: str, lang: str = "vi") -> str:
+    """A status code as shown in the chosen language ("Đang thực hiện" / "In progress")."""
+    return (STATUS_LABELS if lang == "vi" else STATUS_LABELS_EN).get(status, status)
+
+
+def period_label(period: str | None, lang: str = "vi") -> str:
+    """A reporting period code as shown ("Hằng quý" / "Quarterly"); blank for none."""
+    return (PERIOD_LABELS if lang == "vi" else PERIOD_LABELS_EN).get(period or "", period or "")
+
 # Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -28,10 +44,10 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-def local_time(ts: dt.datetime | None) -> str:
+def local_time(ts: dt.datetime | None, lang: str = "vi") -> str:
     """A stored UTC timestamp as Vietnamese officials read it: dd/mm/yyyy HH:MM (giờ Việt Nam)."""
     if ts is None:
-        return fmt.MISSING["vi"]
+        return fmt.MISSING[lang]
     return ts.replace(tzinfo=dt.timezone.utc).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
@@ -79,10 +95,10 @@ class Task:
         return (self.due_date is not None and self.status != DONE
                 and (self.due_date.year, self.due_date.month) == (today.year, today.month))
 
-    def deadline_text(self) -> str:
+    def deadline_text(self, lang: str = "vi") -> str:
         if self.recurring or self.due_date is None:
-            return RECURRING_LABEL
-        return fmt.date(self.due_date)
+            return RECURRING_LABEL if lang == "vi" else RECURRING_LABEL_EN
+        return fmt.date(self.due_date, lang)
 
     def snapshot(self) -> dict:
         """The task as JSON-ready data, for the audit log's before/after."""

@@ -1,0 +1,88 @@
+"""The Nhập kế hoạch page driven like a user (Streamlit AppTest): upload a plan, review, save it to
+the task store (signed in on the page's sidebar), in Vietnamese and in English."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from chiso import auth, paths
+from chiso.tasks import open_store
+from task_fixtures import ADMIN, BINH_PHUOC
+
+PAGE = str(paths.ROOT / "pages" / "8_Ke_hoach.py")
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH X      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ TƯ PHÁP                  Độc lập - Tự do - Hạnh phúc
+Số: 12/KH-STP               X, ngày 05 tháng 3 năm 2024
+
+KẾ HOẠCH
+Nâng cao Chỉ số PAPI năm 2024
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Phòng Hành chính tư pháp
+- Công khai danh sách hộ nghèo tại trụ sở xã, hoàn thành trước 30/6/2024.
+- Đẩy mạnh dịch vụ công trực tuyến đối với thủ tục chứng thực, thực hiện thường xuyên.
+2. Thanh tra Sở
+Giải quyết dứt điểm các vụ việc khiếu nại, tố cáo
+của người dân, không để tồn đọng; thực hiện thường xuyên.
+
+Trên đây là Kế hoạch nâng cao Chỉ số PAPI năm 2024 của Sở Tư pháp./.
+""".encode("utf-8")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database and builds none
+    users = tmp_path / "users.toml"
+    auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_USERS_FILE", str(users))
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    return open_store(url)
+
+
+def _uploaded(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    at.file_uploader[0].upload("kehoach.txt", PLAN, "text/plain").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_upload_review_and_save_in_vietnamese(env):
+    at = _uploaded()
+    assert at.title[0].value == "Nhập kế hoạch"
+    assert [m.value for m in at.metric] == ["Sở Tư pháp", "12/KH-STP", "05/03/2024", "3"]
+    # Not signed in: the page says where to sign in and saves nothing.
+    _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
+    assert any("Đăng nhập (thanh bên trái)" in w.value for w in at.warning)
+    assert env.list_tasks(ADMIN, BINH_PHUOC) == []
+    # Signed in on this page's sidebar as the province admin: the three tasks are saved.
+    at.text_input(key="chiso_username").input("admin_bp")
+    at.text_input(key="chiso_password").input("mat-khau-dai")
+    at.sidebar.button[0].click().run()
+    assert not at.exception, at.exception
+    _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
+    assert any("Đã lưu 3 nhiệm vụ mới" in s.value for s in at.success)
+    saved = env.list_tasks(ADMIN, BINH_PHUOC)
+    assert len(saved) == 3 and {t.lead_unit for t in saved} == {"Phòng Hành chính tư pháp", "Thanh tra Sở"}
+
+
+def test_page_in_english(env):
+    at = _uploaded("en")
+    assert at.title[0].value == "Plan import"
+    assert at.sidebar.subheader[0].value == "Sign in"
+    assert at.file_uploader[0].label == "Plan file"
+    assert [m.label for m in at.metric] == ["Issuer", "Plan number", "Date issued", "Tasks proposed"]
+    assert at.metric[2].value == "05/03/2024"
+    assert at.subheader[0].value == "Proposed tasks"
+    assert {b.label for b in at.button} >= {"Save to the task list"}
+    assert "Indices named" in " ".join(m.value for m in at.markdown)
+    _button(at, "Save to the task list").click().run()
+    assert any("Sign in (sidebar)" in w.value for w in at.warning)
