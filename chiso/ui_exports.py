@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import exports
+from chiso import exports, fmt
 from chiso.names import fold
 
 MIME = {
@@ -17,6 +17,10 @@ MIME = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+# Excel formats for changes: "+3", "-20", "0" ("+1,25" in a Vietnamese Excel).
+SIGNED_INT = "+#,##0;-#,##0;0"
+SIGNED_2 = "+#,##0.00;-#,##0.00;0.00"
 
 
 def file_stem(name: str) -> str:
@@ -46,8 +50,10 @@ def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chis
         buttons.append(("SVG", lambda: exports.figure_svg(fig), f"{stem}.svg", MIME["svg"],
                         "Ảnh vector SVG (phóng to không vỡ)" if vi else "Vector image (SVG)"))
     if df is not None:
+        missing = fmt.MISSING.get(lang, fmt.MISSING["vi"])  # a gap reads "no data yet" in an English table
         buttons.append(("XLSX", lambda: exports.table_xlsx(df, headers_vi, number_formats, title=title or name,
-                                                          source=source), f"{stem}.xlsx", MIME["xlsx"],
+                                                          source=source, missing_text=missing),
+                        f"{stem}.xlsx", MIME["xlsx"],
                         "Bảng Excel, tiêu đề tiếng Việt" if vi else "Excel table"))
     if frames:
         buttons.append(("CSV (ZIP)", lambda: exports.view_zip(frames, title=title or name, source=source, lang=lang),
@@ -55,10 +61,11 @@ def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chis
                         "Số liệu CSV kèm tệp README ghi nguồn" if vi else "CSV data with a README of sources"))
     if not buttons:
         return
-    for col, (label, make, file_name, mime, help_text) in zip(st.columns(len(buttons)), buttons):
-        with col:
+    # One compact row (buttons as wide as their labels) directly under the chart or table.
+    with st.container(horizontal=True, gap="small"):
+        for label, make, file_name, mime, help_text in buttons:
             st.download_button(f"⬇ {label}", data=make, file_name=file_name, mime=mime, help=help_text,
-                               key=f"dl_{key}_{label}", on_click="ignore", use_container_width=True)
+                               key=f"dl_{key}_{label}", on_click="ignore", width="content")
 
 
 def dataset_button(lang: str = "vi", key: str = "dl_dataset") -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, ui
+from chiso.ui_exports import SIGNED_INT, download_buttons
 
 lang = ui.setup("Xếp hạng", "Rankings", "🏆")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -64,11 +65,18 @@ if region != ALL:
     st.caption(t(f"Chỉ hiện các tỉnh vùng {region_labels[region]}; thứ hạng và trung vị là của cả nước.",
                  f"Only {region_labels[region]} shown; ranks and median are national."))
 
+# Download names: "Xếp hạng PAPI 2022" (+ component code and region when chosen).
+export_name = (t(f"Xếp hạng {idx.short} {year}", f"{idx.short} {year} ranking")
+               + ("" if indicator == "TOTAL" else f" {indicator}") + ("" if region == ALL else f" {region_labels[region]}"))
+export_title = (t(f"Xếp hạng {idx.short} {year}: {ind_name}", f"{idx.short} {year} ranking: {ind_name}")
+                + ("" if region == ALL else f" ({region_labels[region]})"))
+source = ui.source_line(lang, index_code, year)
 if shown.value.notna().any():
     title = t(f"{idx.short} {year}: {ind_name}", f"{idx.short} {year}: {ind_name}")
-    fig = charts.ranking_bar(shown, province, lang, title=title, source=ui.source_line(lang, index_code, year),
+    fig = charts.ranking_bar(shown, province, lang, title=title, source=source,
                              median=median, value_label=t("Điểm", "Score") if not idx.unit_vi.startswith("%") else "%")
     st.plotly_chart(fig, config={"displaylogo": False})
+    download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="ranking_chart")
 else:
     st.info(ui.missing(lang))
 
@@ -105,6 +113,13 @@ table = pd.DataFrame({
 if partial or table[t("Nhóm", "Group")].eq("").all():
     table = table.drop(columns=[t("Nhóm", "Group")])
 st.dataframe(table, hide_index=True, height=min(38 * (len(table) + 1), 900))
+# The same table for Excel/CSV: score and rank change as real numbers, the province without the ▶ marker.
+score_col, change_col = t("Điểm", "Score"), t("Thay đổi hạng", "Rank change")
+download_buttons(df=table.assign(**{t("Tỉnh/thành phố", "Province"): shown[name_col].set_axis(table.index),
+                                    score_col: shown.value.set_axis(table.index),
+                                    change_col: shown.rank_change.set_axis(table.index)}),
+                 name=export_name, lang=lang, title=export_title, source=source,
+                 number_formats={change_col: SIGNED_INT}, key="ranking_table")
 st.caption(t("Thứ hạng: " + ("thứ hạng công bố." if partial else "theo nguồn công bố hoặc tính từ điểm công bố.")
              + " “suy ra”: tính theo quy tắc công bố của chỉ số từ các chỉ số thành phần.",
              "Ranks: " + ("as published." if partial else "as published or computed from published scores.")

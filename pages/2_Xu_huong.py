@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, ui
+from chiso.ui_exports import download_buttons
 
 lang = ui.setup("Xu hướng", "Trends", "📈")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -85,10 +86,16 @@ for y in periods.first_year.iloc[1:] if len(periods) > 1 else []:
 breaks = pd.DataFrame(break_rows, columns=["year", "title", "description"])
 
 source = ui.source_line(lang, index_code)
+# Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
+place = new_name if province_set == "34" else by_code.loc[parts[0]][name_col]
+span = f" {mine.year.min()}–{mine.year.max()}" if len(mine) and mine.value.notna().any() else ""
+what = "" if indicator == "TOTAL" else f" {indicator}"
+export_name = t(f"Xu hướng {idx.short}{what} {place}{span}", f"{idx.short}{what} trend {place}{span}")
 if series.value.notna().any():
     fig = charts.trend_lines(series, lang, title=t(f"{idx.short} · {ind_name}: điểm qua các năm", f"{idx.short} · {ind_name}: score over time"),
                              source=source, breaks=breaks, y_title="%" if pct else t("Điểm", "Score"))
     st.plotly_chart(fig, config={"displaylogo": False})
+    download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="trend_score")
 else:
     st.info(t(f"{heading}: chưa có số liệu cho {ind_name}.", f"{heading}: no data yet for {ind_name}."))
 
@@ -98,6 +105,8 @@ if len(ranks):
     fig = charts.trend_lines(r, lang, title=t("Thứ hạng qua các năm (1 = cao nhất)", "Rank over time (1 = best)"),
                              source=source, breaks=breaks, rank=True)
     st.plotly_chart(fig, config={"displaylogo": False})
+    download_buttons(fig=fig, name=t(f"Thứ hạng {idx.short}{what} {place}{span}", f"{idx.short}{what} rank {place}{span}"),
+                     lang=lang, source=source, key="trend_rank")
 
 # The figures in words (tables are drawn on a canvas; this line is what a reader copies).
 for code in parts:
@@ -117,6 +126,7 @@ if len(periods) and str(periods.iloc[0].note or "").strip() and len(periods) == 
 # --- the table: every year, every figure with its source ----------------------------------------
 nat_by_year = nat.set_index("year") if len(nat) else pd.DataFrame()
 rows = []
+numbers = []  # the same rows' plain numbers, for the Excel/CSV downloads (real numbers, not display text)
 for code in parts:
     s = ui.data("province_series", index_code, indicator, code)
     for r in s.itertuples():
@@ -139,7 +149,15 @@ for code in parts:
             t("Ghi chú", "Notes"): "; ".join(flags),
             t("Nguồn", "Source"): r.source,
         })
+        numbers.append({t("Điểm", "Score"): r.value,
+                        t("Trung vị cả nước", "National median"): None if n is None else n.national_median,
+                        t("Trung bình vùng", "Regional mean"): None if n is None else n.region_mean})
 if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True)
+    numbers = pd.DataFrame(numbers, dtype=float)
+    download_buttons(df=table.assign(**{c: numbers[c] for c in numbers.columns}), name=export_name, lang=lang,
+                     title=t(f"{idx.short} · {ind_name} · {heading}: các năm", f"{idx.short} · {ind_name} · {heading}: every year"),
+                     source=source, key="trend_table")
     st.caption(t("Trung vị, cao nhất và trung bình vùng chỉ tính cho kỳ công bố đầy đủ; kỳ chưa đầy đủ ghi “chưa có số liệu”.",
                  "Median, best and regional mean only for full editions; partial editions say “no data yet”."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from chiso import charts, fmt, geo, ui
+from chiso.ui_exports import download_buttons
 
 lang = ui.setup("Bản đồ", "Map", "🗺️")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -35,10 +36,21 @@ else:
                  f"{with_value}/63 provinces have a figure; grey: no data yet."))
 
 pct = idx.unit_vi.startswith("%")
+source = ui.source_line(lang, index_code, year)
 fig = charts.choropleth(ranking, geo.provinces_63(), province, lang,
-                        title=f"{idx.short} {year}: {ind_name}", source=ui.source_line(lang, index_code, year),
+                        title=f"{idx.short} {year}: {ind_name}", source=source,
                         value_label="%" if pct else t("Điểm", "Score"))
 st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True})
+# The map and the figures it colours: every province the edition names, gaps written "chưa có số liệu".
+headers = {"province_code": t("Mã tỉnh", "Province code"), name_col: t("Tỉnh/thành phố", "Province"),
+           "region_vi" if lang == "vi" else "region_en": t("Vùng", "Region"), "value": "%" if pct else t("Điểm", "Score"),
+           "rank": t("Thứ hạng", "Rank"), "ranked_count": t("Số tỉnh xếp hạng", "Provinces ranked"),
+           "source": t("Nguồn", "Source")}
+export_name = t(f"Bản đồ {idx.short} {year}", f"{idx.short} {year} map") + ("" if indicator == "TOTAL" else f" {indicator}")
+download_buttons(fig=fig, df=ranking[list(headers)], name=export_name, lang=lang,
+                 title=f"{idx.short} {year}: {ind_name}", source=source, headers_vi=headers,
+                 number_formats={"rank": "0", "ranked_count": "0"},
+                 frames={export_name: ranking[list(headers)].rename(columns=headers)}, key="map")
 
 mine = ranking[ranking.province_code == province]
 pname = ui.data("provinces").set_index("province_code").loc[province][name_col]

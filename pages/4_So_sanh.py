@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, ui
+from chiso.ui_exports import download_buttons
 
 lang = ui.setup("So sánh", "Compare", "⚖️")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -76,6 +77,7 @@ components_only = d[d.indicator_code != "TOTAL"]
 has_components = components_only.value.notna().any()
 plot = components_only if has_components else d
 source = ui.source_line(lang, index_code, year)
+export_name = t(f"So sánh {idx.short} {year} {names[province]}", f"{idx.short} {year} comparison {names[province]}")
 if plot.value.notna().any():
     title = t(f"{idx.short} {year}: điểm từng chỉ số thành phần", f"{idx.short} {year}: score on each component")
     if len(chosen) <= 6:
@@ -84,6 +86,7 @@ if plot.value.notna().any():
     else:
         fig = charts.compare_heatmap(plot, lang, title=title, source=source)
     st.plotly_chart(fig, config={"displaylogo": False})
+    download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="compare_chart")
 else:
     st.info(t("Chưa có số liệu của các tỉnh này trong kỳ công bố.", "No data yet for these provinces in this edition."))
 if not has_components:
@@ -104,6 +107,15 @@ if not partial:
 maxima = components.set_index("indicator_code").max_value
 table[t("Tối đa", "Max")] = [fmt.number(maxima.get(c), 2, lang) for c in order]
 st.dataframe(table, hide_index=True)
+# Excel: the table as shown (a cell may carry "(suy ra)"); the CSV bundle adds every figure as a plain
+# number with its flags and source.
+figures = d[["province", "indicator", "value", "derived", "disputed", "source"]].rename(columns={
+    "province": t("Tỉnh", "Province"), "indicator": t("Chỉ số", "Indicator"), "value": t("Điểm", "Score"),
+    "derived": t("Suy ra", "Derived"), "disputed": t("Nguồn khác nhau", "Sources differ"), "source": t("Nguồn", "Source")})
+download_buttons(df=table, name=export_name, lang=lang,
+                 title=t(f"{idx.short} {year}: {names[province]} và các tỉnh so sánh", f"{idx.short} {year}: {names[province]} and peers"),
+                 source=source, frames={export_name: table, t("Số liệu từng tỉnh", "Figures by province"): figures},
+                 key="compare_table")
 if empty:
     st.caption(t("Chưa có số liệu cho các tỉnh này: ", "No data yet for these provinces: ")
                  + "; ".join(label[c] for c in empty))

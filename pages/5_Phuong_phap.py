@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from chiso import fmt, ui
+from chiso.ui_exports import download_buttons
 
 lang = ui.setup("Phương pháp", "Methodology", "📚")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -42,6 +43,11 @@ table = pd.DataFrame({
     t("Ghi chú", "Note"): ind.note.fillna(""),
 })
 st.dataframe(table, hide_index=True)
+download_buttons(df=table.assign(**{t("Điểm tối đa", "Maximum"): ind.max_value.set_axis(table.index),
+                                    t("Điểm tối thiểu", "Minimum"): ind.min_value.set_axis(table.index)}),
+                 name=t(f"Chỉ số thành phần {idx.short}", f"{idx.short} components"), lang=lang,
+                 title=t(f"{idx.short}: chỉ số thành phần và điểm tối đa", f"{idx.short}: components and maxima"),
+                 source=ui.source_line(lang, index_code), key="method_components")
 st.caption(t("Một chỉ số có nhiều dòng khi ý nghĩa hoặc thang điểm thay đổi: các biểu đồ không nối chuỗi qua mốc đó.",
              "An indicator has several rows when its meaning or scale changed: charts never join a series across that point."))
 
@@ -88,9 +94,14 @@ if dis.empty:
     st.markdown(t("Không có số liệu nào mà các nguồn khác nhau.", "No figure on which sources disagree."))
 else:
     names = dict(zip(*[ui.data("provinces")[c] for c in ("province_code", name_col)]))
-    st.dataframe(pd.DataFrame({
+    dis_table = pd.DataFrame({
         t("Năm", "Year"): dis.year.astype(str), t("Tỉnh", "Province"): dis.province_code.map(names),
         t("Chỉ số", "Indicator"): dis.indicator_code, t("Loại", "Kind"): dis.kind,
         t("Giá trị dùng", "Value used"): [fmt.number(v, 2, lang) for v in dis.chosen],
         t("Các giá trị theo nguồn", "Values by source"): dis.candidates, t("Quy tắc chọn", "Rule"): dis.rule,
-    }), hide_index=True)
+    })
+    st.dataframe(dis_table, hide_index=True)
+    download_buttons(df=dis_table.assign(**{t("Giá trị dùng", "Value used"): dis.chosen.set_axis(dis_table.index)}),
+                     name=t(f"Nguồn khác nhau {idx.short}", f"{idx.short} disagreeing sources"), lang=lang,
+                     title=t(f"{idx.short}: số liệu mà các nguồn khác nhau", f"{idx.short}: figures on which sources disagree"),
+                     key="method_disagreements")

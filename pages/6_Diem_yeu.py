@@ -10,6 +10,7 @@ import streamlit as st
 from chiso import analysis, charts, fmt, ui
 from chiso import ui_weakness as uw
 from chiso.ui_auth import sign_in_sidebar
+from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
 
 lang = ui.setup("Điểm yếu", "Weak components", "🎯")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -25,6 +26,9 @@ province_name = provinces.loc[province]["name_vi" if lang == "vi" else "name_en"
 idx = ui.data("indices").set_index("index_code").loc[index_code]
 result = uw.component_analysis(index_code, year, province)
 comp = result.components
+source = ui.source_line(lang, index_code, year)
+# Download names: "Điểm yếu PAPI 2022 Hà Tĩnh".
+export_name = t(f"Điểm yếu {idx.short} {year} {province_name}", f"Weak components {idx.short} {year} {province_name}")
 
 st.title(t(f"Điểm yếu · {idx.short} {year} · {province_name}", f"Weak components · {idx.short} {year} · {province_name}"))
 st.caption(t("Nội dung nào yếu hoặc đang giảm, nhiệm vụ nào đang khắc phục, và cải thiện nội dung nào được nhiều bậc nhất.",
@@ -48,13 +52,18 @@ if not result.rankable:
         st.info(t("Nguồn công khai không nêu điểm các nội dung của tỉnh trong kỳ này.",
                   "Public sources give no component scores for this province in this edition."))
     else:
-        st.dataframe(pd.DataFrame({
+        published = pd.DataFrame({
             t("Mã", "Code"): comp.indicator_code,
             t("Nội dung", "Component"): comp[name_col],
             t("Điểm", "Score"): [fmt.number(v, 2, lang) for v in comp.value],
             t("Thứ hạng công bố", "Published rank"): [fmt.rank(r, n, lang) for r, n in zip(comp["rank"], comp.ranked_count)],
-        }), hide_index=True, width="stretch")
-    st.caption(t("Nguồn: ", "Source: ") + ui.source_line(lang, index_code, year))
+        })
+        st.dataframe(published, hide_index=True, width="stretch")
+        download_buttons(df=published.assign(**{t("Điểm", "Score"): comp.value.set_axis(published.index)}),
+                         name=export_name, lang=lang, title=t(f"{idx.short} {year} · {province_name}: điểm các nội dung (công bố)",
+                                                              f"{idx.short} {year} · {province_name}: component scores (published)"),
+                         source=source, key="weak_published")
+    st.caption(t("Nguồn: ", "Source: ") + source)
     st.stop()
 
 weak = result.weak
@@ -81,10 +90,13 @@ fig = go.Figure(go.Bar(
     hovertemplate="%{y}<br>%{x:.2f}<br>%{customdata}<extra></extra>"))
 charts.style(fig, lang, title=t("Khoảng cách tới điểm cao nhất cả nước, điểm (đỏ = nội dung yếu)",
                                 "Gap to the national best, points (red = weak)"),
-             source=ui.source_line(lang, index_code, year), height=120 + 34 * len(shown))
+             source=source, height=120 + 34 * len(shown))
 top = float(shown.gap_to_best.max()) if len(shown) else 1.0
 fig.update_layout(yaxis_title=None, xaxis=dict(range=[0, top * 1.15 if top > 0 else 1]))
 st.plotly_chart(fig)
+download_buttons(fig=fig, name=t(f"Khoảng cách tới điểm cao nhất {idx.short} {year} {province_name}",
+                                 f"Gap to the best {idx.short} {year} {province_name}"),
+                 lang=lang, source=source, key="weak_chart")
 
 # ------------------------------------------------------------------ the table
 
@@ -118,6 +130,19 @@ st.subheader(t("Tất cả nội dung", "All components"))
 st.dataframe(table.style.apply(lambda row: ["background-color: #FBE3E6" if weak_mask[row.name] else "" for _ in row],
                                axis=1),
              hide_index=True, width="stretch")
+# Excel/CSV: the same table with its plain figures as real numbers ("Cách trung vị" stays as shown).
+cols = {"Score": ("Điểm", comp.value), "Max": ("Tối đa", comp.max_value), "Percentile": ("Phân vị", comp.percentile),
+        "Gap to best": ("Cách điểm cao nhất", comp.gap_to_best), "Score change": ("Thay đổi điểm", comp.score_change),
+        "Rank change": ("Thay đổi hạng", comp.rank_change),
+        "Editions falling in a row": ("Số kỳ giảm điểm liên tiếp", comp.score_falls_in_a_row),
+        "Share of gap": ("Tỷ trọng khoảng cách", comp.gap_share)}
+download_buttons(df=table.assign(**{t(vi, en): v.set_axis(table.index) for en, (vi, v) in cols.items()}),
+                 name=export_name, lang=lang,
+                 title=t(f"Điểm yếu · {idx.short} {year} · {province_name}: tất cả nội dung",
+                         f"Weak components · {idx.short} {year} · {province_name}: all components"),
+                 source=source, key="weak_table",
+                 number_formats={t("Phân vị", "Percentile"): "0", t("Thay đổi điểm", "Score change"): SIGNED_2,
+                                 t("Thay đổi hạng", "Rank change"): SIGNED_INT, t("Tỷ trọng khoảng cách", "Share of gap"): "0.0%"})
 st.caption(t("Cách trung vị: dương = cao hơn trung vị cả nước. Phân vị: % số tỉnh khác có điểm thấp hơn. "
              "Tỷ trọng khoảng cách: phần của nội dung trong tổng khoảng cách tới điểm cao nhất của các nội dung cùng cấp. "
              "Số kỳ giảm liên tiếp chỉ đếm trong cùng một giai đoạn phương pháp.",
@@ -158,7 +183,7 @@ what_if = uw.where_a_point_counts_most(index_code, year, province, target)
 if what_if.empty:
     st.info(t("Không tính được: tỉnh chưa có tổng điểm trong kỳ này.", "Cannot compute: no total for this province."))
 else:
-    st.dataframe(pd.DataFrame({
+    gains = pd.DataFrame({
         t("Mã", "Code"): what_if.indicator_code,
         t("Nội dung", "Component"): what_if[name_col],
         t("Điểm hiện tại", "Score now"): [fmt.number(v, 3, lang) for v in what_if.value],
@@ -167,7 +192,23 @@ else:
         t("Tổng điểm mới", "New total"): [fmt.number(v, 2, lang) for v in what_if.new_total],
         t("Thứ hạng mới", "New rank"): [fmt.rank(r, n, lang) for r, n in zip(what_if.new_rank, what_if.ranked_count)],
         t("Số bậc tăng", "Places gained"): what_if.ranks_gained.astype(int).astype(str),
-    }), hide_index=True, width="stretch")
+    })
+    st.dataframe(gains, hide_index=True, width="stretch")
+    three = "#,##0.000"
+    download_buttons(df=gains.assign(**{t("Điểm hiện tại", "Score now"): what_if.value.set_axis(gains.index),
+                                        t("Mức mục tiêu", "Target"): what_if.target_value.set_axis(gains.index),
+                                        t("Điểm cần thêm", "Points needed"): what_if.points_needed.set_axis(gains.index),
+                                        t("Tổng điểm mới", "New total"): what_if.new_total.set_axis(gains.index),
+                                        t("Số bậc tăng", "Places gained"): what_if.ranks_gained.set_axis(gains.index)}),
+                     name=t(f"Cải thiện nội dung {idx.short} {year} {province_name}", f"Where a point counts most {idx.short} {year} {province_name}"),
+                     lang=lang,
+                     title=t(f"{idx.short} {year} · {province_name}: nâng một nội dung lên "
+                             + ("trung vị cả nước" if target == "median" else "điểm cao nhất cả nước"),
+                             f"{idx.short} {year} · {province_name}: one component raised to the national "
+                             + ("median" if target == "median" else "best")),
+                     source=source, key="weak_what_if",
+                     number_formats={t("Điểm hiện tại", "Score now"): three, t("Mức mục tiêu", "Target"): three,
+                                     t("Điểm cần thêm", "Points needed"): three})
     st.caption(t("Tổng điểm mới = tổng hiện tại − điểm hiện tại của nội dung + mức mục tiêu; các nội dung và các tỉnh khác "
                  "giữ nguyên; đồng điểm thì cùng thứ hạng cao hơn.",
                  "New total = current total − the component's score + the target; everything else unchanged; "

@@ -9,6 +9,7 @@ import streamlit as st
 from chiso import analysis, fmt, ui
 from chiso import ui_weakness as uw
 from chiso.ui_auth import sign_in_sidebar
+from chiso.ui_exports import SIGNED_INT, download_buttons
 
 lang = ui.setup("Chưa có nhiệm vụ", "Weak components without a task", "📋")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
@@ -73,9 +74,14 @@ table = pd.DataFrame({
     t("Nhiệm vụ đã có", "Existing tasks"): [existing_tasks(c) for c in untasked.indicator_code],
 })
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(t("Tải danh sách (CSV)", "Download the list (CSV)"),
-                   table.to_csv(index=False).encode("utf-8-sig"),
-                   file_name=f"chua_co_nhiem_vu_{index_code}_{year}_{province}.csv", mime="text/csv")
+# Excel for the meeting and CSV (ZIP with the sources); score and rank change as real numbers.
+download_buttons(df=table.assign(**{t("Điểm", "Score"): untasked.value.set_axis(table.index),
+                                    t("Thay đổi hạng", "Rank change"): untasked.rank_change.set_axis(table.index)}),
+                 name=t(f"Chưa có nhiệm vụ {idx.short} {year} {province_name}", f"Without a task {idx.short} {year} {province_name}"),
+                 lang=lang, title=t(f"Nội dung yếu chưa có nhiệm vụ · {idx.short} {year} · {province_name}",
+                                    f"Weak components without an open task · {idx.short} {year} · {province_name}"),
+                 source=ui.source_line(lang, index_code, year), number_formats={t("Thay đổi hạng", "Rank change"): SIGNED_INT},
+                 key="untasked_table")
 st.caption(t("Nhiệm vụ gắn với nội dung này, với chỉ số nội dung chứa nó hoặc với một nội dung thành phần của nó đều được tính; "
              "nhiệm vụ tạm dừng vẫn là chưa hoàn thành. Cách gắn: docs/weakness.md.",
              "A task on the component, on its dimension or on one of its sub-components counts; paused tasks are still open. "

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from chiso import paths
 from chiso.auth import PROVINCE_ADMIN, VIEWER, User
 from chiso.tasks import open_store
+from downloads import download_keys, download_rows, make_file, record_downloads, xlsx_table
 
 WEAK_PAGE = str(paths.ROOT / "pages" / "6_Diem_yeu.py")
 UNTASKED_PAGE = str(paths.ROOT / "pages" / "9_Chua_co_nhiem_vu.py")
@@ -114,3 +115,34 @@ def test_untasked_page_needs_sign_in(built_db):
     at = run(UNTASKED_PAGE)
     assert any("Đăng nhập" in i.value for i in at.info)
     assert not at.dataframe
+
+
+# --- Download buttons --------------------------------------------------------------------------
+
+def test_weak_page_download_buttons(built_db, monkeypatch):
+    callables = record_downloads(monkeypatch)
+    at = run(WEAK_PAGE)
+    assert download_rows(at) == [("plotly_chart", ["weak_chart_PNG", "weak_chart_SVG"]),
+                                 ("dataframe", ["weak_table_XLSX", "weak_table_CSV (ZIP)"]),
+                                 ("dataframe", ["weak_what_if_XLSX", "weak_what_if_CSV (ZIP)"])]
+    above, header, rows = xlsx_table(make_file(at, callables, "weak_table_XLSX"), "Mã")
+    assert above[0] == "Điểm yếu · PAPI 2022 · Hà Tĩnh: tất cả nội dung"
+    assert header == list(at.dataframe[0].value.columns)
+    cells = {r[0].value: dict(zip(header, r)) for r in rows}
+    water = cells["D7_WATER"]
+    assert water["Thứ hạng"].value == "51/63" and "Thuộc nhóm 25%" in water["Lý do yếu"].value
+    assert round(water["Điểm"].value, 2) == 0.40
+    assert water["Thay đổi hạng"].number_format == "+#,##0;-#,##0;0"
+    assert cells["D7_PROTECTION"]["Thay đổi hạng"].value == -32
+    assert water["Tỷ trọng khoảng cách"].number_format == "0.0%"
+
+
+def test_weak_page_partial_edition_download_buttons(built_db):
+    at = run(WEAK_PAGE, index="PAR_INDEX", province="49")
+    assert download_rows(at) == [("dataframe", ["weak_published_XLSX", "weak_published_CSV (ZIP)"])]
+
+
+def test_untasked_page_download_buttons(task_store):
+    at = run(UNTASKED_PAGE, user=VIEWER_HT)
+    assert download_rows(at) == [("dataframe", ["untasked_table_XLSX", "untasked_table_CSV (ZIP)"])]
+    assert download_keys(at) == ["untasked_table_XLSX", "untasked_table_CSV (ZIP)"]  # the lone CSV button is replaced

@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from downloads import download_rows, make_file, record_downloads, xlsx_table
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the pages import chiso the way `streamlit run app.py` does
     sys.path.insert(0, str(ROOT))
@@ -227,3 +229,61 @@ def test_methodology_par_lists_disagreements():
     shown = texts(at)
     assert "Quyết định 876/QĐ-BNV" in shown
     assert "Nguồn khác nhau" in shown
+
+
+# --- Download buttons under every chart and table ---------------------------------------------
+
+def test_rankings_download_buttons_under_chart_and_table():
+    at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL")
+    assert download_rows(at) == [("plotly_chart", ["ranking_chart_PNG", "ranking_chart_SVG"]),
+                                 ("dataframe", ["ranking_table_XLSX", "ranking_table_CSV (ZIP)"])]
+    names = {b.proto.id.rsplit("_", 1)[-1]: b.help for b in at.get("download_button")}
+    assert names["XLSX"] == "Bảng Excel, tiêu đề tiếng Việt"
+
+
+def test_rankings_xlsx_is_the_table_shown_with_real_numbers(monkeypatch):
+    callables = record_downloads(monkeypatch)
+    at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL")
+    above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Hạng")
+    assert above[0] == "Xếp hạng PAPI 2022: Tổng điểm PAPI (8 chỉ số nội dung)"
+    assert above[1].startswith("Nguồn: UNDP") and above[1].endswith("PAPI 2022")
+    assert header == list(at.dataframe[0].value.columns)  # the page's own Vietnamese headers
+    assert header[:4] == ["Hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
+    assert len(rows) == 61
+    [ha_tinh] = [r for r in rows if r[1].value == "Hà Tĩnh"]  # no "▶" marker in the file
+    assert ha_tinh[0].value == "8/61"
+    score = ha_tinh[3]
+    assert isinstance(score.value, float) and round(score.value, 4) == 44.3138  # a number Excel can add up
+    assert score.number_format == "#,##0.00"
+
+
+def test_trends_download_buttons():
+    at = run("trends", province="42", index="PAPI", indicator="TOTAL")
+    assert download_rows(at) == [("plotly_chart", ["trend_score_PNG", "trend_score_SVG"]),
+                                 ("plotly_chart", ["trend_rank_PNG", "trend_rank_SVG"]),
+                                 ("dataframe", ["trend_table_XLSX", "trend_table_CSV (ZIP)"])]
+
+
+def test_map_download_buttons_and_english_table(monkeypatch):
+    at = run("map", province="42", index="SIPAS", year=2022, indicator="TOTAL")
+    assert download_rows(at) == [("plotly_chart", ["map_PNG", "map_SVG", "map_XLSX", "map_CSV (ZIP)"])]
+    callables = record_downloads(monkeypatch)
+    at = run("map", province="42", index="SIPAS", year=2022, indicator="TOTAL", lang="en")
+    _, header, rows = xlsx_table(make_file(at, callables, "map_XLSX"), "Province code")
+    assert header == ["Province code", "Province", "Region", "%", "Rank", "Provinces ranked", "Source"]
+    assert len(rows) == 12  # the provinces SIPAS 2022 names publicly (7 with a published rank only)
+    [ha_tinh] = [r for r in rows if r[0].value == "42"]
+    assert round(ha_tinh[3].value, 2) == 84.48 and ha_tinh[4].value == 7 and ha_tinh[5].value == 63
+    assert sum(r[3].value == "no data yet" for r in rows) == 7  # gaps in the page's language, never blank or 0
+
+
+def test_compare_download_buttons():
+    at = run("compare", province="42", index="PAPI", year=2022, peer_mode="top5")
+    assert download_rows(at) == [("plotly_chart", ["compare_chart_PNG", "compare_chart_SVG"]),
+                                 ("dataframe", ["compare_table_XLSX", "compare_table_CSV (ZIP)"])]
+
+
+def test_methodology_download_buttons():
+    at = run("methodology", index="PAR_INDEX")
+    assert download_rows(at) == [("dataframe", ["method_components_XLSX", "method_components_CSV (ZIP)"]),
+                                 ("dataframe", ["method_disagreements_XLSX", "method_disagreements_CSV (ZIP)"])]
