@@ -118,9 +118,14 @@ with st.container(border=True):
     indicator = c4.selectbox(tr("Chỉ số thành phần", "Component"), [""] + list(names), key=INDICATOR_KEY,
                              disabled=not index_code,
                              format_func=lambda c: f"{c} · {names[c]}" if c else tr("Tất cả thành phần", "All components"))
-    c5, c6, _ = st.columns([1, 1, 3])
+    c5, c6, c7 = st.columns([1, 1, 1.6])
     overdue_only = c5.checkbox(tr("Chỉ nhiệm vụ quá hạn", "Overdue tasks only"))
     month_only = c6.checkbox(tr("Chỉ nhiệm vụ đến hạn tháng này", "Tasks due this month only"))
+    # On by default: the Điểm yếu page lists these broader tasks under a weak component too.
+    include_broader = c7.checkbox(
+        tr("Kể cả nhiệm vụ liên kết chung (cấp trên hoặc cả chỉ số)", "Include tasks linked more broadly "
+           "(a parent component or the whole index)"), value=True, key="tasks_include_broader",
+        disabled=not indicator)
 for note in url_notes:
     st.caption(note)
 # The address follows the filters, so a copied link opens the same list.
@@ -131,7 +136,8 @@ for name, value in (("index", index_code), ("indicator", indicator)):
         del st.query_params[name]
 
 filters = dict(unit=unit or None, status=statuses or None, index_code=index_code or None,
-               indicator_code=indicator or None, overdue=overdue_only, due_this_month=month_only)
+               indicator_code=indicator or None, include_broader=include_broader, overdue=overdue_only,
+               due_this_month=month_only)
 tasks = store.list_tasks(user, province, **filters)
 
 m1, m2, m3, m4 = st.columns(4)

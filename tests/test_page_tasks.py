@@ -84,12 +84,18 @@ def test_link_from_weakness_page_preselects_the_component(env, indicator):
     at = _signed_in("admin_bp", index="PAPI", indicator=indicator, province=BINH_PHUOC)
     assert at.selectbox(key="tasks_filter_index").value == "PAPI"
     assert at.selectbox(key="tasks_filter_indicator").value == indicator
-    expected = [t.task_id for t in env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI", indicator_code=indicator)]
-    assert len(expected) == 1  # the fixture links one task to each of these
-    assert at.metric[0].value == "1"
-    assert _listed_ids(at) == expected
+    narrow = [t.task_id for t in env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI", indicator_code=indicator)]
+    broad = [t.task_id for t in env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI", indicator_code=indicator,
+                                               include_broader=True)]
+    assert len(narrow) == 1  # the fixture links one task to each of these
+    assert set(narrow) < set(broad)  # and others to the whole of PAPI
+    # By default the list matches what Điểm yếu showed under the component: broader tasks included.
+    assert at.metric[0].value == str(len(broad))
+    assert _listed_ids(at) == broad
     assert not [c for c in at.caption if "Liên kết" in c.value]  # nothing to warn about
     assert at.query_params["index"] == "PAPI" and at.query_params["indicator"] == indicator
+    at.checkbox(key="tasks_include_broader").uncheck().run()
+    assert at.metric[0].value == "1" and _listed_ids(at) == narrow
     # The user widens the filter: every task again, and the address follows.
     at.selectbox(key="tasks_filter_indicator").set_value("").run()
     assert at.metric[0].value == str(len(env.list_tasks(ADMIN, BINH_PHUOC, index_code="PAPI")))

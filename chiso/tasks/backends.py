@@ -34,6 +34,11 @@ class StoreBusy(ChisoError):
     pass
 
 
+class Conflict(Exception):
+    """Raised by a unit of work that met a state a concurrent writer left mid-change (e.g. its row
+    gone from a re-read right after a refused update): the backend rolls back and runs it again."""
+
+
 class Tx:
     """One open transaction; `rows` returns a list of tuples (empty for statements without results)."""
 
@@ -133,7 +138,7 @@ class DuckDBBackend:
             result = work(Tx(execute))
             con.execute("COMMIT")
             return True, result
-        except duckdb.TransactionException as exc:
+        except (duckdb.TransactionException, Conflict) as exc:
             # Another connection to the same file (one not using our lock file) wrote the same row:
             # re-run the work; its own version checks then decide (stale edit or not).
             _rollback(con)
@@ -196,7 +201,7 @@ class PostgresBackend:
                             cur.execute(_to_psycopg(sql), params)
                             return cur.fetchall() if cur.description else []
                         return work(Tx(execute))
-            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as exc:
+            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected, Conflict) as exc:
                 if time.monotonic() > deadline:
                     raise StoreBusy(f"kho nhiệm vụ bận, thử lại sau: {exc}") from exc
             time.sleep(_backoff(attempt))

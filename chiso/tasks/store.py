@@ -23,7 +23,7 @@ from chiso import auth, catalog, paths
 from chiso.auth import User
 from chiso.errors import ChisoError, InputError
 from chiso.tasks import schema, template
-from chiso.tasks.backends import backend_for
+from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, AuditEntry, ImportResult, Plan, StaleEdit, Task,
                                TaskDraft, TaskNotFound, UnitSummary, now_utc, today_vn)
 
@@ -67,6 +67,20 @@ def descendants(index_code: str, indicator_code: str) -> set[str]:
                 found.add(p.indicator_code)
                 frontier.append(p.indicator_code)
     return found
+
+
+def _link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:
+    """SQL condition on task_links `l` for tasks serving (index, indicator): links to it and to its
+    sub-components; with include_broader also to the components above it and the whole index."""
+    if not indicator_code:
+        return "l.index_code = ?", [index_code]
+    codes = descendants(index_code, indicator_code)
+    if include_broader:
+        codes |= ancestors(index_code, indicator_code)
+    codes = sorted(codes)
+    clause = f"l.index_code = ? AND (l.indicator_code IN ({', '.join('?' for _ in codes)})"
+    clause += " OR l.indicator_code IS NULL)" if include_broader else ")"
+    return clause, [index_code, *codes]
 
 
 def ancestors(index_code: str, indicator_code: str) -> set[str]:
@@ -142,10 +156,13 @@ class TaskStore:
 
     def list_tasks(self, user: User, province_code: str, *, unit: str | None = None,
                    status: str | Iterable[str] | None = None, index_code: str | None = None,
-                   indicator_code: str | None = None, overdue: bool = False, due_this_month: bool = False,
-                   plan_id: str | None = None, today: dt.date | None = None) -> list[Task]:
-        """Tasks of one province, filtered. An indicator filter includes its sub-components;
-        `overdue` = past deadline and not done; `due_this_month` = deadline this month, not done."""
+                   indicator_code: str | None = None, include_broader: bool = False, overdue: bool = False,
+                   due_this_month: bool = False, plan_id: str | None = None,
+                   today: dt.date | None = None) -> list[Task]:
+        """Tasks of one province, filtered. An indicator filter includes its sub-components, and with
+        `include_broader` the tasks linked to a component above it or to the whole index (what the
+        Điểm yếu page lists under a weak component); `overdue` = past deadline and not done;
+        `due_this_month` = deadline this month, not done."""
         auth.require_read(user, province_code)
         today = today or today_vn()
         where, params = ["t.province_code = ?"], [province_code]
@@ -160,11 +177,7 @@ class TaskStore:
             where.append("t.plan_id = ?")
             params.append(plan_id)
         if index_code:
-            link_where, link_params = "l.index_code = ?", [index_code]
-            if indicator_code:
-                codes = sorted(descendants(index_code, indicator_code))
-                link_where += f" AND l.indicator_code IN ({', '.join('?' for _ in codes)})"
-                link_params += codes
+            link_where, link_params = _link_clause(index_code, indicator_code, include_broader)
             where.append(f"EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND {link_where})")
             params += link_params
         if overdue:
@@ -184,18 +197,9 @@ class TaskStore:
         auth.require_read(user, province_code)
         clauses, params = [], []
         for index_code, indicator_code in pairs:
-            if not indicator_code:
-                clauses.append("l.index_code = ?")
-                params.append(index_code)
-                continue
-            codes = descendants(index_code, indicator_code)
-            if include_broader:
-                codes |= ancestors(index_code, indicator_code)
-            codes = sorted(codes)
-            clause = f"l.index_code = ? AND (l.indicator_code IN ({', '.join('?' for _ in codes)})"
-            clause += " OR l.indicator_code IS NULL)" if include_broader else ")"
+            clause, clause_params = _link_clause(index_code, indicator_code, include_broader)
             clauses.append(clause)
-            params += [index_code, *codes]
+            params += clause_params
         if not clauses:
             return []
         where = ("WHERE t.province_code = ? AND EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND ("
@@ -303,7 +307,10 @@ class TaskStore:
                  new.reporting_period, new.target, new.status, new.progress_note, new.source, new.completed_at,
                  new.updated_by, new.updated_at, task_id, current.version])
             if not applied:  # someone committed between our read and our write
-                raise StaleEdit(self._get(tx, task_id), int(expected_version))
+                latest = self._get(tx, task_id)
+                if latest is None:  # seen once under load on DuckDB: read again rather than crash
+                    raise Conflict(f"task {task_id} not visible after a refused update")
+                raise StaleEdit(latest, int(expected_version))
             if "links" in changed:
                 self._write_links(tx, task_id, new.links)
             self._audit(tx, task_id, current.province_code, user.username, now, "update", current, new)
