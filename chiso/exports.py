@@ -536,7 +536,7 @@ def view_zip(frames: dict[str, pd.DataFrame], title: str = "", source: str = "",
         named[f"{stem}.csv"] = frame
     sources: list[str] = []
     for frame in frames.values():
-        for c in ("source", "Nguồn"):
+        for c in ("source", "Nguồn", "Source"):
             if c in frame:
                 sources += [s for s in frame[c].dropna().astype(str).unique() if s]
     if source:

@@ -124,6 +124,17 @@ def province_2025_picker(lang: str, key: str = "province_2025") -> str:
     return chosen
 
 
+def place_picker(lang: str) -> tuple[str, str | None, list[str]]:
+    """Province set, then a province of it: (province_set, code_2025 or None, the pre-2025
+    province codes whose figures to show: one, or those a new province was formed from)."""
+    province_set = province_set_picker(lang)
+    if province_set == "34":
+        code_2025 = province_2025_picker(lang)
+        provinces = data("provinces")
+        return province_set, code_2025, list(provinces[provinces.code_2025 == code_2025].province_code)
+    return province_set, None, [province_picker(lang)]
+
+
 def indicator_picker(lang: str, index_code: str, year: int | None = None, key: str = "indicator",
                      levels: tuple[int, ...] = (0, 1), label_vi: str = "Chỉ số thành phần",
                      label_en: str = "Component") -> str:

@@ -10,18 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, ui
+from chiso.ui_exports import download_buttons
 
 lang = ui.setup("Tổng quan", "Overview", "🏛️")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 
-province_set = ui.province_set_picker(lang)
+province_set, code_2025, parts = ui.place_picker(lang)
 provinces = ui.data("provinces")
 by_code = provinces.set_index("province_code")
-if province_set == "34":
-    code_2025 = ui.province_2025_picker(lang)
-    parts = list(provinces[provinces.code_2025 == code_2025].province_code)
-else:
-    parts = [ui.province_picker(lang)]
 year = ui.year_picker(lang)
 indices = ui.data("indices")
 disputes = ui.data("disagreements")
@@ -177,6 +173,9 @@ for idx in indices.index_code:
         fig = charts.component_bars(d, lang, title=t(f"{short} {year}: điểm từng chỉ số thành phần", f"{short} {year}: component scores"),
                                     source=t(f"{short} {year}, xem nguồn từng số khi rê chuột", f"{short} {year}, hover for each figure's source"))
         st.plotly_chart(fig, config={"displaylogo": False})
+        place = by_code.loc[parts[0]][name_col]
+        export_name = t(f"{short} {year} {place} thành phần", f"{short} {year} {place} components")
+        download_buttons(fig=fig, name=export_name, lang=lang, key=f"components_chart_{idx}")
         table = pd.DataFrame({
             t("Chỉ số thành phần", "Component"): d.indicator,
             t("Điểm", "Score"): [fmt.number(v, 2, lang) + (t(" (suy ra)", " (derived)") if dv and not fmt.is_missing(v) else "")
@@ -187,3 +186,9 @@ for idx in indices.index_code:
             t("Nguồn", "Source"): d.source,
         })
         st.dataframe(table, hide_index=True)
+        # The file carries real numbers (Excel can add them up); the screen shows formatted text.
+        numbers = {t("Điểm", "Score"): d.value, t("Tối đa", "Max"): d.max_value,
+                   t("Trung vị cả nước", "National median"): d.national_median}
+        download_buttons(df=table.assign(**{c: list(v) for c, v in numbers.items()}), name=export_name, lang=lang,
+                         source=ui.source_line(lang, idx, year), key=f"components_table_{idx}",
+                         number_formats={c: "#,##0.00" for c in numbers})

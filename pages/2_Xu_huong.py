@@ -17,14 +17,9 @@ lang = ui.setup("Xu hướng", "Trends", "📈")
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province_set = ui.province_set_picker(lang)
+province_set, code_2025, parts = ui.place_picker(lang)
 provinces = ui.data("provinces")
 by_code = provinces.set_index("province_code")
-if province_set == "34":
-    code_2025 = ui.province_2025_picker(lang)
-    parts = list(provinces[provinces.code_2025 == code_2025].province_code)
-else:
-    parts = [ui.province_picker(lang)]
 index_code = ui.index_picker(lang)
 indicator = ui.indicator_picker(lang, index_code, None, levels=(0, 1, 2))
 
