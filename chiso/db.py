@@ -18,10 +18,21 @@ from chiso import paths
 _local = threading.local()
 
 
-def ensure_built(db_path: Path | None = None, progress=print) -> Path:
-    """First start on a fresh clone: build the database from the bundled data."""
+def needs_build(db_path: Path | None = None) -> bool:
+    """No database yet (a fresh clone), or older than a bundled file it is built from (a pull
+    brought new figures or a new catalog)."""
     db_path = Path(db_path or paths.default_db_path())
     if not db_path.exists():
+        return True
+    from etl.build import bundled_inputs
+    built = db_path.stat().st_mtime_ns
+    return any(f.stat().st_mtime_ns > built for f in bundled_inputs())
+
+
+def ensure_built(db_path: Path | None = None, progress=print) -> Path:
+    """Build the database from the bundled data when it is missing or out of date."""
+    db_path = Path(db_path or paths.default_db_path())
+    if needs_build(db_path):
         from etl.build import build
         build(db_path, progress=progress)
     return db_path

@@ -18,6 +18,10 @@ def provinces(db=None) -> pd.DataFrame:
     return query("provinces", db)
 
 
+def province_neighbours(province_code: str, db=None) -> pd.DataFrame:
+    return query("province_neighbours", db, province_code=province_code)
+
+
 def indices(db=None) -> pd.DataFrame:
     return query("indices", db)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import db, fmt, paths, scores
+from chiso import db, fmt, scores
 
 LANGS = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_PROVINCE = "42"  # Hà Tĩnh: a province whose published figures are the project's anchor checks
@@ -16,8 +16,8 @@ DEFAULT_PROVINCE = "42"  # Hà Tĩnh: a province whose published figures are the
 def setup(title_vi: str, title_en: str, icon: str = "📊") -> str:
     """Page config, database on first start, language switch. Returns the language code."""
     st.set_page_config(page_title=f"chiso · {title_vi}", page_icon=icon, layout="wide")
-    if not paths.default_db_path().exists():
-        with st.spinner("Đang dựng cơ sở dữ liệu từ số liệu đã công bố (lần đầu khởi động) ..."):
+    if db.needs_build():
+        with st.spinner("Đang dựng cơ sở dữ liệu từ số liệu đã công bố (lần đầu khởi động hoặc có số liệu mới) ..."):
             db.ensure_built(progress=lambda *_: None)
     lang = _param("lang", "vi")
     lang = st.sidebar.radio("Ngôn ngữ / Language", list(LANGS), index=list(LANGS).index(lang) if lang in LANGS else 0,

@@ -72,6 +72,21 @@ def published_files(extra_sources: list[Path] | None = None) -> list[Path]:
     return files
 
 
+# Catalog files the database holds. The weakness rules, plan vocabulary and unit names are read by
+# the app directly, so editing them needs no rebuild.
+CATALOG_TABLES = ("indices.csv", "indicators.csv", "editions.csv", "province_sets.csv", "methodology_changes.csv",
+                  "province_aliases.csv", "indicator_aliases.csv")
+
+
+def bundled_inputs() -> list[Path]:
+    """Every bundled file a default build reads: when one is newer than the database (a `git pull`
+    brought new figures), the app rebuilds on its next start."""
+    files = published_files() + [paths.CATALOG_DIR / name for name in CATALOG_TABLES]
+    files += [paths.DATA_DIR / "provinces.csv", paths.DATA_DIR / "geo" / "provinces-63.geojson",
+              Path(__file__).with_name("schema.sql")]
+    return [f for f in files if f.exists()]
+
+
 def read_all(files: list[Path], progress=print) -> tuple[list[Record], list[dict], list[tuple[str, int]]]:
     records, aggregates, seen = [], [], []
     for f in files:
@@ -293,8 +308,11 @@ def _catalog_frames() -> dict[str, pd.DataFrame]:
         columns={"code_2025": "province_code", "name_2025": "name_vi"})
     changes = pd.DataFrame(list(catalog.methodology_changes()))
     changes["year"] = changes.year.astype(int)
+    from chiso.geo import provinces_63
+    from etl.geo import neighbours
+    borders = pd.DataFrame(neighbours(provinces_63()), columns=["province_code", "neighbour_code"])
     return {"indices": idx, "indicators": ind, "provinces": prov, "provinces_2025": prov25,
-            "methodology_changes": changes}
+            "methodology_changes": changes, "province_neighbours": borders}
 
 
 def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, progress=print) -> BuildReport:

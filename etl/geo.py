@@ -77,3 +77,26 @@ def write_geojson(topo_path: Path, out: Path) -> int:
                     "Mekong provincial boundaries; includes Hoàng Sa and Trường Sa")
     out.write_text(json.dumps(gj, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(gj["features"])
+
+
+def neighbours(geojson: dict) -> list[tuple[str, str]]:
+    """(province_code, neighbour_code) for every pair of provinces sharing a border, both ways.
+
+    The shapes come from one TopoJSON, where a border is one arc drawn for both provinces, so
+    neighbours share exact vertices: two shared points make a border (one could be a corner
+    touching across a river mouth). No geometry library needed, and no distance threshold.
+    """
+    owners: dict[tuple, set[str]] = {}
+    for f in geojson["features"]:
+        code = f["properties"]["province_code"]
+        for poly in f["geometry"]["coordinates"]:
+            for ring in poly:
+                for x, y in ring:
+                    owners.setdefault((x, y), set()).add(code)
+    shared: dict[tuple[str, str], int] = {}
+    for codes in owners.values():
+        for a in codes:
+            for b in codes:
+                if a != b:
+                    shared[(a, b)] = shared.get((a, b), 0) + 1
+    return sorted(pair for pair, n in shared.items() if n >= 2)

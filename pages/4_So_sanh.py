@@ -28,16 +28,19 @@ scores = ui.data("edition_scores", index_code, year)
 edition = ui.data("edition", index_code, year)
 partial = edition is not None and edition["coverage"] == "partial"
 
-MODES = {"region": ("Cùng vùng", "Same region"), "top5": ("5 tỉnh dẫn đầu", "Top five"),
+MODES = {"neighbours": ("Tỉnh giáp ranh", "Neighbouring provinces"),
+         "region": ("Cùng vùng", "Same region"), "top5": ("5 tỉnh dẫn đầu", "Top five"),
          "merged": ("Cùng tỉnh mới (từ 01/07/2025)", "Same new province (from 1 July 2025)"),
          "custom": ("Tự chọn", "Choose")}
 mode = ui.url_param("peer_mode", "top5")
-mode = st.sidebar.radio(t("So sánh với", "Compare with"), list(MODES), index=list(MODES).index(mode) if mode in MODES else 1,
+mode = st.sidebar.radio(t("So sánh với", "Compare with"), list(MODES), index=list(MODES).index(mode if mode in MODES else "top5"),
                         format_func=lambda m: t(*MODES[m]), key="peer_mode")
 ui.remember("peer_mode", mode)
 
 totals = scores[scores.indicator_code == "TOTAL"].sort_values("rank")
-if mode == "region":
+if mode == "neighbours":
+    peers = list(ui.data("province_neighbours", province).province_code)
+elif mode == "region":
     peers = list(provinces[provinces.region_vi == by_code.loc[province].region_vi].province_code)
 elif mode == "top5":
     peers = list(totals[totals["rank"].notna()].province_code[:5])

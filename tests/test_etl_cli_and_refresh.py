@@ -47,3 +47,23 @@ def test_source_folder_in_a_raw_format_loads(shared_dir, tmp_path):
     from etl.build import build
     report = build(tmp_path / "z.duckdb", [shared_dir / "data/raw/papi/undp-2011-2016"], progress=lambda *_: None)
     assert any("PAPI_2011-2016.xlsx" in f for f, _ in report.files)
+
+
+def test_app_rebuilds_when_a_bundled_file_is_newer_than_the_database(tmp_path, monkeypatch):
+    """A `git pull` that brings new figures: the next start rebuilds; otherwise nothing is rebuilt."""
+    import os
+    import etl.build
+    from chiso import db
+
+    built = tmp_path / "chiso.duckdb"
+    db.ensure_built(built, progress=lambda *_: None)
+    assert not db.needs_build(built)
+    newer = tmp_path / "new_figures.csv"
+    newer.write_text("x", encoding="utf-8")
+    stamp = built.stat().st_mtime_ns + 10**9
+    os.utime(newer, ns=(stamp, stamp))
+    monkeypatch.setattr(etl.build, "bundled_inputs", lambda: [newer])
+    assert db.needs_build(built)
+    before = built.stat().st_mtime_ns
+    db.ensure_built(built, progress=lambda *_: None)
+    assert built.stat().st_mtime_ns != before  # rebuilt (a new file swapped in)

@@ -160,3 +160,10 @@ def test_views_have_the_documented_columns(con):
                                      "ranked_count", "score_change", "rank_change", "derived", "source"]
     assert one(con, "SELECT count(*) FROM v_provinces")[0] == 63
     assert one(con, "SELECT count(DISTINCT code_2025) FROM v_provinces")[0] == 34
+
+
+def test_neighbours_come_from_shared_borders_of_the_bundled_map(con):
+    pairs = set(con.execute("SELECT province_code, neighbour_code FROM province_neighbours").fetchall())
+    assert {b for a, b in pairs if a == "77"} == {"60", "75", "79"}  # Bà Rịa - Vũng Tàu: Bình Thuận, Đồng Nai, TP. Hồ Chí Minh
+    assert all((b, a) in pairs for a, b in pairs)  # a border is shared both ways
+    assert {a for a, _ in pairs} == {r[0] for r in con.execute("SELECT province_code FROM v_provinces").fetchall()}

@@ -214,6 +214,14 @@ def test_compare_custom_list_and_merged():
     assert "Bình Phước 56/61; Đồng Nai 39/61" in texts(at)
 
 
+def test_compare_neighbouring_provinces():
+    at = run("compare", province="42", index="PAPI", year=2022, peer_mode="neighbours")
+    assert list(at.dataframe[0].value.columns[1:4]) == ["Hà Tĩnh", "Nghệ An", "Quảng Bình"]  # Laos is not a peer
+    at = run("compare", province="01", index="PAPI", year=2022, peer_mode="neighbours")
+    assert set(at.dataframe[0].value.columns[2:10]) == {"Hòa Bình", "Thái Nguyên", "Bắc Giang", "Phú Thọ",
+                                                        "Vĩnh Phúc", "Bắc Ninh", "Hưng Yên", "Hà Nam"}
+
+
 # --- Methodology ------------------------------------------------------------------------------
 
 def test_methodology_papi():
