@@ -15,6 +15,7 @@ DEFAULT_PROVINCE = "42"  # Hà Tĩnh: a province whose published figures are the
 
 def setup(title_vi: str, title_en: str, icon: str = "📊") -> str:
     """Page config, database on first start, language switch. Returns the language code."""
+    _leave_legacy_page_mode()
     st.set_page_config(page_title=f"chiso · {title_vi}", page_icon=icon, layout="wide")
     if db.needs_build():
         with st.spinner("Đang dựng cơ sở dữ liệu từ số liệu đã công bố (lần đầu khởi động hoặc có số liệu mới) ..."):
@@ -24,6 +25,16 @@ def setup(title_vi: str, title_en: str, icon: str = "📊") -> str:
                             format_func=LANGS.get, horizontal=True, key="lang")
     st.query_params["lang"] = lang
     return lang
+
+
+def _leave_legacy_page_mode() -> None:
+    """A fresh server whose first visitor follows a shared link (`/So_sanh`) runs that page in
+    Streamlit's legacy `pages/` mode, skipping app.py's navigation (sidebar without diacritics).
+    Streamlit leaves that mode once st.navigation runs; run again through app.py so it does."""
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch for this
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def t(lang: str, vi: str, en: str) -> str:

@@ -79,11 +79,12 @@ CATALOG_TABLES = ("indices.csv", "indicators.csv", "editions.csv", "province_set
 
 
 def bundled_inputs() -> list[Path]:
-    """Every bundled file a default build reads: when one is newer than the database (a `git pull`
-    brought new figures), the app rebuilds on its next start."""
+    """Every bundled file a default build reads, and the ETL code that shapes the database: when one
+    is newer than the database (a `git pull` brought new figures or a new table), the app rebuilds
+    on its next start."""
     files = published_files() + [paths.CATALOG_DIR / name for name in CATALOG_TABLES]
     files += [paths.DATA_DIR / "provinces.csv", paths.DATA_DIR / "geo" / "provinces-63.geojson",
-              Path(__file__).with_name("schema.sql")]
+              Path(__file__).with_name("schema.sql"), *sorted(Path(__file__).parent.glob("*.py"))]
     return [f for f in files if f.exists()]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import errors, open_app_page, screenshot, wait_for_maps
+from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_for_maps
 
 CASES = [
     # (screenshot name, page path, URL parameters, texts that must be visible)
@@ -49,3 +49,19 @@ def test_sidebar_names_pages_in_the_chosen_language(app_server, browser_page, la
     # Following a sidebar link keeps the page's own URL name (shared links stay valid).
     browser_page.get_by_role("link", name=expected[2]).click()
     browser_page.wait_for_url("**/Xep_hang**", timeout=30_000)
+
+
+def test_a_shared_link_as_first_visit_gets_the_app_navigation(built_db, browser_page):
+    """A fresh server whose first visitor opens a shared link: Streamlit would run the page in its
+    legacy pages/ mode (sidebar "So sanh", no diacritics); the app's own navigation must show."""
+    server = start_server(built_db)  # fresh: no visit to "/" has run app.py yet
+    try:
+        open_app_page(browser_page, server, "So_sanh", province="42", index="PAPI", year="2022", peer_mode="neighbours")
+        nav = browser_page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "So sánh" in nav and "Lãnh đạo tỉnh" in nav, nav
+        assert "/So_sanh" in browser_page.url and "peer_mode=neighbours" in browser_page.url
+        body = browser_page.locator('[data-testid="stMain"]').inner_text()
+        assert "Nghệ An" in body and "Quảng Bình" in body
+        screenshot(browser_page, "compare_neighbours_first_visit")
+    finally:
+        stop_server(server)
