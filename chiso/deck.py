@@ -403,12 +403,12 @@ def _task_cell(comp: dict, links: pd.DataFrame | None, lang: str) -> str:
                  & links.task_id.notna()]
     if mine.empty:
         return _t(lang, "no_tasks")
-    from chiso.tasks import STATUS_LABELS
+    from chiso.tasks import status_label
 
     first = mine.iloc[0]
     text = str(first["text"])
     text = text if len(text) <= 60 else text[:57].rstrip() + "…"
-    status = STATUS_LABELS.get(first["status"], first["status"]) if lang == "vi" else str(first["status"])
+    status = status_label(first["status"], lang)
     head = _t(lang, "n_tasks", n=len(mine), open=int(mine.is_open.astype(bool).sum()))
     return f"{head}: {text} ({status})"
 

@@ -12,7 +12,7 @@ import streamlit as st
 from chiso import analysis, db, fmt
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
-from chiso.tasks import STATUS_LABELS, RECURRING_LABEL
+from chiso.tasks import RECURRING_LABEL, RECURRING_LABEL_EN, status_label
 from chiso.ui import t
 
 TASKS_PAGE = "pages/7_Nhiem_vu.py"
@@ -66,7 +66,7 @@ def tasks_for(lang: str, user, province_code: str, components: pd.DataFrame) -> 
 
 def deadline(row, lang: str) -> str:
     if fmt.is_missing(row.get("due_date")) or (not fmt.is_missing(row.get("recurring")) and bool(row.get("recurring"))):
-        return RECURRING_LABEL if lang == "vi" else "Recurring"
+        return RECURRING_LABEL if lang == "vi" else RECURRING_LABEL_EN
     return fmt.date(row["due_date"], lang)
 
 
@@ -78,7 +78,7 @@ def task_table(links: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "Nội dung nhiệm vụ", "Task"): rows.text,
         t(lang, "Đơn vị chủ trì", "Lead unit"): rows.lead_unit,
         t(lang, "Thời hạn", "Deadline"): [deadline(r, lang) for r in rows.to_dict("records")],
-        t(lang, "Trạng thái", "Status"): [STATUS_LABELS.get(s, s) for s in rows.status],
+        t(lang, "Trạng thái", "Status"): [status_label(s, lang) for s in rows.status],
         t(lang, "Liên kết", "Linked to"): [
             analysis.LINK_SCOPE_LABELS[s][0 if lang == "vi" else 1]
             + (f" ({c})" if s in ("broader", "narrower") else "") for s, c in zip(rows.link_scope, rows.linked_indicator)],

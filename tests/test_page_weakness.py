@@ -83,6 +83,13 @@ def test_weak_page_lists_the_tasks_of_each_weak_component(task_store):
     assert any("Nhiem_vu?index=PAPI&indicator=D7_WATER&province=42" in m.value for m in at.markdown)
 
 
+def test_weak_page_task_table_in_english(task_store):
+    at = run(WEAK_PAGE, user=VIEWER_HT, lang="en")
+    water = [d.value for d in at.dataframe if "Lead unit" in d.value.columns][0]
+    assert list(water["Deadline"]) == ["30/06/2025", "Recurring"]
+    assert list(water["Status"]) == ["In progress", "Not started"]
+
+
 def test_another_provinces_account_sees_no_tasks(task_store):
     at = run(WEAK_PAGE, user=User("admin_bp", PROVINCE_ADMIN, "70"))
     assert any("chỉ xem được nhiệm vụ của tỉnh mình" in i.value for i in at.info)
