@@ -92,6 +92,24 @@ def methodology_changes(index_code: str, db=None) -> pd.DataFrame:
     return query("methodology_changes", db, index_code=index_code)
 
 
+def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=None) -> pd.DataFrame:
+    """Where an indicator's series must not be joined: the first year of each catalog period after
+    the first, titled and explained by the methodology change of that year (or the period's note).
+    Columns year, title, description."""
+    periods = indicators(index_code, db=db)
+    periods = periods[periods.indicator_code == indicator_code].sort_values("first_year")
+    changes = methodology_changes(index_code, db).drop_duplicates("year").set_index("year")
+    rows = []
+    for period in periods.iloc[1:].itertuples():
+        year = int(period.first_year)
+        if year in changes.index:
+            title, description = changes.loc[year, f"title_{lang}"], changes.loc[year, f"description_{lang}"]
+        else:
+            title, description = ("Đổi thang/nội dung" if lang == "vi" else "Scale or content change"), period.note
+        rows.append({"year": year, "title": title, "description": description})
+    return pd.DataFrame(rows, columns=["year", "title", "description"])
+
+
 def disagreements(db=None) -> pd.DataFrame:
     return query("disagreements", db)
 

@@ -154,9 +154,7 @@ if len(parts) > 1:
         if hist.value.notna().any():
             fig = charts.trend_lines(hist, lang, title=t(f"{short}: tổng điểm qua các năm", f"{short}: total over time"),
                                      source=ui.source_line(lang, idx),
-                                     breaks=ui.data("methodology_changes", idx).pipe(
-                                         lambda c: c[c.year.isin(ui.data("indicators", idx).query("indicator_code == 'TOTAL'").first_year.iloc[1:])]
-                                     ).rename(columns={f"title_{lang}": "title", f"description_{lang}": "description"}))
+                                     breaks=ui.data("series_breaks", idx, "TOTAL", lang))
             st.plotly_chart(fig, config={"displaylogo": False})
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")

@@ -69,16 +69,7 @@ if len(published):
 series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["year", "value", "series"])
 
 # --- breaks: where the indicator's meaning or scale changes (catalog periods) --------------------
-changes = ui.data("methodology_changes", index_code).set_index("year")
-break_rows = []
-for y in periods.first_year.iloc[1:] if len(periods) > 1 else []:
-    y = int(y)
-    title = changes.loc[y][f"title_{lang}"] if y in changes.index else t("Đổi thang/nội dung", "Scale or content change")
-    desc = changes.loc[y][f"description_{lang}"] if y in changes.index else periods[periods.first_year == y].note.iloc[0]
-    if isinstance(title, pd.Series):
-        title, desc = title.iloc[0], desc.iloc[0]
-    break_rows.append({"year": y, "title": title, "description": desc})
-breaks = pd.DataFrame(break_rows, columns=["year", "title", "description"])
+breaks = ui.data("series_breaks", index_code, indicator, lang)
 
 source = ui.source_line(lang, index_code)
 # Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
@@ -112,7 +103,7 @@ for code in parts:
             f"{int(r.year)}: {fmt.number(r.value, 2, lang)}" + (f", {fmt.rank(r.rank, r.ranked_count, lang)}" if not fmt.is_missing(r.rank) else "")
             for r in s.itertuples()))
 
-for b in break_rows:
+for b in breaks.to_dict("records"):
     st.markdown(f"**{t('Thay đổi phương pháp', 'Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
                 + t("Đường số liệu không nối qua mốc này.", "The series is not joined across this break."))
 if len(periods) and str(periods.iloc[0].note or "").strip() and len(periods) == 1:
