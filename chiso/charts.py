@@ -164,7 +164,8 @@ def _wrap(s: str, width: int = 70) -> str:
 
 def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                 breaks: pd.DataFrame | None = None, y_title: str | None = None, rank: bool = False) -> go.Figure:
-    """Lines over the years, one trace per (series, period): never joined across a methodology break.
+    """Lines over the years, one trace per (series, period, stretch between breaks): never joined
+    across a methodology break.
 
     `series`: long table with columns year, value, period, series (legend label), and optionally
     role ('province' | 'median' | 'best' | 'region' | anything else), source, derived, disputed, note.
@@ -181,6 +182,9 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         d["role"] = "province"
     if "period" not in d:
         d["period"] = 0
+    # A drawn break always cuts the line, even inside one catalog period (e.g. PAR INDEX 2022).
+    cuts = sorted(int(y) for y in breaks["year"]) if breaks is not None and len(breaks) else []
+    d["segment"] = [sum(int(y) >= c for c in cuts) for y in d["year"]]
     seen_legend = set()
     peer_i = 0
     for label in dict.fromkeys(d["series"]):
@@ -190,7 +194,7 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         if line is None:
             line = dict(color=PEERS[peer_i % len(PEERS)], width=2)
             peer_i += 1
-        for period, s in s_all.groupby("period", sort=True):
+        for (period, _segment), s in s_all.groupby(["period", "segment"], sort=True):
             s = s.sort_values("year")
             hover = []
             for _, r in s.iterrows():

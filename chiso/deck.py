@@ -329,10 +329,9 @@ def trend_figure(index_code: str, year: int, province_code: str, lang: str, db=N
                                             "series": _t(lang, "median"), "role": "median"})], ignore_index=True)
     if s.empty:
         return None, ""
-    changes = scores.methodology_changes(index_code, db)
+    breaks = scores.series_breaks(index_code, "TOTAL", lang, db)
     lo, hi = int(s.year.min()), int(s.year.max())
-    changes = changes[(changes.year > lo) & (changes.year <= hi)]
-    breaks = pd.DataFrame({"year": changes.year, "title": changes.title_vi if lang == "vi" else changes.title_en})
+    breaks = breaks[(breaks.year > lo) & (breaks.year <= hi)]
     fig = charts.trend_lines(s[["year", "value", "period", "series", "role"]], lang=lang, breaks=breaks,
                              rank=by_rank, y_title=_t(lang, "rank") if by_rank else idx.unit_vi if lang == "vi" else idx.unit_en)
     fig = _for_slide(fig)

@@ -93,19 +93,25 @@ def methodology_changes(index_code: str, db=None) -> pd.DataFrame:
 
 
 def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=None) -> pd.DataFrame:
-    """Where an indicator's series must not be joined: the first year of each catalog period after
-    the first, titled and explained by the methodology change of that year (or the period's note).
+    """Where an indicator's series must not be joined, titled and explained: the first year of each
+    catalog period after the first (the indicator changed meaning or scale) and, for the overall
+    score, every methodology change the catalog marks `breaks_total` (PAR INDEX 2022: new fields,
+    same 100 points; not PAPI 2021, whose total UNDP still compares year on year).
     Columns year, title, description."""
     periods = indicators(index_code, db=db)
     periods = periods[periods.indicator_code == indicator_code].sort_values("first_year")
     changes = methodology_changes(index_code, db).drop_duplicates("year").set_index("year")
+    notes = {int(p.first_year): p.note for p in periods.iloc[1:].itertuples()}
+    years = set(notes)
+    if indicator_code == "TOTAL" and len(periods):
+        breaking = changes[changes.breaks_total.astype(str).str.lower().isin(["true", "1", "có"])]
+        years |= {int(y) for y in breaking.index if int(y) > int(periods.first_year.iloc[0])}
     rows = []
-    for period in periods.iloc[1:].itertuples():
-        year = int(period.first_year)
+    for year in sorted(years):
         if year in changes.index:
             title, description = changes.loc[year, f"title_{lang}"], changes.loc[year, f"description_{lang}"]
         else:
-            title, description = ("Đổi thang/nội dung" if lang == "vi" else "Scale or content change"), period.note
+            title, description = ("Đổi thang/nội dung" if lang == "vi" else "Scale or content change"), notes[year]
         rows.append({"year": year, "title": title, "description": description})
     return pd.DataFrame(rows, columns=["year", "title", "description"])
 

@@ -183,6 +183,17 @@ def test_trends_partial_index_no_computed_median():
     assert row["Trung vị cả nước"] == "chưa có số liệu"
 
 
+def test_trends_par_index_2022_break_drawn_explained_and_not_joined():
+    """Issue 3: PAR INDEX's 2022 methodology (Decision 876/QĐ-BNV) is drawn, explained, never joined,
+    though the total stays out of 100 and the published rank change across it is still shown."""
+    at = run("trends", province="42", index="PAR_INDEX", indicator="TOTAL")
+    assert "Thay đổi phương pháp 2022: Quyết định 876/QĐ-BNV" in texts(at)
+    traces = [tr for fig in figures(at) for tr in fig["data"] if tr["name"] == "Hà Tĩnh"]
+    years = [set(values(tr["x"])) for tr in traces]
+    assert any(2022 in y for y in years) and any(2021 in y for y in years)  # both sides are drawn ...
+    assert not any({2021, 2022} <= y for y in years)  # ... as separate lines
+
+
 # --- Map --------------------------------------------------------------------------------------
 
 def test_map_offline_choropleth_with_gaps():
