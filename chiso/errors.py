@@ -3,7 +3,22 @@ from __future__ import annotations
 
 
 class ChisoError(Exception):
-    """An error whose message is meant for the user (printed without a traceback)."""
+    """An error whose message is meant for the user (printed without a traceback).
+
+    Raise it with an English msgid and parameters, `ChisoError("Unknown province {name}", name=n)`;
+    `str(error)` renders it in the language of the run (chiso.i18n), at the edge (page or CLI).
+    """
+
+    def __init__(self, message: str = "", /, **params):
+        self.message, self.params = message, params
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        from chiso.i18n import _
+        try:
+            return _(self.message, **self.params)
+        except (KeyError, IndexError, ValueError):  # a message already formatted by its raiser
+            return self.message
 
 
 class InputError(ChisoError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import db, fmt, scores
+from chiso import db, fmt, i18n, scores
 
 LANGS = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_PROVINCE = "42"  # Hà Tĩnh: a province whose published figures are the project's anchor checks
@@ -24,6 +24,7 @@ def setup(title_vi: str, title_en: str, icon: str = "📊") -> str:
     lang = st.sidebar.radio("Ngôn ngữ / Language", list(LANGS), index=list(LANGS).index(lang) if lang in LANGS else 0,
                             format_func=LANGS.get, horizontal=True, key="lang")
     st.query_params["lang"] = lang
+    i18n.set_language(lang)
     return lang
 
 
