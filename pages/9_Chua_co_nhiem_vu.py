@@ -6,22 +6,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import analysis, fmt, ui
+from chiso import analysis, fmt, frame, scores, ui
 from chiso import ui_weakness as uw
-from chiso.ui_auth import sign_in_sidebar
 from chiso.ui_exports import SIGNED_INT, download_buttons
 
-lang = ui.setup("Chưa có nhiệm vụ", "Weak components without a task", "📋")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province = ui.province_picker(lang)
-index_code = ui.index_picker(lang)
-year = ui.year_picker(lang, index_code)
-user = sign_in_sidebar(lang)
+province = ctx.province
+index_code = ctx.index_code
+year = ctx.year
+user = ctx.user
 
-province_name = ui.data("provinces").set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
-idx = ui.data("indices").set_index("index_code").loc[index_code]
+province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 st.title(t(f"Nội dung yếu chưa có nhiệm vụ · {idx.short} {year} · {province_name}",
            f"Weak components without an open task · {idx.short} {year} · {province_name}"))
 st.caption(t("Danh sách để Sở Nội vụ báo cáo lãnh đạo: nội dung bị đánh dấu yếu mà chưa có nhiệm vụ nào đang thực hiện "
