@@ -33,8 +33,7 @@ def choose(page, label: str, option: str) -> None:
 
 
 def selected(page, label: str) -> str:
-    box = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]', has_text=label).first
-    return box.inner_text()
+    return page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]', has_text=label).first.locator("input").input_value()
 
 
 def heading(page) -> str:
