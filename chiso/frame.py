@@ -91,7 +91,7 @@ def run_app() -> None:
                                            url_path=p.url_path or None, default=not p.url_path)
                                    for p in entries]
                          for section, entries in navigation.sections().items()})
-    ctx = _build(navigation.by_url(nav.url_path), lang, build_error)
+    ctx = _build(navigation.by_url(nav.url_path), lang, build_error, rerun=lambda: st.switch_page(nav))
     token = _current.set(ctx)
     try:
         _run_guarded(nav.run)
@@ -238,7 +238,7 @@ def _language() -> str:
     return i18n.set_language(lang)
 
 
-def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None) -> Context:
+def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None, rerun=None) -> Context:
     notices: list[str] = []
     user = ui_auth.current_user()
     if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
@@ -252,7 +252,7 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     if navigation.YEAR in wants:
         values["year"] = _year(values.get("index_code"), notices)
     if navigation.USER in wants:
-        values["user"] = ui_auth.sign_in_sidebar()
+        values["user"] = ui_auth.sign_in_sidebar(rerun=rerun)
     elif user is not None:
         st.sidebar.caption(_("Signed in: {name}", name=user.label))
     ui_cookies.write(PREFS_COOKIE, urlencode({k: v for k, v in _state()["chosen"].items() if k in REMEMBERED}),

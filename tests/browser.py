@@ -47,15 +47,17 @@ class AppServer:
     log: Path
 
 
-def start_server(db_path: Path, port: int | None = None, timeout: float = 60) -> AppServer:
-    """Start `streamlit run app.py` and wait until its health endpoint answers."""
+def start_server(db_path: Path, port: int | None = None, timeout: float = 60, extra_args: tuple[str, ...] = (),
+                 env: dict | None = None) -> AppServer:
+    """Start `streamlit run app.py` (with extra Streamlit options and environment, e.g. a secrets
+    file) and wait until its health endpoint answers."""
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
-    env = {**os.environ, "CHISO_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **(env or {}), "CHISO_DB": str(db_path), "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", *extra_args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
