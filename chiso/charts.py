@@ -16,6 +16,7 @@ breaks (column `period`), never joined across them.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -104,9 +105,10 @@ def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", h
     return fig
 
 
-def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: str = "", source: str = "",
+def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str = "vi", title: str = "", source: str = "",
                 median: float | None = None, value_label: str | None = None, max_value: float | None = None) -> go.Figure:
-    """Every province with a value as a horizontal bar, best on top, the chosen one in red.
+    """Every province with a value as a horizontal bar, best on top, the chosen one (or several: the
+    provinces a 2025 province was formed from) in red.
 
     `df` has columns province_code, name_vi/name_en, value, and optionally rank, ranked_count,
     source, derived, disputed. Rows without a value are left out (a gap is not a zero bar).
@@ -116,7 +118,8 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     d = df[df["value"].notna()].copy()
     d = d.sort_values("value", ascending=True)
     labels = list(d[name])
-    colours = [CHOSEN if c == province_code else OTHERS for c in d["province_code"]]
+    chosen = {province_code} if isinstance(province_code, str) else set(province_code or ())
+    colours = [CHOSEN if c in chosen else OTHERS for c in d["province_code"]]
     hover = []
     for _, r in d.iterrows():
         rank = fmt.rank(r.get("rank"), r.get("ranked_count"), lang) if "rank" in d else ""

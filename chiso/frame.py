@@ -263,7 +263,24 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
                      "Fix the file and the app rebuilds on the next page load: {error}", error=str(build_error)))
     for notice in notices:
         st.info(notice)
-    return Context(notices=tuple(notices), **values)
+    ctx = Context(notices=tuple(notices), **values)
+    _say_edition_is_for_63(ctx)
+    return ctx
+
+
+def _say_edition_is_for_63(ctx: Context) -> None:
+    """In the 34 list, say once (here, not on each page) that the figures shown are those of an
+    edition ranking the 63 provinces, and which of them the new province was formed from."""
+    if ctx.province_set != "34" or ctx.year is None:
+        return
+    editions = ui.cached(scores.editions, ctx.index_code) if ctx.index_code else ui.cached(scores.editions)
+    editions = editions[editions.year == ctx.year]
+    if not (editions.province_set.astype(str) == "63").any():
+        return
+    parts = ", ".join(ctx.province_name(c) for c in ctx.parts)
+    st.info(_("The {year} figures rank the 63 provinces as they were before 1 July 2025. {new} (from 1 July 2025) "
+              "is shown through the provinces it was formed from: {parts}.", year=ctx.year,
+              new=ctx.province_2025_name, parts=parts))
 
 
 def _choose_account_province(user: User | None) -> None:

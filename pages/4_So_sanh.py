@@ -33,7 +33,8 @@ MODES = {"neighbours": ("Tỉnh giáp ranh", "Neighbouring provinces"),
          "region": ("Cùng vùng", "Same region"), "top5": ("5 tỉnh dẫn đầu", "Top five"),
          "merged": ("Cùng tỉnh mới (từ 01/07/2025)", "Same new province (from 1 July 2025)"),
          "custom": ("Tự chọn", "Choose")}
-mode = ui.url_param("peer_mode", "top5")
+# In the 34 list the natural comparison is the provinces the new one was formed from.
+mode = ui.url_param("peer_mode", "merged" if ctx.province_set == "34" else "top5")
 mode = st.sidebar.radio(t("So sánh với", "Compare with"), list(MODES), index=list(MODES).index(mode if mode in MODES else "top5"),
                         format_func=lambda m: t(*MODES[m]), key="peer_mode")
 ui.remember("peer_mode", mode)

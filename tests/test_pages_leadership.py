@@ -156,7 +156,7 @@ def test_rankings_region_filter():
     at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL", region=region)
     table = at.dataframe[0].value
     assert set(table["Vùng"]) == {region}
-    assert "8/61" in set(table["Hạng"])  # ranks stay national
+    assert "8/61" in set(table["Thứ hạng"])  # ranks stay national
 
 
 # --- Trends -----------------------------------------------------------------------------------
@@ -263,11 +263,11 @@ def test_rankings_download_buttons_under_chart_and_table():
 def test_rankings_xlsx_is_the_table_shown_with_real_numbers(monkeypatch):
     callables = record_downloads(monkeypatch)
     at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL")
-    above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Hạng")
+    above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Thứ hạng")
     assert above[0] == "Xếp hạng PAPI 2022: Tổng điểm PAPI (8 chỉ số nội dung)"
     assert above[1].startswith("Nguồn: UNDP") and above[1].endswith("PAPI 2022")
     assert header == list(at.dataframe[0].value.columns)  # the page's own Vietnamese headers
-    assert header[:4] == ["Hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
+    assert header[:4] == ["Thứ hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
     assert len(rows) == 61
     [ha_tinh] = [r for r in rows if r[1].value == "Hà Tĩnh"]  # no "▶" marker in the file
     assert ha_tinh[0].value == "8/61"
