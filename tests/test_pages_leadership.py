@@ -313,7 +313,7 @@ def test_overview_component_chart_and_table_download(monkeypatch):
     at = run("overview", province="42", year=2022)
     assert ("plotly_chart", ["components_chart_PAPI_PNG", "components_chart_PAPI_SVG"]) in download_rows(at)
     assert ("dataframe", ["components_table_PAPI_XLSX", "components_table_PAPI_CSV (ZIP)"]) in download_rows(at)
-    _, header, rows = xlsx_table(make_file(at, callables, "components_table_PAPI_XLSX"), "Chỉ số thành phần")
-    assert header[:3] == ["Chỉ số thành phần", "Điểm", "Tối đa"]
+    _, header, rows = xlsx_table(make_file(at, callables, "components_table_PAPI_XLSX"), "Nội dung")
+    assert header[:3] == ["Nội dung", "Điểm", "Tối đa"]
     assert len(rows) == 8  # PAPI's eight dimensions
     assert all(isinstance(r[2].value, (int, float)) and r[2].value == 10 for r in rows)  # 10 points each since 2018
