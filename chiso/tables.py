@@ -75,7 +75,7 @@ def split_ranks(frame: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFr
     count ranked (so the rank sorts and sums); other text is left alone."""
     out, heads = frame.copy(), dict(headers)
     for c in list(frame.columns):
-        if frame[c].dtype != object:
+        if not (pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])):
             continue
         values = [v for v in frame[c] if not _is_missing(v) and str(v).strip() != ""]
         if not values or not all(isinstance(v, str) and _RANK_TEXT.match(v) for v in values):

@@ -26,7 +26,8 @@ FOOTER_TOP = Inches(7.0)
 GAP = Inches(0.15)
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice renders it as Liberation Sans
 TITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT = 30, 20, 18, 12
-LINE = 1.22                    # line height / font size, a little above Arial's 1.15 (never too short)
+LINE = 1.40                    # line height / font size: Noto Sans's 1.36 (a line with a letter Liberation
+                               # Sans lacks takes Noto's height in LibreOffice), never too short
 BOX_MARGIN_X, BOX_MARGIN_Y = Inches(0.08), Inches(0.05)
 CELL_MARGIN_X, CELL_MARGIN_Y = Inches(0.06), Inches(0.04)
 DARK = RGBColor(0x22, 0x22, 0x22)
@@ -38,24 +39,29 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 # Chart pictures: pixels per slide inch, and their type in pixels (≈17 pt on the slide).
 CHART_PX_PER_IN = 100
 CHART_FONT_PX = 24
+# Measured with both fonts LibreOffice draws Vietnamese with: Liberation Sans (Arial's widths)
+# and, for the letters it lacks (ấ, ể, ữ …), Noto Sans; the wider of the two for a line, so a
+# box is never short in either office suite (PowerPoint's Arial needs a little less).
 _FONT_FILES = ("/usr/share/fonts/truetype/liberation/LiberationSans-{}.ttf",
+               "/usr/share/fonts/truetype/noto/NotoSans-{}.ttf",
                "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf")
 
 
 @lru_cache(maxsize=4)
-def _font(bold: bool):
+def _fonts(bold: bool) -> tuple:
     from PIL import ImageFont
 
+    found = []
     for pattern in _FONT_FILES:
-        name = pattern.format(("Bold" if bold else "Regular") if "liberation" in pattern else ("-Bold" if bold else ""))
-        if Path(name).exists():
-            return ImageFont.truetype(name, 100)
-    return ImageFont.load_default(100)  # a wider font than Arial: boxes come out taller, never short
+        style = ("-Bold" if bold else "") if "dejavu" in pattern else ("Bold" if bold else "Regular")
+        if Path(pattern.format(style)).exists():
+            found.append(ImageFont.truetype(pattern.format(style), 100))
+    return tuple(found) or (ImageFont.load_default(100),)
 
 
 def text_width(text: str, size_pt: float, bold: bool = False) -> int:
-    """Width in EMU of `text` at `size_pt`, from the font's own advance widths."""
-    return int(_font(bold).getlength(text) / 100 * size_pt * 12700)
+    """Width in EMU of `text` at `size_pt`: the widest of the fonts it may be drawn with."""
+    return int(max(f.getlength(text) for f in _fonts(bold)[:2]) / 100 * size_pt * 12700)
 
 
 def wrap(text: str, width_emu: int, size_pt: float, bold: bool = False) -> list[str]:
@@ -105,7 +111,7 @@ def text_box(slide, left, top, width, paragraphs, size=BODY_PT, bold=False, colo
     for i, text in enumerate(paragraphs):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.alignment = align
-        p.line_spacing = LINE / 1.17  # PowerPoint's "single" is ~1.17 × size for Arial
+        p.line_spacing = 1.0
         run = p.add_run()
         run.text = text
         f = run.font
@@ -189,7 +195,7 @@ def draw_table(slide, top: int, table: Table, row_numbers: list[int]) -> int:
             tf = cell.text_frame
             tf.word_wrap = True
             tf.paragraphs[0].text = ""
-            tf.paragraphs[0].line_spacing = LINE / 1.17
+            tf.paragraphs[0].line_spacing = 1.0
             run = tf.paragraphs[0].add_run()
             run.text = str(value)
             run.font.name, run.font.size, run.font.bold = FONT, Pt(table.size), i == 0
