@@ -295,7 +295,7 @@ class TaskStore:
         else:
             sql = 'SELECT "at" FROM audit_log WHERE task_id = ? AND action = ? AND "at" >= ?'
             params = [f"sign-in:{address}", "sign_in_failed", since]
-        return [r[0] for r in self.backend.run(lambda tx: tx.rows(sql + ' ORDER BY "at"', params))]
+        return [r[0] for r in self.backend.run(lambda tx: tx.rows(sql + ' ORDER BY "at"', params), write=False)]
 
     def _write_links(self, tx, task_id: str, links) -> None:
         tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
