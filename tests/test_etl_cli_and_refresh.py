@@ -53,7 +53,7 @@ def test_app_rebuilds_when_a_bundled_file_is_newer_than_the_database(tmp_path, m
     """A `git pull` that brings new figures: the next start rebuilds; otherwise nothing is rebuilt."""
     import os
     import etl.build
-    from chiso import db
+    from etl import freshness as db
 
     built = tmp_path / "chiso.duckdb"
     db.ensure_built(built, progress=lambda *_: None)

@@ -264,6 +264,28 @@ class TaskStore:
                 "VALUES (nextval('audit_id_seq'), ?, ?, ?, ?, ?, ?, ?)",
                 [task_id, province_code, actor, at, action, _json(before), _json(after)])
 
+    # ------------------------------------------------------------ sign-in attempts (chiso.auth.SignInThrottle)
+
+    def record_sign_in(self, username: str, address: str, action: str, province_code: str = "") -> None:
+        """A failed sign-in, a lockout or a success, audited like any change (no task: the task
+        column names the client address, `sign-in:<address>`)."""
+        at = now_utc()
+        self.backend.run(lambda tx: self._audit(tx, f"sign-in:{address}", province_code, username, at, action,
+                                                None, None))
+
+    def sign_in_failures(self, since: dt.datetime, *, username: str | None = None,
+                         address: str | None = None) -> list[dt.datetime]:
+        """When the failed sign-ins since `since` happened, for one account or one client address,
+        counting only those after the account's last successful sign-in."""
+        if username is not None:
+            sql = ('SELECT "at" FROM audit_log WHERE actor = ? AND action = ? AND "at" >= ? AND "at" > '
+                   'COALESCE((SELECT max("at") FROM audit_log WHERE actor = ? AND action = ?), ?)')
+            params = [username, "sign_in_failed", since, username, "sign_in", since]
+        else:
+            sql = 'SELECT "at" FROM audit_log WHERE task_id = ? AND action = ? AND "at" >= ?'
+            params = [f"sign-in:{address}", "sign_in_failed", since]
+        return [r[0] for r in self.backend.run(lambda tx: tx.rows(sql + ' ORDER BY "at"', params))]
+
     def _write_links(self, tx, task_id: str, links) -> None:
         tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
         for index_code, indicator_code in links:
