@@ -1,5 +1,5 @@
-"""Xuất báo cáo (Exports): the briefing pack (deck, its charts, its tables) of one province and year in
-one click, the deck alone, and the whole dataset. Presentation only: `chiso.deck`, `chiso.tables`.
+"""Xuất báo cáo (Exports): the briefing deck of one province and year in one click, and the whole
+dataset. Presentation only: the deck and briefing pack are `chiso.deck`, the files `chiso.tables`.
 """
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import io
 
 import streamlit as st
 
-from chiso import analysis, deck, fmt, i18n, ui
+from chiso import coverage, deck, fmt, frame, i18n, scores, ui
 from chiso.i18n import _
-from chiso.ui_auth import sign_in_sidebar
 from chiso.ui_exports import MIME, dataset_button, file_stem
 
-lang = ui.setup("Xuất báo cáo", "Exports", "📤")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 
-province = ui.province_picker(lang)
-year = ui.year_picker(lang)
-user = sign_in_sidebar(lang)
-province_name = ui.data("provinces").set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+province = ctx.province
+year = ctx.year
+user = ctx.user
+province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
 
 st.title(_("Exports"))
 
@@ -34,7 +34,7 @@ if user is not None and user.province_code == province:
     try:
         from chiso.tasks import open_store
 
-        tasks = analysis.tasks_frame(open_store().list_tasks(user, province))
+        tasks = coverage.tasks_frame(open_store().list_tasks(user, province))
         st.caption(_("{n} of the province's tasks will be matched to weak components.", n=tasks.task_id.nunique()))
     except Exception as exc:  # the deck is still useful without tasks; say why they are missing
         st.warning(_("Cannot read the task store ({error}); the deck will say 'no task data'.", error=exc))

@@ -199,5 +199,3 @@ def test_view_zip_lists_sources(built_db):
     assert set(z.namelist()) == {"README.md", "xep_hang_par_index_2022.csv"}
     readme = z.read("README.md").decode("utf-8")
     assert "Hà Tĩnh plan 221/KH-UBND" in readme and "Kỳ công bố một phần" in readme
-
-

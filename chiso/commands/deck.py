@@ -26,7 +26,7 @@ def tasks_from_file(path: str, province_code: str):
     """The task template file as `v_tasks` rows (what the weak/covered rule matches components with)."""
     from types import SimpleNamespace
 
-    from chiso.analysis import tasks_frame
+    from chiso.coverage import tasks_frame
     from chiso.tasks import template
 
     data = Path(path).read_bytes()

@@ -254,7 +254,7 @@ def _uncovered(shown, tasks) -> pd.DataFrame:
 
 def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: str) -> None:
     lang = i18n.language()
-    weak = weak.sort_values(["percentile", "gap_to_median"], ascending=[True, False], na_position="last")
+    weak = weak.sort_values("priority", ascending=False, na_position="last")
     rows = [[r["short"], content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", lang),
              fmt.rank(r.get("rank"), r.get("ranked_count"), lang), content.reasons(r)]
             for r in weak.to_dict("records")]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from chiso import analysis, catalog, charts, fmt, names, scores
+from chiso import catalog, charts, coverage, fmt, names, scores, weakness
 from chiso.deck import texts
 from chiso.i18n import language
 
@@ -36,26 +36,26 @@ def tasks_from_store(province_code: str, db=None, store_url: str | None = None) 
 
     url = store_url or paths.default_tasks_url(Path(db) if db else None)
     user = auth.User(f"cli:{getpass.getuser()}", auth.VIEWER, province_code)
-    return analysis.tasks_frame(open_store(url).list_tasks(user, province_code))
+    return coverage.tasks_frame(open_store(url).list_tasks(user, province_code))
 
 
 @dataclass
 class Weakness:
-    rows: pd.DataFrame            # weak components, weakest first
-    rankable: bool                # False: partial edition, nothing judged
+    rows: pd.DataFrame            # weak components, highest priority first
+    rankable: bool                # False: judged on nothing (partial edition with only published totals)
     links: pd.DataFrame | None    # (component, task) rows; None = no task data
     uncovered: pd.DataFrame | None
 
 
 def weak_and_covered(index_code: str, year: int, province_code: str, tasks: pd.DataFrame | None, db=None) -> Weakness:
-    """THE weak/covered rule, asked in one place (chiso.analysis until chiso.weakness.assess and
-    chiso.coverage.attach land; switching is this function only)."""
-    a = analysis.component_analysis(index_code, year, province_code, db=db)
-    weak = a.weak
-    if tasks is None or weak.empty:
-        return Weakness(weak, a.rankable, None, None if tasks is None else weak.iloc[0:0])
-    return Weakness(weak, a.rankable, analysis.attach_tasks(weak, tasks),
-                    analysis.components_without_open_task(weak, tasks))
+    """THE weak/covered rule, asked in one place: `chiso.weakness.assess` and `chiso.coverage`, as
+    on Điểm yếu, Chưa có nhiệm vụ and `python -m chiso weak`."""
+    assessed = weakness.assess(index_code, year, province_code, db=db)
+    weak = weakness.weak(assessed)
+    judged = assessed.attrs.get("basis") != "published" or not weak.empty
+    if tasks is None:
+        return Weakness(weak, judged, None, None)
+    return Weakness(weak, judged, coverage.links(weak, tasks), coverage.uncovered(coverage.attach(weak, tasks)))
 
 
 @dataclass
@@ -178,7 +178,8 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
 
 
 def reasons(row: dict) -> str:
-    return str(row.get("weak_reasons_vi" if language() == "vi" else "weak_reasons_en") or "")
+    """Why the component is weak, as the rules file words it (chiso.weakness)."""
+    return str(row.get("reasons_vi" if language() == "vi" else "reasons_en") or "")
 
 
 def component_name(row: dict) -> str:
