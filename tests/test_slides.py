@@ -151,8 +151,9 @@ def test_cli_deck_in_english_reads_the_store(built_db, tmp_path):
                  "--store", store, "--db", str(built_db)]) == 0
     text = " ".join(sh.text_frame.text if sh.has_text_frame else " ".join(c.text for r in sh.table.rows for c in r.cells)
                     for sl in Presentation(str(out)).slides for sh in sl.shapes if sh.has_text_frame or sh.has_table)
-    assert "Tasks, status" in text and "open)" in text and "Not started" in text
+    assert "Khanh Hoa: tasks meant to lift the indices" in text and "Tasks, status" in text
     assert "Kịp thời giải quyết" in text  # a task of the imported plan (its own words stay Vietnamese)
+    assert "Not started" in text and "Recurring" in text and "Responsiveness to citizens' appeals" in text
     for vietnamese_ui in ("Nhiệm vụ", "chưa có", "Nguồn:", "xếp thứ", "Kỳ công bố"):
         assert vietnamese_ui not in text, vietnamese_ui
     assert "no task data" not in text

@@ -65,7 +65,7 @@ class _Deck:
         self.charts[len(self.prs.slides)] = Chart(fig, title, source, laid, png)
 
     def table(self, title_of, source: str, table: layout.Table, notes_after: list[str], speaker: list[str],
-              max_pages: int = MAX_TABLE_PAGES) -> None:
+              max_pages: int = MAX_TABLE_PAGES, more=texts.more_rows) -> None:
         """`table` over as many slides as it needs (at most `max_pages`; the rest is counted in a
         note line), titled `title_of(page)`, with `notes_after` under the last page's table."""
         note_h = sum(layout.text_height(len(layout.wrap(n, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X,
@@ -81,7 +81,7 @@ class _Deck:
             top = layout.title(s, title_of(n))
             bottom = layout.draw_table(s, top, table, rows)
             last = n == len(pages)
-            lines = (([texts.more_rows(cut)] if cut else []) + notes_after) if last else []
+            lines = (([more(cut)] if cut else []) + notes_after) if last else []
             if lines:
                 layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, lines, size=layout.TABLE_PT,
                                 color=layout.GREY)
@@ -141,7 +141,15 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
     uncovered = _uncovered(shown, tasks)
     if weak_all and tasks is not None and uncovered.empty:
         left_out.append(texts.left_out_all_covered())
-    summary_source = "; ".join(p.source.split(" (")[0] for p in parts if p.card.has_edition)
+    if tasks is None:
+        left_out.append(texts.left_out_no_task_data())
+    elif not tasks["index_code"].notna().any():
+        left_out.append(texts.left_out_no_tasks())
+    by_publisher: dict[str, list[str]] = {}
+    for p in parts:
+        if p.card.has_edition:
+            by_publisher.setdefault(p.publisher, []).append(f"{p.short} {year}")
+    summary_source = "; ".join(f"{pub}, {', '.join(items)}" for pub, items in by_publisher.items())
 
     s = deck.slide(summary_source)
     layout.text_box(s, layout.MARGIN, Inches(2.0), layout.CONTENT_W, province, size=44, bold=True, color=layout.RED)
@@ -162,6 +170,8 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
     if weak_all and not (tasks is not None and uncovered.empty):
         _uncovered_slides(deck, pd.concat(weak_all, ignore_index=True) if tasks is None else uncovered,
                           tasks is None, summary_source)
+    if tasks is not None and tasks["index_code"].notna().any():
+        _task_slides(deck, tasks, province, summary_source)
     return left_out
 
 
@@ -195,7 +205,7 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
         {"index": _("Index"), "value": _("Score"), "max_value": _("Maximum"), "rank": _("Rank"),
          "ranked_count": _("Provinces ranked"), "rank_change": _("Rank change"), "score_change": _("Score change"),
          "note": _("Note")}, notes=left_out and [texts.left_out_head() + " " + "; ".join(left_out)]))
-    table = layout.Table(texts.summary_header(), rows, [2.0, 2.0, 1.6, 3.4, 3.33], size=layout.BODY_PT)
+    table = layout.Table(texts.summary_header(), rows, [2.0, 2.0, 1.6, 3.4, 3.33])
     bottom = layout.draw_table(s, top, table, list(range(len(rows))))
     sentences = [p.card.sentence(lang) for p in parts if p.card.has_edition]
     below = sentences + ([texts.left_out_head() + " " + "; ".join(left_out) + "."] if left_out else [])
@@ -205,7 +215,8 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
         lines = sum(len(layout.wrap(t, inner, layout.TABLE_PT)) for t in below)
         if layout.text_height(lines, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y <= room:
             break
-        below = below[1:] if len(below) > 1 and below[0] in sentences else below[:-1]  # sentences yield first
+        # the sentences repeat the table and yield first; what was left out is said last
+        below = below[1:] if len(below) > 1 and below[0] in sentences else below[:-1]
     if below:
         layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, below, size=layout.TABLE_PT)
     layout.notes(s, sentences + [f"{p.short}: {p.card.source}" for p in parts if p.card.source] + left_out)
@@ -238,7 +249,7 @@ def _weak_slides(deck: _Deck, p, year: int) -> None:
     rows = [[content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", i18n.language()),
              fmt.rank(r.get("rank"), r.get("ranked_count"), i18n.language()), content.reasons(r),
              content.task_cell(r, w.links)] for r in w.rows.to_dict("records")]
-    table = layout.Table(texts.weak_header(), rows, [3.4, 1.55, 1.05, 2.9, 3.43])
+    table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933])
     _weak_sheet(deck, w.rows, _("{short} weak", short=p.short), texts.weak_title(p.short, year), p.source, w.links)
     deck.table(lambda n: texts.weak_title(p.short, year, n), p.source, table,
                [] if w.links is not None else [texts.tasks_missing()], [p.card.sentence(i18n.language())])
@@ -258,7 +269,7 @@ def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: st
     rows = [[r["short"], content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", lang),
              fmt.rank(r.get("rank"), r.get("ranked_count"), lang), content.reasons(r)]
             for r in weak.to_dict("records")]
-    table = layout.Table(texts.uncovered_header(), rows, [1.6, 4.2, 1.55, 1.05, 3.93])
+    table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733])
     _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None)
     deck.table(texts.uncovered_title, source, table, [texts.uncovered_unknown()] if unknown else [], [])
 
@@ -277,3 +288,35 @@ def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: 
     deck.sheets.append(tables.Sheet(frame, name, title, source, {
         "index": _("Index"), "component": _("Component"), "value": _("Score"), "max_value": _("Maximum"),
         "rank": _("Rank"), "ranked_count": _("Provinces ranked"), "why": _("Why weak"), "tasks": _("Tasks, status")}))
+
+
+def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -> None:
+    """Every task of the province linked to an index, by index (catalog order) and component:
+    what is being done, by whom, by when, and how far it has got."""
+    from chiso.tasks import status_label
+
+    lang = i18n.language()
+    order = {code: i for i, code in enumerate(catalog.indices())}
+    linked = tasks[tasks["index_code"].notna()].copy()
+    linked["_o"] = linked["index_code"].map(lambda c: order.get(c, len(order)))
+    linked = linked.sort_values(["_o", "indicator_code", "due_date", "task_id"], na_position="first")
+    names = {(p.index_code, p.indicator_code): (p.name_vi if lang == "vi" else p.name_en)
+             for p in catalog.indicator_periods()}
+    shorts = {code: i.short for code, i in catalog.indices().items()}
+    rows, records = [], []
+    for r in linked.to_dict("records"):
+        component = (texts.whole_index() if r["indicator_code"] in (None, "", "TOTAL") or pd.isna(r["indicator_code"])
+                     else names.get((r["index_code"], r["indicator_code"]), r["indicator_code"]))
+        text = str(r["text"])
+        due = texts.recurring() if r.get("recurring") else fmt.date(r["due_date"], lang)
+        status = status_label(r["status"], lang)
+        rows.append([shorts.get(r["index_code"], r["index_code"]), component,
+                     text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])
+        records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],
+                        "due": r["due_date"], "status": status})
+    table = layout.Table(texts.tasks_header(), rows, [1.3, 2.6, 4.3, 2.0, 1.3, 0.83 + 0.0], size=layout.TABLE_PT - 2)
+    table.widths_in[-1] = 12.333 - sum(table.widths_in[:-1])
+    deck.sheets.append(tables.Sheet(pd.DataFrame(records), _("Tasks"), texts.tasks_title(province), source, {
+        "index": _("Index"), "component": _("Component"), "task": _("Task"), "lead": _("Lead unit"),
+        "due": _("Due"), "status": _("Status")}))
+    deck.table(lambda n: texts.tasks_title(province, n), source, table, [], [], max_pages=3, more=texts.more_tasks)

@@ -64,6 +64,7 @@ class IndexPart:
     short: str
     source: str
     partial: bool
+    publisher: str = ""
     ranking: pd.DataFrame = None
     ranking_fig: object = None
     ranking_sub: str = ""
@@ -80,7 +81,7 @@ def index_part(index_code: str, year: int, province_code: str, tasks, db=None) -
     card = scores.card(index_code, year, province_code, db)
     partial = card.has_edition and card.coverage != "full"
     publisher = idx.publisher_vi if language() == "vi" else idx.publisher_en
-    part = IndexPart(card, idx.short, texts.source_line(publisher, idx.short, year, partial), partial)
+    part = IndexPart(card, idx.short, texts.source_line(publisher, idx.short, year, partial), partial, publisher)
     if not card.has_edition:
         return part
     part.ranking = scores.ranking(index_code, year, db=db)

@@ -26,8 +26,8 @@ FOOTER_TOP = Inches(7.0)
 GAP = Inches(0.15)
 FONT = "Arial"  # on every office PC, with Vietnamese glyphs; LibreOffice renders it as Liberation Sans
 TITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT = 30, 20, 18, 12
-LINE = 1.40                    # line height / font size: Noto Sans's 1.36 (a line with a letter Liberation
-                               # Sans lacks takes Noto's height in LibreOffice), never too short
+LINE = 1.25                    # line height / font size: LibreOffice draws 1.17 (Arial/Liberation, and Noto
+                               # Sans for the Vietnamese letters Liberation lacks); a little over, never short
 BOX_MARGIN_X, BOX_MARGIN_Y = Inches(0.08), Inches(0.05)
 CELL_MARGIN_X, CELL_MARGIN_Y = Inches(0.06), Inches(0.04)
 DARK = RGBColor(0x22, 0x22, 0x22)
@@ -65,7 +65,9 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> int:
 
 
 def wrap(text: str, width_emu: int, size_pt: float, bold: bool = False) -> list[str]:
-    """Lines as a word-wrapping renderer breaks them (a word longer than the line is cut)."""
+    """Lines as a word-wrapping renderer breaks them (a word longer than the line is cut), with 3%
+    of the width to spare: renderers differ in kerning and a line that just fits may not."""
+    width_emu = int(width_emu * 0.97)
     lines: list[str] = []
     for para in str(text).split("\n"):
         line = ""

@@ -163,3 +163,32 @@ def left_out_no_weak(short: str) -> str:
 
 def left_out_all_covered() -> str:
     return _("every weak component has an open task")
+
+
+def left_out_no_task_data() -> str:
+    return _("tasks: no task data (not signed in, or no task store)")
+
+
+def left_out_no_tasks() -> str:
+    return _("tasks: the task store has no task linked to an index for this province")
+
+
+def tasks_title(province: str, page: int = 1) -> str:
+    head = _("{province}: tasks meant to lift the indices", province=province)
+    return head if page == 1 else _("{title} (continued)", title=head)
+
+
+def tasks_header() -> list[str]:
+    return [_("Index"), _("Component"), _("Task"), _("Lead unit"), _("Due"), _("Status")]
+
+
+def whole_index() -> str:
+    return _("whole index")
+
+
+def recurring() -> str:
+    return _("Recurring")
+
+
+def more_tasks(n: int) -> str:
+    return _("… and {n} more tasks (see Nhiệm vụ in the app, or the XLSX of this pack).", n=n)
