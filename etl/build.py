@@ -101,6 +101,16 @@ def read_all(files: list[Path], progress=print) -> tuple[list[Record], list[dict
     return records, aggregates, seen
 
 
+def entered_results(db_path: Path, progress=print):
+    """Results entered in the app (`chiso.results`: the Ministry's tables, the province's scorecards):
+    extra canonical records and the scorecard's criteria the catalog lacks, in every build."""
+    from chiso.results import entered_inputs
+    entered = entered_inputs(db_path)
+    for f, n in entered.files:
+        progress(f"  đọc {f}: {n} dòng")
+    return entered
+
+
 def consolidate(records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One value and one published rank per (index, year, province, indicator).
 
@@ -234,7 +244,8 @@ def edition_table(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def rank_and_change(scores: pd.DataFrame, editions: pd.DataFrame, disagreements: list[dict]) -> pd.DataFrame:
+def rank_and_change(scores: pd.DataFrame, editions: pd.DataFrame, disagreements: list[dict],
+                    extra_periods=()) -> pd.DataFrame:
     s = scores.merge(editions[["index_code", "year", "coverage"]], on=["index_code", "year"], how="left")
     s = s.rename(columns={"coverage": "edition_coverage"})
     full = s.edition_coverage.eq("full") & s.value.notna()
@@ -262,7 +273,7 @@ def rank_and_change(scores: pd.DataFrame, editions: pd.DataFrame, disagreements:
                                               "published_derived", "published"),
                                 np.where(s.computed_rank.notna(), "computed", None))
     # changes against the previous edition, only within one indicator period (no methodology break)
-    periods = {(p.index_code, p.indicator_code, y): p.first_year for p in catalog.indicator_periods()
+    periods = {(p.index_code, p.indicator_code, y): p.first_year for p in (*catalog.indicator_periods(), *extra_periods)
                for y in range(p.first_year, (p.last_year or 2100) + 1)}
     s["period"] = [periods.get((a, b, c)) for a, b, c in zip(s.index_code, s.indicator_code, s.year)]
     prev = s[["index_code", "province_set", "province_code", "indicator_code", "year", "value", "rank", "period"]].copy()
@@ -301,9 +312,9 @@ def quartile_groups(scores: pd.DataFrame) -> pd.DataFrame:
                                        "boundary"])
 
 
-def _catalog_frames() -> dict[str, pd.DataFrame]:
+def _catalog_frames(extra_periods=()) -> dict[str, pd.DataFrame]:
     idx = pd.DataFrame([vars(i) for i in catalog.indices().values()]).rename(columns={"code": "index_code"})
-    ind = pd.DataFrame([vars(p) for p in catalog.indicator_periods()])
+    ind = pd.DataFrame([vars(p) for p in (*catalog.indicator_periods(), *extra_periods)])
     prov = pd.DataFrame([vars(p) for p in provinces()]).rename(columns={"code": "province_code"})
     prov25 = prov[["code_2025", "name_2025"]].drop_duplicates().rename(
         columns={"code_2025": "province_code", "name_2025": "name_vi"})
@@ -322,12 +333,15 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     report = BuildReport()
     progress("Đọc các tệp số liệu đã công bố ...")
     records, aggregates, report.files = read_all(published_files(extra_sources), progress)
+    entered = entered_results(db_path, progress)
+    records += entered.records
+    report.files += entered.files
     progress("Hợp nhất nguồn, suy ra tổng, xếp hạng ...")
     scores, disagreements_df = consolidate(records)
     disagreements = disagreements_df.to_dict("records")
     scores = derive_sums(scores, disagreements)
     editions = edition_table(scores)
-    scores = rank_and_change(scores, editions, disagreements)
+    scores = rank_and_change(scores, editions, disagreements, entered.periods)
     groups = quartile_groups(scores)
     report.derived_count = int(scores.derived.sum())
     report.disagreements = pd.DataFrame(disagreements, columns=["index_code", "year", "province_code",
@@ -342,7 +356,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
                           & (scores.indicator_code == "TOTAL") & scores.value.notna()].province_code)
         report.missing_per_edition[(e.index_code, e.year)] = sorted(all_codes[e.province_set] - have)
 
-    frames = _catalog_frames()
+    frames = _catalog_frames(entered.periods)
     frames["scores"] = scores[["index_code", "year", "province_set", "province_code", "indicator_code", "value",
                                "rank", "ranked_count", "score_change", "rank_change", "derived", "source",
                                "rank_source", "disputed", "edition_coverage", "note", "period"]]
