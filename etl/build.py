@@ -334,7 +334,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     progress("Đọc các tệp số liệu đã công bố ...")
     records, aggregates, report.files = read_all(published_files(extra_sources), progress)
     entered = entered_results(db_path, progress)
-    records += entered.records
+    records = entered.records + records  # read first: a tie between sources goes to the entered document
     report.files += entered.files
     progress("Hợp nhất nguồn, suy ra tổng, xếp hạng ...")
     scores, disagreements_df = consolidate(records)

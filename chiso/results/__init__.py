@@ -9,7 +9,8 @@ Modules: `national` (a national table from CSV/XLSX/PDF), `scorecard` (the provi
 and its template), `store` (where they are kept, and what every build adds: `entered_inputs`).
 """
 from chiso.results.store import (NATIONAL, SCORECARD, SOURCE_KINDS, EnteredInputs, Entry, ResultsStore,
-                                 entered_inputs, national_entry, open_results_store, scorecard_entry)
+                                 entered_inputs, looks_like_scorecard, national_entry, open_results_store, prepare,
+                                 scorecard_entry)
 
 __all__ = ["open_results_store", "ResultsStore", "Entry", "EnteredInputs", "entered_inputs", "national_entry",
-           "scorecard_entry", "SOURCE_KINDS", "NATIONAL", "SCORECARD"]
+           "scorecard_entry", "prepare", "looks_like_scorecard", "SOURCE_KINDS", "NATIONAL", "SCORECARD"]

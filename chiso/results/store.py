@@ -255,3 +255,42 @@ def _period(index_code: str, code: str, run: dict) -> catalog.IndicatorPeriod:
         index_code, code, run["parent_code"], run["level"], KINDS[run["level"]], run["name"], run["name"],
         max_value, 0.0, run["first_year"], run["last_year"], None,
         f"Từ bảng điểm của tỉnh (scorecard): {run['document']}")
+
+
+def looks_like_scorecard(filename: str, data: bytes) -> bool:
+    """A scorecard has the scorecard template's level/maximum/points columns; anything else is
+    read as a national table."""
+    from chiso.names import fold as _fold
+    from chiso.results.scorecard import COLUMNS as SC
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        return False
+    try:
+        from chiso.results.scorecard import _grid
+        _sheet, grid = _grid(Path(filename).name, data, suffix)
+    except InputError:
+        return False
+    header = {_fold(h) for h in (grid[0][1] if grid else []) if h is not None}
+    return {_fold(SC["max_value"]), _fold(SC["points"])} <= header
+
+
+def prepare(filename: str, data: bytes, *, province_code: str, document: str = "", document_date=None,
+            source_kind: str = "official", index_code: str | None = None, year: int | None = None,
+            indicator_code: str = "TOTAL") -> Entry:
+    """An uploaded file (national table or scorecard, told apart by its columns) read, checked whole
+    and ready to review and save. The page and `chiso results import` both call this."""
+    from chiso.results import national, scorecard
+    name = Path(filename or "").name
+    if looks_like_scorecard(name, data):
+        card = scorecard.read(name, data)
+        if not document.strip():
+            raise InputError(_("name the document the results come from (decision number and date)"), file=name)
+        return scorecard_entry(card, province_code=province_code, document=document, document_date=document_date,
+                               source_kind=source_kind, file_name=name)
+    records = national.read_table(name, data, index_code=index_code, year=year, indicator_code=indicator_code,
+                                  source=document)
+    if not document.strip():
+        document = "; ".join(dict.fromkeys(r.source for r in records))
+    entry = national_entry(records, province_code=province_code, document=document, document_date=document_date,
+                           source_kind=source_kind, file_name=name)
+    return entry
