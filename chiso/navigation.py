@@ -36,6 +36,7 @@ PAGES = (
     PageEntry("pages/9_Chua_co_nhiem_vu.py", "Chua_co_nhiem_vu", "Chưa có nhiệm vụ", "Weak, no task", "📋",
               "home_affairs"),
     PageEntry("pages/8_Ke_hoach.py", "Ke_hoach", "Nhập kế hoạch", "Plan import", "📥", "home_affairs"),
+    PageEntry("pages/11_Nhap_ket_qua.py", "Nhap_ket_qua", "Nhập kết quả", "Enter results", "🧾", "home_affairs"),
     PageEntry("pages/10_Xuat_ban.py", "Xuat_ban", "Xuất báo cáo", "Exports", "📤", "briefing"),
 )
 
