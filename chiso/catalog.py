@@ -159,3 +159,34 @@ def edition(index_code: str, year: int, catalog_dir: Path | None = None) -> Edit
 @lru_cache(maxsize=4)
 def methodology_changes(catalog_dir: Path | None = None) -> tuple[dict, ...]:
     return tuple(_rows("methodology_changes.csv", catalog_dir))
+
+
+def numbered_rows(name: str, path: Path | None = None) -> list[tuple[int, dict]]:
+    """Rows of a catalog file with their line number as a spreadsheet shows it (header = 1), for
+    modules that validate a file of their own (weakness rules) and must name the faulty line.
+    `path` reads another copy of the file (a test, a user's edited rules)."""
+    with open(path or paths.CATALOG_DIR / name, encoding="utf-8", newline="") as fh:
+        return list(enumerate(csv.DictReader(fh), start=2))
+
+
+def catalog_file(name: str) -> Path:
+    """Where a catalog file lives (for cache keys on its modification time)."""
+    return paths.CATALOG_DIR / name
+
+
+def index_order(catalog_dir: Path | None = None) -> dict[str, int]:
+    """Indices in catalog order (`indices.csv`): PAPI, PAR INDEX, SIPAS, then any index added."""
+    return {code: i for i, code in enumerate(indices(catalog_dir))}
+
+
+@lru_cache(maxsize=4)
+def plan_units(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Unit names plans use (`plan_units.csv`: unit, scope, note)."""
+    return tuple(_rows("plan_units.csv", catalog_dir))
+
+
+@lru_cache(maxsize=4)
+def vocabulary_rows(catalog_dir: Path | None = None) -> tuple[tuple[int, dict], ...]:
+    """The plan vocabulary (`vocabulary.csv`) with line numbers, for a loader that names bad rows."""
+    with open((catalog_dir or paths.CATALOG_DIR) / "vocabulary.csv", encoding="utf-8-sig", newline="") as fh:
+        return tuple(enumerate(csv.DictReader(fh), start=2))

@@ -8,7 +8,7 @@ import io
 
 import streamlit as st
 
-from chiso import analysis, deck, fmt, ui
+from chiso import coverage, deck, fmt, ui
 from chiso.ui_auth import sign_in_sidebar
 from chiso.ui_exports import MIME, dataset_button, file_stem
 
@@ -36,7 +36,7 @@ if user is not None and user.province_code == province:
     try:
         from chiso.tasks import open_store
 
-        tasks = analysis.tasks_frame(open_store().list_tasks(user, province))
+        tasks = coverage.tasks_frame(open_store().list_tasks(user, province))
         st.caption(t(f"Nhiệm vụ của tỉnh: {tasks.task_id.nunique()} nhiệm vụ sẽ được đối chiếu với các nội dung yếu.",
                      f"{tasks.task_id.nunique()} of the province's tasks will be matched to weak components."))
     except Exception as exc:  # the deck is still useful without tasks; say why they are missing
