@@ -58,6 +58,12 @@ def scorecard_rows(year: int = 2023, previous: bool = False) -> list[list]:
             crit_rows.append(["PAR_INDEX", year, "Tiêu chí", f"{n}.{c}", f"Tiêu chí {n}.{c} (SYNTHETIC)", cmax, cpts, ""])
             crit_rows += subs
             field_max, field_pts = field_max + cmax, field_pts + cpts
+        if f.max_value is not None and f.max_value > field_max:  # add up to the catalog's maximum of the field
+            rest = f.max_value - field_max
+            crit_rows += [["PAR_INDEX", year, "Tiêu chí", f"{n}.3", f"Tiêu chí {n}.3 (SYNTHETIC)", rest, rest, ""],
+                          ["PAR_INDEX", year, "Tiêu chí thành phần", f"{n}.3.1",
+                           f"Tiêu chí thành phần {n}.3.1 (SYNTHETIC)", rest, rest, ""]]
+            field_max, field_pts = f.max_value, field_pts + rest
         rows.append(["PAR_INDEX", year, "Lĩnh vực", f.indicator_code, f.name_vi, field_max, field_pts, "SYNTHETIC"])
         rows += crit_rows
     return rows

@@ -159,7 +159,7 @@ def test_scorecard_reads_the_tree_with_codes_from_its_place():
     card = scorecard.read("bang_diem.xlsx", scorecard_xlsx())
     codes = [i.code for i in card.items]
     assert codes[:7] == ["F1", "F1.1", "F1.1.1", "F1.1.2", "F1.2", "F1.2.1", "F1.2.2"]
-    assert len(card.items) == 8 * 7 and card.warnings == []
+    assert len(card.items) == 8 * 7 + 3 * 2 and card.warnings == []  # F2, F3, F4 filled up to the catalog maxima
     weakest = max(card.leaves(), key=lambda i: i.max_value - i.points)
     assert (weakest.code, weakest.max_value, weakest.points) == ("F3.2.1", 3.0, 1.0)
     assert all(i.in_catalog == (i.level == 1) for i in card.items)
@@ -199,3 +199,61 @@ def test_scorecard_criteria_reach_v_indicators_and_v_scores(scorecard_db):
                                "AND indicator_code = 'F2' AND first_year = 2022") == [(10.0,)]
     assert query(scorecard_db, "SELECT value, score_change FROM v_scores WHERE index_code = 'PAR_INDEX' AND year = 2023 "
                                "AND province_code = '42' AND indicator_code = 'F7.1.2'") == [(0.5, -1.5)]
+
+
+# ------------------------------------------------------------------ weak sub-criteria from a scorecard
+
+WEAKEST_SUBS = ["F3.2.1", "F7.1.2", "F2.2.2", "F5.1.1", "F1.1.2"]  # points lost 2; 1,5; 1,25; 0,5; 0,25
+
+
+def test_weakest_sub_criteria_by_points_lost_the_same_on_the_page_in_the_deck_and_the_cli(scorecard_db,
+                                                                                         monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from chiso import deck, weakness
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    assessed = weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db)
+    assert assessed.attrs["basis"] == "scorecard" and weakness.has_scorecard(assessed)
+    weak = weakness.weak(assessed)
+    assert list(weak[weak.level == 3].indicator_code) == WEAKEST_SUBS
+    row = assessed.set_index("indicator_code").loc["F7.1.2"]
+    assert (row.points_lost, row.score_change) == (1.5, -1.5)
+    assert "năm trước" in row.reasons_vi and "25%" in row.reasons_vi  # lost more than last year, and a quarter
+    assert assessed.set_index("indicator_code").at["F3.1.1", "verdict"] == "ok"  # nothing lost
+
+    deck_weak, judged = deck.weak_components("PAR_INDEX", 2023, HA_TINH, db=scorecard_db)
+    assert judged and list(deck_weak.indicator_code) == list(weak.indicator_code)
+
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "6_Diem_yeu.py"), default_timeout=60)
+    for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    at.toggle(key="show_all").set_value(True).run()
+    heads = [m.value.split(" · ")[0].strip("*") for m in at.markdown if m.value.startswith("**F")]
+    assert heads == list(weak.indicator_code)
+    assert any("bảng điểm của tỉnh" in i.value for i in at.info)
+
+    weak_cmd = pytest.importorskip("chiso.commands.weak")  # engineer i11's `chiso weak`
+    from chiso.tasks import open_store
+    table = weak_cmd.weak_table(HA_TINH, 2023, ["PAR_INDEX"], open_store(tmp_path / "tasks.duckdb"), ADMIN_HT,
+                                scorecard_db)
+    assert list(table[table.verdict == "weak"].indicator_code) == list(weak.indicator_code)
+
+
+def test_tasks_link_to_sub_criteria(scorecard_db):
+    from chiso import coverage, weakness
+    from chiso.tasks.template import parse_links
+    links, problems = parse_links("PAR_INDEX:F3.2.1; PAR_INDEX:F7")
+    assert links == [("PAR_INDEX", "F3.2.1"), ("PAR_INDEX", "F7")] and problems == []
+    assert parse_links("PAR_INDEX:Q9.1")[1]  # not a field of the catalog
+    assessed = weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db)
+    tasks = __import__("pandas").DataFrame([
+        {"task_id": "T1", "province_code": HA_TINH, "text": "SYNTHETIC", "lead_unit": "Sở Nội vụ", "status": "in_progress",
+         "index_code": "PAR_INDEX", "indicator_code": "F3.2.1"},
+        {"task_id": "T2", "province_code": HA_TINH, "text": "SYNTHETIC", "lead_unit": "Sở Nội vụ", "status": "in_progress",
+         "index_code": "PAR_INDEX", "indicator_code": "F7"}]).reindex(columns=coverage.TASK_COLUMNS)
+    covered = coverage.attach(assessed, tasks).set_index("indicator_code")
+    assert covered.at["F3.2.1", "covered"] and covered.at["F7.1.2", "covered"]  # F7 is above F7.1.2
+    assert not covered.at["F2.2.2", "covered"]

@@ -41,7 +41,7 @@ HEADER_TO_KEY = {fold(v): k for k, v in COLUMNS.items()} | {fold(k): k for k in 
 LEVEL_NAMES = {1: "Lĩnh vực", 2: "Tiêu chí", 3: "Tiêu chí thành phần"}
 LEVEL_WORDS = {"linh vuc": 1, "tieu chi": 2, "tieu chi thanh phan": 3, "1": 1, "2": 2, "3": 3,
                "field": 1, "criterion": 2, "sub criterion": 3}
-KINDS = {1: "field", 2: "criterion", 3: "sub_criterion"}
+KINDS = {1: "field", 2: "criterion", 3: "sub_criterion"}  # 2 and 3: codes.SCORECARD_KINDS
 SHEET = "Bảng điểm"
 TOLERANCE = 1e-6
 SUM_TOLERANCE = 0.011  # the Ministry rounds to two decimals
@@ -297,3 +297,4 @@ def _sum_warnings(card: Scorecard) -> list[str]:
                 out.append(_("row {row} ({code}): {what} {own} but its items add up to {sum}", row=parent.row,
                              code=parent.code, what=label, own=f"{own:g}", sum=f"{sum(vals):g}"))
     return out
+
