@@ -12,7 +12,7 @@ import sys
 
 from chiso import paths
 
-COMMANDS = ("build", "tasks", "plans", "deck", "users", "results")
+COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "results")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, paths, scores, ui
+from chiso import catalog, fmt, frame, paths, scores
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -21,10 +21,9 @@ from chiso.names import provinces
 from chiso.results import SOURCE_KINDS, open_results_store, prepare
 from chiso.results.national import ACCEPTED_TYPES
 from chiso.results.scorecard import LEVEL_NAMES, template_xlsx
-from chiso.ui_auth import sign_in_sidebar
 
-lang = ui.setup("Nhập kết quả", "Enter results", "🧾")
-user = sign_in_sidebar(lang)
+ctx = frame.context()
+lang, user = ctx.lang, ctx.user
 
 st.title(_("Enter the Ministry's results"))
 st.caption(_("The national results table of an index and year, and the province's own scorecard (field, criterion, "

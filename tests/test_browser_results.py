@@ -13,7 +13,8 @@ import duckdb
 import pytest
 
 from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
-from chiso import auth, db, paths
+from chiso import auth, paths
+from etl.freshness import needs_build
 from results_fixtures import HA_TINH, SYNTHETIC_DOCUMENT, national_table
 
 PASSWORD = "mat-khau-nhap-ket-qua"
@@ -95,11 +96,11 @@ def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
     later = time.time() + 5
     os.utime(bundled, (later, later))
     try:
-        assert db.needs_build(database)
+        assert needs_build(database)
         open_app_page(page, server, "Xep_hang", province=HA_TINH, index="PAR_INDEX", year="2023")
     finally:
         os.utime(bundled, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert not db.needs_build(database), "the app did not rebuild after the bundled file changed"
+    assert not needs_build(database), "the app did not rebuild after the bundled file changed"
     shot = screenshot(page, "results_4_after_rebuild")
     assert errors(page) == [], shot
     assert "Kỳ công bố chưa đầy đủ" not in main.inner_text(), shot

@@ -37,7 +37,8 @@ STATEMENTS = (
         published_ranked_count INTEGER,
         derived BOOLEAN NOT NULL,
         source TEXT NOT NULL,
-        note TEXT)""",
+        note TEXT,
+        source_kind TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS scorecard_items (
         batch_id TEXT NOT NULL,
         row_no INTEGER NOT NULL,

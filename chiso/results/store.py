@@ -61,6 +61,8 @@ def national_entry(records: list[Record], *, province_code: str, document: str, 
         raise InputError(_("one upload is one index and one year; this file has {editions}",
                            editions=", ".join(f"{i} {y}" for i, y in editions)), file=file_name)
     index_code, year = editions[0]
+    for r in records:
+        r.source_kind = r.source_kind or source_kind  # a row's own 'Loại nguồn' wins over the document's
     return Entry(NATIONAL, index_code, year, province_code, document, document_date, source_kind, file_name, records)
 
 
@@ -75,7 +77,7 @@ def scorecard_entry(card: Scorecard, *, province_code: str, document: str, docum
         r = Record(index_code=card.index_code, year=card.year, province_code=province_code, province_name="",
                    indicator_code=item.code, value=item.points, published_rank=None, published_ranked_count=None,
                    derived=False, source=f"{entry.source} (bảng điểm của tỉnh)", note="", file=card.file,
-                   sheet=card.sheet, row=item.row)
+                   sheet=card.sheet, row=item.row, source_kind=source_kind)
         if item.in_catalog:
             validate.check_record(r)  # the catalog's maximum and edition rules hold for its own rows
         else:
@@ -123,10 +125,10 @@ class ResultsStore:
                     [batch_id, entry.kind, entry.index_code, entry.year, entry.province_code, entry.document,
                      entry.document_date, entry.source_kind, entry.file_name, len(entry.records), user.username, now])
             for r in entry.records:
-                tx.rows("INSERT INTO result_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tx.rows("INSERT INTO result_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [batch_id, r.row, r.sheet, r.index_code, r.year, r.province_set, r.province_code,
                          r.province_name, r.indicator_code, r.value, r.published_rank, r.published_ranked_count,
-                         bool(r.derived), r.source or entry.source, r.note])
+                         bool(r.derived), r.source or entry.source, r.note, r.source_kind or entry.source_kind])
             for i in entry.scorecard.items if entry.scorecard else []:
                 tx.rows("INSERT INTO scorecard_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [batch_id, i.row, entry.index_code, entry.year, entry.province_code, i.code, i.parent_code,
@@ -158,7 +160,7 @@ class ResultsStore:
         rows = self.backend.run(lambda tx: tx.rows(
             "SELECT v.index_code, v.year, v.province_set, v.province_code, v.province_name, v.indicator_code, "
             "v.value, v.published_rank, v.published_ranked_count, v.derived, v.source, v.note, v.row_no, v.sheet, "
-            "b.file_name, b.batch_id, b.source_kind, b.kind "
+            "b.file_name, b.batch_id, v.source_kind, b.kind "
             "FROM result_values v JOIN result_batches b ON b.batch_id = v.batch_id "
             "ORDER BY b.entered_at, v.batch_id, v.row_no"))
         out = []
@@ -168,7 +170,7 @@ class ResultsStore:
                               indicator_code=ind, value=value, published_rank=rank, published_ranked_count=count,
                               derived=bool(derived), source=source, note=note or "", province_set=pset,
                               file=f"{self.describe()} [{batch_id}] {file_name or ''}".strip(), sheet=sheet,
-                              row=row_no, extra={"source_kind": source_kind, "entered": kind}))
+                              row=row_no, source_kind=source_kind, extra={"entered": kind}))
         return out
 
     def scorecard_items(self) -> pd.DataFrame:
