@@ -28,17 +28,8 @@ def results_server(tmp_path_factory):
     database, users = tmp / "chiso.duckdb", tmp / "users.toml"
     build(database, progress=lambda *_: None)
     auth.add_user("qt_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
-    saved = {k: os.environ.get(k) for k in ("CHISO_USERS_FILE", "CHISO_RESULTS_URL")}
-    os.environ["CHISO_USERS_FILE"] = str(users)
-    os.environ.pop("CHISO_RESULTS_URL", None)  # the default: beside the database
-    try:
-        server = start_server(database)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    # the results store at its default place, beside the database
+    server = start_server(database, env={"CHISO_USERS_FILE": str(users), "CHISO_RESULTS_URL": None})
     yield server, database, tmp
     stop_server(server)
 
