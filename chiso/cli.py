@@ -12,7 +12,7 @@ import sys
 
 from chiso import paths
 
-COMMANDS = ("build", "tasks", "plans", "deck", "users")
+COMMANDS = ("build", "tasks", "plans", "deck", "users", "weak", "report")
 
 
 def _parser() -> argparse.ArgumentParser:
