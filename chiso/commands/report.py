@@ -9,17 +9,16 @@ from chiso.errors import ChisoError
 
 
 def register(sub):
+    from chiso.commands.tasks import _common
+
     p = sub.add_parser("report", help="báo cáo quý gửi UBND tỉnh (quarterly report, DOCX + XLSX)")
-    p.add_argument("--province", required=True, help="tỉnh/thành phố (tên hoặc mã)")
+    _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--quarter", required=True, help="quý, dạng YYYYQn (vd. 2024Q3)")
     p.add_argument("--out", required=True, help="tệp .docx để ghi (bảng .xlsx ghi bên cạnh, cùng tên)")
     p.add_argument("--plan", default=None, help="chỉ một kế hoạch (mã kế hoạch trong kho)")
     p.add_argument("--date", default=None, help="ngày báo cáo dd/mm/yyyy (mặc định hôm nay)")
     p.add_argument("--issuer", default=None, help="cơ quan báo cáo (mặc định Sở Nội vụ tỉnh …)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
-    p.add_argument("--store", default=None, help="kho nhiệm vụ (tệp DuckDB hoặc postgresql://...)")
-    p.add_argument("--as", dest="as_user", default=None, help="với tư cách tài khoản này")
-    p.add_argument("--users-file", default=None, help="tệp tài khoản")
     p.set_defaults(func=_report)
 
 

@@ -12,14 +12,13 @@ COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "ran
 
 
 def register(sub):
+    from chiso.commands.tasks import _common
+
     p = sub.add_parser("weak", help="nội dung yếu, cần theo dõi, và nhiệm vụ khắc phục (weak components)")
-    p.add_argument("--province", required=True, help="tỉnh/thành phố (tên hoặc mã)")
+    _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--year", required=True, type=int, help="năm đánh giá")
     p.add_argument("--index", default=None, help="một chỉ số (PAPI, PAR_INDEX, SIPAS, …); mặc định: mọi chỉ số có kỳ năm đó")
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    p.add_argument("--store", default=None, help="kho nhiệm vụ (tệp DuckDB hoặc postgresql://...)")
-    p.add_argument("--as", dest="as_user", default=None, help="đọc nhiệm vụ với tư cách tài khoản này")
-    p.add_argument("--users-file", default=None, help="tệp tài khoản")
     p.set_defaults(func=_weak)
 
 
