@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from chiso import catalog, paths
-from chiso.names import provinces
+from chiso.errors import InputError
+from chiso.i18n import _
+from chiso.names import historical_provinces, province_set_codes, provinces
 from etl import sources, validate
 from etl.canonical import Record
 
@@ -101,18 +104,42 @@ def read_all(files: list[Path], progress=print) -> tuple[list[Record], list[dict
     return records, aggregates, seen
 
 
+def _authority(r: Record) -> int:
+    kind = r.source_kind or catalog.source_kind_of(r.index_code, r.source) or ""
+    return catalog.source_kinds().get(kind, 0)
+
+
+def _decimals(v: float) -> int:
+    text = repr(float(v))
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def _agree(a: float, b: float, kind: str) -> bool:
+    """Same figure: equal, or (scores only) equal once the more precise is rounded as the other is
+    stated (a page's 7,43 and VCCI's workbook 7,4321 are one value)."""
+    if abs(a - b) <= TOLERANCE:
+        return True
+    if kind != "value":
+        return False
+    places = min(_decimals(a), _decimals(b))
+    return places >= 1 and round(a, places) == round(b, places)
+
+
 def consolidate(records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One value and one published rank per (index, year, province, indicator).
 
-    Equal values from several sources merge, their sources listed. Different
-    values are a disagreement: the value stated by most sources is used and the
-    disagreement is recorded (v_disagreements) and flagged on the score."""
+    Equal values from several sources merge, their sources listed. Different values are a
+    disagreement, resolved by the sources' authority (source_kinds.csv: official > provincial >
+    press), then by how many sources state each value, never by the order files were read; when
+    both are equal nothing decides, and the value stays a gap. Every disagreement is recorded
+    (v_disagreements, all candidates with their sources) and the score is flagged disputed."""
     groups: dict[tuple, dict[str, list[Record]]] = defaultdict(lambda: {"value": [], "published_rank": []})
     for r in records:
         key = (r.index_code, r.year, r.province_set, r.province_code, r.indicator_code)
         for kind in ("value", "published_rank"):
             if getattr(r, kind) is not None:
                 groups[key][kind].append(r)
+    authority_names = {v: k for k, v in catalog.source_kinds().items()}
     rows, disagreements = [], []
     for key, kinds in groups.items():
         row = dict(zip(("index_code", "year", "province_set", "province_code", "indicator_code"), key))
@@ -124,24 +151,40 @@ def consolidate(records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame]:
             clusters: list[list[Record]] = []
             for r in recs:
                 for c in clusters:
-                    if abs(getattr(c[0], kind) - getattr(r, kind)) <= TOLERANCE:
+                    if _agree(getattr(c[0], kind), getattr(r, kind), kind):
                         c.append(r)
                         break
                 else:
                     clusters.append([r])
-            clusters.sort(key=lambda c: -len({x.source for x in c}))  # stable: file order breaks ties
+            strength = [(max(_authority(x) for x in c), len({x.source for x in c})) for c in clusters]
+            order = sorted(range(len(clusters)), key=lambda i: (-strength[i][0], -strength[i][1],
+                                                                 -max(abs(getattr(x, kind)) for x in clusters[i])))
+            clusters = [clusters[i] for i in order]
+            strength = [strength[i] for i in order]
+            for c in clusters:  # the most authoritative, then the most precise statement of the value first
+                c.sort(key=lambda x: (-_authority(x), -_decimals(getattr(x, kind))))
             chosen = clusters[0]
+            unresolved = len(clusters) > 1 and strength[0] == strength[1]
             if len(clusters) > 1:
                 row["disputed"] = True
-                tie = len({x.source for x in clusters[0]}) == len({x.source for x in clusters[1]})
+                if unresolved:
+                    rule = "không quyết định được: cùng loại nguồn, cùng số nguồn; để trống (unresolved: same authority, same number of sources; left blank)"
+                elif strength[0][0] > strength[1][0]:
+                    rule = (f"nguồn có thẩm quyền cao hơn (higher authority: {authority_names.get(strength[0][0], '?')}"
+                            f" > {authority_names.get(strength[1][0], '?')})")
+                else:
+                    rule = "cùng loại nguồn: giá trị được nhiều nguồn nêu nhất (same authority: most sources)"
                 disagreements.append({
                     **{k: row[k] for k in ("index_code", "year", "province_code", "indicator_code")},
                     "kind": "value" if kind == "value" else "rank",
-                    "chosen": getattr(chosen[0], kind),
-                    "candidates": " | ".join(f"{getattr(c[0], kind):g} ({'; '.join(sorted({x.source for x in c}))})"
-                                             for c in clusters),
-                    "rule": "hòa: lấy nguồn đọc trước (tie: first source read)" if tie
-                    else "giá trị được nhiều nguồn nêu nhất (most sources)"})
+                    "chosen": None if unresolved else getattr(chosen[0], kind),
+                    "candidates": " | ".join(
+                        f"{getattr(c[0], kind):g} ("
+                        + "; ".join(sorted({f'{x.source_kind or catalog.source_kind_of(x.index_code, x.source) or "?"}: {x.source}' for x in c}))
+                        + ")" for c in clusters),
+                    "rule": rule})
+                if unresolved:
+                    continue
             srcs = "; ".join(dict.fromkeys(x.source for x in chosen))
             notes = "; ".join(dict.fromkeys(x.note for x in chosen if x.note))
             if kind == "value":
@@ -157,6 +200,25 @@ def consolidate(records: list[Record]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 row["note"] = "; ".join(x for x in (row["note"], notes) if x)
         rows.append(row)
     return pd.DataFrame(rows), pd.DataFrame(disagreements)
+
+
+def published_groups(records: list[Record]) -> pd.DataFrame:
+    """Tiers the publisher names on its table (PCI's "Rất tốt" … "Thấp", data/catalog/tiers.csv),
+    one per province and edition, from the most authoritative source stating one."""
+    best: dict[tuple, tuple[int, tuple]] = {}
+    for r in records:
+        if not r.published_group:
+            continue
+        tier = catalog.tiers().get((r.index_code, unicodedata.normalize("NFC", r.published_group).strip().lower()))
+        if tier is None:
+            raise InputError(_("tier not in data/catalog/tiers.csv"),
+                             file=r.file, sheet=r.sheet, row=r.row, column="Nhóm xếp hạng công bố", value=r.published_group)
+        key = (r.index_code, r.year, r.province_code)
+        if key not in best or _authority(r) > best[key][0]:
+            best[key] = (_authority(r), tier)
+    return pd.DataFrame([{"index_code": k[0], "year": int(k[1]), "province_code": k[2], "group_no": t[0],
+                          "group_vi": t[1], "group_en": t[2], "boundary": False} for k, (_, t) in best.items()],
+                        columns=["index_code", "year", "province_code", "group_no", "group_vi", "group_en", "boundary"])
 
 
 def derive_sums(scores: pd.DataFrame, disagreements: list[dict]) -> pd.DataFrame:
@@ -312,7 +374,11 @@ def _catalog_frames() -> dict[str, pd.DataFrame]:
     from chiso.geo import provinces_63
     from etl.geo import neighbours
     borders = pd.DataFrame(neighbours(provinces_63()), columns=["province_code", "neighbour_code"])
-    return {"indices": idx, "indicators": ind, "provinces": prov, "provinces_2025": prov25,
+    from dataclasses import fields
+    from chiso.names import HistoricalProvince
+    history = pd.DataFrame([vars(h) for h in historical_provinces()],
+                           columns=[f.name for f in fields(HistoricalProvince)]).rename(columns={"code": "province_code"})
+    return {"province_history": history, "indices": idx, "indicators": ind, "provinces": prov, "provinces_2025": prov25,
             "methodology_changes": changes, "province_neighbours": borders}
 
 
@@ -328,7 +394,8 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     scores = derive_sums(scores, disagreements)
     editions = edition_table(scores)
     scores = rank_and_change(scores, editions, disagreements)
-    groups = quartile_groups(scores)
+    group_frames = [g for g in (quartile_groups(scores), published_groups(records)) if len(g)]
+    groups = pd.concat(group_frames, ignore_index=True) if group_frames else quartile_groups(scores)
     report.derived_count = int(scores.derived.sum())
     report.disagreements = pd.DataFrame(disagreements, columns=["index_code", "year", "province_code",
                                                                 "indicator_code", "kind", "chosen", "candidates", "rule"])
@@ -336,11 +403,10 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     report.rows_per_edition = counts.merge(editions[["index_code", "year", "with_total", "coverage"]],
                                            on=["index_code", "year"], how="right").fillna({"values": 0})
     report.rows_per_edition["values"] = report.rows_per_edition["values"].astype(int)
-    all_codes = {"63": {p.code for p in provinces()}, "34": {p.code_2025 for p in provinces()}}
     for e in editions.itertuples():
         have = set(scores[(scores.index_code == e.index_code) & (scores.year == e.year)
                           & (scores.indicator_code == "TOTAL") & scores.value.notna()].province_code)
-        report.missing_per_edition[(e.index_code, e.year)] = sorted(all_codes[e.province_set] - have)
+        report.missing_per_edition[(e.index_code, e.year)] = sorted(province_set_codes(e.province_set) - have)
 
     frames = _catalog_frames()
     frames["scores"] = scores[["index_code", "year", "province_set", "province_code", "indicator_code", "value",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chiso.errors import InputError
+from chiso.i18n import _
 
 # key -> Vietnamese header. Order is the file's column order.
 COLUMNS = {
@@ -28,7 +29,13 @@ COLUMNS = {
     "derived": "Suy ra",
     "source": "Nguồn",
     "note": "Ghi chú",
+    "source_kind": "Loại nguồn",
+    "published_group": "Nhóm xếp hạng công bố",
 }
+# How much a source weighs when sources disagree (data/catalog/source_kinds.csv): official = the
+# ministry's decision or the publisher's own table, provincial = a provincial government document,
+# press = newspapers and other pages. Optional: blank = not stated.
+SOURCE_KINDS = ("official", "provincial", "press")
 REQUIRED = ("index_code", "year", "indicator_code", "source")
 HEADER_TO_KEY = {v: k for k, v in COLUMNS.items()} | {k: k for k in COLUMNS}
 YES = {"có", "co", "x", "1", "true", "yes", "derived", "suy ra"}
@@ -53,6 +60,8 @@ class Record:
     sheet: str | None = None
     row: int = 0
     extra: dict = field(default_factory=dict)
+    source_kind: str = ""
+    published_group: str = ""  # a tier as the publisher names it ("Rất tốt"), on the TOTAL row
 
 
 def parse_number(text, *, file, row, column, sheet=None) -> float | None:
@@ -98,7 +107,7 @@ def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, fi
         r = {HEADER_TO_KEY[k.strip()]: v for k, v in raw.items() if k and k.strip() in HEADER_TO_KEY}
         if all((v is None or str(v).strip() == "") for v in r.values()):
             continue
-        if all(r.get(k) is None or str(r.get(k)).strip() == "" for k in ("value", "published_rank")):
+        if all(r.get(k) is None or str(r.get(k)).strip() == "" for k in ("value", "published_rank", "published_group")):
             continue  # a row not filled in yet (a template's pre-listed province): a gap, not an error
 
         def where(key):
@@ -124,6 +133,10 @@ def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, fi
             code = None  # 34-province names are resolved at build time against that set
         else:
             raise InputError("thiếu tên hoặc mã tỉnh", **where("province_name"))
+        kind = str(r.get("source_kind") or "").strip().lower()
+        if kind and kind not in SOURCE_KINDS:
+            raise InputError(_("unknown source kind, use one of {kinds}", kinds=" | ".join(SOURCE_KINDS)),
+                             value=r.get("source_kind"), **where("source_kind"))
         records.append(Record(
             index_code=str(r["index_code"]).strip().upper(), year=year, province_code=code or None,
             province_name=name, indicator_code=str(r["indicator_code"]).strip().upper(), value=value,
@@ -131,7 +144,8 @@ def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, fi
             published_ranked_count=parse_int(r.get("published_ranked_count"), **where("published_ranked_count")),
             derived=str(r.get("derived") or "").strip().lower() in YES,
             source=str(r["source"]).strip(), note=str(r.get("note") or "").strip(),
-            province_set=province_set, file=file, sheet=sheet, row=line))
+            province_set=province_set, source_kind=kind,
+            published_group=str(r.get("published_group") or "").strip(), file=file, sheet=sheet, row=line))
     return records
 
 
@@ -197,7 +211,7 @@ def write_csv(records: list[Record], out: Path) -> None:
             w.writerow([r.index_code, r.year, r.province_set or "", r.province_code or "", r.province_name,
                         r.indicator_code, _num(r.value), "" if r.published_rank is None else r.published_rank,
                         "" if r.published_ranked_count is None else r.published_ranked_count,
-                        "có" if r.derived else "", r.source, r.note])
+                        "có" if r.derived else "", r.source, r.note, r.source_kind, r.published_group])
 
 
 def _num(v) -> str:

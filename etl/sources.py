@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.errors import InputError
-from etl import canonical, papi_panel_csv, papi_undp_xlsx, par_sipas_observations
+from etl import canonical, papi_panel_csv, papi_undp_xlsx, par_sipas_observations, pci_csv, pci_workbooks
 
 AGGREGATE_HEADERS = ["Chỉ số", "Năm", "Phạm vi", "Thước đo", "Giá trị", "Nguồn", "Ghi chú"]
 
@@ -19,6 +19,8 @@ def read_any(path: Path) -> tuple[list, list[dict]]:
     """(records, aggregate rows) of one published file in any format chiso knows."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if pci_workbooks.looks_like(path):
+        return pci_workbooks.read(path), []
     if suffix == ".csv":
         _check_utf8(path)
         header = _csv_header(path)
@@ -28,6 +30,8 @@ def read_any(path: Path) -> tuple[list, list[dict]]:
             return [], par_sipas_observations.read_aggregates(path)
         if par_sipas_observations.looks_like(path):
             return par_sipas_observations.read(path), []
+        if pci_csv.looks_like(path):
+            return pci_csv.read(path, skip_workbook_rows=False), []
         if papi_panel_csv.looks_like(path):
             return papi_panel_csv.read(path), []
         if canonical.is_canonical_headers(header):
@@ -57,7 +61,7 @@ def files_in(folder: Path) -> list[Path]:
     """Published files under a folder, in a stable order; codebooks and notes are not data files."""
     out = []
     for p in sorted(Path(folder).rglob("*")):
-        if p.is_file() and p.suffix.lower() in (".csv", ".xlsx") and "codebook" not in p.parts \
+        if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".xls") and "codebook" not in p.parts \
                 and not p.name.startswith(("~$", ".")):
             out.append(p)
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chiso import catalog
 from chiso.errors import InputError
-from chiso.names import UnknownProvince, provinces, resolve_province_2025
+from chiso.names import UnknownProvince, province_set_codes, provinces, resolve_province_2025
 from etl.canonical import COLUMNS, Record
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
@@ -34,9 +34,9 @@ def check_record(r: Record) -> None:
             raise InputError(str(exc), **_where(r, "province_name")) from None
         if r.province_code not in {p.code_2025 for p in provinces()}:
             raise InputError("mã tỉnh không thuộc bộ 34 tỉnh", value=r.province_code, **_where(r, "province_code"))
-    elif r.province_code not in {p.code for p in provinces()}:
-        raise InputError("mã tỉnh không thuộc bộ 63 tỉnh (unknown province)", value=r.province_code,
-                         **_where(r, "province_code"))
+    elif r.province_code not in province_set_codes(edition.province_set):
+        raise InputError(f"mã tỉnh không thuộc bộ {edition.province_set} tỉnh (unknown province)",
+                         value=r.province_code, **_where(r, "province_code"))
     period = catalog.indicator_period(r.index_code, r.indicator_code, r.year)
     if period is None:
         raise InputError(f"thành phần không có trong danh mục {r.index_code} năm {r.year}",

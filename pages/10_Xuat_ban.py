@@ -8,17 +8,17 @@ import io
 
 import streamlit as st
 
-from chiso import coverage, deck, fmt, ui
-from chiso.ui_auth import sign_in_sidebar
+from chiso import coverage, deck, fmt, frame, scores, ui
 from chiso.ui_exports import MIME, dataset_button, file_stem
 
-lang = ui.setup("Xuất báo cáo", "Exports", "📤")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 
-province = ui.province_picker(lang)
-year = ui.year_picker(lang)
-user = sign_in_sidebar(lang)
-province_name = ui.data("provinces").set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+province = ctx.province
+year = ctx.year
+user = ctx.user
+province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
 
 st.title(t("Xuất báo cáo", "Exports"))
 

@@ -9,24 +9,24 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from chiso import charts, coverage, fmt, ui, weakness
+from chiso import charts, coverage, fmt, frame, scores, ui, weakness
 from chiso import ui_weakness as uw
-from chiso.ui_auth import sign_in_sidebar
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
 
-lang = ui.setup("Điểm yếu", "Weak components", "🎯")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province = ui.province_picker(lang)
-index_code = ui.index_picker(lang)
-year = ui.year_picker(lang, index_code)
-user = sign_in_sidebar(lang)
+province = ctx.province
+index_code = ctx.index_code
+year = ctx.year
+user = ctx.user
 
-provinces = ui.data("provinces").set_index("province_code")
+provinces = ui.cached(scores.provinces).set_index("province_code")
 province_name = provinces.loc[province]["name_vi" if lang == "vi" else "name_en"]
-idx = ui.data("indices").set_index("index_code").loc[index_code]
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 comp = uw.assess(index_code, year, province)
 basis = comp.attrs.get("basis", "national")
 source = ui.source_line(lang, index_code, year)

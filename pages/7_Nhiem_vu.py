@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, paths, ui
+from chiso import catalog, fmt, frame, paths, ui
 from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
@@ -21,14 +21,14 @@ from chiso.i18n import _
 from chiso.names import provinces
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, STATUSES, TemplateRejected, link_text,
                          local_time, open_store, status_label, today_vn)
-from chiso.ui_auth import sign_in_sidebar
 
-lang = ui.setup("Nhiệm vụ", "Tasks", "✅")
+ctx = frame.context()
+lang = ctx.lang
 
 st.title(_("Index improvement tasks"))
 st.caption(_("Improvement tasks assigned by the province's plans: progress, deadlines, history."))
 
-user = sign_in_sidebar(lang)
+user = ctx.user
 if user is None:
     st.info(_("Sign in (sidebar) to see and update your province's tasks. "
               "Published scores and ranks on the other pages need no sign-in."))

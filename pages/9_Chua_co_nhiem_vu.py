@@ -7,23 +7,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import coverage, fmt, ui, weakness
+from chiso import coverage, fmt, frame, scores, ui, weakness
 from chiso import ui_weakness as uw
-from chiso.ui_auth import sign_in_sidebar
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_INT, download_buttons
 
-lang = ui.setup("Chưa có nhiệm vụ", "Weak components without a task", "📋")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province = ui.province_picker(lang)
-index_code = ui.index_picker(lang)
-year = ui.year_picker(lang, index_code)
-user = sign_in_sidebar(lang)
+province = ctx.province
+index_code = ctx.index_code
+year = ctx.year
+user = ctx.user
 
-province_name = ui.data("provinces").set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
-idx = ui.data("indices").set_index("index_code").loc[index_code]
+province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 st.title(_("Weak components without an open task · {index} {year} · {province}", index=idx.short, year=year,
            province=province_name))
 st.caption(_("For the leadership meeting: weak components that no open task covers (a task on the component or on "
