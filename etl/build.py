@@ -311,6 +311,11 @@ def rank_and_change(scores: pd.DataFrame, editions: pd.DataFrame, disagreements:
     s = scores.merge(editions[["index_code", "year", "coverage"]], on=["index_code", "year"], how="left")
     s = s.rename(columns={"coverage": "edition_coverage"})
     full = s.edition_coverage.eq("full") & s.value.notna()
+    # A component is ranked only where every province the edition ranks has it: never "2/2" from two
+    # provinces' published fields, or "1/1" from one province's own scorecard.
+    with_total = s[["index_code", "year"]].merge(editions[["index_code", "year", "with_total"]],
+                                                 on=["index_code", "year"], how="left").with_total.to_numpy()
+    full &= s.groupby(["index_code", "year", "indicator_code"]).value.transform("count").to_numpy() >= with_total
     higher = {c: i.higher_is_better for c, i in catalog.indices().items()}
     s["sort_value"] = np.where(s.index_code.map(higher).fillna(True), -s.value.astype(float), s.value.astype(float))
     part = ["index_code", "year", "indicator_code"]
