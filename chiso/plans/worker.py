@@ -74,14 +74,28 @@ def _start() -> subprocess.Popen:
                             start_new_session=True)
 
 
+def may_parse_plans(user) -> bool:
+    """Reading a plan costs the server memory and time: only signed-in editors may ask for it."""
+    from chiso import auth
+    return user is not None and user.role in (auth.UNIT_EDITOR, auth.PROVINCE_ADMIN)
+
+
+def prestart() -> None:
+    """Have a spare child ready (a page that offers an upload calls this when it opens)."""
+    global _spare
+    with _spare_lock:
+        if _spare is None or _spare.poll() is not None:
+            _spare = _start()
+
+
 def _take_worker() -> subprocess.Popen:
-    """The spare child if it is alive, else a new one; a new spare starts for the next upload."""
+    """The spare child if it is alive, else a new one (the next spare starts once this one is done,
+    so its start-up does not compete with the parse for the CPU)."""
     global _spare
     with _spare_lock:
         proc, _spare = _spare, None
-        if proc is None or proc.poll() is not None:
-            proc = _start()
-        _spare = _start()
+    if proc is None or proc.poll() is not None:
+        proc = _start()
     return proc
 
 
@@ -108,6 +122,7 @@ def parse_bounded(data: bytes, filename: str, *, budget: Budget = DEFAULT_BUDGET
         status, payload = "died", None
     finally:
         _stop(proc)
+        prestart()
     if status == "died" and proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         status = "timeout"  # the CPU limit: SIGXCPU, then SIGKILL at the hard limit
     run.outcome = status
@@ -153,6 +168,7 @@ def _child() -> None:
     parse_plan(_WARM_UP.encode("utf-8"), "warm-up.txt")
     job = pickle.load(sys.stdin.buffer)
     limits: Limits = job["limits"]
+    out_of_memory = pickle.dumps(("memory", None, None))  # made now: there may be no memory to make it later
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     i18n.set_language(job["lang"])
@@ -165,11 +181,10 @@ def _child() -> None:
     except Exception as exc:  # a parser bug on a strange file: say so, never crash the server
         outcome = ("failed", exc.__class__.__name__)
     del job
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
-        blob = pickle.dumps((*outcome, peak_kb))
+        blob = pickle.dumps((*outcome, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
     except MemoryError:
-        blob = pickle.dumps(("memory", None, peak_kb))
+        blob = out_of_memory
     results.write(blob)
     results.close()
 
