@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -25,7 +26,10 @@ from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, WRONG_ENCODING
 from etl.sources import AGGREGATE_HEADERS
 AGGREGATE_KEYS = ["index_code", "year", "scope", "metric", "value", "source", "note"]
 MAX_CELL = 131_072  # characters in one cell; Python's csv module stops there too
-DATE_RANGE = (1990, 2100)  # a date cell outside it is a typing or format accident
+DATE_RANGE = (1990, 2100)
+TOO_MANY = ("{found} cells where the header has {width}: an unquoted comma (write \"81,5\" in quotes or 81.5) "
+            "or a stray separator")
+TOO_FEW = "fewer cells than the header's {width}"  # a date cell outside it is a typing or format accident
 
 STAGING_SQL = f"""
 CREATE OR REPLACE TEMP TABLE raw (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
@@ -41,17 +45,16 @@ CREATE OR REPLACE TEMP TABLE aggregates_raw (file_no INTEGER, file VARCHAR, row 
 
 def files_in(folder: Path) -> list[Path]:
     """Published files under a folder, in a stable order; codebooks and notes are not data files.
-    A symbolic link is never followed: a source folder cannot make the build read (and echo) a
-    file elsewhere on the machine."""
+    A symbolic link (file or folder) is never followed: a source folder cannot make the build read,
+    and echo in its messages, a file elsewhere on the machine."""
     out = []
-    for p in sorted(Path(folder).rglob("*")):
-        if p.is_symlink() or any(parent.is_symlink() for parent in p.relative_to(folder).parents
-                                 if str(parent) != "."):
-            continue
-        if p.is_file() and p.suffix.lower() in (".csv", ".xlsx") and "codebook" not in p.parts \
-                and not p.name.startswith(("~$", ".")):
-            out.append(p)
-    return out
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != "codebook" and not (Path(root) / d).is_symlink())
+        for name in names:
+            p = Path(root) / name
+            if p.suffix.lower() in (".csv", ".xlsx") and not name.startswith(("~$", ".")) and not p.is_symlink():
+                out.append(p)
+    return sorted(out)
 
 
 def stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress=print) -> list[tuple[str, int]]:
@@ -115,38 +118,55 @@ def _check_zip(path: Path) -> None:
 
 
 def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: str, data: bytes) -> int:
-    """DuckDB reads the file with every column declared VARCHAR and strict quoting; rejected lines
-    are collected, the first one named."""
-    width = len(next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]])))
-    columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    """DuckDB reads the file with every column declared VARCHAR and strict quoting. One column more
+    than the header is declared, and empty cells read as '' (not NULL), so a row with a cell too
+    many (even an empty one: DuckDB forgives a trailing comma) or too few is seen and refused."""
+    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    width = len(header)
+    columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
+    read = ("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
+            "auto_detect=false, columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
+            "null_padding=true, nullstr=chr(1), store_rejects=true, max_line_size=4000000, encoding='utf-8'{})")
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    con.execute("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
-                "auto_detect=false, columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
-                "store_rejects=true, max_line_size=4000000, encoding='utf-8')", [str(path), columns])
+    try:
+        con.execute(read.format(""), [str(path), columns])
+    except duckdb.Error:  # a line break inside quotes stops the parallel reader: read serially to name the row
+        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+        con.execute(read.format(", parallel=false"), [str(path), columns])
     bad = con.execute("SELECT line_byte_position, column_idx, error_type, csv_line FROM reject_errors "
                       "ORDER BY line_byte_position LIMIT 1").fetchone()
     if bad:
         _refuse_line(path, data, bad, width)
-    cells = [f"c{positions[k]}" if k in positions else "NULL" for k in (AGGREGATE_KEYS if table == "aggregates_raw"
-                                                                        else COLUMNS)]
-    long = con.execute(f"SELECT rowid + 2, {', '.join(f'length(c{i})' for i in range(width))} FROM csv_file "
-                       f"WHERE greatest({', '.join(f'length(c{i})' for i in range(width))}) > {MAX_CELL} "
-                       "ORDER BY rowid LIMIT 1").fetchone()
-    if long:
-        i = max(range(width), key=lambda k: long[1 + k] or 0)
-        raise InputError("a cell longer than {limit} characters", file=path, row=long[0],
-                         column=_header_name(data, i), limit=f"{MAX_CELL:,}")
-    broken = con.execute(f"SELECT rowid + 2 FROM csv_file WHERE concat_ws('', {', '.join(columns)}) "
-                         "SIMILAR TO '.*[\\r\\n].*' ORDER BY rowid LIMIT 1").fetchone()
-    if broken:  # a quote left open swallows the following lines into one cell
-        raise InputError("a line break inside a cell: a quote (\") opened and not closed?", file=path, row=broken[0])
+    cells = [f"c{i}" for i in range(width)]
+    fault = con.execute(f"""
+        SELECT rowid + 2 AS row, CASE
+            WHEN c{width} IS NOT NULL THEN 'too many'
+            WHEN c{width - 1} IS NULL THEN 'too few'
+            WHEN concat_ws('', {', '.join(cells)}) SIMILAR TO '.*[\\r\\n].*' THEN 'line break'
+            WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
+            list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
+            concat_ws(',', {', '.join(columns)}) AS line
+        FROM csv_file WHERE fault IS NOT NULL ORDER BY rowid LIMIT 1""").fetchone()
+    if fault:
+        row, kind, long_column, line = fault
+        if kind == "too many":
+            raise InputError(TOO_MANY, file=path, row=row, width=width, found=width + 1, value=line[:200])
+        if kind == "too few":
+            raise InputError(TOO_FEW, file=path, row=row, width=width)
+        if kind == "line break":  # a quote left open swallows the following lines into one cell
+            raise InputError("a line break inside a cell: a quote (\") opened and not closed?", file=path, row=row)
+        raise InputError("a cell longer than {limit} characters", file=path, row=row,
+                         column=header[long_column - 1], limit=f"{MAX_CELL:,}")
+    keys = AGGREGATE_KEYS if table == "aggregates_raw" else COLUMNS
+    selected = [f"c{positions[k]}" if k in positions else "NULL" for k in keys]
     where = "NULL, " if table == "raw" else ""
-    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(cells)} FROM csv_file",
+    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(selected)} FROM csv_file",
                 [str(path)])
-    n = con.execute(f"SELECT count(*) FROM {table} WHERE file_no = ?", [file_no]).fetchone()[0]
     if table == "raw":  # a row with neither value nor rank is a gap (a template's listed province)
         n = con.execute("SELECT count(*) FROM raw WHERE file_no = ? AND (nullif(trim(value), '') IS NOT NULL "
                         "OR nullif(trim(published_rank), '') IS NOT NULL)", [file_no]).fetchone()[0]
+    else:
+        n = con.execute(f"SELECT count(*) FROM {table} WHERE file_no = ?", [file_no]).fetchone()[0]
     con.execute("DROP TABLE csv_file")
     return n
 
@@ -160,11 +180,10 @@ def _refuse_line(path: Path, data: bytes, bad: tuple, width: int) -> None:
     position, column_idx, kind, text = bad
     line = data[: max(0, position - 1)].count(b"\n") + 1
     if kind == "TOO MANY COLUMNS":
-        raise InputError("{found} cells where the header has {width}: an unquoted comma (write \"81,5\" in "
-                         "quotes or 81.5) or a stray separator", file=path, row=line, width=width,
+        raise InputError(TOO_MANY, file=path, row=line, width=width, value=(text or "")[:200],
                          found=len(next(csv.reader([text]), [])) if text else "?")
     if kind == "MISSING COLUMNS":
-        raise InputError("fewer cells than the header's {width}", file=path, row=line, width=width)
+        raise InputError(TOO_FEW, file=path, row=line, width=width)
     if kind == "UNQUOTED VALUE":
         raise InputError("a quote (\") opened and not closed, or a quote inside an unquoted cell", file=path,
                          row=line, column=_header_name(data, max(0, (column_idx or 1) - 1)))
