@@ -1,4 +1,5 @@
-"""The one owner of database connections and of the named SQL in `queries/`.
+"""Connections to the published-results database and the named SQL in `queries/`; nothing else
+(whether the database must be rebuilt is asked by the app frame and the CLI: `etl.freshness`).
 
 Pages and the CLI never write SQL: they call `chiso.scores`, which runs a named
 query file with parameters. A query file is `queries/<name>.sql` with `$name`
@@ -16,26 +17,6 @@ import pandas as pd
 from chiso import paths
 
 _local = threading.local()
-
-
-def needs_build(db_path: Path | None = None) -> bool:
-    """No database yet (a fresh clone), or older than a bundled file it is built from (a pull
-    brought new figures or a new catalog)."""
-    db_path = Path(db_path or paths.default_db_path())
-    if not db_path.exists():
-        return True
-    from etl.build import bundled_inputs
-    built = db_path.stat().st_mtime_ns
-    return any(f.stat().st_mtime_ns > built for f in bundled_inputs())
-
-
-def ensure_built(db_path: Path | None = None, progress=print) -> Path:
-    """Build the database from the bundled data when it is missing or out of date."""
-    db_path = Path(db_path or paths.default_db_path())
-    if needs_build(db_path):
-        from etl.build import build
-        build(db_path, progress=progress)
-    return db_path
 
 
 def db_version(db_path: Path | None = None) -> float:

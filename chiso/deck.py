@@ -10,7 +10,7 @@ with its source and the export date. Partial editions (PAR INDEX, SIPAS: only so
 published) say so on the slide, and their ranks are the published ones.
 
 Tasks come from the caller (the page reads them for the signed-in user; the CLI from a task
-file), as a `v_tasks`-shaped DataFrame (`chiso.analysis.TASK_COLUMNS`). Without them the deck
+file), as a `v_tasks`-shaped DataFrame (`chiso.coverage.TASK_COLUMNS`). Without them the deck
 says so instead of claiming that nothing is being done.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from chiso import analysis, catalog, charts, exports, fmt, names, scores
+from chiso import catalog, charts, coverage, exports, fmt, names, scores, weakness
 
 INDICES = ("PAPI", "PAR_INDEX", "SIPAS")
 
@@ -147,15 +147,16 @@ class DeckReport:
 # ------------------------------------------------------------------ data for the slides (swappable)
 
 def weak_components(index_code: str, year: int, province_code: str, db=None) -> tuple[pd.DataFrame, bool]:
-    """(weak components weakest first, whether the edition can be compared nationally)."""
-    a = analysis.component_analysis(index_code, year, province_code, db=db)
-    return a.weak, a.rankable
+    """(weak components, highest priority first, whether the edition can be compared nationally):
+    the one rule of chiso.weakness, as on Điểm yếu and in `python -m chiso weak`."""
+    a = weakness.assess(index_code, year, province_code, db=db)
+    return weakness.weak(a), a.attrs["basis"] == "national"
 
 
 def _tasks_for(weak: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame | None:
     if tasks is None or weak.empty:
         return None
-    return analysis.attach_tasks(weak, tasks)
+    return coverage.links(weak, tasks)
 
 
 def _source_for(index_code: str, year: int, lang: str) -> str:
@@ -423,24 +424,9 @@ def _score_text(row: dict, lang: str) -> str:
     return fmt.number(row["value"], 2, lang) + ("" if fmt.is_missing(mx) else f"/{fmt.number(mx, 2, lang)}")
 
 
-# Short forms of the rules in data/catalog/weakness_rules.csv for a table cell; a rule added
-# there later shows its full label.
-_SHORT_REASONS = {
-    "vi": {"bottom_quartile": "25% hạng thấp nhất", "below_median": "dưới trung vị",
-           "rank_drop_10": "tụt ≥10 bậc", "falling_2_editions": "giảm điểm ≥2 kỳ liên tiếp"},
-    "en": {"bottom_quartile": "bottom quarter", "below_median": "below median",
-           "rank_drop_10": "down ≥10 places", "falling_2_editions": "fell ≥2 editions in a row"},
-}
-
-
 def _reasons(row: dict, lang: str) -> str:
-    fired = row.get("rules_fired")
-    if isinstance(fired, (tuple, list)) and fired:
-        full = (row.get("weak_reasons_vi" if lang == "vi" else "weak_reasons_en") or "").split("; ")
-        labels = [_SHORT_REASONS.get(lang, {}).get(rule, full[i] if i < len(full) else rule)
-                  for i, rule in enumerate(fired)]
-        return "; ".join(labels)
-    return row.get("weak_reasons_vi" if lang == "vi" else "weak_reasons_en") or ""
+    """Why the component is weak, as the rules file words it (chiso.weakness)."""
+    return row.get("reasons_vi" if lang == "vi" else "reasons_en") or ""
 
 
 @dataclass
@@ -623,12 +609,12 @@ def _uncovered_slide(slide, weak: pd.DataFrame, tasks: pd.DataFrame | None, lang
                   size=SMALL_PT, fill=WARN_FILL)
         top = Inches(2.0)
     else:
-        rows_df = analysis.components_without_open_task(weak, tasks)
+        rows_df = coverage.uncovered(coverage.attach(weak, tasks))
         if rows_df.empty:
             _text_box(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, Inches(1), _t(lang, "uncovered_none"))
             return
     # weakest first across indices; the first rows are what the meeting must assign
-    rows_df = rows_df.sort_values(["percentile", "gap_to_median"], ascending=[True, False], na_position="last")
+    rows_df = rows_df.sort_values("priority", ascending=False, na_position="last")
     shown = rows_df.head(MAX_WEAK_ROWS).to_dict("records")
     rows = [[w["short"], _component_label(w, lang), _score_text(w, lang),
              fmt.rank(w.get("rank"), w.get("ranked_count"), lang), _reasons(w, lang)]

@@ -1,52 +1,72 @@
-"""The app's pages, their Vietnamese and English titles, URL names and sidebar sections.
+"""The app's pages: file, URL name, title, sidebar section, and the choices the frame asks for.
 
-Page files keep ASCII names (they are paths on every OS); what the user reads in the sidebar
-comes from this table, in the chosen language. `app.py` turns it into `st.navigation`.
+Page files keep ASCII names (they are paths on every OS); what the user reads in the sidebar is
+the title in the chosen language (an English msgid translated through chiso.i18n). `app.py`
+turns this table into `st.navigation`; `chiso.frame` draws, for the page being shown, the
+pickers its `choices` name:
+- "place": the province list (63 / 34) and a province of it; a new province shows all the
+  pre-2025 provinces it was formed from (`ctx.parts`);
+- "province": the same, but the page shows one pre-2025 province's figures (`ctx.province`), so
+  in the 34 list a second box chooses which of the new province's constituents;
+- "index", "year" (the years of the chosen index, or of every index without "index");
+- "user": the sign-in box (`ctx.user`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from chiso.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class PageEntry:
     file: str          # relative to the project root
     url_path: str      # what follows the host in a shared link; "" for the home page
-    title_vi: str
-    title_en: str
+    title: str         # English msgid; Vietnamese in locales/vi
     icon: str
     section: str       # key into SECTIONS
+    choices: tuple[str, ...] = ()
 
 
 SECTIONS = {
-    "leaders": ("Lãnh đạo tỉnh", "Provincial leadership"),
-    "home_affairs": ("Sở Nội vụ", "Department of Home Affairs"),
-    "briefing": ("Báo cáo", "Briefings"),
+    "leaders": N_("Provincial leadership"),
+    "home_affairs": N_("Department of Home Affairs"),
+    "briefing": N_("Briefings"),
 }
 
+PLACE, PROVINCE, INDEX, YEAR, USER = "place", "province", "index", "year", "user"
+
 PAGES = (
-    PageEntry("pages/0_Tong_quan.py", "", "Tổng quan", "Overview", "🏛️", "leaders"),
-    PageEntry("pages/1_Xep_hang.py", "Xep_hang", "Xếp hạng", "Rankings", "🏆", "leaders"),
-    PageEntry("pages/2_Xu_huong.py", "Xu_huong", "Xu hướng", "Trends", "📈", "leaders"),
-    PageEntry("pages/3_Ban_do.py", "Ban_do", "Bản đồ", "Map", "🗺️", "leaders"),
-    PageEntry("pages/4_So_sanh.py", "So_sanh", "So sánh", "Compare", "⚖️", "leaders"),
-    PageEntry("pages/5_Phuong_phap.py", "Phuong_phap", "Phương pháp", "Methodology", "📚", "leaders"),
-    PageEntry("pages/6_Diem_yeu.py", "Diem_yeu", "Điểm yếu", "Weak components", "🎯", "home_affairs"),
-    PageEntry("pages/7_Nhiem_vu.py", "Nhiem_vu", "Nhiệm vụ", "Tasks", "✅", "home_affairs"),
-    PageEntry("pages/9_Chua_co_nhiem_vu.py", "Chua_co_nhiem_vu", "Chưa có nhiệm vụ", "Weak, no task", "📋",
-              "home_affairs"),
-    PageEntry("pages/8_Ke_hoach.py", "Ke_hoach", "Nhập kế hoạch", "Plan import", "📥", "home_affairs"),
-    PageEntry("pages/10_Xuat_ban.py", "Xuat_ban", "Xuất báo cáo", "Exports", "📤", "briefing"),
+    PageEntry("pages/0_Tong_quan.py", "", N_("Overview"), "🏛️", "leaders", (PLACE, YEAR)),
+    PageEntry("pages/1_Xep_hang.py", "Xep_hang", N_("Rankings"), "🏆", "leaders", (PLACE, INDEX, YEAR)),
+    PageEntry("pages/2_Xu_huong.py", "Xu_huong", N_("Trends"), "📈", "leaders", (PLACE, INDEX)),
+    PageEntry("pages/3_Ban_do.py", "Ban_do", N_("Map"), "🗺️", "leaders", (PLACE, INDEX, YEAR)),
+    PageEntry("pages/4_So_sanh.py", "So_sanh", N_("Compare"), "⚖️", "leaders", (PLACE, INDEX, YEAR)),
+    PageEntry("pages/5_Phuong_phap.py", "Phuong_phap", N_("Methodology"), "📚", "leaders", (INDEX,)),
+    PageEntry("pages/6_Diem_yeu.py", "Diem_yeu", N_("Weak components"), "🎯", "home_affairs",
+              (PROVINCE, INDEX, YEAR, USER)),
+    PageEntry("pages/7_Nhiem_vu.py", "Nhiem_vu", N_("Tasks"), "✅", "home_affairs", (USER,)),
+    PageEntry("pages/9_Chua_co_nhiem_vu.py", "Chua_co_nhiem_vu", N_("Weak, no task"), "📋", "home_affairs",
+              (PROVINCE, INDEX, YEAR, USER)),
+    PageEntry("pages/8_Ke_hoach.py", "Ke_hoach", N_("Plan import"), "📥", "home_affairs", (USER,)),
+    PageEntry("pages/10_Xuat_ban.py", "Xuat_ban", N_("Exports"), "📤", "briefing", (PROVINCE, YEAR, USER)),
 )
 
 
-def sections(lang: str) -> dict[str, list[PageEntry]]:
-    """Section title (in `lang`) -> its pages, in sidebar order."""
-    out: dict[str, list[PageEntry]] = {}
-    for key, (vi, en) in SECTIONS.items():
-        out[vi if lang == "vi" else en] = [p for p in PAGES if p.section == key]
-    return out
+def sections() -> dict[str, list[PageEntry]]:
+    """Section title (in the run's language) -> its pages, in sidebar order."""
+    return {_(title): [p for p in PAGES if p.section == key] for key, title in SECTIONS.items()}
 
 
-def title(entry: PageEntry, lang: str) -> str:
-    return entry.title_vi if lang == "vi" else entry.title_en
+def title(entry: PageEntry) -> str:
+    return _(entry.title)
+
+
+def by_url(url_path: str) -> PageEntry:
+    return next((p for p in PAGES if p.url_path == (url_path or "")), PAGES[0])
+
+
+def by_file(path: str | Path) -> PageEntry | None:
+    name = Path(path).name
+    return next((p for p in PAGES if Path(p.file).name == name), None)

@@ -207,7 +207,7 @@ def card(index_code: str, year: int, province_code: str, db=None) -> Card:
     period = catalog.indicator_period(index_code, "TOTAL", year)
     rows = province_scores(index_code, year, province_code, db) if ed else pd.DataFrame()
     total = rows[rows.indicator_code == "TOTAL"] if not rows.empty else rows
-    g = groups(index_code, province_code, db) if idx.quartile_groups else pd.DataFrame()
+    g = groups(index_code, province_code, db)  # PAPI's computed quartiles or a publisher's tiers (PCI)
     g = g[g.year == year] if not g.empty else g
     t = total.iloc[0] if len(total) else None
 

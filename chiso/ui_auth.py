@@ -1,40 +1,39 @@
-"""Sign-in in the Streamlit sidebar, shared by every page that shows tasks.
-
-    from chiso.ui_auth import sign_in_sidebar
-    user = sign_in_sidebar(lang)      # a chiso.auth.User, or None (the form is shown); lang "vi"/"en"
+"""Sign-in in the sidebar, drawn by the frame (chiso.frame) on the pages whose navigation entry
+asks for the user; pages read `ctx.user`.
 
 Two ways in:
-- local accounts (`chiso.auth`, argon2 hashes in the users file), a username/password form;
+- local accounts (`chiso.auth`, argon2 hashes in the accounts file), a username/password form,
+  throttled per account and per client address (`chiso.auth.SignInThrottle`);
 - single sign-on through Streamlit's OIDC (`st.login`), when `.streamlit/secrets.toml` has an
   `[auth]` section. The identity provider proves who the person is; their role and province
-  still come from the users file, matched by e-mail (`users add ... --email`).
+  still come from the accounts file, matched by e-mail (`users add ... --email`).
 
-The signed-in user is kept in `st.session_state["user"]` (other pages, e.g. plan import, read it).
+A local sign-in is kept in a signed, expiring cookie (`chiso.auth.session_token`), so it survives
+F5 and a new tab, and any app server with the same secret accepts it; sign-out deletes it.
 Permissions are NOT decided here: the task store checks them on every call.
 """
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from chiso import auth
+from chiso import auth, ui_cookies
 from chiso.auth import User
+from chiso.i18n import N_, _
 
 SESSION_KEY = "user"
-MAX_FAILURES = 5          # wrong passwords in a row before this browser session waits
-LOCKOUT_SECONDS = 60
+SESSION_COOKIE = "chiso_session"
+_SIGNED_OUT = "_chiso_signed_out"     # this session signed out: ignore the (stale) request cookie
+_JUST_SIGNED_IN = "_chiso_just_signed_in"
 
-# auth.ROLE_LABELS in English, for the sidebar's language switch.
-ROLE_LABELS_EN = {
-    auth.VIEWER: "Reads the province's tasks",
-    auth.UNIT_EDITOR: "Updates the tasks its unit leads",
-    auth.PROVINCE_ADMIN: "Manages the province's tasks, plans and accounts",
+ROLE_LABELS = {
+    auth.VIEWER: N_("Reads the province's tasks"),
+    auth.UNIT_EDITOR: N_("Updates the tasks its unit leads"),
+    auth.PROVINCE_ADMIN: N_("Manages the province's tasks, plans and accounts"),
 }
 
 
-def role_label(role: str, lang: str = "vi") -> str:
-    return (auth.ROLE_LABELS if lang == "vi" else ROLE_LABELS_EN).get(role, role)
+def role_label(role: str, lang: str | None = None) -> str:
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def oidc_configured() -> bool:
@@ -45,7 +44,7 @@ def oidc_configured() -> bool:
         return False
 
 
-def _oidc_user(lang: str = "vi") -> tuple[User | None, str | None]:
+def _oidc_user() -> tuple[User | None, str | None]:
     """(User, None) when signed in through OIDC with a known e-mail; (None, reason) otherwise."""
     try:
         if not st.user.is_logged_in:
@@ -55,26 +54,42 @@ def _oidc_user(lang: str = "vi") -> tuple[User | None, str | None]:
         return None, None
     user = auth.user_for_email(email or "")
     if user is None:
-        if lang != "vi":
-            return None, (f"Signed in by SSO as {email or 'an account without an e-mail'}, but not given access: "
-                          f"ask your province's administrator to create an account with this e-mail.")
-        return None, (f"Đã đăng nhập SSO với {email or 'tài khoản không có e-mail'}, nhưng chưa được cấp quyền: "
-                      f"nhờ quản trị của tỉnh tạo tài khoản với e-mail này.")
+        return None, _("Signed in by SSO as {email}, but not given access: ask your province's administrator "
+                       "to create an account with this e-mail.", email=email or _("an account without an e-mail"))
     return user, None
 
 
 def current_user() -> User | None:
-    """The signed-in user of this browser session (local sign-in or OIDC), or None."""
-    user = st.session_state.get(SESSION_KEY)
-    if user is None and oidc_configured():
-        user, _ = _oidc_user()
+    """The signed-in user of this browser: this session's, else the signed session cookie's, else OIDC."""
+    ss = st.session_state
+    user = ss.get(SESSION_KEY)
+    if user is None and not ss.get(_SIGNED_OUT):
+        user = auth.user_from_session(ui_cookies.read(SESSION_COOKIE))
+        if user is None and oidc_configured():
+            user, _reason = _oidc_user()
+            if user is not None:
+                ss[_JUST_SIGNED_IN] = True
         if user is not None:
-            st.session_state[SESSION_KEY] = user
+            ss[SESSION_KEY] = user
     return user
+
+
+def consume_sign_in_event() -> bool:
+    """True once after a sign-in (the frame then makes the account's province the choice)."""
+    return bool(st.session_state.pop(_JUST_SIGNED_IN, False))
+
+
+def _signed_in(user: User) -> None:
+    st.session_state[SESSION_KEY] = user
+    st.session_state[_JUST_SIGNED_IN] = True
+    st.session_state.pop(_SIGNED_OUT, None)
+    ui_cookies.write(SESSION_COOKIE, auth.session_token(user), days=auth.SESSION_HOURS / 24)
 
 
 def sign_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state[_SIGNED_OUT] = True
+    ui_cookies.write(SESSION_COOKIE, None)
     if oidc_configured():
         try:
             if st.user.is_logged_in:
@@ -83,53 +98,57 @@ def sign_out() -> None:
             pass
 
 
-def sign_in_sidebar(lang: str = "vi") -> User | None:
+def client_address() -> str:
+    try:
+        return st.context.ip_address or "unknown"
+    except Exception:
+        return "unknown"
+
+
+def sign_in_sidebar(lang: str | None = None) -> User | None:
     """Show who is signed in (with a sign-out button), or the sign-in form; return the user."""
-    vi = lang == "vi"
     box = st.sidebar
     user = current_user()
     if user is not None:
-        box.success(f"{'Đã đăng nhập' if vi else 'Signed in'}: **{user.label}**")
-        box.caption(f"{role_label(user.role, lang)}"
-                    + (f" · {user.unit}" if user.unit else ""))
-        if box.button("Đăng xuất" if vi else "Sign out", key="chiso_sign_out"):
+        box.success(_("Signed in: **{name}**", name=user.label))
+        box.caption(role_label(user.role) + (f" · {user.unit}" if user.unit else ""))
+        if box.button(_("Sign out"), key="chiso_sign_out"):
             sign_out()
             st.rerun()
         return user
 
-    box.subheader("Đăng nhập" if vi else "Sign in")
+    box.subheader(_("Sign in"))
     if oidc_configured():
-        _, reason = _oidc_user(lang)
+        _user, reason = _oidc_user()
         if reason:
             box.warning(reason)
-        if box.button("Đăng nhập bằng tài khoản cơ quan (SSO)" if vi else "Sign in with SSO", key="chiso_sso"):
+        if box.button(_("Sign in with your agency account (SSO)"), key="chiso_sso"):
             st.login()
 
-    locked_until = st.session_state.get("_chiso_locked_until", 0.0)
-    if time.time() < locked_until:
-        wait = int(locked_until - time.time()) + 1
-        box.error(f"Nhập sai quá {MAX_FAILURES} lần. Thử lại sau {wait} giây." if vi else
-                  f"{MAX_FAILURES} wrong passwords. Try again in {wait} seconds.")
-        return None
+    throttle = auth.SignInThrottle()
     with box.form("chiso_sign_in", clear_on_submit=False):
-        username = st.text_input("Tên đăng nhập" if vi else "Username", key="chiso_username")
-        password = st.text_input("Mật khẩu" if vi else "Password", type="password", key="chiso_password")
-        submitted = st.form_submit_button("Đăng nhập" if vi else "Sign in")
+        username = st.text_input(_("Username"), key="chiso_username")
+        password = st.text_input(_("Password"), type="password", key="chiso_password")
+        submitted = st.form_submit_button(_("Sign in"))
+    box.caption(_("No account yet? Accounts are created by your province's administrator (Sở Nội vụ), "
+                  "who gives you a username and password."))
     if submitted:
+        address = client_address()
+        wait = throttle.wait_seconds(username.strip(), address)
+        if wait:
+            box.error(_("Too many wrong passwords for this account or this computer. Try again in {n} seconds.",
+                        n=wait))
+            return None
         try:
             user = auth.authenticate(username.strip(), password)
         except auth.AuthError as exc:  # the accounts file itself is unreadable: a server problem
-            box.error(str(exc) if vi else f"Cannot sign in: {exc}")
+            box.error(_("Cannot sign in: {error}", error=str(exc)))
             return None
         if user is None:
-            failures = st.session_state.get("_chiso_failures", 0) + 1
-            st.session_state["_chiso_failures"] = failures
-            if failures >= MAX_FAILURES:
-                st.session_state["_chiso_locked_until"] = time.time() + LOCKOUT_SECONDS
-                st.session_state["_chiso_failures"] = 0
-            box.error("Sai tên đăng nhập hoặc mật khẩu." if vi else "Wrong username or password.")
+            throttle.failed(username.strip(), address)
+            box.error(_("Wrong username or password."))
             return None
-        st.session_state.pop("_chiso_failures", None)
-        st.session_state[SESSION_KEY] = user
+        throttle.succeeded(username.strip(), address)
+        _signed_in(user)
         st.rerun()
     return None

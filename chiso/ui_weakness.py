@@ -1,96 +1,167 @@
-"""Page furniture shared by the two weakness pages (Điểm yếu, Chưa có nhiệm vụ): the cached
-analysis, the signed-in user's tasks for the weak components, and how a task row is shown.
+"""Page furniture of the two weakness pages (Điểm yếu, Chưa có nhiệm vụ): the cached assessment,
+the signed-in user's tasks, how a task row is shown, and the "Giao nhiệm vụ" form.
 
-Presentation only: the numbers come from `chiso.analysis`, the tasks from `chiso.tasks` (which
-checks the user's right to read them).
+Presentation only: verdicts come from `chiso.weakness`, the covered rule from `chiso.coverage`,
+tasks from `chiso.tasks` (which checks the user's right on every call). Task text is shown as
+plain text (st.dataframe / st.text), never as Markdown: a task may contain anything.
 """
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from chiso import analysis, db, fmt
+from chiso import catalog, coverage, db, fmt, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
-from chiso.tasks import RECURRING_LABEL, RECURRING_LABEL_EN, status_label
-from chiso.ui import t
+from chiso.i18n import _, language
+from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label, status_label
 
 TASKS_PAGE = "pages/7_Nhiem_vu.py"
 
 
 @st.cache_data(show_spinner=False)
-def _analysis(version: tuple, index_code: str, year: int, province_code: str) -> analysis.ComponentAnalysis:
-    return analysis.component_analysis(index_code, year, province_code)
+def _assess(version: tuple, index_code: str, year: int, province_code: str, lang: str) -> pd.DataFrame:
+    return weakness.assess(index_code, year, province_code)
 
 
 def _version() -> tuple:
     """Cache key: a database rebuild or an edit of the rules file clears the page cache."""
-    rules = analysis.rules_path()
-    return db.db_version(), rules.stat().st_mtime_ns if rules.exists() else 0
+    return db.db_version(), weakness.rules_version()
 
 
-def component_analysis(index_code: str, year: int, province_code: str) -> analysis.ComponentAnalysis:
-    """The analysis through the page cache (see `_version`)."""
-    return _analysis(_version(), index_code, int(year), province_code)
+def assess(index_code: str, year: int, province_code: str) -> pd.DataFrame:
+    """`weakness.assess` through the page cache (see `_version`); attrs kept."""
+    out = _assess(_version(), index_code, int(year), province_code, language())
+    return out
 
 
 @st.cache_data(show_spinner=False)
-def _counts_most(version: tuple, index_code: str, year: int, province_code: str, target: str) -> pd.DataFrame:
-    return analysis.where_a_point_counts_most(index_code, year, province_code, target)
+def _counts_most(version: tuple, index_code: str, year: int, province_code: str, step: str) -> pd.DataFrame:
+    return weakness.where_a_point_counts_most(index_code, year, province_code, step)
 
 
-def where_a_point_counts_most(index_code: str, year: int, province_code: str, target: str) -> pd.DataFrame:
-    return _counts_most(_version(), index_code, int(year), province_code, target)
+def where_a_point_counts_most(index_code: str, year: int, province_code: str, step: str) -> pd.DataFrame:
+    return _counts_most(_version(), index_code, int(year), province_code, step)
 
 
-def tasks_for(lang: str, user, province_code: str, components: pd.DataFrame) -> pd.DataFrame | None:
-    """The tasks that may cover these components, as `v_tasks` rows; None (with a message shown)
-    when nobody is signed in or the account belongs to another province."""
+def tasks_for(user, province_code: str, assessed: pd.DataFrame) -> pd.DataFrame | None:
+    """The tasks that may cover these components (and the general tasks of their index), as
+    `v_tasks` rows; None (with a message shown) when nobody is signed in or the account belongs
+    to another province."""
     if user is None:
-        st.info(t(lang, "Đăng nhập (thanh bên trái) để xem nhiệm vụ gắn với các nội dung yếu.",
-                  "Sign in (sidebar) to see the tasks tied to the weak components."))
+        st.info(_("Sign in (sidebar) to see the tasks tied to the weak components and to assign new ones."))
         return None
     if user.province_code != province_code:
-        st.info(t(lang, f"Tài khoản '{user.username}' chỉ xem được nhiệm vụ của tỉnh mình (mã {user.province_code}); "
-                        f"hãy chọn tỉnh đó để xem nhiệm vụ.",
-                  f"Account '{user.username}' sees only its own province's tasks (code {user.province_code})."))
+        st.info(_("Account '{user}' sees only its own province's tasks (code {code}); choose that province.",
+                  user=user.username, code=user.province_code))
         return None
     try:
-        return analysis.linked_tasks(user, province_code, components)
+        return coverage.linked_tasks(user, province_code, assessed)
     except PermissionDenied as exc:
         st.warning(str(exc))
     except ChisoError as exc:
-        st.error(t(lang, f"Không đọc được kho nhiệm vụ: {exc}", f"Cannot read the task store: {exc}"))
+        st.error(_("Cannot read the task store: {error}", error=str(exc)))
     return None
 
 
-def deadline(row, lang: str) -> str:
+def deadline(row) -> str:
     if fmt.is_missing(row.get("due_date")) or (not fmt.is_missing(row.get("recurring")) and bool(row.get("recurring"))):
-        return RECURRING_LABEL if lang == "vi" else RECURRING_LABEL_EN
-    return fmt.date(row["due_date"], lang)
+        return _("Recurring")
+    return fmt.date(row["due_date"], language())
 
 
-def task_table(links: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The tasks of one component as shown: unit, deadline dd/mm/yyyy, status, how it is linked."""
-    rows = links[links.task_id.notna()]
+def task_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Tasks as shown (plain text cells): id, text, lead unit, deadline dd/mm/yyyy, status, link."""
+    rows = rows[rows.task_id.notna()]
+    lang = language()
     return pd.DataFrame({
-        t(lang, "Mã", "ID"): rows.task_id,
-        t(lang, "Nội dung nhiệm vụ", "Task"): rows.text,
-        t(lang, "Đơn vị chủ trì", "Lead unit"): rows.lead_unit,
-        t(lang, "Thời hạn", "Deadline"): [deadline(r, lang) for r in rows.to_dict("records")],
-        t(lang, "Trạng thái", "Status"): [status_label(s, lang) for s in rows.status],
-        t(lang, "Liên kết", "Linked to"): [
-            analysis.LINK_SCOPE_LABELS[s][0 if lang == "vi" else 1]
-            + (f" ({c})" if s in ("broader", "narrower") else "") for s, c in zip(rows.link_scope, rows.linked_indicator)],
+        _("ID"): rows.task_id,
+        _("Task"): rows.text,
+        _("Lead unit"): rows.lead_unit,
+        _("Deadline"): [deadline(r) for r in rows.to_dict("records")],
+        _("Status"): [status_label(s, lang) for s in rows.status],
+        _("Linked to"): ([_("this component") if s == "exact" else _("its dimension ({code})", code=c)
+                          for s, c in zip(rows.scope, rows.linked_indicator)]
+                         if "scope" in rows else [_("whole index")] * len(rows)),
     })
 
 
-def tasks_link(lang: str, index_code: str, indicator_code: str, province_code: str, label: str | None = None) -> None:
+def verdict_label(verdict) -> str:
+    return {"weak": _("Weak"), "watch": _("Watch"), "ok": _("OK")}.get(verdict, _("Not judged"))
+
+
+def tasks_link(index_code: str, indicator_code: str, province_code: str, label: str | None = None) -> None:
     """A link to the tasks page filtered on this component (keeps the sign-in: same session)."""
     params = {"index": index_code, "indicator": indicator_code, "province": province_code}
-    label = label or t(lang, f"Xem nhiệm vụ của {indicator_code} →", f"See the tasks of {indicator_code} →")
+    label = label or _("See the tasks of {code} →", code=indicator_code)
     try:
         st.page_link(TASKS_PAGE, label=label, query_params=params)
-    except Exception:  # run outside the multipage app (a single page under test): a plain link
-        query = "&".join(f"{k}={v}" for k, v in params.items())
-        st.markdown(f"[{label}](./Nhiem_vu?{query})")
+    except Exception:  # run outside the multipage app (a single page under test): plain text
+        st.caption(label)
+
+
+# ------------------------------------------------------------------ Giao nhiệm vụ
+
+def unit_choices(user, province_code: str) -> list[str]:
+    """Lead units to choose from: the units already used in the province's tasks, then the unit
+    names plans use (`data/catalog/plan_units.csv`)."""
+    used = []
+    try:
+        used = open_store().units(user, province_code)
+    except ChisoError:
+        pass
+    known = [r["unit"] for r in catalog.plan_units()]
+    return list(dict.fromkeys([u for u in used + known if u]))
+
+
+def assign_form(user, province_code: str, component: dict, key: str) -> None:
+    """"Giao nhiệm vụ": a form prefilled with the component; saves one task linked to it (province
+    admins; the store checks the role) and confirms with a toast that survives the rerun."""
+    code, index_code = component["indicator_code"], component["index_code"]
+    name = component.get("name_vi" if language() == "vi" else "name_en") or code
+    with st.form(f"assign_{key}", clear_on_submit=False):
+        st.markdown("**" + _("Assign a task: {code} · {name}", code=code, name=name).replace("*", "") + "**")
+        # The stored task text is the province's own record: prefilled in Vietnamese whatever the UI language.
+        text = st.text_area(_("Task"), value=f"Nâng cao điểm nội dung “{component.get('name_vi') or code}” "
+                                             f"({index_code}: {code})", key=f"text_{key}")
+        units = unit_choices(user, province_code)
+        lead = st.selectbox(_("Lead unit"), units, index=None, placeholder=_("Choose a unit"), key=f"lead_{key}",
+                            accept_new_options=True)
+        partners = st.multiselect(_("Partner units"), units, key=f"partners_{key}", accept_new_options=True)
+        recurring = st.checkbox(_("Recurring (no fixed deadline)"), key=f"rec_{key}")
+        c1, c2 = st.columns(2)
+        due = c1.date_input(_("Deadline"), value=dt.date(dt.date.today().year, 12, 31), format="DD/MM/YYYY",
+                            key=f"due_{key}")
+        period = c2.selectbox(_("Reporting period"), [None, *PERIOD_LABELS], key=f"period_{key}",
+                              format_func=lambda p: period_label(p, language()) if p else "—")
+        target = st.text_input(_("Target"), key=f"target_{key}")
+        if not st.form_submit_button(_("Save the task")):
+            return
+    if not lead:
+        st.error(_("Choose a lead unit."))
+        return
+    draft = TaskDraft(text=text.strip(), lead_unit=lead, due_date=None if recurring else due, recurring=recurring,
+                      partner_units=tuple(partners), reporting_period=period, target=target.strip() or None,
+                      links=((index_code, code),), source="Giao từ trang Điểm yếu")
+    try:
+        task = open_store().create_task(user, province_code, draft)
+    except (PermissionDenied, ChisoError) as exc:
+        st.error(_("Not saved: {error}", error=str(exc)))
+        return
+    confirm(_("Saved task {id} for {code}", id=task.task_id, code=code))
+    st.rerun()
+
+
+def confirm(message: str) -> None:
+    """Show a toast now and once more after the rerun a save triggers (a rerun wipes messages)."""
+    st.session_state["_chiso_toast"] = message
+    st.toast(message, icon="✅")
+
+
+def show_pending_confirmation() -> None:
+    message = st.session_state.pop("_chiso_toast", None)
+    if message:
+        st.toast(message, icon="✅")
+        st.success(message)

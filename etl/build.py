@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from chiso import catalog, paths
-from chiso.names import provinces
+from chiso.names import historical_provinces, province_set_codes, provinces
 from etl import geo, staging, validate
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -166,6 +166,14 @@ def _load_catalog(con) -> None:
                                           c["description_vi"], c["description_en"],
                                           str(c["breaks_total"]).strip().lower() in ("true", "1", "có"), c["source"])
                                          for c in catalog.methodology_changes()])
+    _insert(con, "province_history", [(h.code, h.name_vi, h.name_en, h.region_vi, h.region_en, h.province_set,
+                                       h.last_year, h.merged_into_code, h.merged_on, h.label_vi, h.label_en,
+                                       h.successor_note_vi, h.successor_note_en, h.source)
+                                      for h in historical_provinces()])
+    con.execute("CREATE OR REPLACE TEMP TABLE set_members (province_set VARCHAR, province_code VARCHAR)")
+    _insert(con, "set_members", [(s["province_set"], code) for s in catalog.province_sets()
+                                 for code in sorted(province_set_codes(s["province_set"]))])
+    _load_authority(con)
     con.execute("CREATE OR REPLACE TEMP TABLE province_set_sizes (province_set VARCHAR, province_count INTEGER)")
     _insert(con, "province_set_sizes", [(s["province_set"], int(s["province_count"])) for s in catalog.province_sets()])
     con.execute("CREATE OR REPLACE TEMP TABLE group_names (group_no INTEGER, group_vi VARCHAR, group_en VARCHAR)")
@@ -173,8 +181,49 @@ def _load_catalog(con) -> None:
     geo.load_layers(con)
 
 
+def _load_authority(con) -> None:
+    """Source kinds and their weight, and the publishers' named tiers (catalog data)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE source_kinds (source_kind VARCHAR, authority INTEGER)")
+    _insert(con, "source_kinds", list(catalog.source_kinds().items()))
+    con.execute("CREATE OR REPLACE TEMP TABLE tiers (index_code VARCHAR, label VARCHAR, group_no INTEGER, "
+                "group_vi VARCHAR, group_en VARCHAR)")
+    _insert(con, "tiers", [(index_code, label, *tier) for (index_code, label), tier in catalog.tiers().items()])
+
+
+def _classify_sources(con) -> None:
+    """The kind of each source stated without one, as data/catalog/source_authorities.csv says (a few
+    hundred distinct sources, asked once each)."""
+    rows = [(i, src, catalog.source_kind_of(i, src)) for i, src in con.execute(
+        "SELECT DISTINCT index_code, source FROM staged WHERE source_kind IS NULL").fetchall()]
+    con.execute("CREATE OR REPLACE TEMP TABLE source_kind_map (index_code VARCHAR, source VARCHAR, source_kind VARCHAR)")
+    _insert(con, "source_kind_map", rows)
+
+
+def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The consolidation rule (etl/sql/consolidate.sql) applied to importer records, in memory:
+    (one row per key with value, sources, disputed; the disagreements). For tests and tools."""
+    con = duckdb.connect()
+    try:
+        _sql(con, "tables.sql")
+        _insert(con, "indices", [(i.code, i.name_vi, i.name_en, i.short, i.publisher_vi, i.publisher_en, i.unit_vi,
+                                  i.unit_en, i.first_year, i.higher_is_better, i.methodology_vi, i.methodology_en,
+                                  i.quartile_groups) for i in catalog.indices().values()])
+        _load_authority(con)
+        con.execute(staging.STAGING_SQL)
+        staging.insert_records(con, 0, records)
+        con.execute("CREATE TEMP TABLE staged AS SELECT * FROM imported")
+        _classify_sources(con)
+        con.execute(f"SET VARIABLE tolerance = {TOLERANCE}")
+        _sql(con, "consolidate.sql")
+        return (con.execute("SELECT * FROM consolidated ORDER BY ALL").df(),
+                con.execute("SELECT * FROM found_disagreements ORDER BY ALL").df())
+    finally:
+        con.close()
+
+
 def _transform(con) -> None:
     con.execute(f"SET VARIABLE tolerance = {TOLERANCE}; SET VARIABLE sum_tolerance = {SUM_TOLERANCE}")
+    _classify_sources(con)
     _sql(con, "consolidate.sql")
     con.execute("""CREATE OR REPLACE TEMP TABLE kid_counts AS
         SELECT k.index_code, k.parent_code, y.year, count(*) AS n
@@ -221,16 +270,15 @@ def _editions(con) -> None:
 
 def _fill_report(con, report: BuildReport) -> None:
     report.derived_count = con.execute("SELECT count(*) FROM scores WHERE derived").fetchone()[0]
-    report.disagreements = con.execute("SELECT * FROM disagreements").df()
+    report.disagreements = con.execute("SELECT * FROM disagreements ORDER BY index_code, year, province_code, "
+                                       "indicator_code, kind").df()
     report.rows_per_edition = con.execute("""
         SELECT e.index_code, e.year, coalesce(n.values, 0) AS values, e.with_total, e.coverage
         FROM editions e LEFT JOIN (SELECT index_code, year, count(*) AS values FROM scores GROUP BY ALL) n
         USING (index_code, year) ORDER BY e.index_code, e.year""").df()
     missing = con.execute("""
-        WITH members AS (SELECT '63' AS province_set, province_code FROM provinces
-                         UNION SELECT '34', code_2025 FROM provinces WHERE code_2025 IS NOT NULL)
         SELECT e.index_code, e.year, list(m.province_code ORDER BY m.province_code)
-        FROM editions e JOIN members m USING (province_set)
+        FROM editions e JOIN set_members m USING (province_set)
         WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.index_code = e.index_code AND s.year = e.year
                           AND s.indicator_code = 'TOTAL' AND s.value IS NOT NULL AND s.province_code = m.province_code)
         GROUP BY ALL""").fetchall()

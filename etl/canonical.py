@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chiso.errors import InputError
+from chiso.i18n import _
 
 # key -> Vietnamese header. Order is the file's column order.
 COLUMNS = {
@@ -32,14 +33,18 @@ COLUMNS = {
 # Optional columns: a file without them still loads (a template filled in before they existed).
 OPTIONAL_COLUMNS = {
     "source_kind": "Loại nguồn",  # official | provincial | press: authority when sources disagree
+    "published_group": "Nhóm xếp hạng công bố",  # a tier as the publisher names it ("Rất tốt")
 }
 ALL_COLUMNS = COLUMNS | OPTIONAL_COLUMNS
-SOURCE_KINDS = ("official", "provincial", "press")  # most authoritative first
 # English msgids (chiso.i18n); the Vietnamese wording lives in locales/vi
 TEXT_IN_NUMBER = "text in a number cell"
 NOT_FINITE = "not a finite number (NaN or infinity)"
 NOT_INTEGER = "must be a whole number"
 WRONG_ENCODING = "the file is not UTF-8 (wrong encoding; in Excel choose 'CSV UTF-8')"
+# How much a source weighs when sources disagree (data/catalog/source_kinds.csv): official = the
+# ministry's decision or the publisher's own table, provincial = a provincial government document,
+# press = newspapers and other pages. Optional: blank = not stated.
+SOURCE_KINDS = ("official", "provincial", "press")
 REQUIRED = ("index_code", "year", "indicator_code", "source")
 HEADER_TO_KEY = {v: k for k, v in ALL_COLUMNS.items()} | {k: k for k in ALL_COLUMNS}
 YES = {"có", "co", "x", "1", "true", "yes", "derived", "suy ra"}
@@ -65,6 +70,7 @@ class Record:
     row: int = 0
     extra: dict = field(default_factory=dict)
     source_kind: str = ""  # official | provincial | press, when the importer knows it
+    published_group: str = ""  # a tier as the publisher names it ("Rất tốt"), on the TOTAL row
 
 
 def parse_number(text, *, file, row, column, sheet=None) -> float | None:
@@ -112,7 +118,7 @@ def check_headers(headers: list, *, file, sheet=None) -> None:
         missing.append(COLUMNS["province_name"])
     unknown = [h for h in headers if h and str(h).strip() not in HEADER_TO_KEY]
     if missing or unknown:
-        from chiso.i18n import _
+
         msg = []
         if missing:
             msg.append(_("missing columns {columns}", columns=", ".join(f"'{m}'" for m in missing)))
@@ -127,16 +133,15 @@ def is_canonical_headers(headers) -> bool:
 
 
 def write_csv(records: list[Record], out: Path) -> None:
-    """The canonical CSV; the optional `Loại nguồn` column only when an importer filled it in."""
-    with_kind = any(r.source_kind for r in records)
+    """The canonical CSV, every column (the optional ones included, blank when not known)."""
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(list(COLUMNS.values()) + ([OPTIONAL_COLUMNS["source_kind"]] if with_kind else []))
+        w.writerow(ALL_COLUMNS.values())
         for r in records:
             w.writerow([r.index_code, r.year, r.province_set or "", r.province_code or "", r.province_name,
                         r.indicator_code, _num(r.value), "" if r.published_rank is None else r.published_rank,
                         "" if r.published_ranked_count is None else r.published_ranked_count,
-                        "có" if r.derived else "", r.source, r.note] + ([r.source_kind] if with_kind else []))
+                        "có" if r.derived else "", r.source, r.note, r.source_kind, r.published_group])
 
 
 def _num(v) -> str:

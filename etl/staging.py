@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from chiso.errors import InputError
-from etl import canonical, papi_panel_csv, papi_undp_xlsx, par_sipas_observations
+from etl import canonical, papi_panel_csv, papi_undp_xlsx, par_sipas_observations, pci_csv, pci_workbooks
 from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, WRONG_ENCODING
 
 from etl.sources import AGGREGATE_HEADERS
@@ -37,7 +37,8 @@ CREATE OR REPLACE TEMP TABLE raw (file_no INTEGER, file VARCHAR, sheet VARCHAR, 
 CREATE OR REPLACE TEMP TABLE imported (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
     value_column VARCHAR, index_code VARCHAR, year INTEGER, province_set VARCHAR, province_code VARCHAR,
     province_name VARCHAR, indicator_code VARCHAR, value DOUBLE, published_rank INTEGER,
-    published_ranked_count INTEGER, derived BOOLEAN, source VARCHAR, note VARCHAR, source_kind VARCHAR);
+    published_ranked_count INTEGER, derived BOOLEAN, source VARCHAR, note VARCHAR, source_kind VARCHAR,
+    published_group VARCHAR);
 CREATE OR REPLACE TEMP TABLE aggregates_raw (file_no INTEGER, file VARCHAR, row INTEGER,
     {", ".join(f"{k} VARCHAR" for k in AGGREGATE_KEYS)});
 """
@@ -52,7 +53,7 @@ def files_in(folder: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if d != "codebook" and not (Path(root) / d).is_symlink())
         for name in names:
             p = Path(root) / name
-            if p.suffix.lower() in (".csv", ".xlsx") and not name.startswith(("~$", ".")) and not p.is_symlink():
+            if p.suffix.lower() in (".csv", ".xlsx", ".xls") and not name.startswith(("~$", ".")) and not p.is_symlink():
                 out.append(p)
     return sorted(out)
 
@@ -72,6 +73,10 @@ def stage_file(con, path: Path, file_no: int) -> int:
     if path.is_symlink():
         raise InputError("a symbolic link is not read as a source; copy the file itself", file=path)
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        _check_zip(path)
+    if pci_workbooks.looks_like(path):  # VCCI's own PCI workbooks (.xls and .xlsx), by their file name
+        return insert_records(con, file_no, pci_workbooks.read(path))
     if suffix == ".csv":
         data = path.read_bytes()
         _check_text(path, data)
@@ -81,16 +86,17 @@ def stage_file(con, path: Path, file_no: int) -> int:
         if par_sipas_observations.looks_like_aggregates(path):
             return _insert_aggregates(con, path, file_no, par_sipas_observations.read_aggregates(path))
         if par_sipas_observations.looks_like(path):
-            return _insert_records(con, file_no, par_sipas_observations.read(path))
+            return insert_records(con, file_no, par_sipas_observations.read(path))
+        if pci_csv.looks_like(path):
+            return insert_records(con, file_no, pci_csv.read(path, skip_workbook_rows=False))
         if papi_panel_csv.looks_like(path):
-            return _insert_records(con, file_no, papi_panel_csv.read(path))
+            return insert_records(con, file_no, papi_panel_csv.read(path))
         canonical.check_headers(header, file=path)  # raises with the missing columns named
         positions = {HEADER_TO_KEY[h.strip()]: i for i, h in enumerate(header) if h.strip() in HEADER_TO_KEY}
         return _stage_csv(con, path, file_no, positions, "raw", data)
     if suffix in (".xlsx", ".xlsm"):
-        _check_zip(path)
         if papi_undp_xlsx.looks_like(path):
-            return _insert_records(con, file_no, papi_undp_xlsx.read(path))
+            return insert_records(con, file_no, papi_undp_xlsx.read(path))
         n = _stage_xlsx(con, path, file_no)
         if n is None:
             raise InputError("no sheet with the canonical headers", file=path)
@@ -162,9 +168,10 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     where = "NULL, " if table == "raw" else ""
     con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(selected)} FROM csv_file",
                 [str(path)])
-    if table == "raw":  # a row with neither value nor rank is a gap (a template's listed province)
+    if table == "raw":  # a row with neither value, rank nor tier is a gap (a template's listed province)
         n = con.execute("SELECT count(*) FROM raw WHERE file_no = ? AND (nullif(trim(value), '') IS NOT NULL "
-                        "OR nullif(trim(published_rank), '') IS NOT NULL)", [file_no]).fetchone()[0]
+                        "OR nullif(trim(published_rank), '') IS NOT NULL OR nullif(trim(published_group), '') "
+                        "IS NOT NULL)", [file_no]).fetchone()[0]
     else:
         n = con.execute(f"SELECT count(*) FROM {table} WHERE file_no = ?", [file_no]).fetchone()[0]
     con.execute("DROP TABLE csv_file")
@@ -250,10 +257,11 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
         return None
     if rows:
         con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' * (4 + len(COLUMNS)))})", rows)
-    return sum(1 for r in rows if (r[4 + 6] or "").strip() or (r[4 + 7] or "").strip())
+    filled = [4 + list(COLUMNS).index(k) for k in ("value", "published_rank", "published_group")]
+    return sum(1 for r in rows if any((r[i] or "").strip() for i in filled))
 
 
-def _insert_records(con, file_no: int, records) -> int:
+def insert_records(con, file_no: int, records) -> int:
     import pandas as pd
     frame = pd.DataFrame({
         "file_no": file_no, "file": [r.file for r in records], "sheet": [r.sheet for r in records],
@@ -266,7 +274,8 @@ def _insert_records(con, file_no: int, records) -> int:
         "published_rank": pd.array([r.published_rank for r in records], dtype="Int64"),
         "published_ranked_count": pd.array([r.published_ranked_count for r in records], dtype="Int64"),
         "derived": [bool(r.derived) for r in records], "source": [r.source for r in records],
-        "note": [r.note for r in records], "source_kind": [r.source_kind or None for r in records]})
+        "note": [r.note for r in records], "source_kind": [r.source_kind or None for r in records],
+        "published_group": [r.published_group or None for r in records]})
     con.register("records_frame", frame)
     con.execute("INSERT INTO imported SELECT * FROM records_frame")
     con.unregister("records_frame")

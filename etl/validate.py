@@ -10,7 +10,7 @@ import datetime as dt
 
 from chiso import catalog
 from chiso.errors import InputError
-from chiso.names import UnknownProvince, provinces, resolve_province, resolve_province_2025
+from chiso.names import UnknownProvince, province_set_codes, resolve_province, resolve_province_2025
 from etl.canonical import ALL_COLUMNS as COLUMNS, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS, TEXT_IN_NUMBER, YES
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
@@ -42,9 +42,9 @@ FROM (SELECT file_no, file, sheet, row, cell(index_code) AS index_t, cell(year) 
              cell(province_set) AS set_t, cell(province_code) AS code_t, cell(province_name) AS name_t,
              cell(indicator_code) AS indicator_t, cell(value) AS value_t, cell(published_rank) AS rank_t,
              cell(published_ranked_count) AS count_t, cell(derived) AS derived_t, cell(source) AS source_t,
-             cell(note) AS note_t, lower(cell(source_kind)) AS kind_t
+             cell(note) AS note_t, lower(cell(source_kind)) AS kind_t, cell(published_group) AS group_t
       FROM raw)
-WHERE value_t IS NOT NULL OR rank_t IS NOT NULL
+WHERE value_t IS NOT NULL OR rank_t IS NOT NULL OR group_t IS NOT NULL
 """
 
 # (condition, column key, message, value shown) in the order a reader checks a row
@@ -77,11 +77,12 @@ SELECT file_no, file, sheet, row, NULL::VARCHAR AS value_column, upper(index_t) 
        coalesce(name_t, '') AS province_name, upper(indicator_t) AS indicator_code, value_n AS value,
        CAST(rank_n AS INTEGER) AS published_rank, CAST(count_n AS INTEGER) AS published_ranked_count,
        coalesce(lower(derived_t) IN {tuple(sorted(YES))}, false) AS derived, source_t AS source,
-       coalesce(note_t, '') AS note, kind_t AS source_kind
+       coalesce(note_t, '') AS note, kind_t AS source_kind, group_t AS published_group
 FROM parsed
 UNION ALL BY NAME
 SELECT file_no, file, sheet, row, value_column, index_code, year, province_set, province_code, province_name,
-       indicator_code, value, published_rank, published_ranked_count, derived, source, note, source_kind
+       indicator_code, value, published_rank, published_ranked_count, derived, source, note, source_kind,
+       published_group
 FROM imported
 """
 
@@ -99,6 +100,8 @@ CATALOG_RULES = [
      "ranked count outside 1–{size}, the provinces of the edition's set", "published_ranked_count"),
     ("published_rank < 1 OR published_rank > coalesce(published_ranked_count, set_size)", "published_rank",
      "rank outside 1–{count}", "published_rank"),
+    ("published_group IS NOT NULL AND tier_no IS NULL", "published_group", "tier not in data/catalog/tiers.csv",
+     "published_group"),
 ]
 
 
@@ -172,21 +175,20 @@ def _editions(con) -> None:
 def _provinces(con) -> None:
     """Each distinct (set, code, name) resolved once: the name read in the edition's set, and a
     code that disagrees with its name refused (the name is what a person typed last)."""
-    codes_63 = {p.code for p in provinces()}
-    codes_34 = {p.code_2025 for p in provinces()}
     rows = []
     for edition_set, code, name in con.execute(
             "SELECT DISTINCT e.province_set, s.province_code, s.province_name FROM staged s "
             "JOIN staged_editions e USING (index_code, year) WHERE e.allowed").fetchall():
-        rows.append((edition_set, code, name, *_resolve(edition_set, code, name, codes_63, codes_34)))
+        rows.append((edition_set, code, name, *_resolve(edition_set, code, name)))
     con.execute("CREATE OR REPLACE TEMP TABLE province_map (edition_set VARCHAR, code_in VARCHAR, name_in VARCHAR, "
                 "province_code VARCHAR, problem VARCHAR, problem_column VARCHAR, problem_value VARCHAR, "
                 "problem_expected VARCHAR)")
     _insert(con, "province_map", rows)
 
 
-def _resolve(edition_set, code, name, codes_63, codes_34):
-    resolve, codes = (resolve_province_2025, codes_34) if edition_set == "34" else (resolve_province, codes_63)
+def _resolve(edition_set, code, name):
+    resolve = resolve_province_2025 if edition_set == "34" else resolve_province
+    codes = province_set_codes(edition_set)
     from_name = None
     if name:
         try:
@@ -195,6 +197,8 @@ def _resolve(edition_set, code, name, codes_63, codes_34):
             return None, "unknown province", "province_name", name, None
     if code and code not in codes:
         return None, "province code not in the {expected}-province set", "province_code", code, None
+    if not code and from_name not in codes:
+        return None, "province code not in the {expected}-province set", "province_name", name, from_name
     if code and from_name and code != from_name:
         return None, "province code and name disagree: {name} is code {expected_code}", "province_code", code, \
             from_name
@@ -206,18 +210,21 @@ def _catalog_rules(con) -> None:
         CREATE OR REPLACE TEMP TABLE checked AS
         SELECT s.*, m.province_code AS resolved_code, e.province_set AS edition_set, e.allowed,
                e.set_size, e.first_allowed, e.last_allowed, p.max_value, m.problem, m.problem_column,
-               m.problem_value, m.problem_expected, k.index_code AS known_index, p.indicator_code AS known_indicator
+               m.problem_value, m.problem_expected, k.index_code AS known_index, p.indicator_code AS known_indicator,
+               t.group_no AS tier_no
         FROM staged s
         LEFT JOIN indices k ON k.index_code = s.index_code
         LEFT JOIN staged_editions e ON e.index_code = s.index_code AND e.year = s.year
         LEFT JOIN province_map m ON m.edition_set = e.province_set AND m.code_in IS NOT DISTINCT FROM s.province_code
                                 AND m.name_in IS NOT DISTINCT FROM s.province_name
         LEFT JOIN indicators p ON p.index_code = s.index_code AND p.indicator_code = s.indicator_code
-                              AND s.year BETWEEN p.first_year AND coalesce(p.last_year, 9999)""")
+                              AND s.year BETWEEN p.first_year AND coalesce(p.last_year, 9999)
+        LEFT JOIN tiers t ON t.index_code = s.index_code AND t.label = lower(nfc_normalize(s.published_group))""")
     _first_fault(con, "checked", CATALOG_RULES)
     con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT file_no, file, sheet, row, value_column, index_code, "
                 "year, edition_set AS province_set, resolved_code AS province_code, province_name, indicator_code, value, "
-                "published_rank, published_ranked_count, derived, source, note, source_kind FROM checked")
+                "published_rank, published_ranked_count, derived, source, note, source_kind, published_group, tier_no "
+                "FROM checked")
 
 
 def _duplicates(con) -> None:

@@ -9,23 +9,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, ui
+from chiso import charts, fmt, frame, scores, ui
 from chiso.ui_exports import download_buttons
 
-lang = ui.setup("Tổng quan", "Overview", "🏛️")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 
-province_set, code_2025, parts = ui.place_picker(lang)
-provinces = ui.data("provinces")
+province_set, code_2025, parts = ctx.province_set, ctx.province_2025, list(ctx.parts)
+provinces = ui.cached(scores.provinces)
 by_code = provinces.set_index("province_code")
-year = ui.year_picker(lang)
-indices = ui.data("indices")
-disputes = ui.data("disagreements")
+year = ctx.year
+indices = ui.cached(scores.indices)
+disputes = ui.cached(scores.disagreements)
 name_col = "name_vi" if lang == "vi" else "name_en"
 
 
 def previous_year(index_code: str, year: int) -> int | None:
-    years = [y for y in ui.data("editions", index_code).year if int(y) < year]
+    years = [y for y in ui.cached(scores.editions, index_code).year if int(y) < year]
     return int(max(years)) if years else None
 
 
@@ -110,7 +111,7 @@ def successor_line(code: str) -> str:
 
 
 if province_set == "34":
-    new_name = provinces_2025 = ui.data("provinces_2025").set_index("code_2025").name_2025[code_2025]
+    new_name = provinces_2025 = ui.cached(scores.provinces_2025).set_index("code_2025").name_2025[code_2025]
     st.title(f"{new_name} · {year}")
     st.markdown(t(f"**{new_name}** (từ 01/07/2025) được hình thành từ: "
                   + ", ".join(by_code.loc[c].name_vi for c in parts)
@@ -122,7 +123,7 @@ else:
     st.title(f"{by_code.loc[parts[0]][name_col]} · {year}")
     st.info(successor_line(parts[0]))
 
-cards = {(idx, code): ui.data("card", idx, year, code) for code in parts for idx in indices.index_code}
+cards = {(idx, code): ui.cached(scores.card, idx, year, code) for code in parts for idx in indices.index_code}
 
 if len(parts) == 1:
     # One province: the indices side by side, the whole picture above the fold.
@@ -148,20 +149,20 @@ if len(parts) > 1:
     st.subheader(t("Lịch sử của các tỉnh hợp thành", "History of the provinces it was formed from"))
     for idx in indices.index_code:
         short = indices.set_index("index_code").short[idx]
-        lines = [ui.data("province_series", idx, "TOTAL", code).assign(series=by_code.loc[code][name_col], role="peer")
+        lines = [ui.cached(scores.province_series, idx, "TOTAL", code).assign(series=by_code.loc[code][name_col], role="peer")
                  for code in parts]
         hist = pd.concat(lines, ignore_index=True)
         if hist.value.notna().any():
             fig = charts.trend_lines(hist, lang, title=t(f"{short}: tổng điểm qua các năm", f"{short}: total over time"),
                                      source=ui.source_line(lang, idx),
-                                     breaks=ui.data("series_breaks", idx, "TOTAL", lang))
+                                     breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang))
             st.plotly_chart(fig, config={"displaylogo": False})
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")
 
 # PAPI dimensions of the year: where the total comes from (the one index with full component tables).
 for idx in indices.index_code:
-    rows = pd.concat([ui.data("province_scores", idx, year, code).assign(province_code=code) for code in parts])
+    rows = pd.concat([ui.cached(scores.province_scores, idx, year, code).assign(province_code=code) for code in parts])
     dims = rows[rows.level == 1] if not rows.empty else rows
     if dims.empty or len(parts) > 1:
         continue

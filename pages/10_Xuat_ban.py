@@ -8,17 +8,17 @@ import io
 
 import streamlit as st
 
-from chiso import analysis, deck, fmt, ui
-from chiso.ui_auth import sign_in_sidebar
+from chiso import coverage, deck, fmt, frame, scores, ui
 from chiso.ui_exports import MIME, dataset_button, file_stem
 
-lang = ui.setup("Xuất báo cáo", "Exports", "📤")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 
-province = ui.province_picker(lang)
-year = ui.year_picker(lang)
-user = sign_in_sidebar(lang)
-province_name = ui.data("provinces").set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+province = ctx.province
+year = ctx.year
+user = ctx.user
+province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
 
 st.title(t("Xuất báo cáo", "Exports"))
 
@@ -36,7 +36,7 @@ if user is not None and user.province_code == province:
     try:
         from chiso.tasks import open_store
 
-        tasks = analysis.tasks_frame(open_store().list_tasks(user, province))
+        tasks = coverage.tasks_frame(open_store().list_tasks(user, province))
         st.caption(t(f"Nhiệm vụ của tỉnh: {tasks.task_id.nunique()} nhiệm vụ sẽ được đối chiếu với các nội dung yếu.",
                      f"{tasks.task_id.nunique()} of the province's tasks will be matched to weak components."))
     except Exception as exc:  # the deck is still useful without tasks; say why they are missing

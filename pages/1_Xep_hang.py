@@ -8,19 +8,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, ui
+from chiso import charts, fmt, frame, scores, ui
 from chiso.ui_exports import SIGNED_INT, download_buttons
 
-lang = ui.setup("Xếp hạng", "Rankings", "🏆")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province = ui.province_picker(lang)
-index_code = ui.index_picker(lang)
-year = ui.year_picker(lang, index_code)
+province = ctx.province
+index_code = ctx.index_code
+year = ctx.year
 indicator = ui.indicator_picker(lang, index_code, year)
 
-provinces = ui.data("provinces")
+provinces = ui.cached(scores.provinces)
 regions = sorted(provinces.region_vi.dropna().unique())
 region_labels = dict(zip(provinces.region_vi, provinces.region_vi if lang == "vi" else provinces.region_en))
 ALL = "__all__"
@@ -31,11 +32,11 @@ region = st.sidebar.selectbox(t("Vùng", "Region"), options, index=options.index
                               key="region")
 ui.remember("region", region)
 
-idx = ui.data("indices").set_index("index_code").loc[index_code]
-ind = ui.data("indicators", index_code, year).set_index("indicator_code").loc[[indicator]].iloc[-1]
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
+ind = ui.cached(scores.indicators, index_code, year).set_index("indicator_code").loc[[indicator]].iloc[-1]
 ind_name = ind.name_vi if lang == "vi" else ind.name_en
-edition = ui.data("edition", index_code, year)
-ranking = ui.data("ranking", index_code, year, indicator)
+edition = ui.cached(scores.edition, index_code, year)
+ranking = ui.cached(scores.ranking, index_code, year, indicator)
 partial = edition is not None and edition["coverage"] == "partial"
 province_name = provinces.set_index("province_code").loc[province][name_col]
 
@@ -47,7 +48,7 @@ if partial:
 
 median = None
 if not partial:
-    nat = ui.data("national_series", index_code, indicator)
+    nat = ui.cached(scores.national_series, index_code, indicator)
     nat = nat[nat.year == year]
     median = float(nat.national_median.iloc[0]) if len(nat) and not fmt.is_missing(nat.national_median.iloc[0]) else None
 
@@ -80,7 +81,7 @@ if shown.value.notna().any():
 else:
     st.info(ui.missing(lang))
 
-disputes = ui.data("disagreements")
+disputes = ui.cached(scores.disagreements)
 disputes = disputes[(disputes.index_code == index_code) & (disputes.year == year) & (disputes.indicator_code == indicator)]
 dispute_text = {r.province_code: t(f"nguồn khác nhau: {r.candidates}; chọn theo: {r.rule}",
                                    f"sources differ: {r.candidates}; chosen by: {r.rule}")

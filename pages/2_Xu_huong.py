@@ -10,21 +10,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, ui
+from chiso import charts, fmt, frame, scores, ui
 from chiso.ui_exports import download_buttons
 
-lang = ui.setup("Xu hướng", "Trends", "📈")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province_set, code_2025, parts = ui.place_picker(lang)
-provinces = ui.data("provinces")
+province_set, code_2025, parts = ctx.province_set, ctx.province_2025, list(ctx.parts)
+provinces = ui.cached(scores.provinces)
 by_code = provinces.set_index("province_code")
-index_code = ui.index_picker(lang)
+index_code = ctx.index_code
 indicator = ui.indicator_picker(lang, index_code, None, levels=(0, 1, 2))
 
-idx = ui.data("indices").set_index("index_code").loc[index_code]
-periods = ui.data("indicators", index_code)
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
+periods = ui.cached(scores.indicators, index_code)
 periods = periods[periods.indicator_code == indicator].sort_values("first_year")
 ind_name = periods.iloc[-1][name_col] if len(periods) else indicator
 region_vi = by_code.loc[parts[0]].region_vi
@@ -33,7 +34,7 @@ pct = idx.unit_vi.startswith("%")
 
 heading = ", ".join(by_code.loc[c][name_col] for c in parts)
 if province_set == "34":
-    new_name = ui.data("provinces_2025").set_index("code_2025").name_2025[code_2025]
+    new_name = ui.cached(scores.provinces_2025).set_index("code_2025").name_2025[code_2025]
     heading = t(f"{new_name} (từ 01/07/2025): {heading}", f"{new_name} (from 1 July 2025): {heading}")
 st.title(f"{idx.short} · {ind_name}")
 st.markdown(f"**{heading}**")
@@ -41,10 +42,10 @@ st.markdown(f"**{heading}**")
 # --- the series -------------------------------------------------------------------------------
 lines = []
 for i, code in enumerate(parts):
-    s = ui.data("province_series", index_code, indicator, code)
+    s = ui.cached(scores.province_series, index_code, indicator, code)
     lines.append(s.assign(series=by_code.loc[code][name_col], role="province" if len(parts) == 1 else "peer"))
 mine = pd.concat(lines) if lines else pd.DataFrame()
-nat = ui.data("national_series", index_code, indicator, region_vi)
+nat = ui.cached(scores.national_series, index_code, indicator, region_vi)
 names = dict(zip(provinces.province_code, provinces[name_col]))
 if len(nat):
     lines.append(nat.assign(value=nat.national_median, series=charts.text(lang, "median"), role="median", source="", note=""))
@@ -53,7 +54,7 @@ if len(nat):
     lines.append(nat.assign(value=nat.region_mean, series=t(f"Trung bình vùng {region_label}", f"{region_label} mean"),
                             role="region", source="", note=""))
 # Partial editions: the publisher's own national / regional means where announced (TOTAL only).
-published = ui.data("aggregates", index_code) if indicator == "TOTAL" else pd.DataFrame()
+published = ui.cached(scores.aggregates, index_code) if indicator == "TOTAL" else pd.DataFrame()
 if len(published):
     published = published[(published.metric == "mean")].drop_duplicates(["year", "scope"], keep="last")
     full_years = set(nat.year) if len(nat) else set()
@@ -69,7 +70,7 @@ if len(published):
 series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["year", "value", "series"])
 
 # --- breaks: where the indicator's meaning or scale changes (catalog periods) --------------------
-breaks = ui.data("series_breaks", index_code, indicator, lang)
+breaks = ui.cached(scores.series_breaks, index_code, indicator, lang)
 
 source = ui.source_line(lang, index_code)
 # Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
@@ -96,7 +97,7 @@ if len(ranks):
 
 # The figures in words (tables are drawn on a canvas; this line is what a reader copies).
 for code in parts:
-    s = ui.data("province_series", index_code, indicator, code)
+    s = ui.cached(scores.province_series, index_code, indicator, code)
     s = s[s.value.notna()]
     if len(s):
         st.markdown(f"**{by_code.loc[code][name_col]}** · " + "; ".join(
@@ -114,7 +115,7 @@ nat_by_year = nat.set_index("year") if len(nat) else pd.DataFrame()
 rows = []
 numbers = []  # the same rows' plain numbers, for the Excel/CSV downloads (real numbers, not display text)
 for code in parts:
-    s = ui.data("province_series", index_code, indicator, code)
+    s = ui.cached(scores.province_series, index_code, indicator, code)
     for r in s.itertuples():
         n = nat_by_year.loc[r.year] if r.year in nat_by_year.index else None
         flags = [t("suy ra", "derived")] if ui.is_true(r.derived) else []

@@ -7,23 +7,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import charts, fmt, scores, ui
+from chiso import charts, fmt, frame, scores, ui
 from chiso.ui_exports import download_buttons
 
-lang = ui.setup("Bản đồ", "Map", "🗺️")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province = ui.province_picker(lang)
-index_code = ui.index_picker(lang)
-year = ui.year_picker(lang, index_code)
+province = ctx.province
+index_code = ctx.index_code
+year = ctx.year
 indicator = ui.indicator_picker(lang, index_code, year, levels=(0, 1, 2))
 
-idx = ui.data("indices").set_index("index_code").loc[index_code]
-ind = ui.data("indicators", index_code, year).set_index("indicator_code").loc[[indicator]].iloc[-1]
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
+ind = ui.cached(scores.indicators, index_code, year).set_index("indicator_code").loc[[indicator]].iloc[-1]
 ind_name = ind[name_col]
-edition = ui.data("edition", index_code, year)
-ranking = ui.data("ranking", index_code, year, indicator)
+edition = ui.cached(scores.edition, index_code, year)
+ranking = ui.cached(scores.ranking, index_code, year, indicator)
 with_value = int(ranking.value.notna().sum())
 
 st.title(f"{idx.short} {year} · {ind_name}")
@@ -53,7 +54,7 @@ download_buttons(fig=fig, df=ranking[list(headers)], name=export_name, lang=lang
                  frames={export_name: ranking[list(headers)].rename(columns=headers)}, key="map")
 
 mine = ranking[ranking.province_code == province]
-pname = ui.data("provinces").set_index("province_code").loc[province][name_col]
+pname = ui.cached(scores.provinces).set_index("province_code").loc[province][name_col]
 if mine.empty or mine.value.isna().all():
     st.markdown(t(f"**{pname}** (viền đỏ): chưa có số liệu.", f"**{pname}** (red outline): no data yet."))
 else:

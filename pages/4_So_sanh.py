@@ -9,23 +9,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, ui
+from chiso import charts, fmt, frame, scores, ui
 from chiso.ui_exports import download_buttons
 
-lang = ui.setup("So sánh", "Compare", "⚖️")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-province = ui.province_picker(lang)
-index_code = ui.index_picker(lang)
-year = ui.year_picker(lang, index_code)
+province = ctx.province
+index_code = ctx.index_code
+year = ctx.year
 
-provinces = ui.data("provinces")
+provinces = ui.cached(scores.provinces)
 by_code = provinces.set_index("province_code")
 names = dict(zip(provinces.province_code, provinces[name_col]))
-idx = ui.data("indices").set_index("index_code").loc[index_code]
-scores = ui.data("edition_scores", index_code, year)
-edition = ui.data("edition", index_code, year)
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
+figures = ui.cached(scores.edition_scores, index_code, year)
+edition = ui.cached(scores.edition, index_code, year)
 partial = edition is not None and edition["coverage"] == "partial"
 
 MODES = {"neighbours": ("Tỉnh giáp ranh", "Neighbouring provinces"),
@@ -37,9 +38,9 @@ mode = st.sidebar.radio(t("So sánh với", "Compare with"), list(MODES), index=
                         format_func=lambda m: t(*MODES[m]), key="peer_mode")
 ui.remember("peer_mode", mode)
 
-totals = scores[scores.indicator_code == "TOTAL"].sort_values("rank")
+totals = figures[figures.indicator_code == "TOTAL"].sort_values("rank")
 if mode == "neighbours":
-    peers = list(ui.data("province_neighbours", province).province_code)
+    peers = list(ui.cached(scores.province_neighbours, province).province_code)
 elif mode == "region":
     peers = list(provinces[provinces.region_vi == by_code.loc[province].region_vi].province_code)
 elif mode == "top5":
@@ -62,12 +63,12 @@ if mode == "merged" and len(chosen) == 1:
               f"{names[province]} was not merged with another province on 1 July 2025."))
 
 # Components of the index that year: level 1 under the total (PAPI dimensions, PAR fields, SIPAS elements).
-components = ui.data("indicators", index_code, year)
+components = ui.cached(scores.indicators, index_code, year)
 components = components[components.level.isin([0, 1])].drop_duplicates("indicator_code", keep="last")
 order = list(components.indicator_code)
 label = {r.indicator_code: (r.indicator_code + " · " if r.indicator_code != "TOTAL" else "") + r[name_col]
          for _, r in components.iterrows()}
-d = scores[scores.province_code.isin(chosen) & scores.indicator_code.isin(order)]
+d = figures[figures.province_code.isin(chosen) & figures.indicator_code.isin(order)]
 # Components none of these provinces has a figure for are listed in one line, not as empty rows.
 empty = [c for c in order if c != "TOTAL" and c not in set(d[d.value.notna()].indicator_code)]
 order = [c for c in order if c not in empty]

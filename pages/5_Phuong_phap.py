@@ -7,15 +7,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import fmt, ui
+from chiso import fmt, frame, scores, ui
 from chiso.ui_exports import download_buttons
 
-lang = ui.setup("Phương pháp", "Methodology", "📚")
+ctx = frame.context()
+lang = ctx.lang
 t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
-index_code = ui.index_picker(lang)
-idx = ui.data("indices").set_index("index_code").loc[index_code]
+index_code = ctx.index_code
+idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 
 st.title(f"{idx.short}: {idx['name_vi'] if lang == 'vi' else idx['name_en']}")
 st.markdown(f"**{t('Cơ quan công bố', 'Publisher')}:** {idx['publisher_vi'] if lang == 'vi' else idx['publisher_en']}  \n"
@@ -24,7 +25,7 @@ st.markdown(f"**{t('Cơ quan công bố', 'Publisher')}:** {idx['publisher_vi'] 
 st.markdown(idx["methodology_vi"] if lang == "vi" else idx["methodology_en"])
 
 st.header(t("Chỉ số thành phần và điểm tối đa", "Components and maxima"))
-ind = ui.data("indicators", index_code)
+ind = ui.cached(scores.indicators, index_code)
 
 
 def years(r) -> str:
@@ -52,7 +53,7 @@ st.caption(t("Một chỉ số có nhiều dòng khi ý nghĩa hoặc thang đi�
              "An indicator has several rows when its meaning or scale changed: charts never join a series across that point."))
 
 st.header(t("Thay đổi phương pháp", "Methodology changes"))
-changes = ui.data("methodology_changes", index_code)
+changes = ui.cached(scores.methodology_changes, index_code)
 if changes.empty:
     st.markdown(ui.missing(lang))
 for r in changes.itertuples():
@@ -60,7 +61,7 @@ for r in changes.itertuples():
                 f"*{t('Nguồn', 'Source')}: {r.source}*")
 
 st.header(t("Các kỳ công bố", "Editions"))
-eds = ui.data("editions", index_code)
+eds = ui.cached(scores.editions, index_code)
 cov = {"full": t("đầy đủ", "full"), "partial": t("chưa đầy đủ (một số tỉnh)", "partial (some provinces)")}
 st.dataframe(pd.DataFrame({
     t("Năm đánh giá", "Year assessed"): eds.year.astype(str),
@@ -79,7 +80,7 @@ st.markdown(t("Mỗi số trên biểu đồ có nguồn khi rê chuột, mỗi 
               "của chỉ số (ví dụ tổng điểm PAPI = tổng các chỉ số nội dung) và ghi rõ nguồn của các thành phần.",
               "Every charted figure shows its source on hover; every table has a Source column. **Derived** figures are "
               "computed by the index's published rule (e.g. PAPI total = sum of dimensions) and cite their components' source."))
-sources = ui.data("index_sources", index_code)
+sources = ui.cached(scores.index_sources, index_code)
 st.dataframe(pd.DataFrame({
     t("Nguồn", "Source"): sources.source,
     t("Các năm", "Years"): [f"{a}–{b}" if a != b else str(a) for a, b in zip(sources.first_year, sources.last_year)],
@@ -88,12 +89,12 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True)
 
 st.header(t("Nguồn khác nhau", "Disagreeing sources"))
-dis = ui.data("disagreements")
+dis = ui.cached(scores.disagreements)
 dis = dis[dis.index_code == index_code]
 if dis.empty:
     st.markdown(t("Không có số liệu nào mà các nguồn khác nhau.", "No figure on which sources disagree."))
 else:
-    names = dict(zip(*[ui.data("provinces")[c] for c in ("province_code", name_col)]))
+    names = dict(zip(*[ui.cached(scores.provinces)[c] for c in ("province_code", name_col)]))
     dis_table = pd.DataFrame({
         t("Năm", "Year"): dis.year.astype(str), t("Tỉnh", "Province"): dis.province_code.map(names),
         t("Chỉ số", "Indicator"): dis.indicator_code, t("Loại", "Kind"): dis.kind,

@@ -13,15 +13,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, ui
+from chiso import catalog, fmt, frame, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.names import provinces
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, STATUSES, StaleEdit, TemplateRejected, link_text,
                          local_time, open_store, period_label, status_label, today_vn)
-from chiso.ui_auth import sign_in_sidebar
 
-lang = ui.setup("Nhiệm vụ", "Tasks", "✅")
+ctx = frame.context()
+lang = ctx.lang
 
 
 def tr(vi: str, en: str) -> str:
@@ -32,7 +32,7 @@ st.title(tr("Nhiệm vụ cải thiện chỉ số", "Index improvement tasks"))
 st.caption(tr("Nhiệm vụ do các kế hoạch của tỉnh giao: tiến độ, thời hạn, lịch sử thay đổi.",
               "Improvement tasks assigned by the province's plans: progress, deadlines, history."))
 
-user = sign_in_sidebar(lang)
+user = ctx.user
 if user is None:
     st.info(tr("Đăng nhập (thanh bên trái) để xem và cập nhật nhiệm vụ của tỉnh. "
                "Điểm số, thứ hạng đã công bố ở các trang khác không cần đăng nhập.",

@@ -10,16 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import fmt, ui
+from chiso import fmt, frame, ui
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.plans import parse_plan
 from chiso.plans import template
 from chiso.plans.extract import ACCEPTED, MAX_BYTES
 from chiso.tasks import open_store
-from chiso.ui_auth import sign_in_sidebar
 
-lang = ui.setup("Nhập kế hoạch", "Plan import", "📥")
+ctx = frame.context()
+lang = ctx.lang
 
 
 def tr(vi: str, en: str) -> str:
@@ -45,7 +45,7 @@ def heading(column: str) -> str | None:
 st.title(tr("Nhập kế hoạch", "Plan import"))
 st.caption(tr("Đọc kế hoạch (Kế hoạch) của cơ quan, đơn vị và đề xuất nhiệm vụ, liên kết tới chỉ số thành phần.",
               "Read a plan (Kế hoạch) and propose its tasks, linked to index components."))
-user = sign_in_sidebar(lang)
+user = ctx.user
 
 size_mb = MAX_BYTES // 1048576
 st.markdown(tr(

@@ -44,7 +44,7 @@ def test_from_a_weak_component_to_its_tasks(weakness_server, browser_page):
     main = page.locator('[data-testid="stMain"]')
     text = main.inner_text()
     assert "44,31/80" in text and "8/61" in text, shot
-    assert "D7_WATER · Chất lượng nước — 0,40 · thứ 51/63" in text, shot
+    assert "D7_WATER · Chất lượng nước — 0,40/3,33 · thứ 51/63" in text, shot
     assert page.locator(".js-plotly-plot").count() >= 1, f"no chart drawn (see {shot})"
 
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -54,7 +54,7 @@ def test_from_a_weak_component_to_its_tasks(weakness_server, browser_page):
     # Tables are drawn on a canvas; their cells exist as a hidden accessible grid.
     page.get_by_text("Sở Tài nguyên và Môi trường").first.wait_for(state="attached", timeout=60_000)
     wait_until_idle(page)
-    page.get_by_text("Nội dung yếu và nhiệm vụ khắc phục").scroll_into_view_if_needed()
+    page.get_by_text("Nội dung yếu, ưu tiên cao nhất trước").scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     shot = screenshot(page, "weakness_2_signed_in")
     assert errors(page) == [], shot

@@ -26,7 +26,7 @@ def test_build_command_prints_progress_and_summary(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "đọc papi_undp_2011_2016.csv" in out.stdout
     assert "PAPI      2022:" in out.stdout and "61 tỉnh có tổng điểm" in out.stdout
-    assert "Giá trị suy ra" in out.stdout and "Nguồn không khớp nhau: 5" in out.stdout
+    assert "Giá trị suy ra" in out.stdout and "Nguồn không khớp nhau: 10" in out.stdout
     assert db.exists()
 
 
@@ -53,7 +53,7 @@ def test_app_rebuilds_when_a_bundled_file_is_newer_than_the_database(tmp_path, m
     """A `git pull` that brings new figures: the next start rebuilds; otherwise nothing is rebuilt."""
     import os
     import etl.build
-    from chiso import db
+    from etl import freshness as db
 
     built = tmp_path / "chiso.duckdb"
     db.ensure_built(built, progress=lambda *_: None)

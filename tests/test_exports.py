@@ -219,7 +219,7 @@ def _runs(slide):
 def ha_tinh_tasks():
     """Two tasks of Hà Tĩnh: an open one on PAPI environmental governance (D7, which covers its
     weak sub-dimension D7_WATER) and a finished one on D4_SERVICE (finished = no longer covers it)."""
-    from chiso.analysis import TASK_COLUMNS
+    from chiso.coverage import TASK_COLUMNS
 
     rows = [
         {"task_id": "HT-1", "plan_id": "221/KH-UBND", "province_code": "42",
@@ -309,13 +309,13 @@ def test_deck_charts_are_images_per_index(deck_vi):
 
 
 def test_deck_weak_components_and_tasks(deck_vi, built_db):
-    from chiso import analysis
+    from chiso import weakness
 
     _, prs = deck_vi
     titles = [_title_of(s) for s in prs.slides]
     weak_slide = prs.slides[titles.index("PAPI 2022: nội dung cần cải thiện và nhiệm vụ")]
     rows = [[c.text for c in r.cells] for s in weak_slide.shapes if s.has_table for r in s.table.rows]
-    weakest = analysis.component_analysis("PAPI", 2022, "42", db=built_db).weak.iloc[0]
+    weakest = weakness.weak(weakness.assess("PAPI", 2022, "42", db=built_db)).iloc[0]
     assert rows[1][0] == weakest.name_vi
     assert rows[1][2] == fmt.rank(weakest["rank"], weakest.ranked_count)
     water = next(r for r in rows if r[0] == "Chất lượng nước")

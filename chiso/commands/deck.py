@@ -19,10 +19,10 @@ def register(sub):
 
 
 def tasks_from_file(path: str, province_code: str):
-    """The task template file as `v_tasks` rows (what `chiso.analysis` matches weak components with)."""
+    """The task template file as `v_tasks` rows (what `chiso.coverage` matches weak components with)."""
     import pandas as pd
 
-    from chiso.analysis import TASK_COLUMNS
+    from chiso.coverage import TASK_COLUMNS
     from chiso.tasks import template
 
     data = Path(path).read_bytes()

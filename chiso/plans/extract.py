@@ -14,10 +14,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chiso import limits
 from chiso.errors import InputError
 
 ACCEPTED = (".docx", ".pdf", ".txt", ".md")
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = limits.UPLOAD_BYTES  # .streamlit/config.toml's server.maxUploadSize, one value
 # A page with fewer characters than this in its text layer is treated as a scan.
 MIN_TEXT_CHARS = 25
 OCR_TIMEOUT_S = 180

@@ -130,6 +130,7 @@ class TaskDraft:
     progress_note: str | None = None
     source: str | None = None
     row: int | None = None
+    version: int | None = None  # the version an exported row was read at (None: a new or hand-made row)
 
 
 @dataclass(frozen=True)

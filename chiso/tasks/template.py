@@ -13,6 +13,7 @@ from pathlib import Path
 
 from chiso import catalog, fmt
 from chiso.errors import InputError
+from chiso.i18n import _
 from chiso.names import fold
 from chiso.tasks import uploads
 from chiso.tasks.model import (NOT_STARTED, PERIOD_LABELS, RECURRING_LABEL, STATUS_LABELS, STATUSES, Task,
@@ -32,9 +33,11 @@ LINKS = "Liên kết chỉ số"
 STATUS = "Trạng thái"
 NOTE = "Ghi chú tiến độ"
 SOURCE = "Nguồn"
+# The version an exported row was read at: re-importing it over a newer save is refused (store).
+VERSION = "Phiên bản"
 
 HEADERS = [TASK_ID, PLAN_NUMBER, ISSUER, ISSUED_DATE, TEXT, LEAD_UNIT, PARTNERS, DEADLINE, PERIOD,
-           TARGET, LINKS, STATUS, NOTE, SOURCE]
+           TARGET, LINKS, STATUS, NOTE, SOURCE, VERSION]
 REQUIRED = (TEXT, LEAD_UNIT, DEADLINE)
 # Columns people add for their own reading; ignored rather than refused.
 IGNORED = {"stt", "tt", "so tt"}
@@ -236,6 +239,16 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
         for p in problems:
             fault(LINKS, p)
 
+        version = None
+        if _text(row.get(VERSION)):
+            try:
+                version = int(_text(row.get(VERSION)))
+                if version < 1 or not task_id:
+                    raise ValueError
+            except ValueError:
+                fault(VERSION, _("the version must be a whole number above 0, next to a task id (as exported)"),
+                      row.get(VERSION))
+
         issued = None
         if _text(row.get(ISSUED_DATE)) or isinstance(row.get(ISSUED_DATE), dt.date):
             try:
@@ -249,7 +262,8 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
             plan_number=_text(row.get(PLAN_NUMBER)) or None, plan_issuer=_text(row.get(ISSUER)) or None,
             plan_issued_date=issued, partner_units=partners, reporting_period=period,
             target=_text(row.get(TARGET)) or None, links=tuple(links), status=status or NOT_STARTED,
-            progress_note=_text(row.get(NOTE)) or None, source=_text(row.get(SOURCE)) or None, row=row_no))
+            progress_note=_text(row.get(NOTE)) or None, source=_text(row.get(SOURCE)) or None, row=row_no,
+            version=version))
     if errors:
         raise TemplateRejected(file, errors)
     if not drafts:
@@ -274,6 +288,7 @@ def task_row(task: Task) -> dict:
         STATUS: STATUS_LABELS[task.status],
         NOTE: task.progress_note or "",
         SOURCE: task.source or "",
+        VERSION: task.version,
     }
 
 

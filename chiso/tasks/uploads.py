@@ -19,10 +19,11 @@ import io
 import zipfile
 from pathlib import Path
 
+from chiso import limits
 from chiso.cells import neutralise, unneutralise
 from chiso.errors import InputError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = limits.UPLOAD_BYTES  # .streamlit/config.toml's server.maxUploadSize, one value
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 ACCEPTED_TYPES = (".csv", ".xlsx")

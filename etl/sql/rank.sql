@@ -57,3 +57,18 @@ g AS (SELECT t.*, CASE WHEN value >= p75 THEN 1 WHEN value >= p50 THEN 2 WHEN va
 SELECT g.index_code, g.year, g.province_code, g.group_no, n.group_vi, n.group_en, g.boundary
 FROM g JOIN group_names n USING (group_no)
 ORDER BY g.index_code, g.year, g.province_code;
+
+-- Tiers the publisher names on its table (PCI's "Rất tốt" … "Thấp"): one per province and edition,
+-- from the most authoritative source stating one.
+INSERT INTO groups
+SELECT index_code, year, province_code, t.group_no, t.group_vi, t.group_en, false
+FROM (SELECT s.index_code, s.year, s.province_code, lower(nfc_normalize(trim(s.published_group))) AS label,
+             row_number() OVER (PARTITION BY s.index_code, s.year, s.province_code
+                                ORDER BY coalesce(k.authority, 0) DESC, s.file_no, s.row) AS pick
+      FROM staged s
+      LEFT JOIN source_kind_map m ON s.source_kind IS NULL AND m.index_code = s.index_code AND m.source = s.source
+      LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)
+      WHERE s.published_group IS NOT NULL) g
+JOIN tiers t USING (index_code, label)
+WHERE pick = 1
+ORDER BY index_code, year, province_code;

@@ -15,6 +15,12 @@ CREATE TABLE provinces (
     province_code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR, region_vi VARCHAR,
     region_en VARCHAR, code_2025 VARCHAR, name_2025 VARCHAR);
 
+-- provinces of older sets that no longer exist (Hà Tây, in the 64-province set until 2008)
+CREATE TABLE province_history (
+    province_code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR, region_vi VARCHAR, region_en VARCHAR,
+    province_set VARCHAR NOT NULL, last_year INTEGER, merged_into_code VARCHAR, merged_on VARCHAR, label_vi VARCHAR,
+    label_en VARCHAR, successor_note_vi VARCHAR, successor_note_en VARCHAR, source VARCHAR);
+
 CREATE TABLE provinces_2025 (province_code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL);
 
 CREATE TABLE methodology_changes (

@@ -1,0 +1,140 @@
+"""Which open tasks cover which component: the one "covered" rule.
+
+A component is **covered** when at least one **open** task (status not `done`; a paused task still
+owes work) is linked to the component itself or to a component above it (its dimension). Nothing
+else covers it: a task on one sub-dimension does not cover the whole dimension, and a task linked
+to the whole index ("Tiếp tục phổ biến, quán triệt… nâng cao Chỉ số PAPI") names no component, so
+it covers none: such tasks are listed once, apart, as "nhiệm vụ chung" (`general_tasks`).
+
+`attach(assessed, tasks)` adds `open_tasks` (how many open tasks cover the row), `covered` and
+`task_ids` to the rows of `chiso.weakness.assess`; `links(assessed, tasks)` lists them one row per
+(component, covering task), done ones included with `is_open` False. Điểm yếu, Chưa có nhiệm vụ,
+the deck and `python -m chiso weak` call only these, so they cannot disagree.
+
+`tasks` is any DataFrame shaped like the task store's `v_tasks` (TASK_COLUMNS; `tasks_frame`
+makes one from `chiso.tasks.Task` objects). `tasks=None` means unknown (nobody signed in, no file):
+`open_tasks` and `covered` are then missing, never "not covered".
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from chiso import catalog
+from chiso.weakness import missing
+
+TASK_COLUMNS = ["task_id", "plan_id", "province_code", "text", "lead_unit", "partner_units", "due_date",
+                "recurring", "status", "index_code", "indicator_code"]  # the task store's `v_tasks`
+CLOSED_STATUSES = frozenset({"done"})
+# How a task's link relates to a component: the component itself, or a component above it.
+SCOPES = ("exact", "parent")
+
+
+def tasks_frame(tasks) -> pd.DataFrame:
+    """`chiso.tasks.Task` objects as `v_tasks` rows: one per task and link (a task with no link
+    keeps one row with an empty index)."""
+    rows = []
+    for t in tasks:
+        base = {"task_id": t.task_id, "plan_id": t.plan_id, "province_code": t.province_code, "text": t.text,
+                "lead_unit": t.lead_unit, "partner_units": "; ".join(t.partner_units), "due_date": t.due_date,
+                "recurring": t.recurring, "status": t.status}
+        for index_code, indicator_code in (t.links or ((None, None),)):
+            rows.append({**base, "index_code": index_code, "indicator_code": indicator_code})
+    return pd.DataFrame(rows, columns=TASK_COLUMNS)
+
+
+def is_open(status) -> bool:
+    return status not in CLOSED_STATUSES
+
+
+def _ancestors(index_code: str, code: str) -> list[str]:
+    parents = {p.indicator_code: p.parent_code for p in catalog.indicator_periods() if p.index_code == index_code}
+    out, code = [], parents.get(code)
+    while code and code != "TOTAL" and code not in out:
+        out.append(code)
+        code = parents.get(code)
+    return out
+
+
+def scope(index_code: str, component: str, linked_index, linked_indicator) -> str | None:
+    """`exact` (linked to the component), `parent` (to a component above it), or None (no cover;
+    index-wide links included: they are general tasks)."""
+    if linked_index != index_code or missing(linked_indicator) or linked_indicator in ("", "TOTAL"):
+        return None
+    if linked_indicator == component:
+        return "exact"
+    return "parent" if linked_indicator in _ancestors(index_code, component) else None
+
+
+def links(assessed: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per (component, task linked to it or to a component above it): the component's
+    `index_code, indicator_code`, the task's columns, `scope`, `linked_indicator`, `is_open`.
+    A task linked several ways keeps its closest scope. Rows of another province never match."""
+    task_cols = [c for c in TASK_COLUMNS if c not in ("index_code", "indicator_code")]
+    columns = ["index_code", "indicator_code"] + task_cols + ["scope", "linked_indicator", "is_open"]
+    if tasks is None or tasks.empty or assessed.empty:
+        return pd.DataFrame(columns=columns)
+    out = []
+    records = tasks.to_dict("records")
+    for comp in assessed[["index_code", "indicator_code"] + (["province_code"] if "province_code" in assessed
+                                                             else [])].to_dict("records"):
+        found: dict[str, dict] = {}
+        for t in records:
+            if comp.get("province_code") and t.get("province_code") and t["province_code"] != comp["province_code"]:
+                continue
+            s = scope(comp["index_code"], comp["indicator_code"], t["index_code"], t["indicator_code"])
+            if s is None:
+                continue
+            seen = found.get(t["task_id"])
+            if seen is None or SCOPES.index(s) < SCOPES.index(seen["scope"]):
+                found[t["task_id"]] = {"index_code": comp["index_code"], "indicator_code": comp["indicator_code"],
+                                       **{c: t.get(c) for c in task_cols}, "scope": s,
+                                       "linked_indicator": t["indicator_code"], "is_open": is_open(t["status"])}
+        out += sorted(found.values(), key=lambda r: (SCOPES.index(r["scope"]), str(r["due_date"]), r["task_id"]))
+    return pd.DataFrame(out, columns=columns)
+
+
+def attach(assessed: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame:
+    """`assessed` with `open_tasks` (open tasks covering the row), `covered` (open_tasks > 0) and
+    `task_ids` (those tasks). With `tasks=None` (unknown) the three are missing."""
+    out = assessed.copy()
+    if tasks is None:
+        out["open_tasks"], out["covered"], out["task_ids"] = pd.NA, pd.NA, [() for _ in range(len(out))]
+        return out
+    found = links(assessed, tasks)
+    found = found[found.is_open.astype(bool)]
+    ids = found.groupby(["index_code", "indicator_code"]).task_id.agg(lambda s: tuple(sorted(set(s))))
+    out["task_ids"] = [ids.get((i, c), ()) for i, c in zip(out.index_code, out.indicator_code)]
+    out["open_tasks"] = [len(t) for t in out.task_ids]
+    out["covered"] = out.open_tasks > 0
+    return out
+
+
+def uncovered(attached: pd.DataFrame) -> pd.DataFrame:
+    """Weak rows no open task covers (the list Sở Nội vụ takes to the leadership meeting), in the
+    assessment's order (priority first)."""
+    mask = (attached.verdict == "weak") & (attached.covered.astype("boolean") == False)  # noqa: E712
+    return attached[mask.fillna(False)].reset_index(drop=True)
+
+
+def general_tasks(tasks: pd.DataFrame | None, index_code: str) -> pd.DataFrame:
+    """Tasks linked to the whole index (no component): "nhiệm vụ chung", listed once, apart.
+    One row per task; `is_open` added."""
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=TASK_COLUMNS + ["is_open"])
+    rows = tasks[(tasks.index_code == index_code)
+                 & (tasks.indicator_code.isna() | tasks.indicator_code.isin(["", "TOTAL"]))]
+    rows = rows.drop_duplicates("task_id").sort_values(["due_date", "task_id"], na_position="last")
+    return rows.assign(is_open=[is_open(s) for s in rows.status]).reset_index(drop=True)
+
+
+def linked_tasks(user, province_code: str, assessed: pd.DataFrame, store=None) -> pd.DataFrame:
+    """The province's tasks that may cover these components or are general tasks of their indices,
+    as `v_tasks` rows. Reading needs a signed-in `chiso.auth.User` of that province (the store
+    checks it and raises `chiso.auth.PermissionDenied`)."""
+    from chiso.tasks import open_store
+    store = store or open_store()
+    pairs = sorted({(i, c) for i, c in zip(assessed.index_code, assessed.indicator_code)})
+    if not pairs:
+        return pd.DataFrame(columns=TASK_COLUMNS)
+    # include_broader: also tasks on the components above and on the whole index.
+    return tasks_frame(store.tasks_for_indicators(user, province_code, pairs, include_broader=True))

@@ -1,0 +1,330 @@
+"""The app frame: what every page shares, decided once per run before the page draws anything.
+
+`app.py` calls `run_app()`: page config, the database freshness check (keeping the last good
+database when a bundled file is bad), the language, the navigation, the choices the page's
+`chiso.navigation` entry asks for (province list 63/34, province, index, year, the signed-in
+user), then the page itself inside one error handler. A page asks for all of it with one call:
+
+    from chiso import frame
+    ctx = frame.context()      # ctx.lang, ctx.province, ctx.parts, ctx.index_code, ctx.year, ctx.user ...
+
+Choices follow the user. Each choice is resolved, in order, from: a link that brings a new value
+(`?province=42`, checked: an unknown value gives a notice and the default), the choice made
+earlier in this browser session (sidebar links drop the address's parameters, the session keeps
+them), the browser's remembered choices (a cookie, for a new tab or after F5 with a bare address),
+the signed-in account's province, then Hà Tĩnh. The result is written back to the address on
+every run, so a copied link opens the same view.
+"""
+from __future__ import annotations
+
+import contextvars
+import inspect
+import logging
+import secrets
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+import streamlit as st
+
+from chiso import i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso.auth import User
+from chiso.errors import ChisoError
+from chiso.i18n import N_, _
+
+log = logging.getLogger("chiso.frame")
+
+LANGS = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_PROVINCE = "42"  # Hà Tĩnh: the province whose published figures are the project's anchor checks
+PROVINCE_SETS = {"63": N_("63 provinces (before 1 July 2025)"), "34": N_("34 new provinces (from 1 July 2025)")}
+PREFS_COOKIE = "chiso_prefs"
+REMEMBERED = ("lang", "set", "province", "province2025", "index", "year")
+# Widget keys: a widget drawn by app.py keeps its state across pages (Streamlit's entry-point rule).
+KEYS = {"lang": "frame_lang", "set": "frame_set", "province": "frame_province", "province2025": "frame_province_2025",
+        "part": "frame_part", "index": "frame_index", "year": "frame_year"}
+# Parameter names as the notice names them.
+PARAM_LABELS = {"lang": N_("language"), "set": N_("province list"), "province": N_("province"),
+                "province2025": N_("new province"), "index": N_("index"), "year": N_("year")}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the user chose, for the page being drawn."""
+    lang: str
+    page: navigation.PageEntry
+    province_set: str = "63"
+    province: str | None = None          # the pre-2025 province whose figures a one-province page shows
+    parts: tuple[str, ...] = ()          # the pre-2025 provinces shown: (province,), or a new province's constituents
+    province_2025: str | None = None     # the new province chosen in the 34 list (None in the 63 list)
+    index_code: str | None = None
+    year: int | None = None
+    user: User | None = None
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def name_col(self) -> str:
+        """The province/component name column of the user's language."""
+        return "name_vi" if self.lang == "vi" else "name_en"
+
+    def province_name(self, code: str | None = None) -> str:
+        code = code or self.province
+        return str(ui.cached(scores.provinces).set_index("province_code").loc[code, self.name_col])
+
+    @property
+    def province_2025_name(self) -> str | None:
+        if self.province_2025 is None:
+            return None
+        return str(ui.cached(scores.provinces_2025).set_index("code_2025").name_2025[self.province_2025])
+
+
+_current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("chiso_frame", default=None)
+
+
+# ---------------------------------------------------------------------------------------- entry points
+
+def run_app() -> None:
+    """app.py: the frame, the navigation, then the chosen page."""
+    st.set_page_config(page_title="chiso", page_icon="📊", layout="wide")
+    build_error = _ensure_database()
+    lang = _language()
+    nav = st.navigation({section: [st.Page(p.file, title=navigation.title(p), icon=p.icon,
+                                           url_path=p.url_path or None, default=not p.url_path)
+                                   for p in entries]
+                         for section, entries in navigation.sections().items()})
+    ctx = _build(navigation.by_url(nav.url_path), lang, build_error)
+    token = _current.set(ctx)
+    try:
+        _run_guarded(nav.run)
+    finally:
+        _current.reset(token)
+
+
+def context() -> Context:
+    """The page's one call: everything the user chose. A page run on its own (Streamlit's AppTest,
+    or a first visitor's link on a fresh server) gets the same frame built here."""
+    ctx = _current.get()
+    if ctx is not None:
+        return ctx
+    _leave_legacy_page_mode()
+    caller = inspect.stack()[1].filename
+    entry = navigation.by_file(caller) or navigation.PAGES[0]
+    st.set_page_config(page_title=f"chiso · {navigation.title(entry)}", page_icon=entry.icon, layout="wide")
+    build_error = _ensure_database()
+    ctx = _build(entry, _language(), build_error)
+    _current.set(ctx)  # this run only: Streamlit runs each script run in a fresh context
+    return ctx
+
+
+def _leave_legacy_page_mode() -> None:
+    """A fresh server whose first visitor follows a shared link (`/So_sanh`) runs that page in
+    Streamlit's legacy `pages/` mode, skipping app.py's navigation (sidebar without diacritics).
+    Streamlit leaves that mode once st.navigation runs; run again through app.py so it does."""
+    from streamlit.runtime.pages_manager import PagesManager  # no public switch for this
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _run_guarded(run_page) -> None:
+    """No traceback or server path ever reaches a user: an error they can act on is shown in their
+    language; anything else is logged with a reference the administrator finds in the log."""
+    try:
+        run_page()
+    except ChisoError as exc:
+        st.error(str(exc))
+    except Exception:  # noqa: BLE001 - the last line of defence; st.stop/st.rerun are BaseExceptions
+        ref = secrets.token_hex(4)
+        log.exception("page error, reference %s", ref)
+        st.error(_("Something went wrong on this page. Reference {ref}: the administrator finds the "
+                   "details in the server log under this reference.", ref=ref))
+
+
+# ---------------------------------------------------------------------------------------- database
+
+@st.cache_resource(show_spinner=False)
+def _build_guard() -> dict:
+    """One per server: builds one at a time, and remembers a failed build for the inputs it read."""
+    return {"lock": threading.Lock(), "failed": None}
+
+
+def _ensure_database() -> ChisoError | None:
+    """Rebuild when a bundled file is newer than the database. A bad bundled file does not take the
+    app down: the previous database keeps serving and the failure is kept (not retried on every
+    load) until a bundled file changes again. Returns the failure, for the admins' banner."""
+    from etl import freshness
+
+    path = paths.default_db_path()
+    if not freshness.needs_build(path):
+        return None
+    guard = _build_guard()
+    stamp = freshness.inputs_stamp()
+    with guard["lock"]:
+        failed = guard["failed"]
+        if failed is not None and failed[0] == stamp:
+            error = failed[1]
+        elif freshness.needs_build(path):
+            try:
+                with st.spinner(_("Building the database from the published figures (first start, or new "
+                                  "figures arrived) ...")):
+                    freshness.ensure_built(path, progress=lambda *_: None)
+                error = None
+            except ChisoError as exc:
+                log.error("build failed, serving the previous database: %s", exc)
+                guard["failed"] = (stamp, exc)
+                error = exc
+        else:
+            error = None
+    if error is not None and not path.exists():
+        st.error(_("The database cannot be built from the bundled files: {error}", error=str(error)))
+        st.stop()
+    return error
+
+
+# ---------------------------------------------------------------------------------------- choices
+
+def _state() -> dict:
+    return st.session_state.setdefault("_frame", {"written": {}, "chosen": {}, "cookie": None})
+
+
+def _cookie_prefs() -> dict:
+    state = _state()
+    if state["cookie"] is None:
+        state["cookie"] = dict(parse_qsl(ui_cookies.read(PREFS_COOKIE) or ""))
+    return state["cookie"]
+
+
+def _resolve(name: str, key: str, options: list[str], fallback: str, notices: list[str],
+             label=None) -> str:
+    """The value of one choice (see the module's docstring for the order), set as its widget's
+    state before the widget is drawn."""
+    state, ss = _state(), st.session_state
+    value = None
+    url = st.query_params.get(name)
+    if url is not None and url != state["written"].get(name):   # a link brought a value
+        state["written"][name] = url
+        if url in options:
+            value = url
+            ss.pop(key, None)
+        else:
+            shown = label(fallback) if label else fallback
+            notices.append(_("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
+                             what=_(PARAM_LABELS.get(name, name)), value=url[:40], shown=shown))
+    if value is None and ss.get(key) in options:
+        value = ss[key]
+    for source in (state["chosen"], _cookie_prefs()):
+        if value is None and source.get(name) in options:
+            value = source[name]
+    if value is None:
+        value = fallback if fallback in options else options[0]
+    ss[key] = value
+    return value
+
+
+def _keep(name: str, value: str) -> None:
+    state = _state()
+    state["chosen"][name] = value
+    state["written"][name] = value
+    st.query_params[name] = value
+
+
+def _language() -> str:
+    """The language switch, drawn first: the navigation's titles are in its language."""
+    lang = _resolve("lang", KEYS["lang"], list(LANGS), i18n.DEFAULT_LANG, [])
+    i18n.set_language(lang)
+    # Both words, whatever the language: someone who does not read this one still finds the switch.
+    lang = st.sidebar.radio("Ngôn ngữ / Language", list(LANGS), format_func=LANGS.get, horizontal=True,
+                            key=KEYS["lang"])
+    _keep("lang", lang)
+    return i18n.set_language(lang)
+
+
+def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None) -> Context:
+    notices: list[str] = []
+    user = ui_auth.current_user()
+    if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
+        _choose_account_province(user)
+    values: dict = {"lang": lang, "page": entry, "user": user}
+    wants = set(entry.choices)
+    if wants & {navigation.PLACE, navigation.PROVINCE}:
+        values.update(_place(navigation.PROVINCE in wants, user, notices))
+    if navigation.INDEX in wants:
+        values["index_code"] = _index(notices)
+    if navigation.YEAR in wants:
+        values["year"] = _year(values.get("index_code"), notices)
+    if navigation.USER in wants:
+        values["user"] = ui_auth.sign_in_sidebar()
+    elif user is not None:
+        st.sidebar.caption(_("Signed in: {name}", name=user.label))
+    ui_cookies.write(PREFS_COOKIE, urlencode({k: v for k, v in _state()["chosen"].items() if k in REMEMBERED}),
+                     days=365)
+    ui_cookies.flush()
+    if build_error is not None and values["user"] is not None and values["user"].is_admin:
+        st.warning(_("The bundled data could not be rebuilt, so the app keeps serving the previous database. "
+                     "Fix the file and the app rebuilds on the next page load: {error}", error=str(build_error)))
+    for notice in notices:
+        st.info(notice)
+    return Context(notices=tuple(notices), **values)
+
+
+def _choose_account_province(user: User | None) -> None:
+    if user is None:
+        return
+    provinces = ui.cached(scores.provinces).set_index("province_code")
+    chosen = _state()["chosen"]
+    chosen["province"] = user.province_code
+    if user.province_code in provinces.index:
+        chosen["province2025"] = str(provinces.code_2025[user.province_code])
+    for key in ("province", "province2025", "part"):
+        st.session_state.pop(KEYS[key], None)
+
+
+def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
+    provinces = ui.cached(scores.provinces)
+    names = dict(zip(provinces.province_code, provinces["name_vi" if i18n.language() == "vi" else "name_en"]))
+    successor = dict(zip(provinces.province_code, provinces.code_2025))
+    home = user.province_code if user is not None and user.province_code in names else DEFAULT_PROVINCE
+    sets = list(PROVINCE_SETS)
+    province_set = _resolve("set", KEYS["set"], sets, "63", notices, label=lambda c: _(PROVINCE_SETS[c]))
+    st.sidebar.radio(_("Province list"), sets, format_func=lambda c: _(PROVINCE_SETS[c]), key=KEYS["set"])
+    _keep("set", province_set)
+    remembered = _state()["chosen"].get("province") or _cookie_prefs().get("province") or home
+    if province_set == "63":
+        codes = list(provinces.province_code)
+        province = _resolve("province", KEYS["province"], codes, home, notices, label=names.get)
+        st.sidebar.selectbox(_("Province"), codes, format_func=names.get, key=KEYS["province"])
+        _keep("province", province)
+        return {"province_set": "63", "province": province, "parts": (province,), "province_2025": None}
+    new = ui.cached(scores.provinces_2025)
+    new_codes = list(new.code_2025)
+    new_names = dict(zip(new.code_2025, new.name_2025))
+    code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
+                         successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)
+    st.sidebar.selectbox(_("New province"), new_codes, format_func=new_names.get, key=KEYS["province2025"])
+    _keep("province2025", code_2025)
+    parts = sorted((c for c in names if successor[c] == code_2025), key=names.get)
+    province = remembered if remembered in parts else parts[0]
+    if one_province and len(parts) > 1:
+        province = _resolve("province", KEYS["part"], parts, province, notices, label=names.get)
+        st.sidebar.selectbox(_("Figures of (province before 1 July 2025)"), parts, format_func=names.get,
+                             key=KEYS["part"])
+    _keep("province", province)
+    return {"province_set": "34", "province": province, "parts": tuple(parts), "province_2025": code_2025}
+
+
+def _index(notices: list[str]) -> str:
+    indices = ui.cached(scores.indices)
+    codes = list(indices.index_code)
+    short = dict(zip(indices.index_code, indices.short))
+    code = _resolve("index", KEYS["index"], codes, codes[0], notices, label=short.get)
+    st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"])
+    _keep("index", code)
+    return code
+
+
+def _year(index_code: str | None, notices: list[str]) -> int:
+    editions = ui.cached(scores.editions, index_code) if index_code else ui.cached(scores.editions)
+    years = [str(y) for y in sorted({int(y) for y in editions.year}, reverse=True)]
+    year = _resolve("year", KEYS["year"], years, years[0], notices)
+    st.sidebar.selectbox(_("Year assessed"), years, key=KEYS["year"])
+    _keep("year", year)
+    return int(year)

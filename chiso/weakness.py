@@ -1,0 +1,402 @@
+"""Which components of a province's index score are weak, which to watch, and which come first.
+
+`assess(index_code, year, province_code)` is the one answer to "is D7 weak for Hà Tĩnh in 2022?":
+one row per component (PAPI dimension, sub-dimension; any indicator row an edition carries) with
+its score, maximum, national rank, a verdict and a priority. Điểm yếu, Chưa có nhiệm vụ, the
+deck and `python -m chiso weak` all call it; whether a task covers a row is `chiso.coverage`.
+
+Verdicts (rules are catalog data, `data/catalog/weakness_rules.csv`, column `verdict`):
+- `weak`: low standing, i.e. a `weak` rule fires (bottom quarter of the national ranking, or below
+  the national median by a catalogued margin) and no `not_weak` rule does (nothing in the national
+  top quarter is weak, however it moved);
+- `watch`: falling or just below the median, but not low (a `watch` rule fires, or a `weak` rule
+  was overruled by `not_weak`);
+- `ok`: nothing fires.
+A verdict needs a national distribution (a full edition). For a partial edition (PAR INDEX, SIPAS
+as published here; a province's own scorecard) nothing is compared with the country: rows carry
+what was published, are ordered by points lost against the maximum, and can only be `watch`
+(their own score fell) or not judged (verdict None).
+
+Priority: the component's gap, in the index's own points, as a share (%) of the summed gap of every
+component of its level (additive kinds only). Gap = national best − score in a full edition,
+maximum − score for a scorecard. Because the gap is in the index's points, a component the index
+gives 3,33 points weighs more than one it gives 2,5 at the same shortfall: share of the total gap
+× the points at stake, in one number. Rows are ordered weak, watch, ok, then by priority.
+"""
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from chiso import catalog, scores
+from chiso.errors import InputError
+from chiso.i18n import language
+
+RULES_FILE = "weakness_rules.csv"
+VERDICTS = ("weak", "watch", "ok")
+RULE_VERDICTS = ("weak", "watch", "not_weak")
+SHORT_LIST = 5  # weak items a page shows before "show all"
+
+RULE_METRICS = ("rank_share", "percentile", "gap_to_median", "median_gap_share", "gap_to_best", "score_change",
+                "rank_change", "score_falls_in_a_row", "rank_falls_in_a_row", "priority", "lost_share")
+_OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+# Kinds whose rows do not add up to their parent (PAR INDEX score blocks re-cut the same total,
+# field_pct rows restate a field as a percentage): no gap share, no what-if.
+NOT_ADDITIVE_KINDS = frozenset({"block", "field_pct"})
+
+COLUMNS = [
+    "index_code", "year", "province_code", "indicator_code", "parent_code", "level", "kind", "name_vi", "name_en",
+    "value", "max_value", "rank", "ranked_count", "verdict", "priority", "reasons", "reasons_vi", "reasons_en",
+    "rules_fired", "basis", "percentile", "rank_share", "national_median", "national_best", "best_province_code",
+    "gap_to_best", "gap_to_median", "median_gap_share", "points_lost", "lost_share", "score_change", "rank_change",
+    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period",
+]
+
+
+def missing(v) -> bool:
+    try:
+        return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+    except TypeError:
+        return False
+
+
+# ------------------------------------------------------------------ rules (catalog data)
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    verdict: str
+    metric: str
+    operator: str
+    threshold: float
+    label_vi: str
+    label_en: str
+
+    def fires(self, row: dict) -> bool:
+        """True when the row's metric passes the test; a missing metric never fires (no guessing)."""
+        value = row.get(self.metric)
+        return not missing(value) and bool(_OPERATORS[self.operator](float(value), self.threshold))
+
+    def label(self, lang: str | None = None) -> str:
+        return self.label_vi if (lang or language()) == "vi" else self.label_en
+
+
+def load_rules(path=None) -> tuple[Rule, ...]:
+    """The enabled rules of `weakness_rules.csv` (or another copy at `path`); a malformed row
+    raises InputError naming the file, row and column."""
+    out = []
+    name = str(path) if path else RULES_FILE
+    for line_no, r in catalog.numbered_rows(RULES_FILE, path):
+        def bad(column, why, value=None):
+            return InputError(why, file=name.rsplit("/", 1)[-1], row=line_no, column=column, value=value)
+        rule_id = (r.get("rule_id") or "").strip()
+        if not rule_id:
+            raise bad("rule_id", "thiếu mã quy tắc")
+        enabled = (r.get("enabled") or "true").strip().lower()
+        if enabled not in ("true", "false"):
+            raise bad("enabled", "phải là true hoặc false", enabled)
+        verdict = (r.get("verdict") or "").strip()
+        if verdict not in RULE_VERDICTS:
+            raise bad("verdict", f"phải là một trong {', '.join(RULE_VERDICTS)}", verdict)
+        metric = (r.get("metric") or "").strip()
+        if metric not in RULE_METRICS:
+            raise bad("metric", f"không phải chỉ tiêu đo được ({', '.join(RULE_METRICS)})", metric)
+        op = (r.get("operator") or "").strip()
+        if op not in _OPERATORS:
+            raise bad("operator", f"không hợp lệ ({', '.join(_OPERATORS)})", op)
+        try:
+            threshold = float((r.get("threshold") or "").strip().replace(",", "."))
+        except ValueError:
+            raise bad("threshold", "không phải số", r.get("threshold")) from None
+        label_vi = (r.get("label_vi") or "").strip()
+        if not label_vi:
+            raise bad("label_vi", "thiếu nhãn tiếng Việt")
+        if enabled == "true":
+            out.append(Rule(rule_id, verdict, metric, op, threshold, label_vi,
+                            (r.get("label_en") or "").strip() or label_vi))
+    return tuple(out)
+
+
+def rules_version() -> int:
+    """Changes when the rules file is edited (page caches key on it)."""
+    path = catalog.catalog_file(RULES_FILE)
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+def verdict_of(row: dict, rules: tuple[Rule, ...], national: bool) -> tuple[str | None, tuple[str, ...]]:
+    """(verdict, ids of the rules that fired) for one component row (see module doc)."""
+    fired = tuple(r.rule_id for r in rules if r.fires(row))
+    kinds = {r.rule_id: r.verdict for r in rules}
+    weak = any(kinds[f] == "weak" for f in fired)
+    guarded = any(kinds[f] == "not_weak" for f in fired)
+    watch = any(kinds[f] == "watch" for f in fired)
+    if national and weak and not guarded:
+        return "weak", fired
+    if watch or (weak and guarded):
+        return "watch", fired
+    return ("ok" if national else None), fired
+
+
+def _telling(verdict, fired: tuple[str, ...], rules: tuple[Rule, ...]) -> list[Rule]:
+    """The rules worth saying: a `not_weak` guard only when it overruled a weak rule, and no watch
+    rule on the same measure as a weak rule that fired ("just below the median" under "below the
+    median by 1%")."""
+    hit = [r for r in rules if r.rule_id in fired]
+    weak_metrics = {r.metric for r in hit if r.verdict == "weak"}
+    out = []
+    for r in hit:
+        if r.verdict == "not_weak" and not weak_metrics:
+            continue
+        if r.verdict == "watch" and verdict == "weak" and r.metric in weak_metrics:
+            continue
+        out.append(r)
+    return out
+
+
+# ------------------------------------------------------------------ the assessment
+
+def basis(index_code: str, year: int, db=None) -> str:
+    """`national` when the edition assesses every province (a full edition), else `published`."""
+    ed = scores.edition(index_code, int(year), db)
+    return "national" if ed and ed["coverage"] == "full" else "published"
+
+
+def total(index_code: str, year: int, province_code: str, db=None) -> dict | None:
+    """The province's overall score row (value, max_value, rank, ranked_count), or None."""
+    mine = scores.province_scores(index_code, int(year), province_code, db)
+    rows = mine[mine.indicator_code == "TOTAL"]
+    return None if rows.empty else {k: (None if missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
+
+
+def assess(index_code: str, year: int, province_code: str, *, db=None, rules=None) -> pd.DataFrame:
+    """Every component of a province's score in one edition, with verdict and priority (module doc).
+
+    `df.attrs` carries `basis` (national | scorecard | published) and `total` (the TOTAL row)."""
+    year = int(year)
+    rules = load_rules() if rules is None else tuple(rules)
+    mine = scores.province_scores(index_code, year, province_code, db)
+    national = basis(index_code, year, db) == "national"
+    if national:
+        comp = _catalog_components(index_code, year, province_code, mine, db)
+        comp = _add_national_context(comp, index_code, year, province_code, db)
+    else:
+        # Partial edition: only what was published for this province; nothing compared nationally.
+        comp = mine[(mine.indicator_code != "TOTAL") & (mine.value.notna() | mine["rank"].notna())].copy()
+        comp["period"] = year
+        for col in ("percentile", "rank_share", "national_median", "national_best", "best_province_code",
+                    "gap_to_best", "gap_to_median", "median_gap_share"):
+            comp[col] = None
+    comp = comp.reset_index(drop=True)
+    comp["points_lost"] = pd.to_numeric(comp.max_value, errors="coerce") - pd.to_numeric(comp.value, errors="coerce")
+    comp["lost_share"] = comp.points_lost / pd.to_numeric(comp.max_value, errors="coerce")
+    comp = _add_falls_in_a_row(comp, index_code, year, province_code, db)
+    kind = "national" if national else ("scorecard" if comp.points_lost.notna().any() else "published")
+    comp["basis"] = kind
+    comp["priority"] = _priorities(comp, "gap_to_best" if national else "points_lost")
+    judged = [verdict_of(row, rules, national) for row in comp.to_dict("records")]
+    comp["verdict"] = [v for v, _ in judged]
+    comp["rules_fired"] = [f for _, f in judged]
+    told = [_telling(v, f, rules) for v, f in judged]
+    comp["reasons_vi"] = ["; ".join(r.label_vi for r in t) for t in told]
+    comp["reasons_en"] = ["; ".join(r.label_en for r in t) for t in told]
+    comp["reasons"] = comp["reasons_vi"] if language() == "vi" else comp["reasons_en"]
+    comp["year"], comp["province_code"] = year, province_code
+    out = ordered(comp.reindex(columns=COLUMNS))
+    out.attrs.update(basis=kind, total=total(index_code, year, province_code, db))
+    return out
+
+
+def ordered(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Weak first, then watch, ok and not judged; within each, highest priority first."""
+    rank = {v: i for i, v in enumerate(VERDICTS)}
+    key = assessed.verdict.map(lambda v: rank.get(v, len(VERDICTS)))
+    out = assessed.assign(_v=key, _p=pd.to_numeric(assessed.priority, errors="coerce").fillna(-1))
+    out = out.sort_values(["_v", "_p", "indicator_code"], ascending=[True, False, True])
+    return out.drop(columns=["_v", "_p"]).reset_index(drop=True)
+
+
+def weak(assessed: pd.DataFrame) -> pd.DataFrame:
+    """The weak rows, highest priority first."""
+    return ordered(assessed[assessed.verdict == "weak"])
+
+
+def _catalog_components(index_code, year, province_code, mine, db) -> pd.DataFrame:
+    """Every component the catalog defines for that year, with the province's row if it has one
+    (a component the province lacks stays, its value missing: 'chưa có số liệu')."""
+    periods = scores.indicators(index_code, year, db)
+    periods = periods[periods.indicator_code != "TOTAL"]
+    keep = ["indicator_code", "value", "rank", "ranked_count", "rank_source", "score_change", "rank_change",
+            "derived", "source"]
+    comp = periods[["index_code", "indicator_code", "parent_code", "level", "kind", "name_vi", "name_en",
+                    "max_value", "first_year"]].rename(columns={"first_year": "period"})
+    return comp.merge(mine[keep], on="indicator_code", how="left")
+
+
+def _add_national_context(comp, index_code, year, province_code, db) -> pd.DataFrame:
+    higher_is_better = catalog.indices()[index_code].higher_is_better
+    dist = scores.component_distribution(index_code, year, db)
+    dist = dist[dist.value.notna()]
+    stats = []
+    for code, g in dist.groupby("indicator_code"):
+        best = g.loc[g.value.idxmax() if higher_is_better else g.value.idxmin()]
+        stats.append({"indicator_code": code, "national_median": float(g.value.median()),
+                      "national_best": float(best.value), "best_province_code": best.province_code})
+    comp = comp.merge(pd.DataFrame(stats, columns=["indicator_code", "national_median", "national_best",
+                                                   "best_province_code"]), on="indicator_code", how="left")
+    sign = 1.0 if higher_is_better else -1.0
+    comp["gap_to_best"] = sign * (comp.national_best - comp.value)
+    comp["gap_to_median"] = sign * (comp.national_median - comp.value)
+    comp["median_gap_share"] = comp.gap_to_median / comp.max_value
+    comp["rank_share"] = comp["rank"] / comp["ranked_count"]
+    others = dist[dist.province_code != province_code]
+    percentiles = []
+    for code, value in zip(comp.indicator_code, comp.value):
+        o = others[others.indicator_code == code].value
+        if missing(value) or o.empty:
+            percentiles.append(float("nan"))
+            continue
+        below = (o < value).sum() if higher_is_better else (o > value).sum()
+        percentiles.append(100.0 * below / len(o))
+    comp["percentile"] = percentiles
+    return comp
+
+
+def _add_falls_in_a_row(comp, index_code, year, province_code, db) -> pd.DataFrame:
+    """Editions in a row, ending with `year`, in which the score (rank) fell against the edition
+    before. The run stops at a methodology break (the indicator's period changes), at a missing
+    value and at the first edition: a fall is never counted across a break."""
+    ed = scores.edition(index_code, year, db)
+    province_set = ed["province_set"] if ed else catalog.province_set_for_year(year)
+    series = scores.province_index_series(index_code, province_code, province_set, db)
+    earlier = [y for y in sorted(scores.years(index_code, db)) if y <= year]
+    score_runs, rank_runs = [], []
+    for code in comp.indicator_code:
+        s = series[series.indicator_code == code].set_index("year")
+        score_runs.append(_run_of_falls(s, earlier, "value", worse=lambda now, before: now < before))
+        rank_runs.append(_run_of_falls(s, earlier, "rank", worse=lambda now, before: now > before))
+    comp["score_falls_in_a_row"] = score_runs
+    comp["rank_falls_in_a_row"] = rank_runs
+    return comp
+
+
+def _run_of_falls(s: pd.DataFrame, years_upto: list[int], column: str, worse) -> int | None:
+    if not years_upto or years_upto[-1] not in s.index or missing(s.at[years_upto[-1], column]):
+        return None
+    run = 0
+    for now, before in zip(reversed(years_upto), reversed(years_upto[:-1])):
+        if before not in s.index or s.at[before, "period"] != s.at[now, "period"]:
+            break
+        a, b = s.at[now, column], s.at[before, column]
+        if missing(a) or missing(b) or not worse(a, b):
+            break
+        run += 1
+    return run
+
+
+def _priorities(comp: pd.DataFrame, gap_column: str) -> list[float]:
+    """A row's gap as a share (%) of the summed gap of every additive row of its level (module doc).
+    Missing when the row has no gap or belongs to a kind that does not add up."""
+    additive = ~comp.kind.isin(NOT_ADDITIVE_KINDS)
+    gaps = pd.to_numeric(comp[gap_column], errors="coerce").clip(lower=0)
+    out = []
+    for level, gap, add in zip(comp.level, gaps, additive):
+        if not add or missing(gap):
+            out.append(float("nan"))
+            continue
+        whole = gaps[(comp.level == level) & additive].sum()
+        out.append(100.0 * float(gap) / float(whole) if whole > 0 else 0.0)
+    return out
+
+
+# ------------------------------------------------------------------ where a point counts most
+
+# A realistic step for one component: reach the next national quartile cut point above the score
+# (the 25th, 50th, 75th percentile or, from the top quarter, the best), or add a tenth of the
+# component's maximum; the median and the best are kept as further what-ifs.
+STEPS = ("next_quartile", "tenth_of_max", "median", "best")
+WHAT_IF_COLUMNS = ["indicator_code", "parent_code", "level", "name_vi", "name_en", "value", "max_value", "step",
+                   "target_value", "points_needed", "total", "new_total", "current_rank", "new_rank",
+                   "ranks_gained", "ranked_count", "points_for_next_place", "next_place_within_reach"]
+
+
+def _step_target(step: str, value: float, max_value, dist_values: pd.Series, higher_is_better: bool):
+    """Where `step` takes the component, or None when it is already there (no step to take)."""
+    if step in ("median", "best"):
+        goal = float(dist_values.median() if step == "median" else
+                     (dist_values.max() if higher_is_better else dist_values.min()))
+        return goal if (goal > value if higher_is_better else goal < value) else None
+    if step == "tenth_of_max":
+        if higher_is_better and not missing(max_value) and value >= float(max_value):
+            return None
+        if missing(max_value):
+            return None
+        raised = value + 0.1 * float(max_value) if higher_is_better else value - 0.1 * float(max_value)
+        return min(raised, float(max_value)) if higher_is_better else raised
+    cuts = [float(dist_values.quantile(q)) for q in (0.25, 0.5, 0.75)]
+    cuts.append(float(dist_values.max() if higher_is_better else dist_values.min()))
+    ahead = [c for c in cuts if (c > value if higher_is_better else c < value)]
+    if not ahead:
+        return None
+    return min(ahead) if higher_is_better else max(ahead)
+
+
+def where_a_point_counts_most(index_code: str, year: int, province_code: str, step: str = "next_quartile",
+                              db=None) -> pd.DataFrame:
+    """For each additive component: the total-score rank the province would reach if that one
+    component took `step` (see STEPS), every other component and province unchanged; and how many
+    points in it would pass the next province above (`points_for_next_place`, reachable or not
+    within the component's maximum). Sorted by places gained, then fewest points needed.
+
+    new total = total − component score + target; new rank = 1 + other provinces whose total is
+    strictly higher (ties share the better rank). Empty for a partial edition, an index whose total
+    is not a sum of its components, or a province without a total."""
+    if step not in STEPS:
+        raise ValueError(f"step must be one of {STEPS}")
+    year = int(year)
+    total_period = catalog.indicator_period(index_code, "TOTAL", year)
+    empty = pd.DataFrame(columns=WHAT_IF_COLUMNS)
+    if basis(index_code, year, db) != "national" or total_period is None or total_period.aggregation != "sum":
+        return empty
+    own = total(index_code, year, province_code, db)
+    if own is None or own.get("value") is None:
+        return empty
+    higher_is_better = catalog.indices()[index_code].higher_is_better
+    comp = assess(index_code, year, province_code, db=db, rules=())
+    comp = comp[~comp.kind.isin(NOT_ADDITIVE_KINDS) & comp.value.notna()]
+    dist = scores.component_distribution(index_code, year, db)
+    dist = dist[dist.value.notna()]
+    totals = dist[dist.indicator_code == "TOTAL"]
+    others = totals[totals.province_code != province_code].value.to_numpy()
+    old_total = float(own["value"])
+
+    def rank_of(t: float) -> int:
+        # A tiny tolerance so that float noise in a recomputed sum never breaks a real tie.
+        return 1 + int((others > t + 1e-9).sum() if higher_is_better else (others < t - 1e-9).sum())
+
+    ahead = others[others > old_total + 1e-9] if higher_is_better else others[others < old_total - 1e-9]
+    next_gap = abs(float(ahead.min() if higher_is_better else ahead.max()) - old_total) if len(ahead) else None
+    current_rank = rank_of(old_total)
+    rows = []
+    for r in comp.itertuples():
+        values = dist[dist.indicator_code == r.indicator_code].value
+        goal = _step_target(step, float(r.value), r.max_value, values, higher_is_better) if len(values) else None
+        if goal is None:
+            continue
+        raised = max(r.value, goal) if higher_is_better else min(r.value, goal)
+        new_total = old_total - r.value + raised
+        headroom = (r.max_value - r.value) if higher_is_better and not missing(r.max_value) else None
+        rows.append({"indicator_code": r.indicator_code, "parent_code": r.parent_code, "level": r.level,
+                     "name_vi": r.name_vi, "name_en": r.name_en, "value": r.value, "max_value": r.max_value,
+                     "step": step, "target_value": goal, "points_needed": abs(raised - r.value), "total": old_total,
+                     "new_total": new_total, "current_rank": current_rank, "new_rank": rank_of(new_total),
+                     "ranks_gained": current_rank - rank_of(new_total), "ranked_count": len(others) + 1,
+                     "points_for_next_place": next_gap,
+                     "next_place_within_reach": (None if next_gap is None or headroom is None
+                                                 else bool(next_gap <= headroom + 1e-12))})
+    out = pd.DataFrame(rows, columns=WHAT_IF_COLUMNS)
+    return out.sort_values(["ranks_gained", "points_needed", "indicator_code"],
+                           ascending=[False, True, True]).reset_index(drop=True)

@@ -1,0 +1,98 @@
+"""The app frame in a real browser: what the user chose follows them through sidebar clicks,
+reloads and new tabs (issue 10). Real server (`streamlit run app.py`), headless Chromium, the
+real bundled database; screenshots in test-artifacts/.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import errors, open_app_page, screenshot, wait_until_idle
+
+SIDEBAR = '[data-testid="stSidebar"]'
+
+
+def sidebar_link(page, title: str):
+    return page.locator(f'{SIDEBAR} [data-testid="stSidebarNav"] a', has_text=title).first
+
+
+def go_by_sidebar(page, title: str) -> None:
+    sidebar_link(page, title).click()
+    page.wait_for_timeout(300)
+    wait_until_idle(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar selectbox labelled `label` (typing, as a user does)."""
+    box = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]', has_text=label).first
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.locator('[role="option"]', has_text=option).first.click()
+    wait_until_idle(page)
+
+
+def selected(page, label: str) -> str:
+    return page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]', has_text=label).first.locator("input").input_value()
+
+
+def heading(page) -> str:
+    return page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text()
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+
+
+def test_english_chosen_once_stays_english_through_every_page(app_server, browser_page):
+    page = browser_page
+    open_app_page(page, app_server)
+    page.locator(SIDEBAR).get_by_text("English", exact=True).click()
+    wait_until_idle(page)
+    titles = ["Rankings", "Trends", "Map", "Compare", "Methodology", "Weak components", "Tasks",
+              "Weak, no task", "Plan import", "Exports", "Overview"]
+    for title in titles:
+        go_by_sidebar(page, title)
+        assert not errors(page), (title, errors(page))
+        nav = page.locator(f'{SIDEBAR} [data-testid="stSidebarNav"]').inner_text()
+        assert "Xếp hạng" not in nav and "Rankings" in nav, (title, nav)  # the sidebar itself stays English
+        assert "lang=en" in page.url, (title, page.url)
+        assert page.locator(SIDEBAR).get_by_text("Province list" if title not in ("Methodology", "Tasks", "Plan import")
+                                                 else "Language", exact=False).count(), title
+    screenshot(page, "frame_english_overview")
+    page.reload()
+    wait_until_idle(page)
+    assert "Rankings" in page.locator(f'{SIDEBAR} [data-testid="stSidebarNav"]').inner_text()
+
+
+def test_34_province_view_and_a_new_province_follow_through_the_pages(app_server, browser_page):
+    page = browser_page
+    open_app_page(page, app_server)
+    page.locator(SIDEBAR).get_by_text("34 tỉnh mới", exact=False).click()
+    wait_until_idle(page)
+    choose(page, "Tỉnh/thành phố mới", "Quảng Trị")
+    for title, slug in (("Xếp hạng", "xep_hang"), ("Bản đồ", "ban_do"), ("So sánh", "so_sanh"),
+                        ("Điểm yếu", "diem_yeu")):
+        go_by_sidebar(page, title)
+        assert not errors(page), (title, errors(page))
+        assert "set=34" in page.url and "province2025=44" in page.url, (title, page.url)
+        assert "Quảng Trị" in selected(page, "Tỉnh/thành phố mới"), title
+        screenshot(page, f"frame_34_{slug}")
+    # A reload and a new tab with the bare address keep the choice (address, then the cookie).
+    page.reload()
+    wait_until_idle(page)
+    assert "Quảng Trị" in selected(page, "Tỉnh/thành phố mới")
+    other = page.context.new_page()
+    open_app_page(other, app_server, "Xep_hang")
+    assert "Quảng Trị" in selected(other, "Tỉnh/thành phố mới"), other.url
+    other.close()
+
+
+def test_bad_link_parameters_give_a_notice_and_defaults_not_a_traceback(app_server, browser_page):
+    page = browser_page
+    open_app_page(page, app_server, "Xep_hang", year="abc", province="99", index="NOPE")
+    text = main_text(page)
+    assert not errors(page)
+    assert "Traceback" not in text and "/work/" not in text and ".py" not in text
+    assert text.count("không có ở đây") == 3, text[:600]
+    assert re.search(r"PAPI \d{4}", heading(page))
