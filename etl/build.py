@@ -174,8 +174,6 @@ def _load_catalog(con) -> None:
     _insert(con, "set_members", [(s["province_set"], code) for s in catalog.province_sets()
                                  for code in sorted(province_set_codes(s["province_set"]))])
     _load_authority(con)
-    con.execute("CREATE OR REPLACE TEMP TABLE province_set_sizes (province_set VARCHAR, province_count INTEGER)")
-    _insert(con, "province_set_sizes", [(s["province_set"], int(s["province_count"])) for s in catalog.province_sets()])
     con.execute("CREATE OR REPLACE TEMP TABLE group_names (group_no INTEGER, group_vi VARCHAR, group_en VARCHAR)")
     _insert(con, "group_names", GROUPS)
     geo.load_layers(con)
@@ -188,6 +186,8 @@ def _load_authority(con) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE tiers (index_code VARCHAR, label VARCHAR, group_no INTEGER, "
                 "group_vi VARCHAR, group_en VARCHAR)")
     _insert(con, "tiers", [(index_code, label, *tier) for (index_code, label), tier in catalog.tiers().items()])
+    con.execute("CREATE OR REPLACE TEMP TABLE province_set_sizes (province_set VARCHAR, province_count INTEGER)")
+    _insert(con, "province_set_sizes", [(s["province_set"], int(s["province_count"])) for s in catalog.province_sets()])
 
 
 def _classify_sources(con) -> None:
