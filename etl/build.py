@@ -22,9 +22,9 @@ import pandas as pd
 
 from chiso import catalog, paths
 from chiso.names import historical_provinces, province_set_codes, provinces
-from etl import geo, staging, validate
+from etl import geo, reference, staging, validate
+from etl.reference import SQL_DIR, insert, run_sql
 
-SQL_DIR = Path(__file__).with_name("sql")
 TOLERANCE = validate.TOLERANCE
 SUM_TOLERANCE = 1e-4  # published dimension vs sum of published sub-dimensions (float32 rounding)
 GROUPS = [(1, "Nhóm đạt điểm cao nhất", "Highest"), (2, "Nhóm đạt điểm trung bình cao", "High average"),
@@ -82,10 +82,6 @@ def bundled_inputs() -> list[Path]:
     return [f for f in files if f.exists()]
 
 
-def _sql(con, name: str) -> None:
-    con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
-
-
 def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, progress=print) -> BuildReport:
     started = time.perf_counter()
     db_path = Path(db_path or paths.default_db_path())
@@ -97,10 +93,16 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _sql(con, "tables.sql")
-            _load_catalog(con)
+            entered_lines: list[str] = []
+            entered = entered_results(db_path, entered_lines.append)
+            _load_catalog(con, entered.periods)
             progress("Đọc các tệp số liệu đã công bố ...")
             report.files = staging.stage(con, published_files(extra_sources), progress)
+            # entered results read first (file -1): the province's own document beside the bundled figures
+            staging.insert_records(con, -1, entered.records)
+            report.files += entered.files
+            for line in entered_lines:
+                progress(line)
             validate.check(con)
             progress("Hợp nhất nguồn, suy ra tổng, xếp hạng ...")
             _transform(con)
@@ -108,7 +110,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             con.execute("INSERT INTO build_info VALUES (?, ?)",
                         [dt.datetime.now().isoformat(timespec="seconds"), "; ".join(f for f, _ in report.files)])
             progress("Ghi cơ sở dữ liệu mới ...")
-            _sql(con, "views.sql")
+            run_sql(con, "views.sql")
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -118,6 +120,16 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def entered_results(db_path: Path, progress=print):
+    """Results entered in the app (`chiso.results`: the Ministry's tables, the province's scorecards):
+    extra canonical records and the scorecard's criteria the catalog lacks, in every build."""
+    from chiso.results import entered_inputs
+    entered = entered_inputs(db_path)
+    for f, n in entered.files:
+        progress(f"  đọc {f}: {n} dòng")
+    return entered
 
 
 def _remove_leftovers(db_path: Path) -> None:
@@ -138,65 +150,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _insert(con, table: str, rows: list[tuple]) -> None:
-    """Python rows into a declared table in one statement (DuckDB's executemany runs one per row)."""
-    if rows:
-        frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(len(rows[0]))])
-        con.register("python_rows", frame)
-        con.execute(f"INSERT INTO {table} SELECT * FROM python_rows")
-        con.unregister("python_rows")
-
-
-def _load_catalog(con) -> None:
+def _load_catalog(con, extra_periods=()) -> None:
     """The catalog (asked of chiso.catalog, its one reader), provinces and map layers, into declared tables."""
-    _insert(con, "indices", [(i.code, i.name_vi, i.name_en, i.short, i.publisher_vi, i.publisher_en, i.unit_vi,
-                              i.unit_en, i.first_year, i.higher_is_better, i.methodology_vi, i.methodology_en,
-                              i.quartile_groups) for i in catalog.indices().values()])
-    periods = catalog.indicator_periods()
-    _insert(con, "indicators", [(p.index_code, p.indicator_code, p.parent_code, p.level, p.kind, p.name_vi, p.name_en,
-                                 p.max_value, p.min_value, p.first_year, p.last_year, p.aggregation, p.note)
-                                for p in periods])
-    con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT *, rowid AS ord, coalesce(last_year, 9999) AS until "
-                "FROM indicators")
-    _insert(con, "provinces", [(p.code, p.name_vi, p.name_en, p.region_vi, p.region_en, p.code_2025, p.name_2025)
+    reference.load(con, extra_periods)
+    insert(con, "provinces", [(p.code, p.name_vi, p.name_en, p.region_vi, p.region_en, p.code_2025, p.name_2025)
                                for p in provinces()])
     con.execute("INSERT INTO provinces_2025 SELECT DISTINCT code_2025, name_2025 FROM provinces "
                 "WHERE code_2025 IS NOT NULL")
-    _insert(con, "methodology_changes", [(c["index_code"], int(c["year"]), c["title_vi"], c["title_en"],
+    insert(con, "methodology_changes", [(c["index_code"], int(c["year"]), c["title_vi"], c["title_en"],
                                           c["description_vi"], c["description_en"],
                                           str(c["breaks_total"]).strip().lower() in ("true", "1", "có"), c["source"])
                                          for c in catalog.methodology_changes()])
-    _insert(con, "province_history", [(h.code, h.name_vi, h.name_en, h.region_vi, h.region_en, h.province_set,
+    insert(con, "province_history", [(h.code, h.name_vi, h.name_en, h.region_vi, h.region_en, h.province_set,
                                        h.last_year, h.merged_into_code, h.merged_on, h.label_vi, h.label_en,
                                        h.successor_note_vi, h.successor_note_en, h.source)
                                       for h in historical_provinces()])
     con.execute("CREATE OR REPLACE TEMP TABLE set_members (province_set VARCHAR, province_code VARCHAR)")
-    _insert(con, "set_members", [(s["province_set"], code) for s in catalog.province_sets()
+    insert(con, "set_members", [(s["province_set"], code) for s in catalog.province_sets()
                                  for code in sorted(province_set_codes(s["province_set"]))])
-    _load_authority(con)
     con.execute("CREATE OR REPLACE TEMP TABLE group_names (group_no INTEGER, group_vi VARCHAR, group_en VARCHAR)")
-    _insert(con, "group_names", GROUPS)
+    insert(con, "group_names", GROUPS)
     geo.load_layers(con)
-
-
-def _load_authority(con) -> None:
-    """Source kinds and their weight, and the publishers' named tiers (catalog data)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE source_kinds (source_kind VARCHAR, authority INTEGER)")
-    _insert(con, "source_kinds", list(catalog.source_kinds().items()))
-    con.execute("CREATE OR REPLACE TEMP TABLE tiers (index_code VARCHAR, label VARCHAR, group_no INTEGER, "
-                "group_vi VARCHAR, group_en VARCHAR)")
-    _insert(con, "tiers", [(index_code, label, *tier) for (index_code, label), tier in catalog.tiers().items()])
-    con.execute("CREATE OR REPLACE TEMP TABLE province_set_sizes (province_set VARCHAR, province_count INTEGER)")
-    _insert(con, "province_set_sizes", [(s["province_set"], int(s["province_count"])) for s in catalog.province_sets()])
-
-
-def _classify_sources(con) -> None:
-    """The kind of each source stated without one, as data/catalog/source_authorities.csv says (a few
-    hundred distinct sources, asked once each)."""
-    rows = [(i, src, catalog.source_kind_of(i, src)) for i, src in con.execute(
-        "SELECT DISTINCT index_code, source FROM staged WHERE source_kind IS NULL").fetchall()]
-    con.execute("CREATE OR REPLACE TEMP TABLE source_kind_map (index_code VARCHAR, source VARCHAR, source_kind VARCHAR)")
-    _insert(con, "source_kind_map", rows)
 
 
 def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -204,17 +178,13 @@ def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
     (one row per key with value, sources, disputed; the disagreements). For tests and tools."""
     con = duckdb.connect()
     try:
-        _sql(con, "tables.sql")
-        _insert(con, "indices", [(i.code, i.name_vi, i.name_en, i.short, i.publisher_vi, i.publisher_en, i.unit_vi,
-                                  i.unit_en, i.first_year, i.higher_is_better, i.methodology_vi, i.methodology_en,
-                                  i.quartile_groups) for i in catalog.indices().values()])
-        _load_authority(con)
+        reference.load(con)
         con.execute(staging.STAGING_SQL)
         staging.insert_records(con, 0, records)
         con.execute("CREATE TEMP TABLE staged AS SELECT * FROM imported")
-        _classify_sources(con)
+        reference.classify_sources(con)
         con.execute(f"SET VARIABLE tolerance = {TOLERANCE}")
-        _sql(con, "consolidate.sql")
+        run_sql(con, "consolidate.sql")
         return (con.execute("SELECT * FROM consolidated ORDER BY ALL").df(),
                 con.execute("SELECT * FROM found_disagreements ORDER BY ALL").df())
     finally:
@@ -223,8 +193,8 @@ def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _transform(con) -> None:
     con.execute(f"SET VARIABLE tolerance = {TOLERANCE}; SET VARIABLE sum_tolerance = {SUM_TOLERANCE}")
-    _classify_sources(con)
-    _sql(con, "consolidate.sql")
+    reference.classify_sources(con)
+    run_sql(con, "consolidate.sql")
     con.execute("""CREATE OR REPLACE TEMP TABLE kid_counts AS
         SELECT k.index_code, k.parent_code, y.year, count(*) AS n
         FROM periods k JOIN (SELECT DISTINCT index_code, year FROM consolidated) y
@@ -233,9 +203,9 @@ def _transform(con) -> None:
     levels = sorted({p.level for p in catalog.indicator_periods() if p.aggregation == "sum"}, reverse=True)
     for level in levels:  # dimensions before totals
         con.execute(f"SET VARIABLE level = {int(level)}")
-        _sql(con, "derive.sql")
+        run_sql(con, "derive.sql")
     _editions(con)
-    _sql(con, "rank.sql")
+    run_sql(con, "rank.sql")
     con.execute("INSERT INTO disagreements SELECT * FROM found_disagreements")
     con.execute("""INSERT INTO aggregates
         SELECT cell(index_code), CAST(to_num(year) AS INTEGER), cell(scope), cell(metric), to_num(value),
@@ -253,7 +223,7 @@ def _editions(con) -> None:
                      e.note_vi, e.note_en))
     con.execute("CREATE OR REPLACE TEMP TABLE catalog_editions (index_code VARCHAR, year INTEGER, province_set VARCHAR, "
                 "coverage VARCHAR, methodology VARCHAR, published_ranked_count INTEGER, note_vi VARCHAR, note_en VARCHAR)")
-    _insert(con, "catalog_editions", rows)
+    insert(con, "catalog_editions", rows)
     con.execute("""INSERT INTO editions BY NAME
         WITH totals AS (SELECT index_code, year, count(DISTINCT province_code) AS with_total FROM consolidated
                         WHERE indicator_code = 'TOTAL' AND value IS NOT NULL GROUP BY ALL),

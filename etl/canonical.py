@@ -111,6 +111,12 @@ def parse_int(text, **where) -> int | None:
     return int(v)
 
 
+def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, first_row: int = 2) -> list[Record]:
+    """Rows keyed by header (Vietnamese or English) -> Records checked by the build's rules (etl.validate)."""
+    from etl import validate
+    return validate.records_from_rows(rows, file=file, sheet=sheet, first_row=first_row)
+
+
 def check_headers(headers: list, *, file, sheet=None) -> None:
     known = {HEADER_TO_KEY[h.strip()] for h in headers if h and str(h).strip() in HEADER_TO_KEY}
     missing = [COLUMNS[k] for k in REQUIRED + ("value",) if k not in known]

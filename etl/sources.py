@@ -1,5 +1,6 @@
-"""The national and regional means file (`par_sipas_aggregates.csv`): its header and its writer.
-Which reader takes a file is decided in etl/staging.py by the file's own shape."""
+"""Reading one file as records, for tools (the results page); the national and regional means file
+(`par_sipas_aggregates.csv`): its header and its writer. Which reader takes a file is decided in
+etl/staging.py by the file's own shape; the build reads files straight into its staging tables."""
 from __future__ import annotations
 
 import csv
@@ -14,3 +15,9 @@ def write_aggregates(rows: list[dict], out: Path) -> None:
         w.writerow(AGGREGATE_HEADERS)
         for r in rows:
             w.writerow([r["index_code"], r["year"], r["scope"], r["metric"], r["value"], r["source"], r["note"]])
+
+
+def read_any(path: Path) -> tuple[list, list[dict]]:
+    """(records, aggregate rows) of one published file in any format chiso knows, checked."""
+    from etl import validate
+    return validate.read_records(path)

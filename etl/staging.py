@@ -261,10 +261,11 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
     return sum(1 for r in rows if any((r[i] or "").strip() for i in filled))
 
 
-def insert_records(con, file_no: int, records) -> int:
+def insert_records(con, file_no: int | None, records) -> int:
+    """Importer records into `imported`; file_no None numbers them 0, 1, ... (one check of a list)."""
     import pandas as pd
     frame = pd.DataFrame({
-        "file_no": file_no, "file": [r.file for r in records], "sheet": [r.sheet for r in records],
+        "file_no": list(range(len(records))) if file_no is None else file_no, "file": [r.file for r in records], "sheet": [r.sheet for r in records],
         "row": [r.row for r in records], "value_column": [r.extra.get("column") for r in records],
         "index_code": [r.index_code for r in records], "year": [r.year for r in records],
         "province_set": [r.province_set for r in records], "province_code": [r.province_code for r in records],

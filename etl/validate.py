@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import threading
+from functools import lru_cache
+
+import duckdb
+
 from chiso import catalog
 from chiso.errors import InputError
 from chiso.names import UnknownProvince, province_set_codes, resolve_province, resolve_province_2025
-from etl.canonical import ALL_COLUMNS as COLUMNS, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS, TEXT_IN_NUMBER, YES
+from etl import reference, staging
+from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS, TEXT_IN_NUMBER, YES
+from etl.canonical import Record
+from etl.reference import insert
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
 
@@ -169,7 +177,7 @@ def _editions(con) -> None:
         rows.append((index_code, year, allowed, edition_set, size, first, this_year))
     con.execute("CREATE OR REPLACE TEMP TABLE staged_editions (index_code VARCHAR, year INTEGER, allowed BOOLEAN, "
                 "province_set VARCHAR, set_size INTEGER, first_allowed INTEGER, last_allowed INTEGER)")
-    _insert(con, "staged_editions", rows)
+    insert(con, "staged_editions", rows)
 
 
 def _provinces(con) -> None:
@@ -183,7 +191,7 @@ def _provinces(con) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE province_map (edition_set VARCHAR, code_in VARCHAR, name_in VARCHAR, "
                 "province_code VARCHAR, problem VARCHAR, problem_column VARCHAR, problem_value VARCHAR, "
                 "problem_expected VARCHAR)")
-    _insert(con, "province_map", rows)
+    insert(con, "province_map", rows)
 
 
 def _resolve(edition_set, code, name):
@@ -254,10 +262,91 @@ def _duplicates(con) -> None:
                      sheet=sheet, row=row, column=column, value=v, first_row=first_row, first=first_v, second=v)
 
 
-def _insert(con, table: str, rows: list[tuple]) -> None:
-    """Python rows into a table in one statement (DuckDB's executemany runs one per row)."""
-    if rows:
-        import pandas as pd
-        con.register("python_rows", pd.DataFrame(rows, columns=[f"c{i}" for i in range(len(rows[0]))]))
-        con.execute(f"INSERT INTO {table} SELECT * FROM python_rows")
-        con.unregister("python_rows")
+
+# ------------------------------------------------------------------ the same rules for a few records
+# Tools that hold records in Python (the results page, chiso.results) ask the same SQL rules, on one
+# in-memory connection with the reference tables, instead of a second validator.
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _session(catalog_stamp: tuple) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    reference.load(con)
+    return con
+
+
+def _checked_session():
+    stamp = tuple(p.stat().st_mtime_ns for p in catalog.build_inputs() if p.exists())
+    con = _session(stamp)
+    con.execute(staging.STAGING_SQL)
+    return con
+
+
+def check_records(records: list[Record]) -> list[Record]:
+    """Every rule of a build on importer records; their province set and code are filled in as the
+    edition reads them (a 34-province name becomes its code). Raises InputError on the first fault."""
+    with _lock:
+        con = _checked_session()
+        staging.insert_records(con, None, records)
+        check(con)
+        for i, edition_set, code in con.execute("SELECT file_no, province_set, province_code FROM staged "
+                                                "ORDER BY file_no").fetchall():
+            records[i].province_set, records[i].province_code = edition_set, code
+    return records
+
+
+def check_record(r: Record) -> None:
+    check_records([r])
+
+
+def check_duplicates(records: list[Record]) -> list[Record]:
+    """Only the duplicate rule: one source stating two values for one cell."""
+    with _lock:
+        con = _checked_session()
+        staging.insert_records(con, None, records)
+        con.execute(MACROS)
+        con.execute(PARSED)
+        con.execute(STAGED)
+        _duplicates(con)
+    return records
+
+
+def records_from_rows(rows: list[dict], *, file: str, sheet: str | None = None, first_row: int = 2) -> list[Record]:
+    """Rows keyed by header (Vietnamese or English) -> checked Records, by the rules of a build."""
+    with _lock:
+        con = _checked_session()
+        raw = []
+        for offset, row in enumerate(rows):
+            cells = dict.fromkeys(COLUMNS)
+            for k, v in row.items():
+                key = HEADER_TO_KEY.get(str(k).strip()) if k else None
+                if key:
+                    cells[key] = None if v is None else repr(v) if isinstance(v, float) else str(v)
+            raw.append((0, str(file), sheet, first_row + offset, *cells.values()))
+        insert(con, "raw", raw)
+        check(con)
+        return _records(con)
+
+
+def read_records(path) -> tuple[list[Record], list[dict]]:
+    """(records, aggregate rows) of one file in any format chiso reads, checked by the rules of a build."""
+    with _lock:
+        con = _checked_session()
+        staging.stage_file(con, staging.Path(path), 0)
+        check(con)
+        aggregates = con.execute("""SELECT cell(index_code) AS index_code, CAST(to_num(year) AS INTEGER) AS year,
+                                           cell(scope) AS scope, cell(metric) AS metric, to_num(value) AS value,
+                                           cell(source) AS source, coalesce(cell(note), '') AS note
+                                    FROM aggregates_raw ORDER BY row""").df().to_dict("records")
+        return _records(con), aggregates
+
+
+def _records(con) -> list[Record]:
+    rows = con.execute("""SELECT index_code, year, province_code, province_name, indicator_code, value, published_rank,
+                                 published_ranked_count, derived, source, note, province_set, file, sheet, row,
+                                 value_column, source_kind, published_group
+                          FROM staged ORDER BY file_no, row""").fetchall()
+    return [Record(*r[:15], extra={"column": r[15]} if r[15] else {}, source_kind=r[16] or "",
+                   published_group=r[17] or "") for r in rows]

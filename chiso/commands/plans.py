@@ -35,6 +35,8 @@ def _parse(args) -> int:
     print(f"\nNhiệm vụ đề xuất: {len(plan.tasks)}")
     for n, t in enumerate(plan.tasks, 1):
         when = t.deadline.strftime("%d/%m/%Y") if t.deadline else ("Thường xuyên" if t.recurring else "chưa có thời hạn")
+        if t.deadline_inferred:
+            when += " (theo kỳ kế hoạch: văn bản không ghi thời hạn)"
         if t.reporting_period:
             when += f" ({t.reporting_period})"
         print(f"\n{n:>3}. {textwrap.shorten(t.text, args.width, placeholder=' …')}")
@@ -43,6 +45,8 @@ def _parse(args) -> int:
         print(f"     Thời hạn: {when}" + (f" | Chỉ tiêu: {'; '.join(t.targets)}" if t.targets else ""))
         for l in t.links:
             print(f"     → {l.code}  ⟵ {', '.join(repr(x) for x in l.triggers)}")
+        for note in t.review:
+            print(f"     ! cần kiểm tra: {note}")
     if plan.warnings:
         print("\nCảnh báo:")
         for w in plan.warnings:
