@@ -167,7 +167,8 @@ def _iterparse(zf: zipfile.ZipFile, name: str, state: dict, budget: Budget, file
     from lxml import etree
     stream = io.BufferedReader(_InflateBudget(zf.open(name), state, budget, filename), buffer_size=65536)
     # No DTD, no entities, no network: XXE and entity expansion have nothing to work with.
-    return etree.iterparse(stream, load_dtd=False, no_network=True, resolve_entities=False, huge_tree=False, **kw)
+    return etree.iterparse(stream, load_dtd=False, no_network=True, resolve_entities=False, huge_tree=False,
+                           remove_comments=True, remove_pis=True, **kw)
 
 
 def _style_names(zf: zipfile.ZipFile, state: dict, budget: Budget, filename: str) -> dict[str, str]:
@@ -224,10 +225,11 @@ def _read_docx(data: bytes, filename: str, budget: Budget, counter: _Counter) ->
         tables: list[list] = []             # open tables: rows of cell texts; nested ones are dropped
         rows: list[list[_Cell]] = []
         cells: list[_Cell] = []
-        deleted = 0
+        deleted = depth = 0
         for event, el in _iterparse(zf, "word/document.xml", state, budget, filename, events=("start", "end")):
             tag = el.tag[len(_W):] if isinstance(el.tag, str) and el.tag.startswith(_W) else ""
             if event == "start":
+                depth += 1
                 if tag == "p":
                     para_text.append([])
                     para_style.append("")
@@ -291,8 +293,10 @@ def _read_docx(data: bytes, filename: str, budget: Budget, counter: _Counter) ->
                 if not tables and not cells:  # a top-level table (nested ones: python-docx ignored them too)
                     doc.tables.append([kept for kept, _grid in table])
                     doc.lines.append(Line(f"\x00TABLE {len(doc.tables) - 1}"))
-            if tag in ("p", "tbl") and not para_text and not tables:
-                # A body-level element is done: free it and what came before it.
+            depth -= 1
+            if depth <= 2:
+                # A child of the body (document > body > child) is done, whatever it is: free it and
+                # what came before it, so memory stays flat however many elements the file holds.
                 el.clear()
                 parent = el.getparent()
                 while parent is not None and el.getprevious() is not None:

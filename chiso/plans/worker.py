@@ -154,6 +154,20 @@ def _stop(proc: subprocess.Popen) -> None:
         pass
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory. /proc's VmHWM starts afresh at exec; getrusage's
+    ru_maxrss would still count the parent's memory copied by the fork before the exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _child() -> None:
     """The child: import first (while waiting as a spare), then limits, then the one file."""
     import resource
@@ -182,7 +196,7 @@ def _child() -> None:
         outcome = ("failed", exc.__class__.__name__)
     del job
     try:
-        blob = pickle.dumps((*outcome, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        blob = pickle.dumps((*outcome, _peak_rss_kb()))
     except MemoryError:
         blob = out_of_memory
     results.write(blob)
