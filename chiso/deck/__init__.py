@@ -8,7 +8,7 @@ and the briefing pack (the deck, its charts as PNG and SVG, its tables as one XL
     pack.py     the briefing pack ZIP
 """
 from chiso.deck.build import DeckReport, build_deck
-from chiso.deck.content import tasks_from_store
+from chiso.deck.content import tasks_from_store, weak_components
 from chiso.deck.pack import briefing_pack, pack_name
 
-__all__ = ["build_deck", "DeckReport", "tasks_from_store", "briefing_pack", "pack_name"]
+__all__ = ["build_deck", "DeckReport", "tasks_from_store", "weak_components", "briefing_pack", "pack_name"]

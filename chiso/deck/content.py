@@ -58,6 +58,12 @@ def weak_and_covered(index_code: str, year: int, province_code: str, tasks: pd.D
     return Weakness(weak, judged, coverage.links(weak, tasks), coverage.uncovered(coverage.attach(weak, tasks)))
 
 
+def weak_components(index_code: str, year: int, province_code: str, db=None) -> tuple[pd.DataFrame, bool]:
+    """(the weak rows the deck lists, whether anything was judged): the same rule, without tasks."""
+    w = weak_and_covered(index_code, year, province_code, None, db)
+    return w.rows, w.rankable
+
+
 @dataclass
 class IndexPart:
     card: scores.Card
