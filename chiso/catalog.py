@@ -161,6 +161,80 @@ def methodology_changes(catalog_dir: Path | None = None) -> tuple[dict, ...]:
     return tuple(_rows("methodology_changes.csv", catalog_dir))
 
 
+@lru_cache(maxsize=4)
+def province_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Other spellings of province names (alias, province_code, note)."""
+    return tuple(_rows("province_aliases.csv", catalog_dir))
+
+
+@lru_cache(maxsize=4)
+def indicator_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Component names as sources write them (index_code, alias, indicator_code, first_year, last_year)."""
+    return tuple(_rows("indicator_aliases.csv", catalog_dir))
+
+
+# Catalog files the database holds. The weakness rules, plan vocabulary and unit names are read by
+# the app directly, so editing them needs no rebuild.
+BUILD_TABLES = ("indices.csv", "indicators.csv", "editions.csv", "province_sets.csv", "methodology_changes.csv",
+                "province_aliases.csv", "indicator_aliases.csv", "province_history.csv", "source_kinds.csv",
+                "source_authorities.csv", "tiers.csv")
+
+
+def build_inputs(catalog_dir: Path | None = None) -> list[Path]:
+    """The catalog files a database build reads (the app rebuilds when one is newer than the database)."""
+    return [(catalog_dir or paths.CATALOG_DIR) / name for name in BUILD_TABLES]
+
+
+@lru_cache(maxsize=4)
+def source_kinds(catalog_dir: Path | None = None) -> dict[str, int]:
+    """Source kind -> authority (higher wins when sources disagree): official > provincial > press."""
+    return {r["source_kind"]: int(r["authority"]) for r in _rows("source_kinds.csv", catalog_dir)}
+
+
+@lru_cache(maxsize=4)
+def source_authorities(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    return tuple(_rows("source_authorities.csv", catalog_dir))
+
+
+def source_kind_of(index_code: str, source: str, catalog_dir: Path | None = None) -> str | None:
+    """The kind of a source as `source_authorities.csv` classifies it: by the page's host (a domain
+    and its subdomains) or, for a source that is not an address, by how its text starts. A rule
+    for the index beats a general one, a longer pattern a shorter one; '*' is the fallback."""
+    from urllib.parse import urlparse
+
+    text = str(source).strip()
+    host = ""
+    if text.lower().startswith(("http://", "https://")):
+        host = (urlparse(text).hostname or "").lower()
+    best, best_key = None, None
+    for r in source_authorities(catalog_dir):
+        pattern, index = r["pattern"].strip(), r["index_code"].strip()
+        if index and index != index_code:
+            continue
+        if pattern == "*":
+            hit = True
+        elif host:
+            p = pattern.lower()
+            hit = host == p or host.endswith("." + p)
+        else:
+            hit = text.lower().startswith(pattern.lower())
+        if not hit:
+            continue
+        key = (pattern != "*", bool(index), len(pattern))
+        if best_key is None or key > best_key:
+            best, best_key = r["source_kind"], key
+    return best
+
+
+@lru_cache(maxsize=4)
+def tiers(catalog_dir: Path | None = None) -> dict[tuple[str, str], tuple[int, str, str]]:
+    """(index, tier as published) -> (group number, Vietnamese, English): the tiers an index's
+    publisher names (PCI's "Rất tốt" … "Thấp"), as opposed to groups chiso computes (PAPI quartiles)."""
+    import unicodedata
+    return {(r["index_code"], unicodedata.normalize("NFC", r["label_vi"]).strip().lower()):
+            (int(r["group_no"]), r["label_vi"], r["label_en"]) for r in _rows("tiers.csv", catalog_dir)}
+
+
 def numbered_rows(name: str, path: Path | None = None) -> list[tuple[int, dict]]:
     """Rows of a catalog file with their line number as a spreadsheet shows it (header = 1), for
     modules that validate a file of their own (weakness rules) and must name the faulty line.

@@ -54,6 +54,7 @@ class Province:
     region_en: str
     code_2025: str
     name_2025: str
+    type: str = "tỉnh"  # "tỉnh" or "thành phố" (a centrally-run city): how official letterheads name it
 
 
 def _read_csv(path):
@@ -66,26 +67,70 @@ def provinces() -> tuple[Province, ...]:
     rows = _read_csv(paths.DATA_DIR / "provinces.csv")
     return tuple(
         Province(r["province_code"], r["name_vi"], r["name_en"], r["region_vi"], r["region_en"],
-                 r["code_2025"], r["name_2025"])
+                 r["code_2025"], r["name_2025"], r.get("type") or "tỉnh")
         for r in rows
     )
+
+
+@dataclass(frozen=True)
+class HistoricalProvince:
+    """A province of an older set that no longer exists (Hà Tây, ranked on its own until its merger
+    into Hà Nội on 1 August 2008), with the province it became part of."""
+    code: str
+    name_vi: str
+    name_en: str
+    region_vi: str
+    region_en: str
+    province_set: str
+    last_year: int
+    merged_into_code: str
+    merged_on: str
+    label_vi: str
+    label_en: str
+    successor_note_vi: str
+    successor_note_en: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def historical_provinces() -> tuple[HistoricalProvince, ...]:
+    rows = _read_csv(paths.CATALOG_DIR / "province_history.csv")
+    return tuple(HistoricalProvince(
+        r["province_code"].zfill(2), r["name_vi"], r["name_en"], r["region_vi"], r["region_en"], r["province_set"],
+        int(r["last_year"]), r["merged_into_code"].zfill(2), r["merged_on"], r["label_vi"], r["label_en"],
+        r["successor_note_vi"], r["successor_note_en"], r["source"]) for r in rows)
+
+
+@lru_cache(maxsize=8)
+def province_set_codes(province_set: str) -> frozenset[str]:
+    """Codes of the provinces one set ranks: '63' the pre-2025 provinces, '34' those formed on
+    1 July 2025, an older set (e.g. '64') the 63 codes plus its own historical provinces."""
+    if province_set == "34":
+        return frozenset(p.code_2025 for p in provinces())
+    codes = {p.code for p in provinces()}
+    return frozenset(codes | {h.code for h in historical_provinces() if h.province_set == province_set})
 
 
 @lru_cache(maxsize=1)
 def _key_index() -> dict[str, str]:
     index: dict[str, str] = {}
+    for h in historical_provinces():
+        index[province_key(h.name_vi)] = h.code
+        index[province_key(h.name_en)] = h.code
     for p in provinces():
         index[province_key(p.name_vi)] = p.code
         index[province_key(p.name_en)] = p.code
         index[p.code.lstrip("0") or "0"] = p.code
         index[p.code] = p.code
-    for r in _read_csv(paths.CATALOG_DIR / "province_aliases.csv"):
+    from chiso import catalog
+    for r in catalog.province_aliases():
         index[province_key(r["alias"])] = r["province_code"].zfill(2)
     return index
 
 
 def resolve_province(name: str) -> str:
-    """GSO code (pre-2025, 63-province set) of a province name in any spelling, or UnknownProvince."""
+    """GSO code (pre-2025, 63-province set, or a historical province such as Hà Tây) of a province
+    name in any spelling, or UnknownProvince."""
     code = _key_index().get(province_key(name))
     if code is None:
         raise UnknownProvince(f"không nhận ra tỉnh/thành phố '{name}' (unknown province)")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from chiso.errors import InputError
 from chiso.names import UnknownProvince, provinces, resolve_province
+from etl import authority
 from etl.canonical import Record, parse_number
 
 # slot -> [(first_year, last_year, indicator_code)]
@@ -108,4 +109,4 @@ def read(path: Path) -> list[Record]:
                                          KNOWN_DEFECTS.get((year, province, code))) if n)
             records.append(Record("PAPI", year, province, names_vi[province], code, value, None, None, False, source,
                                   note, "63", str(path), None, line, {"column": slot}))
-    return records
+    return authority.classify(records)

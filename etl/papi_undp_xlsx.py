@@ -13,6 +13,7 @@ from pathlib import Path
 
 from chiso import aliases
 from chiso.errors import InputError
+from etl import authority
 from etl.canonical import Record, parse_number
 
 SHEET = re.compile(r"^(\d{4})_PAPI$")
@@ -73,7 +74,7 @@ def read(path: Path) -> list[Record]:
                 records.append(Record("PAPI", year, province_code, str(row[2] or row[1]), code, value,
                                       None, None, False, source, "", "63", str(path), ws.title, row_no,
                                       {"column": _col(col)}))
-    return records
+    return authority.classify(records)
 
 
 def _col(n: int) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from chiso import aliases
 from chiso.errors import InputError
 from chiso.names import UnknownProvince, resolve_province
+from etl import authority
 from etl.canonical import Record, parse_int, parse_number
 
 COLUMNS = ["index", "year", "province", "metric", "value", "max_value", "source_url", "note"]
@@ -76,7 +77,7 @@ def read(path: Path) -> list[Record]:
             derived_file or note.lower().startswith(("derived", "inferred")),
             r["source_url"].strip(), note, "63", str(path), None, line,
             {"stated_max": r["max_value"].strip()}))
-    return records
+    return authority.classify(records)
 
 
 def read_aggregates(path: Path) -> list[dict]:

@@ -12,7 +12,8 @@ import argparse
 from pathlib import Path
 
 from chiso import paths
-from etl import canonical, geo, papi_panel_csv, papi_undp_xlsx, par_sipas_observations, provinces, sources
+from etl import (canonical, geo, papi_panel_csv, papi_undp_xlsx, par_sipas_observations, pci_csv, pci_workbooks,
+                 provinces, sources)
 
 
 def refresh(shared: Path, out_dir: Path = paths.DATA_DIR) -> dict[str, int]:
@@ -22,6 +23,7 @@ def refresh(shared: Path, out_dir: Path = paths.DATA_DIR) -> dict[str, int]:
                               out_dir / "provinces.csv")
     from chiso import names
     names.provinces.cache_clear(); names._key_index.cache_clear(); names.provinces_2025.cache_clear()
+    names.historical_provinces.cache_clear(); names.province_set_codes.cache_clear()
     published = out_dir / "published"
     published.mkdir(parents=True, exist_ok=True)
 
@@ -41,6 +43,20 @@ def refresh(shared: Path, out_dir: Path = paths.DATA_DIR) -> dict[str, int]:
     der = par_sipas_observations.read(raw / "par_sipas" / "derived_from_rank_changes.csv")
     canonical.write_csv(der, published / "par_sipas_derived_ranks.csv")
     counts["par_sipas_derived_ranks.csv"] = len(der)
+
+    later = par_sipas_observations.read(raw / "par_sipas" / "observations-2026-11.csv")
+    canonical.write_csv(later, published / "par_sipas_observations_2026_11.csv")
+    counts["par_sipas_observations_2026_11.csv"] = len(later)
+
+    workbooks = []
+    for f in sorted((raw / "pci" / "workbooks").iterdir()):
+        if pci_workbooks.looks_like(f):
+            workbooks += pci_workbooks.read(f)
+    canonical.write_csv(workbooks, published / "pci_vcci_workbooks_2006_2016.csv")
+    counts["pci_vcci_workbooks_2006_2016.csv"] = len(workbooks)
+    pages = pci_csv.read(raw / "pci" / "pci.csv")  # its rows copied from the workbooks are read from them
+    canonical.write_csv(pages, published / "pci_sources_2017_2024.csv")
+    counts["pci_sources_2017_2024.csv"] = len(pages)
 
     agg = par_sipas_observations.read_aggregates(raw / "par_sipas" / "aggregates.csv")
     sources.write_aggregates(agg, published / "par_sipas_aggregates.csv")

@@ -1,5 +1,5 @@
 """Xuất báo cáo (Exports): the briefing deck of one province and year in one click, and the whole
-dataset. Presentation only: the deck is `chiso.deck`, the files `chiso.exports`.
+dataset. Presentation only: the deck and briefing pack are `chiso.deck`, the files `chiso.tables`.
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 
 import streamlit as st
 
-from chiso import coverage, deck, fmt, frame, scores, ui
+from chiso import coverage, deck, fmt, frame, i18n, scores, ui
 from chiso.i18n import _
 from chiso.ui_exports import MIME, dataset_button, file_stem
 
@@ -22,8 +22,11 @@ province_name = ui.cached(scores.provinces).set_index("province_code").loc[provi
 
 st.title(_("Exports"))
 
-st.subheader(_("Slide deck: {province}, {year}", province=province_name, year=year))
-st.markdown(_("An editable 16:9 PowerPoint: a summary of PAPI, PAR INDEX and SIPAS (score, rank, change); per index a ranking chart, a trend chart and the weak components with their tasks; last, weak components with no open task. Every slide names its source and the export date."))
+st.subheader(_("Briefing pack: {province}, {year}", province=province_name, year=year))
+st.markdown(_("One click gives everything a briefing needs: the slide deck (editable 16:9 PowerPoint: a summary "
+              "of every index, per index its ranking, its trend and its weak components with their tasks, then the "
+              "weak components no open task covers), every chart of it as PNG and SVG, and its tables as one Excel "
+              "workbook, zipped and named by province and date. Every slide and picture names its source and date."))
 
 tasks = None
 if user is not None and user.province_code == province:
@@ -35,7 +38,14 @@ if user is not None and user.province_code == province:
     except Exception as exc:  # the deck is still useful without tasks; say why they are missing
         st.warning(_("Cannot read the task store ({error}); the deck will say 'no task data'.", error=exc))
 else:
-    st.info(_("Not signed in with this province's account: task slides will say 'no task data'. Sign in (sidebar) to include tasks."))
+    st.info(_("Not signed in with this province's account: task slides will say 'no task data'. "
+              "Sign in (sidebar) to include tasks."))
+
+
+def make_pack() -> bytes:
+    with i18n.use(lang):
+        data, _name = deck.briefing_pack(province, year, lang=lang, tasks=tasks)
+    return data
 
 
 def make_deck() -> bytes:
@@ -44,14 +54,21 @@ def make_deck() -> bytes:
     return out.getvalue()
 
 
-st.download_button(_("Download the slide deck (PPTX)"), data=make_deck,
-                   file_name=f"chiso_{file_stem(province_name)}_{year}.pptx", mime=MIME["pptx"], type="primary",
-                   key="dl_deck", on_click="ignore",
-                   help=_("Takes about 10–20 seconds: charts are drawn on the server."))
-st.caption(_("Also from the command line: python -m chiso deck --province \"{province}\" --year {year} --out deck.pptx", province=province_name, year=year))
+with st.container(horizontal=True, gap="small"):
+    st.download_button(_("Download the briefing pack (ZIP)"), data=make_pack,
+                       file_name=deck.pack_name(province, year, lang=lang), mime=MIME["zip"], type="primary",
+                       key="dl_pack", on_click="ignore",
+                       help=_("Takes 10–30 seconds: the charts are drawn on the server."))
+    st.download_button(_("Download the slide deck (PPTX)"), data=make_deck,
+                       file_name=f"chiso_{file_stem(province_name)}_{year}.pptx", mime=MIME["pptx"],
+                       key="dl_deck", on_click="ignore", help=_("The deck alone."))
+st.caption(_("Also from the command line: python -m chiso deck --province \"{province}\" --year {year} "
+             "[--out deck.pptx | pack.zip] [--lang en]", province=province_name, year=year))
 
 st.divider()
 st.subheader(_("The whole dataset"))
-st.markdown(_("A ZIP of CSV tables (UTF-8, opens in Excel) — every province's scores and ranks for every year, each row with its source; national/regional means; editions; methodology changes — and a read-me on origins, licences, caveats (partial editions, derived values) and how to cite."))
+st.markdown(_("A ZIP of CSV tables (UTF-8, opens in Excel) — every province's scores and ranks for every year, each "
+              "row with its source; national/regional means; editions; methodology changes — and a read-me on "
+              "origins, licences, caveats (partial editions, derived values) and how to cite."))
 dataset_button(lang)
 st.caption(_("The export date is written in the files: {date}.", date=fmt.date(dt.date.today())))

@@ -7,9 +7,9 @@ WITH s AS (
     SELECT indicator_code, median(value) AS national_median FROM s GROUP BY indicator_code
 )
 SELECT s.province_code,
-       coalesce(p.name_vi, p25.name_vi) AS province_vi,
-       coalesce(p.name_en, p25.name_vi) AS province_en,
-       p.region_vi, s.indicator_code, i.parent_code, i.level, i.name_vi, i.name_en, i.max_value,
+       coalesce(h.label_vi, p.name_vi, p25.name_vi) AS province_vi,
+       coalesce(h.label_en, p.name_en, p25.name_vi) AS province_en,
+       coalesce(p.region_vi, h.region_vi) AS region_vi, s.indicator_code, i.parent_code, i.level, i.name_vi, i.name_en, i.max_value,
        s.value, s.rank, s.ranked_count, s.derived, s.disputed, s.source, s.edition_coverage, s.period,
        CASE WHEN s.edition_coverage = 'full' THEN n.national_median END AS national_median
 FROM s
@@ -17,6 +17,7 @@ JOIN indicators i
   ON i.index_code = s.index_code AND i.indicator_code = s.indicator_code
  AND s.year BETWEEN i.first_year AND coalesce(i.last_year, 9999)
 JOIN national n ON n.indicator_code = s.indicator_code
-LEFT JOIN provinces p ON s.province_set = '63' AND p.province_code = s.province_code
+LEFT JOIN provinces p ON s.province_set <> '34' AND p.province_code = s.province_code
+LEFT JOIN province_history h ON h.province_set = s.province_set AND h.province_code = s.province_code
 LEFT JOIN provinces_2025 p25 ON s.province_set = '34' AND p25.province_code = s.province_code
 ORDER BY i.level, s.indicator_code, s.province_code;

@@ -26,7 +26,7 @@ def test_build_command_prints_progress_and_summary(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "đọc papi_undp_2011_2016.csv" in out.stdout
     assert "PAPI      2022:" in out.stdout and "61 tỉnh có tổng điểm" in out.stdout
-    assert "Giá trị suy ra" in out.stdout and "Nguồn không khớp nhau: 5" in out.stdout
+    assert "Giá trị suy ra" in out.stdout and "Nguồn không khớp nhau: 10" in out.stdout
     assert db.exists()
 
 

@@ -24,3 +24,12 @@ FROM disagreements;
 CREATE OR REPLACE VIEW v_groups AS
 SELECT index_code, year, province_code, group_no, group_vi, group_en, boundary
 FROM groups;
+
+-- Provinces of older sets that no longer exist (Hà Tây, ranked on its own in PCI 2006–2008), with
+-- what each became part of in the 63-province set and since 1 July 2025 in the 34-province set.
+CREATE OR REPLACE VIEW v_province_history AS
+SELECT h.province_code, h.name_vi, h.name_en, h.province_set, h.last_year,
+       h.merged_into_code, p.name_vi AS merged_into_vi, p.name_en AS merged_into_en, h.merged_on,
+       p.code_2025, p.name_2025, h.source
+FROM province_history h
+LEFT JOIN provinces p ON p.province_code = h.merged_into_code;

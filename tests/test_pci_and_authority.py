@@ -1,0 +1,187 @@
+"""PCI as the fourth index, historical provinces, and sources ranked by authority (issue 13).
+
+Figures are checked on the database built from the bundled data (data/published, written by the
+importers from ../shared/data/raw/pci); each expected figure is quoted from the source named beside it."""
+from __future__ import annotations
+
+import unicodedata
+
+import duckdb
+import pytest
+
+from etl.canonical import Record
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    c = duckdb.connect(str(built_db), read_only=True)
+    yield c
+    c.close()
+
+
+def total(con, year, province):
+    return con.execute("SELECT value, rank, ranked_count, rank_source, edition_coverage, province_set FROM v_scores "
+                       "WHERE index_code='PCI' AND year=? AND province_code=? AND indicator_code='TOTAL'",
+                       [year, province]).fetchone()
+
+
+def test_pci_2016_da_nang_first_of_63_with_70_00(con):
+    # VCCI, PCI_2016.xlsx Summary_VN: Đà Nẵng 70.001396, Xếp hạng 1; vinhphuc.gov.vn list: 70,00 #1
+    value, rank, count, rank_source, coverage, province_set = total(con, 2016, "48")
+    assert round(value, 2) == 70.00 and (rank, count) == (1, 63)
+    assert rank_source == "published" and coverage == "full" and province_set == "63"
+
+
+def test_pci_2007_binh_duong_first_of_64_with_ha_tay_ranked_on_its_own(con):
+    # VCCI, PCI_2007.xls: Bình Dương 77.19708 #1 of 64 provinces (Hà Tây still a province)
+    value, rank, count, *_, province_set = total(con, 2007, "74")
+    assert (rank, count, province_set) == (1, 64, "64") and round(value, 2) == 77.20
+    ha_tay = total(con, 2007, "28")
+    assert ha_tay[1] is not None and ha_tay[2] == 64
+    ranking = con.execute("SELECT count(*) FROM v_scores WHERE index_code='PCI' AND year=2007 "
+                          "AND indicator_code='TOTAL' AND rank IS NOT NULL").fetchone()[0]
+    assert ranking == 64
+    merged = con.execute("SELECT merged_into_code, merged_into_vi, merged_on, code_2025 FROM v_province_history "
+                         "WHERE province_code='28'").fetchone()
+    assert merged == ("01", "Hà Nội", "2008-08-01", "01")
+
+
+def test_ha_noi_2008_to_2009_is_not_a_score_change_across_the_merger(con):
+    # 2008 ranks 64 provinces (Hà Nội without Hà Tây), 2009 ranks 63: no change is computed across.
+    row = con.execute("SELECT score_change, rank_change FROM v_scores WHERE index_code='PCI' AND year=2009 "
+                      "AND province_code='01' AND indicator_code='TOTAL'").fetchone()
+    assert row == (None, None)
+
+
+def test_pci_2015_has_10_sub_indices_on_a_0_to_10_scale(con):
+    rows = con.execute("SELECT indicator_code, max_value FROM v_indicators WHERE index_code='PCI' AND level=1 "
+                       "AND first_year <= 2015 AND coalesce(last_year, 9999) >= 2015").fetchall()
+    assert len(rows) == 10 and {m for _, m in rows} == {10}
+    assert "EQUAL" in {c for c, _ in rows} and "SOE_BIAS" not in {c for c, _ in rows}
+    per_year = dict(con.execute("SELECT year, count(DISTINCT indicator_code) FROM v_indicators i JOIN "
+                                "(SELECT unnest([2007, 2010, 2015]) AS year) y ON i.index_code='PCI' AND i.level=1 "
+                                "AND y.year BETWEEN i.first_year AND coalesce(i.last_year, 9999) GROUP BY year").fetchall())
+    assert per_year == {2007: 10, 2010: 9, 2015: 10}  # the sub-index set changes in 2009 and 2013
+    values = con.execute("SELECT count(*) FROM v_scores WHERE index_code='PCI' AND year=2015 AND province_code='48' "
+                         "AND indicator_code <> 'TOTAL'").fetchone()[0]
+    assert values == 10
+
+
+def test_pci_2023_is_partial_with_published_ranks_only(con):
+    # From PCI 2023 VCCI publishes scores and ranks of its top 30 only (pcivietnam.vn profile note);
+    # cafef.vn names the top 5: Quảng Ninh 71,25 #1 …
+    coverage = con.execute("SELECT coverage FROM v_editions WHERE index_code='PCI' AND year=2023").fetchone()[0]
+    assert coverage == "partial"
+    ranks = con.execute("SELECT province_code, rank, rank_source FROM v_scores WHERE index_code='PCI' AND year=2023 "
+                        "AND rank IS NOT NULL").fetchall()
+    assert {r[2] for r in ranks} == {"published"} and len(ranks) == 5
+    assert ("22", 1, "published") in ranks
+    subs = con.execute("SELECT count(*), count(rank) FROM v_scores WHERE index_code='PCI' AND year=2023 "
+                       "AND indicator_code='ENTRY'").fetchone()
+    assert subs == (63, 0)  # sub-indices of all 63, never ranked from a partial edition
+    quang_tri = total(con, 2023, "45")
+    assert quang_tri is None  # "N/A: không được xếp hạng" stays a gap
+
+
+def test_pci_tiers_are_published_groups(con):
+    # PCI_2016.xlsx: Đà Nẵng "Rất tốt"; 2006 and 2008 workbooks have no tier column
+    row = con.execute("SELECT group_no, group_vi FROM v_groups WHERE index_code='PCI' AND year=2016 "
+                      "AND province_code='48'").fetchone()
+    assert row == (1, "Rất tốt")
+    years = {y for (y,) in con.execute("SELECT DISTINCT year FROM v_groups WHERE index_code='PCI'").fetchall()}
+    assert 2016 in years and 2007 in years and not {2006, 2008, 2009} & years
+
+
+def test_sipas_2022_ha_tinh_resolved_by_authority_with_the_press_value_kept(con):
+    # Plan 221/KH-UBND (provincial government) 84,48% vs baohatinh.vn (press) 84,37%
+    value, disputed = con.execute("SELECT value, disputed FROM v_scores WHERE index_code='SIPAS' AND year=2022 "
+                                  "AND province_code='42' AND indicator_code='TOTAL'").fetchone()
+    assert value == 84.48 and disputed is True
+    chosen, candidates, rule = con.execute(
+        "SELECT chosen, candidates, rule FROM v_disagreements WHERE index_code='SIPAS' AND year=2022 "
+        "AND province_code='42' AND kind='value'").fetchone()
+    assert chosen == 84.48 and "84.37 (press:" in candidates and "84.48 (provincial:" in candidates
+    assert "provincial > press" in rule
+
+
+def test_observations_2026_11_are_loaded(con):
+    # baohatinh.vn: "Chỉ số PAR Index năm 2023 đạt 88,35 điểm, đứng thứ 18 cả nước"
+    row = con.execute("SELECT value, rank FROM v_scores WHERE index_code='PAR_INDEX' AND year=2023 "
+                      "AND province_code='42' AND indicator_code='TOTAL'").fetchone()
+    assert row == (88.35, 18)
+
+
+def rec(value, source, kind):
+    return Record("SIPAS", 2022, "42", "Hà Tĩnh", "TOTAL", value, None, None, False, source, "", "63",
+                  source_kind=kind)
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_authority_beats_number_of_sources_and_read_order_never_decides(order):
+    from etl.build import consolidate
+
+    press = [rec(84.37, "https://a.example/1", "press"), rec(84.37, "https://b.example/2", "press")]
+    plan = [rec(84.48, "Kế hoạch của UBND tỉnh", "provincial")]
+    scores, dis = consolidate(press + plan if order == 0 else plan + press)
+    assert scores.value.iloc[0] == 84.48 and len(dis) == 1
+    # same authority: the value more sources state; equal on both counts: nothing decides, a gap
+    scores, _ = consolidate([rec(1.0, "x", "press"), rec(2.0, "y", "press"), rec(2.0, "z", "press")])
+    assert scores.value.iloc[0] == 2.0
+    for pair in ([rec(1.0, "x", "press"), rec(2.0, "y", "press")], [rec(2.0, "y", "press"), rec(1.0, "x", "press")]):
+        scores, dis = consolidate(pair)
+        assert scores.value.isna().iloc[0] and dis.chosen.isna().iloc[0] and bool(scores.disputed.iloc[0])
+
+
+def test_a_rounded_page_value_agrees_with_the_workbook():
+    from etl.build import consolidate
+
+    scores, dis = consolidate([rec(7.4321, "https://pcivietnam.vn/ho-so-tinh/quang-tri", "official"),
+                               rec(7.43, "ttuan8600/flask_test", "official")])
+    assert len(dis) == 0 and scores.value.iloc[0] == 7.4321
+
+
+def test_every_bundled_value_has_a_source_kind():
+    import csv
+
+    from chiso import paths
+    from etl.canonical import SOURCE_KINDS
+    for f in sorted(paths.PUBLISHED_DIR.glob("*.csv")):
+        with open(f, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        if "Mã thành phần" not in rows[0]:
+            continue  # aggregates: national and regional means, not province values
+        kinds = {r["Loại nguồn"] for r in rows}
+        assert kinds <= set(SOURCE_KINDS), (f.name, kinds - set(SOURCE_KINDS))
+
+
+def test_workbook_importer_reads_what_pci_csv_recorded_from_the_same_workbooks(shared_dir):
+    """pci.csv holds, beside other pages, every value of VCCI's 2006–2016 workbooks as transcribed
+    by its compiler; the workbook importer, reading the files themselves, must find exactly those."""
+    import csv
+
+    from chiso import aliases
+    from chiso.names import resolve_province
+    from etl import pci_csv, pci_workbooks
+
+    raw = shared_dir / "data" / "raw" / "pci"
+    mine = {}
+    for f in sorted((raw / "workbooks").iterdir()):
+        if pci_workbooks.looks_like(f):
+            for r in pci_workbooks.read(f):
+                mine[(r.year, r.province_code, r.indicator_code)] = r.value
+                if r.published_rank is not None:
+                    mine[(r.year, r.province_code, "RANK")] = r.published_rank
+                if r.published_group:
+                    mine[(r.year, r.province_code, "TIER")] = r.published_group
+    theirs = {}
+    with open(raw / "pci.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if not pci_csv.from_workbook(r["source_url_or_repo_path"]):
+                continue
+            year = int(r["year"])
+            code = r["indicator"] if r["indicator"] in ("TOTAL", "RANK", "TIER") else \
+                aliases.indicator_for("PCI", r["indicator"], year)
+            v = unicodedata.normalize("NFC", r["value"]).strip()
+            theirs[(year, resolve_province(r["province"]), code)] = v if code == "TIER" else float(v)
+    assert len(theirs) == 8605 and set(mine) == set(theirs)
+    assert all(mine[k] == theirs[k] for k in theirs), [k for k in theirs if mine[k] != theirs[k]][:5]
