@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
-from chiso import i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso import catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
@@ -330,7 +330,8 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
 
 def _index(notices: list[str]) -> str:
     indices = ui.cached(scores.indices)
-    codes = list(indices.index_code)
+    order = catalog.index_order()
+    codes = sorted(indices.index_code, key=lambda c: order.get(c, len(order)))  # the catalog's order: PAPI first
     short = dict(zip(indices.index_code, indices.short))
     code = _resolve("index", KEYS["index"], codes, codes[0], notices, label=short.get)
     st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui
+from chiso import catalog, charts, fmt, frame, scores, ui
 from chiso.i18n import _, ngettext
 from chiso.ui_exports import download_buttons
 
@@ -21,6 +21,7 @@ provinces = ui.cached(scores.provinces)
 by_code = provinces.set_index("province_code")
 year = ctx.year
 indices = ui.cached(scores.indices)
+indices = indices.sort_values("index_code", key=lambda c: c.map(catalog.index_order()))  # catalog order
 disputes = ui.cached(scores.disagreements)
 name_col = ctx.name_col
 
