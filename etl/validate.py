@@ -120,11 +120,18 @@ def check(con) -> None:
     con.execute(MACROS)
     con.execute(PARSED)
     _first_fault(con, "parsed", PARSE_RULES)
-    con.execute(STAGED)
+    _staged(con)
     _editions(con)
     _provinces(con)
     _catalog_rules(con)
     _duplicates(con)
+
+
+def _staged(con) -> None:
+    """parsed + imported as one typed table (a previous check on this connection left a view)."""
+    if con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'staged' AND temporary").fetchone()[0]:
+        con.execute("DROP VIEW staged")
+    con.execute(STAGED)
 
 
 def _first_fault(con, table: str, rules) -> None:
@@ -311,7 +318,7 @@ def check_duplicates(records: list[Record]) -> list[Record]:
         staging.insert_records(con, None, records)
         con.execute(MACROS)
         con.execute(PARSED)
-        con.execute(STAGED)
+        _staged(con)
         _duplicates(con)
     return records
 
