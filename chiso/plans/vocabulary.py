@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from chiso import paths
+from chiso import catalog, paths
 from chiso.errors import InputError
 from chiso.plans.model import Link
 from chiso.plans.ocrtext import Phrase, raw_words
@@ -111,8 +111,8 @@ def merge_links(links: list[Link]) -> list[Link]:
     parents = _parents()
     covered = {(i, parents.get((i, c))) for i, c in merged if c}
     kept = [l for (i, c), l in merged.items() if (c and (i, c) not in covered) or (not c and i not in with_parts)]
-    order = {"PAPI": 0, "PAR_INDEX": 1, "SIPAS": 2}
-    return sorted(kept, key=lambda l: (order.get(l.index_code, 9), l.index_code, l.indicator_code or ""))
+    order = catalog.index_order()
+    return sorted(kept, key=lambda l: (order.get(l.index_code, len(order)), l.index_code, l.indicator_code or ""))
 
 
 def named_indices(text: str, entries=None) -> list[str]:
