@@ -150,7 +150,7 @@ def weak_components(index_code: str, year: int, province_code: str, db=None) -> 
     """(weak components, highest priority first, whether the edition can be compared nationally):
     the one rule of chiso.weakness, as on Điểm yếu and in `python -m chiso weak`."""
     a = weakness.assess(index_code, year, province_code, db=db)
-    return weakness.weak(a), a.attrs["basis"] == "national"
+    return weakness.weak(a), a.attrs["basis"] == "national" or weakness.has_scorecard(a)  # a scorecard: on its maxima
 
 
 def _tasks_for(weak: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame | None:

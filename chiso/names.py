@@ -54,6 +54,7 @@ class Province:
     region_en: str
     code_2025: str
     name_2025: str
+    type: str = "tỉnh"  # "tỉnh" or "thành phố" (a centrally-run city): how official letterheads name it
 
 
 def _read_csv(path):
@@ -66,7 +67,7 @@ def provinces() -> tuple[Province, ...]:
     rows = _read_csv(paths.DATA_DIR / "provinces.csv")
     return tuple(
         Province(r["province_code"], r["name_vi"], r["name_en"], r["region_vi"], r["region_en"],
-                 r["code_2025"], r["name_2025"])
+                 r["code_2025"], r["name_2025"], r.get("type") or "tỉnh")
         for r in rows
     )
 
@@ -121,7 +122,8 @@ def _key_index() -> dict[str, str]:
         index[province_key(p.name_en)] = p.code
         index[p.code.lstrip("0") or "0"] = p.code
         index[p.code] = p.code
-    for r in _read_csv(paths.CATALOG_DIR / "province_aliases.csv"):
+    from chiso import catalog
+    for r in catalog.province_aliases():
         index[province_key(r["alias"])] = r["province_code"].zfill(2)
     return index
 

@@ -12,11 +12,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, coverage, db, fmt, weakness
+from chiso import coverage, db, fmt, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _, language
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label, status_label
+from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
 
 TASKS_PAGE = "pages/7_Nhiem_vu.py"
 
@@ -104,18 +105,6 @@ def tasks_link(index_code: str, indicator_code: str, province_code: str, label: 
 
 # ------------------------------------------------------------------ Giao nhiệm vụ
 
-def unit_choices(user, province_code: str) -> list[str]:
-    """Lead units to choose from: the units already used in the province's tasks, then the unit
-    names plans use (`data/catalog/plan_units.csv`)."""
-    used = []
-    try:
-        used = open_store().units(user, province_code)
-    except ChisoError:
-        pass
-    known = [r["unit"] for r in catalog.plan_units()]
-    return list(dict.fromkeys([u for u in used + known if u]))
-
-
 def assign_form(user, province_code: str, component: dict, key: str) -> None:
     """"Giao nhiệm vụ": a form prefilled with the component; saves one task linked to it (province
     admins; the store checks the role) and confirms with a toast that survives the rerun."""
@@ -126,7 +115,7 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         # The stored task text is the province's own record: prefilled in Vietnamese whatever the UI language.
         text = st.text_area(_("Task"), value=f"Nâng cao điểm nội dung “{component.get('name_vi') or code}” "
                                              f"({index_code}: {code})", key=f"text_{key}")
-        units = unit_choices(user, province_code)
+        units = unit_choices(open_store(), user, province_code)
         lead = st.selectbox(_("Lead unit"), units, index=None, placeholder=_("Choose a unit"), key=f"lead_{key}",
                             accept_new_options=True)
         partners = st.multiselect(_("Partner units"), units, key=f"partners_{key}", accept_new_options=True)
@@ -152,16 +141,3 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         return
     confirm(_("Saved task {id} for {code}", id=task.task_id, code=code))
     st.rerun()
-
-
-def confirm(message: str) -> None:
-    """Show a toast now and once more after the rerun a save triggers (a rerun wipes messages)."""
-    st.session_state["_chiso_toast"] = message
-    st.toast(message, icon="✅")
-
-
-def show_pending_confirmation() -> None:
-    message = st.session_state.pop("_chiso_toast", None)
-    if message:
-        st.toast(message, icon="✅")
-        st.success(message)

@@ -13,9 +13,10 @@ import streamlit as st
 from chiso import fmt, frame, ui
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
-from chiso.plans import parse_plan
+from chiso.i18n import _
 from chiso.plans import template
 from chiso.plans.extract import ACCEPTED, MAX_BYTES
+from chiso.plans.worker import may_parse_plans, parse_bounded, prestart
 from chiso.tasks import open_store
 
 ctx = frame.context()
@@ -46,6 +47,11 @@ st.title(tr("Nhập kế hoạch", "Plan import"))
 st.caption(tr("Đọc kế hoạch (Kế hoạch) của cơ quan, đơn vị và đề xuất nhiệm vụ, liên kết tới chỉ số thành phần.",
               "Read a plan (Kế hoạch) and propose its tasks, linked to index components."))
 user = ctx.user
+# Reading a plan costs the server memory and time: signed-in editors only (i15: hardening).
+if not may_parse_plans(user):
+    st.info(_("Sign in (sidebar) as a unit editor or a province admin to read a plan."))
+    st.stop()
+prestart()
 
 size_mb = MAX_BYTES // 1048576
 st.markdown(tr(
@@ -70,7 +76,7 @@ if len(data) > MAX_BYTES:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _parse(content: bytes, name: str) -> dict:
-    plan = parse_plan(content, name)
+    plan = parse_bounded(content, name)  # in a child process with memory and time limits
     return {"plan": plan.to_dict(), "rows": template.tasks_to_rows(plan),
             "triggers": [" | ".join(f"{l.code}: {', '.join(l.triggers)}" for l in t.links) for t in plan.tasks]}
 

@@ -10,7 +10,7 @@ import pytest
 
 from chiso import auth
 from chiso.auth import PermissionDenied, User
-from chiso.tasks import DONE, IN_PROGRESS, open_store
+from chiso.tasks import DONE, IN_PROGRESS, TaskNotFound, open_store
 from task_fixtures import (ADMIN, ADMIN_TN, BINH_PHUOC, TAY_NINH, VIEWER_BP, VP_EDITOR, pg_url,  # noqa: F401
                            row, store_url)
 
@@ -164,9 +164,10 @@ def test_nobody_crosses_provinces(seeded):
     for user in (ADMIN, VP_EDITOR, VIEWER_BP):
         with pytest.raises(PermissionDenied):
             store.list_tasks(user, TAY_NINH)
-        with pytest.raises(PermissionDenied):
+        # Another province's task is "not found", the answer a missing id gets (nothing to probe).
+        with pytest.raises(TaskNotFound):
             store.get_task(user, tn_task)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(TaskNotFound):
             store.update_task(user, tn_task, 1, progress_note="x")
         with pytest.raises(PermissionDenied):
             store.audit_log(user, TAY_NINH)
@@ -176,7 +177,7 @@ def test_nobody_crosses_provinces(seeded):
             store.unit_summary(user, TAY_NINH, 2023, 4)
     # An editor of the same unit name in another province still cannot touch Bình Phước's task.
     tn_vp = User("vp_tn", auth.UNIT_EDITOR, TAY_NINH, unit="Văn phòng Sở")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(TaskNotFound):
         store.update_task(tn_vp, vp_task, 1, status=DONE)
     assert len(store.list_tasks(ADMIN_TN, TAY_NINH)) == 1
 

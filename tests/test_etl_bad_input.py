@@ -162,13 +162,11 @@ def test_a_34_province_edition_loads_beside_the_63_province_ones(old_db, tmp_pat
 def test_a_full_official_table_gets_complete_ranks(old_db, tmp_path):
     # When a user loads a full 63-province table, ranks are computed for every province.
     # Test fixture only (never shipped): values below are NOT published figures.
-    # The user says what the table is ("Loại nguồn" official: the Ministry's decision), so it outranks
-    # the press values already bundled for a few provinces.
     from chiso.names import provinces
-    rows = [HEAD]  # HEAD's 13th column is "Loại nguồn"
+    rows = [HEAD]
     for i, p in enumerate(provinces()):
         rows.append(["SIPAS", "2019", "63", p.code, p.name_vi, "TOTAL", str(70 + i * 0.3), "", "", "",
-                     "test fixture, not published", "", "official"])
+                     "test fixture, not published", ""])
     src = write_csv(tmp_path / "src", rows)
     build(old_db, [src], progress=lambda *_: None)
     import duckdb

@@ -189,12 +189,34 @@ def test_duplicate_task_id_in_file_is_rejected(store_url):
 
 def test_task_id_of_another_province_rejects_the_import(store_url):
     store = open_store(store_url)
-    store.import_rows(ADMIN_TN, TAY_NINH, [row(**{"Mã nhiệm vụ": "TN-1"})])
-    with pytest.raises(TemplateRejected) as rejected:
-        store.import_rows(ADMIN, BINH_PHUOC, [GOOD, row(**{"Mã nhiệm vụ": "TN-1"})])
-    assert "tỉnh/thành phố khác" in str(rejected.value)
+    tn_id = store.import_rows(ADMIN_TN, TAY_NINH, [row()]).task_ids[0]
+    refusals = []
+    for task_id in (tn_id, "NV-72-99999", "../../etc/passwd", "NV-70-1/../x"):
+        with pytest.raises(TemplateRejected) as rejected:
+            store.import_rows(ADMIN, BINH_PHUOC, [GOOD, row(**{"Mã nhiệm vụ": task_id})])
+        error = rejected.value.errors[0]
+        assert (error.row, error.column) == (3, "Mã nhiệm vụ")
+        refusals.append(str(error).replace(task_id, "ID"))
+    # An existing task of another province and one that never existed get the same answer.
+    assert refusals[0] == refusals[1]
     assert store.list_tasks(ADMIN, BINH_PHUOC) == []
     assert store.list_tasks(ADMIN_TN, TAY_NINH)[0].text == "Công khai danh sách hộ nghèo"
+
+
+def test_another_provinces_task_is_not_found_like_a_missing_one(store_url):
+    from chiso.tasks import TaskNotFound
+    store = open_store(store_url)
+    tn = store.import_rows(ADMIN_TN, TAY_NINH, [row()]).task_ids[0]
+    answers = []
+    for task_id in (tn, "NV-72-99999", "../../etc/passwd"):
+        for call in (lambda: store.get_task(ADMIN, task_id),
+                     lambda: store.update_task(ADMIN, task_id, 1, progress_note="x"),
+                     lambda: store.delete_task(ADMIN, task_id, 1)):
+            with pytest.raises(TaskNotFound) as missing:
+                call()
+            answers.append(str(missing.value).replace(task_id, "ID"))
+    assert len(set(answers)) == 1
+    assert store.get_task(ADMIN_TN, tn).progress_note is None
 
 
 def test_csv_errors_name_file_row_and_column(store_url, tmp_path):

@@ -33,7 +33,17 @@ def parse_date_text(text: str) -> dt.date | None:
 
 
 def deadline(text: str) -> dt.date | None:
-    """The first date the text gives as a deadline ("trước 31/12/2021", "hoàn thành trước ngày ...")."""
+    """The first date the text gives as a deadline ("trước 31/12/2021", "hoàn thành trước ngày ..."),
+    else a quarter or month it sets ("trong Quý III/2024", "trước tháng 9/2024": their last day)."""
+    found = _dated_deadline(text)
+    if found is None:
+        from chiso.tasks import deadlines
+        phrase = deadlines.find(text)
+        found = phrase.due if phrase else None
+    return found
+
+
+def _dated_deadline(text: str) -> dt.date | None:
     for m in _DATE.finditer(text):
         before = match_key(text[max(0, m.start() - 40):m.start()]).split()
         if before and before[-1] == "ngay":

@@ -125,3 +125,19 @@ def title(lines: list[str]) -> tuple[str | None, int]:
                 j += 1
             return (" ".join(parts) or None), j
     return None, 0
+
+
+def period_end(title: str | None, plan_date: dt.date | None, date_text: str | None) -> dt.date | None:
+    """The last day the plan covers: the end year of "giai đoạn 2021-2025", else the latest year its
+    title names ("… năm 2023", read through OCR damage: "nim 2022"), else the year it was issued."""
+    from chiso.plans.ocrtext import match_key
+
+    key = match_key(title or "")
+    span = re.search(r"giai doan (\d{4}) (\d{4})", key)
+    years = [int(span.group(2))] if span else [int(y) for y in re.findall(r"\b(\d{4})\b", key)]
+    years = [y for y in years if 1990 <= y <= 2100]
+    if not years and plan_date:
+        years = [plan_date.year]
+    if not years and date_text:
+        years = [int(y) for y in re.findall(r"\b(\d{4})\b", date_text) if 1990 <= int(y) <= 2100]
+    return dt.date(max(years), 12, 31) if years else None

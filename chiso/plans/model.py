@@ -30,6 +30,8 @@ class ProposedTask:
     links: list[Link] = field(default_factory=list)
     source: str = ""  # file name and page, or "Phụ lục"
     section: str = ""  # heading the task was found under
+    deadline_inferred: bool = False  # the plan states no date: the deadline is the plan's period end
+    review: list[str] = field(default_factory=list)  # what a person should check on this row (OCR damage …)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -46,6 +48,7 @@ class ParsedPlan:
     date: dt.date | None = None
     date_text: str | None = None  # as far as it could be read, e.g. "08/2021" when the day is illegible
     title: str | None = None
+    period_end: dt.date | None = None  # the last day the plan covers ("năm 2023", "giai đoạn 2021-2025")
     indices: list[str] = field(default_factory=list)
     tasks: list[ProposedTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -54,6 +57,7 @@ class ParsedPlan:
         return {
             "filename": self.filename, "issuer": self.issuer, "number": self.number,
             "date": self.date.isoformat() if self.date else None, "date_text": self.date_text,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
             "title": self.title, "indices": list(self.indices),
             "tasks": [t.to_dict() for t in self.tasks], "warnings": list(self.warnings),
         }

@@ -128,3 +128,26 @@ class Phrase:
 
     def in_text(self, text: str) -> bool:
         return bool(self.find(match_tokens(text)))
+
+
+_ODD = re.compile(r"[¢$&©@#|~^¥£§®«»]")
+_MIXED = re.compile(r"(?=\w*\d)(?=\w*[^\W\d_])\w+")
+# Vietnamese writes "iê", "yê", "uyê" with a circumflex; OCR of scans drops it ("hién" for "hiện",
+# "nhiém" for "nhiệm"); "qu" + "e" ("què") is a real spelling, so not after q.
+_LOST_CIRCUMFLEX = re.compile(r"(?<![qQ])[iyuIYU][éèẻẽẹÉÈẺẼẸ]")
+
+
+def looks_damaged(text: str) -> bool:
+    """True when OCR has visibly damaged the text: two or more words holding a symbol no Vietnamese
+    word has ("S¢", "K&"), digits inside letters ("t6t", "1anh", "x3"), or a vowel pair Vietnamese
+    never writes ("hién", "nhiém": the circumflex lost). Clean text with numbers ("2023", "100%",
+    "52/KH-SNgV") passes. A flag for a person to read the row, not a correction."""
+    words = str(text).split()
+    bad = 0
+    for w in words:
+        core = w.strip(".,;:()[]\"'“”")
+        if (_ODD.search(core) and any(c.isalpha() for c in core)) or _LOST_CIRCUMFLEX.search(core):
+            bad += 1
+        elif any(_MIXED.fullmatch(part) and not part.isupper() for part in re.findall(r"\w+", core)):
+            bad += 1
+    return bad >= 2

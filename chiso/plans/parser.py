@@ -7,8 +7,9 @@ from pathlib import Path
 from chiso.names import fold
 from chiso.plans import fields, metadata, structure, table
 from chiso.plans import units as unit_names
-from chiso.plans.extract import read_document
+from chiso.plans.extract import DEFAULT_BUDGET, Budget, read_document
 from chiso.plans.model import Link, ParsedPlan, ProposedTask
+from chiso.plans.ocrtext import looks_damaged
 from chiso.plans.vocabulary import find_links, merge_links, named_indices
 
 _MD_NOISE = re.compile(r"^\s*(#{1,6}\s*|>\s*)")
@@ -68,15 +69,17 @@ def _split_table_region(lines: list[tuple[str, int]]):
     return lines, []
 
 
-def parse_plan(path_or_bytes, filename: str | None = None) -> ParsedPlan:
+def parse_plan(path_or_bytes, filename: str | None = None, budget: Budget = DEFAULT_BUDGET) -> ParsedPlan:
+    """Reading budgets: `chiso.plans.extract.Budget`; for an upload use `chiso.plans.worker.parse_bounded`."""
     if isinstance(path_or_bytes, (bytes, bytearray)):
         data = bytes(path_or_bytes)
         filename = filename or "kehoach.txt"
     else:
         path = Path(path_or_bytes)
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # never more than the budget + 1 byte, whatever the file's size
+            data = fh.read(budget.max_bytes + 1)
         filename = filename or path.name
-    doc = read_document(data, filename)
+    doc = read_document(data, filename, budget)
     lines = [(_clean(l.text), l.page) for l in doc.lines]
     texts = [t for t, _ in lines]
     plan = ParsedPlan(filename=filename, warnings=list(doc.warnings))
@@ -108,10 +111,21 @@ def parse_plan(path_or_bytes, filename: str | None = None) -> ParsedPlan:
         _title_links(task, title_indices, plan.title)
         plan.tasks.append(task)
 
-    missing_deadline = sum(1 for t in plan.tasks if not t.deadline and not t.recurring)
-    if missing_deadline:
-        plan.warnings.append(f"{missing_deadline} nhiệm vụ chưa có thời hạn trong văn bản: cần nhập Thời hạn "
-                             f"({missing_deadline} tasks without a deadline)")
+    plan.period_end = metadata.period_end(plan.title, plan.date, plan.date_text)
+    missing_deadline = [t for t in plan.tasks if not t.deadline and not t.recurring]
+    for task in missing_deadline if plan.period_end else ():
+        # The plan states no date: the task is due by the end of the plan's period, and says so.
+        task.deadline, task.deadline_inferred = plan.period_end, True
+    if missing_deadline and plan.period_end:
+        plan.warnings.append(f"{len(missing_deadline)} nhiệm vụ không ghi thời hạn: tạm lấy hết kỳ kế hoạch "
+                             f"{plan.period_end:%d/%m/%Y} (theo kỳ kế hoạch), cần kiểm tra "
+                             f"({len(missing_deadline)} tasks: deadline = the plan's period end)")
+    elif missing_deadline:
+        plan.warnings.append(f"{len(missing_deadline)} nhiệm vụ chưa có thời hạn trong văn bản: cần nhập Thời hạn "
+                             f"({len(missing_deadline)} tasks without a deadline)")
+    for task in plan.tasks:
+        if looks_damaged(task.text):
+            task.review.append("chữ có thể sai do nhận dạng (OCR): đọc lại với bản gốc")
     inferred = sum(1 for t in plan.tasks if t.lead_inferred)
     if inferred:
         plan.warnings.append(f"{inferred} nhiệm vụ không ghi đơn vị chủ trì: tạm ghi cơ quan ban hành, cần kiểm tra "

@@ -1,31 +1,29 @@
-"""Proposed tasks in the task template (ARCHITECTURE.md "Task template"), as rows, CSV or XLSX."""
+"""A plan's proposed tasks as task drafts, and as rows of the task template.
+
+`chiso.tasks.template` owns the template (headers, cells, reading and writing); this module only
+turns what the plan reader found into `TaskDraft`s. The store accepts only full dates and catalog
+indices, so a partial plan date ("08/2021") and links to indices outside the catalog go to
+`Nguồn`; so do the deadline's "theo kỳ kế hoạch" mark and what a person should check on the row.
+"""
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
-from chiso.cells import neutralise, set_text, unneutralise
+from chiso import catalog
+from chiso.cells import neutralise, unneutralise
 from chiso.plans.model import ParsedPlan
+from chiso.tasks import template as task_template
+from chiso.tasks.model import PERIOD_LABELS, TaskDraft
+from chiso.tasks.template import HEADERS  # noqa: F401 (the plan page lays its grid out by them)
 
-HEADERS = ("Mã nhiệm vụ", "Số kế hoạch", "Cơ quan ban hành", "Ngày ban hành", "Nội dung nhiệm vụ", "Đơn vị chủ trì",
-           "Đơn vị phối hợp", "Thời hạn", "Kỳ báo cáo", "Chỉ tiêu", "Liên kết chỉ số", "Trạng thái",
-           "Ghi chú tiến độ", "Nguồn")
-RECURRING = "Thường xuyên"
-
-
-def _catalog_indices() -> set[str]:
-    from chiso import paths
-    with open(paths.CATALOG_DIR / "indices.csv", encoding="utf-8", newline="") as fh:
-        return {r["index_code"] for r in csv.DictReader(fh)}
+REVIEW_MARK = "cần kiểm tra"
+_PERIOD_CODES = {label: code for code, label in PERIOD_LABELS.items()}
 
 
-def tasks_to_rows(parsed: ParsedPlan) -> list[dict]:
-    """Template rows. The task store accepts only full dates and catalog indices, so a partial plan date
-    ("08/2021") and links to indices outside the catalog (PCI, ICT ...) are kept in `Nguồn` instead."""
-    plan_date = parsed.date.strftime("%d/%m/%Y") if parsed.date else ""
-    known = _catalog_indices()
-    rows = []
+def drafts(parsed: ParsedPlan) -> list[TaskDraft]:
+    known = set(catalog.indices())
+    out = []
     for t in parsed.tasks:
         source = t.source
         if not parsed.date and parsed.date_text:
@@ -33,64 +31,33 @@ def tasks_to_rows(parsed: ParsedPlan) -> list[dict]:
         outside = [l.code for l in t.links if l.index_code not in known]
         if outside:
             source += f"; chỉ số ngoài danh mục: {', '.join(outside)}"
-        rows.append({
-            "Mã nhiệm vụ": "",
-            "Số kế hoạch": parsed.number or "",
-            "Cơ quan ban hành": parsed.issuer or "",
-            "Ngày ban hành": plan_date,
-            "Nội dung nhiệm vụ": t.text,
-            "Đơn vị chủ trì": t.lead_unit or "",
-            "Đơn vị phối hợp": "; ".join(t.partner_units),
-            "Thời hạn": t.deadline.strftime("%d/%m/%Y") if t.deadline else (RECURRING if t.recurring else ""),
-            "Kỳ báo cáo": t.reporting_period or "",
-            "Chỉ tiêu": "; ".join(t.targets),
-            "Liên kết chỉ số": "; ".join(l.code for l in t.links if l.index_code in known),
-            "Trạng thái": "",
-            "Ghi chú tiến độ": "",
-            "Nguồn": source,
-        })
-    return rows
+        for note in t.review:
+            source += f"; {REVIEW_MARK}: {note}"
+        out.append(TaskDraft(
+            text=t.text, lead_unit=t.lead_unit or "", due_date=t.deadline, recurring=t.recurring,
+            plan_number=parsed.number, plan_issuer=parsed.issuer, plan_issued_date=parsed.date,
+            partner_units=tuple(t.partner_units), reporting_period=_PERIOD_CODES.get(t.reporting_period or ""),
+            target="; ".join(t.targets) or None,
+            links=tuple((l.index_code, l.indicator_code) for l in t.links if l.index_code in known),
+            source=task_template.with_inferred_mark(source, t.deadline_inferred)))
+    return out
 
 
-def write_csv(rows: list[dict], path) -> None:
-    # utf-8-sig so that Excel opens the Vietnamese text correctly.
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=HEADERS)
-        w.writeheader()
-        # A task text may begin with "-" or "=" (a bullet, a pasted formula): never a formula in Excel.
-        w.writerows({h: neutralise(r.get(h, "")) for h in HEADERS} for r in rows)
+def tasks_to_rows(parsed: ParsedPlan) -> list[dict]:
+    """Template rows, every cell as text (what the review grid edits and `tasks import` reads)."""
+    return [task_template.text_row(task_template.task_row(d)) for d in drafts(parsed)]
 
 
 def xlsx_bytes(rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Nhiệm vụ"
-    ws.append(list(HEADERS))
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row_number, r in enumerate(rows, start=2):
-        # Every cell is text: a plan number like "52/KH-SNgV" or a date must not be reinterpreted by
-        # Excel, and a task beginning with "=" must not become a formula.
-        for i, h in enumerate(HEADERS, 1):
-            set_text(ws.cell(row_number, i), str(r.get(h, "") or ""))
-    widths = {"Nội dung nhiệm vụ": 80, "Đơn vị chủ trì": 30, "Đơn vị phối hợp": 30, "Liên kết chỉ số": 30, "Chỉ tiêu": 30}
-    for i, h in enumerate(HEADERS, 1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = widths.get(h, 16)
-    for row in ws.iter_rows(min_row=2):
-        for c in row:
-            c.number_format = "@"
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return task_template.rows_xlsx(rows)
 
 
-def write_xlsx(rows: list[dict], path) -> None:
-    Path(path).write_bytes(xlsx_bytes(rows))
+def write_csv(rows: list[dict], path) -> None:
+    # utf-8-sig so that Excel opens the Vietnamese text correctly; formula-like text neutralised.
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=HEADERS)
+        w.writeheader()
+        w.writerows({h: neutralise(r.get(h, "")) for h in HEADERS} for r in rows)
 
 
 def write(rows: list[dict], path) -> None:
@@ -98,7 +65,7 @@ def write(rows: list[dict], path) -> None:
     if suffix == ".csv":
         write_csv(rows, path)
     elif suffix == ".xlsx":
-        write_xlsx(rows, path)
+        Path(path).write_bytes(xlsx_bytes(rows))
     else:
         raise ValueError(f"--out phải là .csv hoặc .xlsx: {path}")
 
@@ -109,8 +76,5 @@ def read_rows(path) -> list[dict]:
     if path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return [{h: unneutralise(v) for h, v in r.items()} for r in csv.DictReader(fh)]
-    from openpyxl import load_workbook
-    ws = load_workbook(path, read_only=True).active
-    it = ws.iter_rows(values_only=True)
-    header = [str(h) for h in next(it)]
-    return [{h: ("" if v is None else str(v)) for h, v in zip(header, row)} for row in it]
+    return [task_template.text_row({h: v for h, v in r.items() if not h.startswith("_")})
+            for r in task_template.read_file(path.name, path.read_bytes())]

@@ -14,6 +14,8 @@ STATUS_LABELS = {NOT_STARTED: "Chưa thực hiện", IN_PROGRESS: "Đang thực 
 # Reporting periods of recurring tasks, as the template writes them.
 PERIOD_LABELS = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "half_yearly": "6 tháng", "yearly": "Hằng năm"}
 RECURRING_LABEL = "Thường xuyên"
+# Carried in a task's `source` when its deadline is the plan's period end, not a date the plan states.
+INFERRED_SOURCE_MARK = "thời hạn theo kỳ kế hoạch"
 
 # The same in English, for the pages' language switch. The template and the store keep the
 # Vietnamese labels above (they are the template's contract); these are for display only.
@@ -95,10 +97,16 @@ class Task:
         return (self.due_date is not None and self.status != DONE
                 and (self.due_date.year, self.due_date.month) == (today.year, today.month))
 
+    @property
+    def deadline_inferred(self) -> bool:
+        """The deadline is the plan's period end (the plan states no date): shown "theo kỳ kế hoạch"."""
+        return INFERRED_SOURCE_MARK in (self.source or "")
+
     def deadline_text(self, lang: str = "vi") -> str:
         if self.recurring or self.due_date is None:
             return RECURRING_LABEL if lang == "vi" else RECURRING_LABEL_EN
-        return fmt.date(self.due_date, lang)
+        mark = (" (theo kỳ kế hoạch)" if lang == "vi" else " (plan period end)") if self.deadline_inferred else ""
+        return fmt.date(self.due_date, lang) + mark
 
     def snapshot(self) -> dict:
         """The task as JSON-ready data, for the audit log's before/after."""
@@ -130,6 +138,11 @@ class TaskDraft:
     progress_note: str | None = None
     source: str | None = None
     row: int | None = None
+    version: int | None = None  # the version an exported row was read at (None: a new or hand-made row)
+
+    @property
+    def deadline_inferred(self) -> bool:
+        return INFERRED_SOURCE_MARK in (self.source or "")
 
 
 @dataclass(frozen=True)

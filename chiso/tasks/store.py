@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from chiso import auth, catalog, paths
+from chiso import audit, auth, catalog, paths
 from chiso.auth import User
 from chiso.errors import ChisoError, InputError
+from chiso.i18n import _
 from chiso.tasks import schema, template
 from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, AuditEntry, ImportResult, Plan, StaleEdit, Task,
-                               TaskDraft, TaskNotFound, UnitSummary, now_utc, today_vn)
+                               TaskDraft, TaskNotFound, UnitSummary, local_time, now_utc, today_vn)
 
 _TASK_SELECT = """
     SELECT t.task_id, t.province_code, t.text, t.lead_unit, t.partner_units, t.due_date, t.recurring,
@@ -44,6 +46,16 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 def _link_order(link) -> tuple:
     return (link[0], link[1] or "")
+
+
+def _task(r, links) -> Task:
+    """A Task from a `_TASK_SELECT` row and its (index_code, indicator_code) links."""
+    return Task(task_id=r[0], province_code=r[1], text=r[2], lead_unit=r[3], partner_units=_split(r[4]),
+                due_date=_as_date(r[5]), recurring=bool(r[6]), reporting_period=r[7], target=r[8],
+                status=r[9], progress_note=r[10], version=int(r[11]), updated_by=r[12], updated_at=r[13],
+                links=tuple(sorted((tuple(l) for l in links), key=_link_order)), plan_id=r[14],
+                plan_number=r[15], plan_issuer=r[16], plan_issued_date=_as_date(r[17]), source=r[18],
+                completed_at=_as_date(r[19]))
 
 
 def _json(task: Task | None) -> str | None:
@@ -135,24 +147,22 @@ class TaskStore:
         for task_id, index_code, indicator_code in tx.rows(
                 f"SELECT task_id, index_code, indicator_code FROM task_links WHERE task_id IN ({marks})", ids):
             links.setdefault(task_id, []).append((index_code, indicator_code))
-        return [Task(task_id=r[0], province_code=r[1], text=r[2], lead_unit=r[3], partner_units=_split(r[4]),
-                     due_date=_as_date(r[5]), recurring=bool(r[6]), reporting_period=r[7], target=r[8],
-                     status=r[9], progress_note=r[10], version=int(r[11]), updated_by=r[12], updated_at=r[13],
-                     links=tuple(sorted(links.get(r[0], []), key=_link_order)), plan_id=r[14],
-                     plan_number=r[15], plan_issuer=r[16], plan_issued_date=_as_date(r[17]), source=r[18],
-                     completed_at=_as_date(r[19]))
-                for r in rows]
+        return [_task(r, links.get(r[0], [])) for r in rows]
 
     def _get(self, tx, task_id: str) -> Task | None:
-        found = self._tasks(tx, "WHERE t.task_id = ?", [task_id])
-        return found[0] if found else None
+        """One task and its links in ONE query (a save reads its task twice: each statement counts)."""
+        rows = tx.rows(f"SELECT s.*, l.index_code, l.indicator_code FROM ({_TASK_SELECT} WHERE t.task_id = ?) s "
+                       "LEFT JOIN task_links l ON l.task_id = s.task_id", [task_id])
+        if not rows:
+            return None
+        return _task(rows[0][:-2], [r[-2:] for r in rows if r[-2] is not None])
 
     def get_task(self, user: User, task_id: str) -> Task:
-        task = self.backend.run(lambda tx: self._get(tx, task_id))
-        if task is None:
-            raise TaskNotFound(f"không có nhiệm vụ mã '{task_id}'")
-        auth.require_read(user, task.province_code)
-        return task
+        """The task, if the user may read it. Another province's task and a missing one get the same
+        TaskNotFound, so ids cannot be probed across provinces."""
+        auth.require_read(user, user.province_code if user else "")
+        task = self.backend.run(lambda tx: self._get(tx, task_id), write=False) if _plausible_id(task_id) else None
+        return _visible(user, task, task_id)
 
     def list_tasks(self, user: User, province_code: str, *, unit: str | None = None,
                    status: str | Iterable[str] | None = None, index_code: str | None = None,
@@ -187,7 +197,7 @@ class TaskStore:
             start, end = month_bounds(today)
             where.append("t.due_date BETWEEN ? AND ? AND t.status <> 'done'")
             params += [start, end]
-        return self.backend.run(lambda tx: self._tasks(tx, "WHERE " + " AND ".join(where), params))
+        return self.backend.run(lambda tx: self._tasks(tx, "WHERE " + " AND ".join(where), params), write=False)
 
     def tasks_for_indicators(self, user: User, province_code: str,
                              pairs: Iterable[tuple[str, str | None]], *, include_broader: bool = False) -> list[Task]:
@@ -204,19 +214,21 @@ class TaskStore:
             return []
         where = ("WHERE t.province_code = ? AND EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND ("
                  + " OR ".join(f"({c})" for c in clauses) + "))")
-        return self.backend.run(lambda tx: self._tasks(tx, where, [province_code, *params]))
+        return self.backend.run(lambda tx: self._tasks(tx, where, [province_code, *params]), write=False)
 
     def units(self, user: User, province_code: str) -> list[str]:
         auth.require_read(user, province_code)
         rows = self.backend.run(lambda tx: tx.rows(
-            "SELECT DISTINCT lead_unit FROM tasks WHERE province_code = ? ORDER BY lead_unit", [province_code]))
+            "SELECT DISTINCT lead_unit FROM tasks WHERE province_code = ? ORDER BY lead_unit", [province_code]),
+            write=False)
         return [r[0] for r in rows]
 
     def plans(self, user: User, province_code: str) -> list[Plan]:
         auth.require_read(user, province_code)
         rows = self.backend.run(lambda tx: tx.rows(
             "SELECT plan_id, province_code, issuer, number, issued_date, indices, source_document, created_at, "
-            "created_by FROM plans WHERE province_code = ? ORDER BY issued_date, plan_id", [province_code]))
+            "created_by FROM plans WHERE province_code = ? ORDER BY issued_date, plan_id", [province_code]),
+            write=False)
         return [Plan(r[0], r[1], r[2], r[3], _as_date(r[4]), r[5], r[6], r[7], r[8]) for r in rows]
 
     def unit_summary(self, user: User, province_code: str, year: int, quarter: int,
@@ -238,7 +250,7 @@ class TaskStore:
                    SUM(CASE WHEN t.recurring THEN 1 ELSE 0 END)
             FROM tasks t WHERE t.province_code = ? GROUP BY t.lead_unit ORDER BY t.lead_unit"""
         params = [start, end] * 5 + [today] + [start, end] + [today, province_code]
-        rows = self.backend.run(lambda tx: tx.rows(sql, params))
+        rows = self.backend.run(lambda tx: tx.rows(sql, params), write=False)
         out = [UnitSummary(r[0], *(int(v or 0) for v in r[1:])) for r in rows]
         return [s for s in out if s.due or s.recurring]
 
@@ -252,7 +264,7 @@ class TaskStore:
             params.append(task_id)
         rows = self.backend.run(lambda tx: tx.rows(
             f'SELECT id, task_id, province_code, actor, "at", action, before_json, after_json FROM audit_log '
-            f'{where} ORDER BY "at" DESC, id DESC LIMIT ?', [*params, int(limit)]))
+            f'{where} ORDER BY "at" DESC, id DESC LIMIT ?', [*params, int(limit)]), write=False)
         return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]) if r[6] else None,
                            json.loads(r[7]) if r[7] else None) for r in rows]
 
@@ -260,9 +272,8 @@ class TaskStore:
 
     def _audit(self, tx, task_id: str, province_code: str, actor: str, at: dt.datetime, action: str,
                before: Task | None, after: Task | None) -> None:
-        tx.rows("INSERT INTO audit_log (id, task_id, province_code, actor, \"at\", action, before_json, after_json) "
-                "VALUES (nextval('audit_id_seq'), ?, ?, ?, ?, ?, ?, ?)",
-                [task_id, province_code, actor, at, action, _json(before), _json(after)])
+        audit.append(tx, task_id=task_id, province_code=province_code, actor=actor, at=at, action=action,
+                     before_json=_json(before), after_json=_json(after))
 
     # ------------------------------------------------------------ sign-in attempts (chiso.auth.SignInThrottle)
 
@@ -284,7 +295,7 @@ class TaskStore:
         else:
             sql = 'SELECT "at" FROM audit_log WHERE task_id = ? AND action = ? AND "at" >= ?'
             params = [f"sign-in:{address}", "sign_in_failed", since]
-        return [r[0] for r in self.backend.run(lambda tx: tx.rows(sql + ' ORDER BY "at"', params))]
+        return [r[0] for r in self.backend.run(lambda tx: tx.rows(sql + ' ORDER BY "at"', params), write=False)]
 
     def _write_links(self, tx, task_id: str, links) -> None:
         tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
@@ -304,10 +315,11 @@ class TaskStore:
             raise ChisoError(f"không sửa được trường {', '.join(sorted(unknown))}")
         changes = _clean_changes(changes)
 
+        auth.require_read(user, user.province_code if user else "")
+
         def work(tx):
-            current = self._get(tx, task_id)
-            if current is None:
-                raise TaskNotFound(f"không có nhiệm vụ mã '{task_id}'")
+            audit.lock_chain(tx)
+            current = _visible(user, self._get(tx, task_id) if _plausible_id(task_id) else None, task_id)
             changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
             auth.require_task_update(user, current.province_code, current.lead_unit, set(changed))
             if current.version != int(expected_version):
@@ -341,10 +353,11 @@ class TaskStore:
         return self.backend.run(work)
 
     def delete_task(self, user: User, task_id: str, expected_version: int) -> None:
+        auth.require_read(user, user.province_code if user else "")
+
         def work(tx):
-            current = self._get(tx, task_id)
-            if current is None:
-                raise TaskNotFound(f"không có nhiệm vụ mã '{task_id}'")
+            audit.lock_chain(tx)
+            current = _visible(user, self._get(tx, task_id) if _plausible_id(task_id) else None, task_id)
             auth.require_admin(user, current.province_code, "xoá nhiệm vụ")
             if current.version != int(expected_version):
                 raise StaleEdit(current, int(expected_version))
@@ -380,16 +393,17 @@ class TaskStore:
         auth.require_admin(user, province_code, "nhập nhiệm vụ")
 
         def work(tx):
+            audit.lock_chain(tx)
             now, created, updated, plans_created, ids = now_utc(), 0, 0, 0, []
             plan_ids: dict[tuple, str] = {}
             problems = []
             for d in drafts:
-                if not d.task_id:
-                    continue
-                owner = tx.one("SELECT province_code FROM tasks WHERE task_id = ?", [d.task_id])
-                if owner and owner[0] != province_code:
-                    problems.append(InputError("mã nhiệm vụ đã thuộc tỉnh/thành phố khác", file=source_name,
-                                               row=d.row, column=template.TASK_ID, value=d.task_id))
+                if d.task_id and not _own_id(d.task_id, province_code, tx):
+                    # The same words whether the id exists elsewhere or not: nothing to probe.
+                    problems.append(InputError(
+                        _("task id not of this province (ids look like NV-{province}-00012; leave the cell "
+                          "blank for a new task)", province=province_code),
+                        file=source_name, row=d.row, column=template.TASK_ID, value=d.task_id))
             if problems:
                 raise template.TemplateRejected(source_name, problems)
             for d in drafts:
@@ -424,26 +438,38 @@ class TaskStore:
                               "links": tuple(sorted(d.links, key=_link_order)), "plan_id": plan_id}
                     changed = {k: v for k, v in wanted.items() if getattr(current, k) != v}
                     if changed:
-                        completed = current.completed_at
-                        if "status" in changed:
-                            completed = today_vn() if d.status == DONE else None
-                        tx.rows(
-                            "UPDATE tasks SET plan_id = ?, text = ?, lead_unit = ?, partner_units = ?, due_date = ?, "
-                            "recurring = ?, reporting_period = ?, target = ?, status = ?, progress_note = ?, "
-                            "source = ?, completed_at = ?, version = version + 1, updated_by = ?, updated_at = ? "
-                            "WHERE task_id = ?",
-                            [plan_id, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date, d.recurring,
-                             d.reporting_period, d.target, d.status, d.progress_note, d.source, completed,
-                             user.username, now, task_id])
+                        refusal = _version_refusal(d, current, source_name)
+                        if refusal is None and not self._import_update(tx, user, d, current, plan_id, now):
+                            refusal = _version_refusal(d, self._get(tx, task_id) or current, source_name)
+                        if refusal is not None:
+                            problems.append(refusal)
+                            continue
                         if "links" in changed:
                             self._write_links(tx, task_id, d.links)
                         self._audit(tx, task_id, province_code, user.username, now, "import_update", current,
                                     self._get(tx, task_id))
                         updated += 1
                 ids.append(task_id)
+            if problems:  # the transaction is rolled back: all rows or none
+                raise template.TemplateRejected(source_name, problems)
             return ImportResult(created, updated, plans_created, tuple(ids))
 
         return self.backend.run(work)
+
+    @staticmethod
+    def _import_update(tx, user: User, d: TaskDraft, current: Task, plan_id, now) -> bool:
+        """The guarded UPDATE of an import row; False if someone saved the task in between."""
+        completed = current.completed_at
+        if d.status != current.status:
+            completed = today_vn() if d.status == DONE else None
+        return bool(tx.rows(
+            "UPDATE tasks SET plan_id = ?, text = ?, lead_unit = ?, partner_units = ?, due_date = ?, "
+            "recurring = ?, reporting_period = ?, target = ?, status = ?, progress_note = ?, "
+            "source = ?, completed_at = ?, version = version + 1, updated_by = ?, updated_at = ? "
+            "WHERE task_id = ? AND version = ? RETURNING version",
+            [plan_id, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date, d.recurring,
+             d.reporting_period, d.target, d.status, d.progress_note, d.source, completed,
+             user.username, now, current.task_id, current.version]))
 
     def _plan_for(self, tx, user: User, province_code: str, draft: TaskDraft, drafts, now) -> tuple[str, int]:
         found = tx.one(
@@ -476,6 +502,46 @@ class TaskStore:
     def export_xlsx(self, user: User, province_code: str, **filters) -> bytes:
         """The province's tasks (filtered like list_tasks) as an .xlsx in the import template."""
         return template.write_xlsx(self.list_tasks(user, province_code, **filters))
+
+
+# Task ids the store hands out: NV-<province code>-<number>. Only these are looked up or imported,
+# so a path (`../../etc/passwd`) or another province's prefix never reaches a query or a row.
+TASK_ID_FORMAT = re.compile(r"NV-(\d{2})-(\d{1,9})")
+
+
+def _plausible_id(task_id) -> bool:
+    return isinstance(task_id, str) and TASK_ID_FORMAT.fullmatch(task_id) is not None
+
+
+def _own_id(task_id: str, province_code: str, tx) -> bool:
+    found = TASK_ID_FORMAT.fullmatch(task_id)
+    if not found or found.group(1) != province_code:
+        return False
+    owner = tx.one("SELECT province_code FROM tasks WHERE task_id = ?", [task_id])
+    return owner is None or owner[0] == province_code
+
+
+def _visible(user: User, task: Task | None, task_id) -> Task:
+    """The task if the user's province may see it; otherwise the same TaskNotFound as a missing id."""
+    if task is None or not auth.can_read(user, task.province_code):
+        raise TaskNotFound("No task with id {task_id}", task_id=str(task_id)[:60])
+    return task
+
+
+def _version_refusal(d: TaskDraft, current: Task, source_name: str) -> InputError | None:
+    """Why an import row may not overwrite `current` (None: it may). A row must say which version it
+    was exported at, and that version must still be the saved one."""
+    if d.version is None:
+        return InputError(_("task {task_id} has a saved version {saved} but this row gives none: export the tasks "
+                            "again and make the change in that file", task_id=current.task_id, saved=current.version),
+                          file=source_name, row=d.row, column=template.VERSION)
+    if d.version != current.version:
+        return InputError(_("task {task_id}: this row was exported at version {row_version}, but version {saved} "
+                            "was saved since (by {who}, {when}); the newer save is kept: export again and redo "
+                            "the change", task_id=current.task_id, row_version=d.version, saved=current.version,
+                            who=current.updated_by or "?", when=local_time(current.updated_at)),
+                          file=source_name, row=d.row, column=template.VERSION, value=d.version)
+    return None
 
 
 def _clean_changes(changes: dict) -> dict:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from chiso import catalog, fmt
 from chiso.errors import InputError
+from chiso.i18n import _
 from chiso.names import fold
-from chiso.tasks import uploads
-from chiso.tasks.model import (NOT_STARTED, PERIOD_LABELS, RECURRING_LABEL, STATUS_LABELS, STATUSES, Task,
-                               TaskDraft, link_text)
+from chiso.results import codes as scorecard
+from chiso.tasks import deadlines, uploads
+from chiso.tasks.model import (INFERRED_SOURCE_MARK, NOT_STARTED, PERIOD_LABELS, RECURRING_LABEL, STATUS_LABELS,
+                               STATUSES, Task, TaskDraft, link_text)
 
 TASK_ID = "Mã nhiệm vụ"
 PLAN_NUMBER = "Số kế hoạch"
@@ -32,9 +34,11 @@ LINKS = "Liên kết chỉ số"
 STATUS = "Trạng thái"
 NOTE = "Ghi chú tiến độ"
 SOURCE = "Nguồn"
+# The version an exported row was read at: re-importing it over a newer save is refused (store).
+VERSION = "Phiên bản"
 
 HEADERS = [TASK_ID, PLAN_NUMBER, ISSUER, ISSUED_DATE, TEXT, LEAD_UNIT, PARTNERS, DEADLINE, PERIOD,
-           TARGET, LINKS, STATUS, NOTE, SOURCE]
+           TARGET, LINKS, STATUS, NOTE, SOURCE, VERSION]
 REQUIRED = (TEXT, LEAD_UNIT, DEADLINE)
 # Columns people add for their own reading; ignored rather than refused.
 IGNORED = {"stt", "tt", "so tt"}
@@ -43,10 +47,6 @@ _STATUS_BY_KEY = {**{fold(v): k for k, v in STATUS_LABELS.items()}, **{k.replace
 _PERIOD_BY_KEY = {**{fold(v): k for k, v in PERIOD_LABELS.items()},
                   "hang thang": "monthly", "thang": "monthly", "quy": "quarterly", "hang quy": "quarterly",
                   "6 thang": "half_yearly", "sau thang": "half_yearly", "nam": "yearly", "hang nam": "yearly"}
-# Words plans put around a deadline ("Trước 31/12/2021", "chậm nhất ngày ..."), compared folded.
-_DEADLINE_WORDS = {"", "truoc", "truoc ngay", "ngay", "han", "den ngay", "cham nhat", "cham nhat ngay"}
-_RECURRING_WORDS = {"thuong xuyen", "lien tuc", "hang nam"}
-_DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 _LOOKS_LIKE_DATE = re.compile(r"^\s*(tr[uư][oớ]c\s+)?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*$", re.I)
 MAX_ID, MAX_UNIT, MAX_TEXT = 40, 200, 4000
 
@@ -114,17 +114,29 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def parse_deadline(value) -> tuple[dt.date | None, bool]:
-    """(due date, recurring) from `dd/mm/yyyy`, `Trước 31/12/2021`, an Excel date or `Thường xuyên`."""
+def read_deadline(value) -> deadlines.Deadline:
+    """A `Thời hạn` cell: an Excel date, or any form `chiso.tasks.deadlines` reads (`dd/mm/yyyy`,
+    `Trước 31/12/2021`, `Quý III/2024`, `tháng 9/2024`, `Thường xuyên`, `Hằng quý`, and a date
+    marked `(theo kỳ kế hoạch)`)."""
     if isinstance(value, (dt.date, dt.datetime)):
-        return _parse_date(value), False
-    text = _text(value)
-    if fold(text) in _RECURRING_WORDS:
-        return None, True
-    found = _DATE_IN_TEXT.search(text)
-    if found and fold(text[:found.start()] + " " + text[found.end():]) in _DEADLINE_WORDS:
-        return _parse_date(found.group(0)), False
-    raise ValueError(f"thời hạn không hợp lệ '{text}'")
+        return deadlines.Deadline(_parse_date(value))
+    return deadlines.read(_text(value))
+
+
+def parse_deadline(value) -> tuple[dt.date | None, bool]:
+    """(due date, recurring) of a `Thời hạn` cell (see `read_deadline`)."""
+    d = read_deadline(value)
+    return d.due, d.recurring
+
+
+def with_inferred_mark(source: str | None, inferred: bool) -> str | None:
+    """The task's `Nguồn` carrying (or no longer carrying) the mark of a deadline inferred from the
+    plan's period: the store keeps it there, so it survives export and import and shows wherever
+    the deadline does."""
+    parts = [p.strip() for p in (source or "").split(";") if p.strip() and p.strip() != INFERRED_SOURCE_MARK]
+    if inferred:
+        parts.append(INFERRED_SOURCE_MARK)
+    return "; ".join(parts) or None
 
 
 def _parse_date(value) -> dt.date:
@@ -153,7 +165,8 @@ def parse_links(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
             problems.append(f"chỉ số '{index_raw.strip()}' không có trong danh mục ({', '.join(known)}); "
                             "bỏ liên kết này hoặc thêm chỉ số vào data/catalog/indices.csv")
             continue
-        if indicator is not None and indicator not in catalog.indicator_codes(index):
+        if indicator is not None and indicator not in catalog.indicator_codes(index) \
+                and not scorecard.is_item_code(index, indicator):  # a criterion of a province's scorecard
             problems.append(f"thành phần '{indicator_raw.strip()}' không có trong chỉ số {index}")
             continue
         if (index, indicator) not in links:
@@ -213,14 +226,16 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
         if any(len(p) > MAX_UNIT for p in partners):
             fault(PARTNERS, "tên đơn vị phối hợp quá dài: tách các đơn vị bằng dấu ';'")
 
-        due, recurring = None, False
+        deadline = deadlines.Deadline(None)
         if _text(row.get(DEADLINE)) or isinstance(row.get(DEADLINE), dt.date):
             try:
-                due, recurring = parse_deadline(row.get(DEADLINE))
+                deadline = read_deadline(row.get(DEADLINE))
             except ValueError:
-                fault(DEADLINE, f"thời hạn không hợp lệ (dd/mm/yyyy hoặc '{RECURRING_LABEL}')", row.get(DEADLINE))
+                fault(DEADLINE, f"thời hạn không hợp lệ (dd/mm/yyyy, 'Quý III/2024', 'tháng 9/2024' hoặc "
+                                f"'{RECURRING_LABEL}')", row.get(DEADLINE))
+        due, recurring = deadline.due, deadline.recurring
 
-        period = None
+        period = deadline.period  # "Hằng quý" in Thời hạn is also the reporting period, unless one is given
         if _text(row.get(PERIOD)):
             period = _PERIOD_BY_KEY.get(fold(_text(row.get(PERIOD))))
             if period is None:
@@ -236,6 +251,16 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
         for p in problems:
             fault(LINKS, p)
 
+        version = None
+        if _text(row.get(VERSION)):
+            try:
+                version = int(_text(row.get(VERSION)))
+                if version < 1 or not task_id:
+                    raise ValueError
+            except ValueError:
+                fault(VERSION, _("the version must be a whole number above 0, next to a task id (as exported)"),
+                      row.get(VERSION))
+
         issued = None
         if _text(row.get(ISSUED_DATE)) or isinstance(row.get(ISSUED_DATE), dt.date):
             try:
@@ -249,7 +274,8 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
             plan_number=_text(row.get(PLAN_NUMBER)) or None, plan_issuer=_text(row.get(ISSUER)) or None,
             plan_issued_date=issued, partner_units=partners, reporting_period=period,
             target=_text(row.get(TARGET)) or None, links=tuple(links), status=status or NOT_STARTED,
-            progress_note=_text(row.get(NOTE)) or None, source=_text(row.get(SOURCE)) or None, row=row_no))
+            progress_note=_text(row.get(NOTE)) or None,
+            source=with_inferred_mark(_text(row.get(SOURCE)), deadline.inferred), row=row_no, version=version))
     if errors:
         raise TemplateRejected(file, errors)
     if not drafts:
@@ -257,24 +283,39 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
     return drafts
 
 
-def task_row(task: Task) -> dict:
-    """A stored task as a template row (dates as date objects; the writer formats them)."""
+def task_row(task: Task | TaskDraft) -> dict:
+    """A stored task (or a draft, e.g. one a plan proposes) as a template row (dates as date
+    objects; the writer formats them)."""
     return {
-        TASK_ID: task.task_id,
+        TASK_ID: task.task_id or "",
         PLAN_NUMBER: task.plan_number or "",
         ISSUER: task.plan_issuer or "",
         ISSUED_DATE: task.plan_issued_date,
         TEXT: task.text,
         LEAD_UNIT: task.lead_unit,
         PARTNERS: "; ".join(task.partner_units),
-        DEADLINE: RECURRING_LABEL if task.recurring or task.due_date is None else task.due_date,
+        DEADLINE: (RECURRING_LABEL if task.recurring or task.due_date is None else
+                   deadlines.cell(task.due_date, False, True) if task.deadline_inferred else task.due_date),
         PERIOD: PERIOD_LABELS.get(task.reporting_period or "", ""),
         TARGET: task.target or "",
         LINKS: link_text(task.links),
         STATUS: STATUS_LABELS[task.status],
         NOTE: task.progress_note or "",
         SOURCE: task.source or "",
+        VERSION: task.version,
     }
+
+
+def text_row(row: dict) -> dict:
+    """A template row with every cell as the text a person types (dates dd/mm/yyyy): what a review
+    grid edits and what `drafts_from_rows` reads back."""
+    return {h: (v.strftime("%d/%m/%Y") if isinstance(v, (dt.date, dt.datetime)) else ("" if v is None else str(v)))
+            for h, v in row.items()}
+
+
+def rows_xlsx(rows: list[dict]) -> bytes:
+    """Template rows (dicts by header) as an .xlsx in the template."""
+    return uploads.write_xlsx(HEADERS, [[r.get(h, "") for h in HEADERS] for r in rows])
 
 
 def write_xlsx(tasks: list[Task]) -> bytes:

@@ -1,0 +1,47 @@
+"""`python -m chiso report --province P --quarter 2024Q3 --out F.docx [--plan ID]`: the quarterly
+report to UBND tỉnh (DOCX, and the same table as XLSX beside it: F.xlsx)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from chiso.errors import ChisoError
+
+
+def register(sub):
+    from chiso.commands.tasks import _common
+
+    p = sub.add_parser("report", help="báo cáo quý gửi UBND tỉnh (quarterly report, DOCX + XLSX)")
+    _common(p)  # --province, --store, --as, --users-file: as for `tasks`
+    p.add_argument("--quarter", required=True, help="quý, dạng YYYYQn (vd. 2024Q3)")
+    p.add_argument("--out", required=True, help="tệp .docx để ghi (bảng .xlsx ghi bên cạnh, cùng tên)")
+    p.add_argument("--plan", default=None, help="chỉ một kế hoạch (mã kế hoạch trong kho)")
+    p.add_argument("--date", default=None, help="ngày báo cáo dd/mm/yyyy (mặc định hôm nay)")
+    p.add_argument("--issuer", default=None, help="cơ quan báo cáo (mặc định Sở Nội vụ tỉnh …)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.set_defaults(func=_report)
+
+
+def _report(args) -> int:
+    from chiso import report
+    from chiso.commands.tasks import _context
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        raise ChisoError("--out phải là tệp .docx (--out must be a .docx file)")
+    year, quarter = report.parse_quarter(args.quarter)
+    day = None
+    if args.date:
+        try:
+            day = dt.datetime.strptime(args.date, "%d/%m/%Y").date()
+        except ValueError:
+            raise ChisoError(f"--date phải là dd/mm/yyyy: '{args.date}'") from None
+    store, user, province = _context(args)
+    rep = report.build(store, user, province, year, quarter, plan_id=args.plan, report_date=day,
+                       issuer=args.issuer, lang=args.lang)
+    out.write_bytes(report.to_docx(rep))
+    xlsx = out.with_suffix(".xlsx")
+    xlsx.write_bytes(report.to_xlsx(rep))
+    counts = ", ".join(f"{r.label}: {r.count}" for r in rep.summary.itertuples())
+    print(f"Đã ghi {out} và {xlsx}: {len(rep.rows)} nhiệm vụ quý {quarter}/{year} ({counts})")
+    return 0

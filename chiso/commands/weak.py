@@ -1,0 +1,72 @@
+"""`python -m chiso weak --province P --year Y [--index I] [--format table|csv]`: every component
+with its verdict, priority and whether an open task covers it: the same answer as Điểm yếu, Chưa
+có nhiệm vụ and the deck (chiso.weakness + chiso.coverage)."""
+from __future__ import annotations
+
+import sys
+
+from chiso.errors import ChisoError
+
+COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
+           "priority", "reasons", "open_tasks", "covered"]
+
+
+def register(sub):
+    from chiso.commands.tasks import _common
+
+    p = sub.add_parser("weak", help="nội dung yếu, cần theo dõi, và nhiệm vụ khắc phục (weak components)")
+    _common(p)  # --province, --store, --as, --users-file: as for `tasks`
+    p.add_argument("--year", required=True, type=int, help="năm đánh giá")
+    p.add_argument("--index", default=None, help="một chỉ số (PAPI, PAR_INDEX, SIPAS, …); mặc định: mọi chỉ số có kỳ năm đó")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.set_defaults(func=_weak)
+
+
+def weak_table(province_code: str, year: int, index_codes, store, user, db=None):
+    """The command's rows (COLUMNS) for the indices asked, in catalog order: what the test compares
+    with the pages and the deck."""
+    import pandas as pd
+
+    from chiso import coverage, weakness
+
+    frames = []
+    for code in index_codes:
+        assessed = weakness.assess(code, year, province_code, db=db)
+        tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
+        frames.append(coverage.attach(assessed, tasks))
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
+
+
+def _weak(args) -> int:
+    from chiso import catalog, fmt, scores
+    from chiso.commands.tasks import _context
+
+    store, user, province = _context(args)
+    db = args.db
+    if args.index:
+        if args.index not in catalog.indices():
+            raise ChisoError(f"chỉ số không có trong danh mục: {args.index} (unknown index)")
+        codes = [args.index]
+    else:
+        codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
+    missing = [c for c in codes if args.year not in scores.years(c, db)]
+    if missing:
+        raise ChisoError(f"{', '.join(missing)} chưa có kỳ {args.year} (no such edition)")
+    table = weak_table(province, args.year, codes, store, user, db)
+    if args.format == "csv":
+        table.assign(covered=table.covered.map({True: "true", False: "false"}),
+                     open_tasks=table.open_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
+        return 0
+    shown = table.assign(
+        value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
+        rank=[fmt.rank(r, n) for r, n in zip(table["rank"], table.ranked_count)],
+        priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.fillna("—"),
+        open_tasks=table.open_tasks.astype("Int64"),
+        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count"])
+    print(shown.to_string(index=False, max_colwidth=60))
+    weak = table[table.verdict == "weak"]
+    print(f"\n{len(weak)} nội dung yếu, {int((weak.covered == False).sum())} chưa có nhiệm vụ đang thực hiện "  # noqa: E712
+          f"(tỉnh mã {province}, năm {args.year}; {store.describe()})")
+    return 0

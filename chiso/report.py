@@ -1,0 +1,288 @@
+"""The quarterly report Sở Nội vụ sends up to UBND tỉnh: DOCX (python-docx) and the same table as XLSX.
+
+Which tasks a quarter reports (`quarter_tasks`): every recurring task (it owes work every quarter),
+every task whose deadline falls in the quarter, and every earlier task still not done (carried
+over, overdue). A task is **overdue** when it is not done and its deadline is before the report's
+reference day: the report date, or the day after the quarter for a report on a past quarter.
+
+The document follows the administrative layout of a report (báo cáo) by a provincial department:
+issuer and national motto side by side, number and place-date line, title, "Kính gửi", a summary
+table of counts by status, then per plan and per lead unit the tasks with deadline, status and the
+last progress note (overdue tasks marked), "Nơi nhận" and the signature block. Its text goes
+through chiso.i18n (Vietnamese by default; `lang="en"` for an English copy).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
+from chiso import fmt
+from chiso.cells import set_text
+from chiso.errors import InputError
+from chiso.i18n import _, language, use
+from chiso.tasks.model import DONE, STATUSES, status_label
+
+ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",
+               "status_label", "overdue", "progress_note"]
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    """'2024Q3' (or '2024-Q3', '2024q3') → (2024, 3)."""
+    cleaned = str(text).strip().upper().replace("-", "").replace(" ", "")
+    try:
+        year, q = cleaned.split("Q")
+        year, q = int(year), int(q)
+    except ValueError:
+        raise InputError("quarter must be written YYYYQn, e.g. 2024Q3", column="--quarter", value=text) from None
+    if q not in (1, 2, 3, 4) or not 1990 <= year <= 2100:
+        raise InputError("quarter must be written YYYYQn, e.g. 2024Q3", column="--quarter", value=text)
+    return year, q
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def reference_day(year: int, quarter: int, report_date: dt.date) -> dt.date:
+    """Deadlines before this day count as overdue (a past quarter is judged at its end)."""
+    return min(report_date, quarter_bounds(year, quarter)[1] + dt.timedelta(days=1))
+
+
+def in_quarter(task, year: int, quarter: int) -> bool:
+    start, end = quarter_bounds(year, quarter)
+    if task.recurring or task.due_date is None:
+        return True
+    return start <= task.due_date <= end or (task.due_date < start and task.status != DONE)
+
+
+def quarter_tasks(tasks, year: int, quarter: int, plan_id: str | None = None) -> list:
+    return [t for t in tasks if in_quarter(t, year, quarter) and (plan_id is None or t.plan_id == plan_id)]
+
+
+def plan_label(task) -> str:
+    if not task.plan_id:
+        return _("Tasks assigned directly (no plan)")
+    parts = [_("Plan No. {number}", number=task.plan_number) if task.plan_number else _("Plan {id}", id=task.plan_id)]
+    if task.plan_issued_date:
+        parts.append(_("dated {date}", date=fmt.date(task.plan_issued_date)))
+    if task.plan_issuer:
+        parts.append(_("of {issuer}", issuer=task.plan_issuer))
+    return " ".join(parts)
+
+
+def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | None = None) -> pd.DataFrame:
+    """One row per task the quarter reports, by plan then lead unit then deadline (ROW_COLUMNS)."""
+    ref = reference_day(year, quarter, report_date)
+    out = []
+    for t in quarter_tasks(tasks, year, quarter, plan_id):
+        overdue = t.due_date is not None and not t.recurring and t.status != DONE and t.due_date < ref
+        out.append({"plan_id": t.plan_id or "", "plan": plan_label(t), "lead_unit": t.lead_unit, "task_id": t.task_id,
+                    "text": t.text, "deadline": _("Recurring") if t.recurring or t.due_date is None else fmt.date(t.due_date),
+                    "due_date": t.due_date, "recurring": bool(t.recurring), "status": t.status,
+                    "status_label": status_label(t.status, language()),
+                    "overdue": overdue, "progress_note": t.progress_note or ""})
+    frame = pd.DataFrame(out, columns=ROW_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["_due"] = frame.due_date.map(lambda d: d or dt.date.max)
+    return frame.sort_values(["plan_id", "lead_unit", "_due", "task_id"]).drop(columns="_due").reset_index(drop=True)
+
+
+def summary(report_rows: pd.DataFrame) -> pd.DataFrame:
+    """Counts by status (every status, zeros included), overdue apart, and the total."""
+    counts = [{"status": s, "label": status_label(s, language()),
+               "count": int((report_rows.status == s).sum())} for s in STATUSES]
+    counts.append({"status": "overdue", "label": _("of which overdue"), "count": int(report_rows.overdue.sum())})
+    counts.append({"status": "total", "label": _("Total"), "count": len(report_rows)})
+    return pd.DataFrame(counts)
+
+
+@dataclass
+class QuarterReport:
+    province_name: str  # "Hà Tĩnh": the place in the date line
+    province_title: str  # "tỉnh Hà Tĩnh", "thành phố Hà Nội": the People's Committee it reports to
+    issuer: str
+    year: int
+    quarter: int
+    report_date: dt.date
+    rows: pd.DataFrame
+    lang: str = "vi"
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        with use(self.lang):
+            return summary(self.rows)
+
+
+def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: str | None = None,
+          report_date: dt.date | None = None, issuer: str | None = None, lang: str = "vi") -> QuarterReport:
+    """The report's content from the task store (role-checked: reading needs an account of the province)."""
+    from chiso import names
+    from chiso.tasks.model import today_vn
+
+    found = [p for p in names.provinces() if p.code == province_code]
+    province = found[0] if found else None
+    name = (province.name_vi if lang == "vi" else province.name_en) if province else province_code
+    title = (f"{province.type} {province.name_vi}" if lang == "vi" else province.name_en) if province else name
+    report_date = report_date or today_vn()
+    with use(lang):
+        table = rows(store.list_tasks(user, province_code, plan_id=plan_id), year, quarter, report_date, plan_id)
+        issuer = issuer or _("Department of Home Affairs")
+    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang)
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _cell_text(cell, text: str, *, bold=False, italic=False, size=None, align=None, color=None):
+    from docx.shared import Pt, RGBColor
+
+    cell.text = ""
+    p = cell.paragraphs[0]
+    run = p.add_run(str(text))
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    if align is not None:
+        p.alignment = align
+
+
+def to_docx(report: QuarterReport) -> bytes:
+    """The report as a Word document (A4, Times New Roman 13, administrative layout)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    with use(report.lang):
+        doc = Document()
+        section = doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin, section.right_margin = Cm(3), Cm(2)
+        style = doc.styles["Normal"]
+        style.font.name, style.font.size = "Times New Roman", Pt(13)
+
+        head = doc.add_table(rows=2, cols=2)
+        committee = _("PEOPLE’S COMMITTEE OF {province}", province=report.province_title).upper()
+        _cell_text(head.cell(0, 0), f"{committee}\n{report.issuer.upper()}", bold=True, size=12, align=center)
+        _cell_text(head.cell(0, 1), _("SOCIALIST REPUBLIC OF VIETNAM") + "\n" + _("Independence - Freedom - Happiness"),
+                   bold=True, size=12, align=center)
+        _cell_text(head.cell(1, 0), _("No.: …/BC-SNV"), size=12, align=center)
+        _cell_text(head.cell(1, 1), _("{place}, {date}", place=report.province_name,
+                                      date=_long_date(report.report_date)), italic=True, size=12, align=center)
+
+        title = doc.add_paragraph()
+        title.alignment = center
+        title.add_run(_("REPORT")).bold = True
+        sub = doc.add_paragraph()
+        sub.alignment = center
+        sub.add_run(_("Progress of the tasks to improve the governance and administrative-reform indices, "
+                      "quarter {roman} of {year}", roman=ROMAN[report.quarter], year=report.year)).bold = True
+        to = doc.add_paragraph()
+        to.alignment = center
+        to.add_run(_("To: the People’s Committee of {province}", province=report.province_title))
+
+        doc.add_paragraph().add_run(_("I. SUMMARY")).bold = True
+        counts = report.summary
+        t = doc.add_table(rows=1 + len(counts), cols=2)
+        t.style = "Table Grid"
+        _cell_text(t.cell(0, 0), _("Status"), bold=True)
+        _cell_text(t.cell(0, 1), _("Tasks"), bold=True, align=center)
+        for i, r in enumerate(counts.itertuples(), start=1):
+            _cell_text(t.cell(i, 0), r.label, bold=r.status == "total")
+            _cell_text(t.cell(i, 1), str(r.count), bold=r.status == "total", align=center)
+
+        doc.add_paragraph().add_run(_("II. TASKS BY PLAN AND LEAD UNIT")).bold = True
+        if report.rows.empty:
+            doc.add_paragraph(_("No task falls in this quarter."))
+        for plan, by_plan in report.rows.groupby("plan", sort=False):
+            doc.add_paragraph().add_run(plan).bold = True
+            for unit, by_unit in by_plan.groupby("lead_unit", sort=False):
+                doc.add_paragraph().add_run(_("Lead unit: {unit}", unit=unit)).italic = True
+                _task_table(doc, by_unit)
+
+        doc.add_paragraph()
+        end = doc.add_table(rows=1, cols=2)
+        _cell_text(end.cell(0, 0), _("Recipients:") + "\n- " + _("People’s Committee of {province} (to report);",
+                                                                     province=report.province_title)
+                   + "\n- " + _("Archive: VT."), size=11)
+        _cell_text(end.cell(0, 1), _("DIRECTOR") + "\n\n\n\n", bold=True, align=center)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return buf.getvalue()
+
+
+def _task_table(doc, table_rows: pd.DataFrame) -> None:
+    """One table per lead unit. python-docx builds the rows; each row's cells are reached once."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from docx.shared import Cm
+
+    headers = [_("No."), _("Task"), _("Deadline"), _("Status"), _("Progress note")]
+    t = doc.add_table(rows=1 + len(table_rows), cols=len(headers))
+    t.style = "Table Grid"
+    t.autofit = False
+    for column, width in zip(t.columns, (1.1, 7.4, 2.4, 2.6, 2.5)):  # 16 cm: A4 less the margins
+        column.width = Cm(width)  # the grid LibreOffice reads; Word reads the cells' widths
+        for cell in column.cells:
+            cell.width = Cm(width)
+    for j, h in enumerate(headers):
+        _cell_text(t.cell(0, j), h, bold=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for i, r in enumerate(table_rows.itertuples(), start=1):
+        cells = t.rows[i].cells
+        status = r.status_label + (" — " + _("OVERDUE") if r.overdue else "")
+        for j, (text, bold, color) in enumerate([(str(i), False, None), (r.text, False, None), (r.deadline, False, None),
+                                                 (status, r.overdue, "C00000" if r.overdue else None),
+                                                 (r.progress_note, False, None)]):
+            _cell_text(cells[j], text, bold=bold, size=11, color=color)
+
+
+def _long_date(day: dt.date) -> str:
+    return _("day {d:02d} month {m:02d} year {y}", d=day.day, m=day.month, y=day.year)
+
+
+def xlsx_headers() -> list[str]:
+    return [_("Plan"), _("Lead unit"), _("No."), _("Task ID"), _("Task"), _("Deadline"), _("Status"), _("Overdue"),
+            _("Progress note")]
+
+
+def to_xlsx(report: QuarterReport) -> bytes:
+    """The same table as the DOCX, one row per task, and the summary on a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with use(report.lang):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("Task list")[:31]
+        ws.append([_("Quarter {roman} of {year}: {issuer}", roman=ROMAN[report.quarter], year=report.year,
+                     issuer=report.issuer)])
+        ws.append(xlsx_headers())
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for n, (_plan, r) in enumerate(report.rows.iterrows(), start=1):
+            ws.append([None] * 9)
+            values = [r.plan, r.lead_unit, n, r.task_id, r.text, r.deadline, r.status_label,
+                      _("yes") if r.overdue else "", r.progress_note]
+            for j, v in enumerate(values, start=1):
+                cell = ws.cell(row=ws.max_row, column=j)
+                if isinstance(v, str):
+                    set_text(cell, v)
+                else:
+                    cell.value = v
+        for col, width in zip("ABCDEFGHI", (30, 28, 6, 14, 70, 14, 16, 10, 40)):
+            ws.column_dimensions[col].width = width
+        s = wb.create_sheet(_("Summary")[:31])
+        s.append([_("Status"), _("Tasks")])
+        for r in report.summary.itertuples():
+            s.append([r.label, r.count])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()

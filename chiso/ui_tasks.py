@@ -1,0 +1,151 @@
+"""Page furniture of Nhiệm vụ: editing a task (status and progress for its unit; text, lead unit,
+partners, deadline, target for province admins), the quarterly summary and report, and a save
+confirmation that survives the rerun a save triggers.
+
+Presentation only: every read and write goes through `chiso.tasks` (role and version checked by
+the store), the report through `chiso.report`. Task text is shown as plain text (st.text), never
+Markdown: a task may hold anything a plan or a colleague typed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from chiso import catalog, report
+from chiso.auth import PermissionDenied, can_update_task
+from chiso.errors import ChisoError
+from chiso.i18n import _, language
+from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
+
+
+def confirm(message: str) -> None:
+    """A toast now, and again after the rerun a save triggers (a rerun wipes what was drawn)."""
+    st.session_state["_chiso_toast"] = message
+    st.toast(message, icon="✅")
+
+
+def show_pending_confirmation() -> None:
+    message = st.session_state.pop("_chiso_toast", None)
+    if message:
+        st.toast(message, icon="✅")
+        st.success(message)
+
+
+def unit_choices(store, user, province_code: str) -> list[str]:
+    """Units to choose from: those already leading the province's tasks, then the unit names plans
+    use (`data/catalog/plan_units.csv`)."""
+    try:
+        used = store.units(user, province_code)
+    except ChisoError:
+        used = []
+    return list(dict.fromkeys([u for u in used + [r["unit"] for r in catalog.plan_units()] if u]))
+
+
+def edit_section(store, user, province_code: str, tasks) -> None:
+    lang = language()
+    editable = [t for t in tasks if can_update_task(user, province_code, t.lead_unit, {"status", "progress_note"})]
+    st.subheader(_("Update a task"))
+    if not editable:
+        st.caption(_("Your account may only read the tasks shown.") if tasks else _("No task to update."))
+        return
+    by_id = {t.task_id: t for t in editable}
+    chosen = st.selectbox(_("Task"), list(by_id), key="task_pick",
+                          format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}")
+    task = by_id[chosen]
+    # The version this user edits is the one first shown, kept across reruns: re-reading it at
+    # submit time would silently overwrite a colleague's save.
+    versions = st.session_state.setdefault("editing_versions", {})
+    editing_version = versions.setdefault(chosen, task.version)
+    admin = user.is_admin
+    changes: dict = {}
+    with st.form(f"edit-{chosen}"):
+        st.text(task.text)
+        st.caption(_("Lead: {unit} · deadline: {deadline} · editing version {version}", unit=task.lead_unit,
+                     deadline=task.deadline_text(lang) + (f" ({period_label(task.reporting_period, lang)})"
+                                                          if task.reporting_period else ""),
+                     version=editing_version))
+        c1, c2 = st.columns(2)
+        changes["status"] = c1.selectbox(_("Status"), list(STATUSES), index=list(STATUSES).index(task.status),
+                                         format_func=lambda s: status_label(s, lang), key=f"status-{chosen}")
+        changes["progress_note"] = st.text_area(_("Progress note"), value=task.progress_note or "", max_chars=2000,
+                                                key=f"note-{chosen}")
+        if admin:
+            changes["text"] = st.text_area(_("Task text"), value=task.text, key=f"text-{chosen}")
+            units = unit_choices(store, user, province_code)
+            units = units if task.lead_unit in units else [task.lead_unit, *units]
+            changes["lead_unit"] = c2.selectbox(_("Lead unit"), units, index=units.index(task.lead_unit),
+                                                key=f"lead-{chosen}", accept_new_options=True)
+            partners = list(dict.fromkeys([*task.partner_units, *units]))
+            changes["partner_units"] = tuple(st.multiselect(_("Partner units"), partners, default=list(task.partner_units),
+                                                            key=f"partners-{chosen}", accept_new_options=True))
+            d1, d2, d3 = st.columns(3)
+            recurring = d1.checkbox(_("Recurring (no fixed deadline)"), value=task.recurring, key=f"rec-{chosen}")
+            due = d2.date_input(_("Deadline"), value=task.due_date, format="DD/MM/YYYY", key=f"due-{chosen}")
+            changes["reporting_period"] = d3.selectbox(
+                _("Reporting period"), [None, *PERIOD_LABELS], key=f"period-{chosen}",
+                index=[None, *PERIOD_LABELS].index(task.reporting_period) if task.reporting_period in PERIOD_LABELS else 0,
+                format_func=lambda p: period_label(p, lang) if p else "—")
+            changes["target"] = st.text_input(_("Target"), value=task.target or "", key=f"target-{chosen}")
+            changes["recurring"] = recurring
+            changes["due_date"] = None if recurring else due
+        save = st.form_submit_button(_("Save"), type="primary")
+    if not save:
+        return
+    if admin and not changes["recurring"] and changes["due_date"] is None:
+        st.error(_("Give a deadline or tick 'Recurring'."))
+        return
+    try:
+        saved = store.update_task(user, chosen, editing_version, **changes)
+    except StaleEdit as exc:
+        latest = exc.current
+        st.error(_("Task {id} was updated by {who} at {when} (version {version}; you were editing version "
+                   "{mine}). Your change was NOT saved: read the latest version, then update again.",
+                   id=latest.task_id, who=latest.updated_by or _("someone else"), when=local_time(latest.updated_at, lang),
+                   version=latest.version, mine=exc.expected_version))
+        st.caption(_("Latest version ({version}): status {status}; by {who}, {when}. Progress note:",
+                     version=latest.version, status=status_label(latest.status, lang), who=latest.updated_by,
+                     when=local_time(latest.updated_at, lang)))
+        st.text(latest.progress_note or "—")
+        if st.button(_("Edit the latest version")):
+            versions[chosen] = latest.version
+            st.rerun()
+    except (PermissionDenied, ChisoError) as exc:
+        st.error(_("Not saved: {error}", error=str(exc)))
+    else:
+        versions[chosen] = saved.version
+        confirm(_("Task {id} saved (version {version}).", id=chosen, version=saved.version))
+        st.rerun()
+
+
+def quarter_section(store, user, province_code: str, today: dt.date) -> None:
+    """Per-unit summary of the quarter, and the quarterly report to UBND tỉnh (DOCX and XLSX)."""
+    lang = language()
+    st.subheader(_("Quarter: summary by unit and report"))
+    q1, q2, q3 = st.columns([1, 1, 3])
+    year = int(q1.number_input(_("Year"), min_value=2015, max_value=2100, value=today.year, step=1))
+    quarter = int(q2.selectbox(_("Quarter"), [1, 2, 3, 4], index=(today.month - 1) // 3))
+    plans = {p.plan_id: p for p in store.plans(user, province_code)}
+    plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
+                           " ".join(x for x in (plans[i].number, plans[i].issuer) if x) or i)
+    summary = store.unit_summary(user, province_code, year, quarter, today=today)
+    if summary:
+        st.dataframe(pd.DataFrame([{
+            _("Lead unit"): s.lead_unit, _("Due in the quarter"): s.due, _("Done"): s.done, _("On time"): s.done_on_time,
+            _("Late"): s.done_late, _("Overdue, not done"): s.overdue, _("Not yet due"): s.not_yet_due,
+            _("Recurring tasks"): s.recurring} for s in summary]), hide_index=True, width="stretch")
+        st.caption(_("On time/Late compare the completion date with the deadline; tasks imported already done "
+                     "have no completion date and are not counted in these two columns."))
+    else:
+        st.caption(_("Q{quarter} {year}: no task falls due.", quarter=quarter, year=year))
+    rep = report.build(store, user, province_code, year, quarter, plan_id=plan_id, report_date=today, lang=lang)
+    name = f"bao_cao_quy_{quarter}_{year}_{province_code}"
+    b1, b2 = st.columns(2)
+    b1.download_button(_("Quarterly report to the People's Committee (DOCX, {n} tasks)", n=len(rep.rows)),
+                       report.to_docx(rep), file_name=f"{name}.docx", key="report_docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    b2.download_button(_("The same table (XLSX)"), report.to_xlsx(rep), file_name=f"{name}.xlsx", key="report_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption(_("The report lists recurring tasks, tasks due in the quarter and earlier tasks not yet done; "
+                 "overdue tasks are marked."))

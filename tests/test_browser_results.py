@@ -1,0 +1,98 @@
+"""In a real browser (headless Chromium, no network): a province admin enters a full 63-province
+PAR INDEX 2023 table (made here from the template, SYNTHETIC values) on Nhập kết quả, the edition
+becomes full and ranked on Xếp hạng, and a rebuild after a bundled file is touched keeps it.
+
+Everything is written to a temporary database and results store (never data/, never the bundled
+database). Screenshots in test-artifacts/ (results_*.png)."""
+from __future__ import annotations
+
+import os
+import time
+
+import duckdb
+import pytest
+
+from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
+from chiso import auth, paths
+from etl.freshness import needs_build
+from results_fixtures import HA_TINH, SYNTHETIC_DOCUMENT, national_table
+
+PASSWORD = "mat-khau-nhap-ket-qua"
+
+
+@pytest.fixture(scope="module")
+def results_server(tmp_path_factory):
+    """A server on a database of its own: saving rebuilds it, which the shared one must not see."""
+    from etl.build import build
+    tmp = tmp_path_factory.mktemp("results_browser")
+    database, users = tmp / "chiso.duckdb", tmp / "users.toml"
+    build(database, progress=lambda *_: None)
+    auth.add_user("qt_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
+    # the results store at its default place, beside the database
+    server = start_server(database, env={"CHISO_USERS_FILE": str(users), "CHISO_RESULTS_URL": None})
+    yield server, database, tmp
+    stop_server(server)
+
+
+def edition(database, index_code="PAR_INDEX", year=2023):
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("SELECT coverage, ranked_count FROM v_editions WHERE index_code = ? AND year = ?",
+                           [index_code, year]).fetchone()
+
+
+def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
+    server, database, tmp = results_server
+    assert edition(database)[0] == "partial"
+    table = national_table(tmp / "par_index_2023_synthetic.xlsx")
+    page = browser_page
+    open_app_page(page, server, "Nhap_ket_qua")
+    main = page.locator('[data-testid="stMain"]')
+    assert "quyền quản trị" in main.inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("Tên đăng nhập").fill("qt_ht")
+    sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("1. Văn bản nguồn").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    page.get_by_label("Số quyết định").fill(SYNTHETIC_DOCUMENT)
+    page.get_by_label("Số quyết định").press("Enter")
+    wait_until_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(table))
+    page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "results_1_review")
+    assert errors(page) == [], shot
+    text = main.inner_text()
+    assert "PAR INDEX 2023 · bảng cả nước" in text, shot
+    assert "63" in text, shot
+
+    page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").click()
+    page.get_by_text("kỳ đầy đủ, 63 tỉnh được xếp hạng").wait_for(timeout=120_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "results_2_saved")
+    assert errors(page) == [], shot
+    assert "qt_ht" in main.text_content() and "Kết quả đã nhập" in main.inner_text(), shot
+    assert edition(database) == ("full", 63)
+
+    open_app_page(page, server, "Xep_hang", province=HA_TINH, index="PAR_INDEX", year="2023")
+    shot = screenshot(page, "results_3_ranking")
+    assert errors(page) == [], shot
+    text = main.inner_text()
+    assert "Kỳ công bố chưa đầy đủ" not in text, shot
+    assert "/63" in text, shot
+
+    # A pull brings a newer bundled file: the app rebuilds from the bundled data, and keeps the entry.
+    bundled = paths.PUBLISHED_DIR / "par_sipas_observations.csv"
+    before = bundled.stat()
+    later = time.time() + 5
+    os.utime(bundled, (later, later))
+    try:
+        assert needs_build(database)
+        open_app_page(page, server, "Xep_hang", province=HA_TINH, index="PAR_INDEX", year="2023")
+    finally:
+        os.utime(bundled, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not needs_build(database), "the app did not rebuild after the bundled file changed"
+    shot = screenshot(page, "results_4_after_rebuild")
+    assert errors(page) == [], shot
+    assert "Kỳ công bố chưa đầy đủ" not in main.inner_text(), shot
+    assert edition(database) == ("full", 63)

@@ -1,0 +1,139 @@
+"""The quarterly report (chiso.report, `python -m chiso report`): its rows are the store's tasks of
+the quarter, it opens in python-docx and LibreOffice, the XLSX holds the same table, recurring
+tasks appear in every quarter, overdue tasks are marked."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from chiso import paths, report
+from chiso.auth import PROVINCE_ADMIN, User
+from chiso.tasks import open_store
+
+BINH_PHUOC = "70"
+ADMIN = User("admin_bp", PROVINCE_ADMIN, BINH_PHUOC)
+DATED = [  # tasks with dates around 2024Q3 (the example file's tasks are all recurring)
+    {"Số kế hoạch": "01/KH-SNV", "Ngày ban hành": "02/01/2024", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
+     "Nội dung nhiệm vụ": "Rà soát thủ tục hành chính cấp xã", "Đơn vị chủ trì": "Phòng Cải cách hành chính",
+     "Thời hạn": "15/08/2024", "Trạng thái": "Đang thực hiện", "Ghi chú tiến độ": "Đã rà soát 40/111 xã"},
+    {"Số kế hoạch": "01/KH-SNV", "Ngày ban hành": "02/01/2024", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
+     "Nội dung nhiệm vụ": "Khảo sát mức độ hài lòng tại bộ phận một cửa", "Đơn vị chủ trì": "Văn phòng Sở",
+     "Thời hạn": "30/09/2024", "Trạng thái": "Hoàn thành"},
+    {"Số kế hoạch": "01/KH-SNV", "Ngày ban hành": "02/01/2024", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
+     "Nội dung nhiệm vụ": "Tập huấn công chức một cửa", "Đơn vị chủ trì": "Văn phòng Sở",
+     "Thời hạn": "31/05/2024", "Trạng thái": "Chưa thực hiện"},  # before Q3, not done: carried over, overdue
+    {"Số kế hoạch": "01/KH-SNV", "Ngày ban hành": "02/01/2024", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
+     "Nội dung nhiệm vụ": "Tổng kết năm", "Đơn vị chủ trì": "Văn phòng Sở", "Thời hạn": "20/12/2024"},  # Q4
+    {"Số kế hoạch": "01/KH-SNV", "Ngày ban hành": "02/01/2024", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
+     "Nội dung nhiệm vụ": "Báo cáo quý I", "Đơn vị chủ trì": "Văn phòng Sở", "Thời hạn": "31/03/2024",
+     "Trạng thái": "Hoàn thành"},  # Q1, done: not in Q3
+]
+
+
+@pytest.fixture
+def store(tmp_path):
+    from chiso.tasks import template
+
+    s = open_store(str(tmp_path / "tasks.duckdb"))
+    example = template.read_file("tasks_example.csv", (paths.ROOT / "data/examples/tasks_example.csv").read_bytes())
+    s.import_rows(ADMIN, BINH_PHUOC, example + DATED, "thử")
+    return s
+
+
+def expected_q3(store) -> set[str]:
+    """Independently: recurring tasks, deadlines in Jul–Sep 2024, earlier deadlines not done."""
+    out = set()
+    for t in store.list_tasks(ADMIN, BINH_PHUOC):
+        if t.recurring or t.due_date is None or dt.date(2024, 7, 1) <= t.due_date <= dt.date(2024, 9, 30) \
+                or (t.due_date < dt.date(2024, 7, 1) and t.status != "done"):
+            out.add(t.task_id)
+    return out
+
+
+def test_report_rows_are_the_quarters_tasks(store, tmp_path):
+    from docx import Document
+
+    rep = report.build(store, ADMIN, BINH_PHUOC, 2024, 3, report_date=dt.date(2024, 10, 5))
+    assert set(rep.rows.task_id) == expected_q3(store)
+    assert len(rep.rows) == 12 + 3  # the example's 12 recurring tasks + 3 dated ones
+    by_text = rep.rows.set_index("text")
+    assert by_text.at["Tập huấn công chức một cửa", "overdue"]  # 31/05/2024, not done
+    # 15/08/2024, still in progress: overdue at the quarter's end, not on 10/08 (mid-quarter report).
+    assert by_text.at["Rà soát thủ tục hành chính cấp xã", "overdue"]
+    early = report.build(store, ADMIN, BINH_PHUOC, 2024, 3, report_date=dt.date(2024, 8, 10))
+    assert not early.rows.set_index("text").at["Rà soát thủ tục hành chính cấp xã", "overdue"]
+    assert not by_text.at["Khảo sát mức độ hài lòng tại bộ phận một cửa", "overdue"]  # done
+
+    path = tmp_path / "bc.docx"
+    path.write_bytes(report.to_docx(rep))
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in text and "quý III năm 2024" in text and "Kính gửi: Ủy ban nhân dân tỉnh Bình Phước" in text
+    header = doc.tables[0]
+    assert "UBND TỈNH BÌNH PHƯỚC" in header.cell(0, 0).text and "Độc lập - Tự do - Hạnh phúc" in header.cell(0, 1).text
+    assert "ngày 05 tháng 10 năm 2024" in header.cell(1, 1).text
+    # Summary table: counts by status equal the rows.
+    summary = {r.cells[0].text: r.cells[1].text for r in doc.tables[1].rows[1:]}
+    assert summary["Tổng số"] == str(len(rep.rows)) and summary["Hoàn thành"] == "1"
+    assert summary["Trong đó quá hạn"] == "2"
+    # Task tables (one per plan and lead unit): every task once, overdue marked.
+    task_rows = [[c.text for c in r.cells] for t in doc.tables[2:-1] for r in t.rows[1:]]
+    assert sorted(r[1] for r in task_rows) == sorted(rep.rows.text)
+    overdue = [r for r in task_rows if r[1] == "Tập huấn công chức một cửa"][0]
+    assert overdue[2] == "31/05/2024" and "QUÁ HẠN" in overdue[3]
+    assert [r for r in task_rows if r[1] == "Rà soát thủ tục hành chính cấp xã"][0][4] == "Đã rà soát 40/111 xã"
+
+    xlsx = load_workbook(__import__("io").BytesIO(report.to_xlsx(rep)))
+    ws = xlsx.worksheets[0]
+    values = list(ws.iter_rows(min_row=3, values_only=True))
+    assert [v[3] for v in values] == list(rep.rows.task_id)
+    assert ws.cell(row=2, column=5).value == "Nội dung nhiệm vụ"
+
+
+def test_recurring_tasks_in_every_quarter(store):
+    recurring = {t.task_id for t in store.list_tasks(ADMIN, BINH_PHUOC) if t.recurring}
+    assert len(recurring) == 12
+    for q in (1, 2, 3, 4):
+        rep = report.build(store, ADMIN, BINH_PHUOC, 2024, q, report_date=dt.date(2025, 1, 10))
+        assert recurring <= set(rep.rows.task_id)
+    q4 = report.build(store, ADMIN, BINH_PHUOC, 2024, 4, report_date=dt.date(2025, 1, 10))
+    assert "Tổng kết năm" in set(q4.rows.text) and "Báo cáo quý I" not in set(q4.rows.text)
+
+
+def test_report_cli_and_libreoffice(store, tmp_path, built_db):
+    from chiso.cli import main
+
+    out = tmp_path / "bao_cao.docx"
+    assert main(["report", "--province", "Bình Phước", "--quarter", "2024Q3", "--out", str(out),
+                 "--store", store.url, "--date", "05/10/2024", "--db", str(built_db)]) == 0
+    assert out.exists() and out.with_suffix(".xlsx").exists()
+    assert main(["report", "--province", "Bình Phước", "--quarter", "2024Q5", "--out", str(out),
+                 "--store", store.url]) == 2
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required in CI to open the report")
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer)")
+    profile = tmp_path / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, timeout=180,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert (tmp_path / "bao_cao.pdf").stat().st_size > 5000
+
+
+@pytest.mark.parametrize("text,expected", [("2024Q3", (2024, 3)), ("2024-q1", (2024, 1))])
+def test_parse_quarter(text, expected):
+    assert report.parse_quarter(text) == expected
+
+
+def test_parse_quarter_refuses_nonsense():
+    from chiso.errors import InputError
+
+    for bad in ("2024Q5", "Q3", "2024", "abcQ1"):
+        with pytest.raises(InputError):
+            report.parse_quarter(bad)
