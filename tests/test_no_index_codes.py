@@ -21,6 +21,11 @@ KNOWN = {
     "pages/8_Ke_hoach.py",     # i11: PAPI:D2_POVERTY; SIPAS as a template example
     "chiso/deck.py",           # i12: index order and 'PAPI' groups (moving to chiso/deck/)
     "chiso/exports.py",        # i12: the dataset README names the indices (moving to render/tables)
+    "pages/11_Nhap_ket_qua.py",  # i16: PAR_INDEX as the default index of the results page
+    "chiso/commands/results.py",  # i16: PAR_INDEX in a help example
+    "chiso/results/scorecard.py",  # i16: PAR_INDEX as the scorecard template's default
+    "chiso/commands/weak.py",  # i11: PAPI, PAR_INDEX, SIPAS in a help text
+    "chiso/plans/worker.py",   # i15: a warm-up plan text naming PAPI
 }
 
 
