@@ -153,6 +153,11 @@ def weak_components(index_code: str, year: int, province_code: str, db=None) -> 
     return weakness.weak(a), a.attrs["basis"] == "national"
 
 
+def uncovered_components(weak: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Weak components no open task covers: chiso.coverage's one rule, as on Chưa có nhiệm vụ."""
+    return coverage.uncovered(coverage.attach(weak, tasks))
+
+
 def _tasks_for(weak: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame | None:
     if tasks is None or weak.empty:
         return None
@@ -609,7 +614,7 @@ def _uncovered_slide(slide, weak: pd.DataFrame, tasks: pd.DataFrame | None, lang
                   size=SMALL_PT, fill=WARN_FILL)
         top = Inches(2.0)
     else:
-        rows_df = coverage.uncovered(coverage.attach(weak, tasks))
+        rows_df = uncovered_components(weak, tasks)
         if rows_df.empty:
             _text_box(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, Inches(1), _t(lang, "uncovered_none"))
             return
