@@ -1,17 +1,12 @@
 """Component names as sources write them -> catalog indicator codes (data/catalog/indicator_aliases.csv)."""
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
-
-from chiso import catalog, paths
+from chiso import catalog
 from chiso.names import fold
 
 
-@lru_cache(maxsize=1)
 def _aliases() -> tuple[dict, ...]:
-    with open(paths.CATALOG_DIR / "indicator_aliases.csv", encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh))
+    return catalog.indicator_aliases()
 
 
 def indicator_for(index_code: str, name: str, year: int) -> str | None:

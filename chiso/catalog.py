@@ -162,6 +162,30 @@ def methodology_changes(catalog_dir: Path | None = None) -> tuple[dict, ...]:
 
 
 @lru_cache(maxsize=4)
+def province_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Other spellings of province names (alias, province_code, note)."""
+    return tuple(_rows("province_aliases.csv", catalog_dir))
+
+
+@lru_cache(maxsize=4)
+def indicator_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Component names as sources write them (index_code, alias, indicator_code, first_year, last_year)."""
+    return tuple(_rows("indicator_aliases.csv", catalog_dir))
+
+
+# Catalog files the database holds. The weakness rules, plan vocabulary and unit names are read by
+# the app directly, so editing them needs no rebuild.
+BUILD_TABLES = ("indices.csv", "indicators.csv", "editions.csv", "province_sets.csv", "methodology_changes.csv",
+                "province_aliases.csv", "indicator_aliases.csv", "province_history.csv", "source_kinds.csv",
+                "source_authorities.csv", "tiers.csv")
+
+
+def build_inputs(catalog_dir: Path | None = None) -> list[Path]:
+    """The catalog files a database build reads (the app rebuilds when one is newer than the database)."""
+    return [(catalog_dir or paths.CATALOG_DIR) / name for name in BUILD_TABLES]
+
+
+@lru_cache(maxsize=4)
 def source_kinds(catalog_dir: Path | None = None) -> dict[str, int]:
     """Source kind -> authority (higher wins when sources disagree): official > provincial > press."""
     return {r["source_kind"]: int(r["authority"]) for r in _rows("source_kinds.csv", catalog_dir)}

@@ -12,7 +12,7 @@ import sys
 
 from chiso import paths
 
-COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "weak", "report")
+COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "weak", "report", "results")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from chiso import catalog
+from chiso.results.codes import tree_parent
 from chiso.weakness import missing
 
 TASK_COLUMNS = ["task_id", "plan_id", "province_code", "text", "lead_unit", "partner_units", "due_date",
@@ -48,10 +49,10 @@ def is_open(status) -> bool:
 
 def _ancestors(index_code: str, code: str) -> list[str]:
     parents = {p.indicator_code: p.parent_code for p in catalog.indicator_periods() if p.index_code == index_code}
-    out, code = [], parents.get(code)
+    out, code = [], parents.get(code) or tree_parent(code)  # a scorecard's criteria: F3.2.1 -> F3.2 -> F3
     while code and code != "TOTAL" and code not in out:
         out.append(code)
-        code = parents.get(code)
+        code = parents.get(code) or tree_parent(code)
     return out
 
 

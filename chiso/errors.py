@@ -22,18 +22,27 @@ class ChisoError(Exception):
 
 
 class InputError(ChisoError):
-    """Bad input, located precisely: file, sheet, row (1-based, as a spreadsheet shows it), column."""
+    """Bad input, located precisely: file, sheet, row (1-based, as a spreadsheet shows it), column.
 
-    def __init__(self, message: str, *, file=None, sheet=None, row=None, column=None, value=None):
+    `InputError("Text in a number cell", file=f, row=3, column="Giá trị", value="tám lăm")` renders
+    "tệp f, dòng 3, cột Giá trị: ô phải là số: 'tám lăm'" in Vietnamese; extra keyword arguments fill
+    the message's placeholders."""
+
+    def __init__(self, message: str, *, file=None, sheet=None, row=None, column=None, value=None, **params):
         self.file, self.sheet, self.row, self.column, self.value = file, sheet, row, column, value
+        super().__init__(message, **params)
+
+    def __str__(self) -> str:
+        from chiso.i18n import _
         where = []
-        if file is not None:
-            where.append(f"tệp {file}")
-        if sheet is not None:
-            where.append(f"trang {sheet}")
-        if row is not None:
-            where.append(f"dòng {row}")
-        if column is not None:
-            where.append(f"cột {column}")
-        text = message if value is None else f"{message}: '{value}'"
-        super().__init__(f"{', '.join(where)}: {text}" if where else text)
+        if self.file is not None:
+            where.append(_("file {file}", file=self.file))
+        if self.sheet is not None:
+            where.append(_("sheet {sheet}", sheet=self.sheet))
+        if self.row is not None:
+            where.append(_("row {row}", row=self.row))
+        if self.column is not None:
+            where.append(_("column {column}", column=self.column))
+        text = ChisoError.__str__(self)
+        text = text if self.value is None else f"{text}: '{self.value}'"
+        return f"{', '.join(where)}: {text}" if where else text

@@ -122,7 +122,8 @@ def _key_index() -> dict[str, str]:
         index[province_key(p.name_en)] = p.code
         index[p.code.lstrip("0") or "0"] = p.code
         index[p.code] = p.code
-    for r in _read_csv(paths.CATALOG_DIR / "province_aliases.csv"):
+    from chiso import catalog
+    for r in catalog.province_aliases():
         index[province_key(r["alias"])] = r["province_code"].zfill(2)
     return index
 

@@ -50,6 +50,7 @@ PAGES = (
     PageEntry("pages/9_Chua_co_nhiem_vu.py", "Chua_co_nhiem_vu", N_("Weak, no task"), "📋", "home_affairs",
               (PROVINCE, INDEX, YEAR, USER)),
     PageEntry("pages/8_Ke_hoach.py", "Ke_hoach", N_("Plan import"), "📥", "home_affairs", (USER,)),
+    PageEntry("pages/11_Nhap_ket_qua.py", "Nhap_ket_qua", N_("Enter results"), "🧾", "home_affairs", (USER,)),
     PageEntry("pages/10_Xuat_ban.py", "Xuat_ban", N_("Exports"), "📤", "briefing", (PROVINCE, YEAR, USER)),
 )
 

@@ -24,3 +24,13 @@ def default_tasks_url(db_path: Path | None = None) -> str:
         return url
     db_path = Path(db_path) if db_path else default_db_path()
     return str(db_path.with_name(db_path.stem + "_tasks.duckdb"))
+
+
+def default_results_url(db_path: Path | None = None) -> str:
+    """Results entered in the app (the Ministry's tables, the province's scorecards) live beside the
+    task store, apart from the built database, so rebuilding from the bundled files keeps them."""
+    url = os.environ.get("CHISO_RESULTS_URL")
+    if url:
+        return url
+    db_path = Path(db_path) if db_path else default_db_path()
+    return str(db_path.with_name(db_path.stem + "_results.duckdb"))

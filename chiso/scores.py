@@ -6,7 +6,9 @@ returns a DataFrame or a small dict. No SQL is written here or in the pages.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -20,6 +22,22 @@ def provinces(db=None) -> pd.DataFrame:
 
 def province_neighbours(province_code: str, db=None) -> pd.DataFrame:
     return query("province_neighbours", db, province_code=province_code)
+
+
+def map_layer(province_set: str = "63", db=None) -> dict:
+    """Province outlines for a map (GeoJSON, feature `id` = the province code in that set): '63' the
+    pre-2025 provinces, '34' the provinces formed on 1 July 2025. Simplified once at build time
+    (about 0,19 MB instead of the bundled 1,5 MB), parsed once per database version."""
+    from chiso.db import db_version
+    return _map_layer(str(db or ""), db_version(db), str(province_set))
+
+
+@lru_cache(maxsize=4)
+def _map_layer(db: str, version: float, province_set: str) -> dict:
+    rows = query("map_layer", db or None, layer=province_set)
+    if rows.empty:
+        raise KeyError(f"no map layer '{province_set}' in the database (rebuild it: python -m chiso build)")
+    return json.loads(rows.geojson.iloc[0])
 
 
 def indices(db=None) -> pd.DataFrame:

@@ -34,6 +34,7 @@ import pandas as pd
 from chiso import catalog, scores
 from chiso.errors import InputError
 from chiso.i18n import language
+from chiso.results.codes import SCORECARD_KINDS
 
 RULES_FILE = "weakness_rules.csv"
 VERDICTS = ("weak", "watch", "ok")
@@ -41,7 +42,7 @@ RULE_VERDICTS = ("weak", "watch", "not_weak")
 SHORT_LIST = 5  # weak items a page shows before "show all"
 
 RULE_METRICS = ("rank_share", "percentile", "gap_to_median", "median_gap_share", "gap_to_best", "score_change",
-                "rank_change", "score_falls_in_a_row", "rank_falls_in_a_row", "priority", "lost_share")
+                "rank_change", "score_falls_in_a_row", "rank_falls_in_a_row", "priority", "lost_share", "lost_change")
 _OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 # Kinds whose rows do not add up to their parent (PAR INDEX score blocks re-cut the same total,
@@ -197,7 +198,7 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
     kind = "national" if national else ("scorecard" if comp.points_lost.notna().any() else "published")
     comp["basis"] = kind
     comp["priority"] = _priorities(comp, "gap_to_best" if national else "points_lost")
-    judged = [verdict_of(row, rules, national) for row in comp.to_dict("records")]
+    judged = _judge_with_scorecard(comp, rules, national)
     comp["verdict"] = [v for v, _ in judged]
     comp["rules_fired"] = [f for _, f in judged]
     told = [_telling(v, f, rules) for v, f in judged]
@@ -207,6 +208,43 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
     comp["year"], comp["province_code"] = year, province_code
     out = ordered(comp.reindex(columns=COLUMNS))
     out.attrs.update(basis=kind, total=total(index_code, year, province_code, db))
+    return out
+
+
+# ------------------------------------------------------------------ a province's own scorecard
+
+# Rules on these metrics judge a row against its own maximum: only where the country cannot be
+# compared (a partial edition, or a criterion only the province's scorecard carries), never a row
+# with a national distribution.
+SCORECARD_METRICS = frozenset({"lost_share", "lost_change"})
+# What a row judged on its scorecard may be judged by: its own points, never a national standing.
+OWN_METRICS = SCORECARD_METRICS | {"score_change", "score_falls_in_a_row", "priority"}
+
+
+def has_scorecard(comp: pd.DataFrame) -> bool:
+    """The province's own scorecard for this edition was entered (its criteria are among the rows):
+    then rows without a national comparison are judged on their maxima, not only ordered by them."""
+    return bool(comp.kind.isin(SCORECARD_KINDS).any()) if "kind" in comp else False
+
+
+def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national: bool) -> list:
+    """(verdict, fired) per row. A row the country ranks is judged by the national rules; a row with
+    no national comparison but a maximum (the province's scorecard: points lost, and points lost
+    beyond last year's scorecard, `lost_change`) by the rules on its own points only. In a
+    full edition such rows take their priority from points lost among themselves."""
+    comp["lost_change"] = -pd.to_numeric(comp.score_change, errors="coerce")  # within one period: same maximum
+    national_rules = tuple(r for r in rules if r.metric not in SCORECARD_METRICS)
+    own_rules = tuple(r for r in rules if r.metric in OWN_METRICS)
+    scorecard = has_scorecard(comp)
+    out, on_scorecard = [], []
+    for row in comp.to_dict("records"):
+        by_scorecard = scorecard and not (national and not missing(row.get("percentile"))) \
+            and not missing(row.get("lost_share"))
+        on_scorecard.append(by_scorecard)
+        out.append(verdict_of(row, own_rules, True) if by_scorecard else verdict_of(row, national_rules, national))
+    mask = pd.Series(on_scorecard, index=comp.index, dtype=bool)
+    if national and mask.any():
+        comp.loc[mask, "priority"] = _priorities(comp[mask], "points_lost")
     return out
 
 

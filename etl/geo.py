@@ -6,13 +6,23 @@ format's own arithmetic (arc i reversed when referenced as ~i).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from functools import lru_cache
 from pathlib import Path
 
+from chiso import paths
 from chiso.errors import InputError
-from chiso.names import UnknownProvince, resolve_province
+from chiso.names import UnknownProvince, provinces, resolve_province
 
 DECIMALS = 3  # about 100 m: plenty for a province map, and a much smaller file
+GEOJSON_63 = paths.DATA_DIR / "geo" / "provinces-63.geojson"
+# Douglas-Peucker tolerance on shared arcs: 0,01° (about 1 km) is half a screen pixel of a whole-country
+# map 800 px tall (Vietnam spans ~15°), so the outline a user sees does not change; 1,5 MB -> ~0,2 MB.
+SIMPLIFY_DEGREES = 0.01
+CACHE_DIR = paths.DATA_DIR / "geo" / ".cache"  # git-ignored; the build's own product
+LAYERS_VERSION = "1"  # bump when the simplification below changes, so caches are rebuilt
 
 
 def _decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
@@ -100,3 +110,73 @@ def neighbours(geojson: dict) -> list[tuple[str, str]]:
                 if a != b:
                     shared[(a, b)] = shared.get((a, b), 0) + 1
     return sorted(pair for pair, n in shared.items() if n >= 2)
+
+
+def layers(source: Path = GEOJSON_63) -> dict:
+    """{"63": GeoJSON, "34": GeoJSON, "neighbours": [[a, b], ...]}: the 63 provinces simplified as one
+    topology (a border stays shared, no slivers or gaps between provinces), the 34 provinces formed
+    on 1 July 2025 dissolved from them along `code_2025`, and the border pairs of the full map.
+
+    Computed once per version of the bundled map (a second and a half) and cached beside it."""
+    data = Path(source).read_bytes()
+    key = hashlib.sha256(data + LAYERS_VERSION.encode() + str(SIMPLIFY_DEGREES).encode()).hexdigest()[:16]
+    cached = CACHE_DIR / f"layers-{key}.json"
+    if cached.exists():
+        return _read_cached(cached)
+    out = _simplify(json.loads(data))
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, cached)
+    return out
+
+
+@lru_cache(maxsize=2)
+def _read_cached(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _simplify(full: dict) -> dict:
+    import shapely
+    import topojson
+    from shapely.geometry import mapping, shape
+
+    names = {f["id"]: f["properties"].get("name_source", f["id"]) for f in full["features"]}
+    topo = topojson.Topology(full, prequantize=False, topology=True)
+    simple = json.loads(topo.toposimplify(SIMPLIFY_DEGREES, prevent_oversimplify=True).to_geojson())
+    shapes = {}
+    for f in simple["features"]:
+        code = f.get("id") or f["properties"]["province_code"]
+        shapes[code] = shape(f["geometry"])
+    layer_63 = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": code, "properties": {"province_code": code, "name_source": names.get(code, code)},
+         "geometry": _rounded(mapping(geom))} for code, geom in shapes.items()]}
+    groups: dict[str, list] = {}
+    names_2025 = {}
+    for p in provinces():
+        if p.code in shapes and p.code_2025:
+            groups.setdefault(p.code_2025, []).append(shapes[p.code])
+            names_2025[p.code_2025] = p.name_2025
+    layer_34 = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": code, "properties": {"province_code": code, "name_source": names_2025[code]},
+         "geometry": _rounded(mapping(shapely.union_all([shapely.make_valid(g) for g in parts])))}
+        for code, parts in sorted(groups.items())]}
+    return {"63": layer_63, "34": layer_34, "neighbours": neighbours(full)}
+
+
+def _rounded(geometry: dict) -> dict:
+    def walk(c):
+        return round(c, DECIMALS) if isinstance(c, float) else [walk(x) for x in c]
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def load_layers(con, source: Path = GEOJSON_63) -> None:
+    """The simplified layers and the border pairs into the database being built."""
+    built = layers(source)
+    note = ("phamductu/vietnamese-provincial-icons (MIT), from Open Development Mekong; simplified at build time "
+            f"(topojson, {SIMPLIFY_DEGREES}°), 34 provinces dissolved along code_2025 (shapely)")
+    for name in ("63", "34"):
+        con.execute("INSERT INTO map_layers VALUES (?, ?, ?, ?)", [name, len(built[name]["features"]),
+                    json.dumps(built[name], ensure_ascii=False, separators=(",", ":")), note])
+    con.execute("INSERT INTO province_neighbours SELECT unnest(pair[1:1]), unnest(pair[2:2]) FROM "
+                "(SELECT unnest(?::VARCHAR[][]) AS pair)", [built["neighbours"]])

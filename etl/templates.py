@@ -56,6 +56,7 @@ def write_xlsx(out: Path, index_code: str, year: int | None, indicator_code: str
     for col, width in zip("ABCDEFGHIJKL", (11, 7, 8, 8, 24, 15, 10, 16, 16, 8, 40, 30)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
+    _printable(ws)
     dv = DataValidation(type="list", formula1='"' + ",".join(catalog.indices()) + '"', allow_blank=False)
     ws.add_data_validation(dv)
     dv.add(f"A2:A{ws.max_row + 200}")
@@ -68,6 +69,17 @@ def write_xlsx(out: Path, index_code: str, year: int | None, indicator_code: str
     for p in catalog.indicator_periods():
         comp.append([p.index_code, p.indicator_code, p.name_vi, p.max_value, p.first_year, p.last_year])
     wb.save(out)
+
+
+def _printable(ws) -> None:
+    """Printed or saved as PDF, the sheet is one readable table: landscape, every column on the page
+    width, grid lines, the header repeated on each page (a PDF of it imports back, chiso.results)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.print_title_rows = "1:1"
 
 
 def write_csv(out: Path, index_code: str, year: int | None, indicator_code: str, source: str = "") -> None:

@@ -1,71 +1,352 @@
-"""Checks every published value against the catalog before anything is loaded.
+"""Validation as SQL over the staging tables: each rule a condition on a row, the first offending
+row (in read order) raised as an InputError naming file, sheet, row and column. Nothing is loaded
+unless every row passes. Disagreements between sources are not errors: they are reported.
 
-A failure raises InputError naming the file, sheet, row and column; nothing is
-loaded. Disagreements between sources are not errors: they are reported.
+    raw (text) --parse rules--> staged (typed) --catalog rules--> duplicate rule
 """
 from __future__ import annotations
 
+import datetime as dt
+
+import threading
+from functools import lru_cache
+
+import duckdb
+
 from chiso import catalog
 from chiso.errors import InputError
-from chiso.names import UnknownProvince, province_set_codes, provinces, resolve_province_2025
-from etl.canonical import COLUMNS, Record
+from chiso.names import UnknownProvince, province_set_codes, resolve_province, resolve_province_2025
+from etl import reference, staging
+from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS, TEXT_IN_NUMBER, YES
+from etl.canonical import Record
+from etl.reference import insert
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
 
+MACROS = r"""
+CREATE OR REPLACE TEMP MACRO cell(t) AS nullif(trim(t, ' ' || chr(9) || chr(160)), '');
+-- '85,95' '85.95' '91,81%' '1.234,5' '1,234.5' -> DOUBLE (NULL when not a number); `t` already trimmed
+CREATE OR REPLACE TEMP MACRO num_text(t) AS
+    replace(replace(CASE WHEN suffix(t, '%') THEN t[:-2] ELSE t END, ' ', ''), chr(160), '');
+CREATE OR REPLACE TEMP MACRO to_num_slow(s) AS TRY_CAST(CASE
+    WHEN contains(s, ',') AND contains(s, '.') THEN
+        CASE WHEN strpos(reverse(s), ',') < strpos(reverse(s), '.')
+             THEN replace(replace(s, '.', ''), ',', '.') ELSE replace(s, ',', '') END
+    ELSE replace(s, ',', '.') END AS DOUBLE);
+CREATE OR REPLACE TEMP MACRO to_num(t) AS coalesce(TRY_CAST(t AS DOUBLE), to_num_slow(num_text(t)));
+CREATE OR REPLACE TEMP MACRO bad_num(t, n) AS t IS NOT NULL AND n IS NULL;
+CREATE OR REPLACE TEMP MACRO not_finite(n) AS n IS NOT NULL AND (isnan(n) OR isinf(n));
+CREATE OR REPLACE TEMP MACRO not_whole(n) AS n IS NOT NULL AND NOT isnan(n) AND NOT isinf(n) AND n <> trunc(n);
+"""
 
-def _where(r: Record, key: str) -> dict:
-    column = r.extra.get("column") if key in ("value",) and r.extra.get("column") else COLUMNS[key]
-    return dict(file=r.file, sheet=r.sheet, row=r.row, column=column)
+# raw -> parsed: text cells trimmed, numbers parsed; rows with neither value nor rank are gaps
+PARSED = """
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT *, to_num(year_t) AS year_n, to_num(value_t) AS value_n, to_num(rank_t) AS rank_n,
+       to_num(count_t) AS count_n,
+       CASE WHEN regexp_full_match(code_t, '[0-9]+(\\.0)?') THEN lpad(regexp_replace(code_t, '\\.0$', ''), 2, '0')
+       END AS code_n
+FROM (SELECT file_no, file, sheet, row, cell(index_code) AS index_t, cell(year) AS year_t,
+             cell(province_set) AS set_t, cell(province_code) AS code_t, cell(province_name) AS name_t,
+             cell(indicator_code) AS indicator_t, cell(value) AS value_t, cell(published_rank) AS rank_t,
+             cell(published_ranked_count) AS count_t, cell(derived) AS derived_t, cell(source) AS source_t,
+             cell(note) AS note_t, lower(cell(source_kind)) AS kind_t, cell(published_group) AS group_t
+      FROM raw)
+WHERE value_t IS NOT NULL OR rank_t IS NOT NULL OR group_t IS NOT NULL
+"""
+
+# (condition, column key, message, value shown) in the order a reader checks a row
+PARSE_RULES = [
+    ("index_t IS NULL", "index_code", "required value missing", None),
+    ("year_t IS NULL", "year", "required value missing", None),
+    ("indicator_t IS NULL", "indicator_code", "required value missing", None),
+    ("source_t IS NULL", "source", "required value missing", None),
+    ("bad_num(year_t, year_n)", "year", TEXT_IN_NUMBER, "year_t"),
+    ("not_finite(year_n)", "year", NOT_FINITE, "year_t"),
+    ("not_whole(year_n)", "year", NOT_INTEGER, "year_t"),
+    ("bad_num(value_t, value_n)", "value", TEXT_IN_NUMBER, "value_t"),
+    ("not_finite(value_n)", "value", NOT_FINITE, "value_t"),
+    ("bad_num(rank_t, rank_n)", "published_rank", TEXT_IN_NUMBER, "rank_t"),
+    ("not_finite(rank_n)", "published_rank", NOT_FINITE, "rank_t"),
+    ("not_whole(rank_n)", "published_rank", NOT_INTEGER, "rank_t"),
+    ("code_t IS NULL AND name_t IS NULL", "province_name", "province name or code missing", None),
+    ("code_t IS NOT NULL AND code_n IS NULL", "province_code", "a province code is a GSO number", "code_t"),
+    ("bad_num(count_t, count_n)", "published_ranked_count", TEXT_IN_NUMBER, "count_t"),
+    ("not_finite(count_n)", "published_ranked_count", NOT_FINITE, "count_t"),
+    ("not_whole(count_n)", "published_ranked_count", NOT_INTEGER, "count_t"),
+    (f"kind_t IS NOT NULL AND kind_t NOT IN {SOURCE_KINDS}", "source_kind",
+     "source kind must be official, provincial or press", "kind_t"),
+]
+
+STAGED = f"""
+CREATE OR REPLACE TEMP TABLE staged AS
+SELECT file_no, file, sheet, row, NULL::VARCHAR AS value_column, upper(index_t) AS index_code,
+       CAST(year_n AS INTEGER) AS year, set_t AS province_set, code_n AS province_code,
+       coalesce(name_t, '') AS province_name, upper(indicator_t) AS indicator_code, value_n AS value,
+       CAST(rank_n AS INTEGER) AS published_rank, CAST(count_n AS INTEGER) AS published_ranked_count,
+       coalesce(lower(derived_t) IN {tuple(sorted(YES))}, false) AS derived, source_t AS source,
+       coalesce(note_t, '') AS note, kind_t AS source_kind, group_t AS published_group
+FROM parsed
+UNION ALL BY NAME
+SELECT file_no, file, sheet, row, value_column, index_code, year, province_set, province_code, province_name,
+       indicator_code, value, published_rank, published_ranked_count, derived, source, note, source_kind,
+       published_group
+FROM imported
+"""
+
+# staged + its edition + resolved province + catalog period (table `checked`) -> faults
+CATALOG_RULES = [
+    ("known_index IS NULL", "index_code", "index not in the catalog", "index_code"),
+    ("NOT allowed", "year", "year outside the editions of {index} ({first}–{last})", "year"),
+    ("province_set IS NOT NULL AND province_set <> edition_set", "province_set",
+     "edition {index} {year} ranks the {expected}-province set, not {given}", "province_set"),
+    ("problem IS NOT NULL", None, None, None),
+    ("known_indicator IS NULL", "indicator_code", "component not in the {index} {year} catalog", "indicator_code"),
+    ("value < 0", "value", "score below zero", "value"),
+    (f"value > max_value + {TOLERANCE}", "value", "score outside its scale (maximum {max})", "value"),
+    ("published_ranked_count > set_size OR published_ranked_count < 1", "published_ranked_count",
+     "ranked count outside 1–{size}, the provinces of the edition's set", "published_ranked_count"),
+    ("published_rank < 1 OR published_rank > coalesce(published_ranked_count, set_size)", "published_rank",
+     "rank outside 1–{count}", "published_rank"),
+    ("published_group IS NOT NULL AND tier_no IS NULL", "published_group", "tier not in data/catalog/tiers.csv",
+     "published_group"),
+]
+
+
+def check(con) -> None:
+    """Parse and check every staged row; raise on the first fault, in read order."""
+    con.execute(MACROS)
+    con.execute(PARSED)
+    _first_fault(con, "parsed", PARSE_RULES)
+    con.execute(STAGED)
+    _editions(con)
+    _provinces(con)
+    _catalog_rules(con)
+    _duplicates(con)
+
+
+def _first_fault(con, table: str, rules) -> None:
+    case = " ".join(f"WHEN {cond} THEN {n}" for n, (cond, *_rest) in enumerate(rules))
+    values = ", ".join(f"CAST({v} AS VARCHAR)" if v else "NULL::VARCHAR" for _c, _k, _m, v in rules)
+    row = con.execute(f"""
+        SELECT * FROM (SELECT *, CASE {case} END AS rule, [{values}] AS shown FROM {table})
+        WHERE rule IS NOT NULL ORDER BY file_no, row LIMIT 1""").fetchone()
+    if row is None:
+        return
+    names = [d[0] for d in con.description]
+    fault = dict(zip(names, row))
+    cond, key, message, _v = rules[fault["rule"]]
+    raise _fault(fault, key, message, fault["shown"][fault["rule"]])
+
+
+def _fault(f: dict, key, message, shown) -> InputError:
+    column = COLUMNS.get(key, key)
+    if key == "value" and f.get("value_column"):
+        column = f["value_column"]
+    if f.get("problem"):
+        column, message, shown = COLUMNS[f["problem_column"]], f["problem"], f["problem_value"]
+    index, year = f.get("index_code"), f.get("year")
+    edition = f.get("edition_set")
+    params = dict(index=index, year=year, expected=edition, given=f.get("province_set"),
+                  first=f.get("first_allowed"), last=f.get("last_allowed"), size=f.get("set_size"),
+                  count=f.get("published_ranked_count") or f.get("set_size"),
+                  name=f.get("province_name"), expected_code=f.get("problem_expected"),
+                  max="" if f.get("max_value") is None else f"{f['max_value']:g}")
+    if key == "value" and isinstance(f.get("value"), float):
+        shown = str(f["value"])  # as Python writes the number: 12.5, never 12.500000
+    return InputError(message, file=f["file"], sheet=f["sheet"], row=f["row"], column=column, value=shown, **params)
+
+
+def _editions(con) -> None:
+    """Which province set each staged (index, year) ranks, and whether the year is an edition at all:
+    the catalog's editions, and the years since the index began up to this one (next year's table
+    loads before the catalog lists it; 2099 or 1899 never does)."""
+    known = catalog.editions()
+    indices = catalog.indices()
+    this_year = dt.date.today().year
+    rows = []
+    for index_code, year in con.execute("SELECT DISTINCT index_code, year FROM staged").fetchall():
+        idx = indices.get(index_code)
+        if idx is None or year is None:
+            continue
+        allowed = (index_code, year) in known or idx.first_year <= year <= this_year
+        first = min([y for (i, y) in known if i == index_code] + [idx.first_year])
+        edition_set = catalog.edition(index_code, year).province_set if allowed else None
+        size = next((int(s["province_count"]) for s in catalog.province_sets() if s["province_set"] == edition_set),
+                    None)
+        rows.append((index_code, year, allowed, edition_set, size, first, this_year))
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_editions (index_code VARCHAR, year INTEGER, allowed BOOLEAN, "
+                "province_set VARCHAR, set_size INTEGER, first_allowed INTEGER, last_allowed INTEGER)")
+    insert(con, "staged_editions", rows)
+
+
+def _provinces(con) -> None:
+    """Each distinct (set, code, name) resolved once: the name read in the edition's set, and a
+    code that disagrees with its name refused (the name is what a person typed last)."""
+    rows = []
+    for edition_set, code, name in con.execute(
+            "SELECT DISTINCT e.province_set, s.province_code, s.province_name FROM staged s "
+            "JOIN staged_editions e USING (index_code, year) WHERE e.allowed").fetchall():
+        rows.append((edition_set, code, name, *_resolve(edition_set, code, name)))
+    con.execute("CREATE OR REPLACE TEMP TABLE province_map (edition_set VARCHAR, code_in VARCHAR, name_in VARCHAR, "
+                "province_code VARCHAR, problem VARCHAR, problem_column VARCHAR, problem_value VARCHAR, "
+                "problem_expected VARCHAR)")
+    insert(con, "province_map", rows)
+
+
+def _resolve(edition_set, code, name):
+    resolve = resolve_province_2025 if edition_set == "34" else resolve_province
+    codes = province_set_codes(edition_set)
+    from_name = None
+    if name:
+        try:
+            from_name = resolve(name)
+        except UnknownProvince:
+            return None, "unknown province", "province_name", name, None
+    if code and code not in codes:
+        return None, "province code not in the {expected}-province set", "province_code", code, None
+    if not code and from_name not in codes:
+        return None, "province code not in the {expected}-province set", "province_name", name, from_name
+    if code and from_name and code != from_name:
+        return None, "province code and name disagree: {name} is code {expected_code}", "province_code", code, \
+            from_name
+    return code or from_name, None, None, None, None
+
+
+def _catalog_rules(con) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT s.*, m.province_code AS resolved_code, e.province_set AS edition_set, e.allowed,
+               e.set_size, e.first_allowed, e.last_allowed, p.max_value, m.problem, m.problem_column,
+               m.problem_value, m.problem_expected, k.index_code AS known_index, p.indicator_code AS known_indicator,
+               t.group_no AS tier_no
+        FROM staged s
+        LEFT JOIN indices k ON k.index_code = s.index_code
+        LEFT JOIN staged_editions e ON e.index_code = s.index_code AND e.year = s.year
+        LEFT JOIN province_map m ON m.edition_set = e.province_set AND m.code_in IS NOT DISTINCT FROM s.province_code
+                                AND m.name_in IS NOT DISTINCT FROM s.province_name
+        LEFT JOIN indicators p ON p.index_code = s.index_code AND p.indicator_code = s.indicator_code
+                              AND s.year BETWEEN p.first_year AND coalesce(p.last_year, 9999)
+        LEFT JOIN tiers t ON t.index_code = s.index_code AND t.label = lower(nfc_normalize(s.published_group))""")
+    _first_fault(con, "checked", CATALOG_RULES)
+    con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT file_no, file, sheet, row, value_column, index_code, "
+                "year, edition_set AS province_set, resolved_code AS province_code, province_name, indicator_code, value, "
+                "published_rank, published_ranked_count, derived, source, note, source_kind, published_group, tier_no "
+                "FROM checked")
+
+
+def _duplicates(con) -> None:
+    """The same value stated twice by one source collapses; one source stating two values is an error."""
+    stated = """
+            SELECT file_no, file, sheet, row, value_column, index_code, year, province_code, indicator_code, source,
+                   'value' AS kind, value AS v FROM staged WHERE value IS NOT NULL
+            UNION ALL
+            SELECT file_no, file, sheet, row, value_column, index_code, year, province_code, indicator_code, source,
+                   'published_rank', published_rank FROM staged WHERE published_rank IS NOT NULL"""
+    clash = con.execute(f"""SELECT 1 FROM ({stated}) GROUP BY index_code, year, province_code, indicator_code, kind,
+                            source, file HAVING max(v) - min(v) > {TOLERANCE} LIMIT 1""").fetchone()
+    if clash is None:
+        return
+    fault = con.execute(f"""
+        WITH firsts AS (
+            SELECT *, first_value(v) OVER w AS first_v, first_value(row) OVER w AS first_row
+            FROM ({stated}) WINDOW w AS (PARTITION BY index_code, year, province_code, indicator_code, kind, source, file
+                                         ORDER BY sheet NULLS FIRST, row))
+        SELECT file, sheet, row, value_column, kind, v, first_v, first_row FROM firsts
+        WHERE abs(v - first_v) > {TOLERANCE} ORDER BY file_no, row LIMIT 1""").fetchone()
+    file, sheet, row, value_column, kind, v, first_v, first_row = fault
+    if kind == "published_rank":
+        v, first_v = int(v), int(first_v)
+    column = value_column if kind == "value" and value_column else COLUMNS[kind]
+    raise InputError("same row as row {first_row} but another value ({first} ≠ {second})", file=file,
+                     sheet=sheet, row=row, column=column, value=v, first_row=first_row, first=first_v, second=v)
+
+
+
+# ------------------------------------------------------------------ the same rules for a few records
+# Tools that hold records in Python (the results page, chiso.results) ask the same SQL rules, on one
+# in-memory connection with the reference tables, instead of a second validator.
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _session(catalog_stamp: tuple) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    reference.load(con)
+    return con
+
+
+def _checked_session():
+    stamp = tuple(p.stat().st_mtime_ns for p in catalog.build_inputs() if p.exists())
+    con = _session(stamp)
+    con.execute(staging.STAGING_SQL)
+    return con
+
+
+def check_records(records: list[Record]) -> list[Record]:
+    """Every rule of a build on importer records; their province set and code are filled in as the
+    edition reads them (a 34-province name becomes its code). Raises InputError on the first fault."""
+    with _lock:
+        con = _checked_session()
+        staging.insert_records(con, None, records)
+        check(con)
+        for i, edition_set, code in con.execute("SELECT file_no, province_set, province_code FROM staged "
+                                                "ORDER BY file_no").fetchall():
+            records[i].province_set, records[i].province_code = edition_set, code
+    return records
 
 
 def check_record(r: Record) -> None:
-    indices = catalog.indices()
-    if r.index_code not in indices:
-        raise InputError("chỉ số không có trong danh mục (unknown index)", value=r.index_code, **_where(r, "index_code"))
-    edition = catalog.edition(r.index_code, r.year)
-    if r.province_set and r.province_set != edition.province_set:
-        raise InputError(f"kỳ {r.index_code} {r.year} xếp hạng bộ {edition.province_set} tỉnh, không phải bộ {r.province_set}",
-                         value=r.province_set, **_where(r, "province_set"))
-    r.province_set = edition.province_set
-    if edition.province_set == "34":
-        try:
-            r.province_code = resolve_province_2025(r.province_name) if r.province_name else r.province_code
-        except UnknownProvince as exc:
-            raise InputError(str(exc), **_where(r, "province_name")) from None
-        if r.province_code not in {p.code_2025 for p in provinces()}:
-            raise InputError("mã tỉnh không thuộc bộ 34 tỉnh", value=r.province_code, **_where(r, "province_code"))
-    elif r.province_code not in province_set_codes(edition.province_set):
-        raise InputError(f"mã tỉnh không thuộc bộ {edition.province_set} tỉnh (unknown province)",
-                         value=r.province_code, **_where(r, "province_code"))
-    period = catalog.indicator_period(r.index_code, r.indicator_code, r.year)
-    if period is None:
-        raise InputError(f"thành phần không có trong danh mục {r.index_code} năm {r.year}",
-                         value=r.indicator_code, **_where(r, "indicator_code"))
-    if r.value is not None:
-        if r.value < 0 or (period.max_value is not None and r.value > period.max_value + TOLERANCE):
-            limit = "" if period.max_value is None else f" (tối đa {period.max_value:g})"
-            raise InputError(f"điểm vượt thang{limit} (score outside its scale)", value=r.value, **_where(r, "value"))
-    if r.published_rank is not None:
-        count = r.published_ranked_count or int(next(s["province_count"] for s in catalog.province_sets()
-                                                     if s["province_set"] == edition.province_set))
-        if not 1 <= r.published_rank <= count:
-            raise InputError(f"xếp hạng ngoài khoảng 1–{count}", value=r.published_rank, **_where(r, "published_rank"))
+    check_records([r])
 
 
 def check_duplicates(records: list[Record]) -> list[Record]:
-    """Same value stated twice by one source collapses; one source stating two values is an error."""
-    seen: dict[tuple, Record] = {}
-    out = []
-    for r in records:
-        for kind, v in (("value", r.value), ("published_rank", r.published_rank)):
-            if v is None:
-                continue
-            key = (r.index_code, r.year, r.province_code, r.indicator_code, kind, r.source, r.file)
-            prev = seen.get(key)
-            if prev is None:
-                seen[key] = r
-            elif abs(getattr(prev, kind) - v) > TOLERANCE:
-                raise InputError(f"dòng trùng với dòng {prev.row} nhưng khác giá trị ({getattr(prev, kind)} ≠ {v})",
-                                 value=v, **_where(r, kind))
-        out.append(r)
-    return out
+    """Only the duplicate rule: one source stating two values for one cell."""
+    with _lock:
+        con = _checked_session()
+        staging.insert_records(con, None, records)
+        con.execute(MACROS)
+        con.execute(PARSED)
+        con.execute(STAGED)
+        _duplicates(con)
+    return records
+
+
+def records_from_rows(rows: list[dict], *, file: str, sheet: str | None = None, first_row: int = 2) -> list[Record]:
+    """Rows keyed by header (Vietnamese or English) -> checked Records, by the rules of a build."""
+    with _lock:
+        con = _checked_session()
+        raw = []
+        for offset, row in enumerate(rows):
+            cells = dict.fromkeys(COLUMNS)
+            for k, v in row.items():
+                key = HEADER_TO_KEY.get(str(k).strip()) if k else None
+                if key:
+                    cells[key] = None if v is None else repr(v) if isinstance(v, float) else str(v)
+            raw.append((0, str(file), sheet, first_row + offset, *cells.values()))
+        insert(con, "raw", raw)
+        check(con)
+        return _records(con)
+
+
+def read_records(path) -> tuple[list[Record], list[dict]]:
+    """(records, aggregate rows) of one file in any format chiso reads, checked by the rules of a build."""
+    with _lock:
+        con = _checked_session()
+        staging.stage_file(con, staging.Path(path), 0)
+        check(con)
+        aggregates = con.execute("""SELECT cell(index_code) AS index_code, CAST(to_num(year) AS INTEGER) AS year,
+                                           cell(scope) AS scope, cell(metric) AS metric, to_num(value) AS value,
+                                           cell(source) AS source, coalesce(cell(note), '') AS note
+                                    FROM aggregates_raw ORDER BY row""").df().to_dict("records")
+        return _records(con), aggregates
+
+
+def _records(con) -> list[Record]:
+    rows = con.execute("""SELECT index_code, year, province_code, province_name, indicator_code, value, published_rank,
+                                 published_ranked_count, derived, source, note, province_set, file, sheet, row,
+                                 value_column, source_kind, published_group
+                          FROM staged ORDER BY file_no, row""").fetchall()
+    return [Record(*r[:15], extra={"column": r[15]} if r[15] else {}, source_kind=r[16] or "",
+                   published_group=r[17] or "") for r in rows]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import charts, fmt, frame, geo, scores, ui
+from chiso import charts, fmt, frame, scores, ui
 from chiso.ui_exports import download_buttons
 
 ctx = frame.context()
@@ -38,7 +38,7 @@ else:
 
 pct = idx.unit_vi.startswith("%")
 source = ui.source_line(lang, index_code, year)
-fig = charts.choropleth(ranking, geo.provinces_63(), province, lang,
+fig = charts.choropleth(ranking, scores.map_layer("63"), province, lang,
                         title=f"{idx.short} {year}: {ind_name}", source=source,
                         value_label="%" if pct else t("Điểm", "Score"))
 st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True})

@@ -50,7 +50,8 @@ def _num(values, decimals=2):
     return [fmt.number(v, decimals, lang) for v in values]
 
 
-if basis != "national":
+scorecard = weakness.has_scorecard(comp)  # the province's own scorecard entered: judged on its maxima
+if basis != "national" and not scorecard:
     # Partial edition: no national distribution, so nothing is judged weak; rows are ordered by
     # points lost against the maximum where maxima are known (a scorecard), else as published.
     st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
@@ -72,6 +73,9 @@ if basis != "national":
     st.caption(_("Source: {source}", source=source))
     st.stop()
 
+if basis != "national":
+    st.info(_("No national comparison for this edition: components are judged against their own maximum (points "
+              "lost in the province's scorecard) and against the previous year's scorecard."))
 weak = weakness.weak(comp)
 watch = comp[comp.verdict == "watch"]
 tasks = uw.tasks_for(user, province, comp)
@@ -93,10 +97,16 @@ by_code = attached.set_index("indicator_code")
 for row in shown_weak.to_dict("records"):
     code = row["indicator_code"]
     with st.container(border=True):
-        st.markdown("**" + f"{code} · {row[name_col]}" + "** — " + _(
-            "{value}/{max} · rank {rank} · priority {priority}% of the gap", value=fmt.number(row["value"], 2, lang),
-            max=fmt.number(row["max_value"], 2, lang), rank=fmt.rank(row["rank"], row["ranked_count"], lang),
-            priority=fmt.number(row["priority"], 1, lang)))
+        if fmt.is_missing(row["rank"]) and not fmt.is_missing(row["points_lost"]):
+            standing = _("{value}/{max} · {lost} points lost · priority {priority}% of the points lost",
+                         value=fmt.number(row["value"], 2, lang), max=fmt.number(row["max_value"], 2, lang),
+                         lost=fmt.number(row["points_lost"], 2, lang), priority=fmt.number(row["priority"], 1, lang))
+        else:
+            standing = _("{value}/{max} · rank {rank} · priority {priority}% of the gap",
+                         value=fmt.number(row["value"], 2, lang), max=fmt.number(row["max_value"], 2, lang),
+                         rank=fmt.rank(row["rank"], row["ranked_count"], lang),
+                         priority=fmt.number(row["priority"], 1, lang))
+        st.markdown("**" + f"{code} · {row[name_col]}" + "** — " + standing)
         st.caption(row["reasons"])
         if tasks is not None:
             mine = links[links.indicator_code == code]
@@ -139,17 +149,20 @@ with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
                  "summed gap of its level. Edit the rules file to change the verdicts (docs/weakness.md)."))
 
 # ------------------------------------------------------------------ the chart
-level = st.radio(_("Level"), [1, 2], horizontal=True, key="level",
-                 format_func=lambda lv: _("Dimensions") if lv == 1 else _("Sub-dimensions"))
-shown = comp[(comp.level == level) & comp.gap_to_best.notna()].sort_values("gap_to_best")
+gap = "gap_to_best" if basis == "national" else "points_lost"  # a scorecard: points lost against the maximum
+level = st.radio(_("Level"), sorted(int(lv) for lv in comp.level.dropna().unique() if lv >= 1) or [1],
+                 horizontal=True, key="level",
+                 format_func=lambda lv: {1: _("Dimensions"), 2: _("Sub-dimensions")}.get(lv, _("Level {n}", n=lv)))
+shown = comp[(comp.level == level) & comp[gap].notna()].sort_values(gap)
 fig = go.Figure(go.Bar(
-    x=shown.gap_to_best, y=[f"{c} · {n}" for c, n in zip(shown.indicator_code, shown[name_col])], orientation="h",
+    x=shown[gap], y=[f"{c} · {n}" for c, n in zip(shown.indicator_code, shown[name_col])], orientation="h",
     marker_color=[charts.CHOSEN if v == "weak" else charts.OTHERS for v in shown.verdict],
-    text=_num(shown.gap_to_best), textposition="outside",
+    text=_num(shown[gap]), textposition="outside",
     customdata=[r or "" for r in shown.reasons], hovertemplate="%{y}<br>%{x:.2f}<br>%{customdata}<extra></extra>"))
-charts.style(fig, lang, title=_("Gap to the national best, points (red = weak)"), source=source,
+charts.style(fig, lang, title=_("Gap to the national best, points (red = weak)") if basis == "national" else
+             _("Points lost against the maximum (red = weak)"), source=source,
              height=120 + 34 * len(shown))
-top = float(shown.gap_to_best.max()) if len(shown) else 1.0
+top = float(shown[gap].max()) if len(shown) else 1.0
 fig.update_layout(yaxis_title=None, xaxis=dict(range=[0, top * 1.15 if top > 0 else 1]))
 st.plotly_chart(fig)
 download_buttons(fig=fig, name=_("Gap to the best {index} {year} {province}", index=idx.short, year=year,

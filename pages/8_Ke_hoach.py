@@ -17,9 +17,9 @@ from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.plans import parse_plan
 from chiso.plans import template
 from chiso.plans.extract import ACCEPTED, MAX_BYTES
+from chiso.plans.worker import may_parse_plans, parse_bounded, prestart
 from chiso.tasks import open_store
 
 ctx = frame.context()
@@ -50,6 +50,11 @@ st.title(_("Plan import"))
 st.caption(_("Read a plan (Kế hoạch) and propose its tasks, linked to index components."))
 user = ctx.user
 ut.show_pending_confirmation()
+# Reading a plan costs the server memory and time: signed-in editors only (i15: hardening).
+if not may_parse_plans(user):
+    st.info(_("Sign in (sidebar) as a unit editor or a province admin to read a plan."))
+    st.stop()
+prestart()
 
 size_mb = MAX_BYTES // 1048576
 st.markdown(_("Upload a plan of a department or unit (Word **.docx**, **.pdf** — scans too —, **.txt**, **.md**; "
@@ -68,7 +73,7 @@ if len(data) > MAX_BYTES:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _parse(content: bytes, name: str) -> dict:
-    plan = parse_plan(content, name)
+    plan = parse_bounded(content, name)  # in a child process with memory and time limits
     return {"plan": plan.to_dict(), "rows": template.tasks_to_rows(plan),
             "triggers": [" | ".join(f"{l.code}: {', '.join(l.triggers)}" for l in t.links) for t in plan.tasks],
             "checks": ["; ".join(t.review + (["thời hạn theo kỳ kế hoạch (văn bản không ghi)"]

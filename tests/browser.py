@@ -47,12 +47,14 @@ class AppServer:
     log: Path
 
 
-def start_server(db_path: Path, port: int | None = None, timeout: float = 60) -> AppServer:
-    """Start `streamlit run app.py` and wait until its health endpoint answers."""
+def start_server(db_path: Path, port: int | None = None, timeout: float = 60, env: dict | None = None) -> AppServer:
+    """Start `streamlit run app.py` and wait until its health endpoint answers. `env`: variables of
+    this server only (a value None removes the variable)."""
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
-    env = {**os.environ, "CHISO_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    env = {k: v for k, v in {**os.environ, **(env or {}), "CHISO_DB": str(db_path), "PYTHONPATH": str(ROOT)}.items()
+           if v is not None}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]

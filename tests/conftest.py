@@ -35,3 +35,14 @@ def shared_dir() -> Path:
             pytest.fail(f"../shared is required in CI and is missing at {SHARED}")
         pytest.skip(f"../shared not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """AppTest installs the page it ran as `__main__`; a later `spawn` child would re-run that page
+    (multiprocessing re-imports the parent's main module). Put the real one back after each test."""
+    import sys
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main

@@ -17,15 +17,21 @@ def register(sub):
 
 
 def _parse(args) -> int:
-    from chiso.plans import parse_plan
+    from pathlib import Path
+
     from chiso.plans import template
+    from chiso.plans.extract import DEFAULT_BUDGET
+    from chiso.plans.worker import parse_bounded
 
     if args.out and not args.out.lower().endswith((".csv", ".xlsx")):
         raise ChisoError("--out phải là tệp .csv hoặc .xlsx (--out must be .csv or .xlsx)")
     try:
-        plan = parse_plan(args.file)
-    except FileNotFoundError:
+        with open(args.file, "rb") as fh:  # never more than the upload limit + 1 byte
+            data = fh.read(DEFAULT_BUDGET.max_bytes + 1)
+    except (FileNotFoundError, IsADirectoryError):
         raise ChisoError(f"không thấy tệp {args.file} (file not found)")
+    # The same bounded child process as the page's uploads: a hostile file cannot take the machine.
+    plan = parse_bounded(data, Path(args.file).name)
     print(f"Tệp: {plan.filename}")
     print(f"Cơ quan ban hành: {plan.issuer or '—'}")
     print(f"Số: {plan.number or '—'}    Ngày: {plan.date.strftime('%d/%m/%Y') if plan.date else (plan.date_text or '—')}")

@@ -7,7 +7,7 @@ from pathlib import Path
 from chiso.names import fold
 from chiso.plans import fields, metadata, structure, table
 from chiso.plans import units as unit_names
-from chiso.plans.extract import read_document
+from chiso.plans.extract import DEFAULT_BUDGET, Budget, read_document
 from chiso.plans.model import Link, ParsedPlan, ProposedTask
 from chiso.plans.ocrtext import looks_damaged
 from chiso.plans.vocabulary import find_links, merge_links, named_indices
@@ -69,15 +69,17 @@ def _split_table_region(lines: list[tuple[str, int]]):
     return lines, []
 
 
-def parse_plan(path_or_bytes, filename: str | None = None) -> ParsedPlan:
+def parse_plan(path_or_bytes, filename: str | None = None, budget: Budget = DEFAULT_BUDGET) -> ParsedPlan:
+    """Reading budgets: `chiso.plans.extract.Budget`; for an upload use `chiso.plans.worker.parse_bounded`."""
     if isinstance(path_or_bytes, (bytes, bytearray)):
         data = bytes(path_or_bytes)
         filename = filename or "kehoach.txt"
     else:
         path = Path(path_or_bytes)
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # never more than the budget + 1 byte, whatever the file's size
+            data = fh.read(budget.max_bytes + 1)
         filename = filename or path.name
-    doc = read_document(data, filename)
+    doc = read_document(data, filename, budget)
     lines = [(_clean(l.text), l.page) for l in doc.lines]
     texts = [t for t, _ in lines]
     plan = ParsedPlan(filename=filename, warnings=list(doc.warnings))

@@ -15,6 +15,7 @@ from chiso import catalog, fmt
 from chiso.errors import InputError
 from chiso.i18n import _
 from chiso.names import fold
+from chiso.results import codes as scorecard
 from chiso.tasks import deadlines, uploads
 from chiso.tasks.model import (INFERRED_SOURCE_MARK, NOT_STARTED, PERIOD_LABELS, RECURRING_LABEL, STATUS_LABELS,
                                STATUSES, Task, TaskDraft, link_text)
@@ -164,7 +165,8 @@ def parse_links(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
             problems.append(f"chỉ số '{index_raw.strip()}' không có trong danh mục ({', '.join(known)}); "
                             "bỏ liên kết này hoặc thêm chỉ số vào data/catalog/indices.csv")
             continue
-        if indicator is not None and indicator not in catalog.indicator_codes(index):
+        if indicator is not None and indicator not in catalog.indicator_codes(index) \
+                and not scorecard.is_item_code(index, indicator):  # a criterion of a province's scorecard
             problems.append(f"thành phần '{indicator_raw.strip()}' không có trong chỉ số {index}")
             continue
         if (index, indicator) not in links:

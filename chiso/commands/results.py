@@ -1,0 +1,127 @@
+"""`python -m chiso results import|list|template`: the Ministry's results entered from the command line.
+
+`import` reads a national table (template CSV/XLSX, or the appendix as a text PDF) or the
+province's scorecard (told apart by its columns), stores it whole in the results store and
+rebuilds the database so it shows at once. The acting user: `--as USERNAME`, or by default the
+shell operator as province admin of `--province`, recorded as `cli:<system user>` (as `tasks`).
+"""
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from chiso.errors import ChisoError
+
+
+def register(sub):
+    p = sub.add_parser("results", help="nhập kết quả của Bộ Nội vụ: bảng cả nước, bảng điểm của tỉnh "
+                                       "(enter the Ministry's results)")
+    rsub = p.add_subparsers(dest="results_command", required=True)
+
+    imp = rsub.add_parser("import", help="nhập một bảng kết quả (.xlsx/.csv/.pdf) hoặc bảng điểm của tỉnh (.xlsx/.csv)")
+    imp.add_argument("file")
+    imp.add_argument("--province", required=True, help="tỉnh nhập (tên hoặc mã, vd. 'Hà Tĩnh')")
+    imp.add_argument("--document", default="", help="văn bản nguồn: số và ngày quyết định, vd. '123/QĐ-BNV'")
+    imp.add_argument("--date", default=None, help="ngày của văn bản (dd/mm/yyyy)")
+    imp.add_argument("--authority", default="official", choices=["official", "provincial", "press"],
+                     help="loại nguồn: official (Bộ), provincial (tỉnh), press (báo chí)")
+    imp.add_argument("--index", default=None, help="chỉ số, khi bảng PDF không có cột 'Chỉ số' (vd. PAR_INDEX)")
+    imp.add_argument("--year", type=int, default=None, help="năm đánh giá, khi bảng PDF không có cột 'Năm'")
+    imp.add_argument("--indicator", default="TOTAL", help="thành phần của bảng PDF (mặc định TOTAL)")
+    imp.add_argument("--no-build", action="store_true", help="không dựng lại cơ sở dữ liệu sau khi nhập")
+    _common(imp)
+    imp.set_defaults(func=_import)
+
+    lst = rsub.add_parser("list", help="liệt kê các lần nhập kết quả")
+    _common(lst)
+    lst.set_defaults(func=_list)
+
+    tpl = rsub.add_parser("template", help="ghi mẫu bảng điểm của tỉnh (.xlsx)")
+    tpl.add_argument("--index", default="PAR_INDEX")
+    tpl.add_argument("--year", type=int, default=None)
+    tpl.add_argument("--out", required=True)
+    tpl.set_defaults(func=_template)
+
+
+def _common(p):
+    p.add_argument("--store", default=None, help="kho kết quả: tệp DuckDB hoặc postgresql://... (mặc định "
+                                                 "CHISO_RESULTS_URL hoặc data/chiso_results.duckdb)")
+    p.add_argument("--as", dest="as_user", default=None, help="thực hiện với tư cách tài khoản này")
+    p.add_argument("--users-file", default=None, help="tệp tài khoản (mặc định CHISO_USERS_FILE)")
+
+
+def _store(args):
+    from chiso import paths
+    from chiso.results import open_results_store
+    return open_results_store(args.store or paths.default_results_url(Path(args.db) if args.db else None))
+
+
+def _user(args, province: str):
+    from chiso import auth
+    if args.as_user:
+        account = auth.load_accounts(Path(args.users_file) if args.users_file else None).get(args.as_user)
+        if account is None:
+            raise ChisoError(f"không có tài khoản '{args.as_user}' trong tệp tài khoản")
+        return account.user
+    return auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
+
+
+def _import(args) -> int:
+    import os
+
+    from chiso import fmt, paths
+    from chiso.names import UnknownProvince, resolve_province
+    from chiso.results import prepare
+
+    try:
+        province = resolve_province(args.province)
+    except UnknownProvince as exc:
+        raise ChisoError(str(exc)) from exc
+    path = Path(args.file)
+    if not path.is_file():
+        raise ChisoError(f"không thấy tệp {path}")
+    try:
+        day = fmt.parse_date(args.date) if args.date else None
+    except ValueError as exc:
+        raise ChisoError(str(exc)) from exc
+    store = _store(args)
+    entry = prepare(path.name, path.read_bytes(), province_code=province, document=args.document, document_date=day,
+                    source_kind=args.authority, index_code=args.index, year=args.year, indicator_code=args.indicator)
+    batch = store.save(_user(args, province), entry)
+    print(f"Đã lưu {len(entry.records)} giá trị ({entry.kind} {entry.index_code} {entry.year}) vào "
+          f"{store.describe()}: {batch}")
+    for w in entry.warnings:
+        print(f"  lưu ý: {w}")
+    if args.no_build:
+        return 0
+    from etl.build import build
+    db = Path(args.db) if args.db else paths.default_db_path()
+    if args.store and not os.environ.get("CHISO_RESULTS_URL"):
+        os.environ["CHISO_RESULTS_URL"] = args.store  # the build reads the store just written
+    build(db, progress=lambda *_: None)
+    from chiso import scores
+    ed = scores.edition(entry.index_code, entry.year, db)
+    print(f"Đã dựng lại {db}: {entry.index_code} {entry.year} — kỳ {ed['coverage']}"
+          + ("" if fmt.is_missing(ed.get("ranked_count")) else f", {int(ed['ranked_count'])} tỉnh được xếp hạng"))
+    return 0
+
+
+def _list(args) -> int:
+    from chiso import fmt
+    batches = _store(args).batches()
+    if batches.empty:
+        print("Chưa có kết quả nào được nhập.")
+        return 0
+    for b in batches.itertuples():
+        when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
+        print(f"{b.kind:<9} {b.index_code:<9} {b.year}  tỉnh {b.province_code}  {b.row_count:>4} giá trị  "
+              f"{b.document}{' ' + when if when else ''} [{b.source_kind}]  nhập bởi {b.entered_by} "
+              f"lúc {b.entered_at:%d/%m/%Y %H:%M} UTC  ({b.file_name})")
+    return 0
+
+
+def _template(args) -> int:
+    from chiso.results.scorecard import template_xlsx
+    Path(args.out).write_bytes(template_xlsx(args.index, args.year))
+    print(f"Đã ghi {args.out}")
+    return 0

@@ -1,0 +1,128 @@
+-- One value and one published rank per (index, year, province, indicator), from every source.
+-- Statements of one figure form one candidate: equal within the tolerance, or (scores) equal once
+-- the more precise is rounded as the other is stated (a page's 7,43 and VCCI's 7,4321). Between
+-- candidates the most authoritative kind of source wins (data/catalog/source_kinds.csv: official >
+-- provincial > press), then the one stated by most sources, then the one a complete table of the
+-- edition states (a user loading the Ministry's whole table over a press quote); never the order
+-- files were read. When all are equal nothing decides: the value stays a gap, and the
+-- disagreement says so.
+CREATE OR REPLACE TEMP TABLE source_complete AS
+SELECT s.index_code, s.year, s.source, count(DISTINCT s.province_code) >= any_value(z.province_count) AS complete
+FROM staged s JOIN province_set_sizes z USING (province_set)
+GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE stated AS
+WITH s AS (
+    SELECT index_code, year, province_set, province_code, indicator_code, 'value' AS kind, value AS v,
+           NULL::INTEGER AS ranked_count, source, source_kind, derived, note, file_no * 1e9 + row AS stated_at
+    FROM staged WHERE value IS NOT NULL
+    UNION ALL
+    SELECT index_code, year, province_set, province_code, indicator_code, 'rank', published_rank,
+           published_ranked_count, source, source_kind, derived, note, file_no * 1e9 + row
+    FROM staged WHERE published_rank IS NOT NULL)
+SELECT s.* REPLACE (coalesce(s.source_kind, m.source_kind) AS source_kind),
+       coalesce(k.authority, 0) AS authority, coalesce(c.complete, false) AS complete,
+       CASE WHEN contains(CAST(s.v AS VARCHAR), '.') AND NOT contains(lower(CAST(s.v AS VARCHAR)), 'e')
+            THEN CAST(length(split_part(CAST(s.v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals
+FROM s
+LEFT JOIN source_kind_map m ON s.source_kind IS NULL AND m.index_code = s.index_code AND m.source = s.source
+LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)
+LEFT JOIN source_complete c ON c.index_code = s.index_code AND c.year = s.year AND c.source = s.source;
+
+-- most keys have one statement: they skip the candidate machinery below
+CREATE OR REPLACE TEMP TABLE multi AS
+SELECT index_code, year, province_code, indicator_code, kind FROM stated GROUP BY ALL HAVING count(*) > 1;
+
+CREATE OR REPLACE TEMP TABLE stated_c AS
+SELECT * EXCLUDE (prev_v, prev_decimals),
+       sum(CASE WHEN abs(v - prev_v) <= getvariable('tolerance') THEN 0
+                WHEN kind = 'value' AND least(decimals, prev_decimals) >= 1
+                     AND round(v, least(decimals, prev_decimals)) = round(prev_v, least(decimals, prev_decimals))
+                THEN 0 WHEN prev_v IS NULL THEN 0 ELSE 1 END)
+           OVER (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS candidate
+FROM (SELECT *, lag(v) OVER w AS prev_v, lag(decimals) OVER w AS prev_decimals
+      FROM stated SEMI JOIN multi USING (index_code, year, province_code, indicator_code, kind)
+      WINDOW w AS (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at));
+
+-- within a candidate, the most authoritative then most precise statement speaks for it
+CREATE OR REPLACE TEMP TABLE candidates AS
+WITH ordered AS (
+    SELECT *, row_number() OVER (PARTITION BY index_code, year, province_code, indicator_code, kind, candidate
+                                 ORDER BY authority DESC, decimals DESC, stated_at) AS speaker
+    FROM stated_c),
+by_source AS (
+    SELECT index_code, year, province_code, indicator_code, kind, candidate, source, min(speaker) AS speaker,
+           any_value(source_kind ORDER BY speaker) AS source_kind
+    FROM ordered GROUP BY ALL),
+sources AS (
+    SELECT index_code, year, province_code, indicator_code, kind, candidate,
+           string_agg(source, '; ' ORDER BY speaker) AS sources,
+           string_agg(coalesce(source_kind, '?') || ': ' || source, '; '
+                      ORDER BY coalesce(source_kind, '?') || ': ' || source) AS sources_labelled,
+           count(*) AS n_sources
+    FROM by_source GROUP BY ALL),
+notes AS (
+    SELECT index_code, year, province_code, indicator_code, kind, candidate, string_agg(note, '; ' ORDER BY speaker) AS notes
+    FROM (SELECT index_code, year, province_code, indicator_code, kind, candidate, note, min(speaker) AS speaker
+          FROM ordered WHERE note <> '' GROUP BY ALL)
+    GROUP BY ALL),
+facts AS (
+    SELECT index_code, year, province_set, province_code, indicator_code, kind, candidate,
+           arg_min(v, speaker) AS v, arg_min(ranked_count, speaker) AS ranked_count, bool_or(derived) AS derived,
+           max(authority) AS authority, bool_or(complete) AS complete, max(abs(v)) AS magnitude
+    FROM ordered GROUP BY ALL),
+ranked AS (
+    SELECT f.*, s.sources, s.sources_labelled, s.n_sources, coalesce(n.notes, '') AS notes,
+           row_number() OVER w AS choice, count(*) OVER (PARTITION BY f.index_code, f.year, f.province_code,
+                                                         f.indicator_code, f.kind) AS n_candidates,
+           lead(f.authority) OVER w AS next_authority, lead(s.n_sources) OVER w AS next_sources,
+           lead(f.complete) OVER w AS next_complete
+    FROM facts f
+    JOIN sources s USING (index_code, year, province_code, indicator_code, kind, candidate)
+    LEFT JOIN notes n USING (index_code, year, province_code, indicator_code, kind, candidate)
+    WINDOW w AS (PARTITION BY f.index_code, f.year, f.province_code, f.indicator_code, f.kind
+                 ORDER BY f.authority DESC, s.n_sources DESC, f.complete DESC, f.magnitude DESC))
+SELECT * EXCLUDE (magnitude, next_authority, next_sources, next_complete),
+       coalesce(max(CASE WHEN choice = 1 THEN next_authority = authority AND next_sources = n_sources
+                                              AND next_complete = complete END)
+                    OVER (PARTITION BY index_code, year, province_code, indicator_code, kind), false) AS unresolved
+FROM ranked
+UNION ALL BY NAME
+SELECT index_code, year, province_set, province_code, indicator_code, kind, 0 AS candidate, v, ranked_count, derived,
+       authority, complete, source AS sources, coalesce(source_kind, '?') || ': ' || source AS sources_labelled, 1 AS n_sources,
+       note AS notes, 1 AS choice, 1 AS n_candidates, false AS unresolved
+FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind);
+
+CREATE OR REPLACE TEMP TABLE found_disagreements AS
+SELECT index_code, year, province_code, indicator_code, kind,
+       CASE WHEN NOT any_value(unresolved) THEN arg_min(v, choice) END AS chosen,
+       string_agg(format('{:g} ({})', v, sources_labelled), ' | ' ORDER BY choice) AS candidates,
+       CASE WHEN any_value(unresolved)
+                THEN 'không quyết định được: cùng loại nguồn, cùng số nguồn; để trống (unresolved: same authority, same number of sources; left blank)'
+            WHEN min(authority) FILTER (choice = 1) > min(authority) FILTER (choice = 2)
+                THEN 'nguồn có thẩm quyền cao hơn (higher authority: '
+                     || coalesce(min(k1.source_kind) FILTER (choice = 1), '?') || ' > '
+                     || coalesce(min(k1.source_kind) FILTER (choice = 2), '?') || ')'
+            WHEN min(n_sources) FILTER (choice = 1) > min(n_sources) FILTER (choice = 2)
+                THEN 'cùng loại nguồn: giá trị được nhiều nguồn nêu nhất (same authority: most sources)'
+            ELSE 'cùng loại nguồn, cùng số nguồn: lấy bảng đủ mọi tỉnh của kỳ (same authority and number of sources: '
+                 || 'the complete table of the edition)' END AS rule
+FROM candidates LEFT JOIN source_kinds k1 USING (authority)
+WHERE n_candidates > 1
+GROUP BY index_code, year, province_code, indicator_code, kind;
+
+CREATE OR REPLACE TEMP TABLE consolidated AS
+WITH v AS (SELECT * FROM candidates WHERE kind = 'value' AND choice = 1 AND NOT unresolved),
+     r AS (SELECT * FROM candidates WHERE kind = 'rank' AND choice = 1 AND NOT unresolved),
+     k AS (SELECT index_code, year, any_value(province_set) AS province_set, province_code, indicator_code,
+                  bool_or(n_candidates > 1) AS disputed
+           FROM candidates GROUP BY index_code, year, province_code, indicator_code)
+SELECT index_code, year, k.province_set, province_code, indicator_code,
+       v.v AS value, coalesce(v.sources, '') AS source, coalesce(v.derived, false) AS derived,
+       CAST(r.v AS INTEGER) AS published_rank, r.ranked_count AS published_ranked_count,
+       coalesce(r.sources, '') AS rank_source_text, coalesce(r.derived, false) AS rank_derived,
+       concat_ws('; ', nullif(v.notes, ''), nullif(r.notes, '')) AS note, k.disputed,
+       coalesce(v.sources, '') AS leaf_source  -- the published source a derived parent names
+FROM k LEFT JOIN v USING (index_code, year, province_code, indicator_code)
+       LEFT JOIN r USING (index_code, year, province_code, indicator_code);

@@ -1,0 +1,78 @@
+-- Ranks (computed only in full editions; a published rank wins and a difference is reported) and
+-- changes against the previous edition, only within one indicator period (never across a break).
+-- A component is ranked only where every province the edition ranks has it: never "2/2" from two
+-- provinces' published fields, or "1/1" from one province's own scorecard criteria.
+CREATE OR REPLACE TEMP TABLE ranked AS
+WITH s AS (
+    SELECT c.*, e.coverage AS edition_coverage, p.first_year AS period, i.higher_is_better,
+           e.coverage = 'full' AND c.value IS NOT NULL
+               AND count(c.value) OVER (PARTITION BY c.index_code, c.year, c.indicator_code) >= e.with_total
+               AS rankable, ps.province_count AS set_size
+    FROM consolidated c
+    JOIN editions e USING (index_code, year)
+    JOIN indices i USING (index_code)
+    LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
+                       AND c.year BETWEEN p.first_year AND p.until
+    LEFT JOIN province_set_sizes ps ON ps.province_set = c.province_set)
+SELECT *,
+       CASE WHEN rankable THEN rank() OVER (PARTITION BY index_code, year, indicator_code, rankable
+                                            ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END) END
+           AS computed_rank,
+       CASE WHEN rankable THEN count(*) OVER (PARTITION BY index_code, year, indicator_code, rankable) END
+           AS computed_count
+FROM s;
+
+INSERT INTO found_disagreements
+SELECT index_code, year, province_code, indicator_code, 'rank', published_rank,
+       published_rank || ' (công bố) | ' || computed_rank || ' (tính)', 'xếp hạng công bố được giữ (published rank kept)'
+FROM ranked WHERE published_rank IS NOT NULL AND computed_rank IS NOT NULL AND published_rank <> computed_rank;
+
+INSERT INTO scores BY NAME
+SELECT r.index_code, r.year, r.province_set, r.province_code, r.indicator_code, r.value,
+       coalesce(r.published_rank, r.computed_rank) AS rank,
+       CASE WHEN r.published_rank IS NOT NULL THEN coalesce(r.published_ranked_count, r.set_size)
+            ELSE r.computed_count END AS ranked_count,
+       CASE WHEN r.period = prev.period THEN r.value - prev.value END AS score_change,
+       CASE WHEN r.period = prev.period THEN prev.rank - coalesce(r.published_rank, r.computed_rank) END AS rank_change,
+       r.derived,
+       concat_ws(';  ', nullif(r.source, ''),
+                 CASE WHEN r.rank_source_text <> '' AND r.rank_source_text <> r.source
+                      THEN 'xếp hạng: ' || r.rank_source_text END) AS source,
+       CASE WHEN r.published_rank IS NOT NULL THEN CASE WHEN r.rank_derived THEN 'published_derived' ELSE 'published' END
+            WHEN r.computed_rank IS NOT NULL THEN 'computed' END AS rank_source,
+       r.disputed, r.edition_coverage, r.note, r.period
+FROM ranked r
+LEFT JOIN (SELECT index_code, province_set, province_code, indicator_code, year + 1 AS year, value, period,
+                  coalesce(published_rank, computed_rank) AS rank FROM ranked) prev
+       USING (index_code, province_set, province_code, indicator_code, year);
+
+-- PAPI's four groups from the 25th/50th/75th linear percentiles of the year's totals. With 60 or 61
+-- provinces a cut point falls exactly on a province, whose group then depends on the definition:
+-- it is flagged as a boundary, not asserted.
+INSERT INTO groups
+WITH t AS (SELECT s.index_code, s.year, s.province_code, s.value FROM scores s JOIN indices i USING (index_code)
+           WHERE i.quartile_groups AND s.indicator_code = 'TOTAL' AND s.value IS NOT NULL
+             AND s.edition_coverage = 'full'),
+cuts AS (SELECT index_code, year, quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.5) AS p50,
+                quantile_cont(value, 0.75) AS p75 FROM t GROUP BY ALL),
+g AS (SELECT t.*, CASE WHEN value >= p75 THEN 1 WHEN value >= p50 THEN 2 WHEN value >= p25 THEN 3 ELSE 4 END AS group_no,
+             least(abs(value - p25), abs(value - p50), abs(value - p75)) < 1e-9 AS boundary
+      FROM t JOIN cuts USING (index_code, year))
+SELECT g.index_code, g.year, g.province_code, g.group_no, n.group_vi, n.group_en, g.boundary
+FROM g JOIN group_names n USING (group_no)
+ORDER BY g.index_code, g.year, g.province_code;
+
+-- Tiers the publisher names on its table (PCI's "Rất tốt" … "Thấp"): one per province and edition,
+-- from the most authoritative source stating one.
+INSERT INTO groups
+SELECT index_code, year, province_code, t.group_no, t.group_vi, t.group_en, false
+FROM (SELECT s.index_code, s.year, s.province_code, lower(nfc_normalize(trim(s.published_group))) AS label,
+             row_number() OVER (PARTITION BY s.index_code, s.year, s.province_code
+                                ORDER BY coalesce(k.authority, 0) DESC, s.file_no, s.row) AS pick
+      FROM staged s
+      LEFT JOIN source_kind_map m ON s.source_kind IS NULL AND m.index_code = s.index_code AND m.source = s.source
+      LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)
+      WHERE s.published_group IS NOT NULL) g
+JOIN tiers t USING (index_code, label)
+WHERE pick = 1
+ORDER BY index_code, year, province_code;

@@ -1,0 +1,290 @@
+"""Every input file into two staging tables, read as text so a bad cell can be named.
+
+    raw       canonical rows (CSV read by DuckDB, XLSX by openpyxl), every cell VARCHAR, with
+              file, sheet and row: parsed and checked in SQL (etl/validate.py)
+    imported  rows of the raw formats (UNDP's Excel, the PAPI panel, the PAR/SIPAS observation
+              table), already typed by their importers, one Python row per published cell
+    aggregates_raw  national and regional means
+
+A CSV is read by DuckDB with declared columns (all VARCHAR) and strict quoting; a row DuckDB
+cannot split into the header's columns (unbalanced quote, ragged row, an unquoted `81,5`) is
+refused at its line, never loaded shifted.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+from chiso.errors import InputError
+from etl import canonical, papi_panel_csv, papi_undp_xlsx, par_sipas_observations, pci_csv, pci_workbooks
+from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, WRONG_ENCODING
+
+from etl.sources import AGGREGATE_HEADERS
+AGGREGATE_KEYS = ["index_code", "year", "scope", "metric", "value", "source", "note"]
+MAX_CELL = 131_072  # characters in one cell; Python's csv module stops there too
+DATE_RANGE = (1990, 2100)
+TOO_MANY = ("{found} cells where the header has {width}: an unquoted comma (write \"81,5\" in quotes or 81.5) "
+            "or a stray separator")
+TOO_FEW = "fewer cells than the header's {width}"  # a date cell outside it is a typing or format accident
+
+STAGING_SQL = f"""
+CREATE OR REPLACE TEMP TABLE raw (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
+    {", ".join(f"{k} VARCHAR" for k in COLUMNS)});
+CREATE OR REPLACE TEMP TABLE imported (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
+    value_column VARCHAR, index_code VARCHAR, year INTEGER, province_set VARCHAR, province_code VARCHAR,
+    province_name VARCHAR, indicator_code VARCHAR, value DOUBLE, published_rank INTEGER,
+    published_ranked_count INTEGER, derived BOOLEAN, source VARCHAR, note VARCHAR, source_kind VARCHAR,
+    published_group VARCHAR);
+CREATE OR REPLACE TEMP TABLE aggregates_raw (file_no INTEGER, file VARCHAR, row INTEGER,
+    {", ".join(f"{k} VARCHAR" for k in AGGREGATE_KEYS)});
+"""
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Published files under a folder, in a stable order; codebooks and notes are not data files.
+    A symbolic link (file or folder) is never followed: a source folder cannot make the build read,
+    and echo in its messages, a file elsewhere on the machine."""
+    out = []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != "codebook" and not (Path(root) / d).is_symlink())
+        for name in names:
+            p = Path(root) / name
+            if p.suffix.lower() in (".csv", ".xlsx", ".xls") and not name.startswith(("~$", ".")) and not p.is_symlink():
+                out.append(p)
+    return sorted(out)
+
+
+def stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress=print) -> list[tuple[str, int]]:
+    """Read every file into the staging tables; (file, rows read) per file, in read order."""
+    con.execute(STAGING_SQL)
+    seen = []
+    for file_no, path in enumerate(files):
+        n = stage_file(con, Path(path), file_no)
+        seen.append((str(path), n))
+        progress(f"  đọc {Path(path).name}: {n} dòng")
+    return seen
+
+
+def stage_file(con, path: Path, file_no: int) -> int:
+    if path.is_symlink():
+        raise InputError("a symbolic link is not read as a source; copy the file itself", file=path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        _check_zip(path)
+    if pci_workbooks.looks_like(path):  # VCCI's own PCI workbooks (.xls and .xlsx), by their file name
+        return insert_records(con, file_no, pci_workbooks.read(path))
+    if suffix == ".csv":
+        data = path.read_bytes()
+        _check_text(path, data)
+        header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]), [])
+        if header == AGGREGATE_HEADERS:
+            return _stage_csv(con, path, file_no, dict(zip(AGGREGATE_KEYS, range(7))), "aggregates_raw", data)
+        if par_sipas_observations.looks_like_aggregates(path):
+            return _insert_aggregates(con, path, file_no, par_sipas_observations.read_aggregates(path))
+        if par_sipas_observations.looks_like(path):
+            return insert_records(con, file_no, par_sipas_observations.read(path))
+        if pci_csv.looks_like(path):
+            return insert_records(con, file_no, pci_csv.read(path, skip_workbook_rows=False))
+        if papi_panel_csv.looks_like(path):
+            return insert_records(con, file_no, papi_panel_csv.read(path))
+        canonical.check_headers(header, file=path)  # raises with the missing columns named
+        positions = {HEADER_TO_KEY[h.strip()]: i for i, h in enumerate(header) if h.strip() in HEADER_TO_KEY}
+        return _stage_csv(con, path, file_no, positions, "raw", data)
+    if suffix in (".xlsx", ".xlsm"):
+        if papi_undp_xlsx.looks_like(path):
+            return insert_records(con, file_no, papi_undp_xlsx.read(path))
+        n = _stage_xlsx(con, path, file_no)
+        if n is None:
+            raise InputError("no sheet with the canonical headers", file=path)
+        return n
+    raise InputError("file format not supported (use .csv or .xlsx)", file=path)
+
+
+def _check_text(path: Path, data: bytes) -> None:
+    """Vietnamese text saved as Windows-1258 or UTF-16 would silently become garbage, and a NUL
+    byte is no character of any text file: refuse both, at their line."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(WRONG_ENCODING, file=path, row=data[: exc.start].count(b"\n") + 1) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError("a NUL byte (code 0) in the file: not a text file, or damaged", file=path,
+                         row=data[:nul].count(b"\n") + 1)
+
+
+def _check_zip(path: Path) -> None:
+    import zipfile
+    if not zipfile.is_zipfile(path):
+        raise InputError("not an Excel workbook (.xlsx is a zip file; this one is not)", file=path)
+
+
+def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: str, data: bytes) -> int:
+    """DuckDB reads the file with every column declared VARCHAR and strict quoting. One column more
+    than the header is declared, and empty cells read as '' (not NULL), so a row with a cell too
+    many (even an empty one: DuckDB forgives a trailing comma) or too few is seen and refused."""
+    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    width = len(header)
+    columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
+    read = ("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
+            "auto_detect=false, columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
+            "null_padding=true, nullstr=chr(1), store_rejects=true, max_line_size=4000000, encoding='utf-8'{})")
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    try:
+        con.execute(read.format(""), [str(path), columns])
+    except duckdb.Error:  # a line break inside quotes stops the parallel reader: read serially to name the row
+        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+        con.execute(read.format(", parallel=false"), [str(path), columns])
+    bad = con.execute("SELECT line_byte_position, column_idx, error_type, csv_line FROM reject_errors "
+                      "ORDER BY line_byte_position LIMIT 1").fetchone()
+    if bad:
+        _refuse_line(path, data, bad, width)
+    cells = [f"c{i}" for i in range(width)]
+    fault = con.execute(f"""
+        SELECT rowid + 2 AS row, CASE
+            WHEN c{width} IS NOT NULL THEN 'too many'
+            WHEN c{width - 1} IS NULL THEN 'too few'
+            WHEN concat_ws('', {', '.join(cells)}) SIMILAR TO '.*[\\r\\n].*' THEN 'line break'
+            WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
+            list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
+            concat_ws(',', {', '.join(columns)}) AS line
+        FROM csv_file WHERE fault IS NOT NULL ORDER BY rowid LIMIT 1""").fetchone()
+    if fault:
+        row, kind, long_column, line = fault
+        if kind == "too many":
+            raise InputError(TOO_MANY, file=path, row=row, width=width, found=width + 1, value=line[:200])
+        if kind == "too few":
+            raise InputError(TOO_FEW, file=path, row=row, width=width)
+        if kind == "line break":  # a quote left open swallows the following lines into one cell
+            raise InputError("a line break inside a cell: a quote (\") opened and not closed?", file=path, row=row)
+        raise InputError("a cell longer than {limit} characters", file=path, row=row,
+                         column=header[long_column - 1], limit=f"{MAX_CELL:,}")
+    keys = AGGREGATE_KEYS if table == "aggregates_raw" else COLUMNS
+    selected = [f"c{positions[k]}" if k in positions else "NULL" for k in keys]
+    where = "NULL, " if table == "raw" else ""
+    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(selected)} FROM csv_file",
+                [str(path)])
+    if table == "raw":  # a row with neither value, rank nor tier is a gap (a template's listed province)
+        n = con.execute("SELECT count(*) FROM raw WHERE file_no = ? AND (nullif(trim(value), '') IS NOT NULL "
+                        "OR nullif(trim(published_rank), '') IS NOT NULL OR nullif(trim(published_group), '') "
+                        "IS NOT NULL)", [file_no]).fetchone()[0]
+    else:
+        n = con.execute(f"SELECT count(*) FROM {table} WHERE file_no = ?", [file_no]).fetchone()[0]
+    con.execute("DROP TABLE csv_file")
+    return n
+
+
+def _header_name(data: bytes, i: int) -> str:
+    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    return header[i] if i < len(header) else str(i + 1)
+
+
+def _refuse_line(path: Path, data: bytes, bad: tuple, width: int) -> None:
+    position, column_idx, kind, text = bad
+    line = data[: max(0, position - 1)].count(b"\n") + 1
+    if kind == "TOO MANY COLUMNS":
+        raise InputError(TOO_MANY, file=path, row=line, width=width, value=(text or "")[:200],
+                         found=len(next(csv.reader([text]), [])) if text else "?")
+    if kind == "MISSING COLUMNS":
+        raise InputError(TOO_FEW, file=path, row=line, width=width)
+    if kind == "UNQUOTED VALUE":
+        raise InputError("a quote (\") opened and not closed, or a quote inside an unquoted cell", file=path,
+                         row=line, column=_header_name(data, max(0, (column_idx or 1) - 1)))
+    if kind == "LINE SIZE OVER MAXIMUM":
+        raise InputError("a line longer than the reader accepts", file=path, row=line)
+    raise InputError("a line that cannot be read as CSV ({kind})", file=path, row=line, kind=kind)
+
+
+def _cell_text(cell, *, path, sheet, row, column) -> str | None:
+    """An XLSX cell as the text a CSV would hold; dates outside 1990–2100 and formulas with no
+    value saved are refused."""
+    value = cell
+    if value is None:
+        return None
+    if isinstance(value, (dt.datetime, dt.date)):
+        if not DATE_RANGE[0] <= value.year <= DATE_RANGE[1]:
+            raise InputError("a date outside {first}–{last}", file=path, sheet=sheet, row=row, column=column,
+                             value=value.isoformat(), first=DATE_RANGE[0], last=DATE_RANGE[1])
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+        formulas = openpyxl.load_workbook(path, data_only=False, read_only=False)
+    except Exception as exc:  # a damaged workbook: openpyxl's own words, located at the file
+        raise InputError("the workbook cannot be opened ({reason})", file=path, reason=type(exc).__name__) from None
+    rows, staged_any = [], False
+    for ws in wb.worksheets:
+        header = [c.value for c in ws[1]]
+        if not canonical.is_canonical_headers(header):
+            continue
+        staged_any = True
+        for rng in ws.merged_cells.ranges:
+            if rng.min_row == 1:
+                raise InputError("merged header cells; split them so each column has one header",
+                                 file=path, sheet=ws.title, row=1, column=rng.coord)
+        canonical.check_headers(header, file=path, sheet=ws.title)
+        keys = [HEADER_TO_KEY.get(str(h).strip()) if h else None for h in header]
+        fws = formulas[ws.title]
+        for row_no, (values, cells) in enumerate(zip(ws.iter_rows(min_row=2, values_only=True),
+                                                     fws.iter_rows(min_row=2)), start=2):
+            record = dict.fromkeys(COLUMNS)
+            for col, (key, v, c) in enumerate(zip(keys, values, cells), start=1):
+                if key is None:
+                    continue
+                if v is None and c.data_type == "f":
+                    raise InputError("a formula with no saved value (open the file in Excel and save it, or "
+                                     "paste values)", file=path, sheet=ws.title, row=row_no,
+                                     column=f"{COLUMNS[key]} ({get_column_letter(col)})", value=c.value)
+                record[key] = _cell_text(v, path=path, sheet=ws.title, row=row_no, column=COLUMNS[key])
+                if record[key] is not None and len(record[key]) > MAX_CELL:
+                    raise InputError("a cell longer than {limit} characters", file=path, sheet=ws.title,
+                                     row=row_no, column=COLUMNS[key], limit=f"{MAX_CELL:,}")
+            if any(v is not None and str(v).strip() for v in record.values()):
+                rows.append((file_no, str(path), ws.title, row_no, *record.values()))
+    if not staged_any:
+        return None
+    if rows:
+        con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' * (4 + len(COLUMNS)))})", rows)
+    filled = [4 + list(COLUMNS).index(k) for k in ("value", "published_rank", "published_group")]
+    return sum(1 for r in rows if any((r[i] or "").strip() for i in filled))
+
+
+def insert_records(con, file_no: int | None, records) -> int:
+    """Importer records into `imported`; file_no None numbers them 0, 1, ... (one check of a list)."""
+    import pandas as pd
+    frame = pd.DataFrame({
+        "file_no": list(range(len(records))) if file_no is None else file_no, "file": [r.file for r in records], "sheet": [r.sheet for r in records],
+        "row": [r.row for r in records], "value_column": [r.extra.get("column") for r in records],
+        "index_code": [r.index_code for r in records], "year": [r.year for r in records],
+        "province_set": [r.province_set for r in records], "province_code": [r.province_code for r in records],
+        "province_name": [r.province_name for r in records],
+        "indicator_code": [r.indicator_code for r in records],
+        "value": pd.array([r.value for r in records], dtype="Float64"),
+        "published_rank": pd.array([r.published_rank for r in records], dtype="Int64"),
+        "published_ranked_count": pd.array([r.published_ranked_count for r in records], dtype="Int64"),
+        "derived": [bool(r.derived) for r in records], "source": [r.source for r in records],
+        "note": [r.note for r in records], "source_kind": [r.source_kind or None for r in records],
+        "published_group": [r.published_group or None for r in records]})
+    con.register("records_frame", frame)
+    con.execute("INSERT INTO imported SELECT * FROM records_frame")
+    con.unregister("records_frame")
+    return len(records)
+
+
+def _insert_aggregates(con, path: Path, file_no: int, rows: list[dict]) -> int:
+    con.executemany("INSERT INTO aggregates_raw VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(file_no, str(path), n, *(None if r[k] is None else str(r[k]) for k in AGGREGATE_KEYS))
+                     for n, r in enumerate(rows, start=2)])
+    return len(rows)

@@ -1,0 +1,165 @@
+"""Nhập kết quả: the Ministry's national table and the province's own scorecard, entered and kept.
+
+Presentation only. Reading and checking an upload is `chiso.results.prepare` (one call for both
+kinds), keeping it is the results store (province admins only, all or nothing), and the database
+is rebuilt at once with `etl.build.build`, which always includes the entered results.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from chiso import catalog, fmt, frame, paths, scores
+from chiso.auth import PermissionDenied
+from chiso.errors import ChisoError
+from chiso.i18n import _
+from chiso.names import provinces
+from chiso.results import SOURCE_KINDS, open_results_store, prepare
+from chiso.results.national import ACCEPTED_TYPES
+from chiso.results.scorecard import LEVEL_NAMES, template_xlsx
+
+ctx = frame.context()
+lang, user = ctx.lang, ctx.user
+
+st.title(_("Enter the Ministry's results"))
+st.caption(_("The national results table of an index and year, and the province's own scorecard (field, criterion, "
+             "sub-criterion with maximum and points): checked, shown for review, kept and part of every rebuild."))
+if user is None or not user.is_admin:
+    st.info(_("Sign in (sidebar) as a province admin to enter results. Published scores on the other pages need "
+              "no sign-in."))
+    st.stop()
+
+AUTHORITY = {"official": _("official (the Ministry's decision)"), "provincial": _("provincial (the province's document)"),
+             "press": _("press")}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+store = open_results_store()
+indices = list(catalog.indices())
+
+# ------------------------------------------------------------------ the document the results come from
+st.subheader(_("1. The document"))
+c1, c2, c3 = st.columns([2, 1, 1.4])
+document = c1.text_input(_("Decision number"), placeholder="Quyết định số …/QĐ-BNV", key="results_document")
+document_date = c2.date_input(_("Date of the decision"), value=None, format="DD/MM/YYYY", key="results_date")
+source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority")
+
+c1, c2, c3 = st.columns(3)
+index_code = c1.selectbox(_("Index"), indices, index=indices.index("PAR_INDEX") if "PAR_INDEX" in indices else 0,
+                          key="results_index")
+year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=dt.date.today().year, step=1,
+                           value=dt.date.today().year - 1, key="results_year"))
+indicator = c3.text_input(_("Component of a table without that column"), value="TOTAL", key="results_indicator")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def national_template(index_code: str, year: int, indicator: str, source: str) -> bytes:
+    from etl.templates import write_xlsx
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "mau.xlsx"
+        write_xlsx(out, index_code, year, indicator, source)
+        return out.read_bytes()
+
+
+d1, d2 = st.columns(2)
+d1.download_button(_("National table template (XLSX)"), national_template(index_code, year, indicator, document),
+                   file_name=f"ket_qua_{index_code}_{year}.xlsx", mime=XLSX, key="download_national_template")
+d2.download_button(_("Province scorecard template (XLSX)"), template_xlsx(index_code, year),
+                   file_name=f"bang_diem_{index_code}_{year}.xlsx", mime=XLSX, key="download_scorecard_template")
+st.caption(_("One row per province in the national template; one row per field, criterion and sub-criterion in "
+             "the scorecard template, names as the Ministry writes them, codes optional. A text PDF of the "
+             "Ministry's appendix is read too (index and year from the boxes above when the table lacks them)."))
+
+# ------------------------------------------------------------------ upload and review
+st.subheader(_("2. Upload and review"))
+upload = st.file_uploader(_("National table (.xlsx, .csv, .pdf) or scorecard (.xlsx, .csv)"),
+                          type=[t.lstrip(".") for t in ACCEPTED_TYPES], key="results_upload")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def read_upload(name: str, data: bytes, province: str, document: str, day, kind: str, index_code: str, year: int,
+                indicator: str, lang: str):
+    return prepare(name, data, province_code=province, document=document, document_date=day, source_kind=kind,
+                   index_code=index_code, year=year, indicator_code=indicator)
+
+
+def review_table(entry) -> pd.DataFrame:
+    if entry.scorecard is not None:
+        items = entry.scorecard.items
+        return pd.DataFrame({
+            _("Row"): [i.row for i in items], _("Level"): [LEVEL_NAMES[i.level] for i in items],
+            _("Code"): [i.code for i in items], _("Name"): [i.name for i in items],
+            _("Maximum"): [fmt.number(i.max_value, 2, lang) for i in items],
+            _("Points"): [fmt.number(i.points, 2, lang) for i in items],
+            _("Points lost"): [fmt.number(None if i.max_value is None or i.points is None else i.max_value - i.points,
+                                          2, lang) for i in items],
+            _("In the catalog"): [_("yes") if i.in_catalog else _("added from the scorecard") for i in items]})
+    names = {p.code: p.name_vi for p in provinces()}
+    return pd.DataFrame({
+        _("Row"): [r.row for r in entry.records], _("Province"): [names.get(r.province_code, r.province_name)
+                                                                   for r in entry.records],
+        _("Component"): [r.indicator_code for r in entry.records],
+        _("Value"): [fmt.number(r.value, 2, lang) for r in entry.records],
+        _("Published rank"): [fmt.rank(r.published_rank, r.published_ranked_count, lang) if r.published_rank
+                              else "" for r in entry.records],
+        _("Source"): [r.source for r in entry.records]})
+
+
+entry = None
+if upload is not None:
+    try:
+        entry = read_upload(upload.name, upload.getvalue(), user.province_code, document, document_date, source_kind,
+                            index_code, year, indicator, lang)
+    except ChisoError as exc:
+        st.error(_("Not read, nothing saved: {error}", error=exc))
+
+if entry is not None:
+    kind = _("province scorecard") if entry.scorecard is not None else _("national table")
+    provinces_n = len({r.province_code for r in entry.records})
+    st.markdown(f"#### {catalog.indices()[entry.index_code].short} {entry.year} · {kind}")
+    m1, m2, m3 = st.columns(3)
+    m1.metric(_("Values"), len(entry.records))
+    m2.metric(_("Provinces"), provinces_n)
+    m3.metric(_("Warnings"), len(entry.warnings))
+    st.markdown(_("**Document:** {document} · **authority:** {kind}", document=entry.source,
+                  kind=AUTHORITY[entry.source_kind]))
+    for w in entry.warnings:
+        st.warning(w)
+    st.dataframe(review_table(entry), hide_index=True, width="stretch")
+    if st.button(_("Save and rebuild the database"), type="primary", key="results_save"):
+        try:
+            with st.spinner(_("Saving and rebuilding the database …")):
+                store.save(user, entry)
+                from etl.build import build
+                build(paths.default_db_path(), progress=lambda *_: None)
+                st.cache_data.clear()
+        except (PermissionDenied, ChisoError) as exc:
+            st.error(_("Not saved: {error}", error=exc))
+        else:
+            ed = scores.edition(entry.index_code, entry.year)
+            coverage = _("full") if ed and ed["coverage"] == "full" else _("partial")
+            ranked = "" if not ed or fmt.is_missing(ed.get("ranked_count")) else \
+                _(", {n} provinces ranked", n=int(ed["ranked_count"]))
+            st.success(_("Saved. {index} {year}: {coverage} edition{ranked}.", index=entry.index_code,
+                         year=entry.year, coverage=coverage, ranked=ranked))
+
+# ------------------------------------------------------------------ what has been entered
+st.subheader(_("3. Results entered"))
+batches = store.batches()
+if batches.empty:
+    st.caption(_("Nothing entered yet."))
+else:
+    shown = pd.DataFrame({
+        _("Kind"): [_("province scorecard") if k == "scorecard" else _("national table") for k in batches.kind],
+        _("Edition"): [f"{i} {y}" for i, y in zip(batches.index_code, batches.year)],
+        _("Document"): [d + ("" if fmt.is_missing(day) else f" ({fmt.date(day, lang)})")
+                        for d, day in zip(batches.document, batches.document_date)],
+        _("Authority"): [AUTHORITY.get(k, k) for k in batches.source_kind],
+        _("Values"): batches.row_count, _("Entered by"): batches.entered_by,
+        _("Entered at (UTC)"): [f"{t:%d/%m/%Y %H:%M}" for t in batches.entered_at],
+        _("File"): batches.file_name})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(_("Store: {store}. Every rebuild includes these results; the bundled files never overwrite them, "
+                 "and a published value that disagrees is listed on the Methodology page.", store=store.describe()))

@@ -1,0 +1,288 @@
+"""Results entered in the app (chiso.results): national tables (XLSX, CSV, PDF) and a province's
+scorecard, kept in their own store, part of every build, structure added for the edition.
+
+Every value here is SYNTHETIC (tests/results_fixtures.py) and goes to temporary stores and
+databases only."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import duckdb
+import openpyxl
+import pytest
+
+from chiso import auth, paths
+from chiso.cli import main as cli
+from chiso.errors import InputError
+from chiso.results import national, open_results_store, prepare, scorecard
+from etl.build import build
+from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table, scorecard_xlsx
+from task_fixtures import pg_url, store_url  # noqa: F401
+
+
+def quiet(*_):
+    pass
+
+
+def rows_of(records):
+    return [(r.index_code, r.year, r.province_code, r.indicator_code, r.value, r.published_rank, r.source)
+            for r in records]
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.delenv("CHISO_RESULTS_URL", raising=False)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def scorecard_db(tmp_path_factory):
+    """A database built with Hà Tĩnh's SYNTHETIC PAR INDEX scorecards of 2022 and 2023 entered."""
+    tmp = tmp_path_factory.mktemp("scorecard_db")
+    database = tmp / "chiso.duckdb"
+    store = open_results_store(paths.default_results_url(database))
+    for year, previous in ((2022, True), (2023, False)):
+        entry = prepare(f"bang_diem_{year}.xlsx", scorecard_xlsx(year, previous), province_code=HA_TINH,
+                        document=SYNTHETIC_DOCUMENT)
+        store.save(ADMIN_HT, entry)
+    build(database, progress=quiet)
+    return database
+
+
+def query(database, sql, params=()):
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+# ------------------------------------------------------------------ national tables
+
+def test_a_pdf_of_the_template_reads_to_the_same_rows_as_the_xlsx(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc")
+    xlsx = national_table(tmp_path / "par_2023.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    for i, row in enumerate(wb.active.iter_rows(min_row=2), start=1):
+        row[7].value = i  # a rank column too, so both value and rank must survive the PDF
+    wb.save(xlsx)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(xlsx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "par_2023.pdf"
+    from_xlsx = national.read_table(xlsx.name, xlsx.read_bytes())
+    from_pdf = national.read_table(pdf.name, pdf.read_bytes())
+    assert len(from_xlsx) == 63
+    assert rows_of(from_pdf) == rows_of(from_xlsx)
+
+
+def test_a_ministry_style_pdf_table_takes_index_year_and_source_from_the_form(tmp_path):
+    """Four columns as an appendix prints them (no index, year or source columns), over two pages with
+    the header on the first only."""
+    from chiso.names import provinces
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) not installed")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Tỉnh, thành phố", "Điểm", "Xếp hạng"])
+    for i, p in enumerate(provinces(), start=1):
+        ws.append([i, p.name_vi, f"{90 - i / 10:.2f}".replace(".", ","), i])
+    ws.print_options.gridLines = True
+    ws.column_dimensions["B"].width = 30
+    wb.save(tmp_path / "phu_luc.xlsx")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "phu_luc.xlsx")], check=True, capture_output=True,
+                   timeout=180)
+    data = (tmp_path / "phu_luc.pdf").read_bytes()
+    with pytest.raises(InputError) as err:
+        national.read_table("phu_luc.pdf", data)
+    assert "phu_luc.pdf" in str(err.value) and "PDF 1" in str(err.value)
+    records = national.read_table("phu_luc.pdf", data, index_code="PAR_INDEX", year=2023, source=SYNTHETIC_DOCUMENT)
+    assert [(r.province_code, r.value, r.published_rank) for r in records] == \
+        [(p.code, round(90 - i / 10, 2), i) for i, p in enumerate(provinces(), start=1)]
+    assert {r.source for r in records} == {SYNTHETIC_DOCUMENT}
+    assert {r.sheet for r in records} == {"PDF 1", "PDF 2"}  # continued on page 2 without a header
+
+
+def test_a_bad_national_table_names_file_sheet_row_and_column_and_saves_nothing(workdir):
+    xlsx = national_table(workdir / "par_2023.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    wb.active["G12"] = "chín mươi"
+    wb.save(xlsx)
+    store = open_results_store(workdir / "results.duckdb")
+    with pytest.raises(InputError) as err:
+        prepare(xlsx.name, xlsx.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT)
+    text = str(err.value)
+    assert "par_2023.xlsx" in text and "Nhập liệu" in text and "dòng 12" in text and "Giá trị" in text, text
+    assert "/tmp" not in text  # the uploaded file's name, not the temporary copy
+    assert store.batches().empty
+
+
+def test_national_table_is_kept_through_rebuilds_and_disagreements_are_listed(workdir):
+    xlsx = national_table(workdir / "par_2023.xlsx")
+    database = workdir / "chiso.duckdb"
+    assert cli(["results", "import", str(xlsx), "--province", "Hà Tĩnh", "--db", str(database)]) == 0
+    assert query(database, "SELECT coverage, ranked_count FROM v_editions WHERE index_code = 'PAR_INDEX' "
+                           "AND year = 2023") == [("full", 63)]
+    build(database, progress=quiet)  # the bundled data again: the entered table stays
+    assert query(database, "SELECT coverage FROM v_editions WHERE index_code = 'PAR_INDEX' AND year = 2023") == \
+        [("full",)]
+    # Hải Phòng 2023 is 91,87 in the bundled sources; the SYNTHETIC table says otherwise: both listed.
+    (candidates,) = query(database, "SELECT candidates FROM v_disagreements WHERE index_code = 'PAR_INDEX' "
+                                    "AND year = 2023 AND province_code = '31' AND indicator_code = 'TOTAL' "
+                                    "AND kind = 'value'")[0]
+    assert "91.87" in candidates and "SYNTHETIC" in candidates
+    batches = open_results_store(paths.default_results_url(database)).batches()
+    assert list(batches.kind) == ["national"] and batches.entered_by[0].startswith("cli:")
+    assert batches.source_kind[0] == "official" and batches.row_count[0] == 63
+
+
+def test_results_list_and_permissions(workdir, capsys):
+    database = workdir / "chiso.duckdb"
+    xlsx = national_table(workdir / "par_2023.xlsx")
+    entry = prepare(xlsx.name, xlsx.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT)
+    store = open_results_store(paths.default_results_url(database))
+    viewer = auth.User("xem_ht", auth.VIEWER, HA_TINH)
+    other = auth.User("qt_na", auth.PROVINCE_ADMIN, "40")
+    for user in (viewer, other):
+        with pytest.raises(auth.PermissionDenied):
+            store.save(user, entry)
+    store.save(ADMIN_HT, entry)
+    store.save(ADMIN_HT, entry)  # the same kind, index, year and province again: replaces, no duplicate
+    assert cli(["results", "list", "--db", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("national  PAR_INDEX 2023") == 1 and ADMIN_HT.username in out and "[official]" in out
+
+
+# ------------------------------------------------------------------ scorecards
+
+def test_scorecard_reads_the_tree_with_codes_from_its_place():
+    card = scorecard.read("bang_diem.xlsx", scorecard_xlsx())
+    codes = [i.code for i in card.items]
+    assert codes[:7] == ["F1", "F1.1", "F1.1.1", "F1.1.2", "F1.2", "F1.2.1", "F1.2.2"]
+    assert len(card.items) == 8 * 7 + 3 * 2 and card.warnings == []  # F2, F3, F4 filled up to the catalog maxima
+    weakest = max(card.leaves(), key=lambda i: i.max_value - i.points)
+    assert (weakest.code, weakest.max_value, weakest.points) == ("F3.2.1", 3.0, 1.0)
+    assert all(i.in_catalog == (i.level == 1) for i in card.items)
+
+
+@pytest.mark.parametrize("cell, value, column, row", [
+    ("G4", 5, "Điểm đạt được", 4),            # points above the sub-criterion's maximum
+    ("C3", "Chương", "Cấp", 3),               # not a level
+    ("F5", "hai", "Điểm tối đa", 5),          # text in a number cell
+])
+def test_a_bad_scorecard_names_its_cell_and_saves_nothing(workdir, cell, value, column, row):
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(scorecard_xlsx()))
+    wb[scorecard.SHEET][cell] = value
+    path = workdir / "bang_diem.xlsx"
+    wb.save(path)
+    store = open_results_store(workdir / "results.duckdb")
+    code = cli(["results", "import", str(path), "--province", "Hà Tĩnh", "--document", SYNTHETIC_DOCUMENT,
+                "--store", str(workdir / "results.duckdb"), "--db", str(workdir / "chiso.duckdb")])
+    assert code == 2
+    with pytest.raises(InputError) as err:
+        scorecard.read(path.name, path.read_bytes())
+    text = str(err.value)
+    assert f"dòng {row}" in text and column in text and scorecard.SHEET in text and "bang_diem.xlsx" in text, text
+    assert store.batches().empty
+
+
+def test_scorecard_criteria_reach_v_indicators_and_v_scores(scorecard_db):
+    rows = query(scorecard_db, "SELECT indicator_code, parent_code, level, max_value, first_year, last_year "
+                               "FROM v_indicators WHERE index_code = 'PAR_INDEX' AND indicator_code LIKE 'F3.2%' "
+                               "ORDER BY indicator_code")
+    assert rows == [("F3.2", "F3", 2, 4.0, 2022, 2023), ("F3.2.1", "F3.2", 3, 3.0, 2022, 2023),
+                    ("F3.2.2", "F3.2", 3, 1.0, 2022, 2023)]
+    (note,) = query(scorecard_db, "SELECT note FROM indicators WHERE indicator_code = 'F3.2.1'")[0]
+    assert note.startswith("Từ bảng điểm của tỉnh (scorecard)")
+    # the catalog's own rows win: F2 keeps its catalog maximum (10), not the scorecard's 5,5
+    assert query(scorecard_db, "SELECT max_value FROM v_indicators WHERE index_code = 'PAR_INDEX' "
+                               "AND indicator_code = 'F2' AND first_year = 2022") == [(10.0,)]
+    assert query(scorecard_db, "SELECT value, score_change FROM v_scores WHERE index_code = 'PAR_INDEX' AND year = 2023 "
+                               "AND province_code = '42' AND indicator_code = 'F7.1.2'") == [(0.5, -1.5)]
+
+
+# ------------------------------------------------------------------ weak sub-criteria from a scorecard
+
+WEAKEST_SUBS = ["F3.2.1", "F7.1.2", "F2.2.2", "F5.1.1", "F1.1.2"]  # points lost 2; 1,5; 1,25; 0,5; 0,25
+
+
+def test_weakest_sub_criteria_by_points_lost_the_same_on_the_page_in_the_deck_and_the_cli(scorecard_db,
+                                                                                         monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from chiso import deck, weakness
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    assessed = weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db)
+    assert assessed.attrs["basis"] == "scorecard" and weakness.has_scorecard(assessed)
+    weak = weakness.weak(assessed)
+    assert list(weak[weak.level == 3].indicator_code) == WEAKEST_SUBS
+    row = assessed.set_index("indicator_code").loc["F7.1.2"]
+    assert (row.points_lost, row.score_change) == (1.5, -1.5)
+    assert "năm trước" in row.reasons_vi and "25%" in row.reasons_vi  # lost more than last year, and a quarter
+    assert assessed.set_index("indicator_code").at["F3.1.1", "verdict"] == "ok"  # nothing lost
+
+    deck_weak, judged = deck.weak_components("PAR_INDEX", 2023, HA_TINH, db=scorecard_db)
+    assert judged and list(deck_weak.indicator_code) == list(weak.indicator_code)
+
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "6_Diem_yeu.py"), default_timeout=60)
+    for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    at.toggle(key="show_all").set_value(True).run()
+    heads = [m.value.split(" · ")[0].strip("*") for m in at.markdown if m.value.startswith("**F")]
+    assert heads == list(weak.indicator_code)
+    assert any("bảng điểm của tỉnh" in i.value for i in at.info)
+
+
+def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
+    from chiso import weakness
+    weak_cmd = pytest.importorskip("chiso.commands.weak")  # `chiso weak` (engineer i11's), when landed
+    from chiso.tasks import open_store
+    weak = weakness.weak(weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db))
+    table = weak_cmd.weak_table(HA_TINH, 2023, ["PAR_INDEX"], open_store(tmp_path / "tasks.duckdb"), ADMIN_HT,
+                                scorecard_db)
+    assert list(table[table.verdict == "weak"].indicator_code) == list(weak.indicator_code)
+
+
+def test_tasks_link_to_sub_criteria(scorecard_db):
+    from chiso import coverage, weakness
+    from chiso.tasks.template import parse_links
+    links, problems = parse_links("PAR_INDEX:F3.2.1; PAR_INDEX:F7")
+    assert links == [("PAR_INDEX", "F3.2.1"), ("PAR_INDEX", "F7")] and problems == []
+    assert parse_links("PAR_INDEX:Q9.1")[1]  # not a field of the catalog
+    assessed = weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db)
+    tasks = __import__("pandas").DataFrame([
+        {"task_id": "T1", "province_code": HA_TINH, "text": "SYNTHETIC", "lead_unit": "Sở Nội vụ", "status": "in_progress",
+         "index_code": "PAR_INDEX", "indicator_code": "F3.2.1"},
+        {"task_id": "T2", "province_code": HA_TINH, "text": "SYNTHETIC", "lead_unit": "Sở Nội vụ", "status": "in_progress",
+         "index_code": "PAR_INDEX", "indicator_code": "F7"}]).reindex(columns=coverage.TASK_COLUMNS)
+    covered = coverage.attach(assessed, tasks).set_index("indicator_code")
+    assert covered.at["F3.2.1", "covered"] and covered.at["F7.1.2", "covered"]  # F7 is above F7.1.2
+    assert not covered.at["F2.2.2", "covered"]
+
+
+def test_the_results_store_on_duckdb_and_postgresql_feeds_the_build(store_url, tmp_path, monkeypatch):
+    """Either backend (CHISO_RESULTS_URL=postgresql://… like the task store): the same rows back,
+    and the build reads them."""
+    monkeypatch.setenv("CHISO_RESULTS_URL", store_url)
+    store = open_results_store()
+    xlsx = national_table(tmp_path / "par_2023.xlsx")
+    store.save(ADMIN_HT, prepare(xlsx.name, xlsx.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT,
+                                 document_date=__import__("datetime").date(2024, 5, 5)))
+    store.save(ADMIN_HT, prepare("bang_diem.xlsx", scorecard_xlsx(), province_code=HA_TINH,
+                                 document=SYNTHETIC_DOCUMENT, source_kind="provincial"))
+    batches = store.batches().set_index("kind")
+    assert str(batches.at["national", "document_date"])[:10] == "2024-05-05"
+    assert batches.at["scorecard", "source_kind"] == "provincial"
+    records = store.records()
+    assert len(records) == 63 + len(scorecard.read("b.xlsx", scorecard_xlsx()).items)
+    assert {r.source_kind for r in records} == {"official", "provincial"}
+    database = tmp_path / "chiso.duckdb"
+    build(database, progress=quiet)
+    assert query(database, "SELECT coverage FROM v_editions WHERE index_code = 'PAR_INDEX' AND year = 2023") == \
+        [("full",)]
+    assert query(database, "SELECT value FROM v_scores WHERE index_code = 'PAR_INDEX' AND year = 2023 "
+                           "AND province_code = '42' AND indicator_code = 'F3.2.1'") == [(1.0,)]
