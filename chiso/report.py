@@ -193,7 +193,7 @@ def to_docx(report: QuarterReport) -> bytes:
         t = doc.add_table(rows=1 + len(counts), cols=2)
         t.style = "Table Grid"
         _cell_text(t.cell(0, 0), _("Status"), bold=True)
-        _cell_text(t.cell(0, 1), _("Tasks"), bold=True, align=center)
+        _cell_text(t.cell(0, 1), _("Number of tasks"), bold=True, align=center)
         for i, r in enumerate(counts.itertuples(), start=1):
             _cell_text(t.cell(i, 0), r.label, bold=r.status == "total")
             _cell_text(t.cell(i, 1), str(r.count), bold=r.status == "total", align=center)
@@ -275,7 +275,7 @@ def to_xlsx(report: QuarterReport) -> bytes:
         for col, width in zip("ABCDEFGHI", (30, 28, 6, 14, 70, 14, 16, 10, 40)):
             ws.column_dimensions[col].width = width
         s = wb.create_sheet(_("Summary")[:31])
-        s.append([_("Status"), _("Tasks")])
+        s.append([_("Status"), _("Number of tasks")])
         for r in report.summary.itertuples():
             s.append([r.label, r.count])
         buf = io.BytesIO()

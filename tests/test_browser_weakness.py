@@ -107,7 +107,9 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     card.get_by_text("Giao nhiệm vụ", exact=True).click()  # the toggle that opens the form
     form = card.locator('[data-testid="stForm"]')
     form.wait_for(timeout=30_000)
-    assert "D2_LANDUSE" in form.locator("textarea").input_value()  # prefilled with the component
+    from playwright.sync_api import expect
+    expect(form.locator("textarea")).to_have_value(re.compile("D2_LANDUSE"), timeout=30_000)  # prefilled
+    wait_until_idle(page)
     form.locator('[data-testid="stSelectbox"]').first.click()
     page.keyboard.type("Sở Tài nguyên và Môi trường")
     page.keyboard.press("Enter")
