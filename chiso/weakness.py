@@ -217,6 +217,8 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
 # compared (a partial edition, or a criterion only the province's scorecard carries), never a row
 # with a national distribution.
 SCORECARD_METRICS = frozenset({"lost_share", "lost_change"})
+# What a row judged on its scorecard may be judged by: its own points, never a national standing.
+OWN_METRICS = SCORECARD_METRICS | {"score_change", "score_falls_in_a_row", "priority"}
 
 
 def has_scorecard(comp: pd.DataFrame) -> bool:
@@ -228,17 +230,18 @@ def has_scorecard(comp: pd.DataFrame) -> bool:
 def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national: bool) -> list:
     """(verdict, fired) per row. A row the country ranks is judged by the national rules; a row with
     no national comparison but a maximum (the province's scorecard: points lost, and points lost
-    beyond last year's scorecard, `lost_change`) by every rule, its scorecard rules deciding. In a
+    beyond last year's scorecard, `lost_change`) by the rules on its own points only. In a
     full edition such rows take their priority from points lost among themselves."""
     comp["lost_change"] = -pd.to_numeric(comp.score_change, errors="coerce")  # within one period: same maximum
     national_rules = tuple(r for r in rules if r.metric not in SCORECARD_METRICS)
+    own_rules = tuple(r for r in rules if r.metric in OWN_METRICS)
     scorecard = has_scorecard(comp)
     out, on_scorecard = [], []
     for row in comp.to_dict("records"):
         by_scorecard = scorecard and not (national and not missing(row.get("percentile"))) \
             and not missing(row.get("lost_share"))
         on_scorecard.append(by_scorecard)
-        out.append(verdict_of(row, rules, True) if by_scorecard else verdict_of(row, national_rules, national))
+        out.append(verdict_of(row, own_rules, True) if by_scorecard else verdict_of(row, national_rules, national))
     mask = pd.Series(on_scorecard, index=comp.index, dtype=bool)
     if national and mask.any():
         comp.loc[mask, "priority"] = _priorities(comp[mask], "points_lost")

@@ -18,6 +18,7 @@ from chiso.errors import InputError
 from chiso.results import national, open_results_store, prepare, scorecard
 from etl.build import build
 from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table, scorecard_xlsx
+from task_fixtures import pg_url, store_url  # noqa: F401
 
 
 def quiet(*_):
@@ -261,3 +262,27 @@ def test_tasks_link_to_sub_criteria(scorecard_db):
     covered = coverage.attach(assessed, tasks).set_index("indicator_code")
     assert covered.at["F3.2.1", "covered"] and covered.at["F7.1.2", "covered"]  # F7 is above F7.1.2
     assert not covered.at["F2.2.2", "covered"]
+
+
+def test_the_results_store_on_duckdb_and_postgresql_feeds_the_build(store_url, tmp_path, monkeypatch):
+    """Either backend (CHISO_RESULTS_URL=postgresql://… like the task store): the same rows back,
+    and the build reads them."""
+    monkeypatch.setenv("CHISO_RESULTS_URL", store_url)
+    store = open_results_store()
+    xlsx = national_table(tmp_path / "par_2023.xlsx")
+    store.save(ADMIN_HT, prepare(xlsx.name, xlsx.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT,
+                                 document_date=__import__("datetime").date(2024, 5, 5)))
+    store.save(ADMIN_HT, prepare("bang_diem.xlsx", scorecard_xlsx(), province_code=HA_TINH,
+                                 document=SYNTHETIC_DOCUMENT, source_kind="provincial"))
+    batches = store.batches().set_index("kind")
+    assert str(batches.at["national", "document_date"])[:10] == "2024-05-05"
+    assert batches.at["scorecard", "source_kind"] == "provincial"
+    records = store.records()
+    assert len(records) == 63 + len(scorecard.read("b.xlsx", scorecard_xlsx()).items)
+    assert {r.source_kind for r in records} == {"official", "provincial"}
+    database = tmp_path / "chiso.duckdb"
+    build(database, progress=quiet)
+    assert query(database, "SELECT coverage FROM v_editions WHERE index_code = 'PAR_INDEX' AND year = 2023") == \
+        [("full",)]
+    assert query(database, "SELECT value FROM v_scores WHERE index_code = 'PAR_INDEX' AND year = 2023 "
+                           "AND province_code = '42' AND indicator_code = 'F3.2.1'") == [(1.0,)]
