@@ -237,7 +237,11 @@ def test_weakest_sub_criteria_by_points_lost_the_same_on_the_page_in_the_deck_an
     assert any("bảng điểm của tỉnh" in i.value for i in at.info)
 
 
-def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
+def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path, capsys):
+    import io
+
+    import pandas as pd
+
     from chiso import weakness
     weak_cmd = pytest.importorskip("chiso.commands.weak")  # `chiso weak` (engineer i11's), when landed
     from chiso.tasks import open_store
@@ -245,6 +249,30 @@ def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
     table = weak_cmd.weak_table(HA_TINH, 2023, ["PAR_INDEX"], open_store(tmp_path / "tasks.duckdb"), ADMIN_HT,
                                 scorecard_db)
     assert list(table[table.verdict == "weak"].indicator_code) == list(weak.indicator_code)
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--format", "csv",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(printed[printed.verdict == "weak"].indicator_code) == list(weak.indicator_code)
+    assert list(printed[(printed.verdict == "weak") & printed.indicator_code.str.count(r"\.").eq(2)]
+                .indicator_code) == WEAKEST_SUBS
+
+
+def test_the_deck_slide_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
+    """The deck itself (PPTX), not only the function it calls: its PAR INDEX weak slide's rows."""
+    from pptx import Presentation
+
+    from chiso import deck, weakness
+    weak = weakness.weak(weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db))
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    first_cells = []
+    for slide in Presentation(out).slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                first_cells.append([row.cells[0].text for row in shape.table.rows][1:])
+    expected = list(weak.name_vi[:deck.MAX_WEAK_ROWS])  # the deck names components, as the Ministry does
+    assert expected[:2] == ["Tiêu chí 3.2 (SYNTHETIC)", "Tiêu chí thành phần 3.2.1 (SYNTHETIC)"]
+    assert expected in first_cells
 
 
 def test_tasks_link_to_sub_criteria(scorecard_db):
