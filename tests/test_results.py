@@ -314,3 +314,28 @@ def test_the_results_store_on_duckdb_and_postgresql_feeds_the_build(store_url, t
         [("full",)]
     assert query(database, "SELECT value FROM v_scores WHERE index_code = 'PAR_INDEX' AND year = 2023 "
                            "AND province_code = '42' AND indicator_code = 'F3.2.1'") == [(1.0,)]
+
+
+def test_the_tasks_page_and_store_know_sub_criteria(scorecard_db, tmp_path, monkeypatch):
+    """A task on F3.2.1 is listed under F3.2.1 and under F3 (its field), on the store and on the page
+    a link from Điểm yếu opens (?index=PAR_INDEX&indicator=F3.2.1)."""
+    from streamlit.testing.v1 import AppTest
+
+    from chiso.tasks import open_store
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    store = open_store(url)
+    store.import_rows(ADMIN_HT, HA_TINH, [
+        {"Số kế hoạch": "01/KH-SYNTHETIC", "Nội dung nhiệm vụ": "Nhiệm vụ thử cho tiêu chí 3.2.1 (SYNTHETIC)",
+         "Đơn vị chủ trì": "Sở Nội vụ", "Thời hạn": "31/12/2026", "Liên kết chỉ số": "PAR_INDEX:F3.2.1"}], "thử")
+    for code in ("F3.2.1", "F3.2", "F3"):
+        assert len(store.list_tasks(ADMIN_HT, HA_TINH, index_code="PAR_INDEX", indicator_code=code)) == 1, code
+    assert store.list_tasks(ADMIN_HT, HA_TINH, index_code="PAR_INDEX", indicator_code="F7") == []
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "7_Nhiem_vu.py"), default_timeout=60)
+    at.query_params["index"], at.query_params["indicator"] = "PAR_INDEX", "F3.2.1"
+    at.session_state["user"] = ADMIN_HT
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="tasks_filter_indicator").value == "F3.2.1"
+    assert any("Nhiệm vụ thử cho tiêu chí 3.2.1" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
