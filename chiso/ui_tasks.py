@@ -18,6 +18,7 @@ from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language
 from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
+from chiso.tasks.template import with_inferred_mark
 
 
 def confirm(message: str) -> None:
@@ -96,6 +97,9 @@ def edit_section(store, user, province_code: str, tasks) -> None:
     if admin and not changes["recurring"] and changes["due_date"] is None:
         st.error(_("Give a deadline or tick 'Recurring'."))
         return
+    if admin and task.deadline_inferred and (changes["due_date"], changes["recurring"]) != (task.due_date, task.recurring):
+        # A deadline set by a person replaces the one inferred from the plan's period: drop the mark.
+        changes["source"] = with_inferred_mark(task.source, False)
     try:
         saved = store.update_task(user, chosen, editing_version, **changes)
     except StaleEdit as exc:

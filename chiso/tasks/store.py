@@ -24,6 +24,7 @@ from chiso import audit, auth, catalog, paths
 from chiso.auth import User
 from chiso.errors import ChisoError, InputError
 from chiso.i18n import _
+from chiso.results.codes import tree_parent
 from chiso.tasks import schema, template
 from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, AuditEntry, ImportResult, Plan, StaleEdit, Task,
@@ -103,17 +104,19 @@ def _link_clause(index_code: str, indicator_code: str | None, include_broader: b
         codes |= ancestors(index_code, indicator_code)
     codes = sorted(codes)
     clause = f"l.index_code = ? AND (l.indicator_code IN ({', '.join('?' for _ in codes)})"
+    # and the criteria of a province's scorecard below it (F3 -> F3.2, F3.2.1: codes from its tree)
+    clause += " OR l.indicator_code LIKE ?"
     clause += " OR l.indicator_code IS NULL)" if include_broader else ")"
-    return clause, [index_code, *codes]
+    return clause, [index_code, *codes, f"{indicator_code}.%"]
 
 
 def ancestors(index_code: str, indicator_code: str) -> set[str]:
     """The components above an indicator (D2_POVERTY -> D2, TOTAL)."""
     parents = {(p.index_code, p.indicator_code): p.parent_code for p in catalog.indicator_periods()}
-    out, code = set(), parents.get((index_code, indicator_code))
+    out, code = set(), parents.get((index_code, indicator_code)) or tree_parent(indicator_code)
     while code and code not in out:
         out.add(code)
-        code = parents.get((index_code, code))
+        code = parents.get((index_code, code)) or tree_parent(code)  # a scorecard's F3.2.1 -> F3.2 -> F3
     return out
 
 
