@@ -1,4 +1,5 @@
-"""Export timings: one chart as PNG, a whole briefing deck, the dataset ZIP, against bare baselines.
+"""Export timings: one chart as PNG, a whole briefing deck (warm and cold), the briefing pack, the
+dataset ZIP, against bare baselines measured in the same run.
 
     python bench/bench_exports.py [--runs 5] [--province "Hà Tĩnh"] [--year 2022]
 
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import plotly.graph_objects as go  # noqa: E402
 
-from chiso import charts, deck, exports, names, scores  # noqa: E402
+from chiso import charts, deck, names, render, scores, tables  # noqa: E402
 
 
 def timed(fn, runs: int) -> tuple[float, object]:
@@ -43,21 +44,23 @@ def main() -> int:
     blank = go.Figure()
 
     t = time.perf_counter()
-    r = exports.Renderer().start()
+    r = render.Renderer().start()
     browser_start = time.perf_counter() - t
-    exports.figure_png(blank, renderer=r)  # warm-up: first page load in the tab
+    render.figure_png(blank, renderer=r)  # warm-up: first page load in the tab
     rows = []
     rows.append(("baseline: fig.to_json() of the ranking chart", *timed(fig.to_json, args.runs)))
-    rows.append(("baseline: blank figure PNG 1600×900", *timed(lambda: exports.figure_png(blank, renderer=r), args.runs)))
-    rows.append(("ranking chart PNG 1600×900 (63 provinces)", *timed(lambda: exports.figure_png(fig, renderer=r), args.runs)))
-    rows.append(("ranking chart SVG", *timed(lambda: exports.figure_svg(fig, renderer=r), args.runs)))
+    rows.append(("baseline: blank figure PNG 1600×900", *timed(lambda: render.figure_png(blank, renderer=r), args.runs)))
+    rows.append(("ranking chart PNG 1600×900 (63 provinces)", *timed(lambda: render.figure_png(fig, renderer=r), args.runs)))
+    rows.append(("ranking chart SVG", *timed(lambda: render.figure_svg(fig, renderer=r), args.runs)))
     deck_runs = max(1, args.runs // 2)
-    rows.append(("whole deck, browser reused (12 slides, 6 charts)",
+    rows.append(("whole deck, warm (browser reused)",
                  *timed(lambda: deck.build_deck(code, args.year, io.BytesIO(), renderer=r), deck_runs)))
+    rows.append(("briefing pack, warm (deck + PNG/SVG + XLSX, ZIP)",
+                 *timed(lambda: deck.briefing_pack(code, args.year, renderer=r)[0], deck_runs)))
     r.close()
     rows.append(("whole deck, cold (starts its own browser)",
                  *timed(lambda: deck.build_deck(code, args.year, io.BytesIO()), deck_runs)))
-    rows.append(("dataset ZIP (all values, README)", *timed(exports.dataset_zip, deck_runs)))
+    rows.append(("dataset ZIP (all values, README)", *timed(tables.dataset_zip, deck_runs)))
     print(f"browser start (chromium via kaleido): {browser_start:.2f} s")
     print(f"{'what':52} {'median':>9}  size")
     for label, seconds, result in rows:
@@ -65,7 +68,7 @@ def main() -> int:
         if isinstance(result, (bytes, str)):
             size = f"{len(result) / 1024:,.0f} KiB"
         elif isinstance(result, deck.DeckReport):
-            size = f"{len(result.path.getvalue()) / 1024:,.0f} KiB"
+            size = f"{len(result.path.getvalue()) / 1024:,.0f} KiB, {result.slides} slides, {result.images} charts"
         print(f"{label:52} {seconds:8.3f}s  {size}")
     return 0
 

@@ -1,26 +1,23 @@
-"""The app's charts: pure functions from DataFrames to styled plotly Figures.
+"""The app's charts: pure functions from DataFrames to styled plotly Figures (no Streamlit, no
+database: callers pass data from `chiso.scores`). Pages show them; `chiso.render` lays them out
+for a 16:9 slide and renders them to PNG/SVG.
 
-Pages show them with `st.plotly_chart`; exports (PNG/SVG, slide decks) render the
-same Figures with kaleido. Nothing here imports Streamlit or reads the database:
-callers pass data fetched through `chiso.scores`.
-
-One look everywhere (`style`): a font that carries every Vietnamese diacritic,
-the project's colours, a title, and a source line ("Nguồn: UNDP, PAPI 2022")
-under the plot, because a figure copied into a report must still say where
-its numbers come from. Vietnamese figures use the decimal comma (`separators`).
-
-Gaps are never drawn as zero: a province without a value has no bar, no point
-and a grey "chưa có số liệu" shape on the map. Series are split at methodology
-breaks (column `period`), never joined across them.
+One look everywhere (`style`): a font with every Vietnamese diacritic, the project's colours, a
+title that names whose figures they are, and a source line under the plot, because a figure
+copied into a report must still say where its numbers come from. Gaps are never drawn as zero;
+series are split at methodology breaks (column `period`), never joined across them.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from chiso import fmt
+from chiso.i18n import N_, _, translate, use
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 
@@ -35,18 +32,27 @@ BREAK = "#7F7F7F"
 PEERS = ["#1F5A96", "#E08A00", "#1B7F3B", "#7B3F99", "#00838F", "#8D6E63", "#5C6BC0", "#AFB42B", "#6D4C41"]
 SEQUENTIAL = [[0.0, "#F7E8D6"], [0.5, "#E8A15C"], [1.0, "#9C3D0B"]]
 
-_TEXT = {
-    "vi": {"source": "Nguồn", "median": "Trung vị cả nước", "best": "Cao nhất cả nước", "region": "Trung bình vùng",
-           "rank": "Thứ hạng", "value": "Điểm", "missing": fmt.MISSING["vi"], "derived": "suy ra",
-           "disputed": "nguồn khác nhau", "max": "Điểm tối đa", "break": "Thay đổi phương pháp"},
-    "en": {"source": "Source", "median": "National median", "best": "National best", "region": "Regional mean",
-           "rank": "Rank", "value": "Score", "missing": fmt.MISSING["en"], "derived": "derived",
-           "disputed": "sources differ", "max": "Maximum", "break": "Methodology change"},
-}
+# What `text(lang, key)` returns: English msgids of chiso.i18n (pages still ask by key).
+_KEYS = {"source": N_("Source"), "median": N_("National median"), "best": N_("National best"),
+         "region": N_("Regional mean"), "rank": N_("Rank"), "value": N_("Score"), "missing": N_("no data yet"),
+         "derived": N_("derived"), "disputed": N_("sources differ"), "max": N_("Maximum"),
+         "break": N_("Methodology change")}
 
 
 def text(lang: str, key: str) -> str:
-    return _TEXT.get(lang, _TEXT["vi"])[key]
+    return translate(_KEYS[key], lang)
+
+
+def speaks(fn):
+    """Run a chart function in the language of its `lang` argument, so its texts are plain `_()`."""
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        bound = sig.bind_partial(*args, **kwargs)
+        with use(bound.arguments.get("lang", sig.parameters["lang"].default)):
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 def _name_col(lang: str) -> str:
@@ -61,9 +67,9 @@ def _flags(row, lang: str) -> str:
     """' (suy ra; nguồn khác nhau)' for a derived or disputed value, else ''."""
     marks = []
     if _flag(row.get("derived")):
-        marks.append(text(lang, "derived"))
+        marks.append(_("derived"))
     if _flag(row.get("disputed")):
-        marks.append(text(lang, "disputed"))
+        marks.append(_("sources differ"))
     return f" ({'; '.join(marks)})" if marks else ""
 
 
@@ -81,6 +87,7 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
+@speaks
 def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", height: int | None = None,
           source_yshift: int = -52) -> go.Figure:
     """The one template: font, colours, title, decimal comma for Vietnamese, source line below
@@ -98,51 +105,107 @@ def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", h
     if height:
         fig.update_layout(height=height)
     if source:
-        label = source if source.lower().startswith(("nguồn", "source")) else f"{text(lang, 'source')}: {source}"
+        label = source if source.lower().startswith(("nguồn", "source")) else f"{_('Source')}: {source}"
         fig.add_annotation(text=label, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                            yshift=source_yshift, showarrow=False, align="left", font=dict(size=11, color="#555555"))
     return fig
 
 
+@speaks
 def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: str = "", source: str = "",
-                median: float | None = None, value_label: str | None = None, max_value: float | None = None) -> go.Figure:
-    """Every province with a value as a horizontal bar, best on top, the chosen one in red.
+                median: float | None = None, value_label: str | None = None, max_value: float | None = None,
+                max_bars: int | None = None) -> go.Figure:
+    """Provinces with a value as horizontal bars from zero, best on top, the chosen one in red.
+
+    Every bar is named (plotly would drop names it thinks overlap) and carries its value and, where
+    there is one, its rank ("44,31 · 8/61"): on a partial edition that is the published rank, and a
+    line says how many provinces have a figure ("5/63 tỉnh có số liệu"). With more rows than
+    `max_bars` (a slide), only the top 5, the chosen province and its two neighbours each side and
+    the bottom 3 are drawn, and a line says so. The title names the chosen province and its rank
+    when the caller's does not.
 
     `df` has columns province_code, name_vi/name_en, value, and optionally rank, ranked_count,
-    source, derived, disputed. Rows without a value are left out (a gap is not a zero bar).
-    `median` draws the national median line; pass it only for a full edition.
+    source, derived, disputed, edition_coverage. Rows without a value are left out (a gap is not a
+    zero bar). `median` draws the national median line; pass it only for a full edition.
     """
     name = _name_col(lang)
+    # out of the edition's published count (63), not of the rows the sources happen to name
+    counts = pd.to_numeric(df.get("ranked_count", pd.Series(dtype=float)), errors="coerce")
+    provinces_in_set = int(counts.max()) if counts.notna().any() else len(df)
     d = df[df["value"].notna()].copy()
-    d = d.sort_values("value", ascending=True)
-    labels = list(d[name])
-    colours = [CHOSEN if c == province_code else OTHERS for c in d["province_code"]]
-    hover = []
-    for _, r in d.iterrows():
-        rank = fmt.rank(r.get("rank"), r.get("ranked_count"), lang) if "rank" in d else ""
-        line = f"<b>{r[name]}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}{_flags(r, lang)}"
+    if "rank" not in d:
+        d["rank"] = None
+    if "ranked_count" not in d:
+        d["ranked_count"] = None
+    partial = "edition_coverage" in d and (d["edition_coverage"] == "partial").any()
+    d = d.sort_values(["value", name], ascending=[False, True]).reset_index(drop=True)
+    d["order"] = range(1, len(d) + 1)
+    shown = ranking_rows(d, province_code, max_bars)
+    trimmed = len(shown) < len(d)
+    shown = shown.iloc[::-1]  # plotly draws the first category at the bottom
+    labels = [str(n) for n in shown[name]]
+    colours = [CHOSEN if c == province_code else OTHERS for c in shown["province_code"]]
+    texts, hover = [], []
+    for _i, r in shown.iterrows():
+        rank = fmt.rank(r.get("rank"), r.get("ranked_count"), lang) if not _missing(r.get("rank")) else ""
+        texts.append(f"{_num(r['value'], lang)} · {rank}" if rank else _num(r["value"], lang))
+        line = f"<b>{r[name]}</b><br>{value_label or _('Score')}: {_num(r['value'], lang)}{_flags(r, lang)}"
         if rank:
-            line += f"<br>{text(lang, 'rank')}: {rank}"
+            line += f"<br>{_('Rank')}: {rank}"
         if _present(r.get("source")):
-            line += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+            line += f"<br>{_('Source')}: {_wrap(str(r['source']))}"
         hover.append(line)
     fig = go.Figure(go.Bar(
-        x=d["value"], y=labels, orientation="h", marker_color=colours,
-        text=[_num(v, lang) for v in d["value"]], textposition="outside", cliponaxis=False,
-        hovertext=hover, hoverinfo="text", showlegend=False))
+        x=list(shown["value"]), y=labels, orientation="h", marker_color=colours, text=texts, textposition="outside",
+        cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False,
+        customdata=list(zip(shown["province_code"], shown["rank"].astype(object), shown["order"]))))
     if median is not None and not _missing(median):
         fig.add_vline(x=median, line=dict(color=MEDIAN, dash="dash", width=1.5))
         fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{text(lang, 'median')}: {_num(median, lang)}", font=dict(size=11, color=MEDIAN))
-    lo = float(d["value"].min()) if len(d) else 0.0
+                           text=f"{_('National median')}: {_num(median, lang)}", font=dict(color=MEDIAN))
     hi = float(d["value"].max()) if len(d) else float(max_value or 1.0)
-    # Start the axis near the lowest score: the differences between provinces are what matter here,
-    # and the values are labelled on the bars so nothing is hidden.
-    span = max(hi - lo, 1e-9)
-    fig.update_xaxes(range=[max(0.0, lo - 0.15 * span), hi + 0.12 * span], title=value_label or text(lang, "value"))
-    fig.update_yaxes(title=None, tickfont=dict(size=11))
-    style(fig, lang, title, source, height=max(320, 22 * len(d) + 140))
+    # Bars start at zero: a bar's length is its score, so gaps between provinces are not exaggerated.
+    # The right margin holds the value and rank written past the longest bar.
+    fig.update_xaxes(range=[0, hi * 1.3], title=value_label or _("Score"), rangemode="tozero")
+    fig.update_yaxes(title=None, tickmode="array", tickvals=labels, ticktext=[f"{x} " for x in labels],
+                     categoryorder="array", categoryarray=labels)
+    mine = d[d["province_code"] == province_code]
+    if len(mine):
+        m = mine.iloc[0]
+        rank = fmt.rank(m.get("rank"), m.get("ranked_count"), lang) if not _missing(m.get("rank")) else ""
+        title = naming(title, f"{m[name]} {rank}".rstrip(), str(m[name]))
+    notes = []
+    if partial:
+        notes.append(_("Partial edition: {n}/{total} provinces have a figure; ranks are the published ones",
+                       n=len(d), total=provinces_in_set))
+    if trimmed:
+        notes.append(_("Top 5, {province} and its neighbours, bottom 3 of {n}",
+                       province=str(mine.iloc[0][name]) if len(mine) else "", n=len(d)))
+    style(fig, lang, title, source, height=max(320, 26 * len(shown) + 160))
+    if notes:  # a subtitle: it must not sit on the bars or their labels
+        fig.update_layout(title=dict(subtitle=dict(text="<br>".join(notes), font=dict(color="#555555"))),
+                          margin=dict(t=(fig.layout.margin.t or 60) + 20 * len(notes)))
+    fig.update_layout(meta={"chart": "ranking"})
     return fig
+
+
+def ranking_rows(d: pd.DataFrame, province_code: str, max_bars: int | None) -> pd.DataFrame:
+    """The rows a ranking shows, best first: all of them when they fit in `max_bars`, else the top 5,
+    the chosen province with two neighbours each side, and the bottom 3."""
+    if not max_bars or len(d) <= max_bars:
+        return d
+    order = list(d["order"])
+    keep = set(order[:5]) | set(order[-3:])
+    mine = d.loc[d["province_code"] == province_code, "order"]
+    if len(mine):
+        keep |= {o for o in order if abs(o - int(mine.iloc[0])) <= 2}
+    return d[d["order"].isin(keep)]
+
+
+def naming(title: str, addition: str, name: str) -> str:
+    """`title` with `addition` (the province, its rank or years) when it does not name `name` yet:
+    a chart that leaves the app must say whose figures it shows."""
+    return title if not title or name in title else f"{title}: {addition}"
 
 
 def _wrap_words(s: str, width: int) -> str:
@@ -162,6 +225,7 @@ def _wrap(s: str, width: int = 70) -> str:
     return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) if len(s) > width else s
 
 
+@speaks
 def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                 breaks: pd.DataFrame | None = None, y_title: str | None = None, rank: bool = False) -> go.Figure:
     """Lines over the years, one trace per (series, period, stretch between breaks): never joined
@@ -197,13 +261,13 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         for (period, _segment), s in s_all.groupby(["period", "segment"], sort=True):
             s = s.sort_values("year")
             hover = []
-            for _, r in s.iterrows():
+            for _i, r in s.iterrows():
                 v = str(int(r["value"])) if rank else _num(r["value"], lang)
                 h = f"<b>{label}</b> {int(r['year'])}: {v}{_flags(r, lang)}"
                 if _present(r.get("note")):
                     h += f"<br>{r['note']}"
                 if _present(r.get("source")):
-                    h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+                    h += f"<br>{_('Source')}: {_wrap(str(r['source']))}"
                 hover.append(h)
             fig.add_trace(go.Scatter(
                 x=s["year"], y=s["value"], mode="lines+markers", name=label, legendgroup=label,
@@ -211,7 +275,7 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
                 hovertext=hover, hoverinfo="text"))
             seen_legend.add(label)
     if breaks is not None:
-        for i, (_, b) in enumerate(breaks.iterrows()):
+        for i, (_i, b) in enumerate(breaks.iterrows()):
             x = int(b["year"]) - 0.5
             fig.add_vline(x=x, line=dict(color=BREAK, dash="dot", width=1.5))
             # Staggered heights so neighbouring breaks' labels do not overprint each other.
@@ -220,77 +284,20 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
                                text=f"{int(b['year'])}: {b['title']}", textangle=0,
                                font=dict(size=10, color=BREAK), hovertext=str(b.get("description", "") or ""))
     fig.update_xaxes(dtick=1, tickformat="d", title=None)
-    fig.update_yaxes(title=y_title or (text(lang, "rank") if rank else text(lang, "value")))
+    fig.update_yaxes(title=y_title or (_("Rank") if rank else _("Score")))
     if rank:
         fig.update_yaxes(autorange="reversed", tickformat="d")
+    mine = d[d["role"] == "province"]
+    if len(mine):  # a picture's title says whose line it is, and over which years
+        years = f"{int(mine.year.min())}–{int(mine.year.max())}"
+        title = naming(title, f"{mine.series.iloc[0]}, {years}", str(mine.series.iloc[0]))
     style(fig, lang, title, source, height=450, source_yshift=-75)
     # Legend under the plot: the space above it holds the methodology-break annotations.
     fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=90 if title else 50, b=125 if source else 80))
     return fig
 
 
-def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None, lang: str = "vi",
-               title: str = "", source: str = "", value_label: str | None = None,
-               range_color: tuple[float, float] | None = None) -> go.Figure:
-    """Provinces coloured by value on a blank background (no base-map tiles: renders offline).
-
-    `df`: province_code, name_vi/name_en, value, optional source/derived/disputed/rank/ranked_count.
-    `geojson` features carry `id` = GSO province code. Provinces without a value (or absent from
-    `df`) are grey and say "chưa có số liệu". The chosen province is outlined.
-    """
-    name = _name_col(lang)
-    ids = [f["id"] for f in geojson["features"]]
-    names_geo = {f["id"]: f.get("properties", {}).get("name_source", f["id"]) for f in geojson["features"]}
-    d = df.set_index("province_code") if len(df) else pd.DataFrame(columns=["value"])
-    have = [c for c in ids if c in d.index and not _missing(d.loc[c, "value"])]
-    gaps = [c for c in ids if c not in have]
-
-    def label(c):
-        return d.loc[c, name] if c in d.index and name in d else names_geo.get(c, c)
-
-    # Each trace gets only the shapes it draws: the file is 1,5 MB and every trace would otherwise
-    # carry (and plotly validate and serialise) a full copy of it.
-    features = {f["id"]: f for f in geojson["features"]}
-
-    def subset(codes):
-        return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
-
-    fig = go.Figure()
-    if gaps:
-        fig.add_trace(go.Choroplethmap(
-            geojson=subset(gaps), locations=gaps, z=[0] * len(gaps), colorscale=[[0, GAP], [1, GAP]], showscale=False,
-            marker_line_color="white", marker_line_width=0.5, name=text(lang, "missing"),
-            hovertext=[f"<b>{label(c)}</b><br>{text(lang, 'missing')}" for c in gaps], hoverinfo="text"))
-    if have:
-        hover = []
-        for c in have:
-            r = d.loc[c]
-            h = f"<b>{label(c)}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}{_flags(r, lang)}"
-            if "rank" in d and not _missing(r.get("rank")):
-                h += f"<br>{text(lang, 'rank')}: {fmt.rank(r.get('rank'), r.get('ranked_count'), lang)}"
-            if _present(r.get("source")):
-                h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
-            hover.append(h)
-        z = [float(d.loc[c, "value"]) for c in have]
-        fig.add_trace(go.Choroplethmap(
-            geojson=subset(have), locations=have, z=z, colorscale=SEQUENTIAL,
-            zmin=range_color[0] if range_color else None, zmax=range_color[1] if range_color else None,
-            marker_line_color="white", marker_line_width=0.5, hovertext=hover, hoverinfo="text",
-            colorbar=dict(title=dict(text=value_label or text(lang, "value")), thickness=14, len=0.6,
-                          tickformat=".1f")))
-    if province_code and province_code in ids:
-        fig.add_trace(go.Choroplethmap(
-            geojson=subset([province_code]), locations=[province_code], z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False, marker_line_color=CHOSEN, marker_line_width=3, hoverinfo="skip"))
-    fig.update_layout(map=dict(style="white-bg", center=dict(lat=15.9, lon=108.2), zoom=4.35))
-    style(fig, lang, title, source, height=720)
-    if gaps:
-        fig.add_annotation(text=f"<span style='color:{GAP}'>■</span> {text(lang, 'missing')}", xref="paper",
-                           yref="paper", x=0, y=1, xanchor="left", yanchor="top", showarrow=False,
-                           bgcolor="rgba(255,255,255,0.8)", font=dict(size=12))
-    return fig
-
-
+@speaks
 def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                  province_code: str | None = None, value_label: str | None = None) -> go.Figure:
     """Several provinces side by side on every component: grouped bars, one colour per province.
@@ -315,14 +322,14 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
             v = _num(r["value"], lang)
             h = f"<b>{pname}</b><br>{ind}: {v}{_flags(r, lang) if not _missing(r['value']) else ''}"
             if _present(r.get("source")):
-                h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+                h += f"<br>{_('Source')}: {_wrap(str(r['source']))}"
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
                              hoverinfo="text"))
     # Component names are long: wrap them on the axis so neighbours do not overprint.
     fig.update_xaxes(tickvals=order, ticktext=[_wrap_words(str(o), 18) for o in order])
     fig.update_layout(barmode="group", bargap=0.2)
-    fig.update_yaxes(title=value_label or text(lang, "value"))
+    fig.update_yaxes(title=value_label or _("Score"))
     fig.update_xaxes(tickangle=0, automargin=True)
     style(fig, lang, title, source, height=500, source_yshift=-100)
     # Room for the wrapped component names below and the legend between title and plot.
@@ -330,6 +337,7 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
     return fig
 
 
+@speaks
 def compare_heatmap(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "") -> go.Figure:
     """The same comparison as a heatmap (provinces x components), gaps left blank and labelled."""
     order = list(dict.fromkeys(df["indicator"]))
@@ -348,6 +356,7 @@ def compare_heatmap(df: pd.DataFrame, lang: str = "vi", title: str = "", source:
     return fig
 
 
+@speaks
 def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                    value_label: str | None = None) -> go.Figure:
     """One province's components: its score (red bar), the component maximum (light bar behind)
@@ -358,28 +367,31 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
     d = df.copy()
     fig = go.Figure()
     if "max_value" in d and d["max_value"].notna().any():
-        fig.add_trace(go.Bar(y=d["indicator"], x=d["max_value"], orientation="h", name=text(lang, "max"),
+        fig.add_trace(go.Bar(y=d["indicator"], x=d["max_value"], orientation="h", name=_("Maximum"),
                              marker_color="#EEEEEE", hoverinfo="skip"))
     hover = []
-    for _, r in d.iterrows():
-        h = f"<b>{r['indicator']}</b><br>{value_label or text(lang, 'value')}: {_num(r['value'], lang)}"
+    for _i, r in d.iterrows():
+        h = f"<b>{r['indicator']}</b><br>{value_label or _('Score')}: {_num(r['value'], lang)}"
         h += _flags(r, lang) if not _missing(r["value"]) else ""
         if "max_value" in d and not _missing(r.get("max_value")):
             h += f" / {_num(r['max_value'], lang)}"
         if _present(r.get("source")):
-            h += f"<br>{text(lang, 'source')}: {_wrap(str(r['source']))}"
+            h += f"<br>{_('Source')}: {_wrap(str(r['source']))}"
         hover.append(h)
-    fig.add_trace(go.Bar(y=d["indicator"], x=d["value"], orientation="h", name=value_label or text(lang, "value"),
+    fig.add_trace(go.Bar(y=d["indicator"], x=d["value"], orientation="h", name=value_label or _("Score"),
                          marker_color=CHOSEN, hovertext=hover, hoverinfo="text",
-                         text=[_num(v, lang) if not _missing(v) else text(lang, "missing") for v in d["value"]],
+                         text=[_num(v, lang) if not _missing(v) else _("no data yet") for v in d["value"]],
                          textposition="outside", cliponaxis=False))
     if "national_median" in d and d["national_median"].notna().any():
-        fig.add_trace(go.Scatter(y=d["indicator"], x=d["national_median"], mode="markers", name=text(lang, "median"),
+        fig.add_trace(go.Scatter(y=d["indicator"], x=d["national_median"], mode="markers", name=_("National median"),
                                  marker=dict(symbol="line-ns-open", size=22, color=MEDIAN, line=dict(width=3)),
-                                 hovertext=[f"{text(lang, 'median')}: {_num(v, lang)}" for v in d["national_median"]],
+                                 hovertext=[f"{_('National median')}: {_num(v, lang)}" for v in d["national_median"]],
                                  hoverinfo="text"))
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=value_label or text(lang, "value"))
+    fig.update_xaxes(title=value_label or _("Score"))
     style(fig, lang, title, source, height=max(300, 40 * len(d) + 150))
     return fig
+
+
+from chiso.maps import choropleth, fit_map  # noqa: E402,F401  (the map lives apart; pages ask charts)

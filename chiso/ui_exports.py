@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import exports, fmt
-from chiso.names import fold
+from chiso import render, tables
+from chiso.i18n import _, use
 
 MIME = {
     "png": "image/png", "svg": "image/svg+xml", "zip": "application/zip", "pptx":
@@ -23,9 +23,15 @@ SIGNED_INT = "+#,##0;-#,##0;0"
 SIGNED_2 = "+#,##0.00;-#,##0.00;0.00"
 
 
-def file_stem(name: str) -> str:
-    """'Xếp hạng PAPI 2022' -> 'xep_hang_papi_2022' (safe on every OS and e-mail client)."""
-    return fold(name).replace(" ", "_") or "chiso"
+file_stem = tables.file_stem
+
+
+def _in(lang: str, make):
+    """`make` run in `lang`: Streamlit calls it later, on its own thread, outside the page's language."""
+    def run():
+        with use(lang):
+            return make()
+    return run
 
 
 def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chiso", lang: str = "vi", *,
@@ -39,26 +45,23 @@ def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chis
     `name` becomes the file name; `key` keeps widget keys unique when one page shows the same
     name twice.
     """
-    vi = lang == "vi"
     stem = file_stem(name)
     key = key or stem
     frames = frames if frames is not None else ({name: df} if df is not None else None)
     buttons = []
-    if fig is not None:
-        buttons.append(("PNG", lambda: exports.figure_png(fig), f"{stem}.png", MIME["png"],
-                        "Ảnh PNG 1600×900 để chèn vào báo cáo" if vi else "PNG image, 1600×900"))
-        buttons.append(("SVG", lambda: exports.figure_svg(fig), f"{stem}.svg", MIME["svg"],
-                        "Ảnh vector SVG (phóng to không vỡ)" if vi else "Vector image (SVG)"))
-    if df is not None:
-        missing = fmt.MISSING.get(lang, fmt.MISSING["vi"])  # a gap reads "no data yet" in an English table
-        buttons.append(("XLSX", lambda: exports.table_xlsx(df, headers_vi, number_formats, title=title or name,
-                                                          source=source, missing_text=missing),
-                        f"{stem}.xlsx", MIME["xlsx"],
-                        "Bảng Excel, tiêu đề tiếng Việt" if vi else "Excel table"))
-    if frames:
-        buttons.append(("CSV (ZIP)", lambda: exports.view_zip(frames, title=title or name, source=source, lang=lang),
-                        f"{stem}.zip", MIME["zip"],
-                        "Số liệu CSV kèm tệp README ghi nguồn" if vi else "CSV data with a README of sources"))
+    with use(lang):
+        if fig is not None:
+            buttons.append(("PNG", _in(lang, lambda: render.figure_png(fig, lang=lang)), f"{stem}.png", MIME["png"],
+                            _("PNG picture {w}×{h} for a slide or report", w=render.SLIDE[0], h=render.SLIDE[1])))
+            buttons.append(("SVG", _in(lang, lambda: render.figure_svg(fig, lang=lang)), f"{stem}.svg", MIME["svg"],
+                            _("Vector picture (SVG), sharp at any size")))
+        if df is not None:
+            buttons.append(("XLSX", _in(lang, lambda: tables.table_xlsx(df, headers_vi, number_formats,
+                                                                        title=title or name, source=source)),
+                            f"{stem}.xlsx", MIME["xlsx"], _("Excel table, prints on one page width")))
+        if frames:
+            buttons.append(("CSV (ZIP)", _in(lang, lambda: tables.view_zip(frames, title=title or name, source=source)),
+                            f"{stem}.zip", MIME["zip"], _("CSV figures with a README of their sources")))
     if not buttons:
         return
     # One compact row (buttons as wide as their labels) directly under the chart or table.
@@ -69,16 +72,18 @@ def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chis
 
 
 def dataset_button(lang: str = "vi", key: str = "dl_dataset") -> None:
-    """The whole published dataset as a ZIP of CSVs with its README."""
+    """The whole published dataset as a ZIP of CSVs with its README, in the page's language."""
     from chiso import db
 
     version = db.db_version()
-    st.download_button("Tải toàn bộ số liệu (ZIP)" if lang == "vi" else "Download the whole dataset (ZIP)",
-                       data=lambda: _dataset_bytes(version), file_name="chiso_so_lieu.zip", mime=MIME["zip"],
-                       key=key, on_click="ignore")
+    with use(lang):
+        label = _("Download the whole dataset (ZIP)")
+    st.download_button(label, data=lambda: _dataset_bytes(version, lang), file_name="chiso_so_lieu.zip",
+                       mime=MIME["zip"], key=key, on_click="ignore")
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _dataset_bytes(version: float) -> bytes:
-    """Cached per database version: the ZIP only changes when the database is rebuilt."""
-    return exports.dataset_zip()
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset_bytes(version: float, lang: str) -> bytes:
+    """Cached per database version and language: the ZIP only changes when the database is rebuilt."""
+    with use(lang):
+        return tables.dataset_zip()

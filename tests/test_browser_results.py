@@ -96,3 +96,47 @@ def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
     assert errors(page) == [], shot
     assert "Kỳ công bố chưa đầy đủ" not in main.inner_text(), shot
     assert edition(database) == ("full", 63)
+
+
+def test_enter_the_scorecard_and_see_its_weak_sub_criteria(results_server, browser_page):
+    """After the national table (above): the province's SYNTHETIC scorecard, reviewed and saved; on
+    Điểm yếu its sub-criteria that lost most points are weak, judged on their maxima (no province
+    but Hà Tĩnh has them), next to the fields the national table ranks."""
+    from results_fixtures import scorecard_xlsx
+    server, database, tmp = results_server
+    path = tmp / "bang_diem_ha_tinh_2023_synthetic.xlsx"
+    path.write_bytes(scorecard_xlsx())
+    page = browser_page
+    open_app_page(page, server, "Nhap_ket_qua")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("Tên đăng nhập").fill("qt_ht")
+    sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("1. Văn bản nguồn").wait_for(timeout=60_000)
+    page.get_by_label("Số quyết định").fill(SYNTHETIC_DOCUMENT)
+    page.get_by_label("Số quyết định").press("Enter")
+    wait_until_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "results_5_scorecard_review")
+    main = page.locator('[data-testid="stMain"]')
+    assert errors(page) == [], shot
+    assert "PAR INDEX 2023 · bảng điểm của tỉnh" in main.inner_text(), shot
+    assert "bổ sung từ bảng điểm" in main.text_content(), shot
+    page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").click()
+    page.get_by_text("Đã lưu. PAR_INDEX 2023").wait_for(timeout=120_000)
+    wait_until_idle(page)
+
+    open_app_page(page, server, "Diem_yeu", province=HA_TINH, index="PAR_INDEX", year="2023")
+    toggle = page.get_by_text("Hiện tất cả")
+    if toggle.count():
+        toggle.first.click()
+        wait_until_idle(page)
+    shot = screenshot(page, "results_6_weak_sub_criteria")
+    assert errors(page) == [], shot
+    text = main.inner_text()
+    heads = [line.split(" · ")[0] for line in text.splitlines() if line.startswith("F3.2.1 ·") or
+             line.startswith("F7.1.2 ·") or line.startswith("F2.2.2 ·")]
+    assert heads == ["F3.2.1", "F7.1.2", "F2.2.2"], shot  # most points lost first
+    assert "mất 2,00 điểm" in text, shot

@@ -19,7 +19,7 @@ def test_export_page_offers_deck_and_dataset(built_db):
     at.run()
     assert not at.exception
     labels = _download_labels(at)
-    assert "Tải bộ slide (PPTX)" in labels and "Tải toàn bộ số liệu (ZIP)" in labels
+    assert "Tải gói báo cáo (ZIP)" in labels and "Tải bộ slide (PPTX)" in labels and "Tải toàn bộ số liệu (ZIP)" in labels
     assert any("Hà Tĩnh, năm 2022" in s.value for s in at.subheader)
     assert any("chưa có dữ liệu nhiệm vụ" in i.value for i in at.info)  # nobody signed in: said, not hidden
 

@@ -1,60 +1,75 @@
-"""`python -m chiso deck --province NAME --year YEAR --out FILE.pptx [--lang vi|en] [--tasks FILE]`:
-the briefing deck of one province and year (PAPI, PAR INDEX, SIPAS)."""
+"""`python -m chiso deck --province NAME --year YEAR --out FILE.pptx|FILE.zip [--lang vi|en] [--tasks FILE]`:
+the briefing deck of one province and year (every index in the catalog); `--out *.zip` writes the
+briefing pack (deck, its charts as PNG and SVG, its tables as one XLSX)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from chiso import i18n
 from chiso.errors import ChisoError
 
 
 def register(sub):
-    p = sub.add_parser("deck", help="xuất bộ slide báo cáo của một tỉnh, một năm (briefing deck, PPTX)")
+    p = sub.add_parser("deck", help="xuất bộ slide báo cáo của một tỉnh, một năm (briefing deck, PPTX; .zip: cả gói)")
     p.add_argument("--province", required=True, help="tên tỉnh/thành phố, viết kiểu nào cũng được (Hà Tĩnh, ha tinh, 42)")
     p.add_argument("--year", required=True, type=int, help="năm đánh giá, ví dụ 2022")
-    p.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
+    p.add_argument("--out", default=None, help="tệp .pptx (bộ slide) hoặc .zip (gói báo cáo: slide, hình PNG/SVG, "
+                                               "bảng XLSX); mặc định gói báo cáo đặt tên theo tỉnh và ngày")
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ của slide (mặc định vi)")
-    p.add_argument("--tasks", help="danh sách nhiệm vụ theo mẫu (.csv/.xlsx) để đối chiếu với nội dung yếu; "
-                                   "không có thì slide ghi 'chưa có dữ liệu nhiệm vụ'")
+    p.add_argument("--tasks", help="thay cho kho nhiệm vụ: danh sách nhiệm vụ theo mẫu (.csv/.xlsx)")
+    p.add_argument("--store", default=None, help="kho nhiệm vụ (mặc định như các trang: CHISO_TASKS_URL hoặc "
+                                                 "tệp _tasks.duckdb bên cạnh --db)")
     p.set_defaults(func=run)
 
 
 def tasks_from_file(path: str, province_code: str):
-    """The task template file as `v_tasks` rows (what `chiso.coverage` matches weak components with)."""
-    import pandas as pd
+    """The task template file as `v_tasks` rows (what the weak/covered rule matches components with)."""
+    from types import SimpleNamespace
 
-    from chiso.coverage import TASK_COLUMNS
+    from chiso.coverage import tasks_frame
     from chiso.tasks import template
 
     data = Path(path).read_bytes()
     drafts = template.drafts_from_rows(template.read_file(Path(path).name, data), Path(path).name)
-    rows = []
-    for n, d in enumerate(drafts, 1):
-        base = {"task_id": d.task_id or f"dòng {d.row or n}", "plan_id": d.plan_number, "province_code": province_code,
-                "text": d.text, "lead_unit": d.lead_unit, "partner_units": "; ".join(d.partner_units),
-                "due_date": d.due_date, "recurring": d.recurring, "status": d.status}
-        for index_code, indicator_code in (d.links or ((None, None),)):
-            rows.append({**base, "index_code": index_code, "indicator_code": indicator_code})
-    return pd.DataFrame(rows, columns=TASK_COLUMNS)
+    return tasks_frame(SimpleNamespace(task_id=d.task_id or f"#{d.row or n}", plan_id=d.plan_number,
+                                       province_code=province_code, text=d.text, lead_unit=d.lead_unit,
+                                       partner_units=d.partner_units, due_date=d.due_date, recurring=d.recurring,
+                                       status=d.status, links=d.links)
+                       for n, d in enumerate(drafts, 1))
 
 
 def run(args) -> int:
     from chiso import deck, names, scores
 
-    if not args.out.lower().endswith(".pptx"):
-        raise ChisoError("--out phải là tệp .pptx (--out must be a .pptx file)")
+    with i18n.use(args.lang):
+        return _run(args, deck, names, scores)
+
+
+def _run(args, deck, names, scores) -> int:
     try:
         code = names.resolve_province(args.province)
     except names.UnknownProvince as exc:
         raise ChisoError(str(exc))
+    out = args.out or deck.pack_name(code, args.year, lang=args.lang)
+    if not out.lower().endswith((".pptx", ".zip")):
+        raise ChisoError("--out must be a .pptx file (the deck) or a .zip file (the briefing pack)")
     known = {int(y) for y in scores.editions(db=args.db).year}
     if args.year not in known:
-        raise ChisoError(f"chưa có kỳ công bố nào cho năm {args.year} (có: {min(known)}–{max(known)})")
-    tasks = None
+        raise ChisoError("No edition of any index for {year} (there are {first}–{last})",
+                         year=args.year, first=min(known), last=max(known))
     if args.tasks:
-        try:
-            tasks = tasks_from_file(args.tasks, code)
-        except FileNotFoundError:
-            raise ChisoError(f"không thấy tệp {args.tasks} (file not found)")
-    report = deck.build_deck(code, args.year, args.out, db=args.db, lang=args.lang, tasks=tasks)
-    print(f"Đã ghi {report.path}: {report.slides} slide, {report.images} biểu đồ, {report.seconds:.1f} giây")
+        if not Path(args.tasks).is_file():
+            raise ChisoError("File not found: {path}", path=args.tasks)
+        tasks = tasks_from_file(args.tasks, code)
+    else:
+        tasks = deck.tasks_from_store(code, args.db, args.store)
+    if out.lower().endswith(".zip"):
+        data, _name = deck.briefing_pack(code, args.year, db=args.db, lang=args.lang, tasks=tasks)
+        Path(out).write_bytes(data)
+        print(i18n._("Wrote {path}: the briefing pack ({size} KiB)", path=out, size=len(data) // 1024))
+        return 0
+    report = deck.build_deck(code, args.year, out, db=args.db, lang=args.lang, tasks=tasks)
+    print(i18n._("Wrote {path}: {slides} slides, {images} charts, {tasks} tasks read, {seconds} s",
+                 path=report.path, slides=report.slides, images=report.images,
+                 tasks=tasks["task_id"].nunique(), seconds=f"{report.seconds:.1f}"))
     return 0

@@ -1,9 +1,13 @@
 -- Ranks (computed only in full editions; a published rank wins and a difference is reported) and
 -- changes against the previous edition, only within one indicator period (never across a break).
+-- A component is ranked only where every province the edition ranks has it: never "2/2" from two
+-- provinces' published fields, or "1/1" from one province's own scorecard criteria.
 CREATE OR REPLACE TEMP TABLE ranked AS
 WITH s AS (
     SELECT c.*, e.coverage AS edition_coverage, p.first_year AS period, i.higher_is_better,
-           e.coverage = 'full' AND c.value IS NOT NULL AS rankable, ps.province_count AS set_size
+           e.coverage = 'full' AND c.value IS NOT NULL
+               AND count(c.value) OVER (PARTITION BY c.index_code, c.year, c.indicator_code) >= e.with_total
+               AS rankable, ps.province_count AS set_size
     FROM consolidated c
     JOIN editions e USING (index_code, year)
     JOIN indices i USING (index_code)

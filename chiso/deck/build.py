@@ -1,0 +1,322 @@
+"""The slide sequence of the briefing deck: title; summary of every index in the catalog; per
+index a ranking (with the published facts of a partial edition), a trend and its weak components
+with their tasks; last the weak components no open task covers.
+
+A slide that would only say "no data" is not made: the summary slide lists what was left out and
+why. Tables longer than the room above the footer continue on the next slide.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pptx import Presentation
+from pptx.util import Inches
+
+from chiso import catalog, fmt, i18n, render, tables
+from chiso.deck import content, layout, texts
+from chiso.i18n import _
+
+MAX_TABLE_PAGES = 2  # a weak list longer than two slides is cut, with a line saying how many more
+
+
+@dataclass
+class DeckReport:
+    path: Path | object
+    slides: int
+    images: int
+    seconds: float
+    charts: dict = field(default_factory=dict)  # slide number -> Chart
+    left_out: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)  # the figures behind the slides, as workbook sheets
+
+
+@dataclass
+class Chart:
+    figure: object       # as `chiso.charts` made it (for a standalone picture: `render.figure_png`)
+    title: str           # the slide's title: province, index, year
+    source: str
+    laid_out: object     # as drawn on the slide
+    png: bytes
+
+
+class _Deck:
+    def __init__(self, today: str, renderer: render.Renderer):
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = layout.SLIDE_W, layout.SLIDE_H
+        self.today, self.renderer = today, renderer
+        self.charts: dict[int, Chart] = {}
+        self.sheets: list[tables.Sheet] = []
+
+    def slide(self, source: str):
+        s = self.prs.slides.add_slide(self.prs.slide_layouts[6])
+        layout.footer(s, texts.footer(source, self.today), len(self.prs.slides))
+        return s
+
+    def chart(self, slide, fig, box, title: str, source: str) -> None:
+        """`fig` laid out for `box` (type at CHART_FONT_PX; no title or source: the slide has them)."""
+        w, h = layout.chart_pixels(box)
+        laid = render.fit(fig, w, h, font_px=layout.CHART_FONT_PX, title=False, source=False)
+        png = self.renderer.render(laid, "png", w, h, 2)
+        layout.picture(slide, png, box)
+        self.charts[len(self.prs.slides)] = Chart(fig, title, source, laid, png)
+
+    def table(self, title_of, source: str, table: layout.Table, notes_after: list[str], speaker: list[str],
+              max_pages: int = MAX_TABLE_PAGES, more=texts.more_rows) -> None:
+        """`table` over as many slides as it needs (at most `max_pages`; the rest is counted in a
+        note line), titled `title_of(page)`, with `notes_after` under the last page's table."""
+        note_h = sum(layout.text_height(len(layout.wrap(n, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X,
+                                                        layout.TABLE_PT)), layout.TABLE_PT) for n in notes_after)
+        room_top = Inches(0.3) + layout.text_height(1, layout.TITLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
+        reserve = note_h + layout.text_height(1, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
+        room = layout.FOOTER_TOP - layout.GAP - room_top - reserve
+        pages = layout.paginate(table, room, room)
+        cut = sum(len(p) for p in pages[max_pages:])
+        pages = pages[:max_pages]
+        for n, rows in enumerate(pages, 1):
+            s = self.slide(source)
+            top = layout.title(s, title_of(n))
+            bottom = layout.draw_table(s, top, table, rows)
+            last = n == len(pages)
+            lines = (([more(cut)] if cut else []) + notes_after) if last else []
+            if lines:
+                layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, lines, size=layout.TABLE_PT,
+                                color=layout.GREY)
+            layout.notes(s, speaker)
+
+
+def build_deck(province_code: str, year: int, out_path, db=None, lang: str = "vi",
+               tasks: pd.DataFrame | None = None, renderer: render.Renderer | None = None,
+               today: dt.date | None = None) -> DeckReport:
+    """Write the briefing deck to `out_path` (a path or a binary file object) and say what was written.
+
+    `tasks`: the province's tasks as `v_tasks` rows (None = not available; the deck says so; the
+    CLI and the page read them from the task store). `renderer`: a started `render.Renderer` to
+    reuse; otherwise one browser is started for this deck (in the background, while the data is
+    read) and closed at the end.
+    """
+    started = time.perf_counter()
+    own = renderer is None
+    r = renderer or render.Renderer()
+    r.start(wait=False)
+    try:
+        with i18n.use(lang):
+            deck = _Deck(fmt.date(today or dt.date.today()), r)
+            left_out = _build(deck, province_code, int(year), db, lang, tasks)
+    finally:
+        if own:
+            r.close()
+    if hasattr(out_path, "write"):  # a file object (the page streams the deck without a temp file)
+        deck.prs.save(out_path)
+    else:
+        out_path = Path(out_path)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        deck.prs.save(out_path)
+    return DeckReport(out_path, len(deck.prs.slides), len(deck.charts), time.perf_counter() - started,
+                      deck.charts, left_out, deck.sheets)
+
+
+def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> list[str]:
+    province = content.province_name(province_code)
+    parts = [content.index_part(code, year, province_code, tasks, db) for code in catalog.indices()]
+    shown = [p for p in parts if p.ranking_fig is not None]
+    left_out = []
+    for p in parts:
+        if not p.card.has_edition:
+            left_out.append(texts.left_out_no_edition(p.short, year))
+        elif p.ranking_fig is None:
+            left_out.append(texts.left_out_no_value(p.short, year))
+        else:
+            if p.trend_fig is None:
+                left_out.append(texts.left_out_trend(p.short, p.trend_years))
+            if not p.weakness.rankable:
+                left_out.append(texts.left_out_partial_weak(p.short))
+            elif p.weakness.rows.empty:
+                left_out.append(texts.left_out_no_weak(p.short))
+    weak_all = [p.weakness.rows.assign(short=p.short) for p in shown
+                if p.weakness.rankable and not p.weakness.rows.empty]
+    uncovered = _uncovered(shown, tasks)
+    if weak_all and tasks is not None and uncovered.empty:
+        left_out.append(texts.left_out_all_covered())
+    if tasks is None:
+        left_out.append(texts.left_out_no_task_data())
+    elif not tasks["index_code"].notna().any():
+        left_out.append(texts.left_out_no_tasks())
+    by_publisher: dict[str, list[str]] = {}
+    for p in parts:
+        if p.card.has_edition:
+            by_publisher.setdefault(p.publisher, []).append(f"{p.short} {year}")
+    summary_source = "; ".join(f"{pub}, {', '.join(items)}" for pub, items in by_publisher.items())
+
+    s = deck.slide(summary_source)
+    layout.text_box(s, layout.MARGIN, Inches(2.0), layout.CONTENT_W, province, size=44, bold=True, color=layout.RED)
+    bottom = layout.text_box(s, layout.MARGIN, Inches(3.3), layout.CONTENT_W, texts.deck_title(year), size=30)
+    layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, texts.prepared(deck.today),
+                    color=layout.GREY)
+    _summary(deck, province, year, parts, summary_source, left_out, lang)
+
+    for p in shown:
+        _ranking_slide(deck, p, province, year)
+        if p.trend_fig is not None:
+            s = deck.slide(p.source)
+            title = texts.trend_title(p.short, province)
+            deck.chart(s, p.trend_fig, layout.chart_box(layout.title(s, title, p.trend_sub)), title, p.source)
+            layout.notes(s, p.trend_notes)
+        if p.weakness.rankable and not p.weakness.rows.empty:
+            _weak_slides(deck, p, year)
+    if weak_all and not (tasks is not None and uncovered.empty):
+        _uncovered_slides(deck, pd.concat(weak_all, ignore_index=True) if tasks is None else uncovered,
+                          tasks is None, summary_source)
+    if tasks is not None and tasks["index_code"].notna().any():
+        _task_slides(deck, tasks, province, summary_source)
+    return left_out
+
+
+def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out: list[str], lang: str) -> None:
+    rows, records = [], []
+    for p in parts:
+        c = p.card
+        if not c.has_edition:
+            continue
+        notes = []
+        if p.partial:
+            notes.append(texts.partial_note())
+        group = c.group_vi if lang == "vi" else c.group_en
+        if group:
+            notes.append(texts.boundary(group) if c.group_boundary else group)
+        if c.derived:
+            notes.append(texts.derived_note())
+        records.append({"index": c.short, "value": c.value, "max_value": c.max_value, "rank": c.rank,
+                        "ranked_count": c.ranked_count, "rank_change": c.rank_change, "score_change": c.score_change,
+                        "note": "; ".join(notes)})
+        rows.append([c.short, content.score_text(c.value, c.max_value, c.unit_vi, lang),
+                     fmt.rank(c.rank, c.ranked_count, lang), texts.change_text(c.rank_change, c.score_change, lang),
+                     "; ".join(notes)])
+    s = deck.slide(source)
+    top = layout.title(s, texts.summary_title(province, year))
+    frame = pd.DataFrame(records, columns=["index", "value", "max_value", "rank", "ranked_count", "rank_change",
+                                           "score_change", "note"])
+    deck.sheets.insert(0, tables.Sheet(
+        frame.astype({"rank": "Int64", "ranked_count": "Int64", "rank_change": "Int64"}), _("Summary"),
+        texts.summary_title(province, year), source,
+        {"index": _("Index"), "value": _("Score"), "max_value": _("Maximum"), "rank": _("Rank"),
+         "ranked_count": _("Provinces ranked"), "rank_change": _("Rank change"), "score_change": _("Score change"),
+         "note": _("Note")}, notes=left_out and [texts.left_out_head() + " " + "; ".join(left_out)]))
+    table = layout.Table(texts.summary_header(), rows, [2.0, 2.0, 1.6, 3.4, 3.33])
+    bottom = layout.draw_table(s, top, table, list(range(len(rows))))
+    sentences = [p.card.sentence(lang) for p in parts if p.card.has_edition]
+    below = sentences + ([texts.left_out_head() + " " + "; ".join(left_out) + "."] if left_out else [])
+    room = layout.FOOTER_TOP - layout.GAP - bottom - layout.GAP
+    inner = layout.CONTENT_W - 2 * layout.BOX_MARGIN_X
+    while below:
+        lines = sum(len(layout.wrap(t, inner, layout.TABLE_PT)) for t in below)
+        if layout.text_height(lines, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y <= room:
+            break
+        # the sentences repeat the table and yield first; what was left out is said last
+        below = below[1:] if len(below) > 1 and below[0] in sentences else below[:-1]
+    if below:
+        layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, below, size=layout.TABLE_PT)
+    layout.notes(s, sentences + [f"{p.short}: {p.card.source}" for p in parts if p.card.source] + left_out)
+
+
+def _ranking_slide(deck: _Deck, p, province: str, year: int) -> None:
+    rank = fmt.rank(p.card.rank, p.card.ranked_count, i18n.language()) if p.card.rank is not None else None
+    s = deck.slide(p.source)
+    top = layout.title(s, texts.ranking_title(p.short, year, province, rank), p.ranking_sub)
+    title = texts.ranking_title(p.short, year, province, rank)
+    box = layout.chart_box(top)
+    if p.facts:  # a partial edition: the published facts beside the chart of the published values
+        width = Inches(4.3)
+        layout.text_box(s, layout.MARGIN, top, width, p.facts, size=layout.TABLE_PT, fill=layout.WARN_FILL)
+        box = (box[0] + width + layout.GAP, box[1], box[2] - width - layout.GAP, box[3])
+    deck.chart(s, p.ranking_fig, box, title, p.source)
+    name = "name_vi" if i18n.language() == "vi" else "name_en"
+    data = p.ranking[p.ranking["value"].notna()].sort_values("value", ascending=False)
+    deck.sheets.append(tables.Sheet(
+        data[[name, "value", "rank", "ranked_count", "source"]].astype({"rank": "Int64", "ranked_count": "Int64"}),
+        f"{p.short} {year}", title, p.source,
+        {name: _("Province"), "value": _("Score"), "rank": _("Rank"), "ranked_count": _("Provinces ranked"),
+         "source": _("Source")}, notes=[p.ranking_sub]))
+    srcs = sorted(set(p.ranking["source"].dropna()))[:60]
+    layout.notes(s, [p.card.sentence(i18n.language())] + srcs)
+
+
+def _weak_slides(deck: _Deck, p, year: int) -> None:
+    w = p.weakness
+    rows = [[content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", i18n.language()),
+             fmt.rank(r.get("rank"), r.get("ranked_count"), i18n.language()), content.reasons(r),
+             content.task_cell(r, w.links)] for r in w.rows.to_dict("records")]
+    table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933])
+    _weak_sheet(deck, w.rows, _("{short} weak", short=p.short), texts.weak_title(p.short, year), p.source, w.links)
+    deck.table(lambda n: texts.weak_title(p.short, year, n), p.source, table,
+               [] if w.links is not None else [texts.tasks_missing()], [p.card.sentence(i18n.language())])
+
+
+def _uncovered(shown, tasks) -> pd.DataFrame:
+    if tasks is None:
+        return pd.DataFrame()
+    frames = [p.weakness.uncovered.assign(short=p.short) for p in shown
+              if p.weakness.rankable and p.weakness.uncovered is not None and len(p.weakness.uncovered)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: str) -> None:
+    lang = i18n.language()
+    weak = weak.sort_values("priority", ascending=False, na_position="last")
+    rows = [[r["short"], content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", lang),
+             fmt.rank(r.get("rank"), r.get("ranked_count"), lang), content.reasons(r)]
+            for r in weak.to_dict("records")]
+    table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733])
+    _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None)
+    deck.table(texts.uncovered_title, source, table, [texts.uncovered_unknown()] if unknown else [], [])
+
+
+def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: str, links) -> None:
+    """The weak components behind a table slide, as numbers (rank and count ranked apart)."""
+    frame = pd.DataFrame({
+        "index": weak["short"] if "short" in weak else None,
+        "component": [content.component_name(r) for r in weak.to_dict("records")],
+        "value": weak["value"], "max_value": weak["max_value"],
+        "rank": weak["rank"].astype("Int64"), "ranked_count": weak["ranked_count"].astype("Int64"),
+        "why": [content.reasons(r) for r in weak.to_dict("records")],
+        "tasks": [content.task_cell(r, links) for r in weak.to_dict("records")]})
+    if "short" not in weak:
+        frame = frame.drop(columns="index")
+    deck.sheets.append(tables.Sheet(frame, name, title, source, {
+        "index": _("Index"), "component": _("Component"), "value": _("Score"), "max_value": _("Maximum"),
+        "rank": _("Rank"), "ranked_count": _("Provinces ranked"), "why": _("Why weak"), "tasks": _("Tasks, status")}))
+
+
+def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -> None:
+    """Every task of the province linked to an index, by index (catalog order) and component:
+    what is being done, by whom, by when, and how far it has got."""
+    from chiso.tasks import status_label
+
+    lang = i18n.language()
+    order = {code: i for i, code in enumerate(catalog.indices())}
+    linked = tasks[tasks["index_code"].notna()].copy()
+    linked["_o"] = linked["index_code"].map(lambda c: order.get(c, len(order)))
+    linked = linked.sort_values(["_o", "indicator_code", "due_date", "task_id"], na_position="first")
+    names = {(p.index_code, p.indicator_code): (p.name_vi if lang == "vi" else p.name_en)
+             for p in catalog.indicator_periods()}
+    shorts = {code: i.short for code, i in catalog.indices().items()}
+    rows, records = [], []
+    for r in linked.to_dict("records"):
+        component = (texts.whole_index() if r["indicator_code"] in (None, "", "TOTAL") or pd.isna(r["indicator_code"])
+                     else names.get((r["index_code"], r["indicator_code"]), r["indicator_code"]))
+        text = str(r["text"])
+        due = texts.recurring() if r.get("recurring") else fmt.date(r["due_date"], lang)
+        status = status_label(r["status"], lang)
+        rows.append([shorts.get(r["index_code"], r["index_code"]), component,
+                     text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])
+        records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],
+                        "due": r["due_date"], "status": status})
+    table = layout.Table(texts.tasks_header(), rows, [1.3, 2.6, 4.3, 2.0, 1.3, 0.83 + 0.0], size=layout.TABLE_PT - 2)
+    table.widths_in[-1] = 12.333 - sum(table.widths_in[:-1])
+    deck.sheets.append(tables.Sheet(pd.DataFrame(records), _("Tasks"), texts.tasks_title(province), source, {
+        "index": _("Index"), "component": _("Component"), "task": _("Task"), "lead": _("Lead unit"),
+        "due": _("Due"), "status": _("Status")}))
+    deck.table(lambda n: texts.tasks_title(province, n), source, table, [], [], max_pages=3, more=texts.more_tasks)
