@@ -17,10 +17,8 @@ CATALOG_CODE = {"chiso/catalog.py"}
 KNOWN = {
     "pages/0_Tong_quan.py",    # i10: 'PAPI' (group line of the overview)
     "pages/5_Phuong_phap.py",  # i10: PAPI in the method text
-    "pages/10_Xuat_ban.py",    # i10: PAPI, SIPAS in the deck's description
     "pages/8_Ke_hoach.py",     # i11: PAPI:D2_POVERTY; SIPAS as a template example
-    "chiso/deck.py",           # i12: index order and 'PAPI' groups (moving to chiso/deck/)
-    "chiso/exports.py",        # i12: the dataset README names the indices (moving to render/tables)
+    "chiso/readme.py",         # i12: the dataset README's origins and licences name each index
     "pages/11_Nhap_ket_qua.py",  # i16: PAR_INDEX as the default index of the results page
     "chiso/commands/results.py",  # i16: PAR_INDEX in a help example
     "chiso/results/scorecard.py",  # i16: PAR_INDEX as the scorecard template's default
