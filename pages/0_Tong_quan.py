@@ -169,10 +169,12 @@ for idx in indices.index_code:
     short = indices.set_index("index_code").short[idx]
     with st.expander(t(f"{short} {year}: các chỉ số thành phần", f"{short} {year}: components"), expanded=idx == "PAPI"):
         d = dims.assign(indicator=dims[name_col])
-        fig = charts.component_bars(d, lang, title=t(f"{short} {year}: điểm từng chỉ số thành phần", f"{short} {year}: component scores"),
-                                    source=t(f"{short} {year}, xem nguồn từng số khi rê chuột", f"{short} {year}, hover for each figure's source"))
-        st.plotly_chart(fig, config={"displaylogo": False})
         place = by_code.loc[parts[0]][name_col]
+        # a picture leaves the app: its title names the province, its source line the publisher (never "hover")
+        fig = charts.component_bars(d, lang, title=t(f"{place}: điểm từng chỉ số thành phần {short} {year}",
+                                                     f"{place}: {short} {year} component scores"),
+                                    source=ui.source_line(lang, idx, year))
+        st.plotly_chart(fig, config={"displaylogo": False})
         export_name = t(f"{short} {year} {place} thành phần", f"{short} {year} {place} components")
         download_buttons(fig=fig, name=export_name, lang=lang, key=f"components_chart_{idx}")
         table = pd.DataFrame({
