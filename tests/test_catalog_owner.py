@@ -5,16 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 OWNER = {"chiso/catalog.py", "chiso/paths.py"}  # paths.py only names the folder
 # What reads a catalog file: the folder constant, or a literal path into it handed to open/read.
 READS = re.compile(r"CATALOG_DIR|open\([^)]*catalog/|read_csv\([^)]*catalog/|Path\([^)]*data/catalog")
-# The plan vocabulary and unit names move to chiso.catalog with issue 14's plans part (engineer i11,
-# branch i11-loop commit "Only chiso.catalog reads data/catalog"); until it lands these two still open
-# their CSVs themselves.
-NOT_YET = {"chiso/plans/units.py", "chiso/plans/vocabulary.py"}
 
 
 def readers() -> set[str]:
@@ -35,12 +29,7 @@ def readers() -> set[str]:
 
 
 def test_only_chiso_catalog_reads_the_catalog():
-    assert readers() - NOT_YET == set(), "read data/catalog through chiso.catalog"
-
-
-@pytest.mark.xfail(reason="plans' vocabulary and units move to chiso.catalog on i11-loop", strict=False)
-def test_plans_read_the_catalog_through_chiso_catalog():
-    assert readers() & NOT_YET == set()
+    assert readers() == set(), "read data/catalog through chiso.catalog"
 
 
 def test_the_grep_sees_a_direct_reader(tmp_path):
