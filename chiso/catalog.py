@@ -173,6 +173,12 @@ def indicator_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
     return tuple(_rows("indicator_aliases.csv", catalog_dir))
 
 
+@lru_cache(maxsize=4)
+def province_history_rows(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Provinces of older sets that no longer exist (`province_history.csv`, e.g. Hà Tây)."""
+    return tuple(_rows("province_history.csv", catalog_dir))
+
+
 # Catalog files the database holds. The weakness rules, plan vocabulary and unit names are read by
 # the app directly, so editing them needs no rebuild.
 BUILD_TABLES = ("indices.csv", "indicators.csv", "editions.csv", "province_sets.csv", "methodology_changes.csv",
@@ -239,7 +245,7 @@ def numbered_rows(name: str, path: Path | None = None) -> list[tuple[int, dict]]
     """Rows of a catalog file with their line number as a spreadsheet shows it (header = 1), for
     modules that validate a file of their own (weakness rules) and must name the faulty line.
     `path` reads another copy of the file (a test, a user's edited rules)."""
-    with open(path or paths.CATALOG_DIR / name, encoding="utf-8", newline="") as fh:
+    with open(path or paths.CATALOG_DIR / name, encoding="utf-8-sig", newline="") as fh:
         return list(enumerate(csv.DictReader(fh), start=2))
 
 
@@ -257,10 +263,3 @@ def index_order(catalog_dir: Path | None = None) -> dict[str, int]:
 def plan_units(catalog_dir: Path | None = None) -> tuple[dict, ...]:
     """Unit names plans use (`plan_units.csv`: unit, scope, note)."""
     return tuple(_rows("plan_units.csv", catalog_dir))
-
-
-@lru_cache(maxsize=4)
-def vocabulary_rows(catalog_dir: Path | None = None) -> tuple[tuple[int, dict], ...]:
-    """The plan vocabulary (`vocabulary.csv`) with line numbers, for a loader that names bad rows."""
-    with open((catalog_dir or paths.CATALOG_DIR) / "vocabulary.csv", encoding="utf-8-sig", newline="") as fh:
-        return tuple(enumerate(csv.DictReader(fh), start=2))

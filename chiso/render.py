@@ -242,6 +242,13 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
     top = round(base * 0.8 + title_lines * base * 1.6 + sub_lines * base * 1.25 + break_rows * base * 1.2
                 + base * 0.8 + (base * 1.2 if kind == "ranking" else 0))
     axis_h = round(base * 2.6)  # tick labels and the axis title
+    ticks = fig.layout.xaxis.ticktext
+    if ticks:  # category names under the plot: wrapped to their column's width, room made for every line
+        chars = max(6, int((width - base * 5) / len(ticks) / (base * 0.56)) - 1)
+        wrapped = [_lines(str(t).replace("<br>", " "), chars) for t in ticks]
+        fig.update_xaxes(ticktext=wrapped, tickangle=0)
+        axis_h = round(base * (1.3 * max(w.count("<br>") + 1 for w in wrapped) + (1.6 if fig.layout.xaxis.title.text
+                                                                                    else 0.6)))
     legend_h = round(base * 1.8) if has_legend else 0
     source_h = round(base * 1.6) if (source and source_notes) else 0
     bottom = axis_h + legend_h + source_h + round(base * 0.4)
@@ -279,7 +286,7 @@ def _fit_ranking(fig, rows: int) -> str | None:
 
     bar = fig.data[0]
     n = len(bar.y)
-    if n <= rows:
+    if n <= rows * 1.15:  # a bar or two over: thinner bars, not a ranking with one province missing
         return None
     chosen = next((c[0] for c, col in zip(bar.customdata, bar.marker.color) if col == charts.CHOSEN), None)
     d = pd.DataFrame({"province_code": [c[0] for c in bar.customdata], "order": [c[2] for c in bar.customdata],

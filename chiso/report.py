@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from chiso import fmt
-from chiso.cells import set_text
+from chiso.cells import neutralise
 from chiso.errors import InputError
 from chiso.i18n import _, language, use
 from chiso.tasks.model import DONE, STATUSES, status_label
@@ -142,8 +142,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 def _cell_text(cell, text: str, *, bold=False, italic=False, size=None, align=None, color=None):
     from docx.shared import Pt, RGBColor
 
-    cell.text = ""
-    p = cell.paragraphs[0]
+    p = cell.paragraphs[0]  # a new cell holds one empty paragraph
     run = p.add_run(str(text))
     run.bold, run.italic = bold, italic
     if size:
@@ -194,7 +193,7 @@ def to_docx(report: QuarterReport) -> bytes:
         t = doc.add_table(rows=1 + len(counts), cols=2)
         t.style = "Table Grid"
         _cell_text(t.cell(0, 0), _("Status"), bold=True)
-        _cell_text(t.cell(0, 1), _("Tasks"), bold=True, align=center)
+        _cell_text(t.cell(0, 1), _("Number of tasks"), bold=True, align=center)
         for i, r in enumerate(counts.itertuples(), start=1):
             _cell_text(t.cell(i, 0), r.label, bold=r.status == "total")
             _cell_text(t.cell(i, 1), str(r.count), bold=r.status == "total", align=center)
@@ -229,10 +228,11 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
     t = doc.add_table(rows=1 + len(table_rows), cols=len(headers))
     t.style = "Table Grid"
     t.autofit = False
-    for column, width in zip(t.columns, (1.1, 7.4, 2.4, 2.6, 2.5)):  # 16 cm: A4 less the margins
-        column.width = Cm(width)  # the grid LibreOffice reads; Word reads the cells' widths
-        for cell in column.cells:
-            cell.width = Cm(width)
+    widths = [Cm(w) for w in (1.1, 7.4, 2.4, 2.6, 2.5)]  # 16 cm: A4 less the margins
+    for column, width in zip(t.columns, widths):
+        column.width = width  # the grid LibreOffice reads
+    for cell, width in zip(t.rows[0].cells, widths):
+        cell.width = width  # Word lays a fixed table out by its first row
     for j, h in enumerate(headers):
         _cell_text(t.cell(0, j), h, bold=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
     for i, r in enumerate(table_rows.itertuples(), start=1):
@@ -267,20 +267,15 @@ def to_xlsx(report: QuarterReport) -> bytes:
         ws.append(xlsx_headers())
         for cell in ws[2]:
             cell.font = Font(bold=True)
-        for n, (_plan, r) in enumerate(report.rows.iterrows(), start=1):
-            ws.append([None] * 9)
-            values = [r.plan, r.lead_unit, n, r.task_id, r.text, r.deadline, r.status_label,
-                      _("yes") if r.overdue else "", r.progress_note]
-            for j, v in enumerate(values, start=1):
-                cell = ws.cell(row=ws.max_row, column=j)
-                if isinstance(v, str):
-                    set_text(cell, v)
-                else:
-                    cell.value = v
+        yes = _("yes")
+        for n, r in enumerate(report.rows.itertuples(), start=1):
+            # Text a spreadsheet would run as a formula gets a leading apostrophe (chiso.cells).
+            ws.append([neutralise(r.plan), neutralise(r.lead_unit), n, r.task_id, neutralise(r.text), r.deadline,
+                       r.status_label, yes if r.overdue else "", neutralise(r.progress_note)])
         for col, width in zip("ABCDEFGHI", (30, 28, 6, 14, 70, 14, 16, 10, 40)):
             ws.column_dimensions[col].width = width
         s = wb.create_sheet(_("Summary")[:31])
-        s.append([_("Status"), _("Tasks")])
+        s.append([_("Status"), _("Number of tasks")])
         for r in report.summary.itertuples():
             s.append([r.label, r.count])
         buf = io.BytesIO()

@@ -140,4 +140,5 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         st.error(_("Not saved: {error}", error=str(exc)))
         return
     confirm(_("Saved task {id} for {code}", id=task.task_id, code=code))
+    st.session_state["assign_round"] = st.session_state.get("assign_round", 0) + 1  # closes every form
     st.rerun()

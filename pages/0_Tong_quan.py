@@ -169,10 +169,12 @@ for idx in indices.index_code:
     with st.expander(_("{index} {year}: components", index=short, year=year), expanded=first_open):
         first_open = False
         d = dims.assign(indicator=dims[name_col])
-        fig = charts.component_bars(d, lang, title=_("{index} {year}: component scores", index=short, year=year),
-                                    source=_("{index} {year}, hover for each figure's source", index=short, year=year))
-        st.plotly_chart(fig, config={"displaylogo": False})
         place = by_code.loc[parts[0]][name_col]
+        # a picture leaves the app: its title names the province, its source line the publisher (never "hover")
+        fig = charts.component_bars(d, lang, title=_("{province}: {index} {year} component scores", province=place,
+                                                     index=short, year=year),
+                                    source=ui.source_line(lang, idx, year))
+        st.plotly_chart(fig, config={"displaylogo": False})
         export_name = _("{index} {year} {province} components", index=short, year=year, province=place)
         download_buttons(fig=fig, name=export_name, lang=lang, key=f"components_chart_{idx}")
         SCORE, MAX, MEDIAN = _("Score"), _("Max"), _("National median")

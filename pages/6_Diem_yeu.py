@@ -118,7 +118,9 @@ for row in shown_weak.to_dict("records"):
             if not mine.empty:
                 st.dataframe(uw.task_table(mine), hide_index=True, width="stretch")
             if user is not None and user.role == "province_admin":
-                with st.expander(_("Assign a task"), expanded=False):
+                # A keyed toggle, not an expander: after a save the page reruns with every form closed
+                # (an expander's open state would move to the neighbouring component).
+                if st.toggle(_("Assign a task"), key=f"assign_{code}_{st.session_state.get('assign_round', 0)}"):
                     uw.assign_form(user, province, row, key=code)
         uw.tasks_link(index_code, code, province)
 

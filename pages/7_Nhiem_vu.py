@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, frame, paths, ui
+from chiso import catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
@@ -54,8 +54,9 @@ indices = catalog.indices()
 
 def components(index_code: str) -> dict[str, str]:
     """The components of an index the filter offers (dimensions and sub-dimensions), code -> name."""
-    return {p.indicator_code: (p.name_vi if lang == "vi" else p.name_en)
-            for p in catalog.indicator_periods() if p.index_code == index_code and p.level > 0}
+    ind = ui.cached(scores.indicators, index_code)  # the database's: a scorecard's criteria too
+    ind = ind[ind.level > 0].drop_duplicates("indicator_code", keep="last")
+    return dict(zip(ind.indicator_code, ind.name_vi if lang == "vi" else ind.name_en))
 
 
 INDEX_KEY, INDICATOR_KEY = "tasks_filter_index", "tasks_filter_indicator"

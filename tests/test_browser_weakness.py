@@ -1,9 +1,12 @@
 """In a real browser (headless Chromium, no network): sign in on Điểm yếu, see the weakest PAPI 2022
-component of Hà Tĩnh with its task, follow the link to the tasks page, and find the task there.
-Screenshots in test-artifacts/ (weakness_*.png)."""
+component of Hà Tĩnh with its task, follow the link to the tasks page, and find the task there;
+as the province admin, assign a task from an uncovered weak component, change its deadline on
+Nhiệm vụ, see both saves confirmed, and find the component covered on Chưa có nhiệm vụ.
+Screenshots in test-artifacts/ (weakness_*.png, loop_*.png)."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -13,6 +16,7 @@ from chiso.tasks import open_store
 from test_page_weakness import ADMIN_HT, HA_TINH, HA_TINH_TASKS
 
 PASSWORD = "mat-khau-ha-tinh"
+weakness_server_tasks: list[str] = []  # the server's task store, for the test to read back
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +25,9 @@ def weakness_server(built_db, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("weakness_browser")
     users, tasks_url = tmp / "users.toml", str(tmp / "tasks.duckdb")
     auth.add_user("xem_ht", PASSWORD, auth.VIEWER, HA_TINH, path=users)
+    auth.add_user("admin_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
     open_store(tasks_url).import_rows(ADMIN_HT, HA_TINH, HA_TINH_TASKS, "kế hoạch thử")
+    weakness_server_tasks.append(tasks_url)
     saved = {k: os.environ.get(k) for k in ("CHISO_USERS_FILE", "CHISO_TASKS_URL")}
     os.environ.update(CHISO_USERS_FILE=str(users), CHISO_TASKS_URL=tasks_url)
     try:
@@ -70,3 +76,78 @@ def test_from_a_weak_component_to_its_tasks(weakness_server, browser_page):
     assert "indicator=D7_WATER" in page.url and "index=PAPI" in page.url
     # Still signed in on the tasks page (the link keeps the session).
     assert "xem_ht" in page.locator('[data-testid="stSidebar"]').inner_text(), shot
+
+
+def _sign_in(page, username: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("Tên đăng nhập").fill(username)
+    sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Đăng nhập").click()
+    sidebar.get_by_text(username).first.wait_for(state="attached", timeout=60_000)
+    wait_until_idle(page)
+
+
+def _card(page, code: str):
+    """The bordered block of one weak component (its heading starts with the code)."""
+    heading = page.locator("strong", has_text=re.compile(rf"^{code} · "))
+    return page.locator('[data-testid="stVerticalBlock"]').filter(has=heading).last
+
+
+def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(weakness_server, browser_page):
+    import datetime as dt
+
+    page = browser_page
+    store = open_store(weakness_server_tasks[0])
+    open_app_page(page, weakness_server, "Diem_yeu", province=HA_TINH, index="PAPI", year="2022")
+    _sign_in(page, "admin_ht")
+    # Công khai kế hoạch sử dụng đất (D2_LANDUSE) is weak and no task covers it yet.
+    card = _card(page, "D2_LANDUSE")
+    card.scroll_into_view_if_needed()
+    assert "Chưa có nhiệm vụ nào đang thực hiện" in card.inner_text()
+    card.get_by_text("Giao nhiệm vụ", exact=True).click()  # the toggle that opens the form
+    form = card.locator('[data-testid="stForm"]')
+    form.wait_for(timeout=30_000)
+    from playwright.sync_api import expect
+    expect(form.locator("textarea")).to_have_value(re.compile("D2_LANDUSE"), timeout=30_000)  # prefilled
+    wait_until_idle(page)
+    form.locator('[data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("Sở Tài nguyên và Môi trường")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    shot = screenshot(page, "loop_1_assign_form")
+    form.get_by_role("button", name="Lưu nhiệm vụ").click()
+    page.get_by_text("Đã lưu nhiệm vụ").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "loop_2_assigned")
+    assert errors(page) == [], shot
+    created = [t for t in store.list_tasks(ADMIN_HT, HA_TINH) if ("PAPI", "D2_LANDUSE") in t.links]
+    assert len(created) == 1 and created[0].lead_unit == "Sở Tài nguyên và Môi trường", shot
+    task = created[0]
+    card = _card(page, "D2_LANDUSE")
+    assert "1 nhiệm vụ đang thực hiện" in card.inner_text(), shot
+
+    # Change its deadline on Nhiệm vụ (the link keeps the sign-in).
+    card.get_by_role("link", name="Xem nhiệm vụ của D2_LANDUSE →").click()
+    page.wait_for_url("**/Nhiem_vu?**", timeout=60_000)
+    wait_until_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert task.task_id in main.text_content(), screenshot(page, "loop_3_tasks_page")
+    edit = main.locator('[data-testid="stForm"]')
+    # The date field is three spin segments (day, month, year): type into the day and it moves on.
+    edit.get_by_role("spinbutton", name="day, Thời hạn").click()
+    page.keyboard.type("30092026")
+    page.wait_for_timeout(300)
+    edit.get_by_role("button", name="Lưu").click()
+    page.get_by_text(f"Đã lưu nhiệm vụ {task.task_id}").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "loop_3_deadline_saved")
+    assert errors(page) == [], shot
+    saved = store.get_task(ADMIN_HT, task.task_id)
+    assert saved.due_date == dt.date(2026, 9, 30) and saved.version == task.version + 1, shot
+
+    # Chưa có nhiệm vụ: D2_LANDUSE is covered now; D4_SERVICE still is not.
+    open_app_page(page, weakness_server, "Chua_co_nhiem_vu", province=HA_TINH, index="PAPI", year="2022")
+    wait_until_idle(page)
+    shot = screenshot(page, "loop_4_uncovered")
+    text = page.locator('[data-testid="stMain"]').text_content()
+    assert "D4_SERVICE" in text and "D2_LANDUSE" not in text, shot

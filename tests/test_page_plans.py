@@ -21,7 +21,7 @@ Nâng cao Chỉ số PAPI năm 2024
 II. NHIỆM VỤ VÀ GIẢI PHÁP
 1. Phòng Hành chính tư pháp
 - Công khai danh sách hộ nghèo tại trụ sở xã, hoàn thành trước 30/6/2024.
-- Đẩy mạnh dịch vụ công trực tuyến đối với thủ tục chứng thực, thực hiện thường xuyên.
+- Đẩy mạnh dịch vụ công trực tuyến đối với thủ tục chứng thực.
 2. Thanh tra Sở
 Giải quyết dứt điểm các vụ việc khiếu nại, tố cáo
 của người dân, không để tồn đọng; thực hiện thường xuyên.
@@ -82,4 +82,11 @@ def test_page_in_english(env):
     assert at.metric[2].value == "05/03/2024"
     assert at.subheader[0].value == "Proposed tasks"
     assert {b.label for b in at.button} >= {"Save to the task list"}
-    assert "Indices named" in " ".join(m.value for m in at.markdown)
+    assert "Indices named" in " ".join(c.value for c in at.caption)
+    # The review grid: text, lead unit, deadline, links first; rows to check flagged.
+    grid = at.dataframe[0].value
+    assert list(grid.columns[:5]) == ["Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Liên kết chỉ số",
+                                      "Cần kiểm tra"]
+    # The plan (SYNTHETIC, PAPI năm 2024) states one deadline; the others take the period end, marked.
+    assert list(grid["Thời hạn"]) == ["30/06/2024", "31/12/2024 (theo kỳ kế hoạch)", "Thường xuyên"]
+    assert "theo kỳ kế hoạch" in grid["Cần kiểm tra"].iloc[1]

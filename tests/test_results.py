@@ -237,7 +237,11 @@ def test_weakest_sub_criteria_by_points_lost_the_same_on_the_page_in_the_deck_an
     assert any("bảng điểm của tỉnh" in i.value for i in at.info)
 
 
-def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
+def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path, capsys):
+    import io
+
+    import pandas as pd
+
     from chiso import weakness
     weak_cmd = pytest.importorskip("chiso.commands.weak")  # `chiso weak` (engineer i11's), when landed
     from chiso.tasks import open_store
@@ -245,6 +249,36 @@ def test_chiso_weak_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
     table = weak_cmd.weak_table(HA_TINH, 2023, ["PAR_INDEX"], open_store(tmp_path / "tasks.duckdb"), ADMIN_HT,
                                 scorecard_db)
     assert list(table[table.verdict == "weak"].indicator_code) == list(weak.indicator_code)
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--format", "csv",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(printed[printed.verdict == "weak"].indicator_code) == list(weak.indicator_code)
+    assert list(printed[(printed.verdict == "weak") & printed.indicator_code.str.count(r"\.").eq(2)]
+                .indicator_code) == WEAKEST_SUBS
+
+
+def test_the_deck_slide_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path):
+    """The deck itself (PPTX), not only the function it calls: its PAR INDEX weak slide's rows."""
+    from pptx import Presentation
+
+    from chiso import deck, weakness
+    weak = weakness.weak(weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db))
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    cells = []  # the first column of every table, slide after slide (a long weak list runs over two)
+    for slide in Presentation(out).slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                cells += [row.cells[0].text for row in shape.table.rows][1:]
+    expected = list(weak.name_vi)  # the deck names components, as the Ministry does
+    assert expected[:2] == ["Tiêu chí 3.2 (SYNTHETIC)", "Tiêu chí thành phần 3.2.1 (SYNTHETIC)"]
+    start = cells.index(expected[0])
+    listed = []
+    for cell in cells[start:]:  # the weak slides' rows, up to the next table (the deck cuts a long list)
+        if cell not in expected:
+            break
+        listed.append(cell)
+    assert listed == expected[:len(listed)] and len(listed) >= 4
 
 
 def test_tasks_link_to_sub_criteria(scorecard_db):
@@ -286,3 +320,28 @@ def test_the_results_store_on_duckdb_and_postgresql_feeds_the_build(store_url, t
         [("full",)]
     assert query(database, "SELECT value FROM v_scores WHERE index_code = 'PAR_INDEX' AND year = 2023 "
                            "AND province_code = '42' AND indicator_code = 'F3.2.1'") == [(1.0,)]
+
+
+def test_the_tasks_page_and_store_know_sub_criteria(scorecard_db, tmp_path, monkeypatch):
+    """A task on F3.2.1 is listed under F3.2.1 and under F3 (its field), on the store and on the page
+    a link from Điểm yếu opens (?index=PAR_INDEX&indicator=F3.2.1)."""
+    from streamlit.testing.v1 import AppTest
+
+    from chiso.tasks import open_store
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    store = open_store(url)
+    store.import_rows(ADMIN_HT, HA_TINH, [
+        {"Số kế hoạch": "01/KH-SYNTHETIC", "Nội dung nhiệm vụ": "Nhiệm vụ thử cho tiêu chí 3.2.1 (SYNTHETIC)",
+         "Đơn vị chủ trì": "Sở Nội vụ", "Thời hạn": "31/12/2026", "Liên kết chỉ số": "PAR_INDEX:F3.2.1"}], "thử")
+    for code in ("F3.2.1", "F3.2", "F3"):
+        assert len(store.list_tasks(ADMIN_HT, HA_TINH, index_code="PAR_INDEX", indicator_code=code)) == 1, code
+    assert store.list_tasks(ADMIN_HT, HA_TINH, index_code="PAR_INDEX", indicator_code="F7") == []
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "7_Nhiem_vu.py"), default_timeout=60)
+    at.query_params["index"], at.query_params["indicator"] = "PAR_INDEX", "F3.2.1"
+    at.session_state["user"] = ADMIN_HT
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="tasks_filter_indicator").value == "F3.2.1"
+    assert any("Nhiệm vụ thử cho tiêu chí 3.2.1" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())

@@ -179,3 +179,40 @@ def test_summary_and_titles_match_the_published_figures(packs):
     text = " ".join(sh.text_frame.text for sh in sipas.shapes if sh.has_text_frame)
     assert "Kỳ công bố một phần: 5/63 tỉnh" in text and "Thứ hạng công bố: 7/63" in text
     assert "Cao nhất trong số đã công bố: Quảng Ninh 87,59 (1/63)" in text
+
+
+def test_weak_components_show_the_tasks_that_cover_them(built_db, tmp_path):
+    """Hà Tĩnh PAPI 2022: an open task on environmental governance (D7) covers its weak
+    sub-dimension 'Chất lượng nước'; a finished task on D4_SERVICE no longer covers it, so that one
+    is on the last slide of weak components without an open task — the rule of chiso.coverage."""
+    import pandas as pd
+    from pptx import Presentation
+
+    from chiso import deck
+    from chiso.coverage import TASK_COLUMNS
+
+    base = {"plan_id": "221/KH-UBND", "province_code": "42", "partner_units": "", "due_date": None}
+    tasks = pd.DataFrame([
+        {**base, "task_id": "HT-1", "text": "Nâng cao chất lượng nước sạch nông thôn", "lead_unit": "Sở Nông nghiệp",
+         "recurring": True, "status": "in_progress", "index_code": "PAPI", "indicator_code": "D7"},
+        {**base, "task_id": "HT-2", "text": "Kiểm soát tham nhũng trong cung ứng dịch vụ công", "lead_unit": "Thanh tra",
+         "recurring": False, "status": "done", "index_code": "PAPI", "indicator_code": "D4_SERVICE"},
+    ], columns=TASK_COLUMNS)
+    out = tmp_path / "ht.pptx"
+    deck.build_deck("42", 2022, out, db=built_db, tasks=tasks)
+    slides = Presentation(str(out)).slides
+
+    def rows(slide):
+        return [[c.text for c in r.cells] for sh in slide.shapes if sh.has_table for r in sh.table.rows]
+
+    def title(slide):
+        return min((sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()),
+                   key=lambda sh: sh.top).text_frame.text
+
+    weak = [r for s in slides if title(s).startswith("PAPI 2022: nội dung cần cải thiện") for r in rows(s)]
+    water = next(r for r in weak if r[0] == "Chất lượng nước")
+    assert water[1] == "0,40/3,33" and water[2] == "51/63"
+    assert "1 nhiệm vụ (1 đang mở)" in water[4] and "Đang thực hiện" in water[4]
+    uncovered = [r[1] for s in slides if title(s).startswith("Nội dung yếu chưa có nhiệm vụ") for r in rows(s)[1:]]
+    assert "Chất lượng nước" not in uncovered
+    assert "Kiểm soát tham nhũng trong cung ứng dịch vụ công" in uncovered

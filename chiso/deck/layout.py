@@ -39,9 +39,8 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 # Chart pictures: pixels per slide inch, and their type in pixels (≈17 pt on the slide).
 CHART_PX_PER_IN = 100
 CHART_FONT_PX = 24
-# Measured with both fonts LibreOffice draws Vietnamese with: Liberation Sans (Arial's widths)
-# and, for the letters it lacks (ấ, ể, ữ …), Noto Sans; the wider of the two for a line, so a
-# box is never short in either office suite (PowerPoint's Arial needs a little less).
+# Measured as LibreOffice draws Vietnamese: each letter in Liberation Sans (Arial's widths) when it
+# has the glyph, else in Noto Sans (the fallback that has ấ, ể, ữ …, and is wider).
 _FONT_FILES = ("/usr/share/fonts/truetype/liberation/LiberationSans-{}.ttf",
                "/usr/share/fonts/truetype/noto/NotoSans-{}.ttf",
                "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf")
@@ -59,9 +58,20 @@ def _fonts(bold: bool) -> tuple:
     return tuple(found) or (ImageFont.load_default(100),)
 
 
+@lru_cache(maxsize=8192)
+def _char_width(ch: str, bold: bool) -> float:
+    """Advance width of `ch` at 100 px in the first font that has its glyph (a missing glyph
+    draws as the font's .notdef box, the same as a private-use character's)."""
+    fonts = _fonts(bold)
+    for font in fonts[:-1]:
+        if ch.isspace() or bytes(font.getmask(ch)) != bytes(font.getmask("\ue000")):
+            return font.getlength(ch)
+    return fonts[-1].getlength(ch)
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> int:
-    """Width in EMU of `text` at `size_pt`: the widest of the fonts it may be drawn with."""
-    return int(max(f.getlength(text) for f in _fonts(bold)[:2]) / 100 * size_pt * 12700)
+    """Width in EMU of `text` at `size_pt`, letter by letter in the font LibreOffice uses for it."""
+    return int(sum(_char_width(ch, bold) for ch in text) / 100 * size_pt * 12700)
 
 
 def wrap(text: str, width_emu: int, size_pt: float, bold: bool = False) -> list[str]:

@@ -9,15 +9,12 @@ Extend the file to teach the parser new unit names.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chiso import paths
+from chiso import catalog
 from chiso.plans.ocrtext import Phrase, match_tokens, raw_words
-
-UNITS_CSV = paths.CATALOG_DIR / "plan_units.csv"
 
 # First words of a unit's name: what a "Unit: duty" or "Unit có trách nhiệm" prefix starts with.
 _UNIT_HEADS = ("van phong", "phong", "so", "ban", "trung tam", "thanh tra", "cac phong", "cac so", "cac don vi",
@@ -37,9 +34,8 @@ class Unit:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[Unit, ...]:
-    with open(UNITS_CSV, encoding="utf-8-sig", newline="") as fh:
-        units = [Unit(r["unit"].strip(), (r.get("scope") or "").strip(), Phrase(r["unit"].strip()))
-                 for r in csv.DictReader(fh) if (r.get("unit") or "").strip()]
+    units = [Unit(r["unit"].strip(), (r.get("scope") or "").strip(), Phrase(r["unit"].strip()))
+             for r in catalog.plan_units() if (r.get("unit") or "").strip()]
     # Longest names first so "Văn phòng UBND tỉnh" wins over "UBND tỉnh".
     return tuple(sorted(units, key=lambda u: -len(u.phrase.tokens)))
 

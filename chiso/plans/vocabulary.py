@@ -9,17 +9,16 @@ Phrases are matched diacritics-folded and OCR-tolerant (see `ocrtext`), so
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from chiso import paths
+from chiso import catalog
 from chiso.errors import InputError
 from chiso.plans.model import Link
 from chiso.plans.ocrtext import Phrase, raw_words
 
-VOCABULARY_CSV = paths.CATALOG_DIR / "vocabulary.csv"
+VOCABULARY_FILE = "vocabulary.csv"
 NAME_NOTE = "tên chỉ số"
 
 
@@ -31,38 +30,34 @@ class Entry:
     names_index: bool
 
 
-def _indicator_rows() -> list[dict]:
-    with open(paths.CATALOG_DIR / "indicators.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def _known_components() -> set[tuple[str, str]]:
-    return {(r["index_code"], r["indicator_code"]) for r in _indicator_rows()}
+    return {(p.index_code, p.indicator_code) for p in catalog.indicator_periods()}
 
 
 @lru_cache(maxsize=1)
 def _parents() -> dict[tuple[str, str], str]:
-    return {(r["index_code"], r["indicator_code"]): r["parent_code"] for r in _indicator_rows() if r["parent_code"]}
+    return {(p.index_code, p.indicator_code): p.parent_code for p in catalog.indicator_periods() if p.parent_code}
 
 
 @lru_cache(maxsize=4)
 def load(path: str | None = None) -> tuple[Entry, ...]:
-    path = Path(path) if path else VOCABULARY_CSV
+    """The vocabulary (`data/catalog/vocabulary.csv`, or another copy at `path`), read by chiso.catalog."""
+    name = Path(path).name if path else VOCABULARY_FILE
     known = _known_components()
     entries = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for rowno, r in enumerate(csv.DictReader(fh), start=2):
-            index_code = (r.get("index_code") or "").strip().upper()
-            indicator = (r.get("indicator_code") or "").strip().upper() or None
-            text = (r.get("phrase") or "").strip()
-            if not index_code or not text:
-                continue
-            # A wrong indicator code would silently create links nobody can follow.
-            if indicator and (index_code, indicator) not in known:
-                raise InputError("mã chỉ số thành phần không có trong data/catalog/indicators.csv",
-                                 file=path.name, row=rowno, column="indicator_code", value=f"{index_code}:{indicator}")
-            entries.append(Entry(index_code, indicator, Phrase(text),
-                                 (r.get("note") or "").strip().lower().startswith(NAME_NOTE)))
+    # Rows come from chiso.catalog, the only reader of data/catalog.
+    for rowno, r in catalog.numbered_rows(VOCABULARY_FILE, Path(path) if path else None):
+        index_code = (r.get("index_code") or "").strip().upper()
+        indicator = (r.get("indicator_code") or "").strip().upper() or None
+        text = (r.get("phrase") or "").strip()
+        if not index_code or not text:
+            continue
+        # A wrong indicator code would silently create links nobody can follow.
+        if indicator and (index_code, indicator) not in known:
+            raise InputError("mã chỉ số thành phần không có trong data/catalog/indicators.csv",
+                             file=name, row=rowno, column="indicator_code", value=f"{index_code}:{indicator}")
+        entries.append(Entry(index_code, indicator, Phrase(text),
+                             (r.get("note") or "").strip().lower().startswith(NAME_NOTE)))
     return tuple(entries)
 
 
@@ -111,8 +106,8 @@ def merge_links(links: list[Link]) -> list[Link]:
     parents = _parents()
     covered = {(i, parents.get((i, c))) for i, c in merged if c}
     kept = [l for (i, c), l in merged.items() if (c and (i, c) not in covered) or (not c and i not in with_parts)]
-    order = {"PAPI": 0, "PAR_INDEX": 1, "SIPAS": 2}
-    return sorted(kept, key=lambda l: (order.get(l.index_code, 9), l.index_code, l.indicator_code or ""))
+    order = catalog.index_order()  # indices outside the catalogue (ICT INDEX, DTI …) after it
+    return sorted(kept, key=lambda l: (order.get(l.index_code, len(order)), l.index_code, l.indicator_code or ""))
 
 
 def named_indices(text: str, entries=None) -> list[str]:

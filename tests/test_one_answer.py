@@ -1,0 +1,87 @@
+"""One question, one answer: which weak components of Hà Tĩnh's PAPI 2022 have no open task?
+Điểm yếu, Chưa có nhiệm vụ, the deck and `python -m chiso weak` are asked on the same task store
+and must agree (they all call chiso.weakness and chiso.coverage)."""
+from __future__ import annotations
+
+import csv
+import io
+from contextlib import redirect_stdout
+
+import pytest
+from chiso import coverage, weakness
+from chiso.auth import PROVINCE_ADMIN, VIEWER, User
+from chiso.cli import main
+from chiso.tasks import open_store
+from test_page_weakness import UNTASKED_PAGE, WEAK_PAGE, run
+
+HA_TINH = "42"
+ADMIN_HT, VIEWER_HT = User("admin_ht", PROVINCE_ADMIN, HA_TINH), User("xem_ht", VIEWER, HA_TINH)
+# Weak in 2022 (test_weakness): D7_WATER, D4_EMPLOYMENT, D4_SERVICE, D2_LANDUSE.
+TASKS = [
+    {"Nội dung nhiệm vụ": "Nâng cao chất lượng nước sinh hoạt", "Đơn vị chủ trì": "Sở Tài nguyên và Môi trường",
+     "Thời hạn": "30/06/2025", "Liên kết chỉ số": "PAPI:D7_WATER", "Trạng thái": "Đang thực hiện"},  # covers it
+    {"Nội dung nhiệm vụ": "Công khai kế hoạch sử dụng đất", "Đơn vị chủ trì": "Sở Tài nguyên và Môi trường",
+     "Thời hạn": "Quý IV/2025", "Liên kết chỉ số": "PAPI:D2"},  # on the dimension: covers D2_LANDUSE
+    {"Nội dung nhiệm vụ": "Kiểm soát tham nhũng trong dịch vụ công", "Đơn vị chủ trì": "Thanh tra tỉnh",
+     "Thời hạn": "31/12/2024", "Liên kết chỉ số": "PAPI:D4_SERVICE", "Trạng thái": "Hoàn thành"},  # done: not
+    {"Nội dung nhiệm vụ": "Tiếp tục phổ biến, quán triệt nâng cao Chỉ số PAPI", "Đơn vị chủ trì": "Sở Nội vụ",
+     "Thời hạn": "Thường xuyên", "Liên kết chỉ số": "PAPI"},  # index-wide: covers nothing
+]
+EXPECTED = {"D4_EMPLOYMENT", "D4_SERVICE"}
+
+
+@pytest.fixture
+def store(built_db, tmp_path, monkeypatch):
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    s = open_store(url)
+    s.import_rows(ADMIN_HT, HA_TINH, TASKS, "thử")
+    return s
+
+
+def _deck_uncovered(tasks, db) -> set[str]:
+    """The function the deck asks (chiso/deck.py on main; chiso.deck.content once the deck is a package)."""
+    try:
+        from chiso.deck import content
+        return set(content.weak_and_covered("PAPI", 2022, HA_TINH, tasks, db=db).uncovered.indicator_code)
+    except ImportError:
+        from chiso import deck
+        weak, _ = deck.weak_components("PAPI", 2022, HA_TINH, db=db)
+        return set(deck.uncovered_components(weak, tasks).indicator_code)
+
+
+def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
+    tasks = coverage.tasks_frame(store.list_tasks(VIEWER_HT, HA_TINH))
+    weak = set(weakness.weak(weakness.assess("PAPI", 2022, HA_TINH)).indicator_code)
+    assert EXPECTED < weak
+
+    # Điểm yếu: each weak row says whether an open task covers it.
+    at = run(WEAK_PAGE, user=VIEWER_HT)
+    heads = [m.value for m in at.markdown if m.value.startswith("**D")]
+    flags = [m.value for m in at.markdown if m.value.startswith("⚠️") or "nhiệm vụ đang thực hiện" in m.value]
+    assert len(heads) == len(flags) == len(weak)
+    weak_page = {h.split(" · ")[0].strip("*") for h, f in zip(heads, flags) if f.startswith("⚠️")}
+    # The index-wide task is listed once, apart, not under any weak component.
+    general = [d.value for d in at.dataframe if "Nội dung nhiệm vụ" in d.value.columns][-1]
+    assert list(general["Nội dung nhiệm vụ"]) == ["Tiếp tục phổ biến, quán triệt nâng cao Chỉ số PAPI"]
+
+    # Chưa có nhiệm vụ.
+    untasked_page = set(run(UNTASKED_PAGE, user=VIEWER_HT).dataframe[-1].value["Mã"])
+
+    # The deck.
+    deck = _deck_uncovered(tasks, built_db)
+
+    # The command line.
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--format", "csv",
+                     "--store", store.url, "--db", str(built_db)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0]) == ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count",
+                             "verdict", "priority", "reasons", "open_tasks", "covered"]
+    cli = {r["indicator_code"] for r in rows if r["verdict"] == "weak" and r["covered"] == "false"}
+    assert {r["indicator_code"] for r in rows if r["verdict"] == "weak"} == weak
+    by_code = {r["indicator_code"]: r for r in rows}
+    assert by_code["D7_WATER"]["open_tasks"] == "1" and by_code["D2_LANDUSE"]["open_tasks"] == "1"
+
+    assert weak_page == untasked_page == deck == cli == EXPECTED
