@@ -1,17 +1,11 @@
-"""The app's charts: pure functions from DataFrames to styled plotly Figures.
+"""The app's charts: pure functions from DataFrames to styled plotly Figures (no Streamlit, no
+database: callers pass data from `chiso.scores`). Pages show them; `chiso.render` lays them out
+for a 16:9 slide and renders them to PNG/SVG.
 
-Pages show them with `st.plotly_chart`; exports (PNG/SVG, slide decks) render the
-same Figures with kaleido. Nothing here imports Streamlit or reads the database:
-callers pass data fetched through `chiso.scores`.
-
-One look everywhere (`style`): a font that carries every Vietnamese diacritic,
-the project's colours, a title, and a source line ("Nguồn: UNDP, PAPI 2022")
-under the plot, because a figure copied into a report must still say where
-its numbers come from. Vietnamese figures use the decimal comma (`separators`).
-
-Gaps are never drawn as zero: a province without a value has no bar, no point
-and a grey "chưa có số liệu" shape on the map. Series are split at methodology
-breaks (column `period`), never joined across them.
+One look everywhere (`style`): a font with every Vietnamese diacritic, the project's colours, a
+title that names whose figures they are, and a source line under the plot, because a figure
+copied into a report must still say where its numbers come from. Gaps are never drawn as zero;
+series are split at methodology breaks (column `period`), never joined across them.
 """
 from __future__ import annotations
 
@@ -176,11 +170,10 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     fig.update_yaxes(title=None, tickmode="array", tickvals=labels, ticktext=[f"{x} " for x in labels],
                      categoryorder="array", categoryarray=labels)
     mine = d[d["province_code"] == province_code]
-    if len(mine) and title:
+    if len(mine):
         m = mine.iloc[0]
-        if str(m[name]) not in title:
-            rank = fmt.rank(m.get("rank"), m.get("ranked_count"), lang) if not _missing(m.get("rank")) else ""
-            title = f"{title}: {m[name]} {rank}".rstrip()
+        rank = fmt.rank(m.get("rank"), m.get("ranked_count"), lang) if not _missing(m.get("rank")) else ""
+        title = naming(title, f"{m[name]} {rank}".rstrip(), str(m[name]))
     notes = []
     if partial:
         notes.append(_("Partial edition: {n}/{total} provinces have a figure; ranks are the published ones",
@@ -207,6 +200,12 @@ def ranking_rows(d: pd.DataFrame, province_code: str, max_bars: int | None) -> p
     if len(mine):
         keep |= {o for o in order if abs(o - int(mine.iloc[0])) <= 2}
     return d[d["order"].isin(keep)]
+
+
+def naming(title: str, addition: str, name: str) -> str:
+    """`title` with `addition` (the province, its rank or years) when it does not name `name` yet:
+    a chart that leaves the app must say whose figures it shows."""
+    return title if not title or name in title else f"{title}: {addition}"
 
 
 def _wrap_words(s: str, width: int) -> str:
@@ -288,6 +287,10 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     fig.update_yaxes(title=y_title or (_("Rank") if rank else _("Score")))
     if rank:
         fig.update_yaxes(autorange="reversed", tickformat="d")
+    mine = d[d["role"] == "province"]
+    if len(mine):  # a picture's title says whose line it is, and over which years
+        years = f"{int(mine.year.min())}–{int(mine.year.max())}"
+        title = naming(title, f"{mine.series.iloc[0]}, {years}", str(mine.series.iloc[0]))
     style(fig, lang, title, source, height=450, source_yshift=-75)
     # Legend under the plot: the space above it holds the methodology-break annotations.
     fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=90 if title else 50, b=125 if source else 80))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from chiso import fmt
-from chiso.charts import CHOSEN, GAP, SEQUENTIAL, _flags, _missing, _name_col, _num, _present, _wrap, speaks, style
+from chiso.charts import CHOSEN, GAP, SEQUENTIAL, _flags, _missing, _name_col, _num, _present, _wrap, naming, speaks, style
 from chiso.i18n import N_, _
 
 
@@ -73,6 +73,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
                                 mode="text", text=[_(k) for k in ISLANDS],
                                 textfont=dict(color="#444444", size=13, family="Open Sans Regular"),
                                 hoverinfo="skip", showlegend=False))
+    if province_code and province_code in ids:
+        title = naming(title, _("{province} outlined in red", province=label(province_code)), str(label(province_code)))
     style(fig, lang, title, source, height=720)
     if gaps:
         fig.add_annotation(text=f"<span style='color:{GAP}'>■</span> {_('no data yet')}", xref="paper",

@@ -201,7 +201,11 @@ def test_map_offline_choropleth_with_gaps():
     shown = texts(at)
     assert "84,48" in shown and "7/63" in shown
     fig = figures(at)[0]
-    assert all(tr["type"] == "choroplethmap" for tr in fig["data"])
+    # shapes are choropleth traces; one text trace names Hoàng Sa and Trường Sa on the map
+    assert all(tr["type"] == "choroplethmap" or (tr["type"] == "scattermap" and tr["mode"] == "text")
+               for tr in fig["data"])
+    names = [t for tr in fig["data"] if tr["type"] == "scattermap" for t in tr["text"]]
+    assert any("Hoàng Sa" in n for n in names) and any("Trường Sa" in n for n in names)
     assert fig["layout"]["map"]["style"] == "white-bg"
     gaps = fig["data"][0]
     assert "chưa có số liệu" in gaps["hovertext"][0]
@@ -257,7 +261,7 @@ def test_rankings_download_buttons_under_chart_and_table():
     assert download_rows(at) == [("plotly_chart", ["ranking_chart_PNG", "ranking_chart_SVG"]),
                                  ("dataframe", ["ranking_table_XLSX", "ranking_table_CSV (ZIP)"])]
     names = {b.proto.id.rsplit("_", 1)[-1]: b.help for b in at.get("download_button")}
-    assert names["XLSX"] == "Bảng Excel, tiêu đề tiếng Việt"
+    assert names["XLSX"] == "Bảng Excel, in vừa một trang ngang"
 
 
 def test_rankings_xlsx_is_the_table_shown_with_real_numbers(monkeypatch):
@@ -266,12 +270,13 @@ def test_rankings_xlsx_is_the_table_shown_with_real_numbers(monkeypatch):
     above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Hạng")
     assert above[0] == "Xếp hạng PAPI 2022: Tổng điểm PAPI (8 chỉ số nội dung)"
     assert above[1].startswith("Nguồn: UNDP") and above[1].endswith("PAPI 2022")
-    assert header == list(at.dataframe[0].value.columns)  # the page's own Vietnamese headers
-    assert header[:4] == ["Hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
+    shown = list(at.dataframe[0].value.columns)  # the page's own Vietnamese headers, and the rank
+    assert header == shown[:1] + ["Số tỉnh xếp hạng"] + shown[1:]  # "8/61" as two numbers that sort
+    assert header[:5] == ["Hạng", "Số tỉnh xếp hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
     assert len(rows) == 61
-    [ha_tinh] = [r for r in rows if r[1].value == "Hà Tĩnh"]  # no "▶" marker in the file
-    assert ha_tinh[0].value == "8/61"
-    score = ha_tinh[3]
+    [ha_tinh] = [r for r in rows if r[2].value == "Hà Tĩnh"]  # no "▶" marker in the file
+    assert ha_tinh[0].value == 8 and ha_tinh[1].value == 61
+    score = ha_tinh[4]
     assert isinstance(score.value, float) and round(score.value, 4) == 44.3138  # a number Excel can add up
     assert score.number_format == "#,##0.00"
 
@@ -288,12 +293,13 @@ def test_map_download_buttons_and_english_table(monkeypatch):
     assert download_rows(at) == [("plotly_chart", ["map_PNG", "map_SVG", "map_XLSX", "map_CSV (ZIP)"])]
     callables = record_downloads(monkeypatch)
     at = run("map", province="42", index="SIPAS", year=2022, indicator="TOTAL", lang="en")
-    _, header, rows = xlsx_table(make_file(at, callables, "map_XLSX"), "Province code")
+    above, header, rows = xlsx_table(make_file(at, callables, "map_XLSX"), "Province code")
     assert header == ["Province code", "Province", "Region", "%", "Rank", "Provinces ranked", "Source"]
     assert len(rows) == 12  # the provinces SIPAS 2022 names publicly (7 with a published rank only)
     [ha_tinh] = [r for r in rows if r[0].value == "42"]
     assert round(ha_tinh[3].value, 2) == 84.48 and ha_tinh[4].value == 7 and ha_tinh[5].value == 63
-    assert sum(r[3].value == "no data yet" for r in rows) == 7  # gaps in the page's language, never blank or 0
+    assert sum(r[3].value is None for r in rows) == 7  # a gap is an empty cell (never 0 or text), said in a note row
+    assert "An empty cell means no data yet (not zero)." in above
 
 
 def test_compare_download_buttons():
