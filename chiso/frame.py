@@ -261,6 +261,15 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     if build_error is not None and values["user"] is not None and values["user"].is_admin:
         st.warning(_("The bundled data could not be rebuilt, so the app keeps serving the previous database. "
                      "Fix the file and the app rebuilds on the next page load: {error}", error=str(build_error)))
+    # A notice about the link stays on this page across its reruns (the cookie component's, a widget's):
+    # the address is rewritten with the defaults at once, so the next run cannot see the bad value again.
+    state = _state()
+    if notices:
+        state["notices"] = (entry.url_path, list(notices))
+    elif state.get("notices") and state["notices"][0] == entry.url_path:
+        notices = state["notices"][1]
+    else:
+        state.pop("notices", None)
     for notice in notices:
         st.info(notice)
     ctx = Context(notices=tuple(notices), **values)
