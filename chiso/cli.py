@@ -16,7 +16,11 @@ COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "weak", "report
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m chiso", description="chiso: PAPI, PAR INDEX, SIPAS in DuckDB")
+    from chiso import catalog
+    from chiso.i18n import _
+    parser = argparse.ArgumentParser(prog="python -m chiso", description=_(
+        "chiso: provincial governance indices ({indices}) in DuckDB",
+        indices=", ".join(i.short for i in catalog.indices().values())))
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"chiso.commands.{name}")
