@@ -12,12 +12,14 @@ COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "ran
 
 
 def register(sub):
+    from chiso import catalog
     from chiso.commands.tasks import _common
 
     p = sub.add_parser("weak", help="nội dung yếu, cần theo dõi, và nhiệm vụ khắc phục (weak components)")
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--year", required=True, type=int, help="năm đánh giá")
-    p.add_argument("--index", default=None, help="một chỉ số (PAPI, PAR_INDEX, SIPAS, …); mặc định: mọi chỉ số có kỳ năm đó")
+    p.add_argument("--index", default=None, choices=list(catalog.indices()),
+                   help="một chỉ số; mặc định: mọi chỉ số có kỳ năm đó")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=_weak)
 
@@ -46,9 +48,7 @@ def _weak(args) -> int:
 
     store, user, province = _context(args)
     db = args.db
-    if args.index:
-        if args.index not in catalog.indices():
-            raise ChisoError("Index not in the catalogue: {index}", index=args.index)
+    if args.index:  # argparse has checked it against the catalogue
         codes = [args.index]
     else:
         codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
