@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -112,10 +113,11 @@ def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", h
 
 
 @speaks
-def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: str = "", source: str = "",
+def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str = "vi", title: str = "", source: str = "",
                 median: float | None = None, value_label: str | None = None, max_value: float | None = None,
                 max_bars: int | None = None) -> go.Figure:
-    """Provinces with a value as horizontal bars from zero, best on top, the chosen one in red.
+    """Provinces with a value as horizontal bars from zero, best on top, the chosen one (or several: the
+    provinces a 2025 province was formed from) in red.
 
     Every bar is named (plotly would drop names it thinks overlap) and carries its value and, where
     there is one, its rank ("44,31 · 8/61"): on a partial edition that is the published rank, and a
@@ -128,6 +130,9 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     source, derived, disputed, edition_coverage. Rows without a value are left out (a gap is not a
     zero bar). `median` draws the national median line; pass it only for a full edition.
     """
+    chosen = {province_code} if isinstance(province_code, str) else set(province_code or ())
+    # Several chosen (a new province's constituents): all red, and the title names none of them.
+    province_code = next(iter(chosen)) if len(chosen) == 1 else None
     name = _name_col(lang)
     # out of the edition's published count (63), not of the rows the sources happen to name
     counts = pd.to_numeric(df.get("ranked_count", pd.Series(dtype=float)), errors="coerce")
@@ -144,7 +149,7 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     trimmed = len(shown) < len(d)
     shown = shown.iloc[::-1]  # plotly draws the first category at the bottom
     labels = [str(n) for n in shown[name]]
-    colours = [CHOSEN if c == province_code else OTHERS for c in shown["province_code"]]
+    colours = [CHOSEN if c in chosen else OTHERS for c in shown["province_code"]]
     texts, hover = [], []
     for _i, r in shown.iterrows():
         rank = fmt.rank(r.get("rank"), r.get("ranked_count"), lang) if not _missing(r.get("rank")) else ""
@@ -394,4 +399,4 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
     return fig
 
 
-from chiso.maps import choropleth, fit_map  # noqa: E402,F401  (the map lives apart; pages ask charts)
+from chiso.maps import choropleth, fit_map, outline_new_provinces  # noqa: E402,F401  (the map lives apart; pages ask charts)

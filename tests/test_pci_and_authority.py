@@ -205,3 +205,53 @@ def test_workbook_importer_reads_what_pci_csv_recorded_from_the_same_workbooks(s
             theirs[(year, resolve_province(r["province"]), code)] = v if code == "TIER" else float(v)
     assert len(theirs) == 8605 and set(mine) == set(theirs)
     assert all(mine[k] == theirs[k] for k in theirs), [k for k in theirs if mine[k] != theirs[k]][:5]
+
+
+# --- the pages show PCI like the other indices (catalog-driven, no page names it) -----------------
+
+def page(name: str, **params):
+    import sys
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    at = AppTest.from_file(str(root / "pages" / name), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = str(v)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [e.value for kind in ("title", "markdown", "caption", "info", "warning") for e in getattr(at, kind)]
+    shown += [f"{m.label} {m.value}" for m in at.metric] + [d.value.to_string() for d in at.dataframe]
+    return at, "\n".join(map(str, shown))
+
+
+def test_rankings_pci_2016_full_and_2007_with_ha_tay(built_db):
+    at, shown = page("1_Xep_hang.py", province="48", index="PCI", year=2016, indicator="TOTAL")
+    table = at.dataframe[0].value
+    assert len(table) == 63 and "xếp thứ 1/63" in shown and "70,00" in shown
+    at, shown = page("1_Xep_hang.py", province="01", index="PCI", year=2007, indicator="TOTAL")
+    assert len(at.dataframe[0].value) == 64
+    assert "Hà Tây (hợp nhất vào Hà Nội từ 01/08/2008)" in shown and "41/64" in shown
+
+
+def test_rankings_pci_2023_partial_published_ranks_only(built_db):
+    at, shown = page("1_Xep_hang.py", province="22", index="PCI", year=2023, indicator="TOTAL")
+    assert "Kỳ công bố chưa đầy đủ" in shown and "xếp thứ 1/63" in shown
+    assert len(at.dataframe[0].value) == 5  # VCCI's top 30, of which 5 are in the sources at hand
+
+
+def test_overview_shows_the_pci_card_with_its_tier(built_db):
+    at, shown = page("0_Tong_quan.py", province="48", year=2016)
+    assert "PCI 2016: 70,00 điểm, xếp thứ 1/63" in shown and "Rất tốt" in shown
+
+
+def test_trends_pci_total_breaks_at_the_sub_index_changes(built_db):
+    at, shown = page("2_Xu_huong.py", province="01", index="PCI", indicator="TOTAL")
+    assert "Thay đổi phương pháp 2009" in shown and "Thay đổi phương pháp 2013" in shown
+    table = at.dataframe[0].value
+    assert {"2007", "2016"} <= set(table["Năm"])  # Hà Nội's own 2006–2008 values, before the merger
+    assert "2006–2008: Hà Nội trước khi hợp nhất Hà Tây (01/08/2008)" in shown
+    note = table[table["Năm"] == "2007"].iloc[0]["Ghi chú"]
+    assert "Hà Tây được xếp hạng riêng" in note
