@@ -1,8 +1,9 @@
 """Full build of the published-results database vs DuckDB's bare `read_csv` of the same files.
 
-    python bench/bench_build.py [--runs 3]
+    python bench/bench_build.py [--runs 3] [--factor 100] [--factor-runs 1]
 
-Prints the median of each and their ratio: what validation, source merging,
+Prints the median of each and their ratio, on the bundled data and on a SYNTHETIC copy `--factor`
+times larger (bench/make_synthetic_db.py; 0 skips it): what validation, source merging,
 derivation and ranking cost on top of simply reading the canonical CSVs.
 """
 from __future__ import annotations
@@ -14,12 +15,15 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import duckdb  # noqa: E402
 
 from chiso import paths  # noqa: E402
-from etl.build import build, published_files  # noqa: E402
+from etl.build import build  # noqa: E402
+from etl.staging import files_in  # noqa: E402
 
 
 def bare_read(files: list[Path], db: Path) -> int:
@@ -32,25 +36,41 @@ def bare_read(files: list[Path], db: Path) -> int:
     return rows
 
 
+def measure(files, runs, build_once, tmp: Path, label: str) -> None:
+    build_times, bare_times = [], []
+    for run in range(runs):
+        t0 = time.perf_counter()
+        rows = bare_read(files, tmp / f"bare-{label}-{run}.duckdb")
+        bare_times.append(time.perf_counter() - t0)
+        (tmp / f"bare-{label}-{run}.duckdb").unlink()
+        build_times.append(build_once(tmp / f"full-{label}-{run}.duckdb"))
+        (tmp / f"full-{label}-{run}.duckdb").unlink(missing_ok=True)
+    b, f = statistics.median(bare_times), statistics.median(build_times)
+    print(f"[{label}] {len(files)} CSV files, {rows:,} rows")
+    print(f"[{label}] bare DuckDB read_csv (baseline): {b:.3f} s (median of {runs})")
+    print(f"[{label}] full chiso build:                {f:.3f} s (median of {runs})")
+    print(f"[{label}] ratio build / bare read:         {f / b:.1f}x")
+
+
+def timed_build(db: Path) -> float:
+    t0 = time.perf_counter()
+    build(db, progress=lambda *_: None)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--factor", type=int, default=100)
+    ap.add_argument("--factor-runs", type=int, default=1)
     args = ap.parse_args()
-    files = published_files()
-    build_times, bare_times = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for run in range(args.runs):
-            t0 = time.perf_counter()
-            rows = bare_read(files, Path(tmp) / f"bare{run}.duckdb")
-            bare_times.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            build(Path(tmp) / f"full{run}.duckdb", progress=lambda *_: None)
-            build_times.append(time.perf_counter() - t0)
-    b, f = statistics.median(bare_times), statistics.median(build_times)
-    print(f"files: {len(files)} canonical CSVs under {paths.PUBLISHED_DIR.relative_to(paths.ROOT)}, {rows} rows")
-    print(f"bare DuckDB read_csv (baseline): {b:.3f} s (median of {args.runs})")
-    print(f"full chiso build:                {f:.3f} s (median of {args.runs})")
-    print(f"ratio build / bare read:         {f / b:.1f}x")
+        measure(files_in(paths.PUBLISHED_DIR), args.runs, timed_build, Path(tmp), "bundled")
+        if args.factor > 1:
+            from make_synthetic_db import build_in, write_data
+            folder = write_data(args.factor)
+            measure(files_in(folder / "published"), args.factor_runs, lambda db: build_in(folder, db), Path(tmp),
+                    f"SYNTHETIC x{args.factor}")
 
 
 if __name__ == "__main__":

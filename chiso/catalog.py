@@ -173,6 +173,12 @@ def indicator_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
     return tuple(_rows("indicator_aliases.csv", catalog_dir))
 
 
+@lru_cache(maxsize=4)
+def province_history_rows(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    """Provinces of older sets that no longer exist (`province_history.csv`, e.g. Hà Tây)."""
+    return tuple(_rows("province_history.csv", catalog_dir))
+
+
 # Catalog files the database holds. The weakness rules, plan vocabulary and unit names are read by
 # the app directly, so editing them needs no rebuild.
 BUILD_TABLES = ("indices.csv", "indicators.csv", "editions.csv", "province_sets.csv", "methodology_changes.csv",

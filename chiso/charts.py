@@ -1,23 +1,18 @@
-"""The app's charts: pure functions from DataFrames to styled plotly Figures.
+"""The app's charts: pure functions from DataFrames to styled plotly Figures (no Streamlit, no
+database: callers pass data from `chiso.scores`). Pages show them; `chiso.render` lays them out
+for a 16:9 slide and renders them to PNG/SVG.
 
-Pages show them with `st.plotly_chart`; exports (PNG/SVG, slide decks) render the
-same Figures with kaleido. Nothing here imports Streamlit or reads the database:
-callers pass data fetched through `chiso.scores`.
-
-One look everywhere (`style`): a font that carries every Vietnamese diacritic,
-the project's colours, a title, and a source line ("Nguồn: UNDP, PAPI 2022")
-under the plot, because a figure copied into a report must still say where
-its numbers come from. Vietnamese figures use the decimal comma (`separators`).
-
-Gaps are never drawn as zero: a province without a value has no bar, no point
-and a grey "chưa có số liệu" shape on the map. Series are split at methodology
-breaks (column `period`), never joined across them.
+One look everywhere (`style`): a font with every Vietnamese diacritic, the project's colours, a
+title that names whose figures they are, and a source line under the plot, because a figure
+copied into a report must still say where its numbers come from. Gaps are never drawn as zero;
+series are split at methodology breaks (column `period`), never joined across them.
 """
 from __future__ import annotations
 
 import functools
 import inspect
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -118,10 +113,11 @@ def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", h
 
 
 @speaks
-def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: str = "", source: str = "",
+def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str = "vi", title: str = "", source: str = "",
                 median: float | None = None, value_label: str | None = None, max_value: float | None = None,
                 max_bars: int | None = None) -> go.Figure:
-    """Provinces with a value as horizontal bars from zero, best on top, the chosen one in red.
+    """Provinces with a value as horizontal bars from zero, best on top, the chosen one (or several: the
+    provinces a 2025 province was formed from) in red.
 
     Every bar is named (plotly would drop names it thinks overlap) and carries its value and, where
     there is one, its rank ("44,31 · 8/61"): on a partial edition that is the published rank, and a
@@ -134,6 +130,9 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     source, derived, disputed, edition_coverage. Rows without a value are left out (a gap is not a
     zero bar). `median` draws the national median line; pass it only for a full edition.
     """
+    chosen = {province_code} if isinstance(province_code, str) else set(province_code or ())
+    # Several chosen (a new province's constituents): all red, and the title names none of them.
+    province_code = next(iter(chosen)) if len(chosen) == 1 else None
     name = _name_col(lang)
     # out of the edition's published count (63), not of the rows the sources happen to name
     counts = pd.to_numeric(df.get("ranked_count", pd.Series(dtype=float)), errors="coerce")
@@ -150,7 +149,7 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     trimmed = len(shown) < len(d)
     shown = shown.iloc[::-1]  # plotly draws the first category at the bottom
     labels = [str(n) for n in shown[name]]
-    colours = [CHOSEN if c == province_code else OTHERS for c in shown["province_code"]]
+    colours = [CHOSEN if c in chosen else OTHERS for c in shown["province_code"]]
     texts, hover = [], []
     for _i, r in shown.iterrows():
         rank = fmt.rank(r.get("rank"), r.get("ranked_count"), lang) if not _missing(r.get("rank")) else ""
@@ -176,11 +175,10 @@ def ranking_bar(df: pd.DataFrame, province_code: str, lang: str = "vi", title: s
     fig.update_yaxes(title=None, tickmode="array", tickvals=labels, ticktext=[f"{x} " for x in labels],
                      categoryorder="array", categoryarray=labels)
     mine = d[d["province_code"] == province_code]
-    if len(mine) and title:
+    if len(mine):
         m = mine.iloc[0]
-        if str(m[name]) not in title:
-            rank = fmt.rank(m.get("rank"), m.get("ranked_count"), lang) if not _missing(m.get("rank")) else ""
-            title = f"{title}: {m[name]} {rank}".rstrip()
+        rank = fmt.rank(m.get("rank"), m.get("ranked_count"), lang) if not _missing(m.get("rank")) else ""
+        title = naming(title, f"{m[name]} {rank}".rstrip(), str(m[name]))
     notes = []
     if partial:
         notes.append(_("Partial edition: {n}/{total} provinces have a figure; ranks are the published ones",
@@ -207,6 +205,12 @@ def ranking_rows(d: pd.DataFrame, province_code: str, max_bars: int | None) -> p
     if len(mine):
         keep |= {o for o in order if abs(o - int(mine.iloc[0])) <= 2}
     return d[d["order"].isin(keep)]
+
+
+def naming(title: str, addition: str, name: str) -> str:
+    """`title` with `addition` (the province, its rank or years) when it does not name `name` yet:
+    a chart that leaves the app must say whose figures it shows."""
+    return title if not title or name in title else f"{title}: {addition}"
 
 
 def _wrap_words(s: str, width: int) -> str:
@@ -288,6 +292,10 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     fig.update_yaxes(title=y_title or (_("Rank") if rank else _("Score")))
     if rank:
         fig.update_yaxes(autorange="reversed", tickformat="d")
+    mine = d[d["role"] == "province"]
+    if len(mine):  # a picture's title says whose line it is, and over which years
+        years = f"{int(mine.year.min())}–{int(mine.year.max())}"
+        title = naming(title, f"{mine.series.iloc[0]}, {years}", str(mine.series.iloc[0]))
     style(fig, lang, title, source, height=450, source_yshift=-75)
     # Legend under the plot: the space above it holds the methodology-break annotations.
     fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=90 if title else 50, b=125 if source else 80))
@@ -391,4 +399,4 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
     return fig
 
 
-from chiso.maps import choropleth, fit_map  # noqa: E402,F401  (the map lives apart; pages ask charts)
+from chiso.maps import choropleth, fit_map, outline_new_provinces  # noqa: E402,F401  (the map lives apart; pages ask charts)

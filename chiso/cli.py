@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from chiso import paths
@@ -16,7 +17,11 @@ COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "weak", "report
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m chiso", description="chiso: PAPI, PAR INDEX, SIPAS in DuckDB")
+    from chiso import catalog
+    from chiso.i18n import _
+    parser = argparse.ArgumentParser(prog="python -m chiso", description=_(
+        "chiso: provincial governance indices ({indices}) in DuckDB",
+        indices=", ".join(i.short for i in catalog.indices().values())))
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"chiso.commands.{name}")
@@ -39,6 +44,9 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from chiso import i18n
+    # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it.
+    i18n.set_language(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -46,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the user sees one clear line, not a traceback
         from chiso.errors import ChisoError
         if isinstance(exc, ChisoError):
-            print(f"Lỗi: {exc}", file=sys.stderr)
+            from chiso.i18n import _
+            print(_("Error: {error}", error=str(exc)), file=sys.stderr)
             return 2
         raise

@@ -1,14 +1,39 @@
 """Numbers and dates as Vietnamese officials write them: `85,95`, `1.234,5`, dd/mm/yyyy.
 
-English uses `85.95` and the same dd/mm/yyyy (the users' own convention).
-A missing value is never shown as blank or zero: it is "chưa có số liệu".
+Numbers go through Babel's locale data (`vi`: decimal comma, dot for thousands; `en`: the
+reverse), so no separator is swapped by hand. Dates are dd/mm/yyyy in both languages, the users'
+own convention (an English reader of these documents still meets 26/11/2026). A missing value is
+never blank or zero: it is "chưa có số liệu" in the user's language ("no data yet").
+`lang` defaults to the run's language (chiso.i18n).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 
-MISSING = {"vi": "chưa có số liệu", "en": "no data yet"}
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from chiso import i18n
+
+DATE_PATTERN = "dd/MM/yyyy"
+
+
+class _Missing(dict):
+    """"chưa có số liệu" / "no data yet", from the message catalogs (`fmt.MISSING[lang]`)."""
+
+    def __missing__(self, lang: str) -> str:
+        return i18n.translate("no data yet", lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
+
+    def get(self, lang, default=None):  # noqa: D401 - dict API
+        return self[lang]
+
+
+MISSING = _Missing()
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in i18n.LANGS else i18n.language()
 
 
 def is_missing(value) -> bool:
@@ -20,41 +45,44 @@ def is_missing(value) -> bool:
         return False
 
 
-def number(value, decimals: int = 2, lang: str = "vi") -> str:
+def number(value, decimals: int = 2, lang: str | None = None) -> str:
+    lang = _lang(lang)
     if is_missing(value):
         return MISSING[lang]
-    text = f"{float(value):,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=lang, decimal_quantization=True)
 
 
-def signed(value, decimals: int = 2, lang: str = "vi") -> str:
+def signed(value, decimals: int = 2, lang: str | None = None) -> str:
+    lang = _lang(lang)
     if is_missing(value):
         return MISSING[lang]
     sign = "+" if float(value) > 0 else ("−" if float(value) < 0 else "±")
     return sign + number(abs(float(value)), decimals, lang)
 
 
-def rank(rank_value, ranked_count, lang: str = "vi") -> str:
+def rank(rank_value, ranked_count, lang: str | None = None) -> str:
     """'8/61'; a rank without a count keeps its denominator unknown rather than invented."""
     if is_missing(rank_value):
-        return MISSING[lang]
+        return MISSING[_lang(lang)]
     if is_missing(ranked_count):
         return f"{int(rank_value)}"
     return f"{int(rank_value)}/{int(ranked_count)}"
 
 
-def date(value, lang: str = "vi") -> str:
+def date(value, lang: str | None = None) -> str:
+    lang = _lang(lang)
     if is_missing(value) or value == "":
         return MISSING[lang]
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
-    return value.strftime("%d/%m/%Y")
+    return format_date(value, DATE_PATTERN, locale=lang)
 
 
 def parse_date(text: str) -> dt.date:
     """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or ISO yyyy-mm-dd."""
+    from chiso.errors import ChisoError
+
     text = str(text).strip()
     for sep in ("/", "-", "."):
         parts = text.split(sep)
@@ -63,4 +91,4 @@ def parse_date(text: str) -> dt.date:
             if len(parts[0].strip()) == 4:
                 return dt.date(a, b, c)
             return dt.date(c, b, a)
-    raise ValueError(f"ngày không hợp lệ '{text}' (dd/mm/yyyy)")
+    raise ValueError(str(ChisoError("invalid date '{text}' (dd/mm/yyyy)", text=text)))

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
-from chiso import i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso import catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
@@ -91,7 +91,7 @@ def run_app() -> None:
                                            url_path=p.url_path or None, default=not p.url_path)
                                    for p in entries]
                          for section, entries in navigation.sections().items()})
-    ctx = _build(navigation.by_url(nav.url_path), lang, build_error)
+    ctx = _build(navigation.by_url(nav.url_path), lang, build_error, rerun=lambda: st.switch_page(nav))
     token = _current.set(ctx)
     try:
         _run_guarded(nav.run)
@@ -238,7 +238,7 @@ def _language() -> str:
     return i18n.set_language(lang)
 
 
-def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None) -> Context:
+def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None, rerun=None) -> Context:
     notices: list[str] = []
     user = ui_auth.current_user()
     if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
@@ -252,7 +252,7 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     if navigation.YEAR in wants:
         values["year"] = _year(values.get("index_code"), notices)
     if navigation.USER in wants:
-        values["user"] = ui_auth.sign_in_sidebar()
+        values["user"] = ui_auth.sign_in_sidebar(rerun=rerun)
     elif user is not None:
         st.sidebar.caption(_("Signed in: {name}", name=user.label))
     ui_cookies.write(PREFS_COOKIE, urlencode({k: v for k, v in _state()["chosen"].items() if k in REMEMBERED}),
@@ -263,7 +263,24 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
                      "Fix the file and the app rebuilds on the next page load: {error}", error=str(build_error)))
     for notice in notices:
         st.info(notice)
-    return Context(notices=tuple(notices), **values)
+    ctx = Context(notices=tuple(notices), **values)
+    _say_edition_is_for_63(ctx)
+    return ctx
+
+
+def _say_edition_is_for_63(ctx: Context) -> None:
+    """In the 34 list, say once (here, not on each page) that the figures shown are those of an
+    edition ranking the 63 provinces, and which of them the new province was formed from."""
+    if ctx.province_set != "34" or ctx.year is None:
+        return
+    editions = ui.cached(scores.editions, ctx.index_code) if ctx.index_code else ui.cached(scores.editions)
+    editions = editions[editions.year == ctx.year]
+    if not (editions.province_set.astype(str) == "63").any():
+        return
+    parts = ", ".join(ctx.province_name(c) for c in ctx.parts)
+    st.info(_("The {year} figures rank the 63 provinces as they were before 1 July 2025. {new} (from 1 July 2025) "
+              "is shown through the provinces it was formed from: {parts}.", year=ctx.year,
+              new=ctx.province_2025_name, parts=parts))
 
 
 def _choose_account_province(user: User | None) -> None:
@@ -313,7 +330,8 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
 
 def _index(notices: list[str]) -> str:
     indices = ui.cached(scores.indices)
-    codes = list(indices.index_code)
+    order = catalog.index_order()
+    codes = sorted(indices.index_code, key=lambda c: order.get(c, len(order)))  # the catalog's order: PAPI first
     short = dict(zip(indices.index_code, indices.short))
     code = _resolve("index", KEYS["index"], codes, codes[0], notices, label=short.get)
     st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"])

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from chiso import fmt
-from chiso.charts import CHOSEN, GAP, SEQUENTIAL, _flags, _missing, _name_col, _num, _present, _wrap, speaks, style
+from chiso.charts import CHOSEN, GAP, SEQUENTIAL, _flags, _missing, _name_col, _num, _present, _wrap, naming, speaks, style
 from chiso.i18n import N_, _
 
 
@@ -73,6 +73,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
                                 mode="text", text=[_(k) for k in ISLANDS],
                                 textfont=dict(color="#444444", size=13, family="Open Sans Regular"),
                                 hoverinfo="skip", showlegend=False))
+    if province_code and province_code in ids:
+        title = naming(title, _("{province} outlined in red", province=label(province_code)), str(label(province_code)))
     style(fig, lang, title, source, height=720)
     if gaps:
         fig.add_annotation(text=f"<span style='color:{GAP}'>■</span> {_('no data yet')}", xref="paper",
@@ -111,4 +113,41 @@ def fit_map(fig: go.Figure, width: int | None, height: int) -> go.Figure:
     fig.update_traces(selector=dict(type="choroplethmap"),
                       colorbar=dict(x=0.02, xanchor="left", y=0.45, yanchor="middle", len=0.55, thickness=22,
                                     outlinewidth=0))
+    return fig
+
+
+def label_points(geojson: dict, codes) -> dict[str, tuple[float, float]]:
+    """A point inside each province's shape (shapely's representative point), where its name goes."""
+    from shapely.geometry import shape
+    features = {f["id"]: f for f in geojson["features"]}
+    out = {}
+    for c in codes:
+        if c in features:
+            p = shape(features[c]["geometry"]).representative_point()
+            out[c] = (p.y, p.x)
+    return out
+
+
+@speaks
+def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | None, layer_63: dict,
+                          parts: dict[str, str], lang: str = "vi") -> go.Figure:
+    """The 34 provinces of 1 July 2025 as dark outlines over the 63-province map, the chosen one in
+    red, and the pre-2025 provinces it was formed from (`parts`: code -> name) named on the map.
+    `layer_34` is the build's dissolved layer (feature `id` = code_2025, `name` property)."""
+    features = layer_34["features"]
+    clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+    fig.add_trace(go.Choroplethmap(
+        geojson=layer_34, locations=[f["id"] for f in features], z=[0] * len(features), colorscale=clear,
+        showscale=False, marker_line_color="#333333", marker_line_width=1.2, hoverinfo="skip",
+        name=_("34 new provinces (from 1 July 2025)")))
+    if chosen_2025 is not None:
+        mine = [f for f in features if f["id"] == chosen_2025]
+        fig.add_trace(go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": mine}, locations=[chosen_2025], z=[0],
+            colorscale=clear, showscale=False, marker_line_color=CHOSEN, marker_line_width=3, hoverinfo="skip"))
+    points = label_points(layer_63, parts)
+    if points:
+        fig.add_trace(go.Scattermap(lat=[points[c][0] for c in points], lon=[points[c][1] for c in points],
+                                    mode="text", text=[parts[c] for c in points], hoverinfo="skip",
+                                    textfont=dict(color=CHOSEN, size=13, family="Open Sans Bold"), showlegend=False))
     return fig

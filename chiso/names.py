@@ -94,7 +94,8 @@ class HistoricalProvince:
 
 @lru_cache(maxsize=1)
 def historical_provinces() -> tuple[HistoricalProvince, ...]:
-    rows = _read_csv(paths.CATALOG_DIR / "province_history.csv")
+    from chiso import catalog
+    rows = catalog.province_history_rows()
     return tuple(HistoricalProvince(
         r["province_code"].zfill(2), r["name_vi"], r["name_en"], r["region_vi"], r["region_en"], r["province_set"],
         int(r["last_year"]), r["merged_into_code"].zfill(2), r["merged_on"], r["label_vi"], r["label_en"],

@@ -5,7 +5,8 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+# Another data folder (same layout) only for benchmarks on a SYNTHETIC copy (bench/make_synthetic_db.py)
+DATA_DIR = Path(os.environ.get("CHISO_DATA_DIR", ROOT / "data"))
 CATALOG_DIR = DATA_DIR / "catalog"
 PUBLISHED_DIR = DATA_DIR / "published"
 QUERIES_DIR = ROOT / "queries"

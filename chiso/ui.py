@@ -8,8 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from chiso import db, fmt, i18n, scores
+from chiso.i18n import _
 
 def t(lang: str, vi: str, en: str) -> str:
+    """Deprecated: texts go through chiso.i18n (`_("English msgid")`); kept for pages not yet moved."""
     return vi if lang == "vi" else en
 
 
@@ -43,8 +45,7 @@ def cached(fn, *args, **kwargs):
 
 
 def indicator_picker(lang: str, index_code: str, year: int | None = None, key: str = "indicator",
-                     levels: tuple[int, ...] = (0, 1), label_vi: str = "Chỉ số thành phần",
-                     label_en: str = "Component") -> str:
+                     levels: tuple[int, ...] = (0, 1)) -> str:
     """Component of an index (TOTAL = the overall score), among those the catalog lists for the year
     (or any year). In the URL (?indicator=D2). Level 2 (sub-dimensions) only when asked for."""
     ind = cached(scores.indicators, index_code, year)
@@ -52,7 +53,7 @@ def indicator_picker(lang: str, index_code: str, year: int | None = None, key: s
     codes = list(ind.indicator_code)
     names = dict(zip(ind.indicator_code, ind.name_vi if lang == "vi" else ind.name_en))
     current = str(_param("indicator", "TOTAL"))
-    chosen = st.sidebar.selectbox(t(lang, label_vi, label_en), codes,
+    chosen = st.sidebar.selectbox(_("Component of the index"), codes,
                                   index=codes.index(current) if current in codes else 0,
                                   format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
                                   key=key)
@@ -79,7 +80,7 @@ def source_line(lang: str, index_code: str, year: int | None = None) -> str:
     text = f"{who}, {idx.short}{'' if year is None else f' {year}'}"
     ed = cached(scores.edition, index_code, int(year)) if year is not None else None
     if ed and ed["coverage"] == "partial":
-        text += t(lang, " (số liệu từng tỉnh theo nguồn công khai, xem bảng)", " (each province's figure from public reports, see table)")
+        text += " " + _("(each province's figure from public reports, see table)")
     return text
 
 
@@ -89,8 +90,7 @@ def is_true(value) -> bool:
 
 
 def partial_edition_note(lang: str) -> str:
-    return t(lang, "Kỳ công bố chưa đầy đủ: chỉ có số liệu một số tỉnh; thứ hạng là thứ hạng công bố.",
-             "Partial edition: figures for only some provinces are public; ranks are the published ranks.")
+    return _("Partial edition: figures for only some provinces are public; ranks are the published ranks.")
 
 
 def missing(lang: str | None = None) -> str:

@@ -105,8 +105,11 @@ def client_address() -> str:
         return "unknown"
 
 
-def sign_in_sidebar(lang: str | None = None) -> User | None:
-    """Show who is signed in (with a sign-out button), or the sign-in form; return the user."""
+def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
+    """Show who is signed in (with a sign-out button), or the sign-in form; return the user.
+    `rerun` redraws the page after a sign-in or sign-out (the frame passes one that keeps the page:
+    a plain st.rerun() before the page runs would go back to the home page)."""
+    rerun = rerun or st.rerun
     box = st.sidebar
     user = current_user()
     if user is not None:
@@ -114,7 +117,7 @@ def sign_in_sidebar(lang: str | None = None) -> User | None:
         box.caption(role_label(user.role) + (f" · {user.unit}" if user.unit else ""))
         if box.button(_("Sign out"), key="chiso_sign_out"):
             sign_out()
-            st.rerun()
+            rerun()
         return user
 
     box.subheader(_("Sign in"))
@@ -150,5 +153,5 @@ def sign_in_sidebar(lang: str | None = None) -> User | None:
             return None
         throttle.succeeded(username.strip(), address)
         _signed_in(user)
-        st.rerun()
+        rerun()
     return None

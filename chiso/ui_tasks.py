@@ -9,6 +9,7 @@ Markdown: a task may hold anything a plan or a colleague typed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,15 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language
 from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
 from chiso.tasks.template import with_inferred_mark
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text) -> str:
+    """Text typed by someone (a task, a unit, a plan's title) made inert inside a caption or an
+    alert, which Streamlit renders as Markdown: no link, no image fetched, no HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
 def confirm(message: str) -> None:
@@ -63,7 +73,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
     changes: dict = {}
     with st.form(f"edit-{chosen}"):
         st.text(task.text)
-        st.caption(_("Lead: {unit} · deadline: {deadline} · editing version {version}", unit=task.lead_unit,
+        st.caption(_("Lead: {unit} · deadline: {deadline} · editing version {version}", unit=plain(task.lead_unit),
                      deadline=task.deadline_text(lang) + (f" ({period_label(task.reporting_period, lang)})"
                                                           if task.reporting_period else ""),
                      version=editing_version))

@@ -148,7 +148,8 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
         SELECT rowid + 2 AS row, CASE
             WHEN c{width} IS NOT NULL THEN 'too many'
             WHEN c{width - 1} IS NULL THEN 'too few'
-            WHEN concat_ws('', {', '.join(cells)}) SIMILAR TO '.*[\\r\\n].*' THEN 'line break'
+            WHEN contains(concat_ws('', {', '.join(cells)}), chr(10)) OR contains(concat_ws('', {', '.join(cells)}), chr(13))
+                THEN 'line break'
             WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
             list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
             concat_ws(',', {', '.join(columns)}) AS line

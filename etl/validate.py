@@ -44,13 +44,15 @@ PARSED = """
 CREATE OR REPLACE TEMP TABLE parsed AS
 SELECT *, to_num(year_t) AS year_n, to_num(value_t) AS value_n, to_num(rank_t) AS rank_n,
        to_num(count_t) AS count_n,
-       CASE WHEN regexp_full_match(code_t, '[0-9]+(\\.0)?') THEN lpad(regexp_replace(code_t, '\\.0$', ''), 2, '0')
-       END AS code_n
+       CASE WHEN TRY_CAST(code_int AS UBIGINT) IS NOT NULL AND regexp_matches(code_int, '^[0-9]+$')
+            THEN CASE WHEN length(code_int) = 1 THEN '0' || code_int ELSE code_int END END AS code_n
 FROM (SELECT file_no, file, sheet, row, cell(index_code) AS index_t, cell(year) AS year_t,
              cell(province_set) AS set_t, cell(province_code) AS code_t, cell(province_name) AS name_t,
              cell(indicator_code) AS indicator_t, cell(value) AS value_t, cell(published_rank) AS rank_t,
              cell(published_ranked_count) AS count_t, cell(derived) AS derived_t, cell(source) AS source_t,
-             cell(note) AS note_t, lower(cell(source_kind)) AS kind_t, cell(published_group) AS group_t
+             cell(note) AS note_t, lower(cell(source_kind)) AS kind_t, cell(published_group) AS group_t,
+             CASE WHEN suffix(cell(province_code), '.0') THEN left(cell(province_code), -2)
+                  ELSE cell(province_code) END AS code_int
       FROM raw)
 WHERE value_t IS NOT NULL OR rank_t IS NOT NULL OR group_t IS NOT NULL
 """
@@ -118,11 +120,18 @@ def check(con) -> None:
     con.execute(MACROS)
     con.execute(PARSED)
     _first_fault(con, "parsed", PARSE_RULES)
-    con.execute(STAGED)
+    _staged(con)
     _editions(con)
     _provinces(con)
     _catalog_rules(con)
     _duplicates(con)
+
+
+def _staged(con) -> None:
+    """parsed + imported as one typed table (a previous check on this connection left a view)."""
+    if con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'staged' AND temporary").fetchone()[0]:
+        con.execute("DROP VIEW staged")
+    con.execute(STAGED)
 
 
 def _first_fault(con, table: str, rules) -> None:
@@ -229,7 +238,8 @@ def _catalog_rules(con) -> None:
                               AND s.year BETWEEN p.first_year AND coalesce(p.last_year, 9999)
         LEFT JOIN tiers t ON t.index_code = s.index_code AND t.label = lower(nfc_normalize(s.published_group))""")
     _first_fault(con, "checked", CATALOG_RULES)
-    con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT file_no, file, sheet, row, value_column, index_code, "
+    con.execute("DROP TABLE staged")  # from here on the checked rows, read through a view (no copy)
+    con.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT file_no, file, sheet, row, value_column, index_code, "
                 "year, edition_set AS province_set, resolved_code AS province_code, province_name, indicator_code, value, "
                 "published_rank, published_ranked_count, derived, source, note, source_kind, published_group, tier_no "
                 "FROM checked")
@@ -308,7 +318,7 @@ def check_duplicates(records: list[Record]) -> list[Record]:
         staging.insert_records(con, None, records)
         con.execute(MACROS)
         con.execute(PARSED)
-        con.execute(STAGED)
+        _staged(con)
         _duplicates(con)
     return records
 

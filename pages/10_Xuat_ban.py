@@ -14,7 +14,6 @@ from chiso.ui_exports import MIME, dataset_button, file_stem
 
 ctx = frame.context()
 lang = ctx.lang
-t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 
 province = ctx.province
 year = ctx.year
@@ -69,7 +68,7 @@ st.caption(_("Also from the command line: python -m chiso deck --province \"{pro
 st.divider()
 st.subheader(_("The whole dataset"))
 st.markdown(_("A ZIP of CSV tables (UTF-8, opens in Excel) — every province's scores and ranks for every year, each "
-              "row with its source; national/regional means; editions; methodology changes — and a README.md on "
+              "row with its source; national/regional means; editions; methodology changes — and a read-me on "
               "origins, licences, caveats (partial editions, derived values) and how to cite."))
 dataset_button(lang)
 st.caption(_("The export date is written in the files: {date}.", date=fmt.date(dt.date.today())))

@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, frame, scores, ui
+from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
 ctx = frame.context()
 lang = ctx.lang
-t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
 province_set, code_2025, parts = ctx.province_set, ctx.province_2025, list(ctx.parts)
@@ -35,7 +35,7 @@ pct = idx.unit_vi.startswith("%")
 heading = ", ".join(by_code.loc[c][name_col] for c in parts)
 if province_set == "34":
     new_name = ui.cached(scores.provinces_2025).set_index("code_2025").name_2025[code_2025]
-    heading = t(f"{new_name} (từ 01/07/2025): {heading}", f"{new_name} (from 1 July 2025): {heading}")
+    heading = _("{new} (from 1 July 2025): {place}", new=new_name, place=heading)
 st.title(f"{idx.short} · {ind_name}")
 st.markdown(f"**{heading}**")
 
@@ -51,7 +51,7 @@ if len(nat):
     lines.append(nat.assign(value=nat.national_median, series=charts.text(lang, "median"), role="median", source="", note=""))
     lines.append(nat.assign(value=nat.national_best, series=charts.text(lang, "best"), role="best", source="",
                             note=[names.get(c, "") for c in nat.best_province_code]))
-    lines.append(nat.assign(value=nat.region_mean, series=t(f"Trung bình vùng {region_label}", f"{region_label} mean"),
+    lines.append(nat.assign(value=nat.region_mean, series=_("{region} mean", region=region_label),
                             role="region", source="", note=""))
 # Partial editions: the publisher's own national / regional means where announced (TOTAL only).
 published = ui.cached(scores.aggregates, index_code) if indicator == "TOTAL" else pd.DataFrame()
@@ -62,10 +62,10 @@ if len(published):
     p_reg = published[(published.scope == region_vi) & ~published.year.isin(full_years)]
     period0 = int(periods.first_year.iloc[0]) if len(periods) else 0
     if len(p_nat):
-        lines.append(p_nat.assign(series=t("Trung bình cả nước (công bố)", "National mean (published)"), role="median",
+        lines.append(p_nat.assign(series=_("National mean (published)"), role="median",
                                   period=period0, note=""))
     if len(p_reg):
-        lines.append(p_reg.assign(series=t(f"Trung bình vùng {region_label} (công bố)", f"{region_label} mean (published)"),
+        lines.append(p_reg.assign(series=_("{region} mean (published)", region=region_label),
                                   role="region", period=period0, note=""))
 series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["year", "value", "series"])
 
@@ -77,22 +77,22 @@ source = ui.source_line(lang, index_code)
 place = new_name if province_set == "34" else by_code.loc[parts[0]][name_col]
 span = f" {mine.year.min()}–{mine.year.max()}" if len(mine) and mine.value.notna().any() else ""
 what = "" if indicator == "TOTAL" else f" {indicator}"
-export_name = t(f"Xu hướng {idx.short}{what} {place}{span}", f"{idx.short}{what} trend {place}{span}")
+export_name = _("{index}{what} trend {place}{span}", index=idx.short, what=what, place=place, span=span)
 if series.value.notna().any():
-    fig = charts.trend_lines(series, lang, title=t(f"{idx.short} · {ind_name}: điểm qua các năm", f"{idx.short} · {ind_name}: score over time"),
-                             source=source, breaks=breaks, y_title="%" if pct else t("Điểm", "Score"))
+    fig = charts.trend_lines(series, lang, title=_("{index} · {component}: score over time", index=idx.short, component=ind_name),
+                             source=source, breaks=breaks, y_title="%" if pct else _("Score"))
     st.plotly_chart(fig, config={"displaylogo": False})
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="trend_score")
 else:
-    st.info(t(f"{heading}: chưa có số liệu cho {ind_name}.", f"{heading}: no data yet for {ind_name}."))
+    st.info(_("{place}: no data yet for {component}.", place=heading, component=ind_name))
 
 ranks = mine[mine["rank"].notna()] if len(mine) else mine
 if len(ranks):
     r = ranks.assign(value=ranks["rank"].astype(float))
-    fig = charts.trend_lines(r, lang, title=t("Thứ hạng qua các năm (1 = cao nhất)", "Rank over time (1 = best)"),
+    fig = charts.trend_lines(r, lang, title=_("Rank over time (1 = best)"),
                              source=source, breaks=breaks, rank=True)
     st.plotly_chart(fig, config={"displaylogo": False})
-    download_buttons(fig=fig, name=t(f"Thứ hạng {idx.short}{what} {place}{span}", f"{idx.short}{what} rank {place}{span}"),
+    download_buttons(fig=fig, name=_("{index}{what} rank {place}{span}", index=idx.short, what=what, place=place, span=span),
                      lang=lang, source=source, key="trend_rank")
 
 # The figures in words (tables are drawn on a canvas; this line is what a reader copies).
@@ -105,8 +105,8 @@ for code in parts:
             for r in s.itertuples()))
 
 for b in breaks.to_dict("records"):
-    st.markdown(f"**{t('Thay đổi phương pháp', 'Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
-                + t("Đường số liệu không nối qua mốc này.", "The series is not joined across this break."))
+    st.markdown(f"**{_('Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
+                + _("The series is not joined across this break."))
 if len(periods) and str(periods.iloc[0].note or "").strip() and len(periods) == 1:
     st.caption(periods.iloc[0].note)
 
@@ -118,33 +118,40 @@ for code in parts:
     s = ui.cached(scores.province_series, index_code, indicator, code)
     for r in s.itertuples():
         n = nat_by_year.loc[r.year] if r.year in nat_by_year.index else None
-        flags = [t("suy ra", "derived")] if ui.is_true(r.derived) else []
+        flags = [_("derived")] if ui.is_true(r.derived) else []
         if ui.is_true(r.disputed):
-            flags.append(t("nguồn khác nhau", "sources differ"))
+            flags.append(_("sources differ"))
         if r.edition_coverage == "partial":
-            flags.append(t("kỳ công bố chưa đầy đủ", "partial edition"))
+            flags.append(_("partial edition"))
+        territory = getattr(r, f"territory_{lang}", None)  # catalog data: e.g. Hà Nội before Hà Tây merged in
+        if isinstance(territory, str) and territory:
+            flags.append(territory)
         rows.append({
-            t("Năm", "Year"): str(r.year),
-            **({t("Tỉnh", "Province"): by_code.loc[code][name_col]} if len(parts) > 1 else {}),
-            t("Điểm", "Score"): fmt.number(r.value, 2, lang),
-            t("Thứ hạng", "Rank"): fmt.rank(r.rank, r.ranked_count, lang),
-            t("Trung vị cả nước", "National median"): fmt.number(None if n is None else n.national_median, 2, lang),
-            t("Cao nhất cả nước", "National best"): (fmt.number(n.national_best, 2, lang) + f" ({names.get(n.best_province_code, '')})")
+            _("Year"): str(r.year),
+            **({_("Province"): by_code.loc[code][name_col]} if len(parts) > 1 else {}),
+            _("Score"): fmt.number(r.value, 2, lang),
+            _("Rank"): fmt.rank(r.rank, r.ranked_count, lang),
+            _("National median"): fmt.number(None if n is None else n.national_median, 2, lang),
+            _("National best"): (fmt.number(n.national_best, 2, lang) + f" ({names.get(n.best_province_code, '')})")
             if n is not None else ui.missing(lang),
-            t("Trung bình vùng", "Regional mean"): fmt.number(None if n is None else n.region_mean, 2, lang),
-            t("Giai đoạn phương pháp", "Methodology period"): t(f"từ {r.period}", f"from {r.period}"),
-            t("Ghi chú", "Notes"): "; ".join(flags),
-            t("Nguồn", "Source"): r.source,
+            _("Regional mean"): fmt.number(None if n is None else n.region_mean, 2, lang),
+            _("Methodology period"): _("from {year}", year=r.period),
+            _("Notes"): "; ".join(flags),
+            _("Source"): r.source,
         })
-        numbers.append({t("Điểm", "Score"): r.value,
-                        t("Trung vị cả nước", "National median"): None if n is None else n.national_median,
-                        t("Trung bình vùng", "Regional mean"): None if n is None else n.region_mean})
+        numbers.append({_("Score"): r.value,
+                        _("National median"): None if n is None else n.national_median,
+                        _("Regional mean"): None if n is None else n.region_mean})
 if rows:
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True)
     numbers = pd.DataFrame(numbers, dtype=float)
     download_buttons(df=table.assign(**{c: numbers[c] for c in numbers.columns}), name=export_name, lang=lang,
-                     title=t(f"{idx.short} · {ind_name} · {heading}: các năm", f"{idx.short} · {ind_name} · {heading}: every year"),
+                     title=_("{index} · {component} · {place}: every year", index=idx.short, component=ind_name, place=heading),
                      source=source, key="trend_table")
-    st.caption(t("Trung vị, cao nhất và trung bình vùng chỉ tính cho kỳ công bố đầy đủ; kỳ chưa đầy đủ ghi “chưa có số liệu”.",
-                 "Median, best and regional mean only for full editions; partial editions say “no data yet”."))
+    st.caption(_("Median, best and regional mean only for full editions; partial editions say “no data yet”."))
+    for code in parts:  # a value of an older territory says so under the table too (Hà Nội 2006–2008)
+        s = ui.cached(scores.province_series, index_code, indicator, code)
+        if f"territory_{lang}" in s:
+            for note, years in s[s[f"territory_{lang}"].notna()].groupby(f"territory_{lang}").year:
+                st.caption(f"{years.min()}–{years.max()}: {note}")

@@ -8,14 +8,15 @@ from __future__ import annotations
 import streamlit as st
 
 from chiso import charts, fmt, frame, scores, ui
+from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
 ctx = frame.context()
 lang = ctx.lang
-t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
-name_col = "name_vi" if lang == "vi" else "name_en"
+name_col = ctx.name_col
 
 province = ctx.province
+parts = list(ctx.parts)   # one province, or in the 34 list the provinces a new one was formed from
 index_code = ctx.index_code
 year = ctx.year
 indicator = ui.indicator_picker(lang, index_code, year, levels=(0, 1, 2))
@@ -26,40 +27,47 @@ ind_name = ind[name_col]
 edition = ui.cached(scores.edition, index_code, year)
 ranking = ui.cached(scores.ranking, index_code, year, indicator)
 with_value = int(ranking.value.notna().sum())
+names = dict(zip(ranking.province_code, ranking[name_col])) | {
+    c: n for c, n in ui.cached(scores.provinces).set_index("province_code")[name_col].items()}
 
 st.title(f"{idx.short} {year} · {ind_name}")
 if edition is not None and edition["coverage"] == "partial":
-    st.warning(ui.partial_edition_note(lang) + " " + t(
-        f"Bản đồ tô màu {with_value}/63 tỉnh có số liệu công khai; các tỉnh màu xám: chưa có số liệu.",
-        f"{with_value}/63 provinces with public figures are coloured; grey: no data yet."))
+    st.warning(ui.partial_edition_note(lang) + " " + _(
+        "{n}/63 provinces with public figures are coloured; grey: no data yet.", n=with_value))
 else:
-    st.caption(t(f"{with_value}/63 tỉnh có số liệu; màu xám: chưa có số liệu.",
-                 f"{with_value}/63 provinces have a figure; grey: no data yet."))
+    st.caption(_("{n}/63 provinces have a figure; grey: no data yet.", n=with_value))
 
 pct = idx.unit_vi.startswith("%")
 source = ui.source_line(lang, index_code, year)
-fig = charts.choropleth(ranking, scores.map_layer("63"), province, lang,
+layer_63 = scores.map_layer("63")
+fig = charts.choropleth(ranking, layer_63, province if ctx.province_set == "63" else None, lang,
                         title=f"{idx.short} {year}: {ind_name}", source=source,
-                        value_label="%" if pct else t("Điểm", "Score"))
+                        value_label="%" if pct else _("Score"))
+if ctx.province_set == "34":
+    # The 34 provinces drawn over the 63 the edition ranks; the chosen one red, its constituents named.
+    charts.outline_new_provinces(fig, scores.map_layer("34"), ctx.province_2025, layer_63,
+                                 {c: names[c] for c in parts}, lang)
 st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True})
 # The map and the figures it colours: every province the edition names, gaps written "chưa có số liệu".
-headers = {"province_code": t("Mã tỉnh", "Province code"), name_col: t("Tỉnh/thành phố", "Province"),
-           "region_vi" if lang == "vi" else "region_en": t("Vùng", "Region"), "value": "%" if pct else t("Điểm", "Score"),
-           "rank": t("Thứ hạng", "Rank"), "ranked_count": t("Số tỉnh xếp hạng", "Provinces ranked"),
-           "source": t("Nguồn", "Source")}
-export_name = t(f"Bản đồ {idx.short} {year}", f"{idx.short} {year} map") + ("" if indicator == "TOTAL" else f" {indicator}")
+headers = {"province_code": _("Province code"), name_col: _("Province"),
+           "region_vi" if lang == "vi" else "region_en": _("Region"), "value": "%" if pct else _("Score"),
+           "rank": _("Rank"), "ranked_count": _("Provinces ranked"), "source": _("Source")}
+export_name = _("{index} {year} map", index=idx.short, year=year) + ("" if indicator == "TOTAL" else f" {indicator}")
 download_buttons(fig=fig, df=ranking[list(headers)], name=export_name, lang=lang,
                  title=f"{idx.short} {year}: {ind_name}", source=source, headers_vi=headers,
                  number_formats={"rank": "0", "ranked_count": "0"},
                  frames={export_name: ranking[list(headers)].rename(columns=headers)}, key="map")
 
-mine = ranking[ranking.province_code == province]
-pname = ui.cached(scores.provinces).set_index("province_code").loc[province][name_col]
-if mine.empty or mine.value.isna().all():
-    st.markdown(t(f"**{pname}** (viền đỏ): chưa có số liệu.", f"**{pname}** (red outline): no data yet."))
-else:
-    r = mine.iloc[0]
-    st.markdown(t(f"**{pname}** (viền đỏ): {fmt.number(r.value, 2, lang)}, xếp thứ {fmt.rank(r['rank'], r.ranked_count, lang)}.",
-                  f"**{pname}** (red outline): {fmt.number(r.value, 2, lang)}, ranked {fmt.rank(r['rank'], r.ranked_count, lang)}."))
-st.caption(t("Bản đồ 63 tỉnh, thành phố trước 01/07/2025, gồm quần đảo Hoàng Sa và Trường Sa. Rê chuột để xem nguồn từng số.",
-             "Map of the 63 pre-1 July 2025 provinces, including the Hoàng Sa and Trường Sa archipelagos. Hover for each figure's source."))
+for code in parts:
+    mine = ranking[ranking.province_code == code]
+    if mine.empty or mine.value.isna().all():
+        st.markdown(_("**{province}** (red outline): no data yet.", province=names[code]))
+    else:
+        r = mine.iloc[0]
+        st.markdown(_("**{province}** (red outline): {score}, ranked {rank}.", province=names[code],
+                      score=fmt.number(r.value, 2, lang), rank=fmt.rank(r["rank"], r.ranked_count, lang)))
+if ctx.province_set == "34":
+    st.caption(_("Dark lines: the 34 provinces from 1 July 2025, drawn over the 63 provinces the edition ranks; "
+                 "red: {new} and the provinces it was formed from, named on the map.", new=ctx.province_2025_name))
+st.caption(_("Map of the 63 pre-1 July 2025 provinces, including the Hoàng Sa and Trường Sa archipelagos. "
+             "Hover for each figure's source."))

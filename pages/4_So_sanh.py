@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, frame, scores, ui
+from chiso.i18n import N_, _
 from chiso.ui_exports import download_buttons
 
 ctx = frame.context()
 lang = ctx.lang
-t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
 name_col = "name_vi" if lang == "vi" else "name_en"
 
 province = ctx.province
@@ -29,13 +29,12 @@ figures = ui.cached(scores.edition_scores, index_code, year)
 edition = ui.cached(scores.edition, index_code, year)
 partial = edition is not None and edition["coverage"] == "partial"
 
-MODES = {"neighbours": ("Tỉnh giáp ranh", "Neighbouring provinces"),
-         "region": ("Cùng vùng", "Same region"), "top5": ("5 tỉnh dẫn đầu", "Top five"),
-         "merged": ("Cùng tỉnh mới (từ 01/07/2025)", "Same new province (from 1 July 2025)"),
-         "custom": ("Tự chọn", "Choose")}
-mode = ui.url_param("peer_mode", "top5")
-mode = st.sidebar.radio(t("So sánh với", "Compare with"), list(MODES), index=list(MODES).index(mode if mode in MODES else "top5"),
-                        format_func=lambda m: t(*MODES[m]), key="peer_mode")
+MODES = {"neighbours": N_("Neighbouring provinces"), "region": N_("Same region"), "top5": N_("Top five"),
+         "merged": N_("Same new province (from 1 July 2025)"), "custom": N_("Choose")}
+# In the 34 list the natural comparison is the provinces the new one was formed from.
+mode = ui.url_param("peer_mode", "merged" if ctx.province_set == "34" else "top5")
+mode = st.sidebar.radio(_("Compare with"), list(MODES), index=list(MODES).index(mode if mode in MODES else "top5"),
+                        format_func=lambda m: _(MODES[m]), key="peer_mode")
 ui.remember("peer_mode", mode)
 
 totals = figures[figures.indicator_code == "TOTAL"].sort_values("rank")
@@ -49,18 +48,16 @@ elif mode == "merged":
     peers = list(provinces[provinces.code_2025 == by_code.loc[province].code_2025].province_code)
 else:
     remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
-    peers = st.sidebar.multiselect(t("Các tỉnh so sánh", "Provinces to compare"), sorted(names, key=names.get),
+    peers = st.sidebar.multiselect(_("Provinces to compare"), sorted(names, key=names.get),
                                    default=remembered, format_func=names.get, key="peers")
     ui.remember("peers", ",".join(peers))
 chosen = [province] + [c for c in peers if c != province]
 
-st.title(t(f"{idx.short} {year}: {names[province]} và các tỉnh so sánh", f"{idx.short} {year}: {names[province]} and peers"))
+st.title(_("{index} {year}: {province} and peers", index=idx.short, year=year, province=names[province]))
 if partial:
-    st.warning(ui.partial_edition_note(lang) + " " + t("Tỉnh không có số liệu công khai ghi “chưa có số liệu”.",
-                                                       "Provinces without public figures say “no data yet”."))
+    st.warning(ui.partial_edition_note(lang) + " " + _("Provinces without public figures say “no data yet”."))
 if mode == "merged" and len(chosen) == 1:
-    st.info(t(f"{names[province]} không sáp nhập với tỉnh nào từ 01/07/2025.",
-              f"{names[province]} was not merged with another province on 1 July 2025."))
+    st.info(_("{province} was not merged with another province on 1 July 2025.", province=names[province]))
 
 # Components of the index that year: level 1 under the total (PAPI dimensions, PAR fields, SIPAS elements).
 components = ui.cached(scores.indicators, index_code, year)
@@ -81,52 +78,51 @@ components_only = d[d.indicator_code != "TOTAL"]
 has_components = components_only.value.notna().any()
 plot = components_only if has_components else d
 source = ui.source_line(lang, index_code, year)
-export_name = t(f"So sánh {idx.short} {year} {names[province]}", f"{idx.short} {year} comparison {names[province]}")
+export_name = _("{index} {year} comparison {province}", index=idx.short, year=year, province=names[province])
 if plot.value.notna().any():
-    title = t(f"{idx.short} {year}: điểm từng chỉ số thành phần", f"{idx.short} {year}: score on each component")
+    title = _("{index} {year}: score on each component", index=idx.short, year=year)
     if len(chosen) <= 6:
         fig = charts.compare_bars(plot, lang, title=title, source=source, province_code=province,
-                                  value_label="%" if idx.unit_vi.startswith("%") else t("Điểm", "Score"))
+                                  value_label="%" if idx.unit_vi.startswith("%") else _("Score"))
     else:
         fig = charts.compare_heatmap(plot, lang, title=title, source=source)
     st.plotly_chart(fig, config={"displaylogo": False})
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="compare_chart")
 else:
-    st.info(t("Chưa có số liệu của các tỉnh này trong kỳ công bố.", "No data yet for these provinces in this edition."))
+    st.info(_("No data yet for these provinces in this edition."))
 if not has_components:
-    st.caption(t("Kỳ này chưa có số liệu chỉ số thành phần công khai; chỉ so sánh tổng điểm.",
-                 "No public component figures this edition; totals only."))
+    st.caption(_("No public component figures this edition; totals only."))
 
 # Table: components in rows, provinces in columns, national median when the edition is full.
-table = pd.DataFrame({t("Chỉ số thành phần", "Component"): [label[c] for c in order]})
+table = pd.DataFrame({_("Component"): [label[c] for c in order]})
 for code in chosen:
     s = d[d.province_code == code].set_index("indicator_code")
     table[names[code]] = [fmt.number(s.value.get(c), 2, lang)
-                          + (t(" (suy ra)", " (derived)") if ui.is_true(s.derived.get(c)) else "")
-                          + (t(" (nguồn khác nhau)", " (sources differ)") if ui.is_true(s.disputed.get(c)) else "")
+                          + (_(" (derived)") if ui.is_true(s.derived.get(c)) else "")
+                          + (_(" (sources differ)") if ui.is_true(s.disputed.get(c)) else "")
                           for c in order]
 if not partial:
     med = d.drop_duplicates("indicator_code").set_index("indicator_code").national_median
-    table[t("Trung vị cả nước", "National median")] = [fmt.number(med.get(c), 2, lang) for c in order]
+    table[_("National median")] = [fmt.number(med.get(c), 2, lang) for c in order]
 maxima = components.set_index("indicator_code").max_value
-table[t("Tối đa", "Max")] = [fmt.number(maxima.get(c), 2, lang) for c in order]
+table[_("Max")] = [fmt.number(maxima.get(c), 2, lang) for c in order]
 st.dataframe(table, hide_index=True)
 # Excel: the table as shown (a cell may carry "(suy ra)"); the CSV bundle adds every figure as a plain
 # number with its flags and source.
 figures = d[["province", "indicator", "value", "derived", "disputed", "source"]].rename(columns={
-    "province": t("Tỉnh", "Province"), "indicator": t("Chỉ số", "Indicator"), "value": t("Điểm", "Score"),
-    "derived": t("Suy ra", "Derived"), "disputed": t("Nguồn khác nhau", "Sources differ"), "source": t("Nguồn", "Source")})
+    "province": _("Province"), "indicator": _("Indicator"), "value": _("Score"),
+    "derived": _("Derived"), "disputed": _("Sources differ"), "source": _("Source")})
 download_buttons(df=table, name=export_name, lang=lang,
-                 title=t(f"{idx.short} {year}: {names[province]} và các tỉnh so sánh", f"{idx.short} {year}: {names[province]} and peers"),
-                 source=source, frames={export_name: table, t("Số liệu từng tỉnh", "Figures by province"): figures},
+                 title=_("{index} {year}: {province} and peers", index=idx.short, year=year, province=names[province]),
+                 source=source, frames={export_name: table, _("Figures by province"): figures},
                  key="compare_table")
 if empty:
-    st.caption(t("Chưa có số liệu cho các tỉnh này: ", "No data yet for these provinces: ")
+    st.caption(_("No data yet for these provinces: ")
                  + "; ".join(label[c] for c in empty))
 rank_row = {names[c]: fmt.rank(*(totals.set_index("province_code")[["rank", "ranked_count"]].loc[c]
                                   if c in set(totals.province_code) else (None, None)), lang) for c in chosen}
-st.markdown(t("**Thứ hạng tổng:** ", "**Overall rank:** ") + "; ".join(f"{k} {v}" for k, v in rank_row.items()))
+st.markdown(_("**Overall rank:** ") + "; ".join(f"{k} {v}" for k, v in rank_row.items()))
 sources = d[d.value.notna()][["province", "indicator", "source"]].rename(
-    columns={"province": t("Tỉnh", "Province"), "indicator": t("Chỉ số", "Indicator"), "source": t("Nguồn", "Source")})
-with st.expander(t("Nguồn từng số liệu", "Source of each figure")):
+    columns={"province": _("Province"), "indicator": _("Indicator"), "source": _("Source")})
+with st.expander(_("Source of each figure")):
     st.dataframe(sources, hide_index=True)

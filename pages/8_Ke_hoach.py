@@ -94,7 +94,7 @@ c2.metric(_("Plan number"), plan["number"] or UNREAD)
 c3.metric(_("Date issued"), fmt.date(plan["date"], lang) if plan["date"] else (plan["date_text"] or UNREAD))
 c4.metric(_("Tasks proposed"), len(plan["tasks"]))
 if plan["title"]:
-    st.caption(_("Title: {title}", title=plan["title"]))
+    st.caption(_("Title: {title}", title=ut.plain(plan["title"])))
 st.caption(_("Indices named: {indices}", indices=", ".join(plan["indices"]) or _("none")))
 if plan.get("period_end"):
     st.caption(_("The plan covers until {date}: a task stating no date is given that deadline, marked "
@@ -103,7 +103,7 @@ if plan.get("period_end"):
 if plan["warnings"] and lang != "vi":
     st.caption(_("Notes from the plan reader (in Vietnamese):"))
 for w in plan["warnings"]:
-    st.warning(w)
+    st.warning(ut.plain(w))  # may quote the document: never rendered as Markdown
 
 st.subheader(_("Proposed tasks"))
 st.caption(_("Edit in the grid; add or delete rows as needed. «Link keywords» shows which words of the plan "

@@ -47,9 +47,10 @@ class AppServer:
     log: Path
 
 
-def start_server(db_path: Path, port: int | None = None, timeout: float = 60, env: dict | None = None) -> AppServer:
-    """Start `streamlit run app.py` and wait until its health endpoint answers. `env`: variables of
-    this server only (a value None removes the variable)."""
+def start_server(db_path: Path, port: int | None = None, timeout: float = 60, env: dict | None = None,
+                 extra_args: tuple[str, ...] = ()) -> AppServer:
+    """Start `streamlit run app.py` (with extra Streamlit options, e.g. a secrets file) and wait until
+    its health endpoint answers. `env`: variables of this server only (a value None removes the variable)."""
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
@@ -57,7 +58,7 @@ def start_server(db_path: Path, port: int | None = None, timeout: float = 60, en
            if v is not None}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", *extra_args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout

@@ -8,12 +8,11 @@ import io
 from contextlib import redirect_stdout
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from chiso import coverage, paths, weakness
+from chiso import coverage, weakness
 from chiso.auth import PROVINCE_ADMIN, VIEWER, User
 from chiso.cli import main
 from chiso.tasks import open_store
+from test_page_weakness import UNTASKED_PAGE, WEAK_PAGE, run
 
 HA_TINH = "42"
 ADMIN_HT, VIEWER_HT = User("admin_ht", PROVINCE_ADMIN, HA_TINH), User("xem_ht", VIEWER, HA_TINH)
@@ -40,16 +39,6 @@ def store(built_db, tmp_path, monkeypatch):
     return s
 
 
-def _page(name: str) -> AppTest:
-    at = AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
-    for k, v in {"province": HA_TINH, "index": "PAPI", "year": "2022"}.items():
-        at.query_params[k] = v
-    at.session_state["user"] = VIEWER_HT
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _deck_uncovered(tasks, db) -> set[str]:
     """The function the deck asks (chiso/deck.py on main; chiso.deck.content once the deck is a package)."""
     try:
@@ -67,7 +56,7 @@ def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
     assert EXPECTED < weak
 
     # Điểm yếu: each weak row says whether an open task covers it.
-    at = _page("6_Diem_yeu.py")
+    at = run(WEAK_PAGE, user=VIEWER_HT)
     heads = [m.value for m in at.markdown if m.value.startswith("**D")]
     flags = [m.value for m in at.markdown if m.value.startswith("⚠️") or "nhiệm vụ đang thực hiện" in m.value]
     assert len(heads) == len(flags) == len(weak)
@@ -77,7 +66,7 @@ def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
     assert list(general["Nội dung nhiệm vụ"]) == ["Tiếp tục phổ biến, quán triệt nâng cao Chỉ số PAPI"]
 
     # Chưa có nhiệm vụ.
-    untasked_page = set(_page("9_Chua_co_nhiem_vu.py").dataframe[-1].value["Mã"])
+    untasked_page = set(run(UNTASKED_PAGE, user=VIEWER_HT).dataframe[-1].value["Mã"])
 
     # The deck.
     deck = _deck_uncovered(tasks, built_db)

@@ -168,3 +168,16 @@ def test_page_in_english(env):
     page_text = " ".join(e.value for e in [*at.markdown, *at.caption, *at.subheader] if isinstance(e.value, str))
     for vietnamese in ("Nhiệm vụ", "Trạng thái", "Thường xuyên", "hôm nay", "Đăng nhập"):
         assert vietnamese not in page_text
+
+
+def test_task_text_is_never_rendered_as_markdown(env):
+    """A task or unit holding Markdown (a remote image, a data: link) is shown as typed, never fetched."""
+    from chiso.ui_tasks import plain
+
+    hostile = "![x](http://example.invalid/a.png) [bấm](data:text/html;base64,PHNjcmlwdD4=)"
+    task = env.list_tasks(ADMIN, BINH_PHUOC)[0]
+    env.update_task(ADMIN, task.task_id, task.version, text=hostile, lead_unit=hostile)
+    at = _signed_in("admin_bp")
+    assert any(t.value == hostile for t in at.text)  # st.text: plain
+    rendered = [m.value for m in [*at.markdown, *at.caption] if "example" in m.value]
+    assert rendered and all(plain(hostile) in m for m in rendered)  # escaped wherever Markdown is used

@@ -156,7 +156,7 @@ def test_rankings_region_filter():
     at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL", region=region)
     table = at.dataframe[0].value
     assert set(table["Vùng"]) == {region}
-    assert "8/61" in set(table["Hạng"])  # ranks stay national
+    assert "8/61" in set(table["Thứ hạng"])  # ranks stay national
 
 
 # --- Trends -----------------------------------------------------------------------------------
@@ -201,7 +201,11 @@ def test_map_offline_choropleth_with_gaps():
     shown = texts(at)
     assert "84,48" in shown and "7/63" in shown
     fig = figures(at)[0]
-    assert all(tr["type"] == "choroplethmap" for tr in fig["data"])
+    # shapes are choropleth traces; one text trace names Hoàng Sa and Trường Sa on the map
+    assert all(tr["type"] == "choroplethmap" or (tr["type"] == "scattermap" and tr["mode"] == "text")
+               for tr in fig["data"])
+    names = [t for tr in fig["data"] if tr["type"] == "scattermap" for t in tr["text"]]
+    assert any("Hoàng Sa" in n for n in names) and any("Trường Sa" in n for n in names)
     assert fig["layout"]["map"]["style"] == "white-bg"
     gaps = fig["data"][0]
     assert "chưa có số liệu" in gaps["hovertext"][0]
@@ -257,21 +261,22 @@ def test_rankings_download_buttons_under_chart_and_table():
     assert download_rows(at) == [("plotly_chart", ["ranking_chart_PNG", "ranking_chart_SVG"]),
                                  ("dataframe", ["ranking_table_XLSX", "ranking_table_CSV (ZIP)"])]
     names = {b.proto.id.rsplit("_", 1)[-1]: b.help for b in at.get("download_button")}
-    assert names["XLSX"] == "Bảng Excel, tiêu đề tiếng Việt"
+    assert names["XLSX"] == "Bảng Excel, in vừa một trang ngang"
 
 
 def test_rankings_xlsx_is_the_table_shown_with_real_numbers(monkeypatch):
     callables = record_downloads(monkeypatch)
     at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL")
-    above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Hạng")
+    above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Thứ hạng")
     assert above[0] == "Xếp hạng PAPI 2022: Tổng điểm PAPI (8 chỉ số nội dung)"
     assert above[1].startswith("Nguồn: UNDP") and above[1].endswith("PAPI 2022")
-    assert header == list(at.dataframe[0].value.columns)  # the page's own Vietnamese headers
-    assert header[:4] == ["Hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
+    shown = list(at.dataframe[0].value.columns)  # the page's own Vietnamese headers, and the rank
+    assert header == shown[:1] + ["Số tỉnh xếp hạng"] + shown[1:]  # "8/61" as two numbers that sort
+    assert header[:5] == ["Thứ hạng", "Số tỉnh xếp hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
     assert len(rows) == 61
-    [ha_tinh] = [r for r in rows if r[1].value == "Hà Tĩnh"]  # no "▶" marker in the file
-    assert ha_tinh[0].value == "8/61"
-    score = ha_tinh[3]
+    [ha_tinh] = [r for r in rows if r[2].value == "Hà Tĩnh"]  # no "▶" marker in the file
+    assert ha_tinh[0].value == 8 and ha_tinh[1].value == 61
+    score = ha_tinh[4]
     assert isinstance(score.value, float) and round(score.value, 4) == 44.3138  # a number Excel can add up
     assert score.number_format == "#,##0.00"
 
@@ -288,12 +293,13 @@ def test_map_download_buttons_and_english_table(monkeypatch):
     assert download_rows(at) == [("plotly_chart", ["map_PNG", "map_SVG", "map_XLSX", "map_CSV (ZIP)"])]
     callables = record_downloads(monkeypatch)
     at = run("map", province="42", index="SIPAS", year=2022, indicator="TOTAL", lang="en")
-    _, header, rows = xlsx_table(make_file(at, callables, "map_XLSX"), "Province code")
+    above, header, rows = xlsx_table(make_file(at, callables, "map_XLSX"), "Province code")
     assert header == ["Province code", "Province", "Region", "%", "Rank", "Provinces ranked", "Source"]
     assert len(rows) == 12  # the provinces SIPAS 2022 names publicly (7 with a published rank only)
     [ha_tinh] = [r for r in rows if r[0].value == "42"]
     assert round(ha_tinh[3].value, 2) == 84.48 and ha_tinh[4].value == 7 and ha_tinh[5].value == 63
-    assert sum(r[3].value == "no data yet" for r in rows) == 7  # gaps in the page's language, never blank or 0
+    assert sum(r[3].value is None for r in rows) == 7  # a gap is an empty cell (never 0 or text), said in a note row
+    assert "An empty cell means no data yet (not zero)." in above
 
 
 def test_compare_download_buttons():
@@ -313,7 +319,29 @@ def test_overview_component_chart_and_table_download(monkeypatch):
     at = run("overview", province="42", year=2022)
     assert ("plotly_chart", ["components_chart_PAPI_PNG", "components_chart_PAPI_SVG"]) in download_rows(at)
     assert ("dataframe", ["components_table_PAPI_XLSX", "components_table_PAPI_CSV (ZIP)"]) in download_rows(at)
-    _, header, rows = xlsx_table(make_file(at, callables, "components_table_PAPI_XLSX"), "Chỉ số thành phần")
-    assert header[:3] == ["Chỉ số thành phần", "Điểm", "Tối đa"]
+    _, header, rows = xlsx_table(make_file(at, callables, "components_table_PAPI_XLSX"), "Tên thành phần")
+    assert header[:3] == ["Tên thành phần", "Điểm", "Tối đa"]
     assert len(rows) == 8  # PAPI's eight dimensions
     assert all(isinstance(r[2].value, (int, float)) and r[2].value == 10 for r in rows)  # 10 points each since 2018
+
+
+def test_map_34_view_outlines_the_new_provinces_and_names_the_constituents():
+    at = run("map", set=34, province2025="44", index="PAPI", year=2022, indicator="TOTAL")
+    fig = figures(at)[0]
+    outlines = [tr for tr in fig["data"] if tr["type"] == "choroplethmap" and len(tr["locations"]) == 34]
+    assert len(outlines) == 1  # the 34 provinces of 1 July 2025 over the 63
+    chosen = [tr for tr in fig["data"] if tr["type"] == "choroplethmap" and list(tr["locations"]) == ["44"]]
+    assert chosen and chosen[0]["marker"]["line"]["color"] == "#C8102E"
+    names = [t for tr in fig["data"] if tr["type"] == "scattermap" for t in tr["text"]]
+    assert "Quảng Bình" in names and "Quảng Trị" in names
+    shown = texts(at)
+    assert "**Quảng Bình** (viền đỏ)" in shown and "**Quảng Trị** (viền đỏ)" in shown
+    assert shown.count("xếp hạng 63 tỉnh như trước ngày 01/07/2025") == 1  # said once
+
+
+def test_rankings_34_view_highlights_every_constituent():
+    at = run("rankings", set=34, province2025="44", index="PAPI", year=2022, indicator="TOTAL")
+    fig = figures(at)[0]
+    red = {y for y, c in zip(fig["data"][0]["y"], fig["data"][0]["marker"]["color"]) if c == "#C8102E"}
+    assert red == {"Quảng Bình", "Quảng Trị"}
+    assert {"▶ Quảng Bình", "▶ Quảng Trị"} <= set(at.dataframe[0].value["Tỉnh/thành phố"])

@@ -111,33 +111,53 @@ def test_observations_2026_11_are_loaded(con):
     assert row == (88.35, 18)
 
 
-def rec(value, source, kind):
-    return Record("SIPAS", 2022, "42", "Hà Tĩnh", "TOTAL", value, None, None, False, source, "", "63",
-                  source_kind=kind)
+HEADER = "Chỉ số,Năm,Tỉnh/thành phố,Mã thành phần,Giá trị,Xếp hạng công bố,Nguồn,Loại nguồn\n"
+# one published rank (Hà Tĩnh's, from its plan) so the file is a whole edition's worth of kinds
+RANK_ROW = "SIPAS,2022,Hà Tĩnh,TOTAL,,7,Kế hoạch của UBND tỉnh,provincial\n"
 
 
-@pytest.mark.parametrize("order", [0, 1])
-def test_authority_beats_number_of_sources_and_read_order_never_decides(order):
-    from etl.build import consolidate
+def build_from(tmp_path, monkeypatch, files: dict[str, list[tuple]]) -> duckdb.DuckDBPyConnection:
+    """A database built from these canonical files only (rows: value, source, kind), read in the
+    order given: the build's own rule, whatever module implements it."""
+    from chiso import paths
+    from etl.build import build
 
-    press = [rec(84.37, "https://a.example/1", "press"), rec(84.37, "https://b.example/2", "press")]
-    plan = [rec(84.48, "Kế hoạch của UBND tỉnh", "provincial")]
-    scores, dis = consolidate(press + plan if order == 0 else plan + press)
-    assert scores.value.iloc[0] == 84.48 and len(dis) == 1
-    # same authority: the value more sources state; equal on both counts: nothing decides, a gap
-    scores, _ = consolidate([rec(1.0, "x", "press"), rec(2.0, "y", "press"), rec(2.0, "z", "press")])
-    assert scores.value.iloc[0] == 2.0
-    for pair in ([rec(1.0, "x", "press"), rec(2.0, "y", "press")], [rec(2.0, "y", "press"), rec(1.0, "x", "press")]):
-        scores, dis = consolidate(pair)
-        assert scores.value.isna().iloc[0] and dis.chosen.isna().iloc[0] and bool(scores.disputed.iloc[0])
+    folder = tmp_path / "published"
+    folder.mkdir(parents=True)
+    for name, rows in files.items():
+        (folder / name).write_text(HEADER + "".join(f"SIPAS,2022,Hà Tĩnh,TOTAL,{v},,{src},{kind}\n"
+                                                     for v, src, kind in rows), encoding="utf-8")
+    (folder / "rank.csv").write_text(HEADER + RANK_ROW, encoding="utf-8")
+    monkeypatch.setattr(paths, "PUBLISHED_DIR", folder)
+    db = tmp_path / "t.duckdb"
+    build(db, progress=lambda *_: None)
+    return duckdb.connect(str(db), read_only=True)
 
 
-def test_a_rounded_page_value_agrees_with_the_workbook():
-    from etl.build import consolidate
+def sipas_ha_tinh(con):
+    value, disputed = con.execute("SELECT value, disputed FROM v_scores WHERE index_code='SIPAS' AND year=2022 "
+                                  "AND province_code='42' AND indicator_code='TOTAL'").fetchone()
+    return value, disputed
 
-    scores, dis = consolidate([rec(7.4321, "https://pcivietnam.vn/ho-so-tinh/quang-tri", "official"),
-                               rec(7.43, "ttuan8600/flask_test", "official")])
-    assert len(dis) == 0 and scores.value.iloc[0] == 7.4321
+
+PRESS = [(84.37, "https://a.example/1", "press"), (84.37, "https://b.example/2", "press")]
+PLAN = [(84.48, "Kế hoạch của UBND tỉnh", "provincial")]
+
+
+@pytest.mark.parametrize("files", [{"a.csv": PRESS, "b.csv": PLAN}, {"a.csv": PLAN, "b.csv": PRESS}])
+def test_authority_beats_number_of_sources_whatever_the_read_order(tmp_path, monkeypatch, files):
+    con = build_from(tmp_path, monkeypatch, files)
+    assert sipas_ha_tinh(con) == (84.48, True)
+    assert con.execute("SELECT count(*) FROM v_disagreements").fetchone()[0] == 1
+
+
+def test_same_authority_more_sources_win_and_a_tie_never_depends_on_read_order(tmp_path, monkeypatch):
+    one, two = [(90.1, "https://x.example", "press")], [(90.3, "https://y.example", "press")]
+    con = build_from(tmp_path / "a", monkeypatch, {"a.csv": one, "b.csv": two + [(90.3, "https://z.example", "press")]})
+    assert sipas_ha_tinh(con) == (90.3, True)
+    first = sipas_ha_tinh(build_from(tmp_path / "b", monkeypatch, {"a.csv": one, "b.csv": two}))
+    second = sipas_ha_tinh(build_from(tmp_path / "c", monkeypatch, {"a.csv": two, "b.csv": one}))
+    assert first == second and first[1] is True
 
 
 def test_every_bundled_value_has_a_source_kind():
@@ -185,3 +205,53 @@ def test_workbook_importer_reads_what_pci_csv_recorded_from_the_same_workbooks(s
             theirs[(year, resolve_province(r["province"]), code)] = v if code == "TIER" else float(v)
     assert len(theirs) == 8605 and set(mine) == set(theirs)
     assert all(mine[k] == theirs[k] for k in theirs), [k for k in theirs if mine[k] != theirs[k]][:5]
+
+
+# --- the pages show PCI like the other indices (catalog-driven, no page names it) -----------------
+
+def page(name: str, **params):
+    import sys
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    at = AppTest.from_file(str(root / "pages" / name), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = str(v)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [e.value for kind in ("title", "markdown", "caption", "info", "warning") for e in getattr(at, kind)]
+    shown += [f"{m.label} {m.value}" for m in at.metric] + [d.value.to_string() for d in at.dataframe]
+    return at, "\n".join(map(str, shown))
+
+
+def test_rankings_pci_2016_full_and_2007_with_ha_tay(built_db):
+    at, shown = page("1_Xep_hang.py", province="48", index="PCI", year=2016, indicator="TOTAL")
+    table = at.dataframe[0].value
+    assert len(table) == 63 and "xếp thứ 1/63" in shown and "70,00" in shown
+    at, shown = page("1_Xep_hang.py", province="01", index="PCI", year=2007, indicator="TOTAL")
+    assert len(at.dataframe[0].value) == 64
+    assert "Hà Tây (hợp nhất vào Hà Nội từ 01/08/2008)" in shown and "41/64" in shown
+
+
+def test_rankings_pci_2023_partial_published_ranks_only(built_db):
+    at, shown = page("1_Xep_hang.py", province="22", index="PCI", year=2023, indicator="TOTAL")
+    assert "Kỳ công bố chưa đầy đủ" in shown and "xếp thứ 1/63" in shown
+    assert len(at.dataframe[0].value) == 5  # VCCI's top 30, of which 5 are in the sources at hand
+
+
+def test_overview_shows_the_pci_card_with_its_tier(built_db):
+    at, shown = page("0_Tong_quan.py", province="48", year=2016)
+    assert "PCI 2016: 70,00 điểm, xếp thứ 1/63" in shown and "Rất tốt" in shown
+
+
+def test_trends_pci_total_breaks_at_the_sub_index_changes(built_db):
+    at, shown = page("2_Xu_huong.py", province="01", index="PCI", indicator="TOTAL")
+    assert "Thay đổi phương pháp 2009" in shown and "Thay đổi phương pháp 2013" in shown
+    table = at.dataframe[0].value
+    assert {"2007", "2016"} <= set(table["Năm"])  # Hà Nội's own 2006–2008 values, before the merger
+    assert "2006–2008: Hà Nội trước khi hợp nhất Hà Tây (01/08/2008)" in shown
+    note = table[table["Năm"] == "2007"].iloc[0]["Ghi chú"]
+    assert "Hà Tây được xếp hạng riêng" in note

@@ -4,13 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso import paths
+from chiso.i18n import _
 
 
 def register(sub):
     p = sub.add_parser("build", help="dựng cơ sở dữ liệu từ số liệu đã công bố (build the database)")
     p.add_argument("--db", default=None, help="DuckDB file to write (default data/chiso.duckdb)")
     p.add_argument("--source", action="append", type=Path, default=[],
-                   help="thêm thư mục/tệp số liệu công bố (canonical CSV/XLSX, UNDP PAPI Excel, ...); repeatable")
+                   help=_("add a folder or file of published figures (canonical CSV/XLSX, a publisher's own "
+                          "workbook, ...); repeatable"))
     p.set_defaults(func=run)
 
 

@@ -11,7 +11,9 @@ import getpass
 import textwrap
 from pathlib import Path
 
+from chiso import catalog
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 
 def register(sub):
@@ -32,7 +34,8 @@ def register(sub):
     _common(lst)
     lst.add_argument("--unit", help="chỉ đơn vị chủ trì này")
     lst.add_argument("--status", choices=["not_started", "in_progress", "done", "paused"])
-    lst.add_argument("--index", help="chỉ nhiệm vụ liên kết chỉ số này (PAPI, PAR_INDEX, SIPAS)")
+    lst.add_argument("--index", help=_("only tasks linked to this index ({codes})",
+                                       codes=", ".join(catalog.indices())))
     lst.add_argument("--indicator", help="và thành phần này (vd. D2_POVERTY)")
     lst.add_argument("--overdue", action="store_true", help="chỉ nhiệm vụ quá hạn")
     lst.set_defaults(func=_list)

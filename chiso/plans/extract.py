@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chiso import limits
+from chiso import limits, xmlstream
 from chiso.errors import InputError
 from chiso.i18n import _
 
@@ -144,31 +144,13 @@ def _read_text(data: bytes, filename: str, budget: Budget, counter: _Counter) ->
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-class _InflateBudget(io.RawIOBase):
-    """A zip member's decompressed stream that refuses to give more than the budget left."""
-
-    def __init__(self, raw, state: dict, budget: Budget, filename: str):
-        self.raw, self.state, self.budget, self.filename = raw, state, budget, filename
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        chunk = self.raw.read(len(buffer))
-        self.state["inflated"] += len(chunk)
-        if self.state["inflated"] > self.budget.max_inflated_bytes:
-            raise InputError(_("the Word file decompresses to more than {limit} MB (the limit for one plan; "
-                               "it may be a zip bomb)", limit=_mb(self.budget.max_inflated_bytes)), file=self.filename)
-        buffer[:len(chunk)] = chunk
-        return len(chunk)
-
-
 def _iterparse(zf: zipfile.ZipFile, name: str, state: dict, budget: Budget, filename: str, **kw):
-    from lxml import etree
-    stream = io.BufferedReader(_InflateBudget(zf.open(name), state, budget, filename), buffer_size=65536)
-    # No DTD, no entities, no network: XXE and entity expansion have nothing to work with.
-    return etree.iterparse(stream, load_dtd=False, no_network=True, resolve_entities=False, huge_tree=False,
-                           remove_comments=True, remove_pis=True, **kw)
+    state.setdefault("limit", budget.max_inflated_bytes)
+
+    def refuse():
+        raise InputError(_("the Word file decompresses to more than {limit} MB (the limit for one plan; "
+                           "it may be a zip bomb)", limit=_mb(budget.max_inflated_bytes)), file=filename)
+    return xmlstream.iterparse(zf, name, state, refuse, **kw)
 
 
 def _style_names(zf: zipfile.ZipFile, state: dict, budget: Budget, filename: str) -> dict[str, str]:
@@ -216,7 +198,7 @@ def _read_docx(data: bytes, filename: str, budget: Budget, counter: _Counter) ->
         zf.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(_("cannot read this Word file ({error})", error=exc.__class__.__name__), file=filename) from exc
-    state = {"inflated": 0}
+    state: dict = {}
     doc = Document()
     try:
         styles = _style_names(zf, state, budget, filename)

@@ -36,6 +36,9 @@ _TASK_SELECT = """
            t.plan_id, p.number, p.issuer, p.issued_date, t.source, t.completed_at
     FROM tasks t LEFT JOIN plans p ON p.plan_id = t.plan_id"""
 
+# Columns of `tasks` update_task may set (links live in task_links).
+_TASK_COLUMNS = ("text", "lead_unit", "partner_units", "due_date", "recurring", "reporting_period", "target",
+                 "status", "progress_note", "source")
 # Fields a caller may change with update_task; PROGRESS_FIELDS (auth) are the unit editor's.
 EDITABLE = frozenset({"status", "progress_note", "text", "lead_unit", "partner_units", "due_date", "recurring",
                       "reporting_period", "target", "links", "source"})
@@ -57,6 +60,15 @@ def _task(r, links) -> Task:
                 links=tuple(sorted((tuple(l) for l in links), key=_link_order)), plan_id=r[14],
                 plan_number=r[15], plan_issuer=r[16], plan_issued_date=_as_date(r[17]), source=r[18],
                 completed_at=_as_date(r[19]))
+
+
+def _remember(tx, task_id: str, task: Task | None) -> None:
+    """Keep (or, with None, drop) this process's copy of a task; see `TaskStore._get`."""
+    if tx.session is not None:
+        if task is None:
+            tx.session.pop(("task", task_id), None)
+        else:
+            tx.session[("task", task_id)] = task
 
 
 def _json(task: Task | None) -> str | None:
@@ -152,19 +164,26 @@ class TaskStore:
             links.setdefault(task_id, []).append((index_code, indicator_code))
         return [_task(r, links.get(r[0], [])) for r in rows]
 
-    def _get(self, tx, task_id: str) -> Task | None:
-        """One task and its links in ONE query (a save reads its task twice: each statement counts)."""
+    def _get(self, tx, task_id: str, *, cached: bool = False) -> Task | None:
+        """One task and its links in ONE query. With `cached`, the copy this process last read or
+        wrote while holding the DuckDB file, if any: no other process can have written since (they
+        need the file, and the session is dropped when the connection is handed over or a
+        transaction fails), so a read-then-save pays for the read once."""
+        key = ("task", task_id)
+        if cached and tx.session is not None and key in tx.session:
+            return tx.session[key]
         rows = tx.rows(f"SELECT s.*, l.index_code, l.indicator_code FROM ({_TASK_SELECT} WHERE t.task_id = ?) s "
                        "LEFT JOIN task_links l ON l.task_id = s.task_id", [task_id])
-        if not rows:
-            return None
-        return _task(rows[0][:-2], [r[-2:] for r in rows if r[-2] is not None])
+        task = _task(rows[0][:-2], [r[-2:] for r in rows if r[-2] is not None]) if rows else None
+        _remember(tx, task_id, task)
+        return task
 
     def get_task(self, user: User, task_id: str) -> Task:
         """The task, if the user may read it. Another province's task and a missing one get the same
         TaskNotFound, so ids cannot be probed across provinces."""
         auth.require_read(user, user.province_code if user else "")
-        task = self.backend.run(lambda tx: self._get(tx, task_id), write=False) if _plausible_id(task_id) else None
+        task = (self.backend.run(lambda tx: self._get(tx, task_id, cached=True), write=False)
+                if _plausible_id(task_id) else None)
         return _visible(user, task, task_id)
 
     def list_tasks(self, user: User, province_code: str, *, unit: str | None = None,
@@ -301,6 +320,7 @@ class TaskStore:
         return [r[0] for r in self.backend.run(lambda tx: tx.rows(sql + ' ORDER BY "at"', params), write=False)]
 
     def _write_links(self, tx, task_id: str, links) -> None:
+        _remember(tx, task_id, None)
         tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
         for index_code, indicator_code in links:
             tx.rows("INSERT INTO task_links (task_id, index_code, indicator_code) VALUES (?, ?, ?)",
@@ -322,7 +342,8 @@ class TaskStore:
 
         def work(tx):
             audit.lock_chain(tx)
-            current = _visible(user, self._get(tx, task_id) if _plausible_id(task_id) else None, task_id)
+            current = _visible(user, self._get(tx, task_id, cached=True) if _plausible_id(task_id) else None,
+                               task_id)
             changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
             auth.require_task_update(user, current.province_code, current.lead_unit, set(changed))
             if current.version != int(expected_version):
@@ -335,14 +356,13 @@ class TaskStore:
                 completed = today_vn() if changed["status"] == DONE else None
             new = replace(current, **changed, version=current.version + 1, updated_by=user.username,
                           updated_at=now, completed_at=completed)
+            # Only the changed columns: DuckDB stores by column, each one set is a column rewritten.
+            columns = [c for c in _TASK_COLUMNS if c in changed] + (["completed_at"] if "status" in changed else [])
+            values = ["; ".join(new.partner_units) if c == "partner_units" else getattr(new, c) for c in columns]
             applied = tx.rows(
-                "UPDATE tasks SET text = ?, lead_unit = ?, partner_units = ?, due_date = ?, recurring = ?, "
-                "reporting_period = ?, target = ?, status = ?, progress_note = ?, source = ?, completed_at = ?, "
-                "version = version + 1, updated_by = ?, updated_at = ? "
-                "WHERE task_id = ? AND version = ? RETURNING version",
-                [new.text, new.lead_unit, "; ".join(new.partner_units), new.due_date, new.recurring,
-                 new.reporting_period, new.target, new.status, new.progress_note, new.source, new.completed_at,
-                 new.updated_by, new.updated_at, task_id, current.version])
+                f"UPDATE tasks SET {''.join(f'{c} = ?, ' for c in columns)}version = version + 1, updated_by = ?, "
+                "updated_at = ? WHERE task_id = ? AND version = ? RETURNING version",
+                [*values, new.updated_by, new.updated_at, task_id, current.version])
             if not applied:  # someone committed between our read and our write
                 latest = self._get(tx, task_id)
                 if latest is None:  # seen once under load on DuckDB: read again rather than crash
@@ -351,6 +371,7 @@ class TaskStore:
             if "links" in changed:
                 self._write_links(tx, task_id, new.links)
             self._audit(tx, task_id, current.province_code, user.username, now, "update", current, new)
+            _remember(tx, task_id, new)
             return new
 
         return self.backend.run(work)
@@ -368,6 +389,7 @@ class TaskStore:
                            [task_id, current.version]):
                 raise StaleEdit(self._get(tx, task_id), int(expected_version))
             tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
+            _remember(tx, task_id, None)
             self._audit(tx, task_id, current.province_code, user.username, now_utc(), "delete", current, None)
         self.backend.run(work)
 
@@ -465,6 +487,7 @@ class TaskStore:
         completed = current.completed_at
         if d.status != current.status:
             completed = today_vn() if d.status == DONE else None
+        _remember(tx, current.task_id, None)
         return bool(tx.rows(
             "UPDATE tasks SET plan_id = ?, text = ?, lead_unit = ?, partner_units = ?, due_date = ?, "
             "recurring = ?, reporting_period = ?, target = ?, status = ?, progress_note = ?, "

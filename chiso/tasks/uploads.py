@@ -14,18 +14,21 @@ apostrophe again so an export re-imports unchanged.
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import io
 import zipfile
 from pathlib import Path
 
-from chiso import limits
+from chiso import limits, xmlstream
 from chiso.cells import neutralise, unneutralise
 from chiso.errors import InputError
+from chiso.i18n import _
 
 MAX_UPLOAD_BYTES = limits.UPLOAD_BYTES  # .streamlit/config.toml's server.maxUploadSize, one value
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 40  # the task template has 15; room for a few columns of people's own
 ACCEPTED_TYPES = (".csv", ".xlsx")
 
 
@@ -51,9 +54,55 @@ def check_upload(filename: str, data: bytes) -> str:
             if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
                 raise InputError("tệp chứa macro (VBA): không nhận; hãy lưu lại dưới dạng .xlsx không macro",
                                  file=name)
+            _check_extent(zf, name)
     elif b"\x00" in data:
         raise InputError("tệp .csv chứa dữ liệu nhị phân", file=name)
     return suffix
+
+
+_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+_S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _check_extent(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a sheet with a value outside MAX_COLUMNS x (MAX_ROWS + 50) before openpyxl opens it:
+    a reader pads every row to the farthest cell, so 5,000 cells far off cost seconds and hundreds
+    of MB. The sheets are streamed (bytes counted as they inflate; their declared sizes can lie)."""
+    inflated = {"limit": MAX_XLSX_UNCOMPRESSED}
+
+    def refuse():
+        raise InputError("tệp .xlsx giải nén quá lớn (có thể là tệp độc hại)", file=name)
+
+    for member in (i.filename for i in zf.infolist() if _SHEET.fullmatch(i.filename)):
+        row_no = col_no = 0
+        for event, el in xmlstream.iterparse(zf, member, inflated, refuse, events=("start", "end"),
+                                             tag=(f"{_S}row", f"{_S}c")):
+            if el.tag == f"{_S}row":
+                if event == "start":
+                    row_no, col_no = int(el.get("r") or row_no + 1), 0
+                else:
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del el.getparent()[0]
+                continue
+            if event == "start":
+                continue
+            found = _CELL_REF.fullmatch(el.get("r") or "")
+            col_no = _column_number(found.group(1)) if found else col_no + 1
+            has_value = any(child.tag in (f"{_S}v", f"{_S}is", f"{_S}f") for child in el)
+            if has_value and (col_no > MAX_COLUMNS or row_no > MAX_ROWS + 50):
+                raise InputError(_("cell {cell} holds a value outside the first {columns} columns and {rows} rows "
+                                   "a task list may use; delete it or copy the tasks into a new sheet",
+                                   cell=el.get("r") or f"#{row_no}:{col_no}", columns=MAX_COLUMNS,
+                                   rows=MAX_ROWS + 50), file=name, sheet=member.rsplit("/", 1)[-1])
 
 
 def read_grid(filename: str, data: bytes) -> list[tuple[int, list]]:
@@ -97,7 +146,9 @@ def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list]]:
     try:
         sheet = next((wb[s] for s in wb.sheetnames if s.strip().lower() == "nhiệm vụ"), wb.worksheets[0])
         grid = []
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # Bounded to the extent `_check_extent` allowed: padding past it would only add blanks.
+        for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_ROWS + 50),
+                                start=1):
             if n > MAX_ROWS + 50:
                 raise InputError(f"tệp có quá nhiều dòng (tối đa {MAX_ROWS})", file=name)
             grid.append((n, [unneutralise(c) if isinstance(c, str) else c for c in row]))

@@ -21,9 +21,7 @@ WITH s AS (
            published_ranked_count, source, source_kind, derived, note, file_no * 1e9 + row
     FROM staged WHERE published_rank IS NOT NULL)
 SELECT s.* REPLACE (coalesce(s.source_kind, m.source_kind) AS source_kind),
-       coalesce(k.authority, 0) AS authority, coalesce(c.complete, false) AS complete,
-       CASE WHEN contains(CAST(s.v AS VARCHAR), '.') AND NOT contains(lower(CAST(s.v AS VARCHAR)), 'e')
-            THEN CAST(length(split_part(CAST(s.v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals
+       coalesce(k.authority, 0) AS authority, coalesce(c.complete, false) AS complete
 FROM s
 LEFT JOIN source_kind_map m ON s.source_kind IS NULL AND m.index_code = s.index_code AND m.source = s.source
 LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)
@@ -42,7 +40,9 @@ SELECT * EXCLUDE (prev_v, prev_decimals),
            OVER (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS candidate
 FROM (SELECT *, lag(v) OVER w AS prev_v, lag(decimals) OVER w AS prev_decimals
-      FROM stated SEMI JOIN multi USING (index_code, year, province_code, indicator_code, kind)
+      FROM (SELECT *, CASE WHEN contains(CAST(v AS VARCHAR), '.') AND NOT contains(lower(CAST(v AS VARCHAR)), 'e')
+                           THEN CAST(length(split_part(CAST(v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals
+            FROM stated SEMI JOIN multi USING (index_code, year, province_code, indicator_code, kind))
       WINDOW w AS (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at));
 
 -- within a candidate, the most authoritative then most precise statement speaks for it
@@ -113,16 +113,18 @@ WHERE n_candidates > 1
 GROUP BY index_code, year, province_code, indicator_code, kind;
 
 CREATE OR REPLACE TEMP TABLE consolidated AS
-WITH v AS (SELECT * FROM candidates WHERE kind = 'value' AND choice = 1 AND NOT unresolved),
-     r AS (SELECT * FROM candidates WHERE kind = 'rank' AND choice = 1 AND NOT unresolved),
-     k AS (SELECT index_code, year, any_value(province_set) AS province_set, province_code, indicator_code,
-                  bool_or(n_candidates > 1) AS disputed
-           FROM candidates GROUP BY index_code, year, province_code, indicator_code)
-SELECT index_code, year, k.province_set, province_code, indicator_code,
-       v.v AS value, coalesce(v.sources, '') AS source, coalesce(v.derived, false) AS derived,
-       CAST(r.v AS INTEGER) AS published_rank, r.ranked_count AS published_ranked_count,
-       coalesce(r.sources, '') AS rank_source_text, coalesce(r.derived, false) AS rank_derived,
-       concat_ws('; ', nullif(v.notes, ''), nullif(r.notes, '')) AS note, k.disputed,
-       coalesce(v.sources, '') AS leaf_source  -- the published source a derived parent names
-FROM k LEFT JOIN v USING (index_code, year, province_code, indicator_code)
-       LEFT JOIN r USING (index_code, year, province_code, indicator_code);
+WITH v AS (SELECT * FROM candidates WHERE kind = 'value' AND choice = 1),
+     r AS (SELECT * FROM candidates WHERE kind = 'rank' AND choice = 1)
+SELECT index_code, year, coalesce(v.province_set, r.province_set) AS province_set, province_code, indicator_code,
+       CASE WHEN NOT v.unresolved THEN v.v END AS value,
+       CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS source,
+       coalesce(NOT v.unresolved AND v.derived, false) AS derived,
+       CASE WHEN NOT r.unresolved THEN CAST(r.v AS INTEGER) END AS published_rank,
+       CASE WHEN NOT r.unresolved THEN r.ranked_count END AS published_ranked_count,
+       CASE WHEN NOT r.unresolved THEN r.sources ELSE '' END AS rank_source_text,
+       coalesce(NOT r.unresolved AND r.derived, false) AS rank_derived,
+       concat_ws('; ', CASE WHEN NOT v.unresolved THEN nullif(v.notes, '') END,
+                       CASE WHEN NOT r.unresolved THEN nullif(r.notes, '') END) AS note,
+       coalesce(v.n_candidates > 1, false) OR coalesce(r.n_candidates > 1, false) AS disputed,
+       CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS leaf_source  -- the source a derived parent names
+FROM v FULL JOIN r USING (index_code, year, province_code, indicator_code);

@@ -1,0 +1,136 @@
+"""Sign-in in a real browser (issue 10): a local sign-in survives F5 and a new tab, another app
+server holding the same secret accepts it, sign-out ends it, the account's province becomes the
+default; and single sign-on through Streamlit's st.login against a real OpenID provider
+(oidc-provider-mock, started here) maps the person to their account by e-mail.
+Under CI=true a missing provider package or browser fails instead of skipping.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+
+from browser import errors, free_port, open_app_page, screenshot, start_server, stop_server, wait_until_idle
+
+SIDEBAR = '[data-testid="stSidebar"]'
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory):
+    from chiso import auth
+    folder = tmp_path_factory.mktemp("accounts")
+    users = folder / "users.toml"
+    auth.add_user("sonoivu_kh", PASSWORD, auth.PROVINCE_ADMIN, "56", display_name="Sở Nội vụ Khánh Hòa",
+                  email="sonoivu@khanhhoa.gov.vn", path=users)
+    return {"CHISO_USERS_FILE": str(users), "CHISO_TASKS_URL": str(folder / "tasks.duckdb"),
+            "CHISO_SESSION_SECRET": secrets.token_urlsafe(32)}
+
+
+@pytest.fixture(scope="module")
+def servers(built_db, accounts):
+    """Two app servers with the same secret, as behind a proxy."""
+    started = [start_server(built_db, env=accounts), start_server(built_db, env=accounts)]
+    yield started
+    for s in started:
+        stop_server(s)
+
+
+def signed_in_as(page) -> str:
+    box = page.locator(f'{SIDEBAR} [data-testid="stAlertContentSuccess"]')
+    return box.first.inner_text() if box.count() else ""
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.locator(SIDEBAR).get_by_label("Tên đăng nhập").fill(username)
+    page.locator(SIDEBAR).get_by_label("Mật khẩu", exact=True).fill(password)
+    page.locator(SIDEBAR).get_by_role("button", name="Đăng nhập", exact=True).click()
+    page.wait_for_timeout(500)
+    wait_until_idle(page)
+
+
+def province_shown(page) -> str:
+    return page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]', has_text="Tỉnh/thành phố").first \
+        .locator("input").input_value()
+
+
+def test_sign_in_survives_reload_new_tab_and_another_server_and_sign_out_ends_it(servers, browser_page):
+    first, second = servers
+    page = browser_page
+    open_app_page(page, first, "Nhiem_vu")
+    sign_in(page, "sonoivu_kh", PASSWORD)
+    assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page), page.locator(SIDEBAR).inner_text()
+    page.reload()
+    wait_until_idle(page)
+    assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page), "signed out by F5"
+    screenshot(page, "sign_in_after_reload")
+    tab = page.context.new_page()
+    open_app_page(tab, first, "Diem_yeu")
+    assert "Sở Nội vụ Khánh Hòa" in signed_in_as(tab), "signed out in a new tab"
+    assert province_shown(tab) == "Khánh Hòa"  # the account's province is the default
+    assert not errors(tab)
+    open_app_page(tab, second, "Nhiem_vu")   # another server, same secret
+    assert "Sở Nội vụ Khánh Hòa" in signed_in_as(tab), "the second server refused the session"
+    tab.close()
+    page.locator(SIDEBAR).get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_timeout(500)
+    wait_until_idle(page)
+    assert not signed_in_as(page)
+    page.reload()
+    wait_until_idle(page)
+    assert not signed_in_as(page), "signed in again after sign-out and F5"
+
+
+def test_a_forged_or_other_secret_session_cookie_is_refused(servers, browser_page, accounts):
+    from itsdangerous import URLSafeTimedSerializer
+    page = browser_page
+    forged = URLSafeTimedSerializer("another-secret", salt="chiso-session").dumps({"u": "sonoivu_kh"})
+    host = servers[0].url.split("//")[1].split(":")[0]
+    page.context.add_cookies([{"name": "chiso_session", "value": forged, "domain": host, "path": "/"}])
+    open_app_page(page, servers[0], "Nhiem_vu")
+    assert not signed_in_as(page)
+
+
+@pytest.fixture
+def oidc_provider():
+    try:
+        import oidc_provider_mock
+        import authlib  # noqa: F401  Streamlit's st.login needs it
+    except ImportError as exc:
+        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(f"OIDC test packages missing: {exc}")
+    with oidc_provider_mock.run_server_in_thread(port=free_port()) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def test_sso_sign_in_against_a_real_openid_provider_maps_to_the_account_by_email(
+        built_db, accounts, oidc_provider, browser_page, tmp_path):
+    port = free_port()
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
+        'client_id = "chiso"\nclient_secret = "chiso-secret"\n'
+        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n', encoding="utf-8")
+    server = start_server(built_db, port=port, env=accounts, extra_args=("--secrets.files", str(secrets_file)))
+    try:
+        page = browser_page
+        open_app_page(page, server, "Nhiem_vu")
+        page.locator(SIDEBAR).get_by_role("button", name="Đăng nhập bằng tài khoản cơ quan (SSO)").click()
+        page.wait_for_selector('input[name="sub"]', timeout=30_000)   # the provider's own sign-in form
+        screenshot(page, "sso_provider_form")
+        page.fill('input[name="sub"]', "sonoivu@khanhhoa.gov.vn")
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(f"http://127.0.0.1:{port}/**", timeout=30_000)
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        wait_until_idle(page)
+        # Streamlit's callback returns to the home page: signed in there, with the account's province.
+        assert "Đã đăng nhập: Sở Nội vụ Khánh Hòa" in page.locator(SIDEBAR).inner_text()
+        assert province_shown(page) == "Khánh Hòa"
+        open_app_page(page, server, "Nhiem_vu")
+        screenshot(page, "sso_signed_in")
+        assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page), page.locator(SIDEBAR).inner_text()
+        assert not errors(page)
+    finally:
+        stop_server(server)

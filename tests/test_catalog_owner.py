@@ -1,0 +1,38 @@
+"""One owner per concept: data/catalog/ is read by chiso/catalog.py only; everyone else asks it
+(issue 14). A grep over the code, so a new direct reader fails here, not in review."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OWNER = {"chiso/catalog.py", "chiso/paths.py"}  # paths.py only names the folder
+# What reads a catalog file: the folder constant, or a literal path into it handed to open/read.
+READS = re.compile(r"CATALOG_DIR|open\([^)]*catalog/|read_csv\([^)]*catalog/|Path\([^)]*data/catalog")
+
+
+def readers() -> set[str]:
+    found = set()
+    for folder in ("chiso", "etl", "pages"):  # bench/ copies the folder whole to make a SYNTHETIC one
+        for path in (ROOT / folder).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in OWNER:
+                continue
+            code = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                             if not line.lstrip().startswith("#"))
+            if READS.search(code):
+                found.add(rel)
+    app = ROOT / "app.py"
+    if app.exists() and READS.search(app.read_text(encoding="utf-8")):
+        found.add("app.py")
+    return found
+
+
+def test_only_chiso_catalog_reads_the_catalog():
+    assert readers() == set(), "read data/catalog through chiso.catalog"
+
+
+def test_the_grep_sees_a_direct_reader(tmp_path):
+    assert READS.search('with open(paths.CATALOG_DIR / "indices.csv") as fh:')
+    assert READS.search('pd.read_csv("data/catalog/indices.csv")')
+    assert not READS.search("catalog.indices()")

@@ -1,0 +1,86 @@
+"""The app frame (chiso.frame) with Streamlit's AppTest on the real database: a bad bundled file
+does not take the app down (issue 15, item 4), link parameters are checked (item 5), and every
+page gets its choices from the frame."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from chiso import auth, paths
+
+PAGES = paths.ROOT / "pages"
+
+
+def page(name: str, **params) -> AppTest:
+    at = AppTest.from_file(str(PAGES / name), default_timeout=90)
+    at.query_params.update({k: str(v) for k, v in params.items()})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def stale_db_with_a_bad_bundled_file(tmp_path, monkeypatch, built_db):
+    import etl.build
+
+    db = tmp_path / "chiso.duckdb"
+    shutil.copy(built_db, db)
+    monkeypatch.setenv("CHISO_DB", str(db))
+    bad = tmp_path / "bad_figures.csv"   # a value that is not a number: the build must refuse it
+    bad.write_text("Chỉ số,Năm,Bộ tỉnh,Mã tỉnh,Tỉnh/thành phố,Mã thành phần,Giá trị,Xếp hạng công bố,"
+                   "Số tỉnh xếp hạng,Suy ra,Nguồn,Ghi chú\n"
+                   "PAPI,2022,63,42,Hà Tĩnh,TOTAL,không phải số,,,,Thử nghiệm,\n", encoding="utf-8")
+    newer = db.stat().st_mtime_ns + 10**9
+    os.utime(bad, ns=(newer, newer))
+    published = etl.build.published_files
+    monkeypatch.setattr(etl.build, "published_files", lambda extra=None: published(extra) + [bad])
+    builds = []
+    real_build = etl.build.build
+    monkeypatch.setattr(etl.build, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
+    users = tmp_path / "users.toml"
+    auth.add_user("admin_ht", "mat-khau-dai-1", auth.PROVINCE_ADMIN, "42", path=users)
+    monkeypatch.setenv("CHISO_USERS_FILE", str(users))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    return db, builds
+
+
+def test_a_bad_bundled_file_keeps_the_last_good_database_without_a_rebuild_loop(stale_db_with_a_bad_bundled_file):
+    db, builds = stale_db_with_a_bad_bundled_file
+    before = db.read_bytes()
+    at = page("1_Xep_hang.py", province="42", index="PAPI", year="2022")
+    assert at.title[0].value.startswith("PAPI 2022")          # the data pages work on the previous database
+    assert not at.warning or not any("dựng lại" in w.value for w in at.warning)  # no banner for a visitor
+    page("3_Ban_do.py")
+    page("0_Tong_quan.py")
+    assert len(builds) == 1                                     # tried once, not on every load
+    assert db.read_bytes() == before
+    admin = AppTest.from_file(str(PAGES / "6_Diem_yeu.py"), default_timeout=90).run()
+    admin.text_input(key="chiso_username").input("admin_ht")
+    admin.text_input(key="chiso_password").input("mat-khau-dai-1")
+    admin.sidebar.button[0].click().run()
+    banners = [w.value for w in admin.warning if "dựng lại" in w.value]
+    assert len(banners) == 1 and "bad_figures.csv" in banners[0], [w.value for w in admin.warning]
+    assert len(builds) == 1
+
+
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "2022.5"}, {"province": "99"}, {"index": "NOPE"},
+                                    {"set": "35"}, {"lang": "fr"}])
+def test_a_bad_link_parameter_gives_a_notice_and_the_default(built_db, params):
+    for name in ("1_Xep_hang.py", "0_Tong_quan.py", "6_Diem_yeu.py", "4_So_sanh.py", "3_Ban_do.py"):
+        at = page(name, **params)
+        shown = " ".join(i.value for i in at.info)
+        if "lang" not in params:
+            assert "không có ở đây" in shown or name == "0_Tong_quan.py" and "index" in params, (name, shown)
+        assert at.title, name
+
+
+def test_deep_link_choices_reach_the_page(built_db):
+    at = page("1_Xep_hang.py", province="56", index="PAR_INDEX", year="2022", lang="en")
+    assert at.title[0].value.startswith("PAR INDEX 2022")
+    assert at.selectbox(key="frame_province").value == "56"
+    at = page("6_Diem_yeu.py", set="34", province2025="44", province="44")
+    assert "Quảng Bình" in at.title[0].value
+    assert at.selectbox(key="frame_part").value == "44"

@@ -1,0 +1,81 @@
+"""Adding an index is data plus one importer: no page and no core module names an index.
+
+Index codes (PAPI, PAR_INDEX, SIPAS, PCI, and any index added to data/catalog/indices.csv) may
+appear in the catalog code and in docstrings and comments, never in a string the code uses."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG_CODE = {"chiso/catalog.py"}
+# Files other engineers are changing today that still name an index; the coordinator empties this
+# list when their work lands (each entry fails the test below on its own, see the xfail).
+KNOWN = {
+    "pages/5_Phuong_phap.py",  # i10: PAPI in the method text
+    "pages/8_Ke_hoach.py",     # i11: PAPI:D2_POVERTY; SIPAS as a template example
+    "chiso/readme.py",         # i12: the dataset README's origins and licences name each index
+    "pages/11_Nhap_ket_qua.py",  # i16: PAR_INDEX as the default index of the results page
+    "chiso/commands/results.py",  # i16: PAR_INDEX in a help example
+    "chiso/results/scorecard.py",  # i16: PAR_INDEX as the scorecard template's default
+    "chiso/commands/weak.py",  # i11: PAPI, PAR_INDEX, SIPAS in a help text
+    "chiso/plans/worker.py",   # i15: a warm-up plan text naming PAPI
+}
+
+
+def code_files() -> list[str]:
+    files = sorted(ROOT.glob("pages/*.py")) + sorted(ROOT.glob("chiso/**/*.py"))
+    return [str(p.relative_to(ROOT)) for p in files if str(p.relative_to(ROOT)) not in CATALOG_CODE]
+
+
+def index_codes() -> list[str]:
+    from chiso import catalog
+    return sorted(catalog.indices())
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = getattr(node, "body", [])
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                ids.add(id(body[0].value))
+    return ids
+
+
+def index_code_strings(rel: str) -> list[str]:
+    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, index_codes())) + r")(?![A-Za-z0-9_])")
+    tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
+    skip = docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            for m in pattern.finditer(node.value):
+                found.append(f"{rel}:{node.lineno}: {m.group(1)} in {node.value[:60]!r}")
+    return found
+
+
+def test_the_grep_finds_an_index_code_where_there_is_one(tmp_path):
+    # the test must be able to fail: a literal naming an index is found, a docstring is not
+    probe = ROOT / "chiso" / "_probe_index_codes.py"
+    probe.write_text('"""PAPI in a docstring is fine."""\nORDER = {"PAPI": 0, f"{1}PCI": 1}\n', encoding="utf-8")
+    try:
+        found = index_code_strings("chiso/_probe_index_codes.py")
+    finally:
+        probe.unlink()
+    assert [f.split(": ")[1].split(" in ")[0] for f in found] == ["PAPI", "PCI"]
+
+
+@pytest.mark.parametrize("rel", [f for f in code_files() if f not in KNOWN])
+def test_no_page_or_core_module_names_an_index(rel):
+    assert index_code_strings(rel) == []
+
+
+@pytest.mark.xfail(reason="being changed today by another engineer; see KNOWN", strict=True)
+@pytest.mark.parametrize("rel", sorted(k for k in KNOWN if (ROOT / k).exists()))
+def test_known_files_still_naming_an_index(rel):
+    assert index_code_strings(rel) == []
