@@ -40,8 +40,7 @@ def _bare(path: Path) -> None:
 
 
 def _bounded(path: Path, runs: list[Run]) -> None:
-    prestart()
-    time.sleep(1.0)  # the spare child is ready when an upload arrives (the page starts it on open)
+    prestart(wait=True)  # the spare child is warm when an upload arrives (the page starts it on open)
     run = Run()
     start = time.perf_counter()
     parse_bounded(path.read_bytes(), path.name, run=run)

@@ -11,7 +11,8 @@ difference is a lost update (must be 0).
 
 Baselines measured in the same run, same machine:
 - bare UPDATE: one connection, autocommit `UPDATE tasks SET progress_note = ? WHERE task_id = ?`;
-- store, 1 user: the same read-modify-save loop through the store with no one else writing.
+- store, 1 user: the same read-modify-save loop through the store with no one else writing;
+  the two alternate in ROUNDS rounds so both see the same load on a shared machine.
 PostgreSQL runs on a throwaway loopback server (tests/pg_server.py) unless --pg-url is given.
 Bounded: at most users x updates saves per store, and --time-limit seconds per phase.
 """
@@ -32,6 +33,7 @@ from chiso.auth import PROVINCE_ADMIN, User  # noqa: E402
 from chiso.tasks import StaleEdit, open_store  # noqa: E402
 
 ACTOR = User("bench", PROVINCE_ADMIN, "70")
+ROUNDS = 5
 
 
 def _count(note: str | None) -> int:
@@ -71,8 +73,8 @@ def seed_store(url: str, n_tasks: int) -> list[str]:
     return list(store.import_rows(ACTOR, "70", rows, "bench").task_ids)
 
 
-def bare_update_rate(url: str, task_id: str, n: int, time_limit: float) -> float:
-    """UPDATEs per second on one open autocommit connection, no store code at all."""
+def bare_update_rate(url: str, task_id: str, n: int, time_limit: float) -> tuple[int, float]:
+    """(UPDATEs done, seconds) on one open autocommit connection, no store code at all."""
     open_store(url).backend.close()  # the store keeps its connection open: let the bare one have the file
     sql = "UPDATE tasks SET progress_note = ? WHERE task_id = ?"
     start = time.perf_counter()
@@ -92,17 +94,22 @@ def bare_update_rate(url: str, task_id: str, n: int, time_limit: float) -> float
                 done += 1
         finally:
             con.close()
-    return done / (time.perf_counter() - start)
+    return done, time.perf_counter() - start
 
 
 def measure(label: str, url: str, users: int, updates: int, n_tasks: int, time_limit: float) -> dict:
     ids = seed_store(url, n_tasks + 1)
     bare_id, ids = ids[0], ids[1:]
-    bare = bare_update_rate(url, bare_id, 500, time_limit)
+    # Bare and one-user rates in alternating rounds, so both see the same load on a shared machine.
+    bare_done = bare_s = single_saves = single_s = 0
+    for round_no in range(ROUNDS):
+        done, seconds = bare_update_rate(url, bare_id, 500 // ROUNDS, time_limit / ROUNDS)
+        bare_done, bare_s = bare_done + done, bare_s + seconds
+        saves, _, t0, t1 = editor(url, ids, updates, time_limit / ROUNDS, round_no)
+        single_saves, single_s = single_saves + saves, single_s + (t1 - t0)
+    bare, single_rate = bare_done / bare_s, single_saves / single_s
 
     ctx = multiprocessing.get_context("spawn")
-    single_saves, _, t0, t1 = editor(url, ids, updates, time_limit, 0)
-    single_rate = single_saves / (t1 - t0)
 
     # Counters restart from what the single-user phase left.
     store = open_store(url)
@@ -148,11 +155,11 @@ def main() -> int:
 
     print(f"\n{args.users} concurrent users (processes), {args.tasks} shared tasks, "
           f"up to {args.updates} accepted saves each\n")
-    print(f"{'store':<24}{'bare UPDATE/s':>15}{'store 1 user/s':>16}{'store N users/s':>17}"
+    print(f"{'store':<24}{'bare UPDATE/s':>15}{'store 1 user/s':>16}{'1 user/bare':>13}{'store N users/s':>17}"
           f"{'saves':>7}{'stale refusals':>16}{'lost':>6}")
     for r in results:
-        print(f"{r['label']:<24}{r['bare']:>15.0f}{r['single']:>16.1f}{r['rate']:>17.1f}"
-              f"{r['saves']:>7}{r['refusals']:>16}{r['lost']:>6}")
+        print(f"{r['label']:<24}{r['bare']:>15.0f}{r['single']:>16.1f}{r['single'] / r['bare']:>13.0%}"
+              f"{r['rate']:>17.1f}{r['saves']:>7}{r['refusals']:>16}{r['lost']:>6}")
     if any(r["lost"] for r in results):
         print("LOST UPDATES: the store overwrote a concurrent save", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from chiso import paths
@@ -43,6 +44,9 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from chiso import i18n
+    # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it.
+    i18n.set_language(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -50,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the user sees one clear line, not a traceback
         from chiso.errors import ChisoError
         if isinstance(exc, ChisoError):
-            print(f"Lỗi: {exc}", file=sys.stderr)
+            from chiso.i18n import _
+            print(_("Error: {error}", error=str(exc)), file=sys.stderr)
             return 2
         raise

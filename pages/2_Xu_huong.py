@@ -123,6 +123,9 @@ for code in parts:
             flags.append(_("sources differ"))
         if r.edition_coverage == "partial":
             flags.append(_("partial edition"))
+        territory = getattr(r, f"territory_{lang}", None)  # catalog data: e.g. Hà Nội before Hà Tây merged in
+        if isinstance(territory, str) and territory:
+            flags.append(territory)
         rows.append({
             _("Year"): str(r.year),
             **({_("Province"): by_code.loc[code][name_col]} if len(parts) > 1 else {}),
@@ -147,3 +150,8 @@ if rows:
                      title=_("{index} · {component} · {place}: every year", index=idx.short, component=ind_name, place=heading),
                      source=source, key="trend_table")
     st.caption(_("Median, best and regional mean only for full editions; partial editions say “no data yet”."))
+    for code in parts:  # a value of an older territory says so under the table too (Hà Nội 2006–2008)
+        s = ui.cached(scores.province_series, index_code, indicator, code)
+        if f"territory_{lang}" in s:
+            for note, years in s[s[f"territory_{lang}"].notna()].groupby(f"territory_{lang}").year:
+                st.caption(f"{years.min()}–{years.max()}: {note}")

@@ -252,3 +252,6 @@ def test_trends_pci_total_breaks_at_the_sub_index_changes(built_db):
     assert "Thay đổi phương pháp 2009" in shown and "Thay đổi phương pháp 2013" in shown
     table = at.dataframe[0].value
     assert {"2007", "2016"} <= set(table["Năm"])  # Hà Nội's own 2006–2008 values, before the merger
+    assert "2006–2008: Hà Nội trước khi hợp nhất Hà Tây (01/08/2008)" in shown
+    note = table[table["Năm"] == "2007"].iloc[0]["Ghi chú"]
+    assert "Hà Tây được xếp hạng riêng" in note
