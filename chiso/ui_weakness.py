@@ -93,10 +93,10 @@ def verdict_label(verdict) -> str:
     return {"weak": _("Weak"), "watch": _("Watch"), "ok": _("OK")}.get(verdict, _("Not judged"))
 
 
-def tasks_link(index_code: str, indicator_code: str, province_code: str, label: str | None = None) -> None:
+def tasks_link(index_code: str, indicator_code: str, province_code: str, name: str) -> None:
     """A link to the tasks page filtered on this component (keeps the sign-in: same session)."""
     params = {"index": index_code, "indicator": indicator_code, "province": province_code}
-    label = label or _("See the tasks of {code} →", code=indicator_code)
+    label = _("Tasks of {code} · {name} →", code=indicator_code, name=name)
     try:
         st.page_link(TASKS_PAGE, label=label, query_params=params)
     except Exception:  # run outside the multipage app (a single page under test): plain text

@@ -122,7 +122,7 @@ for row in shown_weak.to_dict("records"):
                 # (an expander's open state would move to the neighbouring component).
                 if st.toggle(_("Assign a task"), key=f"assign_{code}_{st.session_state.get('assign_round', 0)}"):
                     uw.assign_form(user, province, row, key=code)
-        uw.tasks_link(index_code, code, province)
+        uw.tasks_link(index_code, code, province, row[name_col])
 
 if tasks is not None:
     general = coverage.general_tasks(tasks, index_code)
@@ -146,7 +146,7 @@ with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
                                 _("Label"): r.label()} for r in weakness.load_rules()]),
                  hide_index=True, width="stretch")
     st.caption(_("Priority: the component's gap to the national best, in the index's points, as a share of the "
-                 "summed gap of its level. Edit the rules file to change the verdicts (docs/weakness.md)."))
+                 "summed gap of its level. The rules are data: edit the rules file to change the verdicts."))
 
 # ------------------------------------------------------------------ the chart
 gap = "gap_to_best" if basis == "national" else "points_lost"  # a scorecard: points lost against the maximum

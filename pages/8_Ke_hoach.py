@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import fmt, frame, ui
+from chiso import catalog, fmt, frame, ui
 from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
@@ -37,6 +37,11 @@ HEADERS_EN = {
     "Trạng thái": "Status", "Ghi chú tiến độ": "Progress note", "Nguồn": "Source", KEYWORDS: "Link keywords",
     CHECK: "To check",
 }
+# A link example from the catalog: its first index with one of its components, and another index.
+_FIRST = next(iter(catalog.indices()))
+LINK_EXAMPLE = "; ".join([f"{_FIRST}:" + next(p.indicator_code for p in catalog.indicator_periods()
+                                              if p.index_code == _FIRST and p.level == 2),
+                          list(catalog.indices())[-1]])
 # What a reviewer reads first: the task, who leads it, by when, what it serves.
 FIRST = ["Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Liên kết chỉ số", CHECK]
 
@@ -123,7 +128,8 @@ column_config.update({
     "Thời hạn": st.column_config.TextColumn(heading("Thời hạn"),
                                             help=_("dd/mm/yyyy, «Quý III/2024», «tháng 9/2024» or «Thường xuyên»")),
     "Liên kết chỉ số": st.column_config.TextColumn(
-        heading("Liên kết chỉ số"), help=_("INDEX or INDEX:INDICATOR, separated by «; », e.g. PAPI:D2_POVERTY; SIPAS")),
+        heading("Liên kết chỉ số"), help=_("INDEX or INDEX:INDICATOR, separated by «; », e.g. {example}",
+                                           example=LINK_EXAMPLE)),
 })
 edited = st.data_editor(shown, num_rows="dynamic", width="stretch", hide_index=True, column_config=column_config,
                         key=f"editor-{upload.name}-{len(data)}")

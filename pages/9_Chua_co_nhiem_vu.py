@@ -83,6 +83,6 @@ download_buttons(df=table.assign(**{_("Score"): untasked.value, _("Rank change")
                  source=ui.source_line(lang, index_code, year), number_formats={_("Rank change"): SIGNED_INT},
                  key="untasked_table")
 st.caption(_("A task counts when it is open (not done; paused tasks still owe work) and linked to the component or "
-             "to the dimension above it. See docs/weakness.md."))
-for code in untasked.indicator_code:
-    uw.tasks_link(index_code, code, province, _("Tasks of {code} →", code=code))
+             "to the dimension above it."))
+for code, name in zip(untasked.indicator_code, untasked[name_col]):
+    uw.tasks_link(index_code, code, province, name)

@@ -67,7 +67,7 @@ def test_from_a_weak_component_to_its_tasks(weakness_server, browser_page):
     text = main.text_content()
     assert "30/06/2025" in text and "Đang thực hiện" in text, shot
 
-    page.get_by_role("link", name="Xem nhiệm vụ của D7_WATER →").click()
+    page.get_by_role("link", name=re.compile("^Nhiệm vụ của D7_WATER · ")).click()
     page.wait_for_url("**/Nhiem_vu?**", timeout=60_000)
     page.get_by_text("Nâng cao chất lượng nước sinh hoạt").first.wait_for(state="attached", timeout=60_000)
     wait_until_idle(page)
@@ -127,7 +127,7 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     assert "1 nhiệm vụ đang thực hiện" in card.inner_text(), shot
 
     # Change its deadline on Nhiệm vụ (the link keeps the sign-in).
-    card.get_by_role("link", name="Xem nhiệm vụ của D2_LANDUSE →").click()
+    card.get_by_role("link", name=re.compile("^Nhiệm vụ của D2_LANDUSE · ")).click()
     page.wait_for_url("**/Nhiem_vu?**", timeout=60_000)
     wait_until_idle(page)
     main = page.locator('[data-testid="stMain"]')

@@ -16,12 +16,10 @@ CATALOG_CODE = {"chiso/catalog.py"}
 # list when their work lands (each entry fails the test below on its own, see the xfail).
 KNOWN = {
     "pages/5_Phuong_phap.py",  # i10: PAPI in the method text
-    "pages/8_Ke_hoach.py",     # i11: PAPI:D2_POVERTY; SIPAS as a template example
     "chiso/readme.py",         # i12: the dataset README's origins and licences name each index
     "pages/11_Nhap_ket_qua.py",  # i16: PAR_INDEX as the default index of the results page
     "chiso/commands/results.py",  # i16: PAR_INDEX in a help example
     "chiso/results/scorecard.py",  # i16: PAR_INDEX as the scorecard template's default
-    "chiso/commands/weak.py",  # i11: PAPI, PAR_INDEX, SIPAS in a help text
     "chiso/plans/worker.py",   # i15: a warm-up plan text naming PAPI
 }
 

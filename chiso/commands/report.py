@@ -25,17 +25,18 @@ def register(sub):
 def _report(args) -> int:
     from chiso import report
     from chiso.commands.tasks import _context
+    from chiso.i18n import _
 
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
-        raise ChisoError("--out phải là tệp .docx (--out must be a .docx file)")
+        raise ChisoError("--out must be a .docx file")
     year, quarter = report.parse_quarter(args.quarter)
     day = None
     if args.date:
         try:
             day = dt.datetime.strptime(args.date, "%d/%m/%Y").date()
         except ValueError:
-            raise ChisoError(f"--date phải là dd/mm/yyyy: '{args.date}'") from None
+            raise ChisoError("--date must be dd/mm/yyyy: '{date}'", date=args.date) from None
     store, user, province = _context(args)
     rep = report.build(store, user, province, year, quarter, plan_id=args.plan, report_date=day,
                        issuer=args.issuer, lang=args.lang)
@@ -43,5 +44,6 @@ def _report(args) -> int:
     xlsx = out.with_suffix(".xlsx")
     xlsx.write_bytes(report.to_xlsx(rep))
     counts = ", ".join(f"{r.label}: {r.count}" for r in rep.summary.itertuples())
-    print(f"Đã ghi {out} và {xlsx}: {len(rep.rows)} nhiệm vụ quý {quarter}/{year} ({counts})")
+    print(_("Wrote {docx} and {xlsx}: {n} tasks of quarter {quarter}/{year} ({counts})", docx=out, xlsx=xlsx,
+            n=len(rep.rows), quarter=quarter, year=year, counts=counts))
     return 0

@@ -12,12 +12,14 @@ COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "ran
 
 
 def register(sub):
+    from chiso import catalog
     from chiso.commands.tasks import _common
 
     p = sub.add_parser("weak", help="nội dung yếu, cần theo dõi, và nhiệm vụ khắc phục (weak components)")
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--year", required=True, type=int, help="năm đánh giá")
-    p.add_argument("--index", default=None, help="một chỉ số (PAPI, PAR_INDEX, SIPAS, …); mặc định: mọi chỉ số có kỳ năm đó")
+    p.add_argument("--index", default=None, choices=list(catalog.indices()),
+                   help="một chỉ số; mặc định: mọi chỉ số có kỳ năm đó")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=_weak)
 
@@ -42,18 +44,17 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
 def _weak(args) -> int:
     from chiso import catalog, fmt, scores
     from chiso.commands.tasks import _context
+    from chiso.i18n import _
 
     store, user, province = _context(args)
     db = args.db
-    if args.index:
-        if args.index not in catalog.indices():
-            raise ChisoError(f"chỉ số không có trong danh mục: {args.index} (unknown index)")
+    if args.index:  # argparse has checked it against the catalogue
         codes = [args.index]
     else:
         codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
     missing = [c for c in codes if args.year not in scores.years(c, db)]
     if missing:
-        raise ChisoError(f"{', '.join(missing)} chưa có kỳ {args.year} (no such edition)")
+        raise ChisoError("{indices}: no {year} edition", indices=", ".join(missing), year=args.year)
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table.assign(covered=table.covered.map({True: "true", False: "false"}),
@@ -67,6 +68,7 @@ def _weak(args) -> int:
         covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count"])
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
-    print(f"\n{len(weak)} nội dung yếu, {int((weak.covered == False).sum())} chưa có nhiệm vụ đang thực hiện "  # noqa: E712
-          f"(tỉnh mã {province}, năm {args.year}; {store.describe()})")
+    print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
+                   weak=len(weak), uncovered=int((weak.covered == False).sum()), code=province,  # noqa: E712
+                   year=args.year, store=store.describe()))
     return 0

@@ -51,8 +51,7 @@ def read_table(filename: str, data: bytes, *, index_code: str | None = None, yea
         records = _read_spreadsheet(name, data)
     if not records:
         raise InputError(_("no value in the table: fill the value or rank column"), file=name)
-    for r in records:
-        validate.check_record(r)
+    validate.check_records(records)  # every rule of a build, in one pass
     return validate.check_duplicates(records)
 
 

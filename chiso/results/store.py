@@ -71,6 +71,7 @@ def scorecard_entry(card: Scorecard, *, province_code: str, document: str, docum
     """The scorecard's items as canonical values of the province (points; a gap stays a gap)."""
     entry = Entry(SCORECARD, card.index_code, card.year, province_code, document, document_date, source_kind,
                   file_name or card.file, [], card, list(card.warnings))
+    in_catalog = []
     for item in card.items:
         if item.points is None:
             continue
@@ -79,10 +80,12 @@ def scorecard_entry(card: Scorecard, *, province_code: str, document: str, docum
                    derived=False, source=f"{entry.source} (bảng điểm của tỉnh)", note="", file=card.file,
                    sheet=card.sheet, row=item.row, source_kind=source_kind)
         if item.in_catalog:
-            validate.check_record(r)  # the catalog's maximum and edition rules hold for its own rows
+            in_catalog.append(r)
         else:
             r.province_set = catalog.edition(card.index_code, card.year).province_set
         entry.records.append(r)
+    if in_catalog:
+        validate.check_records(in_catalog)  # the catalog's maximum and edition rules hold for its own rows
     return entry
 
 
@@ -207,9 +210,9 @@ def entered_inputs(db_path: Path | None = None, url: str | None = None) -> Enter
     store = ResultsStore(url)
     periods = structure_periods(store.scorecard_items())
     records = store.records()
-    for r in records:
-        if catalog.indicator_period(r.index_code, r.indicator_code, r.year) is not None:
-            validate.check_record(r)  # a scorecard's own items were checked against their maxima on entry
+    known = [r for r in records if catalog.indicator_period(r.index_code, r.indicator_code, r.year) is not None]
+    if known:  # a scorecard's own items were checked against their maxima on entry
+        validate.check_records(known)
     n = len(records)
     return EnteredInputs(validate.check_duplicates(records), periods,
                          [(f"{store.describe()} (kết quả đã nhập / entered results)", n)] if n else [])
