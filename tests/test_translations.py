@@ -52,6 +52,16 @@ def test_every_message_in_the_code_is_translated(lang):
         f"{where}: {msgid!r}" for msgid, where in sorted(missing.items(), key=lambda kv: kv[1])[:40])
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_each_message_is_in_the_catalog_once(lang):
+    """.po files merge as a union in git (.gitattributes): a msgid two branches both added would stand
+    twice, and only one of two differing wordings would reach the user. Read the raw entries."""
+    text = i18n.po_path(lang).read_text(encoding="utf-8")
+    msgids = re.findall(r'^msgid "(.+)"$', text, re.MULTILINE)
+    repeated = sorted({m for m in msgids if msgids.count(m) > 1})
+    assert not repeated, f"repeated in {lang}: {repeated[:20]}"
+
+
 # --- every page, both languages ---------------------------------------------------------------
 
 # Words that only Vietnamese interface text has (proper names carry diacritics too, so diacritics alone
