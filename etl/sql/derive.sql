@@ -23,7 +23,7 @@ WHERE c.value IS NOT NULL AND abs(c.value - s.total) > getvariable('sum_toleranc
 
 UPDATE consolidated SET value = s.total, derived = true, leaf_source = s.leaf_source,
        source = 'Suy ra theo quy tắc của ' || s.index_code || ': ' || s.parent_code || ' = ' || s.kid_codes
-                || ' (derived by the index''s own rule)' || CASE WHEN s.leaf_source <> '' THEN '; thành phần: ' || s.leaf_source ELSE '' END
+                || CASE WHEN s.leaf_source <> '' THEN '; thành phần: ' || s.leaf_source ELSE '' END
 FROM sums s
 WHERE consolidated.value IS NULL AND consolidated.index_code = s.index_code AND consolidated.year = s.year
   AND consolidated.province_code = s.province_code AND consolidated.indicator_code = s.parent_code;
@@ -31,7 +31,7 @@ WHERE consolidated.value IS NULL AND consolidated.index_code = s.index_code AND 
 INSERT INTO consolidated BY NAME
 SELECT s.index_code, s.year, s.province_set, s.province_code, s.parent_code AS indicator_code, s.total AS value,
        'Suy ra theo quy tắc của ' || s.index_code || ': ' || s.parent_code || ' = ' || s.kid_codes
-       || ' (derived by the index''s own rule)' || CASE WHEN s.leaf_source <> '' THEN '; thành phần: ' || s.leaf_source ELSE '' END
+       || CASE WHEN s.leaf_source <> '' THEN '; thành phần: ' || s.leaf_source ELSE '' END
        AS source, true AS derived, NULL AS published_rank, NULL AS published_ranked_count, '' AS rank_source_text,
        false AS rank_derived, '' AS note, false AS disputed, s.leaf_source
 FROM sums s
