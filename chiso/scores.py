@@ -12,8 +12,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from chiso import catalog, fmt
+from chiso import catalog, fmt, i18n
 from chiso.db import query
+from chiso.i18n import _
 
 
 def provinces(db=None) -> pd.DataFrame:
@@ -129,7 +130,7 @@ def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=Non
         if year in changes.index:
             title, description = changes.loc[year, f"title_{lang}"], changes.loc[year, f"description_{lang}"]
         else:
-            title, description = ("Đổi thang/nội dung" if lang == "vi" else "Scale or content change"), notes[year]
+            title, description = i18n.translate("Scale or content change", lang), notes[year]
         rows.append({"year": year, "title": title, "description": description})
     return pd.DataFrame(rows, columns=["year", "title", "description"])
 
@@ -177,27 +178,32 @@ class Card:
 
     def sentence(self, lang: str = "vi") -> str:
         """'PAR INDEX 2022: 85,95 điểm, xếp thứ 28/63, giảm 20 bậc'."""
+        with i18n.use(lang):
+            return self._sentence(lang)
+
+    def _sentence(self, lang: str) -> str:
         head = f"{self.short} {self.year}"
         if not self.has_edition:
-            return f"{head}: " + ("chưa có kỳ công bố" if lang == "vi" else "no edition published")
+            return _("{head}: no edition published", head=head)
         if self.value is None and self.rank is None:
             return f"{head}: {fmt.MISSING[lang]}"
         parts = []
         if self.value is not None:
             unit = self.unit_vi if lang == "vi" else self.unit_en
-            unit = "%" if unit.startswith("%") else ("điểm" if lang == "vi" else "points")
-            parts.append(f"{fmt.number(self.value, 2, lang)}{'%' if unit == '%' else ' ' + unit}")
+            number = fmt.number(self.value, 2, lang)
+            parts.append(f"{number}%" if str(unit).startswith("%") else _("{value} points", value=number))
         else:
-            parts.append(("điểm: " if lang == "vi" else "score: ") + fmt.MISSING[lang])
+            parts.append(_("score: {missing}", missing=fmt.MISSING[lang]))
         if self.rank is not None:
-            r = fmt.rank(self.rank, self.ranked_count, lang)
-            parts.append(f"xếp thứ {r}" if lang == "vi" else f"ranked {r}")
+            parts.append(_("ranked {rank}", rank=fmt.rank(self.rank, self.ranked_count, lang)))
             if self.rank_change is not None:
                 n = abs(int(self.rank_change))
-                if lang == "vi":
-                    parts.append("giữ nguyên thứ hạng" if n == 0 else f"{'tăng' if self.rank_change > 0 else 'giảm'} {n} bậc")
+                if n == 0:
+                    parts.append(_("same rank"))
+                elif self.rank_change > 0:
+                    parts.append(_("up 1 place") if n == 1 else _("up {n} places", n=n))
                 else:
-                    parts.append("same rank" if n == 0 else f"{'up' if self.rank_change > 0 else 'down'} {n} place{'s' if n > 1 else ''}")
+                    parts.append(_("down 1 place") if n == 1 else _("down {n} places", n=n))
         return f"{head}: " + ", ".join(parts)
 
 

@@ -10,10 +10,6 @@ import streamlit as st
 from chiso import db, fmt, i18n, scores
 from chiso.i18n import _
 
-def t(lang: str, vi: str, en: str) -> str:
-    """Deprecated: texts go through chiso.i18n (`_("English msgid")`); kept for pages not yet moved."""
-    return vi if lang == "vi" else en
-
 
 def _param(name: str, default):
     value = st.query_params.get(name)

@@ -8,7 +8,7 @@ import io
 
 import streamlit as st
 
-from chiso import coverage, deck, fmt, frame, i18n, scores, ui
+from chiso import coverage, deck, fmt, frame, i18n
 from chiso.i18n import _
 from chiso.ui_exports import MIME, dataset_button, file_stem
 
@@ -18,7 +18,7 @@ lang = ctx.lang
 province = ctx.province
 year = ctx.year
 user = ctx.user
-province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+province_name = ctx.province_name()
 
 st.title(_("Exports"))
 

@@ -15,7 +15,6 @@ import streamlit as st
 
 from chiso import catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
-from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import provinces

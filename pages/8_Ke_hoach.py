@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, frame, ui
+from chiso import catalog, fmt, frame
 from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError

@@ -14,15 +14,14 @@ from chiso.ui_exports import SIGNED_INT, download_buttons
 
 ctx = frame.context()
 lang = ctx.lang
-t = lambda vi, en: ui.t(lang, vi, en)  # noqa: E731
-name_col = "name_vi" if lang == "vi" else "name_en"
+name_col = ctx.name_col
 
 province = ctx.province
 index_code = ctx.index_code
 year = ctx.year
 user = ctx.user
 
-province_name = ui.cached(scores.provinces).set_index("province_code").loc[province]["name_vi" if lang == "vi" else "name_en"]
+province_name = ctx.province_name()
 idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 st.title(_("Weak components without an open task · {index} {year} · {province}", index=idx.short, year=year,
            province=province_name))

@@ -12,8 +12,8 @@ Modules: `model` (what is stored), `schema` (tables, `v_tasks`), `backends` (Duc
 `uploads` (hostile-file handling on the way in and out).
 """
 from chiso.tasks.backends import StoreBusy
-from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS, PERIOD_LABELS_EN,
-                               RECURRING_LABEL, RECURRING_LABEL_EN, STATUS_LABELS, STATUS_LABELS_EN, STATUSES,
+from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS,
+                               RECURRING_LABEL, STATUS_LABELS, STATUSES,
                                AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft, TaskNotFound, UnitSummary,
                                link_text, local_time, period_label, status_label, today_vn)
 from chiso.tasks.store import TaskStore, open_store, quarter_bounds
@@ -23,7 +23,7 @@ from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
 __all__ = [
     "open_store", "TaskStore", "Task", "TaskDraft", "Plan", "AuditEntry", "UnitSummary", "ImportResult",
     "StaleEdit", "TaskNotFound", "TemplateRejected", "StoreBusy", "STATUSES", "STATUS_LABELS", "PERIOD_LABELS",
-    "RECURRING_LABEL", "STATUS_LABELS_EN", "PERIOD_LABELS_EN", "RECURRING_LABEL_EN", "status_label", "period_label",
+    "RECURRING_LABEL", "status_label", "period_label",
     "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES",
     "MAX_UPLOAD_BYTES", "link_text", "local_time", "today_vn", "quarter_bounds",
 ]

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from chiso import fmt
 from chiso.errors import ChisoError
+from chiso.i18n import N_, translate
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "not_started", "in_progress", "done", "paused"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, PAUSED)
@@ -17,21 +18,21 @@ RECURRING_LABEL = "Thường xuyên"
 # Carried in a task's `source` when its deadline is the plan's period end, not a date the plan states.
 INFERRED_SOURCE_MARK = "thời hạn theo kỳ kế hoạch"
 
-# The same in English, for the pages' language switch. The template and the store keep the
-# Vietnamese labels above (they are the template's contract); these are for display only.
-STATUS_LABELS_EN = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", DONE: "Done", PAUSED: "Paused"}
-PERIOD_LABELS_EN = {"monthly": "Monthly", "quarterly": "Quarterly", "half_yearly": "Half-yearly", "yearly": "Yearly"}
-RECURRING_LABEL_EN = "Recurring"
+# What a page, a report or the deck shows, in the user's language (chiso.i18n). The template and
+# the store keep the Vietnamese labels above: they are the template's contract, not display text.
+STATUS_MESSAGES = {NOT_STARTED: N_("Not started"), IN_PROGRESS: N_("In progress"), DONE: N_("Done"), PAUSED: N_("Paused")}
+PERIOD_MESSAGES = {"monthly": N_("Monthly"), "quarterly": N_("Quarterly"), "half_yearly": N_("Half-yearly"),
+                   "yearly": N_("Yearly")}
 
 
 def status_label(status: str, lang: str = "vi") -> str:
     """A status code as shown in the chosen language ("Đang thực hiện" / "In progress")."""
-    return (STATUS_LABELS if lang == "vi" else STATUS_LABELS_EN).get(status, status)
+    return translate(STATUS_MESSAGES[status], lang) if status in STATUS_MESSAGES else status
 
 
 def period_label(period: str | None, lang: str = "vi") -> str:
     """A reporting period code as shown ("Hằng quý" / "Quarterly"); blank for none."""
-    return (PERIOD_LABELS if lang == "vi" else PERIOD_LABELS_EN).get(period or "", period or "")
+    return translate(PERIOD_MESSAGES[period], lang) if period in PERIOD_MESSAGES else (period or "")
 
 # Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
@@ -104,8 +105,8 @@ class Task:
 
     def deadline_text(self, lang: str = "vi") -> str:
         if self.recurring or self.due_date is None:
-            return RECURRING_LABEL if lang == "vi" else RECURRING_LABEL_EN
-        mark = (" (theo kỳ kế hoạch)" if lang == "vi" else " (plan period end)") if self.deadline_inferred else ""
+            return translate("Recurring", lang)
+        mark = " " + translate("(plan period end)", lang) if self.deadline_inferred else ""
         return fmt.date(self.due_date, lang) + mark
 
     def snapshot(self) -> dict:
