@@ -45,6 +45,9 @@ class Index:
     methodology_vi: str
     methodology_en: str
     quartile_groups: bool = False
+    # The province receives this index's full table and its own scorecard (the Ministry's decision)
+    # and enters them on Nhập kết quả: the page and `results` command offer these first.
+    province_enters_results: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
             r["index_code"], r["name_vi"], r["name_en"], r["short_vi"], r["publisher_vi"],
             r["publisher_en"], r["unit_vi"], r["unit_en"], int(r["first_year"]),
             r["higher_is_better"].strip().lower() == "true", r["methodology_vi"], r["methodology_en"],
-            r.get("quartile_groups", "").strip().lower() == "true")
+            r.get("quartile_groups", "").strip().lower() == "true",
+            r.get("province_enters_results", "").strip().lower() == "true")
     return out
 
 
@@ -252,6 +256,19 @@ def numbered_rows(name: str, path: Path | None = None) -> list[tuple[int, dict]]
 def catalog_file(name: str) -> Path:
     """Where a catalog file lives (for cache keys on its modification time)."""
     return paths.CATALOG_DIR / name
+
+
+@lru_cache(maxsize=4)
+def index_origins(catalog_dir: Path | None = None) -> dict[str, dict]:
+    """Per index, in both languages: where its figures come from and under which licence, what a
+    reader must know, how to cite it (`index_origins.csv`; the dataset README is made from it)."""
+    return {r["index_code"]: r for r in _rows("index_origins.csv", catalog_dir)}
+
+
+def results_entry_index(catalog_dir: Path | None = None) -> str:
+    """The index a province's results entry starts on: the first whose results the province enters."""
+    entered = [code for code, idx in indices(catalog_dir).items() if idx.province_enters_results]
+    return entered[0] if entered else next(iter(indices(catalog_dir)))
 
 
 def index_order(catalog_dir: Path | None = None) -> dict[str, int]:

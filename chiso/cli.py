@@ -46,15 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from chiso import i18n
     # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it.
-    i18n.set_language(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG)
-    try:
-        return int(args.func(args) or 0)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # the user sees one clear line, not a traceback
-        from chiso.errors import ChisoError
-        if isinstance(exc, ChisoError):
-            from chiso.i18n import _
-            print(_("Error: {error}", error=str(exc)), file=sys.stderr)
-            return 2
-        raise
+    # Scoped to this call, so a caller in the same process (a test, a script) keeps its own language.
+    with i18n.use(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG):
+        try:
+            return int(args.func(args) or 0)
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # the user sees one clear line, not a traceback
+            from chiso.errors import ChisoError
+            if isinstance(exc, ChisoError):
+                from chiso.i18n import _
+                print(_("Error: {error}", error=str(exc)), file=sys.stderr)
+                return 2
+            raise

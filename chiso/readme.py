@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from chiso import catalog, fmt
+from chiso import catalog, fmt, i18n
 from chiso.i18n import N_, _
 
 SCORE_HEADERS = {
@@ -101,6 +101,13 @@ def dataset_frames(db=None) -> dict[str, pd.DataFrame]:
     }
 
 
+def _per_index(column: str) -> list[str]:
+    """One catalog text per index, in catalog order and the run's language (empty ones left out)."""
+    lang = i18n.language()
+    texts = (catalog.index_origins().get(code, {}).get(f"{column}_{lang}", "") for code in catalog.indices())
+    return [t.strip() for t in texts if t and t.strip()]
+
+
 def licence_and_caveats(changes: pd.DataFrame | None) -> str:
     breaks = ""
     if changes is not None and len(changes):
@@ -108,11 +115,15 @@ def licence_and_caveats(changes: pd.DataFrame | None) -> str:
         if title not in changes:
             title = _("Change (English)")
         breaks = "\n" + "\n".join(f"  - {r[idx]} {r[year]}: {r[title]}" for _i, r in changes.iterrows())
-    return _(LICENCE) + "\n" + _(CAVEATS, breaks=breaks)
+    origins = _("## Origins and licences") + "\n\n" + "\n".join(_per_index("origin")) + "\n"
+    caveats = (_("## Caveats") + "\n\n" + "\n".join(_per_index("caveat")) + "\n"
+               + _(CAVEATS, breaks=breaks))
+    return origins + "\n" + caveats
 
 
 def citation(today: str) -> str:
-    return _(CITATION, today=today)
+    examples = "\n\n".join(c.format(today=today) for c in _per_index("citation"))
+    return _(CITATION) + "\n\n" + examples + "\n"
 
 
 def dataset_readme(frames: dict[str, pd.DataFrame]) -> str:
@@ -142,31 +153,10 @@ def view_readme(title: str, sources: list[str], files: dict[str, pd.DataFrame], 
     return f"{head}\n{licence_and_caveats(None)}\n{citation(today)}"
 
 
-LICENCE = N_("""## Origins and licences
-
-- **PAPI** (UNDP Viet Nam, CECODES, VFF-CRT, RTA; papi.org.vn). The figures come from:
-  - UNDP's Excel file 2011–2016 (`PAPI_2011-2016.xlsx`), archived in the `mdtrinh/vietnamdata`
-    repository (commit be581b8d) — licence **CC0**;
-  - the sub-dimension tables 2011–2024 in the `hnks-gh/ml-mcdm` repository (commit d165721e),
-    checked against UNDP's file — licence **MIT** (Copyright (c) 2026 Son Hoang).
-  PAPI results belong to the PAPI partners; cite the PAPI report of the year you use.
-- **PAR INDEX, SIPAS** (Ministry of Home Affairs): no full 63-province table was found in text form. Each
-  value here was taken from a public page (press, portals, provincial plans); its address is in the
-  `Source` column of its own row. The original figures are the Ministry's (annual decisions).
-""")
-
-CAVEATS = N_("""## Caveats
-
-- **Partial editions**: every PAR INDEX and SIPAS edition here names only some provinces (see `ky_cong_bo.csv`).
-  PAR INDEX/SIPAS ranks are the **published ranks** (out of 63), not recomputed from the provinces in the
-  table; a province without a row has **no data yet**, not a low score.
-- **PAPI**: totals from 2017 are the sum of the dimensions (column `Derived` = `yes`); PAPI ranks are computed
-  among the provinces with every dimension (column `Rank source`), checked against the published ranks
-  (e.g. Hà Tĩnh 2022: 44.31/80, 8/61). Score groups are quartiles; provinces on a group boundary are flagged.
-- **Derived values** (column `Derived` = `yes`): not stated directly but computed (a sum of components, or the
+# What holds for every index; what is particular to one is catalog data (index_origins.csv).
+CAVEATS = N_("""- **Derived values** (column `Derived` = `yes`): not stated directly but computed (a sum of components, or the
   previous rank from "up/down n places"). Their source is the source of the figures they are computed from.
 - **Methodology changes** — do not compare directly across these (column `Methodology period`):{breaks}
-  In particular: PAPI's 60-point scale (2011–2017) and 80-point scale (from 2018) are different scales.
 - **Sources differ**: when pages state different numbers, both are in `nguon_khac_nhau.csv` with the rule
   used (column `Sources differ` = `yes`).
 - An empty cell means no data yet. Decimals use a point (`85.95`) so that software reads them; in Excel use
@@ -176,10 +166,4 @@ CAVEATS = N_("""## Caveats
 
 CITATION = N_("""## How to cite
 
-Cite the original publisher of each value (column `Source`), for example:
-
-> UNDP Viet Nam and partners (2023). *PAPI 2022*. Data compiled by chiso, retrieved {today}.
-
-> Ministry of Home Affairs (2023). *PAR INDEX 2022*, from [the page address in column `Source`],
-> compiled by chiso, retrieved {today}.
-""")
+Cite the original publisher of each value (column `Source`), for example:""")

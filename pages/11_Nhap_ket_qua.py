@@ -47,7 +47,7 @@ document_date = c2.date_input(_("Date of the decision"), value=None, format="DD/
 source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority")
 
 c1, c2, c3 = st.columns(3)
-index_code = c1.selectbox(_("Index"), indices, index=indices.index("PAR_INDEX") if "PAR_INDEX" in indices else 0,
+index_code = c1.selectbox(_("Index"), indices, index=indices.index(catalog.results_entry_index()) if catalog.results_entry_index() in indices else 0,
                           key="results_index")
 year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=dt.date.today().year, step=1,
                            value=dt.date.today().year - 1, key="results_year"))

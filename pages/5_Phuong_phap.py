@@ -73,7 +73,7 @@ if (eds.coverage == "partial").any():
     st.info(ui.partial_edition_note(lang) + " " + _("For partial editions the app computes no national median or mean; it shows only published figures and ranks."))
 
 st.header(_("Source of every figure"))
-st.markdown(_("Every charted figure shows its source on hover; every table has a Source column. **Derived** figures are computed by the index's published rule (e.g. PAPI total = sum of dimensions) and cite their components' source."))
+st.markdown(_("Every charted figure shows its source on hover; every table has a Source column. **Derived** figures are computed by the index's published rule (e.g. a total as the sum of its dimensions) and cite their components' source."))
 sources = ui.cached(scores.index_sources, index_code)
 st.dataframe(pd.DataFrame({
     _("Source"): sources.source,

@@ -46,3 +46,13 @@ def _keep_main_module():
     yield
     if main is not None:
         sys.modules["__main__"] = main
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_unless_a_test_says_otherwise():
+    """Each test starts in the app's default language: a test that switches (an English page run in
+    this thread, a deck in English) must not decide the language of the tests after it."""
+    from chiso import i18n
+    token = i18n._current.set(i18n.DEFAULT_LANG)
+    yield
+    i18n._current.reset(token)

@@ -12,16 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_CODE = {"chiso/catalog.py"}
-# Files other engineers are changing today that still name an index; the coordinator empties this
-# list when their work lands (each entry fails the test below on its own, see the xfail).
-KNOWN = {
-    "pages/5_Phuong_phap.py",  # i10: PAPI in the method text
-    "chiso/readme.py",         # i12: the dataset README's origins and licences name each index
-    "pages/11_Nhap_ket_qua.py",  # i16: PAR_INDEX as the default index of the results page
-    "chiso/commands/results.py",  # i16: PAR_INDEX in a help example
-    "chiso/results/scorecard.py",  # i16: PAR_INDEX as the scorecard template's default
-    "chiso/plans/worker.py",   # i15: a warm-up plan text naming PAPI
-}
+# Files that still name an index, each with its reason (none today).
+KNOWN: set[str] = set()  # every file cleaned; a new entry needs a reason here
 
 
 def code_files() -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
+from chiso import catalog
 from chiso.errors import ChisoError
 
 
@@ -25,7 +26,7 @@ def register(sub):
     imp.add_argument("--date", default=None, help="ngày của văn bản (dd/mm/yyyy)")
     imp.add_argument("--authority", default="official", choices=["official", "provincial", "press"],
                      help="loại nguồn: official (Bộ), provincial (tỉnh), press (báo chí)")
-    imp.add_argument("--index", default=None, help="chỉ số, khi bảng PDF không có cột 'Chỉ số' (vd. PAR_INDEX)")
+    imp.add_argument("--index", default=None, help=f"chỉ số, khi bảng PDF không có cột 'Chỉ số' (vd. {catalog.results_entry_index()})")
     imp.add_argument("--year", type=int, default=None, help="năm đánh giá, khi bảng PDF không có cột 'Năm'")
     imp.add_argument("--indicator", default="TOTAL", help="thành phần của bảng PDF (mặc định TOTAL)")
     imp.add_argument("--no-build", action="store_true", help="không dựng lại cơ sở dữ liệu sau khi nhập")
@@ -37,7 +38,7 @@ def register(sub):
     lst.set_defaults(func=_list)
 
     tpl = rsub.add_parser("template", help="ghi mẫu bảng điểm của tỉnh (.xlsx)")
-    tpl.add_argument("--index", default="PAR_INDEX")
+    tpl.add_argument("--index", default=catalog.results_entry_index())
     tpl.add_argument("--year", type=int, default=None)
     tpl.add_argument("--out", required=True)
     tpl.set_defaults(func=_template)

@@ -90,8 +90,9 @@ INSTRUCTIONS = [
 ]
 
 
-def template_xlsx(index_code: str = "PAR_INDEX", year: int | None = None) -> bytes:
+def template_xlsx(index_code: str | None = None, year: int | None = None) -> bytes:
     """The scorecard template: the catalog's fields of that edition pre-listed, rows for the rest."""
+    index_code = index_code or catalog.results_entry_index()
     import openpyxl
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
