@@ -71,6 +71,11 @@ class Context:
         return str(ui.cached(scores.provinces).set_index("province_code").loc[code, self.name_col])
 
     @property
+    def index(self):
+        """The chosen index's catalog row as the database has it (short name, publisher, unit, ...)."""
+        return ui.cached(scores.indices).set_index("index_code").loc[self.index_code]
+
+    @property
     def province_2025_name(self) -> str | None:
         if self.province_2025 is None:
             return None

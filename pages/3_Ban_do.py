@@ -12,13 +12,9 @@ from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
 ctx = frame.context()
-lang = ctx.lang
-name_col = ctx.name_col
-
-province = ctx.province
+lang, name_col = ctx.lang, ctx.name_col
+province, index_code, year = ctx.province, ctx.index_code, ctx.year
 parts = list(ctx.parts)   # one province, or in the 34 list the provinces a new one was formed from
-index_code = ctx.index_code
-year = ctx.year
 indicator = ui.indicator_picker(lang, index_code, year, levels=(0, 1, 2))
 
 idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]

@@ -9,22 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from chiso import charts, coverage, fmt, frame, scores, ui, weakness
+from chiso import charts, coverage, fmt, frame, ui, weakness
 from chiso import ui_weakness as uw
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
 
 ctx = frame.context()
-lang = ctx.lang
-name_col = ctx.name_col
-
-province = ctx.province
-index_code = ctx.index_code
-year = ctx.year
-user = ctx.user
-
-province_name = ctx.province_name()
-idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
+lang, name_col, user = ctx.lang, ctx.name_col, ctx.user
+province, index_code, year = ctx.province, ctx.index_code, ctx.year
+province_name, idx = ctx.province_name(), ctx.index
 comp = uw.assess(index_code, year, province)
 basis = comp.attrs.get("basis", "national")
 source = ui.source_line(lang, index_code, year)

@@ -7,22 +7,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import coverage, fmt, frame, scores, ui, weakness
+from chiso import coverage, fmt, frame, ui, weakness
 from chiso import ui_weakness as uw
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_INT, download_buttons
 
 ctx = frame.context()
-lang = ctx.lang
-name_col = ctx.name_col
-
-province = ctx.province
-index_code = ctx.index_code
-year = ctx.year
-user = ctx.user
-
-province_name = ctx.province_name()
-idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
+lang, name_col, user = ctx.lang, ctx.name_col, ctx.user
+province, index_code, year = ctx.province, ctx.index_code, ctx.year
+province_name, idx = ctx.province_name(), ctx.index
 st.title(_("Weak components without an open task · {index} {year} · {province}", index=idx.short, year=year,
            province=province_name))
 st.caption(_("For the leadership meeting: weak components that no open task covers (a task on the component or on "
