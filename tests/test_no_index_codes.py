@@ -12,8 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_CODE = {"chiso/catalog.py"}
-# Files that still name an index, each with its reason (none today).
-KNOWN: set[str] = set()  # every file cleaned; a new entry needs a reason here
 
 
 def code_files() -> list[str]:
@@ -60,12 +58,6 @@ def test_the_grep_finds_an_index_code_where_there_is_one(tmp_path):
     assert [f.split(": ")[1].split(" in ")[0] for f in found] == ["PAPI", "PCI"]
 
 
-@pytest.mark.parametrize("rel", [f for f in code_files() if f not in KNOWN])
+@pytest.mark.parametrize("rel", code_files())
 def test_no_page_or_core_module_names_an_index(rel):
-    assert index_code_strings(rel) == []
-
-
-@pytest.mark.xfail(reason="being changed today by another engineer; see KNOWN", strict=True)
-@pytest.mark.parametrize("rel", sorted(k for k in KNOWN if (ROOT / k).exists()))
-def test_known_files_still_naming_an_index(rel):
     assert index_code_strings(rel) == []
