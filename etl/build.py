@@ -82,7 +82,8 @@ def bundled_inputs() -> list[Path]:
     return [f for f in files if f.exists()]
 
 
-def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, progress=print) -> BuildReport:
+def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, progress=print,
+          results_url: str | None = None) -> BuildReport:
     started = time.perf_counter()
     db_path = Path(db_path or paths.default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +95,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
         con = duckdb.connect(str(tmp))
         try:
             entered_lines: list[str] = []
-            entered = entered_results(db_path, entered_lines.append)
+            entered = entered_results(db_path, entered_lines.append, results_url)
             _load_catalog(con, entered.periods)
             progress("Đọc các tệp số liệu đã công bố ...")
             report.files = staging.stage(con, published_files(extra_sources), progress)
@@ -122,11 +123,11 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     return report
 
 
-def entered_results(db_path: Path, progress=print):
+def entered_results(db_path: Path, progress=print, results_url: str | None = None):
     """Results entered in the app (`chiso.results`: the Ministry's tables, the province's scorecards):
     extra canonical records and the scorecard's criteria the catalog lacks, in every build."""
     from chiso.results import entered_inputs
-    entered = entered_inputs(db_path)
+    entered = entered_inputs(db_path, results_url)
     for f, n in entered.files:
         progress(f"  đọc {f}: {n} dòng")
     return entered

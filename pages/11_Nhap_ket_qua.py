@@ -18,7 +18,7 @@ from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import provinces
-from chiso.results import SOURCE_KINDS, open_results_store, prepare
+from chiso.results import SOURCE_KINDS, open_results_store, prepare, save_and_rebuild
 from chiso.results.national import ACCEPTED_TYPES
 from chiso.results.scorecard import LEVEL_NAMES, template_xlsx
 
@@ -131,9 +131,7 @@ if entry is not None:
     if st.button(_("Save and rebuild the database"), type="primary", key="results_save"):
         try:
             with st.spinner(_("Saving and rebuilding the database …")):
-                store.save(user, entry)
-                from etl.build import build
-                build(paths.default_db_path(), progress=lambda *_: None)
+                save_and_rebuild(store, user, entry, paths.default_db_path())
                 st.cache_data.clear()
         except (PermissionDenied, ChisoError) as exc:
             st.error(_("Not saved: {error}", error=exc))

@@ -68,11 +68,9 @@ def _user(args, province: str):
 
 
 def _import(args) -> int:
-    import os
-
     from chiso import fmt, paths
     from chiso.names import UnknownProvince, resolve_province
-    from chiso.results import prepare
+    from chiso.results import prepare, save_and_rebuild
 
     try:
         province = resolve_province(args.province)
@@ -88,18 +86,17 @@ def _import(args) -> int:
     store = _store(args)
     entry = prepare(path.name, path.read_bytes(), province_code=province, document=args.document, document_date=day,
                     source_kind=args.authority, index_code=args.index, year=args.year, indicator_code=args.indicator)
-    batch = store.save(_user(args, province), entry)
+    if args.no_build:
+        batch = store.save(_user(args, province), entry)
+    else:
+        db = Path(args.db) if args.db else paths.default_db_path()
+        batch = save_and_rebuild(store, _user(args, province), entry, db)
     print(f"Đã lưu {len(entry.records)} giá trị ({entry.kind} {entry.index_code} {entry.year}) vào "
           f"{store.describe()}: {batch}")
     for w in entry.warnings:
         print(f"  lưu ý: {w}")
     if args.no_build:
         return 0
-    from etl.build import build
-    db = Path(args.db) if args.db else paths.default_db_path()
-    if args.store and not os.environ.get("CHISO_RESULTS_URL"):
-        os.environ["CHISO_RESULTS_URL"] = args.store  # the build reads the store just written
-    build(db, progress=lambda *_: None)
     from chiso import scores
     ed = scores.edition(entry.index_code, entry.year, db)
     print(f"Đã dựng lại {db}: {entry.index_code} {entry.year} — kỳ {ed['coverage']}"

@@ -10,7 +10,7 @@ and its template), `store` (where they are kept, and what every build adds: `ent
 """
 from chiso.results.store import (NATIONAL, SCORECARD, SOURCE_KINDS, EnteredInputs, Entry, ResultsStore,
                                  entered_inputs, looks_like_scorecard, national_entry, open_results_store, prepare,
-                                 scorecard_entry)
+                                 save_and_rebuild, scorecard_entry)
 
 __all__ = ["open_results_store", "ResultsStore", "Entry", "EnteredInputs", "entered_inputs", "national_entry",
-           "scorecard_entry", "prepare", "looks_like_scorecard", "SOURCE_KINDS", "NATIONAL", "SCORECARD"]
+           "scorecard_entry", "prepare", "save_and_rebuild", "looks_like_scorecard", "SOURCE_KINDS", "NATIONAL", "SCORECARD"]

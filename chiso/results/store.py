@@ -187,6 +187,15 @@ class ResultsStore:
         return pd.DataFrame(rows, columns=cols)
 
 
+def save_and_rebuild(store: ResultsStore, user, entry: Entry, db_path: Path | None = None) -> str:
+    """Keep `entry` (all or nothing), then rebuild the database from the bundled files and this store,
+    so the entered table shows at once. Returns the saved batch's id. The page and the CLI both call this."""
+    from etl.build import build  # the build reads every results store; this module must not load it on import
+    batch = store.save(user, entry)
+    build(Path(db_path or paths.default_db_path()), progress=lambda *_: None, results_url=store.url)
+    return batch
+
+
 def open_results_store(url: str | Path | None = None) -> ResultsStore:
     return ResultsStore(url)
 
