@@ -9,8 +9,9 @@ Rounds alternate the two pages, so a slow moment of this shared machine falls on
 - "click": from a click on the page's sidebar link (the other page showing) to the page rendered;
 - "load": from asking for the page's address (a reload, F5) to the page rendered.
 "Rendered" = the address is the page's, Streamlit is no longer running (no status widget, no stale
-element), the page's heading is there and its plotly chart is drawn: the map's MapLibre canvas has
-loaded its shapes (`map.loaded()`), the rankings' bars exist. The time is the first moment of the
+element), the page's heading is there and its plotly chart (told by `layout.meta.chart`) is drawn:
+the map's 63 province shapes are filled (or, for the MapLibre map before issue 14, its canvas has
+loaded them: `map.loaded()`), the rankings' bars exist. The time is the first moment of the
 final rendered state (a state that held QUIET_MS without a rerun), so the quiet wait is not counted.
 Also printed: bytes Streamlit sent on the websocket per visit (the figure's JSON travels there).
 Before the rounds each page is visited once (server caches warm; that first visit is printed apart).
@@ -30,7 +31,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
 QUIET_MS = 1200
-PAGES = {"rankings": ("Xep_hang", "Xếp hạng"), "map": ("Ban_do", "Bản đồ")}
+# page -> (URL name, sidebar title, its chart's layout.meta.chart)
+PAGES = {"rankings": ("Xep_hang", "Xếp hạng", "ranking"), "map": ("Ban_do", "Bản đồ", "map")}
 VIEWS = {"63": {"province": "42"}, "34": {"set": "34", "province2025": "44"}}
 COMMON = {"index": "PAPI", "year": "2022", "indicator": "TOTAL"}
 
@@ -45,14 +47,14 @@ RENDERED = """async ([slug, kind, quietMs, timeoutMs]) => {
     if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
     const plots = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')];
     if (!plots.length || plots.some(gd => !gd._fullLayout)) return false;
-    const maps = plots.filter(gd => gd._fullLayout.map);
-    if (kind === 'map') {
-      return maps.length > 0 && maps.every(gd => {
-        const sp = gd._fullLayout.map._subplot;
-        return sp && sp.map && sp.map.loaded() && sp.map.areTilesLoaded();
-      });
+    const chart = plots.find(gd => ((gd.layout || {}).meta || {}).chart === kind);
+    if (!chart) return false;
+    if (kind === 'map' && chart._fullLayout.map) {  // a MapLibre map (before the SVG map): shapes loaded
+      const sp = chart._fullLayout.map._subplot;
+      return !!(sp && sp.map && sp.map.loaded() && sp.map.areTilesLoaded());
     }
-    return maps.length === 0 && plots.some(gd => gd.querySelector('.barlayer .point path'));
+    if (kind === 'map') return chart.querySelectorAll('.scatterlayer path.js-fill').length >= 63;
+    return chart.querySelectorAll('.barlayer .point path').length > 0;
   };
   let since = null;
   while (now() - start < timeoutMs) {
@@ -100,21 +102,20 @@ def url(server, slug: str, view: str) -> str:
     return f"{server.url}/{slug}?" + urlencode({**VIEWS[view], **COMMON})
 
 
-def rendered(page, slug: str, kind: str, timeout_ms: int) -> float:
+def rendered(page, name: str, timeout_ms: int) -> float:
+    slug, _, kind = PAGES[name]
     return page.evaluate(RENDERED, [slug, kind, QUIET_MS, timeout_ms])
 
 
 def visit_by_click(page, name: str, timeout_ms: int) -> float:
-    slug, title = PAGES[name]
-    t0 = page.evaluate(CLICK, [title])
-    return (rendered(page, slug, name, timeout_ms) - t0) / 1000
+    t0 = page.evaluate(CLICK, [PAGES[name][1]])
+    return (rendered(page, name, timeout_ms) - t0) / 1000
 
 
 def visit_by_load(page, server, name: str, view: str, timeout_ms: int) -> float:
-    slug, _ = PAGES[name]
     t0 = time.time() * 1000
-    page.goto(url(server, slug, view), wait_until="commit", timeout=timeout_ms)
-    return (rendered(page, slug, name, timeout_ms) - t0) / 1000
+    page.goto(url(server, PAGES[name][0], view), wait_until="commit", timeout=timeout_ms)
+    return (rendered(page, name, timeout_ms) - t0) / 1000
 
 
 def run(server, browser, view: str, rounds: int, timeout_ms: int, deadline: float) -> dict:
