@@ -31,6 +31,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
     text on the fill), not as a MapLibre map: a MapLibre map starts a WebGL context and asks the
     network for its label fonts on every run, which made the page 3-4 times slower to draw than the
     rankings in the browser (bench/bench_browser_pages.py) for a map that shows no tiles anyway.
+    Borders and outlines are each ONE layout path: plotly draws a line trace as one SVG element per
+    ring, and the coast's islets make ~940 rings (1 860 elements in the 34-province view).
     """
     name = _name_col(lang)
     features = {f["id"]: f for f in geojson["features"]}
@@ -44,6 +46,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
         return d.loc[c, name] if c in d.index and name in d else names_geo.get(c, c)
 
     fig = go.Figure()
+    _outline(fig, geojson["features"], "white", 0.5, "borders")
     for c in gaps:
         _shape(fig, features[c], GAP, f"<b>{label(c)}</b><br>{_('no data yet')}", {"province": c, "value": None})
     if have:
@@ -65,7 +68,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
                                              colorbar=dict(title=dict(text=value_label or _("Score")),
                                                            tickformat=".1f"))))
     if province_code and province_code in ids:
-        _outline(fig, [features[province_code]], CHOSEN, 3, {"layer": "chosen", "provinces": [province_code]})
+        _outline(fig, [features[province_code]], CHOSEN, 3, f"chosen {province_code}")
     # The archipelagos are named on the map itself (they are part of Đà Nẵng and Khánh Hòa).
     _labels(fig, {_(k): ISLANDS[k] for k in ISLANDS}, "#444444")
     if province_code and province_code in ids:
@@ -106,22 +109,27 @@ def _path(geometries) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _shape(fig: go.Figure, feature: dict, colour: str, hover: str, meta: dict) -> None:
+    """A province as a fill only (its border is in the one borders path), hover text on the fill."""
     xs, ys = _path([feature["geometry"]])
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
-                             line=dict(color="white", width=0.5), hoveron="fills", text=hover, hoverinfo="text",
-                             showlegend=False, meta={"layer": "province", **meta}))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="none", fill="toself", fillcolor=colour, hoveron="fills",
+                             text=hover, hoverinfo="text", showlegend=False, meta={"layer": "province", **meta}))
 
 
-def _outline(fig: go.Figure, features: list[dict], colour: str, width: float, meta: dict, name: str = "") -> None:
+def _outline(fig: go.Figure, features: list[dict], colour: str, width: float, name: str) -> None:
+    """The outlines of `features` as one SVG path in data coordinates (it follows zoom and pan), drawn
+    above the fills; `name` says which outline it is."""
     xs, ys = _path(f["geometry"] for f in features)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width), hoverinfo="skip",
-                             showlegend=False, name=name, meta=meta))
+    rings = np.split(np.column_stack([xs, ys]).astype(np.float64), np.flatnonzero(np.isnan(xs)) + 1)
+    path = "".join("M" + "L".join(f"{x:.3f},{y:.3f}" for x, y in ring[:-1]) + "Z" for ring in rings if len(ring) > 2)
+    fig.add_shape(type="path", path=path, xref="x", yref="y", line=dict(color=colour, width=width),
+                  fillcolor="rgba(0,0,0,0)", layer="above", name=name)
 
 
 def _labels(fig: go.Figure, points: dict[str, tuple[float, float]], colour: str, bold: bool = False) -> None:
-    fig.add_trace(go.Scatter(x=[p[1] for p in points.values()], y=[mercator_y(p[0]) for p in points.values()],
-                             mode="text", text=list(points), hoverinfo="skip", showlegend=False, meta={"layer": "labels"},
-                             textfont=dict(color=colour, size=13, weight="bold" if bold else "normal")))
+    """Names on the map, where they belong (data coordinates: they follow zoom and pan), above the outlines."""
+    for text, (lat, lon) in points.items():
+        fig.add_annotation(text=text, x=lon, y=mercator_y(lat), xref="x", yref="y", showarrow=False, name="map label",
+                           font=dict(color=colour, size=13, weight="bold" if bold else "normal"))
 
 
 def fit_map(fig: go.Figure, width: int | None, height: int) -> go.Figure:
@@ -156,11 +164,9 @@ def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | Non
     red, and the pre-2025 provinces it was formed from (`parts`: code -> name) named on the map.
     `layer_34` is the build's dissolved layer (feature `id` = code_2025, `name` property)."""
     features = layer_34["features"]
-    _outline(fig, features, "#333333", 1.2, {"layer": "34", "provinces": [f["id"] for f in features]},
-             name=_("34 new provinces (from 1 July 2025)"))
+    _outline(fig, features, "#333333", 1.2, f"provinces 2025: {len(features)}")
     if chosen_2025 is not None:
-        _outline(fig, [f for f in features if f["id"] == chosen_2025], CHOSEN, 3,
-                 {"layer": "chosen_2025", "provinces": [chosen_2025]})
+        _outline(fig, [f for f in features if f["id"] == chosen_2025], CHOSEN, 3, f"chosen 2025 {chosen_2025}")
     points = label_points(layer_63, parts)
     if points:
         _labels(fig, {parts[c]: points[c] for c in points}, CHOSEN, bold=True)

@@ -269,7 +269,6 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
         _label_room(fig, width, base)
     if kind == "map":
         charts.fit_map(fig, width, height)
-        fig.update_traces(selector=dict(mode="text"), textfont=dict(size=base))
         fig.update_traces(selector=dict(meta={"layer": "scale"}),
                           marker_colorbar=dict(tickfont=dict(size=base), title=dict(font=dict(size=base)),
                                                thickness=round(base * 1.1)))

@@ -35,7 +35,7 @@ def test_page_renders_with_figures(app_server, browser_page, name, path, params,
         assert browser_page.locator(".js-plotly-plot").count() >= 1, f"no chart drawn (see {shot})"
     if path == "Ban_do":
         assert map_shapes(browser_page) >= 63, f"map shapes not drawn offline (see {shot})"
-        drawn = browser_page.locator(".js-plotly-plot .textpoint").all_text_contents()
+        drawn = browser_page.locator(".js-plotly-plot .annotation-text").all_text_contents()
         assert any("Hoàng Sa" in t for t in drawn) and any("Trường Sa" in t for t in drawn), drawn
 
 

@@ -201,19 +201,20 @@ def test_map_offline_choropleth_with_gaps():
     shown = texts(at)
     assert "84,48" in shown and "7/63" in shown
     fig = figures(at)[0]
-    # Drawn as SVG shapes (no MapLibre map: no WebGL, no font or tile requests): one filled shape per
-    # province carrying its hover text, a colour-scale carrier, the chosen outline, the island names.
+    # Drawn as SVG (no MapLibre map: no WebGL, no font or tile requests): one filled shape per province
+    # carrying its hover text, a colour-scale carrier; borders and the chosen outline are one path each.
     provinces = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "province"]
     assert len(provinces) == 63 and all(tr["fill"] == "toself" and tr["hoveron"] == "fills" for tr in provinces)
     assert {tr["type"] for tr in fig["data"]} == {"scatter"} and "map" not in fig["layout"]
-    names = [t for tr in fig["data"] if tr.get("mode") == "text" for t in tr["text"]]
+    names = [a["text"] for a in fig["layout"]["annotations"] if a.get("xref") == "x"]
     assert any("Hoàng Sa" in n for n in names) and any("Trường Sa" in n for n in names)
     gaps = [tr for tr in provinces if tr["meta"]["value"] is None]
     assert gaps and all("chưa có số liệu" in tr["text"] and tr["fillcolor"] == "#D9D9D9" for tr in gaps)
     ha_tinh = next(tr for tr in provinces if tr["meta"]["province"] == "42")
     assert "Hà Tĩnh" in ha_tinh["text"] and "84,48" in ha_tinh["text"] and "7/63" in ha_tinh["text"]
-    chosen = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "chosen"]
-    assert chosen and chosen[0]["meta"]["provinces"] == ["42"] and chosen[0]["line"]["color"] == "#C8102E"
+    shapes = {sh["name"]: sh for sh in fig["layout"]["shapes"]}
+    assert shapes["borders"]["path"].count("M") >= 63 and shapes["borders"]["line"]["color"] == "white"
+    assert shapes["chosen 42"]["line"]["color"] == "#C8102E" and shapes["chosen 42"]["xref"] == "x"
     scale = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "scale"]
     assert len(scale) == 1 and scale[0]["marker"]["showscale"]
     # One unit as long on both axes (Mercator), the whole country with both archipelagos in view.
@@ -338,11 +339,11 @@ def test_map_34_view_outlines_the_new_provinces_and_names_the_constituents():
     fig = figures(at)[0]
     layers = [(tr.get("meta") or {}).get("layer") for tr in fig["data"]]
     assert layers.count("province") == 63
-    outlines = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "34"]
-    assert len(outlines) == 1 and len(outlines[0]["meta"]["provinces"]) == 34  # the 34 of 1 July 2025 over the 63
-    chosen = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "chosen_2025"]
-    assert chosen and chosen[0]["meta"]["provinces"] == ["44"] and chosen[0]["line"]["color"] == "#C8102E"
-    names = [t for tr in fig["data"] if tr.get("mode") == "text" for t in tr["text"]]
+    shapes = {sh["name"]: sh for sh in fig["layout"]["shapes"]}
+    assert "provinces 2025: 34" in shapes  # the 34 of 1 July 2025 outlined over the 63
+    assert shapes["provinces 2025: 34"]["line"]["color"] == "#333333"
+    assert shapes["chosen 2025 44"]["line"]["color"] == "#C8102E"
+    names = [a["text"] for a in fig["layout"]["annotations"] if a.get("xref") == "x"]
     assert "Quảng Bình" in names and "Quảng Trị" in names
     shown = texts(at)
     assert "**Quảng Bình** (viền đỏ)" in shown and "**Quảng Trị** (viền đỏ)" in shown
