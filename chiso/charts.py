@@ -399,4 +399,4 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
     return fig
 
 
-from chiso.maps import choropleth, fit_map, outline_new_provinces  # noqa: E402,F401  (the map lives apart; pages ask charts)
+from chiso.maps import choropleth, fit_map, outline_new_provinces, province_map  # noqa: E402,F401  (the map lives apart; pages ask charts)

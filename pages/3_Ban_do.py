@@ -35,14 +35,10 @@ else:
 
 pct = idx.unit_vi.startswith("%")
 source = ui.source_line(lang, index_code, year)
-layer_63 = scores.map_layer("63")
-fig = charts.choropleth(ranking, layer_63, province if ctx.province_set == "63" else None, lang,
-                        title=f"{idx.short} {year}: {ind_name}", source=source,
-                        value_label="%" if pct else _("Score"))
-if ctx.province_set == "34":
-    # The 34 provinces drawn over the 63 the edition ranks; the chosen one red, its constituents named.
-    charts.outline_new_provinces(fig, scores.map_layer("34"), ctx.province_2025, layer_63,
-                                 {c: names[c] for c in parts}, lang)
+# In the 34 list: the 34 provinces drawn over the 63 the edition ranks; the chosen one red, its constituents named.
+fig = ui.cached(charts.province_map, index_code, year, indicator, province if ctx.province_set == "63" else None,
+                lang, f"{idx.short} {year}: {ind_name}", source, "%" if pct else _("Score"), ctx.province_set,
+                ctx.province_2025, tuple((c, names[c]) for c in parts))
 st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True})
 # The map and the figures it colours: every province the edition names, gaps written "chưa có số liệu".
 headers = {"province_code": _("Province code"), name_col: _("Province"),
