@@ -95,7 +95,9 @@ def province_map(index_code: str, year: int, indicator: str, province_code: str 
                      source=source, value_label=value_label)
     if province_set == "34":
         outline_new_provinces(fig, scores.map_layer("34"), province_2025, layer_63, dict(parts), lang)
-    return fig
+    # Rebuilt from its dict, as a cached copy is: the first run then sends the same bytes as later
+    # ones, and the browser, which keeps the charts it has by their hash, is not sent it again.
+    return go.Figure(fig.to_dict())
 
 
 # Label positions of the archipelagos (lat, lon), and the box the map must show: the mainland
