@@ -80,7 +80,7 @@ def stage_file(con, path: Path, file_no: int) -> int:
     if suffix == ".csv":
         data = path.read_bytes()
         _check_text(path, data)
-        header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]), [])
+        header = _header(data)
         if header == AGGREGATE_HEADERS:
             return _stage_csv(con, path, file_no, dict(zip(AGGREGATE_KEYS, range(7))), "aggregates_raw", data)
         if par_sipas_observations.looks_like_aggregates(path):
@@ -102,6 +102,11 @@ def stage_file(con, path: Path, file_no: int) -> int:
             raise InputError("no sheet with the canonical headers", file=path)
         return n
     raise InputError("file format not supported (use .csv or .xlsx)", file=path)
+
+
+def _header(data: bytes) -> list[str]:
+    """The first line's cells (the file is decoded once, by _check_text; not again for its header)."""
+    return next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8-sig")]), [])
 
 
 def _check_text(path: Path, data: bytes) -> None:
@@ -127,7 +132,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     """DuckDB reads the file with every column declared VARCHAR and strict quoting. One column more
     than the header is declared, and empty cells read as '' (not NULL), so a row with a cell too
     many (even an empty one: DuckDB forgives a trailing comma) or too few is seen and refused."""
-    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    header = _header(data)
     width = len(header)
     columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
     read = ("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
@@ -144,16 +149,26 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     if bad:
         _refuse_line(path, data, bad, width)
     cells = [f"c{i}" for i in range(width)]
+    rows = con.execute("SELECT count(*) FROM csv_file").fetchone()[0]
+    # a line break inside a quoted cell makes more line ends than rows (+ the header): only then is
+    # every cell searched for one
+    breaks = b"\r" in data or data.count(b"\n") > rows + 1
+    suspect = [f"c{width} IS NOT NULL", f"c{width - 1} IS NULL",
+               f"greatest({', '.join(f'strlen({c})' for c in cells)}) > {MAX_CELL}"]  # bytes >= characters
+    if breaks:
+        suspect += [f"contains({c}, chr(10)) OR contains({c}, chr(13))" for c in cells]
     fault = con.execute(f"""
-        SELECT rowid + 2 AS row, CASE
-            WHEN c{width} IS NOT NULL THEN 'too many'
-            WHEN c{width - 1} IS NULL THEN 'too few'
-            WHEN contains(concat_ws('', {', '.join(cells)}), chr(10)) OR contains(concat_ws('', {', '.join(cells)}), chr(13))
-                THEN 'line break'
-            WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
-            list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
-            concat_ws(',', {', '.join(columns)}) AS line
-        FROM csv_file WHERE fault IS NOT NULL ORDER BY rowid LIMIT 1""").fetchone()
+        SELECT row, fault, long_column, line FROM (
+            SELECT rowid + 2 AS row, CASE
+                WHEN c{width} IS NOT NULL THEN 'too many'
+                WHEN c{width - 1} IS NULL THEN 'too few'
+                WHEN contains(concat_ws('', {', '.join(cells)}), chr(10)) OR contains(concat_ws('', {', '.join(cells)}), chr(13))
+                    THEN 'line break'
+                WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
+                list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
+                concat_ws(',', {', '.join(columns)}) AS line
+            FROM csv_file WHERE {' OR '.join(suspect)})
+        WHERE fault IS NOT NULL ORDER BY row LIMIT 1""").fetchone()
     if fault:
         row, kind, long_column, line = fault
         if kind == "too many":
@@ -170,17 +185,17 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(selected)} FROM csv_file",
                 [str(path)])
     if table == "raw":  # a row with neither value, rank nor tier is a gap (a template's listed province)
-        n = con.execute("SELECT count(*) FROM raw WHERE file_no = ? AND (nullif(trim(value), '') IS NOT NULL "
-                        "OR nullif(trim(published_rank), '') IS NOT NULL OR nullif(trim(published_group), '') "
-                        "IS NOT NULL)", [file_no]).fetchone()[0]
+        filled = [f"nullif(trim(c{positions[k]}), '') IS NOT NULL" for k in ("value", "published_rank", "published_group")
+                  if k in positions]
+        n = con.execute(f"SELECT count(*) FROM csv_file WHERE {' OR '.join(filled) or 'false'}").fetchone()[0]
     else:
-        n = con.execute(f"SELECT count(*) FROM {table} WHERE file_no = ?", [file_no]).fetchone()[0]
+        n = rows
     con.execute("DROP TABLE csv_file")
     return n
 
 
 def _header_name(data: bytes, i: int) -> str:
-    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    header = _header(data)
     return header[i] if i < len(header) else str(i + 1)
 
 
