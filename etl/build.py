@@ -180,7 +180,7 @@ def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
     con = duckdb.connect()
     try:
         reference.load(con)
-        con.execute(staging.STAGING_SQL)
+        staging.reset(con)
         staging.insert_records(con, 0, records)
         con.execute("CREATE TEMP TABLE staged AS SELECT * FROM imported")
         reference.classify_sources(con)

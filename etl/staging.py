@@ -32,8 +32,9 @@ TOO_MANY = ("{found} cells where the header has {width}: an unquoted comma (writ
 TOO_FEW = "fewer cells than the header's {width}"  # a date cell outside it is a typing or format accident
 
 STAGING_SQL = f"""
-CREATE OR REPLACE TEMP TABLE raw (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
+CREATE OR REPLACE TEMP TABLE raw_rows (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
     {", ".join(f"{k} VARCHAR" for k in COLUMNS)});
+CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows;
 CREATE OR REPLACE TEMP TABLE imported (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
     value_column VARCHAR, index_code VARCHAR, year INTEGER, province_set VARCHAR, province_code VARCHAR,
     province_name VARCHAR, indicator_code VARCHAR, value DOUBLE, published_rank INTEGER,
@@ -42,6 +43,31 @@ CREATE OR REPLACE TEMP TABLE imported (file_no INTEGER, file VARCHAR, sheet VARC
 CREATE OR REPLACE TEMP TABLE aggregates_raw (file_no INTEGER, file VARCHAR, row INTEGER,
     {", ".join(f"{k} VARCHAR" for k in AGGREGATE_KEYS)});
 """
+
+
+def reset(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty staging tables; the CSV files a previous check on this connection read are dropped."""
+    for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'raw_file_%'"
+                               ).fetchall():
+        con.execute(f"DROP VIEW {name}")
+    for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'csv_file_%'"
+                               ).fetchall():
+        con.execute(f"DROP TABLE {name}")
+    con.execute(STAGING_SQL)
+
+
+def _add_to_raw(con, file_no: int, path: Path, selected: list[str]) -> None:
+    """A canonical CSV joins `raw` as a view over the table DuckDB read it into: its rows are never
+    copied (rowid is the read order, so rowid + 2 is the file's line)."""
+    file = str(path).replace("'", "''")
+    con.execute(f"ALTER TABLE csv_file RENAME TO csv_file_{file_no}")
+    con.execute(f"CREATE TEMP VIEW raw_file_{file_no} AS SELECT {file_no} AS file_no, '{file}' AS file, "
+                f"NULL::VARCHAR AS sheet, CAST(rowid + 2 AS INTEGER) AS row, "
+                f"{', '.join(f'{c} AS {k}' for c, k in zip(selected, COLUMNS))} FROM csv_file_{file_no}")
+    parts = [v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND "
+                                       "view_name LIKE 'raw_file_%' ORDER BY view_name").fetchall()]
+    con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows"
+                + "".join(f" UNION ALL SELECT * FROM {v}" for v in parts))
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -60,7 +86,7 @@ def files_in(folder: Path) -> list[Path]:
 
 def stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress=print) -> list[tuple[str, int]]:
     """Read every file into the staging tables; (file, rows read) per file, in read order."""
-    con.execute(STAGING_SQL)
+    reset(con)
     seen = []
     for file_no, path in enumerate(files):
         n = stage_file(con, Path(path), file_no)
@@ -180,18 +206,17 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
         raise InputError("a cell longer than {limit} characters", file=path, row=row,
                          column=header[long_column - 1], limit=f"{MAX_CELL:,}")
     keys = AGGREGATE_KEYS if table == "aggregates_raw" else COLUMNS
-    selected = [f"c{positions[k]}" if k in positions else "NULL" for k in keys]
-    where = "NULL, " if table == "raw" else ""
-    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(selected)} FROM csv_file",
-                [str(path)])
+    selected = [f"c{positions[k]}" if k in positions else "NULL::VARCHAR" for k in keys]
     if table == "raw":  # a row with neither value, rank nor tier is a gap (a template's listed province)
         filled = [f"nullif(trim(c{positions[k]}), '') IS NOT NULL" for k in ("value", "published_rank", "published_group")
                   if k in positions]
         n = con.execute(f"SELECT count(*) FROM csv_file WHERE {' OR '.join(filled) or 'false'}").fetchone()[0]
-    else:
-        n = rows
+        _add_to_raw(con, file_no, path, selected)
+        return n
+    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, rowid + 2, {', '.join(selected)} FROM csv_file",
+                [str(path)])
     con.execute("DROP TABLE csv_file")
-    return n
+    return rows
 
 
 def _header_name(data: bytes, i: int) -> str:
@@ -272,7 +297,7 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
     if not staged_any:
         return None
     if rows:
-        con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' * (4 + len(COLUMNS)))})", rows)
+        con.executemany(f"INSERT INTO raw_rows VALUES ({', '.join('?' * (4 + len(COLUMNS)))})", rows)
     filled = [4 + list(COLUMNS).index(k) for k in ("value", "published_rank", "published_group")]
     return sum(1 for r in rows if any((r[i] or "").strip() for i in filled))
 
