@@ -19,7 +19,7 @@ JOIN rankable_parts k USING (index_code, year, indicator_code)
 JOIN indices i USING (index_code)
 WHERE c.value IS NOT NULL;
 
-CREATE OR REPLACE TEMP TABLE ranked AS
+CREATE OR REPLACE TEMP VIEW ranked AS
 SELECT c.*, e.coverage AS edition_coverage, p.first_year AS period, ps.province_count AS set_size,
        r.computed_rank, r.computed_count
 FROM consolidated c
