@@ -130,12 +130,7 @@ LEFT JOIN (SELECT index_code, year, province_code, indicator_code, kind,
                   list(source ORDER BY authority DESC, decimals DESC, stated_at) AS l,
                   list(note ORDER BY authority DESC, decimals DESC, stated_at) FILTER (WHERE note <> '') AS ln
            FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
-           WHERE n > 2 GROUP BY index_code, year, province_code, indicator_code, kind) USING (index_code, year, province_code, indicator_code, kind)
-UNION ALL BY NAME
-SELECT index_code, year, province_set, province_code, indicator_code, kind, 0 AS candidate, v, ranked_count, derived,
-       authority, complete, source AS sources, NULL AS sources_labelled, 1 AS n_sources,
-       note AS notes, 1 AS choice, 1 AS n_candidates, false AS unresolved
-FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind);
+           WHERE n > 2 GROUP BY index_code, year, province_code, indicator_code, kind) USING (index_code, year, province_code, indicator_code, kind);
 
 CREATE OR REPLACE TEMP TABLE found_disagreements AS
 SELECT index_code, year, province_code, indicator_code, kind,
@@ -155,9 +150,17 @@ FROM candidates LEFT JOIN source_kinds k1 USING (authority)
 WHERE n_candidates > 1
 GROUP BY index_code, year, province_code, indicator_code, kind;
 
+-- keys stated once are read from `stated` itself, never copied into `candidates`
+CREATE OR REPLACE TEMP MACRO chosen(wanted) AS TABLE
+    SELECT * FROM candidates WHERE kind = wanted AND choice = 1
+    UNION ALL BY NAME
+    SELECT index_code, year, province_set, province_code, indicator_code, kind, v, ranked_count, derived,
+           source AS sources, note AS notes, false AS unresolved, 1 AS n_candidates
+    FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind) WHERE kind = wanted;
+
 CREATE OR REPLACE TEMP TABLE consolidated AS
-WITH v AS (SELECT * FROM candidates WHERE kind = 'value' AND choice = 1),
-     r AS (SELECT * FROM candidates WHERE kind = 'rank' AND choice = 1)
+WITH v AS (SELECT * FROM chosen('value')),
+     r AS (SELECT * FROM chosen('rank'))
 SELECT index_code, year, coalesce(v.province_set, r.province_set) AS province_set, province_code, indicator_code,
        CASE WHEN NOT v.unresolved THEN v.v END AS value,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS source,
