@@ -359,9 +359,9 @@ class TaskStore:
             # Only the changed columns: DuckDB stores by column, each one set is a column rewritten.
             columns = [c for c in _TASK_COLUMNS if c in changed] + (["completed_at"] if "status" in changed else [])
             values = ["; ".join(new.partner_units) if c == "partner_units" else getattr(new, c) for c in columns]
-            applied = tx.rows(
+            applied = tx.changed(
                 f"UPDATE tasks SET {''.join(f'{c} = ?, ' for c in columns)}version = version + 1, updated_by = ?, "
-                "updated_at = ? WHERE task_id = ? AND version = ? RETURNING version",
+                "updated_at = ? WHERE task_id = ? AND version = ?",
                 [*values, new.updated_by, new.updated_at, task_id, current.version])
             if not applied:  # someone committed between our read and our write
                 latest = self._get(tx, task_id)
@@ -385,8 +385,7 @@ class TaskStore:
             auth.require_admin(user, current.province_code, "xoá nhiệm vụ")
             if current.version != int(expected_version):
                 raise StaleEdit(current, int(expected_version))
-            if not tx.rows("DELETE FROM tasks WHERE task_id = ? AND version = ? RETURNING task_id",
-                           [task_id, current.version]):
+            if not tx.changed("DELETE FROM tasks WHERE task_id = ? AND version = ?", [task_id, current.version]):
                 raise StaleEdit(self._get(tx, task_id), int(expected_version))
             tx.rows("DELETE FROM task_links WHERE task_id = ?", [task_id])
             _remember(tx, task_id, None)
@@ -488,11 +487,11 @@ class TaskStore:
         if d.status != current.status:
             completed = today_vn() if d.status == DONE else None
         _remember(tx, current.task_id, None)
-        return bool(tx.rows(
+        return bool(tx.changed(
             "UPDATE tasks SET plan_id = ?, text = ?, lead_unit = ?, partner_units = ?, due_date = ?, "
             "recurring = ?, reporting_period = ?, target = ?, status = ?, progress_note = ?, "
             "source = ?, completed_at = ?, version = version + 1, updated_by = ?, updated_at = ? "
-            "WHERE task_id = ? AND version = ? RETURNING version",
+            "WHERE task_id = ? AND version = ?",
             [plan_id, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date, d.recurring,
              d.reporting_period, d.target, d.status, d.progress_note, d.source, completed,
              user.username, now, current.task_id, current.version]))
