@@ -287,8 +287,14 @@ class DuckDBBackend:
         """(True, result) once committed; (False, None) when DuckDB aborted a write-write conflict."""
         import duckdb
         con = self._con
+        began = False
 
         def execute(sql, params, count):
+            nonlocal began
+            if write and not began:
+                # BEGIN rides on the first statement (parameters bind to the last one): one call
+                # into DuckDB fewer, and a unit of work that writes nothing opens no transaction.
+                sql, began = "BEGIN TRANSACTION; " + sql, True
             cur = con.execute(sql, params)
             if count:  # DuckDB answers a write with one row: the number of rows it changed
                 return int(cur.fetchone()[0])
@@ -296,10 +302,8 @@ class DuckDBBackend:
 
         tx = Tx(execute, self.kind, self._session, allow_audit_rewrite)
         try:
-            if write:
-                con.execute("BEGIN TRANSACTION")
             result = work(tx)
-            if write:
+            if began:
                 con.execute("COMMIT")
             for action in tx.on_commit:
                 action()
