@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from chiso import fmt
 from chiso.charts import CHOSEN, GAP, SEQUENTIAL, _flags, _missing, _name_col, _num, _present, _wrap, naming, speaks, style
@@ -24,10 +26,16 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
     `df`: province_code, name_vi/name_en, value, optional source/derived/disputed/rank/ranked_count.
     `geojson` features carry `id` = GSO province code. Provinces without a value (or absent from
     `df`) are grey and say "chưa có số liệu". The chosen province is outlined.
+
+    Drawn as SVG on plain axes in Mercator coordinates, one filled shape per province (its hover
+    text on the fill), not as a MapLibre map: a MapLibre map starts a WebGL context and asks the
+    network for its label fonts on every run, which made the page 3-4 times slower to draw than the
+    rankings in the browser (bench/bench_browser_pages.py) for a map that shows no tiles anyway.
     """
     name = _name_col(lang)
-    ids = [f["id"] for f in geojson["features"]]
-    names_geo = {f["id"]: f.get("properties", {}).get("name_source", f["id"]) for f in geojson["features"]}
+    features = {f["id"]: f for f in geojson["features"]}
+    ids = list(features)
+    names_geo = {c: f.get("properties", {}).get("name_source", c) for c, f in features.items()}
     d = df.set_index("province_code") if len(df) else pd.DataFrame(columns=["value"])
     have = [c for c in ids if c in d.index and not _missing(d.loc[c, "value"])]
     gaps = [c for c in ids if c not in have]
@@ -35,44 +43,31 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
     def label(c):
         return d.loc[c, name] if c in d.index and name in d else names_geo.get(c, c)
 
-    # Each trace gets only the shapes it draws: the file is 1,5 MB and every trace would otherwise
-    # carry (and plotly validate and serialise) a full copy of it.
-    features = {f["id"]: f for f in geojson["features"]}
-
-    def subset(codes):
-        return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
-
     fig = go.Figure()
-    if gaps:
-        fig.add_trace(go.Choroplethmap(
-            geojson=subset(gaps), locations=gaps, z=[0] * len(gaps), colorscale=[[0, GAP], [1, GAP]], showscale=False,
-            marker_line_color="white", marker_line_width=0.5, name=_("no data yet"),
-            hovertext=[f"<b>{label(c)}</b><br>{_('no data yet')}" for c in gaps], hoverinfo="text"))
+    for c in gaps:
+        _shape(fig, features[c], GAP, f"<b>{label(c)}</b><br>{_('no data yet')}", {"province": c, "value": None})
     if have:
-        hover = []
-        for c in have:
+        z = [float(d.loc[c, "value"]) for c in have]
+        low, high = range_color if range_color else (min(z), max(z))
+        colours = sample_colorscale(SEQUENTIAL, [(v - low) / ((high - low) or 1) for v in z])
+        for c, v, colour in zip(have, z, colours):
             r = d.loc[c]
             h = f"<b>{label(c)}</b><br>{value_label or _('Score')}: {_num(r['value'], lang)}{_flags(r, lang)}"
             if "rank" in d and not _missing(r.get("rank")):
                 h += f"<br>{_('Rank')}: {fmt.rank(r.get('rank'), r.get('ranked_count'), lang)}"
             if _present(r.get("source")):
                 h += f"<br>{_('Source')}: {_wrap(str(r['source']))}"
-            hover.append(h)
-        z = [float(d.loc[c, "value"]) for c in have]
-        fig.add_trace(go.Choroplethmap(
-            geojson=subset(have), locations=have, z=z, colorscale=SEQUENTIAL,
-            zmin=range_color[0] if range_color else None, zmax=range_color[1] if range_color else None,
-            marker_line_color="white", marker_line_width=0.5, hovertext=hover, hoverinfo="text",
-            colorbar=dict(title=dict(text=value_label or _("Score")), tickformat=".1f")))
+            _shape(fig, features[c], colour, h, {"province": c, "value": v})
+        # The colour scale: a trace with no point that only carries the colour bar.
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                                 meta={"layer": "scale"},
+                                 marker=dict(color=[low], cmin=low, cmax=high, colorscale=SEQUENTIAL, showscale=True,
+                                             colorbar=dict(title=dict(text=value_label or _("Score")),
+                                                           tickformat=".1f"))))
     if province_code and province_code in ids:
-        fig.add_trace(go.Choroplethmap(
-            geojson=subset([province_code]), locations=[province_code], z=[0], colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False, marker_line_color=CHOSEN, marker_line_width=3, hoverinfo="skip"))
+        _outline(fig, [features[province_code]], CHOSEN, 3, {"layer": "chosen", "provinces": [province_code]})
     # The archipelagos are named on the map itself (they are part of Đà Nẵng and Khánh Hòa).
-    fig.add_trace(go.Scattermap(lat=[ISLANDS[k][0] for k in ISLANDS], lon=[ISLANDS[k][1] for k in ISLANDS],
-                                mode="text", text=[_(k) for k in ISLANDS],
-                                textfont=dict(color="#444444", size=13, family="Open Sans Regular"),
-                                hoverinfo="skip", showlegend=False))
+    _labels(fig, {_(k): ISLANDS[k] for k in ISLANDS}, "#444444")
     if province_code and province_code in ids:
         title = naming(title, _("{province} outlined in red", province=label(province_code)), str(label(province_code)))
     style(fig, lang, title, source, height=720)
@@ -80,7 +75,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
         fig.add_annotation(text=f"<span style='color:{GAP}'>■</span> {_('no data yet')}", xref="paper",
                            yref="paper", x=0, y=1, xanchor="left", yanchor="top", showarrow=False,
                            bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(meta={"chart": "map"})
+    # Dragging pans, as on a map (the page turns the mouse wheel into zoom).
+    fig.update_layout(meta={"chart": "map"}, dragmode="pan", hovermode="closest", plot_bgcolor="white")
     return fit_map(fig, None, 720)
 
 
@@ -90,29 +86,54 @@ ISLANDS = {N_("Hoàng Sa archipelago (Đà Nẵng)"): (15.3, 112.2), N_("Trườ
 MAP_BOUNDS = (102.1, 117.0, 6.9, 23.4)  # lon min, lon max, lat min, lat max
 
 
-def _mercator(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+def mercator_y(lat: float) -> float:
+    """Web Mercator northing in degrees of longitude at the equator, so one unit is as long on both
+    axes and the shapes look as they did on a web map."""
+    return round(math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))), 4)
+
+
+def _path(geometries) -> tuple[np.ndarray, np.ndarray]:
+    """Every ring of the shapes as one x/y path, rings apart by a gap (NaN; plotly fills each closed
+    part). float32 arrays: plotly sends them as packed binary, smaller than JSON numbers and
+    checked at once rather than number by number (a list made the figure 0,4 s slower to build)."""
+    rings = [np.asarray(ring, dtype=np.float64) for g in geometries
+             for polygon in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]])
+             for ring in polygon]
+    gap = np.full((1, 2), np.nan)
+    xy = np.concatenate([part for ring in rings for part in (ring, gap)]) if rings else np.empty((0, 2))
+    y = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(xy[:, 1]) / 2)))
+    return xy[:, 0].astype(np.float32), y.astype(np.float32)
+
+
+def _shape(fig: go.Figure, feature: dict, colour: str, hover: str, meta: dict) -> None:
+    xs, ys = _path([feature["geometry"]])
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
+                             line=dict(color="white", width=0.5), hoveron="fills", text=hover, hoverinfo="text",
+                             showlegend=False, meta={"layer": "province", **meta}))
+
+
+def _outline(fig: go.Figure, features: list[dict], colour: str, width: float, meta: dict, name: str = "") -> None:
+    xs, ys = _path(f["geometry"] for f in features)
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width), hoverinfo="skip",
+                             showlegend=False, name=name, meta=meta))
+
+
+def _labels(fig: go.Figure, points: dict[str, tuple[float, float]], colour: str, bold: bool = False) -> None:
+    fig.add_trace(go.Scatter(x=[p[1] for p in points.values()], y=[mercator_y(p[0]) for p in points.values()],
+                             mode="text", text=list(points), hoverinfo="skip", showlegend=False, meta={"layer": "labels"},
+                             textfont=dict(color=colour, size=13, weight="bold" if bold else "normal")))
 
 
 def fit_map(fig: go.Figure, width: int | None, height: int) -> go.Figure:
-    """Centre and zoom the map so Vietnam with Hoàng Sa and Trường Sa fills a `width`×`height`
-    canvas (width None: fit the height, the app's column is wider than tall), with the colour
-    scale inside the canvas on the empty western side."""
-    m = fig.layout.margin
-    plot_h = height - (m.t or 0) - (m.b or 0)
+    """Show Vietnam with Hoàng Sa and Trường Sa whole on the canvas, one unit as long on both axes
+    (plotly widens the range the canvas has room for), the colour scale inside the canvas on the
+    empty western side. The fit no longer depends on the canvas (`width`, `height` kept for callers)."""
     lon0, lon1, lat0, lat1 = MAP_BOUNDS
-    # MapLibre draws the world 512·2^zoom pixels wide.
-    zoom = math.log2(plot_h / (512 * (_mercator(lat1) - _mercator(lat0)) / (2 * math.pi)))
-    if width:
-        plot_w = width - (m.l or 0) - (m.r or 0)
-        zoom = min(zoom, math.log2(plot_w / (512 * (lon1 - lon0) / 360)))
-    mid = (_mercator(lat0) + _mercator(lat1)) / 2
-    centre_lat = math.degrees(2 * math.atan(math.exp(mid)) - math.pi / 2)
-    fig.update_layout(map=dict(style="white-bg", center=dict(lat=centre_lat, lon=(lon0 + lon1) / 2),
-                               zoom=zoom - 0.05))
-    fig.update_traces(selector=dict(type="choroplethmap"),
-                      colorbar=dict(x=0.02, xanchor="left", y=0.45, yanchor="middle", len=0.55, thickness=22,
-                                    outlinewidth=0))
+    fig.update_xaxes(visible=False, range=[lon0, lon1], constrain="range", fixedrange=False)
+    fig.update_yaxes(visible=False, range=[mercator_y(lat0), mercator_y(lat1)], scaleanchor="x", scaleratio=1)
+    fig.update_traces(selector=dict(meta={"layer": "scale"}),
+                      marker_colorbar=dict(x=0.02, xanchor="left", y=0.45, yanchor="middle", len=0.55, thickness=22,
+                                           outlinewidth=0))
     return fig
 
 
@@ -135,19 +156,12 @@ def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | Non
     red, and the pre-2025 provinces it was formed from (`parts`: code -> name) named on the map.
     `layer_34` is the build's dissolved layer (feature `id` = code_2025, `name` property)."""
     features = layer_34["features"]
-    clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
-    fig.add_trace(go.Choroplethmap(
-        geojson=layer_34, locations=[f["id"] for f in features], z=[0] * len(features), colorscale=clear,
-        showscale=False, marker_line_color="#333333", marker_line_width=1.2, hoverinfo="skip",
-        name=_("34 new provinces (from 1 July 2025)")))
+    _outline(fig, features, "#333333", 1.2, {"layer": "34", "provinces": [f["id"] for f in features]},
+             name=_("34 new provinces (from 1 July 2025)"))
     if chosen_2025 is not None:
-        mine = [f for f in features if f["id"] == chosen_2025]
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": mine}, locations=[chosen_2025], z=[0],
-            colorscale=clear, showscale=False, marker_line_color=CHOSEN, marker_line_width=3, hoverinfo="skip"))
+        _outline(fig, [f for f in features if f["id"] == chosen_2025], CHOSEN, 3,
+                 {"layer": "chosen_2025", "provinces": [chosen_2025]})
     points = label_points(layer_63, parts)
     if points:
-        fig.add_trace(go.Scattermap(lat=[points[c][0] for c in points], lon=[points[c][1] for c in points],
-                                    mode="text", text=[parts[c] for c in points], hoverinfo="skip",
-                                    textfont=dict(color=CHOSEN, size=13, family="Open Sans Bold"), showlegend=False))
+        _labels(fig, {parts[c]: points[c] for c in points}, CHOSEN, bold=True)
     return fig

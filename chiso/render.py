@@ -269,10 +269,10 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
         _label_room(fig, width, base)
     if kind == "map":
         charts.fit_map(fig, width, height)
-        fig.update_traces(selector=dict(type="scattermap"), textfont=dict(size=base))
-        fig.update_traces(selector=dict(type="choroplethmap"),
-                          colorbar=dict(tickfont=dict(size=base), title=dict(font=dict(size=base)),
-                                        thickness=round(base * 1.1)))
+        fig.update_traces(selector=dict(mode="text"), textfont=dict(size=base))
+        fig.update_traces(selector=dict(meta={"layer": "scale"}),
+                          marker_colorbar=dict(tickfont=dict(size=base), title=dict(font=dict(size=base)),
+                                               thickness=round(base * 1.1)))
     return fig
 
 

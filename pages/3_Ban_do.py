@@ -1,6 +1,6 @@
 """Bản đồ (Map): one index or component across every province, the chosen province outlined.
 
-Drawn with no base-map tiles (map style "white-bg"), so it renders without network. Provinces
+Drawn as SVG shapes with no base map (chiso.maps), so it renders without network. Provinces
 without a figure are grey and say "chưa có số liệu". Presentation only.
 """
 from __future__ import annotations

@@ -103,23 +103,11 @@ def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
         quiet = 0 if running else quiet + 1
         page.wait_for_timeout(500)
     page.wait_for_timeout(800)  # let plotly finish drawing
-    wait_for_maps(page, timeout_ms)
 
 
-MAPS_LOADED = """() => [...document.querySelectorAll('.js-plotly-plot')]
-    .filter(gd => gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot)
-    .map(gd => gd._fullLayout.map._subplot.map.loaded())"""
-
-
-def wait_for_maps(page, timeout_ms: int = 60_000) -> list[bool]:
-    """Map traces draw asynchronously (MapLibre parses the GeoJSON in a worker): wait until every
-    map on the page reports loaded. Returns the per-map loaded flags (empty: no map on the page)."""
-    deadline = time.time() + timeout_ms / 1000
-    state = page.evaluate(MAPS_LOADED)
-    while state and not all(state) and time.time() < deadline:
-        page.wait_for_timeout(300)
-        state = page.evaluate(MAPS_LOADED)
-    return state
+def map_shapes(page) -> int:
+    """Province shapes the page's map has filled (the map is SVG: drawn once plotly has drawn)."""
+    return page.locator('.js-plotly-plot .scatterlayer path.js-fill').count()
 
 
 def errors(page) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_for_maps
+from browser import errors, map_shapes, open_app_page, screenshot, start_server, stop_server
 
 CASES = [
     # (screenshot name, page path, URL parameters, texts that must be visible)
@@ -34,7 +34,9 @@ def test_page_renders_with_figures(app_server, browser_page, name, path, params,
     if path in ("", "Xep_hang", "Xu_huong", "Ban_do", "So_sanh"):
         assert browser_page.locator(".js-plotly-plot").count() >= 1, f"no chart drawn (see {shot})"
     if path == "Ban_do":
-        assert wait_for_maps(browser_page) == [True], f"map did not finish drawing offline (see {shot})"
+        assert map_shapes(browser_page) >= 63, f"map shapes not drawn offline (see {shot})"
+        drawn = browser_page.locator(".js-plotly-plot .textpoint").all_text_contents()
+        assert any("Hoàng Sa" in t for t in drawn) and any("Trường Sa" in t for t in drawn), drawn
 
 
 @pytest.mark.parametrize("lang,expected", [

@@ -201,15 +201,23 @@ def test_map_offline_choropleth_with_gaps():
     shown = texts(at)
     assert "84,48" in shown and "7/63" in shown
     fig = figures(at)[0]
-    # shapes are choropleth traces; one text trace names Hoàng Sa and Trường Sa on the map
-    assert all(tr["type"] == "choroplethmap" or (tr["type"] == "scattermap" and tr["mode"] == "text")
-               for tr in fig["data"])
-    names = [t for tr in fig["data"] if tr["type"] == "scattermap" for t in tr["text"]]
+    # Drawn as SVG shapes (no MapLibre map: no WebGL, no font or tile requests): one filled shape per
+    # province carrying its hover text, a colour-scale carrier, the chosen outline, the island names.
+    provinces = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "province"]
+    assert len(provinces) == 63 and all(tr["fill"] == "toself" and tr["hoveron"] == "fills" for tr in provinces)
+    assert {tr["type"] for tr in fig["data"]} == {"scatter"} and "map" not in fig["layout"]
+    names = [t for tr in fig["data"] if tr.get("mode") == "text" for t in tr["text"]]
     assert any("Hoàng Sa" in n for n in names) and any("Trường Sa" in n for n in names)
-    assert fig["layout"]["map"]["style"] == "white-bg"
-    gaps = fig["data"][0]
-    assert "chưa có số liệu" in gaps["hovertext"][0]
-    assert len(gaps["locations"]) + len(fig["data"][1]["locations"]) == 63
+    gaps = [tr for tr in provinces if tr["meta"]["value"] is None]
+    assert gaps and all("chưa có số liệu" in tr["text"] and tr["fillcolor"] == "#D9D9D9" for tr in gaps)
+    ha_tinh = next(tr for tr in provinces if tr["meta"]["province"] == "42")
+    assert "Hà Tĩnh" in ha_tinh["text"] and "84,48" in ha_tinh["text"] and "7/63" in ha_tinh["text"]
+    chosen = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "chosen"]
+    assert chosen and chosen[0]["meta"]["provinces"] == ["42"] and chosen[0]["line"]["color"] == "#C8102E"
+    scale = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "scale"]
+    assert len(scale) == 1 and scale[0]["marker"]["showscale"]
+    # One unit as long on both axes (Mercator), the whole country with both archipelagos in view.
+    assert fig["layout"]["yaxis"]["scaleanchor"] == "x" and fig["layout"]["xaxis"]["range"] == [102.1, 117.0]
 
 
 # --- Compare ----------------------------------------------------------------------------------
@@ -328,11 +336,13 @@ def test_overview_component_chart_and_table_download(monkeypatch):
 def test_map_34_view_outlines_the_new_provinces_and_names_the_constituents():
     at = run("map", set=34, province2025="44", index="PAPI", year=2022, indicator="TOTAL")
     fig = figures(at)[0]
-    outlines = [tr for tr in fig["data"] if tr["type"] == "choroplethmap" and len(tr["locations"]) == 34]
-    assert len(outlines) == 1  # the 34 provinces of 1 July 2025 over the 63
-    chosen = [tr for tr in fig["data"] if tr["type"] == "choroplethmap" and list(tr["locations"]) == ["44"]]
-    assert chosen and chosen[0]["marker"]["line"]["color"] == "#C8102E"
-    names = [t for tr in fig["data"] if tr["type"] == "scattermap" for t in tr["text"]]
+    layers = [(tr.get("meta") or {}).get("layer") for tr in fig["data"]]
+    assert layers.count("province") == 63
+    outlines = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "34"]
+    assert len(outlines) == 1 and len(outlines[0]["meta"]["provinces"]) == 34  # the 34 of 1 July 2025 over the 63
+    chosen = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("layer") == "chosen_2025"]
+    assert chosen and chosen[0]["meta"]["provinces"] == ["44"] and chosen[0]["line"]["color"] == "#C8102E"
+    names = [t for tr in fig["data"] if tr.get("mode") == "text" for t in tr["text"]]
     assert "Quảng Bình" in names and "Quảng Trị" in names
     shown = texts(at)
     assert "**Quảng Bình** (viền đỏ)" in shown and "**Quảng Trị** (viền đỏ)" in shown
