@@ -105,35 +105,32 @@ SELECT * EXCLUDE (magnitude, next_authority, next_sources, next_complete),
                     OVER (PARTITION BY index_code, year, province_code, indicator_code, kind), false) AS unresolved
 FROM ranked
 UNION ALL BY NAME
--- the same rule for keys whose statements agree, as one group each (no windows); the sources and
--- notes of two statements are their first and last speaker's, and only longer keys list them all
-SELECT * EXCLUDE (first_source, last_source, first_note, second_note, only_note, n_notes, n, l, ln),
-       CASE WHEN n_sources = 1 THEN first_source WHEN n = 2 THEN first_source || '; ' || last_source
-            ELSE array_to_string(list_filter(l, lambda x, i: list_position(l, x) = i), '; ') END AS sources,
-       CASE WHEN n_notes = 0 THEN '' WHEN n_notes = 1 THEN only_note WHEN n = 2 THEN first_note || '; ' || second_note
-            ELSE array_to_string(list_filter(ln, lambda x, i: list_position(ln, x) = i), '; ') END AS notes
+-- the same rule for keys whose statements agree, as one group each (no windows, no DISTINCT): the
+-- sources and notes of two statements are their first and last speaker's; only keys stated three
+-- times or more build ordered lists
+SELECT * EXCLUDE (first_source, last_source, first_note, second_note, min_note, max_note, n, l, ln),
+       CASE WHEN n > 2 THEN len(list_distinct(l)) WHEN first_source = last_source THEN 1 ELSE 2 END AS n_sources,
+       CASE WHEN n > 2 THEN array_to_string(list_filter(l, lambda x, i: list_position(l, x) = i), '; ')
+            WHEN first_source = last_source THEN first_source ELSE first_source || '; ' || last_source END AS sources,
+       CASE WHEN n > 2 THEN coalesce(array_to_string(list_filter(ln, lambda x, i: list_position(ln, x) = i), '; '), '')
+            WHEN max_note = '' THEN '' WHEN min_note = '' OR min_note = max_note THEN max_note
+            ELSE first_note || '; ' || second_note END AS notes
 FROM (SELECT index_code, year, any_value(province_set) AS province_set, province_code, indicator_code, kind,
              0 AS candidate, arg_min(v, (-authority, -decimals, stated_at)) AS v,
              arg_min(ranked_count, (-authority, -decimals, stated_at)) AS ranked_count, bool_or(derived) AS derived,
              max(authority) AS authority, bool_or(complete) AS complete, NULL AS sources_labelled,
-             count(DISTINCT source) AS n_sources, 1 AS choice, 1 AS n_candidates, false AS unresolved, any_value(n) AS n,
+             1 AS choice, 1 AS n_candidates, false AS unresolved, any_value(n) AS n,
              arg_min(source, (-authority, -decimals, stated_at)) AS first_source,
              arg_max(source, (-authority, -decimals, stated_at)) AS last_source,
-             count(DISTINCT note) FILTER (WHERE note <> '') AS n_notes,
              arg_min(note, (-authority, -decimals, stated_at)) AS first_note,
-             arg_max(note, (-authority, -decimals, stated_at)) AS second_note, max(note) AS only_note
+             arg_max(note, (-authority, -decimals, stated_at)) AS second_note, min(note) AS min_note, max(note) AS max_note
       FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
       GROUP BY index_code, year, province_code, indicator_code, kind) a
 LEFT JOIN (SELECT index_code, year, province_code, indicator_code, kind,
                   list(source ORDER BY authority DESC, decimals DESC, stated_at) AS l,
                   list(note ORDER BY authority DESC, decimals DESC, stated_at) FILTER (WHERE note <> '') AS ln
            FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
-           WHERE n > 2 GROUP BY index_code, year, province_code, indicator_code, kind) USING (index_code, year, province_code, indicator_code, kind)
-UNION ALL BY NAME
-SELECT index_code, year, province_set, province_code, indicator_code, kind, 0 AS candidate, v, ranked_count, derived,
-       authority, complete, source AS sources, NULL AS sources_labelled, 1 AS n_sources,
-       note AS notes, 1 AS choice, 1 AS n_candidates, false AS unresolved
-FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind);
+           WHERE n > 2 GROUP BY index_code, year, province_code, indicator_code, kind) USING (index_code, year, province_code, indicator_code, kind);
 
 CREATE OR REPLACE TEMP TABLE found_disagreements AS
 SELECT index_code, year, province_code, indicator_code, kind,
@@ -153,9 +150,17 @@ FROM candidates LEFT JOIN source_kinds k1 USING (authority)
 WHERE n_candidates > 1
 GROUP BY index_code, year, province_code, indicator_code, kind;
 
+-- keys stated once are read from `stated` itself, never copied into `candidates`
+CREATE OR REPLACE TEMP MACRO chosen(wanted) AS TABLE
+    SELECT * FROM candidates WHERE kind = wanted AND choice = 1
+    UNION ALL BY NAME
+    SELECT index_code, year, province_set, province_code, indicator_code, kind, v, ranked_count, derived,
+           source AS sources, note AS notes, false AS unresolved, 1 AS n_candidates
+    FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind) WHERE kind = wanted;
+
 CREATE OR REPLACE TEMP TABLE consolidated AS
-WITH v AS (SELECT * FROM candidates WHERE kind = 'value' AND choice = 1),
-     r AS (SELECT * FROM candidates WHERE kind = 'rank' AND choice = 1)
+WITH v AS (SELECT * FROM chosen('value')),
+     r AS (SELECT * FROM chosen('rank'))
 SELECT index_code, year, coalesce(v.province_set, r.province_set) AS province_set, province_code, indicator_code,
        CASE WHEN NOT v.unresolved THEN v.v END AS value,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS source,
