@@ -135,6 +135,49 @@ def indicator_codes(index_code: str, catalog_dir: Path | None = None) -> list[st
     return list(seen)
 
 
+# The indicator tree (any year): the one walk of parent_code for the app. A province scorecard's
+# criteria (PAR INDEX F3.2.1) are not in the catalog; callers pass `fallback` to climb their tree.
+@lru_cache(maxsize=4)
+def _parent_of(catalog_dir: Path | None = None) -> dict[tuple[str, str], str]:
+    return {(p.index_code, p.indicator_code): p.parent_code for p in indicator_periods(catalog_dir) if p.parent_code}
+
+
+@lru_cache(maxsize=4)
+def _children_of(catalog_dir: Path | None = None) -> dict[tuple[str, str], frozenset[str]]:
+    children: dict[tuple[str, str], set[str]] = {}
+    for p in indicator_periods(catalog_dir):
+        if p.parent_code:
+            children.setdefault((p.index_code, p.parent_code), set()).add(p.indicator_code)
+    return {k: frozenset(v) for k, v in children.items()}
+
+
+def parent(index_code: str, code: str) -> str | None:
+    """The component `code` is part of (PAPI D2_POVERTY -> D2, D2 -> TOTAL); None at the top or unknown."""
+    return _parent_of().get((index_code, code))
+
+
+def ancestors(index_code: str, code: str, fallback=None) -> list[str]:
+    """The components above `code`, nearest first (D2_POVERTY -> [D2, TOTAL]). `fallback(code)` names
+    the parent of a code the catalog does not hold (a scorecard's F3.2.1 -> F3.2 -> F3, then the catalog)."""
+    out: list[str] = []
+    code = parent(index_code, code) or (fallback(code) if fallback else None)
+    while code and code not in out:
+        out.append(code)
+        code = parent(index_code, code) or (fallback(code) if fallback else None)
+    return out
+
+
+def descendants(index_code: str, code: str) -> set[str]:
+    """`code` and every component below it in any year (D2 -> D2, D2_POVERTY, ...)."""
+    children, found, frontier = _children_of(), {code}, [code]
+    while frontier:
+        for child in children.get((index_code, frontier.pop()), ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
 def children(index_code: str, parent_code: str, year: int,
              catalog_dir: Path | None = None) -> list[IndicatorPeriod]:
     return [p for p in indicator_periods(catalog_dir)

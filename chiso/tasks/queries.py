@@ -19,43 +19,20 @@ from chiso.tasks import stored, template
 from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
 
 
-def descendants(index_code: str, indicator_code: str) -> set[str]:
-    """The indicator and every component below it in the catalog (D2 -> D2, D2_POVERTY, ...)."""
-    found, frontier = {indicator_code}, [indicator_code]
-    periods = catalog.indicator_periods()
-    while frontier:
-        parent = frontier.pop()
-        for p in periods:
-            if p.index_code == index_code and p.parent_code == parent and p.indicator_code not in found:
-                found.add(p.indicator_code)
-                frontier.append(p.indicator_code)
-    return found
-
-
 def link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:
     """SQL condition on task_links `l` for tasks serving (index, indicator): links to it and to its
     sub-components; with include_broader also to the components above it and the whole index."""
     if not indicator_code:
         return "l.index_code = ?", [index_code]
-    codes = descendants(index_code, indicator_code)
+    codes = catalog.descendants(index_code, indicator_code)
     if include_broader:
-        codes |= ancestors(index_code, indicator_code)
+        codes |= set(catalog.ancestors(index_code, indicator_code, fallback=tree_parent))
     codes = sorted(codes)
     clause = f"l.index_code = ? AND (l.indicator_code IN ({', '.join('?' for _ in codes)})"
     # and the criteria of a province's scorecard below it (F3 -> F3.2, F3.2.1: codes from its tree)
     clause += " OR l.indicator_code LIKE ?"
     clause += " OR l.indicator_code IS NULL)" if include_broader else ")"
     return clause, [index_code, *codes, f"{indicator_code}.%"]
-
-
-def ancestors(index_code: str, indicator_code: str) -> set[str]:
-    """The components above an indicator (D2_POVERTY -> D2, TOTAL)."""
-    parents = {(p.index_code, p.indicator_code): p.parent_code for p in catalog.indicator_periods()}
-    out, code = set(), parents.get((index_code, indicator_code)) or tree_parent(indicator_code)
-    while code and code not in out:
-        out.add(code)
-        code = parents.get((index_code, code)) or tree_parent(code)  # a scorecard's F3.2.1 -> F3.2 -> F3
-    return out
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
