@@ -12,7 +12,9 @@ difference is a lost update (must be 0).
 Baselines measured in the same run, same machine:
 - bare UPDATE: one connection, autocommit `UPDATE tasks SET progress_note = ? WHERE task_id = ?`;
 - store, 1 user: the same read-modify-save loop through the store with no one else writing;
-  the two alternate in ROUNDS rounds so both see the same load on a shared machine.
+  the two alternate in ROUNDS short paired rounds so both see the same load on a shared machine.
+  "1 user/bare" is the median of the paired rounds' ratios (a burst of another program's load
+  lands in one short window, not in both); the pooled ratio and the rounds' range are printed too.
 PostgreSQL runs on a throwaway loopback server (tests/pg_server.py) unless --pg-url is given.
 Bounded: at most users x updates saves per store, and --time-limit seconds per phase.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -33,7 +36,9 @@ from chiso.auth import PROVINCE_ADMIN, User  # noqa: E402
 from chiso.tasks import StaleEdit, open_store  # noqa: E402
 
 ACTOR = User("bench", PROVINCE_ADMIN, "70")
-ROUNDS = 5
+ROUNDS = 15
+BARE_PER_ROUND = 40      # bare UPDATEs per round
+SAVES_PER_ROUND = 10     # one-user saves per round
 
 
 def _count(note: str | None) -> int:
@@ -102,11 +107,13 @@ def measure(label: str, url: str, users: int, updates: int, n_tasks: int, time_l
     bare_id, ids = ids[0], ids[1:]
     # Bare and one-user rates in alternating rounds, so both see the same load on a shared machine.
     bare_done = bare_s = single_saves = single_s = 0
+    ratios = []
     for round_no in range(ROUNDS):
-        done, seconds = bare_update_rate(url, bare_id, 500 // ROUNDS, time_limit / ROUNDS)
+        done, seconds = bare_update_rate(url, bare_id, BARE_PER_ROUND, time_limit / ROUNDS)
         bare_done, bare_s = bare_done + done, bare_s + seconds
-        saves, _, t0, t1 = editor(url, ids, updates, time_limit / ROUNDS, round_no)
+        saves, _, t0, t1 = editor(url, ids, SAVES_PER_ROUND, time_limit / ROUNDS, round_no)
         single_saves, single_s = single_saves + saves, single_s + (t1 - t0)
+        ratios.append((saves / (t1 - t0)) / (done / seconds))
     bare, single_rate = bare_done / bare_s, single_saves / single_s
 
     ctx = multiprocessing.get_context("spawn")
@@ -122,7 +129,8 @@ def measure(label: str, url: str, users: int, updates: int, n_tasks: int, time_l
     refusals = sum(r[1] for r in results)
     after = sum(_count(store.get_task(ACTOR, i).progress_note) for i in ids)
     lost = saves - (after - before)
-    return dict(label=label, bare=bare, single=single_rate, users=users, saves=saves, refusals=refusals,
+    return dict(label=label, bare=bare, single=single_rate, ratio=statistics.median(ratios), pooled=single_rate / bare,
+                low=min(ratios), high=max(ratios), users=users, saves=saves, refusals=refusals,
                 rate=saves / elapsed, elapsed=elapsed, lost=lost)
 
 
@@ -155,11 +163,14 @@ def main() -> int:
 
     print(f"\n{args.users} concurrent users (processes), {args.tasks} shared tasks, "
           f"up to {args.updates} accepted saves each\n")
-    print(f"{'store':<24}{'bare UPDATE/s':>15}{'store 1 user/s':>16}{'1 user/bare':>13}{'store N users/s':>17}"
-          f"{'saves':>7}{'stale refusals':>16}{'lost':>6}")
+    print(f"{'store':<24}{'bare UPDATE/s':>15}{'store 1 user/s':>16}{'1 user/bare':>13}{'pooled':>8}"
+          f"{'rounds':>11}{'store N users/s':>17}{'saves':>7}{'stale refusals':>16}{'lost':>6}")
     for r in results:
-        print(f"{r['label']:<24}{r['bare']:>15.0f}{r['single']:>16.1f}{r['single'] / r['bare']:>13.0%}"
-              f"{r['rate']:>17.1f}{r['saves']:>7}{r['refusals']:>16}{r['lost']:>6}")
+        spread = f"{r['low']:.0%}-{r['high']:.0%}"
+        print(f"{r['label']:<24}{r['bare']:>15.0f}{r['single']:>16.1f}{r['ratio']:>13.0%}{r['pooled']:>8.0%}"
+              f"{spread:>11}{r['rate']:>17.1f}{r['saves']:>7}{r['refusals']:>16}{r['lost']:>6}")
+    print(f"\n1 user/bare: median of {ROUNDS} paired rounds ({BARE_PER_ROUND} bare UPDATEs, then {SAVES_PER_ROUND} "
+          "saves); pooled: all saves/s over all UPDATEs/s; rounds: the lowest and highest round")
     if any(r["lost"] for r in results):
         print("LOST UPDATES: the store overwrote a concurrent save", file=sys.stderr)
         return 1

@@ -22,6 +22,19 @@ def _rows(name: str, catalog_dir: Path | None = None) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+@lru_cache(maxsize=32)
+def _table(name: str, catalog_dir: Path | None = None) -> tuple[dict, ...]:
+    return tuple(_rows(name, catalog_dir))
+
+
+def _plain_table(name: str, doc: str):
+    """The reader of a catalog file whose rows need no typing: `reader(catalog_dir=None)` -> its rows."""
+    def read(catalog_dir: Path | None = None) -> tuple[dict, ...]:
+        return _table(name, catalog_dir)
+    read.__name__, read.__doc__ = name.removesuffix(".csv"), doc
+    return read
+
+
 def _num(text: str) -> float | None:
     return float(text) if str(text).strip() != "" else None
 
@@ -122,15 +135,56 @@ def indicator_codes(index_code: str, catalog_dir: Path | None = None) -> list[st
     return list(seen)
 
 
+# The indicator tree (any year): the one walk of parent_code for the app. A province scorecard's
+# criteria (PAR INDEX F3.2.1) are not in the catalog; callers pass `fallback` to climb their tree.
+@lru_cache(maxsize=4)
+def _parent_of(catalog_dir: Path | None = None) -> dict[tuple[str, str], str]:
+    return {(p.index_code, p.indicator_code): p.parent_code for p in indicator_periods(catalog_dir) if p.parent_code}
+
+
+@lru_cache(maxsize=4)
+def _children_of(catalog_dir: Path | None = None) -> dict[tuple[str, str], frozenset[str]]:
+    children: dict[tuple[str, str], set[str]] = {}
+    for p in indicator_periods(catalog_dir):
+        if p.parent_code:
+            children.setdefault((p.index_code, p.parent_code), set()).add(p.indicator_code)
+    return {k: frozenset(v) for k, v in children.items()}
+
+
+def parent(index_code: str, code: str) -> str | None:
+    """The component `code` is part of (PAPI D2_POVERTY -> D2, D2 -> TOTAL); None at the top or unknown."""
+    return _parent_of().get((index_code, code))
+
+
+def ancestors(index_code: str, code: str, fallback=None) -> list[str]:
+    """The components above `code`, nearest first (D2_POVERTY -> [D2, TOTAL]). `fallback(code)` names
+    the parent of a code the catalog does not hold (a scorecard's F3.2.1 -> F3.2 -> F3, then the catalog)."""
+    out: list[str] = []
+    code = parent(index_code, code) or (fallback(code) if fallback else None)
+    while code and code not in out:
+        out.append(code)
+        code = parent(index_code, code) or (fallback(code) if fallback else None)
+    return out
+
+
+def descendants(index_code: str, code: str) -> set[str]:
+    """`code` and every component below it in any year (D2 -> D2, D2_POVERTY, ...)."""
+    children, found, frontier = _children_of(), {code}, [code]
+    while frontier:
+        for child in children.get((index_code, frontier.pop()), ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
 def children(index_code: str, parent_code: str, year: int,
              catalog_dir: Path | None = None) -> list[IndicatorPeriod]:
     return [p for p in indicator_periods(catalog_dir)
             if p.index_code == index_code and p.parent_code == parent_code and p.covers(year)]
 
 
-@lru_cache(maxsize=4)
-def province_sets(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    return tuple(_rows("province_sets.csv", catalog_dir))
+province_sets = _plain_table("province_sets.csv", "The rows of `province_sets.csv`.")
 
 
 def province_set_for_year(year: int, catalog_dir: Path | None = None) -> str:
@@ -160,27 +214,18 @@ def edition(index_code: str, year: int, catalog_dir: Path | None = None) -> Edit
     return Edition(index_code, year, province_set_for_year(year, catalog_dir), "auto", "", None, "", "")
 
 
-@lru_cache(maxsize=4)
-def methodology_changes(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    return tuple(_rows("methodology_changes.csv", catalog_dir))
+methodology_changes = _plain_table("methodology_changes.csv", "The rows of `methodology_changes.csv`.")
 
 
-@lru_cache(maxsize=4)
-def province_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    """Other spellings of province names (alias, province_code, note)."""
-    return tuple(_rows("province_aliases.csv", catalog_dir))
+province_aliases = _plain_table("province_aliases.csv", "Other spellings of province names (alias, province_code, note).")
 
 
-@lru_cache(maxsize=4)
-def indicator_aliases(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    """Component names as sources write them (index_code, alias, indicator_code, first_year, last_year)."""
-    return tuple(_rows("indicator_aliases.csv", catalog_dir))
+indicator_aliases = _plain_table("indicator_aliases.csv", "Component names as sources write them "
+                                  "(index_code, alias, indicator_code, first_year, last_year).")
 
 
-@lru_cache(maxsize=4)
-def province_history_rows(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    """Provinces of older sets that no longer exist (`province_history.csv`, e.g. Hà Tây)."""
-    return tuple(_rows("province_history.csv", catalog_dir))
+province_history_rows = _plain_table("province_history.csv",
+                                     "Provinces of older sets that no longer exist (e.g. Hà Tây).")
 
 
 # Catalog files the database holds. The weakness rules, plan vocabulary and unit names are read by
@@ -201,9 +246,7 @@ def source_kinds(catalog_dir: Path | None = None) -> dict[str, int]:
     return {r["source_kind"]: int(r["authority"]) for r in _rows("source_kinds.csv", catalog_dir)}
 
 
-@lru_cache(maxsize=4)
-def source_authorities(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    return tuple(_rows("source_authorities.csv", catalog_dir))
+source_authorities = _plain_table("source_authorities.csv", "The rows of `source_authorities.csv`.")
 
 
 def source_kind_of(index_code: str, source: str, catalog_dir: Path | None = None) -> str | None:
@@ -276,7 +319,4 @@ def index_order(catalog_dir: Path | None = None) -> dict[str, int]:
     return {code: i for i, code in enumerate(indices(catalog_dir))}
 
 
-@lru_cache(maxsize=4)
-def plan_units(catalog_dir: Path | None = None) -> tuple[dict, ...]:
-    """Unit names plans use (`plan_units.csv`: unit, scope, note)."""
-    return tuple(_rows("plan_units.csv", catalog_dir))
+plan_units = _plain_table("plan_units.csv", "Unit names plans use (`plan_units.csv`: unit, scope, note).")

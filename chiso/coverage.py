@@ -47,15 +47,6 @@ def is_open(status) -> bool:
     return status not in CLOSED_STATUSES
 
 
-def _ancestors(index_code: str, code: str) -> list[str]:
-    parents = {p.indicator_code: p.parent_code for p in catalog.indicator_periods() if p.index_code == index_code}
-    out, code = [], parents.get(code) or tree_parent(code)  # a scorecard's criteria: F3.2.1 -> F3.2 -> F3
-    while code and code != "TOTAL" and code not in out:
-        out.append(code)
-        code = parents.get(code) or tree_parent(code)
-    return out
-
-
 def scope(index_code: str, component: str, linked_index, linked_indicator) -> str | None:
     """`exact` (linked to the component), `parent` (to a component above it), or None (no cover;
     index-wide links included: they are general tasks)."""
@@ -63,7 +54,7 @@ def scope(index_code: str, component: str, linked_index, linked_indicator) -> st
         return None
     if linked_indicator == component:
         return "exact"
-    return "parent" if linked_indicator in _ancestors(index_code, component) else None
+    return "parent" if linked_indicator in catalog.ancestors(index_code, component, fallback=tree_parent) else None
 
 
 def links(assessed: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame:

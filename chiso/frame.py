@@ -211,9 +211,7 @@ def _resolve(name: str, key: str, options: list[str], fallback: str, notices: li
             value = url
             ss.pop(key, None)
         else:
-            shown = label(fallback) if label else fallback
-            notices.append(_("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
-                             what=_(PARAM_LABELS.get(name, name)), value=url[:40], shown=shown))
+            notices.append(_link_notice(name, url, label(fallback) if label else fallback))
     if value is None and ss.get(key) in options:
         value = ss[key]
     for source in (state["chosen"], _cookie_prefs()):
@@ -225,6 +223,11 @@ def _resolve(name: str, key: str, options: list[str], fallback: str, notices: li
     return value
 
 
+def _link_notice(name: str, asked: str, shown: str) -> str:
+    return _("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
+             what=_(PARAM_LABELS.get(name, name)), value=asked[:40], shown=shown)
+
+
 def _keep(name: str, value: str) -> None:
     state = _state()
     state["chosen"][name] = value
@@ -234,8 +237,11 @@ def _keep(name: str, value: str) -> None:
 
 def _language() -> str:
     """The language switch, drawn first: the navigation's titles are in its language."""
-    lang = _resolve("lang", KEYS["lang"], list(LANGS), i18n.DEFAULT_LANG, [])
+    refused: list[str] = []
+    lang = _resolve("lang", KEYS["lang"], list(LANGS), i18n.DEFAULT_LANG, refused)
     i18n.set_language(lang)
+    if refused:  # said with the page's other notices, in the language now shown
+        _state()["language_notices"] = [_link_notice("lang", st.query_params.get("lang", ""), LANGS[lang])]
     # Both words, whatever the language: someone who does not read this one still finds the switch.
     lang = st.sidebar.radio("Ngôn ngữ / Language", list(LANGS), format_func=LANGS.get, horizontal=True,
                             key=KEYS["lang"])
@@ -244,7 +250,7 @@ def _language() -> str:
 
 
 def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None, rerun=None) -> Context:
-    notices: list[str] = []
+    notices: list[str] = _state().pop("language_notices", [])
     user = ui_auth.current_user()
     if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
         _choose_account_province(user)

@@ -180,7 +180,7 @@ def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
     con = duckdb.connect()
     try:
         reference.load(con)
-        con.execute(staging.STAGING_SQL)
+        staging.reset(con)
         staging.insert_records(con, 0, records)
         con.execute("CREATE TEMP TABLE staged AS SELECT * FROM imported")
         reference.classify_sources(con)
@@ -197,7 +197,8 @@ def _transform(con) -> None:
     reference.classify_sources(con)
     run_sql(con, "consolidate.sql")
     con.execute("""CREATE OR REPLACE TEMP TABLE kid_counts AS
-        SELECT k.index_code, k.parent_code, y.year, count(*) AS n
+        SELECT k.index_code, k.parent_code, y.year, count(*) AS n,
+               string_agg(k.indicator_code, ' + ' ORDER BY k.ord) AS kid_codes  -- a parent is summed only when all are there
         FROM periods k JOIN (SELECT DISTINCT index_code, year FROM consolidated) y
           ON y.index_code = k.index_code AND y.year BETWEEN k.first_year AND k.until
         WHERE k.parent_code IS NOT NULL GROUP BY ALL""")

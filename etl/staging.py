@@ -32,8 +32,9 @@ TOO_MANY = ("{found} cells where the header has {width}: an unquoted comma (writ
 TOO_FEW = "fewer cells than the header's {width}"  # a date cell outside it is a typing or format accident
 
 STAGING_SQL = f"""
-CREATE OR REPLACE TEMP TABLE raw (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
+CREATE OR REPLACE TEMP TABLE raw_rows (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
     {", ".join(f"{k} VARCHAR" for k in COLUMNS)});
+CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows;
 CREATE OR REPLACE TEMP TABLE imported (file_no INTEGER, file VARCHAR, sheet VARCHAR, row INTEGER,
     value_column VARCHAR, index_code VARCHAR, year INTEGER, province_set VARCHAR, province_code VARCHAR,
     province_name VARCHAR, indicator_code VARCHAR, value DOUBLE, published_rank INTEGER,
@@ -42,6 +43,30 @@ CREATE OR REPLACE TEMP TABLE imported (file_no INTEGER, file VARCHAR, sheet VARC
 CREATE OR REPLACE TEMP TABLE aggregates_raw (file_no INTEGER, file VARCHAR, row INTEGER,
     {", ".join(f"{k} VARCHAR" for k in AGGREGATE_KEYS)});
 """
+
+
+def reset(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty staging tables; the CSV files a previous check on this connection read are dropped
+    (listed in raw_parts: asking DuckDB's catalog for them costs more than the rest of a small check)."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS raw_parts (file_no INTEGER)")
+    for (file_no,) in con.execute("SELECT file_no FROM raw_parts").fetchall():
+        con.execute(f"DROP VIEW IF EXISTS raw_file_{file_no}; DROP TABLE IF EXISTS csv_file_{file_no}")
+    con.execute("DELETE FROM raw_parts")
+    con.execute(STAGING_SQL)
+
+
+def _add_to_raw(con, file_no: int, path: Path, selected: list[str]) -> None:
+    """A canonical CSV joins `raw` as a view over the table DuckDB read it into: its rows are never
+    copied (rowid is the read order, so rowid + 2 is the file's line)."""
+    file = str(path).replace("'", "''")
+    con.execute(f"ALTER TABLE csv_file RENAME TO csv_file_{file_no}")
+    con.execute(f"CREATE TEMP VIEW raw_file_{file_no} AS SELECT {file_no} AS file_no, '{file}' AS file, "
+                f"NULL::VARCHAR AS sheet, CAST(rowid + 2 AS INTEGER) AS row, "
+                f"{', '.join(f'{c} AS {k}' for c, k in zip(selected, COLUMNS))} FROM csv_file_{file_no}")
+    con.execute("INSERT INTO raw_parts VALUES (?)", [file_no])
+    parts = [n for (n,) in con.execute("SELECT file_no FROM raw_parts ORDER BY file_no").fetchall()]
+    con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows"
+                + "".join(f" UNION ALL SELECT * FROM raw_file_{n}" for n in parts))
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -60,7 +85,7 @@ def files_in(folder: Path) -> list[Path]:
 
 def stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress=print) -> list[tuple[str, int]]:
     """Read every file into the staging tables; (file, rows read) per file, in read order."""
-    con.execute(STAGING_SQL)
+    reset(con)
     seen = []
     for file_no, path in enumerate(files):
         n = stage_file(con, Path(path), file_no)
@@ -80,7 +105,7 @@ def stage_file(con, path: Path, file_no: int) -> int:
     if suffix == ".csv":
         data = path.read_bytes()
         _check_text(path, data)
-        header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]), [])
+        header = _header(data)
         if header == AGGREGATE_HEADERS:
             return _stage_csv(con, path, file_no, dict(zip(AGGREGATE_KEYS, range(7))), "aggregates_raw", data)
         if par_sipas_observations.looks_like_aggregates(path):
@@ -102,6 +127,11 @@ def stage_file(con, path: Path, file_no: int) -> int:
             raise InputError("no sheet with the canonical headers", file=path)
         return n
     raise InputError("file format not supported (use .csv or .xlsx)", file=path)
+
+
+def _header(data: bytes) -> list[str]:
+    """The first line's cells (the file is decoded once, by _check_text; not again for its header)."""
+    return next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8-sig")]), [])
 
 
 def _check_text(path: Path, data: bytes) -> None:
@@ -127,7 +157,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     """DuckDB reads the file with every column declared VARCHAR and strict quoting. One column more
     than the header is declared, and empty cells read as '' (not NULL), so a row with a cell too
     many (even an empty one: DuckDB forgives a trailing comma) or too few is seen and refused."""
-    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    header = _header(data)
     width = len(header)
     columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
     read = ("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
@@ -144,16 +174,26 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     if bad:
         _refuse_line(path, data, bad, width)
     cells = [f"c{i}" for i in range(width)]
+    rows = con.execute("SELECT count(*) FROM csv_file").fetchone()[0]
+    # a line break inside a quoted cell makes more line ends than rows (+ the header): only then is
+    # every cell searched for one
+    breaks = b"\r" in data or data.count(b"\n") > rows + 1
+    suspect = [f"c{width} IS NOT NULL", f"c{width - 1} IS NULL",
+               f"greatest({', '.join(f'strlen({c})' for c in cells)}) > {MAX_CELL}"]  # bytes >= characters
+    if breaks:
+        suspect += [f"contains({c}, chr(10)) OR contains({c}, chr(13))" for c in cells]
     fault = con.execute(f"""
-        SELECT rowid + 2 AS row, CASE
-            WHEN c{width} IS NOT NULL THEN 'too many'
-            WHEN c{width - 1} IS NULL THEN 'too few'
-            WHEN contains(concat_ws('', {', '.join(cells)}), chr(10)) OR contains(concat_ws('', {', '.join(cells)}), chr(13))
-                THEN 'line break'
-            WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
-            list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
-            concat_ws(',', {', '.join(columns)}) AS line
-        FROM csv_file WHERE fault IS NOT NULL ORDER BY rowid LIMIT 1""").fetchone()
+        SELECT row, fault, long_column, line FROM (
+            SELECT rowid + 2 AS row, CASE
+                WHEN c{width} IS NOT NULL THEN 'too many'
+                WHEN c{width - 1} IS NULL THEN 'too few'
+                WHEN contains(concat_ws('', {', '.join(cells)}), chr(10)) OR contains(concat_ws('', {', '.join(cells)}), chr(13))
+                    THEN 'line break'
+                WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
+                list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
+                concat_ws(',', {', '.join(columns)}) AS line
+            FROM csv_file WHERE {' OR '.join(suspect)})
+        WHERE fault IS NOT NULL ORDER BY row LIMIT 1""").fetchone()
     if fault:
         row, kind, long_column, line = fault
         if kind == "too many":
@@ -165,22 +205,21 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
         raise InputError("a cell longer than {limit} characters", file=path, row=row,
                          column=header[long_column - 1], limit=f"{MAX_CELL:,}")
     keys = AGGREGATE_KEYS if table == "aggregates_raw" else COLUMNS
-    selected = [f"c{positions[k]}" if k in positions else "NULL" for k in keys]
-    where = "NULL, " if table == "raw" else ""
-    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, {where}rowid + 2, {', '.join(selected)} FROM csv_file",
-                [str(path)])
+    selected = [f"c{positions[k]}" if k in positions else "NULL::VARCHAR" for k in keys]
     if table == "raw":  # a row with neither value, rank nor tier is a gap (a template's listed province)
-        n = con.execute("SELECT count(*) FROM raw WHERE file_no = ? AND (nullif(trim(value), '') IS NOT NULL "
-                        "OR nullif(trim(published_rank), '') IS NOT NULL OR nullif(trim(published_group), '') "
-                        "IS NOT NULL)", [file_no]).fetchone()[0]
-    else:
-        n = con.execute(f"SELECT count(*) FROM {table} WHERE file_no = ?", [file_no]).fetchone()[0]
+        filled = [f"nullif(trim(c{positions[k]}), '') IS NOT NULL" for k in ("value", "published_rank", "published_group")
+                  if k in positions]
+        n = con.execute(f"SELECT count(*) FROM csv_file WHERE {' OR '.join(filled) or 'false'}").fetchone()[0]
+        _add_to_raw(con, file_no, path, selected)
+        return n
+    con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, rowid + 2, {', '.join(selected)} FROM csv_file",
+                [str(path)])
     con.execute("DROP TABLE csv_file")
-    return n
+    return rows
 
 
 def _header_name(data: bytes, i: int) -> str:
-    header = next(csv.reader([data.decode("utf-8-sig").split("\n", 1)[0]]))
+    header = _header(data)
     return header[i] if i < len(header) else str(i + 1)
 
 
@@ -257,7 +296,7 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
     if not staged_any:
         return None
     if rows:
-        con.executemany(f"INSERT INTO raw VALUES ({', '.join('?' * (4 + len(COLUMNS)))})", rows)
+        con.executemany(f"INSERT INTO raw_rows VALUES ({', '.join('?' * (4 + len(COLUMNS)))})", rows)
     filled = [4 + list(COLUMNS).index(k) for k in ("value", "published_rank", "published_group")]
     return sum(1 for r in rows if any((r[i] or "").strip() for i in filled))
 

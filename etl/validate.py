@@ -24,7 +24,10 @@ from etl.reference import insert
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
 
 MACROS = r"""
-CREATE OR REPLACE TEMP MACRO cell(t) AS nullif(trim(t, ' ' || chr(9) || chr(160)), '');
+-- trimming Vietnamese text is costly, so only a cell that starts or ends with a space is trimmed
+CREATE OR REPLACE TEMP MACRO cell(t) AS CASE WHEN t = '' THEN NULL
+    WHEN prefix(t, ' ') OR suffix(t, ' ') OR prefix(t, chr(9)) OR suffix(t, chr(9)) OR prefix(t, chr(160))
+         OR suffix(t, chr(160)) THEN nullif(trim(t, ' ' || chr(9) || chr(160)), '') ELSE t END;
 -- '85,95' '85.95' '91,81%' '1.234,5' '1,234.5' -> DOUBLE (NULL when not a number); `t` already trimmed
 CREATE OR REPLACE TEMP MACRO num_text(t) AS
     replace(replace(CASE WHEN suffix(t, '%') THEN t[:-2] ELSE t END, ' ', ''), chr(160), '');
@@ -81,7 +84,7 @@ PARSE_RULES = [
 ]
 
 STAGED = f"""
-CREATE OR REPLACE TEMP TABLE staged AS
+CREATE OR REPLACE TEMP VIEW staged AS
 SELECT file_no, file, sheet, row, NULL::VARCHAR AS value_column, upper(index_t) AS index_code,
        CAST(year_n AS INTEGER) AS year, set_t AS province_set, code_n AS province_code,
        coalesce(name_t, '') AS province_name, upper(indicator_t) AS indicator_code, value_n AS value,
@@ -128,9 +131,7 @@ def check(con) -> None:
 
 
 def _staged(con) -> None:
-    """parsed + imported as one typed table (a previous check on this connection left a view)."""
-    if con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'staged' AND temporary").fetchone()[0]:
-        con.execute("DROP VIEW staged")
+    """parsed + imported as one typed view (read by the checks below; `checked` is its one copy)."""
     con.execute(STAGED)
 
 
@@ -238,7 +239,7 @@ def _catalog_rules(con) -> None:
                               AND s.year BETWEEN p.first_year AND coalesce(p.last_year, 9999)
         LEFT JOIN tiers t ON t.index_code = s.index_code AND t.label = lower(nfc_normalize(s.published_group))""")
     _first_fault(con, "checked", CATALOG_RULES)
-    con.execute("DROP TABLE staged")  # from here on the checked rows, read through a view (no copy)
+    # from here on the checked rows, read through a view (no copy)
     con.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT file_no, file, sheet, row, value_column, index_code, "
                 "year, edition_set AS province_set, resolved_code AS province_code, province_name, indicator_code, value, "
                 "published_rank, published_ranked_count, derived, source, note, source_kind, published_group, tier_no "
@@ -253,8 +254,14 @@ def _duplicates(con) -> None:
             UNION ALL
             SELECT file_no, file, sheet, row, value_column, index_code, year, province_code, indicator_code, source,
                    'published_rank', published_rank FROM staged WHERE published_rank IS NOT NULL"""
-    clash = con.execute(f"""SELECT 1 FROM ({stated}) GROUP BY index_code, year, province_code, indicator_code, kind,
-                            source, file HAVING max(v) - min(v) > {TOLERANCE} LIMIT 1""").fetchone()
+    # only a key stated more than once can clash: found on the short key columns first
+    clash = con.execute(f"""
+        WITH s AS ({stated}),
+        multi AS (SELECT index_code, year, province_code, indicator_code, kind FROM s GROUP BY ALL
+                  HAVING max(v) - min(v) > {TOLERANCE})
+        SELECT 1 FROM s SEMI JOIN multi USING (index_code, year, province_code, indicator_code, kind)
+        GROUP BY index_code, year, province_code, indicator_code, kind, source, file
+        HAVING max(v) - min(v) > {TOLERANCE} LIMIT 1""").fetchone()
     if clash is None:
         return
     fault = con.execute(f"""
@@ -290,7 +297,7 @@ def _session(catalog_stamp: tuple) -> duckdb.DuckDBPyConnection:
 def _checked_session():
     stamp = tuple(p.stat().st_mtime_ns for p in catalog.build_inputs() if p.exists())
     con = _session(stamp)
-    con.execute(staging.STAGING_SQL)
+    staging.reset(con)
     return con
 
 
@@ -335,7 +342,7 @@ def records_from_rows(rows: list[dict], *, file: str, sheet: str | None = None, 
                 if key:
                     cells[key] = None if v is None else repr(v) if isinstance(v, float) else str(v)
             raw.append((0, str(file), sheet, first_row + offset, *cells.values()))
-        insert(con, "raw", raw)
+        insert(con, "raw_rows", raw)
         check(con)
         return _records(con)
 

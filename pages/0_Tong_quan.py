@@ -52,7 +52,7 @@ def show_card(card, province_code: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{card.short} {card.year}**")
         if not card.has_edition:
-            st.metric(_("Score"), _("no edition"))
+            st.metric(_("Score"), "—", _("no edition"), delta_color="off", delta_arrow="off")
             return
         prev = previous_year(card.index_code, card.year)
         since = _("vs {year}", year=prev) if prev else ""
@@ -71,14 +71,20 @@ def show_card(card, province_code: str) -> None:
             unit = _("percentage points") if pct else _("points")
             delta = (f"{fmt.signed(card.score_change, 2, lang)} {unit} {since}"
                      if card.score_change is not None else _("score change: {missing}", missing=ui.missing(lang)))
-        st.metric(_("Score"), value, delta, delta_color=c, delta_arrow=a)
+        if card.value is None:  # the words would be cut at a metric's width: a dash, and the words below it
+            st.metric(_("Score"), "—", ui.missing(lang), delta_color="off", delta_arrow="off")
+        else:
+            st.metric(_("Score"), value, delta, delta_color=c, delta_arrow=a)
         rank = fmt.rank(card.rank, card.ranked_count, lang) if card.rank is not None else ui.missing(lang)
         a, c = arrow(card.rank_change)
         delta = None
         if card.rank is not None:
             delta = (f"{rank_words(card.rank_change)} {since}" if card.rank_change is not None
                      else _("rank change: {missing}", missing=ui.missing(lang)))
-        st.metric(_("Rank"), rank, delta, delta_color=c, delta_arrow=a)
+        if card.rank is None:
+            st.metric(_("Rank"), "—", ui.missing(lang), delta_color="off", delta_arrow="off")
+        else:
+            st.metric(_("Rank"), rank, delta, delta_color=c, delta_arrow=a)
         if card.group_vi:
             group = card.group_vi if lang == "vi" else card.group_en
             boundary = " ⚠️ " + _("on a group boundary (could belong to the next group)") if card.group_boundary else ""

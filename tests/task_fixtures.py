@@ -46,6 +46,16 @@ def row(text="Công khai danh sách hộ nghèo", unit="Văn phòng Sở", deadl
     return base
 
 
+def app_store(tmp_path, monkeypatch, user: User, province_code: str, rows: list[dict], source: str):
+    """A DuckDB task store that the app and the CLI open (CHISO_TASKS_URL), holding `rows` imported by `user`."""
+    from chiso.tasks import open_store
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    store = open_store(url)
+    store.import_rows(user, province_code, rows, source)
+    return store
+
+
 def concurrent_update(url: str, task_id: str, version: int, note: str, barrier) -> str:
     """Run in a separate process: wait for the others, then save on the same version."""
     from chiso.tasks import StaleEdit, open_store

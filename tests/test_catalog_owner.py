@@ -36,3 +36,20 @@ def test_the_grep_sees_a_direct_reader(tmp_path):
     assert READS.search('with open(paths.CATALOG_DIR / "indices.csv") as fh:')
     assert READS.search('pd.read_csv("data/catalog/indices.csv")')
     assert not READS.search("catalog.indices()")
+
+
+def test_the_indicator_tree_is_walked_by_the_catalog():
+    """The one walk of parent_code (tasks' link filters, coverage, plan links ask it): real catalog rows."""
+    from chiso import catalog
+    from chiso.results.codes import tree_parent
+
+    assert catalog.parent("PAPI", "D2_POVERTY") == "D2"
+    assert catalog.parent("PAPI", "TOTAL") is None
+    assert catalog.ancestors("PAPI", "D2_POVERTY") == ["D2", "TOTAL"]
+    below = catalog.descendants("PAPI", "D2")
+    assert {"D2", "D2_INFO", "D2_POVERTY", "D2_BUDGET"} <= below
+    assert not any(code.startswith(("D1", "D3")) for code in below)
+    # A scorecard's criterion is not in the catalog: its own tree first, then the catalog's.
+    assert catalog.ancestors("PAR_INDEX", "F3.2.1") == []
+    assert catalog.ancestors("PAR_INDEX", "F3.2.1", fallback=tree_parent)[:2] == ["F3.2", "F3"]
+    assert catalog.ancestors("PAR_INDEX", "F3.2.1", fallback=tree_parent)[-1] == "TOTAL"

@@ -11,7 +11,7 @@ import pytest
 from chiso import coverage, weakness
 from chiso.auth import PROVINCE_ADMIN, VIEWER, User
 from chiso.cli import main
-from chiso.tasks import open_store
+from task_fixtures import app_store
 from test_page_weakness import UNTASKED_PAGE, WEAK_PAGE, run
 
 HA_TINH = "42"
@@ -32,11 +32,7 @@ EXPECTED = {"D4_EMPLOYMENT", "D4_SERVICE"}
 
 @pytest.fixture
 def store(built_db, tmp_path, monkeypatch):
-    url = str(tmp_path / "tasks.duckdb")
-    monkeypatch.setenv("CHISO_TASKS_URL", url)
-    s = open_store(url)
-    s.import_rows(ADMIN_HT, HA_TINH, TASKS, "thử")
-    return s
+    return app_store(tmp_path, monkeypatch, ADMIN_HT, HA_TINH, TASKS, "thử")
 
 
 def _deck_uncovered(tasks, db) -> set[str]:

@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from chiso import paths
 from chiso.auth import PROVINCE_ADMIN, VIEWER, User
-from chiso.tasks import open_store
 from downloads import download_keys, download_rows, make_file, record_downloads, xlsx_table
+from task_fixtures import app_store
 
 WEAK_PAGE = str(paths.ROOT / "pages" / "6_Diem_yeu.py")
 UNTASKED_PAGE = str(paths.ROOT / "pages" / "9_Chua_co_nhiem_vu.py")
@@ -30,11 +30,7 @@ HA_TINH_TASKS = [
 
 @pytest.fixture
 def task_store(built_db, tmp_path, monkeypatch):
-    url = str(tmp_path / "tasks.duckdb")
-    monkeypatch.setenv("CHISO_TASKS_URL", url)
-    store = open_store(url)
-    store.import_rows(ADMIN_HT, HA_TINH, HA_TINH_TASKS, "kế hoạch thử")
-    return store
+    return app_store(tmp_path, monkeypatch, ADMIN_HT, HA_TINH, HA_TINH_TASKS, "kế hoạch thử")
 
 
 def run(page, user=None, **params):

@@ -126,25 +126,25 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
     left_out = []
     for p in parts:
         if not p.card.has_edition:
-            left_out.append(texts.left_out_no_edition(p.short, year))
+            left_out.append(texts.left_out("no_edition", short=p.short, year=year))
         elif p.ranking_fig is None:
-            left_out.append(texts.left_out_no_value(p.short, year))
+            left_out.append(texts.left_out("no_value", short=p.short, year=year))
         else:
             if p.trend_fig is None:
-                left_out.append(texts.left_out_trend(p.short, p.trend_years))
+                left_out.append(texts.left_out("trend", short=p.short, n=p.trend_years))
             if not p.weakness.rankable:
-                left_out.append(texts.left_out_partial_weak(p.short))
+                left_out.append(texts.left_out("partial_weak", short=p.short))
             elif p.weakness.rows.empty:
-                left_out.append(texts.left_out_no_weak(p.short))
+                left_out.append(texts.left_out("no_weak", short=p.short))
     weak_all = [p.weakness.rows.assign(short=p.short) for p in shown
                 if p.weakness.rankable and not p.weakness.rows.empty]
     uncovered = _uncovered(shown, tasks)
     if weak_all and tasks is not None and uncovered.empty:
-        left_out.append(texts.left_out_all_covered())
+        left_out.append(texts.left_out("all_covered"))
     if tasks is None:
-        left_out.append(texts.left_out_no_task_data())
+        left_out.append(texts.left_out("no_task_data"))
     elif not tasks["index_code"].notna().any():
-        left_out.append(texts.left_out_no_tasks())
+        left_out.append(texts.left_out("no_tasks"))
     by_publisher: dict[str, list[str]] = {}
     for p in parts:
         if p.card.has_edition:
@@ -183,12 +183,12 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
             continue
         notes = []
         if p.partial:
-            notes.append(texts.partial_note())
+            notes.append(_(texts.PARTIAL_NOTE))
         group = c.group_vi if lang == "vi" else c.group_en
         if group:
             notes.append(texts.boundary(group) if c.group_boundary else group)
         if c.derived:
-            notes.append(texts.derived_note())
+            notes.append(_(texts.DERIVED_NOTE))
         records.append({"index": c.short, "value": c.value, "max_value": c.max_value, "rank": c.rank,
                         "ranked_count": c.ranked_count, "rank_change": c.rank_change, "score_change": c.score_change,
                         "note": "; ".join(notes)})
@@ -204,11 +204,11 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
         texts.summary_title(province, year), source,
         {"index": _("Index"), "value": _("Score"), "max_value": _("Maximum"), "rank": _("Rank"),
          "ranked_count": _("Provinces ranked"), "rank_change": _("Rank change"), "score_change": _("Score change"),
-         "note": _("Note")}, notes=left_out and [texts.left_out_head() + " " + "; ".join(left_out)]))
+         "note": _("Note")}, notes=left_out and [_(texts.LEFT_OUT_HEAD) + " " + "; ".join(left_out)]))
     table = layout.Table(texts.summary_header(), rows, [2.0, 2.0, 1.6, 3.4, 3.33])
     bottom = layout.draw_table(s, top, table, list(range(len(rows))))
     sentences = [p.card.sentence(lang) for p in parts if p.card.has_edition]
-    below = sentences + ([texts.left_out_head() + " " + "; ".join(left_out) + "."] if left_out else [])
+    below = sentences + ([_(texts.LEFT_OUT_HEAD) + " " + "; ".join(left_out) + "."] if left_out else [])
     room = layout.FOOTER_TOP - layout.GAP - bottom - layout.GAP
     inner = layout.CONTENT_W - 2 * layout.BOX_MARGIN_X
     while below:
@@ -252,7 +252,7 @@ def _weak_slides(deck: _Deck, p, year: int) -> None:
     table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933])
     _weak_sheet(deck, w.rows, _("{short} weak", short=p.short), texts.weak_title(p.short, year), p.source, w.links)
     deck.table(lambda n: texts.weak_title(p.short, year, n), p.source, table,
-               [] if w.links is not None else [texts.tasks_missing()], [p.card.sentence(i18n.language())])
+               [] if w.links is not None else [_(texts.TASKS_MISSING)], [p.card.sentence(i18n.language())])
 
 
 def _uncovered(shown, tasks) -> pd.DataFrame:
@@ -271,7 +271,7 @@ def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: st
             for r in weak.to_dict("records")]
     table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733])
     _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None)
-    deck.table(texts.uncovered_title, source, table, [texts.uncovered_unknown()] if unknown else [], [])
+    deck.table(texts.uncovered_title, source, table, [_(texts.UNCOVERED_UNKNOWN)] if unknown else [], [])
 
 
 def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: str, links) -> None:
@@ -305,10 +305,10 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
     shorts = {code: i.short for code, i in catalog.indices().items()}
     rows, records = [], []
     for r in linked.to_dict("records"):
-        component = (texts.whole_index() if r["indicator_code"] in (None, "", "TOTAL") or pd.isna(r["indicator_code"])
+        component = (_(texts.WHOLE_INDEX) if r["indicator_code"] in (None, "", "TOTAL") or pd.isna(r["indicator_code"])
                      else names.get((r["index_code"], r["indicator_code"]), r["indicator_code"]))
         text = str(r["text"])
-        due = texts.recurring() if r.get("recurring") else fmt.date(r["due_date"], lang)
+        due = _(texts.RECURRING) if r.get("recurring") else fmt.date(r["due_date"], lang)
         status = status_label(r["status"], lang)
         rows.append([shorts.get(r["index_code"], r["index_code"]), component,
                      text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])

@@ -13,7 +13,7 @@ import pandas as pd
 
 from chiso import catalog, charts, coverage, fmt, names, scores, weakness
 from chiso.deck import texts
-from chiso.i18n import language
+from chiso.i18n import _, language
 
 TREND_MIN_YEARS = 3  # fewer points than this is a list of values, not a trend
 
@@ -197,11 +197,11 @@ def task_cell(comp: dict, links: pd.DataFrame | None) -> str:
     from chiso.tasks import status_label
 
     if links is None:
-        return texts.no_task_data()
+        return _(texts.NO_TASK_DATA)
     mine = links[(links.index_code == comp["index_code"]) & (links.indicator_code == comp["indicator_code"])
                  & links.task_id.notna()]
     if mine.empty:
-        return texts.no_tasks()
+        return _(texts.NO_TASKS)
     first = mine.iloc[0]
     text = str(first["text"])
     text = text if len(text) <= 60 else text[:57].rstrip() + "…"

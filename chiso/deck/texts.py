@@ -4,7 +4,20 @@ locales/*/chiso.po, its layout in `chiso.deck.layout`. Called inside `with i18n.
 from __future__ import annotations
 
 from chiso import catalog, fmt
-from chiso.i18n import _
+from chiso.i18n import N_, _
+
+
+# Texts without parameters are msgids, translated where they are used (`_(texts.WHOLE_INDEX)`);
+# texts with parameters are the functions below.
+PARTIAL_NOTE = N_("Partial edition: published rank")
+DERIVED_NOTE = N_("total derived from the dimensions")
+NO_TASKS = N_("no task yet")
+NO_TASK_DATA = N_("no task data")
+TASKS_MISSING = N_("The province's task list is not loaded: weak components are not matched to tasks.")
+UNCOVERED_UNKNOWN = N_("No task data: below is every weak component, not matched to tasks.")
+LEFT_OUT_HEAD = N_("Not in this deck:")
+WHOLE_INDEX = N_("whole index")
+RECURRING = N_("Recurring")
 
 
 def index_names() -> str:
@@ -36,14 +49,6 @@ def change_text(rank_change, score_change, lang: str) -> str:
     if score_change is not None:
         parts.append(_("{change} points", change=fmt.signed(score_change, 2, lang)))
     return "; ".join(parts) or _("no data yet")
-
-
-def partial_note() -> str:
-    return _("Partial edition: published rank")
-
-
-def derived_note() -> str:
-    return _("total derived from the dimensions")
 
 
 def boundary(group: str) -> str:
@@ -116,61 +121,26 @@ def more_rows(n: int) -> str:
     return _("… and {n} more weak components (see Weakness analysis in the app).", n=n)
 
 
-def no_tasks() -> str:
-    return _("no task yet")
-
-
-def no_task_data() -> str:
-    return _("no task data")
-
-
-def tasks_missing() -> str:
-    return _("The province's task list is not loaded: weak components are not matched to tasks.")
-
-
 def n_tasks(n: int, open_: int) -> str:
     return _("{n} tasks ({open} open)", n=n, open=open_)
 
 
-def uncovered_unknown() -> str:
-    return _("No task data: below is every weak component, not matched to tasks.")
-
-
 # Why a slide is not in the deck, said on the summary slide instead of a slide saying nothing.
-def left_out_head() -> str:
-    return _("Not in this deck:")
+LEFT_OUT = {
+    "no_edition": N_("{short}: no edition for {year}"),
+    "no_value": N_("{short} {year}: no published value for this province"),
+    "trend": N_("{short}: no trend chart (only {n} year(s) with a value)"),
+    "partial_weak": N_("{short}: components not judged (partial edition, no national comparison)"),
+    "no_weak": N_("{short}: no component weak by the current rules"),
+    "all_covered": N_("every weak component has an open task"),
+    "no_task_data": N_("tasks: no task data (not signed in, or no task store)"),
+    "no_tasks": N_("tasks: the task store has no task linked to an index for this province"),
+}
 
 
-def left_out_no_edition(short: str, year: int) -> str:
-    return _("{short}: no edition for {year}", short=short, year=year)
-
-
-def left_out_no_value(short: str, year: int) -> str:
-    return _("{short} {year}: no published value for this province", short=short, year=year)
-
-
-def left_out_trend(short: str, n: int) -> str:
-    return _("{short}: no trend chart (only {n} year(s) with a value)", short=short, n=n)
-
-
-def left_out_partial_weak(short: str) -> str:
-    return _("{short}: components not judged (partial edition, no national comparison)", short=short)
-
-
-def left_out_no_weak(short: str) -> str:
-    return _("{short}: no component weak by the current rules", short=short)
-
-
-def left_out_all_covered() -> str:
-    return _("every weak component has an open task")
-
-
-def left_out_no_task_data() -> str:
-    return _("tasks: no task data (not signed in, or no task store)")
-
-
-def left_out_no_tasks() -> str:
-    return _("tasks: the task store has no task linked to an index for this province")
+def left_out(reason: str, **fields) -> str:
+    """One reason from LEFT_OUT, e.g. left_out("no_edition", short="PCI", year=2024)."""
+    return _(LEFT_OUT[reason], **fields)
 
 
 def tasks_title(province: str, page: int = 1) -> str:
@@ -180,14 +150,6 @@ def tasks_title(province: str, page: int = 1) -> str:
 
 def tasks_header() -> list[str]:
     return [_("Index"), _("Component"), _("Task"), _("Lead unit"), _("Due"), _("Status")]
-
-
-def whole_index() -> str:
-    return _("whole index")
-
-
-def recurring() -> str:
-    return _("Recurring")
 
 
 def more_tasks(n: int) -> str:

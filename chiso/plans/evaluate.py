@@ -27,6 +27,11 @@ def _start_similarity(expected_start: str, text: str) -> float:
     return SequenceMatcher(None, match_key(expected_start), match_key(text)[:n]).ratio()
 
 
+def _share(part: str, whole: str) -> property:
+    """A property: field `part` over field `whole` (1.0 when `whole` is 0)."""
+    return property(lambda self: getattr(self, part) / getattr(self, whole) if getattr(self, whole) else 1.0)
+
+
 @dataclass
 class Score:
     tasks_found: int
@@ -37,33 +42,13 @@ class Score:
     links_expected: int
     links_right: int
 
-    @staticmethod
-    def _ratio(a, b):
-        return a / b if b else 1.0
-
-    @property
-    def task_precision(self):
-        return self._ratio(self.tasks_matched, self.tasks_found)
-
-    @property
-    def task_recall(self):
-        return self._ratio(self.tasks_matched, self.tasks_expected)
-
-    @property
-    def lead_precision(self):  # every proposed task carries a lead unit
-        return self._ratio(self.leads_right, self.tasks_found)
-
-    @property
-    def lead_recall(self):
-        return self._ratio(self.leads_right, self.tasks_expected)
-
-    @property
-    def link_precision(self):
-        return self._ratio(self.links_right, self.links_proposed)
-
-    @property
-    def link_recall(self):
-        return self._ratio(self.links_right, self.links_expected)
+    # Each share is right / proposed (precision) or right / expected (recall); 1.0 with nothing to count.
+    task_precision = _share("tasks_matched", "tasks_found")
+    task_recall = _share("tasks_matched", "tasks_expected")
+    lead_precision = _share("leads_right", "tasks_found")  # every proposed task carries a lead unit
+    lead_recall = _share("leads_right", "tasks_expected")
+    link_precision = _share("links_right", "links_proposed")
+    link_recall = _share("links_right", "links_expected")
 
     def __add__(self, other: "Score") -> "Score":
         return Score(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))

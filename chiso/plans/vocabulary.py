@@ -34,11 +34,6 @@ def _known_components() -> set[tuple[str, str]]:
     return {(p.index_code, p.indicator_code) for p in catalog.indicator_periods()}
 
 
-@lru_cache(maxsize=1)
-def _parents() -> dict[tuple[str, str], str]:
-    return {(p.index_code, p.indicator_code): p.parent_code for p in catalog.indicator_periods() if p.parent_code}
-
-
 @lru_cache(maxsize=4)
 def load(path: str | None = None) -> tuple[Entry, ...]:
     """The vocabulary (`data/catalog/vocabulary.csv`, or another copy at `path`), read by chiso.catalog."""
@@ -103,8 +98,7 @@ def merge_links(links: list[Link]) -> list[Link]:
     with_parts = {i for i, c in merged if c}
     # The most specific link says it all: drop an index when one of its components is linked,
     # and a dimension (PAPI D2) when one of its sub-dimensions (D2_BUDGET) is.
-    parents = _parents()
-    covered = {(i, parents.get((i, c))) for i, c in merged if c}
+    covered = {(i, catalog.parent(i, c)) for i, c in merged if c}
     kept = [l for (i, c), l in merged.items() if (c and (i, c) not in covered) or (not c and i not in with_parts)]
     order = catalog.index_order()  # indices outside the catalogue (ICT INDEX, DTI …) after it
     return sorted(kept, key=lambda l: (order.get(l.index_code, len(order)), l.index_code, l.indicator_code or ""))

@@ -8,15 +8,17 @@ Pages and the CLI use only what is imported here:
     store.update_task(user, t.task_id, t.version, status="done", progress_note="...")
 
 Modules: `model` (what is stored), `schema` (tables, `v_tasks`), `backends` (DuckDB / PostgreSQL),
-`store` (every read and write, role-checked), `template` (the CSV/XLSX task template),
-`uploads` (hostile-file handling on the way in and out).
+`store` (`TaskStore`, role-checked: the saves of single edits here, the reads in `queries`, the
+imports in `imports`), `stored` (a task's rows read back as a `Task`, its links and audit row),
+`template` (the CSV/XLSX task template), `uploads` (hostile-file handling on the way in and out).
 """
 from chiso.tasks.backends import StoreBusy
 from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS,
                                RECURRING_LABEL, STATUS_LABELS, STATUSES,
                                AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft, TaskNotFound, UnitSummary,
                                link_text, local_time, period_label, status_label, today_vn)
-from chiso.tasks.store import TaskStore, open_store, quarter_bounds
+from chiso.tasks.queries import quarter_bounds
+from chiso.tasks.store import TaskStore, open_store
 from chiso.tasks.template import HEADERS, TemplateRejected
 from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
 

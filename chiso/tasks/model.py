@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from chiso import fmt
 from chiso.errors import ChisoError
@@ -111,9 +111,10 @@ class Task:
 
     def snapshot(self) -> dict:
         """The task as JSON-ready data, for the audit log's before/after."""
-        d = asdict(self)
+        # Shallow: every field is immutable (str, int, date, tuples), so asdict's deep copy buys nothing.
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
         for k, v in d.items():
-            if isinstance(v, (dt.date, dt.datetime)):
+            if isinstance(v, dt.date):  # a datetime is a date too
                 d[k] = v.isoformat()
         d["links"] = link_text(self.links)
         d["partner_units"] = "; ".join(self.partner_units)

@@ -29,7 +29,24 @@ LEFT JOIN source_complete c ON c.index_code = s.index_code AND c.year = s.year A
 
 -- most keys have one statement: they skip the candidate machinery below
 CREATE OR REPLACE TEMP TABLE multi AS
-SELECT index_code, year, province_code, indicator_code, kind FROM stated GROUP BY ALL HAVING count(*) > 1;
+SELECT index_code, year, province_code, indicator_code, kind, count(*) AS n
+FROM stated GROUP BY ALL HAVING count(*) > 1;
+
+-- statements of a key stated more than once, with the decimals each states
+CREATE OR REPLACE TEMP TABLE stated_m AS
+SELECT s.*, CASE WHEN contains(CAST(v AS VARCHAR), '.') AND NOT contains(lower(CAST(v AS VARCHAR)), 'e')
+                 THEN CAST(length(split_part(CAST(v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals, m.n
+FROM stated s JOIN multi m USING (index_code, year, province_code, indicator_code, kind);
+
+-- keys whose statements are one figure (within the tolerance, or two statements equal once rounded as
+-- the less precise states it): one candidate, decided by the group below; the rest go through the
+-- candidate machinery
+CREATE OR REPLACE TEMP TABLE agreeing AS
+SELECT index_code, year, province_code, indicator_code, kind
+FROM stated_m GROUP BY ALL
+HAVING max(v) - min(v) <= getvariable('tolerance')
+    OR (any_value(n) = 2 AND any_value(kind) = 'value' AND min(decimals) >= 1
+        AND round(max(v), min(decimals)) = round(min(v), min(decimals)));
 
 CREATE OR REPLACE TEMP TABLE stated_c AS
 SELECT * EXCLUDE (prev_v, prev_decimals),
@@ -40,12 +57,11 @@ SELECT * EXCLUDE (prev_v, prev_decimals),
            OVER (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS candidate
 FROM (SELECT *, lag(v) OVER w AS prev_v, lag(decimals) OVER w AS prev_decimals
-      FROM (SELECT *, CASE WHEN contains(CAST(v AS VARCHAR), '.') AND NOT contains(lower(CAST(v AS VARCHAR)), 'e')
-                           THEN CAST(length(split_part(CAST(v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals
-            FROM stated SEMI JOIN multi USING (index_code, year, province_code, indicator_code, kind))
+      FROM (SELECT * FROM stated_m ANTI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind))
       WINDOW w AS (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at));
 
--- within a candidate, the most authoritative then most precise statement speaks for it
+-- within a candidate, the most authoritative then most precise statement speaks for it; its sources
+-- and notes are listed once each, in the order of their first speaker
 CREATE OR REPLACE TEMP TABLE candidates AS
 WITH ordered AS (
     SELECT *, row_number() OVER (PARTITION BY index_code, year, province_code, indicator_code, kind, candidate
@@ -89,10 +105,32 @@ SELECT * EXCLUDE (magnitude, next_authority, next_sources, next_complete),
                     OVER (PARTITION BY index_code, year, province_code, indicator_code, kind), false) AS unresolved
 FROM ranked
 UNION ALL BY NAME
-SELECT index_code, year, province_set, province_code, indicator_code, kind, 0 AS candidate, v, ranked_count, derived,
-       authority, complete, source AS sources, coalesce(source_kind, '?') || ': ' || source AS sources_labelled, 1 AS n_sources,
-       note AS notes, 1 AS choice, 1 AS n_candidates, false AS unresolved
-FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind);
+-- the same rule for keys whose statements agree, as one group each (no windows, no DISTINCT): the
+-- sources and notes of two statements are their first and last speaker's; only keys stated three
+-- times or more build ordered lists
+SELECT * EXCLUDE (first_source, last_source, first_note, second_note, min_note, max_note, n, l, ln),
+       CASE WHEN n > 2 THEN len(list_distinct(l)) WHEN first_source = last_source THEN 1 ELSE 2 END AS n_sources,
+       CASE WHEN n > 2 THEN array_to_string(list_filter(l, lambda x, i: list_position(l, x) = i), '; ')
+            WHEN first_source = last_source THEN first_source ELSE first_source || '; ' || last_source END AS sources,
+       CASE WHEN n > 2 THEN coalesce(array_to_string(list_filter(ln, lambda x, i: list_position(ln, x) = i), '; '), '')
+            WHEN max_note = '' THEN '' WHEN min_note = '' OR min_note = max_note THEN max_note
+            ELSE first_note || '; ' || second_note END AS notes
+FROM (SELECT index_code, year, any_value(province_set) AS province_set, province_code, indicator_code, kind,
+             0 AS candidate, arg_min(v, (-authority, -decimals, stated_at)) AS v,
+             arg_min(ranked_count, (-authority, -decimals, stated_at)) AS ranked_count, bool_or(derived) AS derived,
+             max(authority) AS authority, bool_or(complete) AS complete, NULL AS sources_labelled,
+             1 AS choice, 1 AS n_candidates, false AS unresolved, any_value(n) AS n,
+             arg_min(source, (-authority, -decimals, stated_at)) AS first_source,
+             arg_max(source, (-authority, -decimals, stated_at)) AS last_source,
+             arg_min(note, (-authority, -decimals, stated_at)) AS first_note,
+             arg_max(note, (-authority, -decimals, stated_at)) AS second_note, min(note) AS min_note, max(note) AS max_note
+      FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
+      GROUP BY index_code, year, province_code, indicator_code, kind) a
+LEFT JOIN (SELECT index_code, year, province_code, indicator_code, kind,
+                  list(source ORDER BY authority DESC, decimals DESC, stated_at) AS l,
+                  list(note ORDER BY authority DESC, decimals DESC, stated_at) FILTER (WHERE note <> '') AS ln
+           FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
+           WHERE n > 2 GROUP BY index_code, year, province_code, indicator_code, kind) USING (index_code, year, province_code, indicator_code, kind);
 
 CREATE OR REPLACE TEMP TABLE found_disagreements AS
 SELECT index_code, year, province_code, indicator_code, kind,
@@ -112,9 +150,17 @@ FROM candidates LEFT JOIN source_kinds k1 USING (authority)
 WHERE n_candidates > 1
 GROUP BY index_code, year, province_code, indicator_code, kind;
 
+-- keys stated once are read from `stated` itself, never copied into `candidates`
+CREATE OR REPLACE TEMP MACRO chosen(wanted) AS TABLE
+    SELECT * FROM candidates WHERE kind = wanted AND choice = 1
+    UNION ALL BY NAME
+    SELECT index_code, year, province_set, province_code, indicator_code, kind, v, ranked_count, derived,
+           source AS sources, note AS notes, false AS unresolved, 1 AS n_candidates
+    FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind) WHERE kind = wanted;
+
 CREATE OR REPLACE TEMP TABLE consolidated AS
-WITH v AS (SELECT * FROM candidates WHERE kind = 'value' AND choice = 1),
-     r AS (SELECT * FROM candidates WHERE kind = 'rank' AND choice = 1)
+WITH v AS (SELECT * FROM chosen('value')),
+     r AS (SELECT * FROM chosen('rank'))
 SELECT index_code, year, coalesce(v.province_set, r.province_set) AS province_set, province_code, indicator_code,
        CASE WHEN NOT v.unresolved THEN v.v END AS value,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS source,

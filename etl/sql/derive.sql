@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE sums AS
 SELECT c.index_code, c.year, c.province_set, c.province_code, p.indicator_code AS parent_code,
        sum(c.value ORDER BY k.ord) AS total, arg_min(c.leaf_source, k.ord) AS leaf_source,
-       string_agg(k.indicator_code, ' + ' ORDER BY k.ord) AS kid_codes, count(*) AS n_have, any_value(nk.n) AS n_kids
+       any_value(nk.kid_codes) AS kid_codes, count(*) AS n_have, any_value(nk.n) AS n_kids
 FROM periods p
 JOIN periods k ON k.index_code = p.index_code AND k.parent_code = p.indicator_code
 JOIN consolidated c ON c.index_code = k.index_code AND c.indicator_code = k.indicator_code AND c.value IS NOT NULL

@@ -2,25 +2,33 @@
 -- changes against the previous edition, only within one indicator period (never across a break).
 -- A component is ranked only where every province the edition ranks has it: never "2/2" from two
 -- provinces' published fields, or "1/1" from one province's own scorecard criteria.
-CREATE OR REPLACE TEMP TABLE ranked AS
-WITH s AS (
-    SELECT c.*, e.coverage AS edition_coverage, p.first_year AS period, i.higher_is_better,
-           e.coverage = 'full' AND c.value IS NOT NULL
-               AND count(c.value) OVER (PARTITION BY c.index_code, c.year, c.indicator_code) >= e.with_total
-               AS rankable, ps.province_count AS set_size
-    FROM consolidated c
-    JOIN editions e USING (index_code, year)
-    JOIN indices i USING (index_code)
-    LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
-                       AND c.year BETWEEN p.first_year AND p.until
-    LEFT JOIN province_set_sizes ps ON ps.province_set = c.province_set)
-SELECT *,
-       CASE WHEN rankable THEN rank() OVER (PARTITION BY index_code, year, indicator_code, rankable
-                                            ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END) END
-           AS computed_rank,
-       CASE WHEN rankable THEN count(*) OVER (PARTITION BY index_code, year, indicator_code, rankable) END
-           AS computed_count
-FROM s;
+-- the components ranked in each full edition: every province the edition ranks has a value
+CREATE OR REPLACE TEMP TABLE rankable_parts AS
+SELECT c.index_code, c.year, c.indicator_code, count(c.value) AS computed_count
+FROM consolidated c JOIN editions e USING (index_code, year)
+WHERE e.coverage = 'full'
+GROUP BY ALL HAVING count(c.value) >= any_value(e.with_total);
+
+-- ranks are sorted on narrow rows (keys and value), then joined to the wide ones
+CREATE OR REPLACE TEMP TABLE computed_ranks AS
+SELECT c.index_code, c.year, c.province_code, c.indicator_code, k.computed_count,
+       rank() OVER (PARTITION BY c.index_code, c.year, c.indicator_code
+                    ORDER BY CASE WHEN i.higher_is_better THEN -c.value ELSE c.value END) AS computed_rank
+FROM consolidated c
+JOIN rankable_parts k USING (index_code, year, indicator_code)
+JOIN indices i USING (index_code)
+WHERE c.value IS NOT NULL;
+
+CREATE OR REPLACE TEMP VIEW ranked AS
+SELECT c.*, e.coverage AS edition_coverage, p.first_year AS period, ps.province_count AS set_size,
+       r.computed_rank, r.computed_count
+FROM consolidated c
+JOIN editions e USING (index_code, year)
+LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
+                   AND c.year BETWEEN p.first_year AND p.until
+LEFT JOIN province_set_sizes ps ON ps.province_set = c.province_set
+LEFT JOIN computed_ranks r ON r.index_code = c.index_code AND r.year = c.year AND r.province_code = c.province_code
+                          AND r.indicator_code = c.indicator_code;
 
 INSERT INTO found_disagreements
 SELECT index_code, year, province_code, indicator_code, 'rank', published_rank,

@@ -1,0 +1,173 @@
+"""Importing tasks: template rows (an uploaded .csv/.xlsx, or the plan parser's output) written in
+ONE transaction, all rows or none. A row with an existing task id of this province updates that
+task, only if it was exported at the version still saved; a blank id creates a task (and the
+plan it names, once).
+
+`TaskImports` is one part of `store.TaskStore`; it needs only `self.backend`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from chiso import audit, auth
+from chiso.auth import User
+from chiso.errors import InputError
+from chiso.i18n import _
+from chiso.tasks import stored, template
+from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn
+
+
+class TaskImports:
+    """The store's imports (mixed into `store.TaskStore`)."""
+
+    def import_rows(self, user: User, province_code: str, rows: list[dict],
+                    source_name: str = "danh sách nhiệm vụ") -> ImportResult:
+        """Import template rows (dicts keyed by the template headers, e.g. the plan parser's output)."""
+        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        return self.import_drafts(user, province_code, template.drafts_from_rows(rows, source_name), source_name)
+
+    def import_file(self, user: User, province_code: str, filename: str, data: bytes) -> ImportResult:
+        """Import an uploaded .csv/.xlsx in the task template: all rows or none."""
+        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        name = Path(filename).name
+        return self.import_drafts(user, province_code, template.drafts_from_rows(
+            template.read_file(name, data), name), name)
+
+    def import_drafts(self, user: User, province_code: str, drafts: list[TaskDraft],
+                      source_name: str = "danh sách nhiệm vụ") -> ImportResult:
+        """Write validated drafts in ONE transaction. A draft with an existing `task_id` of this
+        province updates that task (only the fields that differ; audited); a new id creates it.
+        An id belonging to another province rejects the whole import."""
+        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+
+        def work(tx):
+            audit.lock_chain(tx)
+            now, created, updated, plans_created, ids = now_utc(), 0, 0, 0, []
+            plan_ids: dict[tuple, str] = {}
+            problems = []
+            for d in drafts:
+                if d.task_id and not _own_id(d.task_id, province_code, tx):
+                    # The same words whether the id exists elsewhere or not: nothing to probe.
+                    problems.append(InputError(
+                        _("task id not of this province (ids look like NV-{province}-00012; leave the cell "
+                          "blank for a new task)", province=province_code),
+                        file=source_name, row=d.row, column=template.TASK_ID, value=d.task_id))
+            if problems:
+                raise template.TemplateRejected(source_name, problems)
+            for d in drafts:
+                plan_id = None
+                key = (d.plan_number, d.plan_issuer, d.plan_issued_date)
+                if any(key):
+                    if key not in plan_ids:
+                        plan_ids[key], new_plan = _plan_for(tx, user, province_code, d, drafts, now)
+                        plans_created += new_plan
+                    plan_id = plan_ids[key]
+                current = stored.get(tx, d.task_id) if d.task_id else None
+                if current is None:
+                    task_id = d.task_id or _new_task_id(tx, province_code)
+                    tx.rows(
+                        "INSERT INTO tasks (task_id, plan_id, province_code, text, lead_unit, partner_units, due_date, "
+                        "recurring, reporting_period, target, status, progress_note, version, updated_by, updated_at, "
+                        "source, completed_at, created_at, created_by) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)",
+                        [task_id, plan_id, province_code, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date,
+                         d.recurring, d.reporting_period, d.target, d.status, d.progress_note, user.username, now,
+                         d.source, now, user.username])
+                    stored.write_links(tx, task_id, d.links)
+                    stored.record_change(tx, task_id, province_code, user.username, now, "import_create", None,
+                                         stored.get(tx, task_id))
+                    created += 1
+                else:
+                    task_id = current.task_id
+                    wanted = {"text": d.text, "lead_unit": d.lead_unit, "partner_units": d.partner_units,
+                              "due_date": d.due_date, "recurring": d.recurring,
+                              "reporting_period": d.reporting_period, "target": d.target, "status": d.status,
+                              "progress_note": d.progress_note, "source": d.source,
+                              "links": tuple(sorted(d.links, key=stored.link_order)), "plan_id": plan_id}
+                    changed = {k: v for k, v in wanted.items() if getattr(current, k) != v}
+                    if changed:
+                        refusal = _version_refusal(d, current, source_name)
+                        if refusal is None and not _import_update(tx, user, d, current, plan_id, now):
+                            refusal = _version_refusal(d, stored.get(tx, task_id) or current, source_name)
+                        if refusal is not None:
+                            problems.append(refusal)
+                            continue
+                        if "links" in changed:
+                            stored.write_links(tx, task_id, d.links)
+                        stored.record_change(tx, task_id, province_code, user.username, now, "import_update",
+                                             current, stored.get(tx, task_id))
+                        updated += 1
+                ids.append(task_id)
+            if problems:  # the transaction is rolled back: all rows or none
+                raise template.TemplateRejected(source_name, problems)
+            return ImportResult(created, updated, plans_created, tuple(ids))
+
+        return self.backend.run(work)
+
+
+def _import_update(tx, user: User, d: TaskDraft, current: Task, plan_id, now) -> bool:
+    """The guarded UPDATE of an import row; False if someone saved the task in between."""
+    completed = current.completed_at
+    if d.status != current.status:
+        completed = today_vn() if d.status == DONE else None
+    stored.remember(tx, current.task_id, None)
+    return bool(tx.changed(
+        "UPDATE tasks SET plan_id = ?, text = ?, lead_unit = ?, partner_units = ?, due_date = ?, "
+        "recurring = ?, reporting_period = ?, target = ?, status = ?, progress_note = ?, "
+        "source = ?, completed_at = ?, version = version + 1, updated_by = ?, updated_at = ? "
+        "WHERE task_id = ? AND version = ?",
+        [plan_id, d.text, d.lead_unit, "; ".join(d.partner_units), d.due_date, d.recurring,
+         d.reporting_period, d.target, d.status, d.progress_note, d.source, completed,
+         user.username, now, current.task_id, current.version]))
+
+
+def _plan_for(tx, user: User, province_code: str, draft: TaskDraft, drafts, now) -> tuple[str, int]:
+    found = tx.one(
+        "SELECT plan_id FROM plans WHERE province_code = ? AND number IS NOT DISTINCT FROM ? "
+        "AND issuer IS NOT DISTINCT FROM ? AND issued_date IS NOT DISTINCT FROM ?",
+        [province_code, draft.plan_number, draft.plan_issuer, draft.plan_issued_date])
+    if found:
+        return found[0], 0
+    same = [d for d in drafts if (d.plan_number, d.plan_issuer, d.plan_issued_date)
+            == (draft.plan_number, draft.plan_issuer, draft.plan_issued_date)]
+    indices = sorted({i for d in same for i, _ in d.links})
+    number = int(tx.one("SELECT nextval('plan_id_seq')")[0])
+    plan_id = f"KH-{province_code}-{number:04d}"
+    source = next((d.source for d in same if d.source), None)
+    tx.rows("INSERT INTO plans (plan_id, province_code, issuer, number, issued_date, indices, source_document, "
+            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [plan_id, province_code, draft.plan_issuer, draft.plan_number, draft.plan_issued_date,
+             ";".join(indices) or None, source, now, user.username])
+    return plan_id, 1
+
+
+def _new_task_id(tx, province_code: str) -> str:
+    while True:
+        number = int(tx.one("SELECT nextval('task_id_seq')")[0])
+        task_id = f"NV-{province_code}-{number:05d}"
+        if not tx.one("SELECT 1 FROM tasks WHERE task_id = ?", [task_id]):
+            return task_id
+
+
+def _own_id(task_id: str, province_code: str, tx) -> bool:
+    found = stored.TASK_ID_FORMAT.fullmatch(task_id)
+    if not found or found.group(1) != province_code:
+        return False
+    owner = tx.one("SELECT province_code FROM tasks WHERE task_id = ?", [task_id])
+    return owner is None or owner[0] == province_code
+
+
+def _version_refusal(d: TaskDraft, current: Task, source_name: str) -> InputError | None:
+    """Why an import row may not overwrite `current` (None: it may). A row must say which version it
+    was exported at, and that version must still be the saved one."""
+    if d.version is None:
+        return InputError(_("task {task_id} has a saved version {saved} but this row gives none: export the tasks "
+                            "again and make the change in that file", task_id=current.task_id, saved=current.version),
+                          file=source_name, row=d.row, column=template.VERSION)
+    if d.version != current.version:
+        return InputError(_("task {task_id}: this row was exported at version {row_version}, but version {saved} "
+                            "was saved since (by {who}, {when}); the newer save is kept: export again and redo "
+                            "the change", task_id=current.task_id, row_version=d.version, saved=current.version,
+                            who=current.updated_by or "?", when=local_time(current.updated_at)),
+                          file=source_name, row=d.row, column=template.VERSION, value=d.version)
+    return None

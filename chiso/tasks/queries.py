@@ -1,0 +1,174 @@
+"""Reading the task store: tasks by filter and by the indicators they serve, units, plans, the
+quarter's per-unit summary, the audit log, sign-in failures, the export. Each read is one unit of
+work without a transaction (`write=False`) and checks the acting user first.
+
+`TaskReads` is one half of `store.TaskStore` (the saves and imports are the rest); it needs only
+`self.backend`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Iterable
+
+from chiso import auth, catalog
+from chiso.auth import User
+from chiso.errors import InputError
+from chiso.results.codes import tree_parent
+from chiso.tasks import stored, template
+from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
+
+
+def link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:
+    """SQL condition on task_links `l` for tasks serving (index, indicator): links to it and to its
+    sub-components; with include_broader also to the components above it and the whole index."""
+    if not indicator_code:
+        return "l.index_code = ?", [index_code]
+    codes = catalog.descendants(index_code, indicator_code)
+    if include_broader:
+        codes |= set(catalog.ancestors(index_code, indicator_code, fallback=tree_parent))
+    codes = sorted(codes)
+    clause = f"l.index_code = ? AND (l.indicator_code IN ({', '.join('?' for _ in codes)})"
+    # and the criteria of a province's scorecard below it (F3 -> F3.2, F3.2.1: codes from its tree)
+    clause += " OR l.indicator_code LIKE ?"
+    clause += " OR l.indicator_code IS NULL)" if include_broader else ")"
+    return clause, [index_code, *codes, f"{indicator_code}.%"]
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4):
+        raise InputError("quý phải là 1, 2, 3 hoặc 4", value=quarter)
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+class TaskReads:
+    """The store's reads (mixed into `store.TaskStore`)."""
+
+    def _read(self, sql: str, params) -> list[tuple]:
+        return self.backend.run(lambda tx: tx.rows(sql, params), write=False)
+
+    def get_task(self, user: User, task_id: str) -> Task:
+        """The task, if the user may read it. Another province's task and a missing one get the same
+        TaskNotFound, so ids cannot be probed across provinces."""
+        auth.require_read(user, user.province_code if user else "")
+        return self.backend.run(lambda tx: stored.get_visible(tx, user, task_id, cached=True), write=False)
+
+    def list_tasks(self, user: User, province_code: str, *, unit: str | None = None,
+                   status: str | Iterable[str] | None = None, index_code: str | None = None,
+                   indicator_code: str | None = None, include_broader: bool = False, overdue: bool = False,
+                   due_this_month: bool = False, plan_id: str | None = None,
+                   today: dt.date | None = None) -> list[Task]:
+        """Tasks of one province, filtered. An indicator filter includes its sub-components, and with
+        `include_broader` the tasks linked to a component above it or to the whole index (what the
+        Điểm yếu page lists under a weak component); `overdue` = past deadline and not done;
+        `due_this_month` = deadline this month, not done."""
+        auth.require_read(user, province_code)
+        today = today or today_vn()
+        statuses = [status] if isinstance(status, str) else list(status or ())
+        link_where, link_params = link_clause(index_code, indicator_code, include_broader) if index_code else ("", [])
+        # (condition, its parameters, whether the caller asked for it)
+        filters = [
+            ("t.province_code = ?", [province_code], True),
+            ("t.lead_unit = ?", [unit], bool(unit)),
+            (f"t.status IN ({', '.join('?' for _ in statuses)})", statuses, bool(statuses)),
+            ("t.plan_id = ?", [plan_id], bool(plan_id)),
+            (f"EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND {link_where})", link_params,
+             bool(index_code)),
+            ("t.due_date < ? AND t.status <> 'done'", [today], overdue),
+            ("t.due_date BETWEEN ? AND ? AND t.status <> 'done'", list(month_bounds(today)), due_this_month),
+        ]
+        where = [condition for condition, _, asked in filters if asked]
+        params = [value for _, values, asked in filters if asked for value in values]
+        return self.backend.run(lambda tx: stored.select_tasks(tx, "WHERE " + " AND ".join(where), params),
+                                write=False)
+
+    def tasks_for_indicators(self, user: User, province_code: str,
+                             pairs: Iterable[tuple[str, str | None]], *, include_broader: bool = False) -> list[Task]:
+        """Tasks linked to any of the (index, indicator) pairs (indicator None = the whole index).
+        A pair matches links to it and to its sub-components; with include_broader, also links to
+        the components above it and to the whole index (broader tasks that also serve it)."""
+        auth.require_read(user, province_code)
+        clauses, params = [], []
+        for index_code, indicator_code in pairs:
+            clause, clause_params = link_clause(index_code, indicator_code, include_broader)
+            clauses.append(clause)
+            params += clause_params
+        if not clauses:
+            return []
+        where = ("WHERE t.province_code = ? AND EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND ("
+                 + " OR ".join(f"({c})" for c in clauses) + "))")
+        return self.backend.run(lambda tx: stored.select_tasks(tx, where, [province_code, *params]), write=False)
+
+    def units(self, user: User, province_code: str) -> list[str]:
+        auth.require_read(user, province_code)
+        found = self._read("SELECT DISTINCT lead_unit FROM tasks WHERE province_code = ? ORDER BY lead_unit",
+                           [province_code])
+        return [r[0] for r in found]
+
+    def plans(self, user: User, province_code: str) -> list[Plan]:
+        auth.require_read(user, province_code)
+        found = self._read("SELECT plan_id, province_code, issuer, number, issued_date, indices, source_document, "
+                           "created_at, created_by FROM plans WHERE province_code = ? ORDER BY issued_date, plan_id",
+                           [province_code])
+        return [Plan(r[0], r[1], r[2], r[3], stored.as_date(r[4]), r[5], r[6], r[7], r[8]) for r in found]
+
+    def unit_summary(self, user: User, province_code: str, year: int, quarter: int,
+                     today: dt.date | None = None) -> list[UnitSummary]:
+        """Per lead unit, the deadlines falling in the quarter: done (on time / late), overdue, not yet due.
+        `done_on_time + done_late` may be below `done` for tasks imported already done (date unknown)."""
+        auth.require_read(user, province_code)
+        start, end = quarter_bounds(year, quarter)
+        today = today or today_vn()
+        in_q = "NOT t.recurring AND t.due_date BETWEEN ? AND ?"
+        sql = f"""
+            SELECT t.lead_unit,
+                   SUM(CASE WHEN {in_q} THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status = 'done' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status = 'done' AND t.completed_at <= t.due_date THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status = 'done' AND t.completed_at > t.due_date THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status <> 'done' AND t.due_date < ? THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN {in_q} AND t.status <> 'done' AND t.due_date >= ? THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN t.recurring THEN 1 ELSE 0 END)
+            FROM tasks t WHERE t.province_code = ? GROUP BY t.lead_unit ORDER BY t.lead_unit"""
+        params = [start, end] * 5 + [today] + [start, end] + [today, province_code]
+        out = [UnitSummary(r[0], *(int(v or 0) for v in r[1:])) for r in self._read(sql, params)]
+        return [s for s in out if s.due or s.recurring]
+
+    def audit_log(self, user: User, province_code: str, task_id: str | None = None,
+                  limit: int = 500) -> list[AuditEntry]:
+        """Newest first. Province admins only: it shows every unit's edits."""
+        auth.require_admin(user, province_code, "xem nhật ký thay đổi")
+        where, params = "WHERE province_code = ?", [province_code]
+        if task_id:
+            where += " AND task_id = ?"
+            params.append(task_id)
+        found = self._read(f'SELECT id, task_id, province_code, actor, "at", action, before_json, after_json '
+                           f'FROM audit_log {where} ORDER BY "at" DESC, id DESC LIMIT ?', [*params, int(limit)])
+        return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]) if r[6] else None,
+                           json.loads(r[7]) if r[7] else None) for r in found]
+
+
+    def sign_in_failures(self, since: dt.datetime, *, username: str | None = None,
+                         address: str | None = None) -> list[dt.datetime]:
+        """When the failed sign-ins since `since` happened, for one account or one client address,
+        counting only those after the account's last successful sign-in (for chiso.auth.SignInThrottle)."""
+        if username is not None:
+            sql = ('SELECT "at" FROM audit_log WHERE actor = ? AND action = ? AND "at" >= ? AND "at" > '
+                   'COALESCE((SELECT max("at") FROM audit_log WHERE actor = ? AND action = ?), ?)')
+            params = [username, "sign_in_failed", since, username, "sign_in", since]
+        else:
+            sql = 'SELECT "at" FROM audit_log WHERE task_id = ? AND action = ? AND "at" >= ?'
+            params = [f"sign-in:{address}", "sign_in_failed", since]
+        return [r[0] for r in self._read(sql + ' ORDER BY "at"', params)]
+
+    def export_xlsx(self, user: User, province_code: str, **filters) -> bytes:
+        """The province's tasks (filtered like list_tasks) as an .xlsx in the import template."""
+        return template.write_xlsx(self.list_tasks(user, province_code, **filters))
