@@ -40,14 +40,8 @@ def edition(database, index_code="PAR_INDEX", year=2023):
                            [index_code, year]).fetchone()
 
 
-def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
-    server, database, tmp = results_server
-    assert edition(database)[0] == "partial"
-    table = national_table(tmp / "par_index_2023_synthetic.xlsx")
-    page = browser_page
-    open_app_page(page, server, "Nhap_ket_qua")
-    main = page.locator('[data-testid="stMain"]')
-    assert "quyền quản trị" in main.inner_text()
+def sign_in_and_upload(page, path) -> None:
+    """As the province admin on Nhập kết quả: sign in, name the decision, upload `path`, wait for the review."""
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_label("Tên đăng nhập").fill("qt_ht")
     sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
@@ -57,9 +51,20 @@ def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
     page.get_by_label("Số quyết định").fill(SYNTHETIC_DOCUMENT)
     page.get_by_label("Số quyết định").press("Enter")
     wait_until_idle(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(table))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").wait_for(timeout=60_000)
     wait_until_idle(page)
+
+
+def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
+    server, database, tmp = results_server
+    assert edition(database)[0] == "partial"
+    table = national_table(tmp / "par_index_2023_synthetic.xlsx")
+    page = browser_page
+    open_app_page(page, server, "Nhap_ket_qua")
+    main = page.locator('[data-testid="stMain"]')
+    assert "quyền quản trị" in main.inner_text()
+    sign_in_and_upload(page, table)
     shot = screenshot(page, "results_1_review")
     assert errors(page) == [], shot
     text = main.inner_text()
@@ -108,17 +113,7 @@ def test_enter_the_scorecard_and_see_its_weak_sub_criteria(results_server, brows
     path.write_bytes(scorecard_xlsx())
     page = browser_page
     open_app_page(page, server, "Nhap_ket_qua")
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_label("Tên đăng nhập").fill("qt_ht")
-    sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_text("1. Văn bản nguồn").wait_for(timeout=60_000)
-    page.get_by_label("Số quyết định").fill(SYNTHETIC_DOCUMENT)
-    page.get_by_label("Số quyết định").press("Enter")
-    wait_until_idle(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").wait_for(timeout=60_000)
-    wait_until_idle(page)
+    sign_in_and_upload(page, path)
     shot = screenshot(page, "results_5_scorecard_review")
     main = page.locator('[data-testid="stMain"]')
     assert errors(page) == [], shot
