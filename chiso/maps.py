@@ -105,6 +105,7 @@ def province_map(index_code: str, year: int, indicator: str, province_code: str 
 # with both archipelagos (bounds of the bundled boundaries).
 ISLANDS = {N_("Hoàng Sa archipelago (Đà Nẵng)"): (15.3, 112.2), N_("Trường Sa archipelago (Khánh Hòa)"): (12.7, 114.6)}
 MAP_BOUNDS = (102.1, 117.0, 6.9, 23.4)  # lon min, lon max, lat min, lat max
+ARCHIPELAGOS_EAST_OF = 110.0  # °E: Hoàng Sa and Trường Sa; the mainland ends at 109,46°E (Mũi Đôi)
 
 
 def mercator_y(lat: float) -> float:
@@ -221,7 +222,11 @@ def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | Non
     `layer_34` is the build's dissolved layer (feature `id` = code_2025, `name` property)."""
     features = layer_34["features"]
     rings = _rings(features)
-    _outline(fig, _svg_path(rings), "#333333", 1.2, f"provinces 2025: {len(features)}")
+    # Outlined: the new provinces' borders, the mainland coast, large islands and both archipelagos
+    # (east of 110°E); not the ~460 coastal islets of five points or fewer (a third of the path, specks
+    # at this scale, still drawn in their province's colour).
+    outlined = [r for r in rings if len(r) > 5 or (r and float(r[0].split(",")[0]) > ARCHIPELAGOS_EAST_OF)]
+    _outline(fig, _svg_path(outlined), "#333333", 1.2, f"provinces 2025: {len(features)}")
     # The white borders under the dark lines are hidden anyway: drawn only inside a new province.
     fig.update_shapes(selector=dict(name="borders"), path=_borders(layer_63["features"], set(_edges(rings))))
     if chosen_2025 is not None:
