@@ -6,6 +6,7 @@ Trường Sa to a canvas is geometry of its own.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
         return d.loc[c, name] if c in d.index and name in d else names_geo.get(c, c)
 
     fig = go.Figure()
-    _outline(fig, geojson["features"], "white", 0.5, "borders")
+    _outline(fig, _borders(geojson["features"]), "white", 0.5, "borders")
     for c in gaps:
         _shape(fig, features[c], GAP, f"<b>{label(c)}</b><br>{_('no data yet')}", {"province": c, "value": None})
     if have:
@@ -68,7 +69,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, province_code: str | None = None
                                              colorbar=dict(title=dict(text=value_label or _("Score")),
                                                            tickformat=".1f"))))
     if province_code and province_code in ids:
-        _outline(fig, [features[province_code]], CHOSEN, 3, f"chosen {province_code}")
+        _outline(fig, _svg_path(_rings([features[province_code]])), CHOSEN, 3, f"chosen {province_code}")
     # The archipelagos are named on the map itself (they are part of Đà Nẵng and Khánh Hòa).
     _labels(fig, {_(k): ISLANDS[k] for k in ISLANDS}, "#444444")
     if province_code and province_code in ids:
@@ -104,6 +105,7 @@ def province_map(index_code: str, year: int, indicator: str, province_code: str 
 # with both archipelagos (bounds of the bundled boundaries).
 ISLANDS = {N_("Hoàng Sa archipelago (Đà Nẵng)"): (15.3, 112.2), N_("Trường Sa archipelago (Khánh Hòa)"): (12.7, 114.6)}
 MAP_BOUNDS = (102.1, 117.0, 6.9, 23.4)  # lon min, lon max, lat min, lat max
+ARCHIPELAGOS_EAST_OF = 110.0  # °E: Hoàng Sa and Trường Sa; the mainland ends at 109,46°E (Mũi Đôi)
 
 
 def mercator_y(lat: float) -> float:
@@ -132,19 +134,27 @@ def _shape(fig: go.Figure, feature: dict, colour: str, hover: str, meta: dict) -
                              text=hover, hoverinfo="text", showlegend=False, meta={"layer": "province", **meta}))
 
 
-def _outline(fig: go.Figure, features: list[dict], colour: str, width: float, name: str) -> None:
-    """The outlines of `features` as one SVG path in data coordinates (it follows zoom and pan), drawn
-    above the fills; `name` says which outline it is. A border two shapes share is drawn once (the
-    layers are simplified as one topology, so both sides have the same vertices): a third less path."""
+def _rings(features) -> list[list[str]]:
+    """Each ring of the shapes as its vertices written as in the path ("106.123,21.456"), so an edge
+    two shapes share (the layers are simplified as one topology: same vertices) compares equal."""
     xs, ys = _path(f["geometry"] for f in features)
+    return [[f"{x:.3f},{y:.3f}" for x, y in ring if not np.isnan(x)]
+            for ring in np.split(np.column_stack([xs, ys]), np.flatnonzero(np.isnan(xs)) + 1)]
+
+
+def _edges(rings) -> Counter:
+    return Counter((a, b) if a < b else (b, a) for ring in rings for a, b in zip(ring, ring[1:]) if a != b)
+
+
+def _svg_path(rings, keep=lambda edge: True) -> str:
+    """The edges `keep` accepts as one SVG path, each edge once, consecutive ones in one line."""
     drawn: set[tuple[str, str]] = set()
     lines = []
-    for ring in np.split(np.column_stack([xs, ys]), np.flatnonzero(np.isnan(xs)) + 1):
-        points = [f"{x:.3f},{y:.3f}" for x, y in ring if not np.isnan(x)]
+    for points in rings:
         run: list[str] = []
         for a, b in zip(points, points[1:]):
             edge = (a, b) if a < b else (b, a)
-            if a == b or edge in drawn:
+            if a == b or edge in drawn or not keep(edge):
                 if len(run) > 1:
                     lines.append("M" + "L".join(run))
                 run = []
@@ -154,7 +164,21 @@ def _outline(fig: go.Figure, features: list[dict], colour: str, width: float, na
             run.append(b)
         if len(run) > 1:
             lines.append("M" + "L".join(run))
-    fig.add_shape(type="path", path="".join(lines), xref="x", yref="y", line=dict(color=colour, width=width),
+    return "".join(lines)
+
+
+def _borders(features, hidden=frozenset()) -> str:
+    """The white lines between provinces: only edges two provinces share (a white line on the coast
+    against the white background shows nothing, and the coast's ~800 islets were most of the path),
+    and none that a darker outline (`hidden`) covers."""
+    rings = _rings(features)
+    shared = _edges(rings)
+    return _svg_path(rings, lambda edge: shared[edge] > 1 and edge not in hidden)
+
+
+def _outline(fig: go.Figure, path: str, colour: str, width: float, name: str) -> None:
+    """A path in data coordinates (it follows zoom and pan) drawn above the fills; `name` says which."""
+    fig.add_shape(type="path", path=path, xref="x", yref="y", line=dict(color=colour, width=width),
                   fillcolor="rgba(0,0,0,0)", layer="above", name=name)
 
 
@@ -197,9 +221,17 @@ def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | Non
     red, and the pre-2025 provinces it was formed from (`parts`: code -> name) named on the map.
     `layer_34` is the build's dissolved layer (feature `id` = code_2025, `name` property)."""
     features = layer_34["features"]
-    _outline(fig, features, "#333333", 1.2, f"provinces 2025: {len(features)}")
+    rings = _rings(features)
+    # Outlined: the new provinces' borders, the mainland coast, large islands and both archipelagos
+    # (east of 110°E); not the ~460 coastal islets of five points or fewer (a third of the path, specks
+    # at this scale, still drawn in their province's colour).
+    outlined = [r for r in rings if len(r) > 5 or (r and float(r[0].split(",")[0]) > ARCHIPELAGOS_EAST_OF)]
+    _outline(fig, _svg_path(outlined), "#333333", 1.2, f"provinces 2025: {len(features)}")
+    # The white borders under the dark lines are hidden anyway: drawn only inside a new province.
+    fig.update_shapes(selector=dict(name="borders"), path=_borders(layer_63["features"], set(_edges(rings))))
     if chosen_2025 is not None:
-        _outline(fig, [f for f in features if f["id"] == chosen_2025], CHOSEN, 3, f"chosen 2025 {chosen_2025}")
+        _outline(fig, _svg_path(_rings([f for f in features if f["id"] == chosen_2025])), CHOSEN, 3,
+                 f"chosen 2025 {chosen_2025}")
     points = label_points(layer_63, parts)
     if points:
         _labels(fig, {parts[c]: points[c] for c in points}, CHOSEN, bold=True)
