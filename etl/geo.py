@@ -1,5 +1,5 @@
 """Province boundaries: the shared TopoJSON (63 provinces, with Hoàng Sa and Trường Sa)
-to a GeoJSON keyed by GSO code, for Plotly's offline `choropleth_map`.
+to a GeoJSON keyed by GSO code, drawn by `chiso.maps` as SVG shapes (no tiles, no network).
 
 TopoJSON stores shared arcs, delta-encoded and quantised; decoding is the
 format's own arithmetic (arc i reversed when referenced as ~i).
