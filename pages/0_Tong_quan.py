@@ -68,7 +68,7 @@ def show_card(card, province_code: str) -> None:
         a, c = arrow(card.score_change)
         delta = None
         if card.value is not None:
-            unit = _("percentage points") if pct else _("points")
+            unit = _("percentage points") if pct else _("score points")  # "điểm": the delta must fit the card
             delta = (f"{fmt.signed(card.score_change, 2, lang)} {unit} {since}"
                      if card.score_change is not None else _("score change: {missing}", missing=ui.missing(lang)))
         if card.value is None:  # the words would be cut at a metric's width: a dash, and the words below it
