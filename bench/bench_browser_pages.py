@@ -180,12 +180,8 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=900, help="seconds; stop starting rounds after this")
     ap.add_argument("--timeout", type=float, default=60, help="seconds one visit may take before failing")
     a = ap.parse_args()
-    db = a.db
-    if db is None:
-        from etl.build import build
-        db = ROOT / "bench" / "out" / "real.duckdb"
-        db.parent.mkdir(parents=True, exist_ok=True)
-        build(db, progress=lambda *_: None)
+    from make_synthetic_db import real_db  # type: ignore  # bench/ is on sys.path when run as a script
+    db = real_db(a.db)
     from playwright.sync_api import sync_playwright
 
     deadline = time.time() + a.budget

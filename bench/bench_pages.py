@@ -78,14 +78,9 @@ def main() -> int:
     ap.add_argument("--real", type=Path, default=None, help="real database (default: build one into bench/out)")
     ap.add_argument("--synthetic", type=Path, default=ROOT / "bench" / "out" / "synthetic_x100.duckdb")
     a = ap.parse_args()
-    real = a.real
-    if real is None:
-        from etl.build import build
-        real = ROOT / "bench" / "out" / "real.duckdb"
-        real.parent.mkdir(parents=True, exist_ok=True)
-        build(real, progress=lambda *_: None)
+    from make_synthetic_db import make, real_db  # type: ignore  # bench/ is on sys.path when run as a script
+    real = real_db(a.real)
     if not a.synthetic.exists():
-        from make_synthetic_db import make  # type: ignore  # bench/ is on sys.path when run as a script
         make(a.synthetic)
     results = {"real": measure(real, a.runs), "SYNTHETIC x100": measure(a.synthetic, a.runs)}
     print(f"Server-side page run time, median of runs (s); {a.runs} warm runs, cold = after cache clear")

@@ -22,17 +22,9 @@ from chiso import paths  # noqa: E402
 from chiso.plans import parse_plan  # noqa: E402
 from chiso.plans.extract import read_document  # noqa: E402
 from chiso.plans.worker import Run, parse_bounded, prestart  # noqa: E402
+from timing import median_seconds  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 PLANS_DIR = paths.SHARED_DIR / "plans"
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _bare(path: Path) -> None:
@@ -84,8 +76,8 @@ def main() -> int:
         parse_plan(p)  # warm the in-process caches, as a running server has them
     print(f"{'plan':<30}{'KB':>6}{'bare ms':>10}{'in-process ms':>15}{'bounded worker ms':>19}{'worker peak MB':>16}")
     for p in plans:
-        bare = _median(lambda: _bare(p), args.repeat)
-        inproc = _median(lambda: parse_plan(p), args.repeat)
+        bare = median_seconds(lambda: _bare(p), args.repeat)
+        inproc = median_seconds(lambda: parse_plan(p), args.repeat)
         runs: list[Run] = []
         bounded = statistics.median(_bounded(p, runs) for _ in range(args.repeat))
         peak = max(r.peak_rss_kb or 0 for r in runs) / 1024
@@ -97,8 +89,8 @@ def main() -> int:
     print(f"{'paragraphs':>10}{'KB':>8}{'python-docx + p.style ms':>26}{'streaming reader ms':>21}")
     for n in (300, 2000):
         data = _synthetic_docx(lines, n)
-        before = _median(lambda: _python_docx_lines(data), args.repeat)
-        after = _median(lambda: read_document(data, "synthetic.docx"), args.repeat)
+        before = median_seconds(lambda: _python_docx_lines(data), args.repeat)
+        after = median_seconds(lambda: read_document(data, "synthetic.docx"), args.repeat)
         print(f"{n:>10}{len(data) / 1024:>8.1f}{before * 1000:>26.1f}{after * 1000:>21.1f}")
     return 0
 

@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from chiso import report  # noqa: E402
 from chiso.auth import PROVINCE_ADMIN, User  # noqa: E402
 from chiso.tasks import open_store  # noqa: E402
+from timing import timed  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 PROVINCE = "70"
 ADMIN = User("bench_admin", PROVINCE_ADMIN, PROVINCE)
@@ -68,15 +67,6 @@ def bare_xlsx(rows) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 def main() -> None:

@@ -10,11 +10,9 @@ import argparse
 import io
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,15 +22,7 @@ from chiso import paths  # noqa: E402
 from chiso.results import national, open_results_store, prepare, scorecard  # noqa: E402
 from etl.build import build  # noqa: E402
 from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table, scorecard_xlsx  # noqa: E402
-
-
-def timed(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from timing import median_seconds  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 
 def main() -> int:
@@ -63,15 +53,15 @@ def main() -> int:
                          "bare pdfplumber text of every page", bare_pdf))
         db = tmp / "chiso.duckdb"
         os.environ["CHISO_RESULTS_URL"] = str(tmp / "empty_results.duckdb")  # none yet
-        without = timed(lambda: build(db, progress=lambda *_: None), runs)
+        without = median_seconds(lambda: build(db, progress=lambda *_: None), runs)
         os.environ["CHISO_RESULTS_URL"] = str(tmp / "results.duckdb")
         store = open_results_store()
         store.save(ADMIN_HT, prepare(xlsx.name, data, province_code=HA_TINH, document=SYNTHETIC_DOCUMENT))
         store.save(ADMIN_HT, prepare("bang_diem.xlsx", card, province_code=HA_TINH, document=SYNTHETIC_DOCUMENT))
-        with_entered = timed(lambda: build(db, progress=lambda *_: None), runs)
+        with_entered = median_seconds(lambda: build(db, progress=lambda *_: None), runs)
         print(f"median of {runs} runs (SYNTHETIC inputs)")
         for name, fn, base_name, base in rows:
-            a, b = timed(fn, runs), timed(base, runs)
+            a, b = median_seconds(fn, runs), median_seconds(base, runs)
             print(f"  {name:<45} {a * 1000:8.0f} ms   {base_name:<36} {b * 1000:6.0f} ms   x{a / b:.1f}")
         print(f"  {'build with 63 entered totals + a scorecard':<45} {with_entered:8.2f} s    "
               f"{'build without entered results':<36} {without:6.2f} s   x{with_entered / without:.2f}")

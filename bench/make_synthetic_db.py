@@ -85,6 +85,18 @@ def write_data(factor: int = 100, folder: Path | None = None) -> Path:
     return folder
 
 
+def real_db(db: Path | None = None) -> Path:
+    """The database of the bundled (real) data a page bench measures: `db` when given, else a fresh
+    build into bench/out/real.duckdb (never data/, which the app serves)."""
+    if db is not None:
+        return db
+    from etl.build import build
+    db = OUT / "real.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    build(db, progress=lambda *_: None)
+    return db
+
+
 def build_in(folder: Path, db: Path) -> float:
     """The real build on the synthetic folder, in a process of its own (paths are read at import);
     returns the build's own time in seconds."""

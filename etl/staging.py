@@ -174,7 +174,12 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     if bad:
         _refuse_line(path, data, bad, width)
     cells = [f"c{i}" for i in range(width)]
-    rows = con.execute("SELECT count(*) FROM csv_file").fetchone()[0]
+    # rows read, and (canonical files) rows with a value, rank or tier: a row with none is a gap (a
+    # template's listed province), not a figure
+    filled = [f"nullif(trim(c{positions[k]}), '') IS NOT NULL" for k in ("value", "published_rank", "published_group")
+              if table == "raw" and k in positions]
+    rows, n = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {' OR '.join(filled) or 'false'}) "
+                          "FROM csv_file").fetchone()
     # a line break inside a quoted cell makes more line ends than rows (+ the header): only then is
     # every cell searched for one
     breaks = b"\r" in data or data.count(b"\n") > rows + 1
@@ -206,10 +211,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
                          column=header[long_column - 1], limit=f"{MAX_CELL:,}")
     keys = AGGREGATE_KEYS if table == "aggregates_raw" else COLUMNS
     selected = [f"c{positions[k]}" if k in positions else "NULL::VARCHAR" for k in keys]
-    if table == "raw":  # a row with neither value, rank nor tier is a gap (a template's listed province)
-        filled = [f"nullif(trim(c{positions[k]}), '') IS NOT NULL" for k in ("value", "published_rank", "published_group")
-                  if k in positions]
-        n = con.execute(f"SELECT count(*) FROM csv_file WHERE {' OR '.join(filled) or 'false'}").fetchone()[0]
+    if table == "raw":
         _add_to_raw(con, file_no, path, selected)
         return n
     con.execute(f"INSERT INTO {table} SELECT {file_no}, ?, rowid + 2, {', '.join(selected)} FROM csv_file",
