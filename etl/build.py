@@ -118,6 +118,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
                         [dt.datetime.now().isoformat(timespec="seconds"), "; ".join(f for f, _ in report.files)])
             progress("Ghi cơ sở dữ liệu mới ...")
             run_sql(con, "views.sql")
+            con.execute("SET checkpoint_threshold = '1KB'")
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

@@ -40,8 +40,9 @@ SELECT r.index_code, r.year, r.province_set, r.province_code, r.indicator_code, 
        coalesce(r.published_rank, r.computed_rank) AS rank,
        CASE WHEN r.published_rank IS NOT NULL THEN coalesce(r.published_ranked_count, r.set_size)
             ELSE r.computed_count END AS ranked_count,
-       CASE WHEN r.period = prev.period THEN r.value - prev.value END AS score_change,
-       CASE WHEN r.period = prev.period THEN prev.rank - coalesce(r.published_rank, r.computed_rank) END AS rank_change,
+       CASE WHEN r.prev_year = r.year - 1 AND r.period = r.prev_period THEN r.value - r.prev_value END AS score_change,
+       CASE WHEN r.prev_year = r.year - 1 AND r.period = r.prev_period
+            THEN r.prev_rank - coalesce(r.published_rank, r.computed_rank) END AS rank_change,
        r.derived,
        concat_ws(';  ', nullif(r.source, ''),
                  CASE WHEN r.rank_source_text <> '' AND r.rank_source_text <> r.source
@@ -49,10 +50,9 @@ SELECT r.index_code, r.year, r.province_set, r.province_code, r.indicator_code, 
        CASE WHEN r.published_rank IS NOT NULL THEN CASE WHEN r.rank_derived THEN 'published_derived' ELSE 'published' END
             WHEN r.computed_rank IS NOT NULL THEN 'computed' END AS rank_source,
        r.disputed, r.edition_coverage, r.note, r.period
-FROM ranked r
-LEFT JOIN (SELECT index_code, province_set, province_code, indicator_code, year + 1 AS year, value, period,
-                  coalesce(published_rank, computed_rank) AS rank FROM ranked) prev
-       USING (index_code, province_set, province_code, indicator_code, year);
+FROM (SELECT *, lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value, lag(period) OVER w AS prev_period,
+             lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
+      FROM ranked WINDOW w AS (PARTITION BY index_code, province_set, province_code, indicator_code ORDER BY year)) r;
 
 -- PAPI's four groups from the 25th/50th/75th linear percentiles of the year's totals. With 60 or 61
 -- provinces a cut point falls exactly on a province, whose group then depends on the definition:
