@@ -50,6 +50,7 @@ def dataset_frames(db=None) -> dict[str, pd.DataFrame]:
     from chiso.db import query
 
     s = query("export_scores", db)
+    s["source"] = s["source"].map(fmt.source)
     s["rank_source"] = s["rank_source"].map(lambda v: _(RANK_SOURCES[v]) if v in RANK_SOURCES else v)
     s["edition_coverage"] = s["edition_coverage"].map(lambda v: _(COVERAGES[v]) if v in COVERAGES else v)
     for c in ("derived", "disputed", "group_boundary"):

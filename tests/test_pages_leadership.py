@@ -87,6 +87,15 @@ def test_overview_ha_tinh_2022_cards_and_sentences():
     assert "thay đổi điểm: chưa có số liệu" in deltas
 
 
+def test_overview_in_english_says_how_a_total_was_derived_in_english():
+    """The build's own words about a derived total are the app's text, shown in the reader's language;
+    the citation inside stays as published."""
+    english = texts(run("overview", lang="en", province="42", year="2024"))
+    assert "Derived by the rule of PAPI: TOTAL = D1 + D2" in english and "components: UNDP" in english, english
+    assert "Suy ra theo quy tắc" not in english
+    assert "Suy ra theo quy tắc của PAPI: TOTAL = D1 + D2" in texts(run("overview", province="42", year="2024"))
+
+
 def test_overview_gap_says_no_data():
     at = run("overview", province="02", year=2022)  # Hà Giang: no public SIPAS 2022 figure
     assert "SIPAS 2022: chưa có số liệu" in texts(at)
