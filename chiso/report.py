@@ -245,7 +245,10 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
 
 
 def _long_date(day: dt.date) -> str:
-    return _("day {d:02d} month {m:02d} year {y}", d=day.day, m=day.month, y=day.year)
+    """A report's date as an official document writes it: "ngày 27 tháng 11 năm 2026", "27 November 2026"."""
+    from babel.dates import format_date
+    return _("day {d:02d} month {m:02d} year {y}", d=day.day, m=day.month, y=day.year,
+             month_name=format_date(day, "MMMM", locale="en"))
 
 
 def xlsx_headers() -> list[str]:
