@@ -240,6 +240,13 @@ def build_inputs(catalog_dir: Path | None = None) -> list[Path]:
     return [(catalog_dir or paths.CATALOG_DIR) / name for name in BUILD_TABLES]
 
 
+def kind_name(kind: str, lang: str = "vi", catalog_dir: Path | None = None) -> str:
+    """What the publisher calls a level of its index (`indicator_kinds.csv`): PAPI's "chỉ số nội dung"
+    (dimension), PAR INDEX's "lĩnh vực" (field), PCI's "chỉ số thành phần" (sub-index)…"""
+    names = {r["kind"]: r for r in _table("indicator_kinds.csv", catalog_dir)}
+    return names[kind][f"name_{lang}"] if kind in names else kind
+
+
 @lru_cache(maxsize=4)
 def source_kinds(catalog_dir: Path | None = None) -> dict[str, int]:
     """Source kind -> authority (higher wins when sources disagree): official > provincial > press."""

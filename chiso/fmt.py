@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -111,3 +112,18 @@ def parse_date(text: str) -> dt.date:
                 return dt.date(a, b, c)
             return dt.date(c, b, a)
     raise ValueError(str(ChisoError("invalid date '{text}' (dd/mm/yyyy)", text=text)))
+
+
+# The phrases the build writes into a source (etl/sql/derive.sql, etl/sql/rank.sql, chiso/results/store.py)
+# are the app's own words, not a citation: shown in the reader's language. Citations stay as published.
+_SOURCE_PHRASES = {"en": [(r"Suy ra theo quy tắc của ", "Derived by the rule of "), (r"; thành phần: ", "; components: "),
+                          (r"(^|;  )xếp hạng: ", r"\1rank: "), (r" \(bảng điểm của tỉnh\)", " (the province's scorecard)")]}
+
+
+def source(text, lang: str | None = None):
+    """A stored source as the reader reads it; a missing one unchanged (a gap stays a gap)."""
+    if not isinstance(text, str):
+        return text
+    for vi, other in _SOURCE_PHRASES.get(_lang(lang), []):
+        text = re.sub(vi, other, text)
+    return text

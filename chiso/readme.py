@@ -6,12 +6,12 @@ Texts are chiso.i18n msgids (English), with their Vietnamese in locales/vi; call
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 
 from chiso import catalog, fmt, i18n
 from chiso.i18n import N_, _
+from chiso.clock import today_vn
 
 SCORE_HEADERS = {
     "index_code": N_("Index"), "year": N_("Year"), "province_set": N_("Province set"),
@@ -50,6 +50,7 @@ def dataset_frames(db=None) -> dict[str, pd.DataFrame]:
     from chiso.db import query
 
     s = query("export_scores", db)
+    s["source"] = s["source"].map(fmt.source)
     s["rank_source"] = s["rank_source"].map(lambda v: _(RANK_SOURCES[v]) if v in RANK_SOURCES else v)
     s["edition_coverage"] = s["edition_coverage"].map(lambda v: _(COVERAGES[v]) if v in COVERAGES else v)
     for c in ("derived", "disputed", "group_boundary"):
@@ -127,7 +128,7 @@ def citation(today: str) -> str:
 
 
 def dataset_readme(frames: dict[str, pd.DataFrame]) -> str:
-    today = fmt.date(dt.date.today())
+    today = fmt.date(today_vn())
     s = frames["diem_so.csv"]
     files = "\n".join(_("- `{name}` ({rows} rows): {what}", name=name, rows=fmt.number(len(f), 0),
                         what=_(FILE_NOTES[name]) if name in FILE_NOTES else "") for name, f in frames.items())
@@ -142,7 +143,7 @@ def dataset_readme(frames: dict[str, pd.DataFrame]) -> str:
 
 
 def view_readme(title: str, sources: list[str], files: dict[str, pd.DataFrame], note: str = "") -> str:
-    today = fmt.date(dt.date.today())
+    today = fmt.date(today_vn())
     lines = "\n".join(f"- {s}" for s in sources[:200]) or f"- {_('no data yet')}"
     if len(sources) > 200:
         lines += "\n" + _("- … and {n} more sources (see the source column of each file)", n=len(sources) - 200)

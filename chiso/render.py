@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import copy
-import datetime as dt
 import os
 import shutil
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from chiso import fmt
 from chiso.errors import ChisoError
+from chiso.clock import today_vn
 
 SLIDE = (1600, 900)       # a 16:9 picture that fills a slide at PowerPoint's default size
 FULL_HD = (1920, 1080)    # the same for a full-HD projector
@@ -257,7 +257,7 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
                                   y=-axis_h / max(1, height - top - bottom), yanchor="top"))
     for i, a in enumerate(a for a in others if str(a.text or "")[:4].isdigit()):
         a.yshift = 4 + round(base * 1.2) * (i % 3)
-    today = fmt.date(dt.date.today())
+    today = fmt.date(today_vn())
     fig.layout.annotations = others + [
         a.update(text=a.text if today in a.text else f"{a.text} · chiso, {today}", font=dict(size=round(base * 0.75)),
                  y=0, yanchor="top", yshift=-(axis_h + legend_h))

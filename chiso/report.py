@@ -24,6 +24,7 @@ from chiso.cells import neutralise
 from chiso.errors import InputError
 from chiso.i18n import _, language, use
 from chiso.tasks.model import DONE, STATUSES, status_label
+from chiso.clock import today_vn
 
 ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",
                "status_label", "overdue", "progress_note"]
@@ -123,7 +124,6 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
           report_date: dt.date | None = None, issuer: str | None = None, lang: str = "vi") -> QuarterReport:
     """The report's content from the task store (role-checked: reading needs an account of the province)."""
     from chiso import names
-    from chiso.tasks.model import today_vn
 
     found = [p for p in names.provinces() if p.code == province_code]
     province = found[0] if found else None
@@ -245,7 +245,10 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
 
 
 def _long_date(day: dt.date) -> str:
-    return _("day {d:02d} month {m:02d} year {y}", d=day.day, m=day.month, y=day.year)
+    """A report's date as an official document writes it: "ngày 27 tháng 11 năm 2026", "27 November 2026"."""
+    from babel.dates import format_date
+    return _("day {d:02d} month {m:02d} year {y}", d=day.day, m=day.month, y=day.year,
+             month_name=format_date(day, "MMMM", locale="en"))
 
 
 def xlsx_headers() -> list[str]:

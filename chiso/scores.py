@@ -17,12 +17,23 @@ from chiso.db import query
 from chiso.i18n import _
 
 
+def _query(name: str, db=None, **params) -> pd.DataFrame:
+    """A named query with its sources in the reader's language: the build's own words ("Suy ra theo
+    quy tắc của …") translated, the citations as published (`fmt.source`)."""
+    frame = query(name, db, **params)
+    if i18n.language() != "vi":
+        for column in ("source", "sources"):
+            if column in frame.columns:
+                frame[column] = frame[column].map(fmt.source)
+    return frame
+
+
 def provinces(db=None) -> pd.DataFrame:
-    return query("provinces", db)
+    return _query("provinces", db)
 
 
 def province_neighbours(province_code: str, db=None) -> pd.DataFrame:
-    return query("province_neighbours", db, province_code=province_code)
+    return _query("province_neighbours", db, province_code=province_code)
 
 
 def map_layer(province_set: str = "63", db=None) -> dict:
@@ -35,18 +46,18 @@ def map_layer(province_set: str = "63", db=None) -> dict:
 
 @lru_cache(maxsize=4)
 def _map_layer(db: str, version: float, province_set: str) -> dict:
-    rows = query("map_layer", db or None, layer=province_set)
+    rows = _query("map_layer", db or None, layer=province_set)
     if rows.empty:
         raise KeyError(f"no map layer '{province_set}' in the database (rebuild it: python -m chiso build)")
     return json.loads(rows.geojson.iloc[0])
 
 
 def indices(db=None) -> pd.DataFrame:
-    return query("indices", db)
+    return _query("indices", db)
 
 
 def editions(index_code: str | None = None, db=None) -> pd.DataFrame:
-    e = query("editions", db)
+    e = _query("editions", db)
     return e[e.index_code == index_code].reset_index(drop=True) if index_code else e
 
 
@@ -62,7 +73,7 @@ def edition(index_code: str, year: int, db=None) -> dict | None:
 
 def indicators(index_code: str, year: int | None = None, db=None) -> pd.DataFrame:
     """Indicator periods of an index; with a year, only those that apply that year."""
-    i = query("indicators", db)
+    i = _query("indicators", db)
     i = i[i.index_code == index_code]
     if year is not None:
         i = i[(i.first_year <= year) & (i.last_year.isna() | (i.last_year >= year))]
@@ -71,7 +82,7 @@ def indicators(index_code: str, year: int | None = None, db=None) -> pd.DataFram
 
 def province_scores(index_code: str, year: int, province_code: str, db=None) -> pd.DataFrame:
     """The province's rows of one edition; `not_ranked` (see `not_ranked`) says how a missing rank reads."""
-    df = query("province_year_scores", db, index_code=index_code, year=int(year), province_code=province_code)
+    df = _query("province_year_scores", db, index_code=index_code, year=int(year), province_code=province_code)
     df["not_ranked"] = not_ranked(df)
     return df
 
@@ -86,43 +97,43 @@ def not_ranked(df: pd.DataFrame) -> pd.Series:
 
 
 def ranking(index_code: str, year: int, indicator_code: str = "TOTAL", db=None) -> pd.DataFrame:
-    df = query("ranking", db, index_code=index_code, year=int(year), indicator_code=indicator_code)
+    df = _query("ranking", db, index_code=index_code, year=int(year), indicator_code=indicator_code)
     df["not_ranked"] = not_ranked(df.assign(indicator_code=indicator_code, provinces_ranked=df["rank"].notna().sum()))
     return df
 
 
 def province_series(index_code: str, indicator_code: str, province_code: str, province_set: str = "63",
                     db=None) -> pd.DataFrame:
-    return query("province_series", db, index_code=index_code, indicator_code=indicator_code,
+    return _query("province_series", db, index_code=index_code, indicator_code=indicator_code,
                  province_code=province_code, province_set=province_set)
 
 
 def national_series(index_code: str, indicator_code: str, region_vi: str = "", db=None) -> pd.DataFrame:
-    return query("national_series", db, index_code=index_code, indicator_code=indicator_code, region_vi=region_vi)
+    return _query("national_series", db, index_code=index_code, indicator_code=indicator_code, region_vi=region_vi)
 
 
 def aggregates(index_code: str, db=None) -> pd.DataFrame:
-    return query("aggregates", db, index_code=index_code)
+    return _query("aggregates", db, index_code=index_code)
 
 
 def groups(index_code: str, province_code: str, db=None) -> pd.DataFrame:
-    return query("groups", db, index_code=index_code, province_code=province_code)
+    return _query("groups", db, index_code=index_code, province_code=province_code)
 
 
 def component_distribution(index_code: str, year: int, db=None) -> pd.DataFrame:
     """Every province's value and rank for every indicator of one edition (weakness analysis)."""
-    return query("component_distribution", db, index_code=index_code, year=int(year))
+    return _query("component_distribution", db, index_code=index_code, year=int(year))
 
 
 def province_index_series(index_code: str, province_code: str, province_set: str = "63",
                           db=None) -> pd.DataFrame:
     """One province's values of every indicator of an index across editions, with periods."""
-    return query("province_index_series", db, index_code=index_code, province_code=province_code,
+    return _query("province_index_series", db, index_code=index_code, province_code=province_code,
                  province_set=province_set)
 
 
 def methodology_changes(index_code: str, db=None) -> pd.DataFrame:
-    return query("methodology_changes", db, index_code=index_code)
+    return _query("methodology_changes", db, index_code=index_code)
 
 
 def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=None) -> pd.DataFrame:
@@ -150,22 +161,22 @@ def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=Non
 
 
 def disagreements(db=None) -> pd.DataFrame:
-    return query("disagreements", db)
+    return _query("disagreements", db)
 
 
 def edition_scores(index_code: str, year: int, db=None) -> pd.DataFrame:
     """Every province's value on every indicator of one edition (for side-by-side comparison)."""
-    return query("edition_scores", db, index_code=index_code, year=int(year))
+    return _query("edition_scores", db, index_code=index_code, year=int(year))
 
 
 def provinces_2025(db=None) -> pd.DataFrame:
     """The 34 provinces of 1 July 2025 with the pre-2025 provinces each was formed from."""
-    return query("provinces_2025", db)
+    return _query("provinces_2025", db)
 
 
 def index_sources(index_code: str, db=None) -> pd.DataFrame:
     """The sources of an index's figures, with years covered and derived/disputed counts."""
-    return query("index_sources", db, index_code=index_code)
+    return _query("index_sources", db, index_code=index_code)
 
 
 @dataclass

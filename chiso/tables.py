@@ -29,6 +29,7 @@ import pandas as pd
 from chiso import fmt
 from chiso.cells import neutralise, set_text
 from chiso.i18n import _
+from chiso.clock import today_vn
 
 DEFAULT_FLOAT_FORMAT = "#,##0.00"   # Excel's invariant syntax; Excel shows 85,95 or 85.95 per user locale
 DEFAULT_INT_FORMAT = "#,##0"
@@ -122,7 +123,7 @@ def _write_sheet(ws, sheet: Sheet) -> None:
         set_text(ws.cell(row=row, column=1), label)
         ws.cell(row=row, column=1).font = grey
         row += 1
-    ws.cell(row=row, column=1, value=_("Exported {date}", date=fmt.date(dt.date.today()))).font = grey
+    ws.cell(row=row, column=1, value=_("Exported {date}", date=fmt.date(today_vn()))).font = grey
     row += 1
     has_gap = any(_is_missing(v) for c in cols for v in df[c])
     for note in sheet.notes + ([_("An empty cell means no data yet (not zero).")] if has_gap else []):

@@ -27,8 +27,9 @@ _FUNCTIONS: dict[str, object] = {}
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _cached(name: str, version: float, args: tuple, kwargs: tuple):
-    """Keyed by the function's name and the database file's version, so a rebuild clears it."""
+def _cached(name: str, version: float, lang: str, args: tuple, kwargs: tuple):
+    """Keyed by the function's name and the database file's version, so a rebuild clears it, and by
+    the language, since a source reads in the reader's language (`scores._query`)."""
     return _FUNCTIONS[name](*args, **dict(kwargs))
 
 
@@ -37,7 +38,7 @@ def cached(fn, *args, **kwargs):
     cache: `ui.cached(scores.ranking, "PAPI", 2022, "TOTAL")`."""
     name = f"{fn.__module__}.{fn.__qualname__}"
     _FUNCTIONS[name] = fn
-    return _cached(name, db.db_version(), args, tuple(sorted(kwargs.items())))
+    return _cached(name, db.db_version(), i18n.language(), args, tuple(sorted(kwargs.items())))
 
 
 def indicator_picker(lang: str, index_code: str, year: int | None = None, key: str = "indicator",

@@ -53,5 +53,8 @@ def flush() -> None:
             if value is None:  # deleting = setting it already expired (the component's delete needs a prior read)
                 manager.set(name, "", key=key, expires_at=dt.datetime(1970, 1, 2), same_site="lax")
             else:
-                manager.set(name, value, key=key, expires_at=dt.datetime.now() + dt.timedelta(days=days),
-                            same_site="lax")
+                # the component hands the browser an ISO date, which it reads in its own time zone: a
+                # zone-less server time made an 8-hour sign-in last 1 hour in a browser set to UTC+7.
+                # With the zone stated, and Max-Age (relative, preferred by browsers), no clock disagrees.
+                manager.set(name, value, key=key, same_site="lax", max_age=days * 86400,
+                            expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days))

@@ -18,6 +18,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label, status_label
 from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
+from chiso.clock import today_vn
 
 TASKS_PAGE = "pages/7_Nhiem_vu.py"
 
@@ -121,7 +122,7 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         partners = st.multiselect(_("Partner units"), units, key=f"partners_{key}", accept_new_options=True)
         recurring = st.checkbox(_("Recurring (no fixed deadline)"), key=f"rec_{key}")
         c1, c2 = st.columns(2)
-        due = c1.date_input(_("Deadline"), value=dt.date(dt.date.today().year, 12, 31), format="DD/MM/YYYY",
+        due = c1.date_input(_("Deadline"), value=dt.date(today_vn().year, 12, 31), format="DD/MM/YYYY",
                             key=f"due_{key}")
         period = c2.selectbox(_("Reporting period"), [None, *PERIOD_LABELS], key=f"period_{key}",
                               format_func=lambda p: period_label(p, language()) if p else "—")

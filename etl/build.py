@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from chiso import catalog, paths
+from chiso.clock import VN_TZ
 from chiso.names import historical_provinces, province_set_codes, provinces
 from etl import geo, reference, staging, validate
 from etl.reference import SQL_DIR, insert, run_sql
@@ -115,7 +116,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             _transform(con)
             _fill_report(con, report)
             con.execute("INSERT INTO build_info VALUES (?, ?)",
-                        [dt.datetime.now().isoformat(timespec="seconds"), "; ".join(f for f, _ in report.files)])
+                        [dt.datetime.now(VN_TZ).isoformat(timespec="seconds"), "; ".join(f for f, _ in report.files)])
             progress("Ghi cơ sở dữ liệu mới ...")
             run_sql(con, "views.sql")
             con.execute("SET checkpoint_threshold = '1KB'")

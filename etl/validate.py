@@ -6,7 +6,6 @@ unless every row passes. Disagreements between sources are not errors: they are 
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import threading
 from functools import lru_cache
@@ -20,6 +19,7 @@ from etl import reference, staging
 from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS, TEXT_IN_NUMBER, YES
 from etl.canonical import Record
 from etl.reference import insert
+from chiso.clock import today_vn
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
 
@@ -174,7 +174,7 @@ def _editions(con) -> None:
     loads before the catalog lists it; 2099 or 1899 never does)."""
     known = catalog.editions()
     indices = catalog.indices()
-    this_year = dt.date.today().year
+    this_year = today_vn().year
     rows = []
     for index_code, year in con.execute("SELECT DISTINCT index_code, year FROM staged").fetchall():
         idx = indices.get(index_code)

@@ -3,7 +3,6 @@ dataset. Presentation only: the deck and briefing pack are `chiso.deck`, the fil
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import streamlit as st
@@ -11,6 +10,7 @@ import streamlit as st
 from chiso import coverage, deck, fmt, frame, i18n
 from chiso.i18n import _
 from chiso.ui_exports import MIME, dataset_button, file_stem
+from chiso.clock import today_vn
 
 ctx = frame.context()
 lang = ctx.lang
@@ -71,4 +71,4 @@ st.markdown(_("A ZIP of CSV tables (UTF-8, opens in Excel) — every province's 
               "row with its source; national/regional means; editions; methodology changes — and a read-me on "
               "origins, licences, caveats (partial editions, derived values) and how to cite."))
 dataset_button(lang)
-st.caption(_("The export date is written in the files: {date}.", date=fmt.date(dt.date.today())))
+st.caption(_("The export date is written in the files: {date}.", date=fmt.date(today_vn())))

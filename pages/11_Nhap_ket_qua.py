@@ -6,7 +6,6 @@ is rebuilt at once with `etl.build.build`, which always includes the entered res
 """
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from chiso.names import provinces
 from chiso.results import SOURCE_KINDS, open_results_store, prepare, save_and_rebuild
 from chiso.results.national import ACCEPTED_TYPES
 from chiso.results.scorecard import LEVEL_NAMES, template_xlsx
+from chiso.clock import today_vn
 
 ctx = frame.context()
 lang, user = ctx.lang, ctx.user
@@ -49,8 +49,8 @@ source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.g
 c1, c2, c3 = st.columns(3)
 index_code = c1.selectbox(_("Index"), indices, index=indices.index(catalog.results_entry_index()) if catalog.results_entry_index() in indices else 0,
                           key="results_index")
-year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=dt.date.today().year, step=1,
-                           value=dt.date.today().year - 1, key="results_year"))
+year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=today_vn().year, step=1,
+                           value=today_vn().year - 1, key="results_year"))
 indicator = c3.text_input(_("Component of a table without that column"), value="TOTAL", key="results_indicator")
 
 

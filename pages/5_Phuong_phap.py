@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import fmt, frame, scores, ui
+from chiso import catalog, fmt, frame, scores, ui
 from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
@@ -33,10 +33,9 @@ def years(r) -> str:
     return f"{int(r.first_year)}–{last}" if last != str(int(r.first_year)) else str(int(r.first_year))
 
 
-levels = {0: _("Total"), 1: _("Component"), 2: _("Sub-component")}
 table = pd.DataFrame({
     _("Code"): ind.indicator_code,
-    _("Level"): [levels.get(int(x), str(x)) for x in ind.level],
+    _("Level"): [catalog.kind_name(k, lang) for k in ind.kind],
     _("Name"): ind[name_col],
     _("Maximum"): [fmt.number(v, 2, lang) for v in ind.max_value],
     _("Minimum"): [fmt.number(v, 2, lang) for v in ind.min_value],

@@ -82,6 +82,27 @@ def test_sign_in_survives_reload_new_tab_and_another_server_and_sign_out_ends_it
     assert not signed_in_as(page), "signed in again after sign-out and F5"
 
 
+def test_the_sign_in_lasts_a_working_day_for_a_browser_in_vietnam(servers, chromium):
+    """The browser reads a cookie's expiry in its own time zone: an official's browser in Hà Nội (UTC+7)
+    talking to a server on UTC must still keep the sign-in for 8 hours, not 1."""
+    import time
+    from chiso import auth
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN",
+                                   timezone_id="Asia/Ho_Chi_Minh")
+    try:
+        page = context.new_page()
+        open_app_page(page, servers[0], "Nhiem_vu")
+        sign_in(page, "sonoivu_kh", PASSWORD)
+        assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page)
+        page.wait_for_timeout(1000)
+        session = [c for c in context.cookies() if c["name"] == "chiso_session"]
+        assert session, context.cookies()
+        hours = (session[0]["expires"] - time.time()) / 3600
+        assert abs(hours - auth.SESSION_HOURS) < 0.25, f"the sign-in cookie expires in {hours:.2f} h"
+    finally:
+        context.close()
+
+
 def test_a_forged_or_other_secret_session_cookie_is_refused(servers, browser_page, accounts):
     from itsdangerous import URLSafeTimedSerializer
     page = browser_page

@@ -87,6 +87,27 @@ def test_overview_ha_tinh_2022_cards_and_sentences():
     assert "thay đổi điểm: chưa có số liệu" in deltas
 
 
+def test_overview_in_english_says_how_a_total_was_derived_in_english():
+    """The build's own words about a derived total are the app's text, shown in the reader's language;
+    the citation inside stays as published."""
+    english = texts(run("overview", lang="en", province="42", year="2024"))
+    assert "Derived by the rule of PAPI: TOTAL = D1 + D2" in english and "components: UNDP" in english, english
+    assert "Suy ra theo quy tắc" not in english
+    assert "Suy ra theo quy tắc của PAPI: TOTAL = D1 + D2" in texts(run("overview", province="42", year="2024"))
+
+
+def test_methodology_names_each_level_as_its_publisher_does():
+    """D1 is a PAPI "chỉ số nội dung" (dimension), not "Tên thành phần" (a column header's words)."""
+    def levels(at):
+        table = at.dataframe[0].value
+        return dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+    vi = levels(run("methodology", index="PAPI"))
+    assert vi["D1"] == "Chỉ số nội dung" and vi["D1_CONTRIB"] == "Chỉ số nội dung thành phần" and vi["TOTAL"] == "Tổng điểm"
+    assert levels(run("methodology", index="PAPI", lang="en"))["D1"] == "Dimension"
+    assert set(levels(run("methodology", index="PCI")).values()) == {"Tổng điểm", "Chỉ số thành phần"}
+    assert "Lĩnh vực" in set(levels(run("methodology", index="PAR_INDEX")).values())
+
+
 def test_overview_gap_says_no_data():
     at = run("overview", province="02", year=2022)  # Hà Giang: no public SIPAS 2022 figure
     assert "SIPAS 2022: chưa có số liệu" in texts(at)

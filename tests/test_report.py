@@ -95,6 +95,14 @@ def test_report_rows_are_the_quarters_tasks(store, tmp_path):
     assert ws.cell(row=2, column=5).value == "Nội dung nhiệm vụ"
 
 
+def test_english_report_dates_itself_as_english_does(store):
+    from docx import Document
+
+    rep = report.build(store, ADMIN, BINH_PHUOC, 2024, 3, report_date=dt.date(2024, 10, 5), lang="en")
+    header = Document(__import__("io").BytesIO(report.to_docx(rep))).tables[0]
+    assert "5 October 2024" in header.cell(1, 1).text, header.cell(1, 1).text  # not "day 05 month 10 year 2024"
+
+
 def test_recurring_tasks_in_every_quarter(store):
     recurring = {t.task_id for t in store.list_tasks(ADMIN, BINH_PHUOC) if t.recurring}
     assert len(recurring) == 12

@@ -19,6 +19,7 @@ from pptx.util import Inches
 from chiso import catalog, fmt, i18n, render, tables
 from chiso.deck import content, layout, texts
 from chiso.i18n import _
+from chiso.clock import today_vn
 
 MAX_TABLE_PAGES = 2  # a weak list longer than two slides is cut, with a line saying how many more
 
@@ -104,7 +105,7 @@ def build_deck(province_code: str, year: int, out_path, db=None, lang: str = "vi
     r.start(wait=False)
     try:
         with i18n.use(lang):
-            deck = _Deck(fmt.date(today or dt.date.today()), r)
+            deck = _Deck(fmt.date(today or today_vn()), r)
             left_out = _build(deck, province_code, int(year), db, lang, tasks)
     finally:
         if own:

@@ -9,13 +9,14 @@ import io
 from chiso import fmt, i18n, render, tables
 from chiso.deck import content
 from chiso.deck.build import build_deck
+from chiso.clock import today_vn
 
 
 def pack_name(province_code: str, year: int, today: dt.date | None = None, lang: str = "vi") -> str:
     """'chiso_ha_tinh_2022_26-11-2026.zip'."""
     with i18n.use(lang):
         province = content.province_name(province_code)
-    day = fmt.date(today or dt.date.today()).replace("/", "-")
+    day = fmt.date(today or today_vn()).replace("/", "-")
     return f"chiso_{tables.file_stem(province)}_{year}_{day}.zip"
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 
 from chiso import fmt
+from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
 from chiso.errors import ChisoError
 from chiso.i18n import N_, translate
 
@@ -33,14 +34,6 @@ def status_label(status: str, lang: str = "vi") -> str:
 def period_label(period: str | None, lang: str = "vi") -> str:
     """A reporting period code as shown ("Hằng quý" / "Quarterly"); blank for none."""
     return translate(PERIOD_MESSAGES[period], lang) if period in PERIOD_MESSAGES else (period or "")
-
-# Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
-
-
-def today_vn() -> dt.date:
-    return dt.datetime.now(VN_TZ).date()
-
 
 def now_utc() -> dt.datetime:
     """Stored timestamps are naive UTC: both backends keep them the same way."""

@@ -1,0 +1,34 @@
+"""One "today" for the whole app: Vietnam's date (UTC+7), never the server's. Between 17:00 and
+24:00 UTC the tasks page, the deck, the exports and the report all say tomorrow's date."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from chiso import clock
+from chiso.deck.pack import pack_name
+
+ROOT = Path(__file__).resolve().parent.parent
+UTC_EVENING = dt.datetime(2026, 11, 26, 20, 0, tzinfo=dt.timezone.utc)  # 03:00 on 27/11 in Hà Nội
+
+
+class _Frozen(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return UTC_EVENING.astimezone(tz) if tz else UTC_EVENING.replace(tzinfo=None)
+
+
+def test_an_evening_in_utc_is_tomorrow_in_vietnam(monkeypatch):
+    monkeypatch.setattr(clock, "dt", SimpleNamespace(datetime=_Frozen, timezone=dt.timezone, timedelta=dt.timedelta))
+    assert clock.today_vn() == dt.date(2026, 11, 27)
+    assert "27-11-2026" in pack_name("42", 2024)  # the briefing pack is named by Vietnam's date
+
+
+def test_no_other_module_asks_the_server_for_today():
+    """`date.today()` / `datetime.now()` without a zone is the server's clock: only chiso.clock decides."""
+    naive = re.compile(r"\bdate\.today\(\)|datetime\.now\(\)")
+    found = [f"{p.relative_to(ROOT)}:{n}" for folder in ("chiso", "pages", "etl") for p in sorted((ROOT / folder).rglob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if naive.search(line)]
+    assert not [f for f in found if not f.startswith("chiso/clock.py")], found
