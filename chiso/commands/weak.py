@@ -8,7 +8,7 @@ import sys
 from chiso.errors import ChisoError
 
 COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
-           "priority", "reasons", "open_tasks", "covered"]
+           "priority", "reasons", "open_tasks", "covered", "weak_parent"]
 
 
 def register(sub):
