@@ -45,7 +45,7 @@ COLUMNS = [
     "value", "max_value", "rank", "ranked_count", "verdict", "priority", "reasons", "reasons_vi", "reasons_en",
     "rules_fired", "basis", "percentile", "rank_share", "national_median", "national_best", "best_province_code",
     "gap_to_best", "gap_to_median", "median_gap_share", "points_lost", "lost_share", "score_change", "rank_change",
-    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period",
+    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period", "not_ranked",
 ]
 
 
@@ -159,7 +159,7 @@ def _catalog_components(index_code, year, province_code, mine, db) -> pd.DataFra
     periods = scores.indicators(index_code, year, db)
     periods = periods[periods.indicator_code != "TOTAL"]
     keep = ["indicator_code", "value", "rank", "ranked_count", "rank_source", "score_change", "rank_change",
-            "derived", "source"]
+            "derived", "source", "not_ranked"]
     comp = periods[["index_code", "indicator_code", "parent_code", "level", "kind", "name_vi", "name_en",
                     "max_value", "first_year"]].rename(columns={"first_year": "period"})
     return comp.merge(mine[keep], on="indicator_code", how="left")

@@ -53,7 +53,7 @@ if basis != "national" and not scorecard:
         published = pd.DataFrame({
             _("Code"): comp.indicator_code, _("Component"): comp[name_col], _("Score"): _num(comp.value),
             _("Max"): _num(comp.max_value), _("Points lost"): _num(comp.points_lost),
-            _("Published rank"): [fmt.rank(r, n, lang) for r, n in zip(comp["rank"], comp.ranked_count)],
+            _("Published rank"): fmt.ranks(comp, lang),
             _("Verdict"): [uw.verdict_label(v) for v in comp.verdict], _("Why"): comp.reasons,
         })
         st.dataframe(published, hide_index=True, width="stretch")
@@ -95,7 +95,7 @@ for row in shown_weak.to_dict("records"):
         else:
             standing = _("{value}/{max} · rank {rank} · priority {priority}% of the gap",
                          value=fmt.number(row["value"], 2, lang), max=fmt.number(row["max_value"], 2, lang),
-                         rank=fmt.rank(row["rank"], row["ranked_count"], lang),
+                         rank=fmt.rank(row["rank"], row["ranked_count"], lang, not_ranked=row.get("not_ranked")),
                          priority=fmt.number(row["priority"], 1, lang))
         st.markdown("**" + f"{code} · {row[name_col]}" + "** — " + standing)
         st.caption(row["reasons"])
@@ -128,7 +128,7 @@ if tasks is not None:
 with st.expander(_("To watch: {n} components falling or just below the median, not low", n=len(watch))):
     st.dataframe(pd.DataFrame({
         _("Code"): watch.indicator_code, _("Component"): watch[name_col], _("Score"): _num(watch.value),
-        _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(watch["rank"], watch.ranked_count)],
+        _("Rank"): fmt.ranks(watch, lang),
         _("Why"): watch.reasons}), hide_index=True, width="stretch")
 
 with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
@@ -164,7 +164,7 @@ tree = comp.sort_values(["level", "indicator_code"]).reset_index(drop=True)
 with st.expander(_("All components")):
     table = pd.DataFrame({
         _("Code"): tree.indicator_code, _("Component"): tree[name_col], _("Score"): _num(tree.value),
-        _("Max"): _num(tree.max_value), _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(tree["rank"], tree.ranked_count)],
+        _("Max"): _num(tree.max_value), _("Rank"): fmt.ranks(tree, lang),
         _("Percentile"): _num(tree.percentile, 0), _("Gap to best"): _num(tree.gap_to_best),
         _("Gap to median"): [fmt.signed(-v, 2, lang) if not fmt.is_missing(v) else fmt.MISSING[lang]
                              for v in tree.gap_to_median],

@@ -345,3 +345,32 @@ def test_the_tasks_page_and_store_know_sub_criteria(scorecard_db, tmp_path, monk
     assert not at.exception, at.exception
     assert at.selectbox(key="tasks_filter_indicator").value == "F3.2.1"
     assert any("Nhiệm vụ thử cho tiêu chí 3.2.1" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+
+
+def test_a_scorecard_criterion_reads_not_ranked_not_a_gap_in_deck_cli_and_fmt(scorecard_db, tmp_path, capsys):
+    """The Ministry ranks no province on a scorecard's criteria: their score exists, so the rank cell
+    says "không xếp hạng", never "chưa có số liệu" (kept for a real gap: a total with no rank)."""
+    from pptx import Presentation
+
+    from chiso import deck, fmt, scores
+    mine = scores.province_scores("PAR_INDEX", 2023, HA_TINH, db=scorecard_db).set_index("indicator_code")
+    assert mine.at["F3.2.1", "not_ranked"] and not mine.at["TOTAL", "not_ranked"]
+    assert fmt.rank(None, None, "vi", not_ranked=True) == "không xếp hạng"
+    assert fmt.rank(None, None, "en", not_ranked=True) == "not ranked"
+    assert fmt.rank(None, None, "vi", not_ranked=False) == "chưa có số liệu"
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    rank_cells = {}
+    for slide in Presentation(out).slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = [[c.text for c in r.cells] for r in shape.table.rows]
+                if "Thứ hạng" in rows[0]:
+                    col = rows[0].index("Thứ hạng")
+                    rank_cells.update({r[col - 2]: r[col] for r in rows[1:]})
+    assert rank_cells["Tiêu chí thành phần 3.2.1 (SYNTHETIC)"] == "không xếp hạng", rank_cells
+    assert "chưa có số liệu" not in {v for k, v in rank_cells.items() if "SYNTHETIC" in k}
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if "F3.2.1" in line]
+    assert printed and "không xếp hạng" in printed[0] and "chưa có số liệu" not in printed[0], printed

@@ -37,8 +37,9 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
         tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
         frames.append(coverage.attach(assessed, tasks))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS + ["not_ranked"])
+    # not_ranked: how the table prints a missing rank (not a CSV column)
+    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked"])
 
 
 def _weak(args) -> int:
@@ -57,15 +58,15 @@ def _weak(args) -> int:
         raise ChisoError("{indices}: no {year} edition", indices=", ".join(missing), year=args.year)
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
-        table.assign(covered=table.covered.map({True: "true", False: "false"}),
+        table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
                      open_tasks=table.open_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
         return 0
     shown = table.assign(
         value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
-        rank=[fmt.rank(r, n) for r, n in zip(table["rank"], table.ranked_count)],
+        rank=fmt.ranks(table),
         priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.fillna("—"),
         open_tasks=table.open_tasks.astype("Int64"),
-        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count"])
+        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count", "not_ranked"])
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
