@@ -84,6 +84,17 @@ def rank(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False)
     return f"{int(rank_value)}/{int(ranked_count)}"
 
 
+def ranked(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False) -> str:
+    """The rank as a phrase of a sentence: "xếp thứ 8/61", "không xếp hạng", or "thứ hạng: chưa có số
+    liệu" (never "xếp thứ chưa có số liệu")."""
+    lang = _lang(lang)
+    if not is_missing(rank_value):
+        return i18n.translate("ranked {rank}", lang, rank=rank(rank_value, ranked_count, lang))
+    if not is_missing(not_ranked) and bool(not_ranked):
+        return NOT_RANKED[lang]
+    return i18n.translate("rank: {missing}", lang, missing=MISSING[lang])
+
+
 def ranks(frame, lang: str | None = None) -> list[str]:
     """`rank` of every row of a frame with `rank`, `ranked_count` and (if known) `not_ranked`."""
     flags = frame["not_ranked"] if "not_ranked" in frame else [False] * len(frame)

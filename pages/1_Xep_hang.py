@@ -56,8 +56,8 @@ for code in parts:
         st.info(_("{province}: no data yet in this edition.", province=names[code]))
         continue
     r = mine.iloc[0]
-    line = _("**{province}**: {score}, ranked {rank}", province=names[code], score=fmt.number(r.value, 2, lang),
-             rank=fmt.rank(r["rank"], r.ranked_count, lang))
+    line = _("**{province}**: {score}, {ranked}", province=names[code], score=fmt.number(r.value, 2, lang),
+             ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked))
     if median is not None:
         line += _("; national median {median}", median=fmt.number(median, 2, lang))
     st.markdown(line)

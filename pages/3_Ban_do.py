@@ -56,8 +56,9 @@ for code in parts:
         st.markdown(_("**{province}** (red outline): no data yet.", province=names[code]))
     else:
         r = mine.iloc[0]
-        st.markdown(_("**{province}** (red outline): {score}, ranked {rank}.", province=names[code],
-                      score=fmt.number(r.value, 2, lang), rank=fmt.rank(r["rank"], r.ranked_count, lang)))
+        st.markdown(_("**{province}** (red outline): {score}, {ranked}.", province=names[code],
+                      score=fmt.number(r.value, 2, lang),
+                      ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked)))
 if ctx.province_set == "34":
     st.caption(_("Dark lines: the 34 provinces from 1 July 2025, drawn over the 63 provinces the edition ranks; "
                  "red: {new} and the provinces it was formed from, named on the map.", new=ctx.province_2025_name))

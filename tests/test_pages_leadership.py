@@ -378,3 +378,15 @@ def test_rankings_34_view_highlights_every_constituent():
     red = {y for y, c in zip(fig["data"][0]["y"], fig["data"][0]["marker"]["color"]) if c == "#C8102E"}
     assert red == {"Quảng Bình", "Quảng Trị"}
     assert {"▶ Quảng Bình", "▶ Quảng Trị"} <= set(at.dataframe[0].value["Tỉnh/thành phố"])
+
+
+@pytest.mark.parametrize("lang, said, never", [("vi", "7,15 điểm, không xếp hạng", "xếp thứ chưa có số liệu"),
+                                               ("en", "7.15, not ranked", "ranked no data yet")])
+def test_a_sub_index_published_without_ranks_reads_not_ranked(lang, said, never):
+    """PCI 2023 publishes every province's sub-indices and no rank on them: Hà Tĩnh's line and every
+    rank cell say "không xếp hạng", not a gap ("xếp thứ chưa có số liệu")."""
+    at = run("rankings", province="42", index="PCI", year=2023, indicator="ENTRY", set="63", lang=lang)
+    shown = texts(at)
+    assert said in shown and never not in shown, shown[:800]
+    table = at.dataframe[0].value
+    assert set(table.iloc[:, 0]) == {"không xếp hạng" if lang == "vi" else "not ranked"}
