@@ -73,7 +73,7 @@ tasks = uw.tasks_for(user, province, comp)
 attached = coverage.attach(comp, tasks)
 links = coverage.links(comp, tasks)
 m1, m2, m3 = st.columns(3)
-m1.metric(_("Weak components"), len(weak))
+m1.metric(_("Weak components"), weakness.groups(weak))
 m2.metric(_("To watch"), len(watch))
 if tasks is not None:
     m3.metric(_("Weak without an open task"), len(coverage.uncovered(attached)))
@@ -82,8 +82,9 @@ if tasks is not None:
 st.subheader(_("Weak components, highest priority first"))
 if weak.empty:
     st.success(_("No component is weak by the current rules."))
-show_all = len(weak) <= weakness.SHORT_LIST or st.toggle(_("Show all {n} weak components", n=len(weak)), key="show_all")
-shown_weak = weak if show_all else weak.head(weakness.SHORT_LIST)
+show_all = weakness.groups(weak) <= weakness.SHORT_LIST or st.toggle(
+    _("Show all {n} weak components", n=weakness.groups(weak)), key="show_all")
+shown_weak = weak if show_all else weakness.short_list(weak)
 by_code = attached.set_index("indicator_code")
 for row in shown_weak.to_dict("records"):
     code = row["indicator_code"]
@@ -97,7 +98,9 @@ for row in shown_weak.to_dict("records"):
                          value=fmt.number(row["value"], 2, lang), max=fmt.number(row["max_value"], 2, lang),
                          rank=fmt.rank(row["rank"], row["ranked_count"], lang, not_ranked=row.get("not_ranked")),
                          priority=fmt.number(row["priority"], 1, lang))
-        st.markdown("**" + f"{code} · {row[name_col]}" + "** — " + standing)
+        within = row.get("weak_parent") if isinstance(row.get("weak_parent"), str) else None
+        st.markdown("**" + ("↳ " if within else "") + f"{code} · {row[name_col]}" + "** — "
+                    + (_("within {parent}", parent=within) + " · " if within else "") + standing)
         st.caption(row["reasons"])
         if tasks is not None:
             mine = links[links.indicator_code == code]

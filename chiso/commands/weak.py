@@ -6,21 +6,23 @@ from __future__ import annotations
 import sys
 
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
-           "priority", "reasons", "open_tasks", "covered"]
+           "priority", "reasons", "open_tasks", "covered", "weak_parent"]
 
 
 def register(sub):
     from chiso import catalog
     from chiso.commands.tasks import _common
 
-    p = sub.add_parser("weak", help="nội dung yếu, cần theo dõi, và nhiệm vụ khắc phục (weak components)")
+    p = sub.add_parser("weak", help=_("weak components, those to watch, and the tasks meant to fix them"))
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
-    p.add_argument("--year", required=True, type=int, help="năm đánh giá")
+    p.add_argument("--year", required=True, type=int, help=_("year assessed"))
     p.add_argument("--index", default=None, choices=list(catalog.indices()),
-                   help="một chỉ số; mặc định: mọi chỉ số có kỳ năm đó")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
+                   help=_("one index; default: every index with an edition that year"))
+    p.add_argument("--format", choices=["table", "csv"], default="table",
+                   help=_("table to read (default) or csv with a header row"))
     p.set_defaults(func=_weak)
 
 
