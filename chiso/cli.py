@@ -16,10 +16,32 @@ from chiso import paths
 COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "weak", "report", "results")
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        from chiso.i18n import _
+        return super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking the CLI's language: its own words (usage, section titles, -h) are msgids of
+    chiso's catalogs too, so `--help` is one language throughout. Subcommands' parsers are this class."""
+
+    def __init__(self, *args, **kwargs):
+        from chiso.i18n import _
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=_("show this help message and exit"))
+
+
 def _parser() -> argparse.ArgumentParser:
     from chiso import catalog
     from chiso.i18n import _
-    parser = argparse.ArgumentParser(prog="python -m chiso", description=_(
+    parser = _Parser(prog="python -m chiso", description=_(
         "chiso: provincial governance indices ({indices}) in DuckDB",
         indices=", ".join(i.short for i in catalog.indices().values())))
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,7 +56,9 @@ def _parser() -> argparse.ArgumentParser:
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
     if any("--db" in a.option_strings for a in parser._actions):
         return
-    parser.add_argument("--db", default=None, help=f"DuckDB file of published results (default {paths.default_db_path()})")
+    from chiso.i18n import _
+    parser.add_argument("--db", default=None, help=_("DuckDB file of published results (default {path})",
+                                                     path=paths.default_db_path()))
     # Nested subcommands (tasks import, users add ...) take --db too.
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -43,8 +67,9 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     from chiso import i18n
+    with i18n.use(os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG):  # --help in the CLI's language
+        args = _parser().parse_args(argv)
     # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it.
     # Scoped to this call, so a caller in the same process (a test, a script) keeps its own language.
     with i18n.use(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG):

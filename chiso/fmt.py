@@ -33,6 +33,16 @@ class _Missing(dict):
 MISSING = _Missing()
 
 
+class _NotRanked(dict):
+    """"không xếp hạng" / "not ranked": a score its edition ranks no province on (`fmt.NOT_RANKED[lang]`)."""
+
+    def __missing__(self, lang: str) -> str:
+        return i18n.translate("not ranked", lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
+
+
+NOT_RANKED = _NotRanked()
+
+
 def _lang(lang: str | None) -> str:
     return lang if lang in i18n.LANGS else i18n.language()
 
@@ -62,13 +72,22 @@ def signed(value, decimals: int = 2, lang: str | None = None) -> str:
     return sign + number(abs(float(value)), decimals, lang)
 
 
-def rank(rank_value, ranked_count, lang: str | None = None) -> str:
-    """'8/61'; a rank without a count keeps its denominator unknown rather than invented."""
+def rank(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False) -> str:
+    """'8/61'; a rank without a count keeps its denominator unknown rather than invented.
+    No rank reads "chưa có số liệu" (a gap), or "không xếp hạng" when `not_ranked` says the score
+    exists and its edition ranks no province on it (`scores.not_ranked`: a scorecard's criterion)."""
     if is_missing(rank_value):
-        return MISSING[_lang(lang)]
+        unranked = not is_missing(not_ranked) and bool(not_ranked)
+        return (NOT_RANKED if unranked else MISSING)[_lang(lang)]
     if is_missing(ranked_count):
         return f"{int(rank_value)}"
     return f"{int(rank_value)}/{int(ranked_count)}"
+
+
+def ranks(frame, lang: str | None = None) -> list[str]:
+    """`rank` of every row of a frame with `rank`, `ranked_count` and (if known) `not_ranked`."""
+    flags = frame["not_ranked"] if "not_ranked" in frame else [False] * len(frame)
+    return [rank(r, n, lang, not_ranked=f) for r, n, f in zip(frame["rank"], frame["ranked_count"], flags)]
 
 
 def date(value, lang: str | None = None) -> str:

@@ -102,8 +102,10 @@ def province_map(index_code: str, year: int, indicator: str, province_code: str 
 
 
 # Label positions of the archipelagos (lat, lon), and the box the map must show: the mainland
-# with both archipelagos (bounds of the bundled boundaries).
-ISLANDS = {N_("Hoàng Sa archipelago (Đà Nẵng)"): (15.3, 112.2), N_("Trường Sa archipelago (Khánh Hòa)"): (12.7, 114.6)}
+# with both archipelagos (bounds of the bundled boundaries). Each name is centred just north of its
+# islands, in open sea: Hoàng Sa's at 15,3°N ran into the coast of Quảng Ngãi (108,9°E at that
+# latitude) on a 1600×900 export; at 17,6°N the coast is at 106,5°E, far from the name's west end.
+ISLANDS = {N_("Hoàng Sa archipelago (Đà Nẵng)"): (17.6, 112.0), N_("Trường Sa archipelago (Khánh Hòa)"): (12.7, 114.6)}
 MAP_BOUNDS = (102.1, 117.0, 6.9, 23.4)  # lon min, lon max, lat min, lat max
 ARCHIPELAGOS_EAST_OF = 110.0  # °E: Hoàng Sa and Trường Sa; the mainland ends at 109,46°E (Mũi Đôi)
 

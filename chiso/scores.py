@@ -81,11 +81,25 @@ def indicators(index_code: str, year: int | None = None, db=None) -> pd.DataFram
 
 
 def province_scores(index_code: str, year: int, province_code: str, db=None) -> pd.DataFrame:
-    return _query("province_year_scores", db, index_code=index_code, year=int(year), province_code=province_code)
+    """The province's rows of one edition; `not_ranked` (see `not_ranked`) says how a missing rank reads."""
+    df = _query("province_year_scores", db, index_code=index_code, year=int(year), province_code=province_code)
+    df["not_ranked"] = not_ranked(df)
+    return df
+
+
+def not_ranked(df: pd.DataFrame) -> pd.Series:
+    """A score with no rank because its edition ranks no province on that component (a criterion of a
+    province's own scorecard, a sub-index an edition publishes without ranks): "không xếp hạng", not a
+    gap. The total is always ranked by its publisher, so a total without a rank is a gap, as is a rank
+    other provinces have and this one lacks (a partial edition's missing published rank)."""
+    return (df.value.notna() & df["rank"].isna() & (df.indicator_code != "TOTAL")
+            & (pd.to_numeric(df.provinces_ranked, errors="coerce").fillna(0) == 0))
 
 
 def ranking(index_code: str, year: int, indicator_code: str = "TOTAL", db=None) -> pd.DataFrame:
-    return _query("ranking", db, index_code=index_code, year=int(year), indicator_code=indicator_code)
+    df = _query("ranking", db, index_code=index_code, year=int(year), indicator_code=indicator_code)
+    df["not_ranked"] = not_ranked(df.assign(indicator_code=indicator_code, provinces_ranked=df["rank"].notna().sum()))
+    return df
 
 
 def province_series(index_code: str, indicator_code: str, province_code: str, province_set: str = "63",

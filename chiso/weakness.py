@@ -45,7 +45,7 @@ COLUMNS = [
     "value", "max_value", "rank", "ranked_count", "verdict", "priority", "reasons", "reasons_vi", "reasons_en",
     "rules_fired", "basis", "percentile", "rank_share", "national_median", "national_best", "best_province_code",
     "gap_to_best", "gap_to_median", "median_gap_share", "points_lost", "lost_share", "score_change", "rank_change",
-    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period",
+    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period", "not_ranked", "weak_parent",
 ]
 
 
@@ -95,6 +95,7 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
     told = [telling(v, f, rules) for v, f in judged]
     comp["reasons_vi"] = ["; ".join(r.label_vi for r in t) for t in told]
     comp["reasons_en"] = ["; ".join(r.label_en for r in t) for t in told]
+    comp = _group_weak(comp)
     comp["reasons"] = comp["reasons_vi"] if language() == "vi" else comp["reasons_en"]
     comp["year"], comp["province_code"] = year, province_code
     out = ordered(comp.reindex(columns=COLUMNS))
@@ -140,17 +141,72 @@ def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national:
 
 
 def ordered(assessed: pd.DataFrame) -> pd.DataFrame:
-    """Weak first, then watch, ok and not judged; within each, highest priority first."""
+    """Weak first, then watch, ok and not judged; within each, highest priority first, except that a
+    weak row within a weak parent (`weak_parent`) comes right after that parent: one group."""
     rank = {v: i for i, v in enumerate(VERDICTS)}
     key = assessed.verdict.map(lambda v: rank.get(v, len(VERDICTS)))
     out = assessed.assign(_v=key, _p=pd.to_numeric(assessed.priority, errors="coerce").fillna(-1))
     out = out.sort_values(["_v", "_p", "indicator_code"], ascending=[True, False, True])
-    return out.drop(columns=["_v", "_p"]).reset_index(drop=True)
+    out = out.drop(columns=["_v", "_p"]).reset_index(drop=True)
+    if "weak_parent" not in out or out.weak_parent.isna().all():
+        return out
+    within = out.weak_parent.notna()
+    children = {}
+    for i in out.index[within]:
+        children.setdefault(out.at[i, "weak_parent"], []).append(i)
+    order = []
+
+    def take(i):
+        order.append(i)
+        for child in children.get(out.at[i, "indicator_code"], []):
+            take(child)
+    for i in out.index[~within]:
+        take(i)
+    return out.loc[order].reset_index(drop=True)
 
 
 def weak(assessed: pd.DataFrame) -> pd.DataFrame:
-    """The weak rows, highest priority first."""
+    """The weak rows, highest priority first, each weak sub-component right under its weak parent."""
     return ordered(assessed[assessed.verdict == "weak"])
+
+
+def groups(weak_rows: pd.DataFrame) -> int:
+    """How many weak items a list holds: a weak parent and the weak rows under it are one item (the
+    parent's points lost are its sub-components' points lost, not a second weakness)."""
+    return int(weak_rows.weak_parent.isna().sum()) if "weak_parent" in weak_rows else len(weak_rows)
+
+
+def short_list(weak_rows: pd.DataFrame, n: int = SHORT_LIST) -> pd.DataFrame:
+    """The first `n` items of the weak list, each with the weak rows grouped under it."""
+    top = weak_rows.weak_parent.isna().cumsum() if "weak_parent" in weak_rows else pd.Series(range(1, len(weak_rows) + 1))
+    return weak_rows[top.to_numpy() <= n]
+
+
+def _group_weak(comp: pd.DataFrame) -> pd.DataFrame:
+    """`weak_parent`: for a weak row, its nearest weak ancestor (a weak criterion above a weak
+    sub-criterion), so lists show the sub-criterion under its parent instead of two unrelated items;
+    the parent's reasons say its weak sub-components are listed under it."""
+    from chiso.i18n import translate
+
+    parent_of = dict(zip(comp.indicator_code, comp.parent_code))
+    weak_codes = set(comp.indicator_code[comp.verdict == "weak"])
+
+    def nearest_weak_ancestor(code):
+        seen = set()
+        up = parent_of.get(code)
+        while isinstance(up, str) and up not in seen:
+            if up in weak_codes:
+                return up
+            seen.add(up)
+            up = parent_of.get(up)
+        return None
+    comp["weak_parent"] = [nearest_weak_ancestor(c) if c in weak_codes else None for c in comp.indicator_code]
+    has_weak_children = comp.indicator_code.isin(set(comp.weak_parent.dropna()))
+    for lang in ("vi", "en"):
+        col = f"reasons_{lang}"
+        note = translate("its weak sub-components are listed under it", lang)
+        comp.loc[has_weak_children, col] = [f"{r}; {note}" if r else note for r in comp.loc[has_weak_children, col]]
+    return comp
 
 
 def _catalog_components(index_code, year, province_code, mine, db) -> pd.DataFrame:
@@ -159,7 +215,7 @@ def _catalog_components(index_code, year, province_code, mine, db) -> pd.DataFra
     periods = scores.indicators(index_code, year, db)
     periods = periods[periods.indicator_code != "TOTAL"]
     keep = ["indicator_code", "value", "rank", "ranked_count", "rank_source", "score_change", "rank_change",
-            "derived", "source"]
+            "derived", "source", "not_ranked"]
     comp = periods[["index_code", "indicator_code", "parent_code", "level", "kind", "name_vi", "name_en",
                     "max_value", "first_year"]].rename(columns={"first_year": "period"})
     return comp.merge(mine[keep], on="indicator_code", how="left")

@@ -137,13 +137,19 @@ def _staged(con) -> None:
 
 
 def _first_fault(con, table: str, rules) -> None:
+    """The first row (in read order) a rule refuses. Only the rule is computed over every row; the
+    refused row's cells and shown values are read again, for its message alone."""
     case = " ".join(f"WHEN {cond} THEN {n}" for n, (cond, *_rest) in enumerate(rules))
     values = ", ".join(f"CAST({v} AS VARCHAR)" if v else "NULL::VARCHAR" for _c, _k, _m, v in rules)
-    row = con.execute(f"""
-        SELECT * FROM (SELECT *, CASE {case} END AS rule, [{values}] AS shown FROM {table})
+    first = con.execute(f"""
+        SELECT file_no, row, rule FROM (SELECT file_no, row, CASE {case} END AS rule FROM {table})
         WHERE rule IS NOT NULL ORDER BY file_no, row LIMIT 1""").fetchone()
-    if row is None:
+    if first is None:
         return
+    row = con.execute(f"""
+        SELECT * FROM (SELECT *, CASE {case} END AS rule, [{values}] AS shown FROM {table}
+                       WHERE file_no = ? AND row = ?)
+        WHERE rule = ? LIMIT 1""", list(first)).fetchone()
     names = [d[0] for d in con.description]
     fault = dict(zip(names, row))
     cond, key, message, _v = rules[fault["rule"]]

@@ -102,7 +102,7 @@ def notes(r) -> str:
 RANK, PROVINCE, REGION, SCORE, CHANGE, GROUP = (_("Rank"), _("Province"), _("Region"), _("Score"), _("Rank change"),
                                                 _("Group"))
 table = pd.DataFrame({
-    RANK: [fmt.rank(r, n, lang) for r, n in zip(shown["rank"], shown.ranked_count)],
+    RANK: fmt.ranks(shown, lang),
     PROVINCE: [("▶ " if c in parts else "") + n for c, n in zip(shown.province_code, shown[name_col])],
     REGION: [region_labels.get(r, "") for r in shown.region_vi],
     SCORE: [fmt.number(v, 2, lang) for v in shown.value],

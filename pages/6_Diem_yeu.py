@@ -53,7 +53,7 @@ if basis != "national" and not scorecard:
         published = pd.DataFrame({
             _("Code"): comp.indicator_code, _("Component"): comp[name_col], _("Score"): _num(comp.value),
             _("Max"): _num(comp.max_value), _("Points lost"): _num(comp.points_lost),
-            _("Published rank"): [fmt.rank(r, n, lang) for r, n in zip(comp["rank"], comp.ranked_count)],
+            _("Published rank"): fmt.ranks(comp, lang),
             _("Verdict"): [uw.verdict_label(v) for v in comp.verdict], _("Why"): comp.reasons,
         })
         st.dataframe(published, hide_index=True, width="stretch")
@@ -73,7 +73,7 @@ tasks = uw.tasks_for(user, province, comp)
 attached = coverage.attach(comp, tasks)
 links = coverage.links(comp, tasks)
 m1, m2, m3 = st.columns(3)
-m1.metric(_("Weak components"), len(weak))
+m1.metric(_("Weak components"), weakness.groups(weak))
 m2.metric(_("To watch"), len(watch))
 if tasks is not None:
     m3.metric(_("Weak without an open task"), len(coverage.uncovered(attached)))
@@ -82,8 +82,9 @@ if tasks is not None:
 st.subheader(_("Weak components, highest priority first"))
 if weak.empty:
     st.success(_("No component is weak by the current rules."))
-show_all = len(weak) <= weakness.SHORT_LIST or st.toggle(_("Show all {n} weak components", n=len(weak)), key="show_all")
-shown_weak = weak if show_all else weak.head(weakness.SHORT_LIST)
+show_all = weakness.groups(weak) <= weakness.SHORT_LIST or st.toggle(
+    _("Show all {n} weak components", n=weakness.groups(weak)), key="show_all")
+shown_weak = weak if show_all else weakness.short_list(weak)
 by_code = attached.set_index("indicator_code")
 for row in shown_weak.to_dict("records"):
     code = row["indicator_code"]
@@ -95,9 +96,11 @@ for row in shown_weak.to_dict("records"):
         else:
             standing = _("{value}/{max} · rank {rank} · priority {priority}% of the gap",
                          value=fmt.number(row["value"], 2, lang), max=fmt.number(row["max_value"], 2, lang),
-                         rank=fmt.rank(row["rank"], row["ranked_count"], lang),
+                         rank=fmt.rank(row["rank"], row["ranked_count"], lang, not_ranked=row.get("not_ranked")),
                          priority=fmt.number(row["priority"], 1, lang))
-        st.markdown("**" + f"{code} · {row[name_col]}" + "** — " + standing)
+        within = row.get("weak_parent") if isinstance(row.get("weak_parent"), str) else None
+        st.markdown("**" + ("↳ " if within else "") + f"{code} · {row[name_col]}" + "** — "
+                    + (_("within {parent}", parent=within) + " · " if within else "") + standing)
         st.caption(row["reasons"])
         if tasks is not None:
             mine = links[links.indicator_code == code]
@@ -128,7 +131,7 @@ if tasks is not None:
 with st.expander(_("To watch: {n} components falling or just below the median, not low", n=len(watch))):
     st.dataframe(pd.DataFrame({
         _("Code"): watch.indicator_code, _("Component"): watch[name_col], _("Score"): _num(watch.value),
-        _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(watch["rank"], watch.ranked_count)],
+        _("Rank"): fmt.ranks(watch, lang),
         _("Why"): watch.reasons}), hide_index=True, width="stretch")
 
 with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
@@ -164,7 +167,7 @@ tree = comp.sort_values(["level", "indicator_code"]).reset_index(drop=True)
 with st.expander(_("All components")):
     table = pd.DataFrame({
         _("Code"): tree.indicator_code, _("Component"): tree[name_col], _("Score"): _num(tree.value),
-        _("Max"): _num(tree.max_value), _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(tree["rank"], tree.ranked_count)],
+        _("Max"): _num(tree.max_value), _("Rank"): fmt.ranks(tree, lang),
         _("Percentile"): _num(tree.percentile, 0), _("Gap to best"): _num(tree.gap_to_best),
         _("Gap to median"): [fmt.signed(-v, 2, lang) if not fmt.is_missing(v) else fmt.MISSING[lang]
                              for v in tree.gap_to_median],

@@ -61,7 +61,7 @@ table = pd.DataFrame({
     _("Code"): untasked.indicator_code,
     _("Component"): untasked[name_col],
     _("Score"): [fmt.number(v, 2, lang) for v in untasked.value],
-    _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(untasked["rank"], untasked.ranked_count)],
+    _("Rank"): fmt.ranks(untasked, lang),
     _("Priority (%)"): [fmt.number(v, 1, lang) for v in untasked.priority],
     _("Rank change"): [fmt.signed(v, 0, lang) for v in untasked.rank_change],
     _("Why weak"): untasked.reasons,

@@ -7,7 +7,8 @@ WITH s AS (
            median(value) AS national_median,
            max(value) AS national_best,
            min(value) AS national_worst,
-           count(value) AS provinces_with_value
+           count(value) AS provinces_with_value,
+           count(rank) AS provinces_ranked
     FROM s GROUP BY indicator_code
 )
 SELECT s.index_code, s.year, s.province_code, s.indicator_code, i.parent_code, i.level, i.kind,
@@ -16,7 +17,7 @@ SELECT s.index_code, s.year, s.province_code, s.indicator_code, i.parent_code, i
        CASE WHEN s.edition_coverage = 'full' THEN n.national_median END AS national_median,
        CASE WHEN s.edition_coverage = 'full' THEN n.national_best END AS national_best,
        CASE WHEN s.edition_coverage = 'full' THEN n.national_worst END AS national_worst,
-       n.provinces_with_value
+       n.provinces_with_value, n.provinces_ranked
 FROM s
 JOIN indicators i
   ON i.index_code = s.index_code AND i.indicator_code = s.indicator_code

@@ -231,8 +231,10 @@ def test_weakest_sub_criteria_by_points_lost_the_same_on_the_page_in_the_deck_an
         at.query_params[k] = v
     at.run()
     assert not at.exception, at.exception
-    at.toggle(key="show_all").set_value(True).run()
-    heads = [m.value.split(" · ")[0].strip("*") for m in at.markdown if m.value.startswith("**F")]
+    if any(t.key == "show_all" for t in at.toggle):  # five items (a weak criterion and its sub-criterion are one)
+        at.toggle(key="show_all").set_value(True).run()
+    heads = [m.value.split(" · ")[0].strip("*").removeprefix("↳ ") for m in at.markdown
+             if m.value.startswith(("**F", "**↳ F"))]
     assert heads == list(weak.indicator_code)
     assert any("bảng điểm của tỉnh" in i.value for i in at.info)
 
@@ -269,7 +271,7 @@ def test_the_deck_slide_lists_the_same_weak_sub_criteria(scorecard_db, tmp_path)
     for slide in Presentation(out).slides:
         for shape in slide.shapes:
             if shape.has_table:
-                cells += [row.cells[0].text for row in shape.table.rows][1:]
+                cells += [row.cells[0].text.removeprefix("↳ ") for row in shape.table.rows][1:]
     expected = list(weak.name_vi)  # the deck names components, as the Ministry does
     assert expected[:2] == ["Tiêu chí 3.2 (SYNTHETIC)", "Tiêu chí thành phần 3.2.1 (SYNTHETIC)"]
     start = cells.index(expected[0])
@@ -345,3 +347,62 @@ def test_the_tasks_page_and_store_know_sub_criteria(scorecard_db, tmp_path, monk
     assert not at.exception, at.exception
     assert at.selectbox(key="tasks_filter_indicator").value == "F3.2.1"
     assert any("Nhiệm vụ thử cho tiêu chí 3.2.1" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+
+
+def test_a_scorecard_criterion_reads_not_ranked_not_a_gap_in_deck_cli_and_fmt(scorecard_db, tmp_path, capsys):
+    """The Ministry ranks no province on a scorecard's criteria: their score exists, so the rank cell
+    says "không xếp hạng", never "chưa có số liệu" (kept for a real gap: a total with no rank)."""
+    from pptx import Presentation
+
+    from chiso import deck, fmt, scores
+    mine = scores.province_scores("PAR_INDEX", 2023, HA_TINH, db=scorecard_db).set_index("indicator_code")
+    assert mine.at["F3.2.1", "not_ranked"] and not mine.at["TOTAL", "not_ranked"]
+    assert fmt.rank(None, None, "vi", not_ranked=True) == "không xếp hạng"
+    assert fmt.rank(None, None, "en", not_ranked=True) == "not ranked"
+    assert fmt.rank(None, None, "vi", not_ranked=False) == "chưa có số liệu"
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    rank_cells = {}
+    for slide in Presentation(out).slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = [[c.text for c in r.cells] for r in shape.table.rows]
+                if "Thứ hạng" in rows[0]:
+                    col = rows[0].index("Thứ hạng")
+                    rank_cells.update({r[col - 2].removeprefix("↳ "): r[col] for r in rows[1:]})
+    assert rank_cells["Tiêu chí thành phần 3.2.1 (SYNTHETIC)"] == "không xếp hạng", rank_cells
+    assert "chưa có số liệu" not in {v for k, v in rank_cells.items() if "SYNTHETIC" in k}
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if "F3.2.1" in line]
+    assert printed and "không xếp hạng" in printed[0] and "chưa có số liệu" not in printed[0], printed
+
+
+def test_a_weak_sub_criterion_is_listed_under_its_weak_criterion_not_as_a_second_weakness(scorecard_db, tmp_path,
+                                                                                         capsys):
+    """Tiêu chí 3.2 lost its 2 points in 3.2.1: one weakness, shown as 3.2.1 under 3.2 (the same in the
+    rule, the CLI and the deck), counted once in the short list."""
+    import io
+
+    import pandas as pd
+    from pptx import Presentation
+
+    from chiso import deck, weakness
+    weak = weakness.weak(weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db))
+    parents = dict(zip(weak.indicator_code, weak.weak_parent))
+    assert parents["F3.2.1"] == "F3.2" and parents["F7.1.2"] == "F7.1" and pd.isna(parents["F3.2"])
+    assert pd.isna(parents["F1.1.2"])  # its criterion lost a quarter of nothing: an item of its own
+    codes = list(weak.indicator_code)
+    assert codes.index("F3.2.1") == codes.index("F3.2") + 1
+    assert weakness.groups(weak) == len(weak) - weak.weak_parent.notna().sum() == 5
+    assert "listed under it" in weak.set_index("indicator_code").at["F3.2", "reasons_en"]
+    assert set(weakness.short_list(weak, 2).indicator_code) == {"F3.2", "F3.2.1", "F7.1", "F7.1.2"}
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--format", "csv",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("indicator_code")
+    assert printed.at["F3.2.1", "weak_parent"] == "F3.2"
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    names = [row.cells[0].text for slide in Presentation(out).slides for shape in slide.shapes if shape.has_table
+             for row in shape.table.rows]
+    assert "↳ Tiêu chí thành phần 3.2.1 (SYNTHETIC)" in names and "Tiêu chí 3.2 (SYNTHETIC)" in names

@@ -128,3 +128,44 @@ def test_every_page_speaks_only_the_users_language(built_db, page, lang, request
     assert not at.exception, [e.value for e in at.exception]
     found = leaks(visible_texts(at), lang)
     assert not found, "\n".join(found[:20])
+
+
+def _help_texts(parser, where="python -m chiso"):
+    """(where, text) of every help a user of `--help` reads: options, subcommands, section titles."""
+    import argparse
+    yield where + " [positional]", parser._positionals.title
+    yield where + " [options]", parser._optionals.title
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                yield f"{where} {choice.dest}", choice.help
+            for name, child in action.choices.items():
+                yield from _help_texts(child, f"{where} {name}")
+        else:
+            yield f"{where} {'/'.join(action.option_strings) or action.dest}", action.help
+
+
+def test_every_subcommands_help_speaks_the_users_language():
+    """`python -m chiso deck --help` showed --db in English among Vietnamese options: every help text
+    of every subcommand (argparse's own words too) goes through the catalogs, so it differs by language."""
+    from chiso import cli
+    texts = {}
+    for lang in i18n.LANGS:
+        with i18n.use(lang):
+            texts[lang] = dict(_help_texts(cli._parser()))
+    assert texts["vi"].keys() == texts["en"].keys()
+    missing = [w for w, t in texts["vi"].items() if not t]
+    assert not missing, f"options with no help: {missing}"
+    same = [w for w in texts["vi"] if texts["vi"][w] == texts["en"][w]]
+    assert not same, f"help not translated (the same in vi and en): {same}"
+    assert texts["vi"]["python -m chiso deck --db"].startswith("tệp DuckDB")
+
+
+def test_help_is_printed_in_chiso_lang(monkeypatch, capsys):
+    from chiso.cli import main
+    for lang, usage, db in (("vi", "cách dùng:", "tệp DuckDB"), ("en", "usage:", "DuckDB file")):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        with pytest.raises(SystemExit):
+            main(["deck", "--help"])
+        out = capsys.readouterr().out
+        assert out.startswith(usage) and db in out, out

@@ -12,16 +12,14 @@ from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("audit", help="nhật ký thay đổi: kiểm tra chuỗi băm, phân quyền (audit log)")
+    p = sub.add_parser("audit", help=_("audit log: verify the hash chain, grant rights"))
     asub = p.add_subparsers(dest="audit_command", required=True)
-    ver = asub.add_parser("verify", help="kiểm tra nhật ký chưa bị sửa hay xoá (verify the hash chain)")
-    ver.add_argument("--store", default=None, help="kho nhiệm vụ: tệp DuckDB hoặc postgresql://... (mặc định "
-                                                   "CHISO_TASKS_URL hoặc data/chiso_tasks.duckdb)")
+    ver = asub.add_parser("verify", help=_("check that the log was not edited or deleted (verify the hash chain)"))
+    ver.add_argument("--store", default=None, help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL or data/chiso_tasks.duckdb)"))
     ver.set_defaults(func=_verify)
-    grant = asub.add_parser("grant", help="PostgreSQL: cấp quyền tối thiểu cho vai trò của ứng dụng "
-                                          "(INSERT, SELECT trên audit_log)")
-    grant.add_argument("--store", required=True, help="postgresql://... của chủ sở hữu các bảng")
-    grant.add_argument("--role", required=True, help="vai trò (login role) ứng dụng dùng để kết nối")
+    grant = asub.add_parser("grant", help=_("PostgreSQL: grant the app's role the least rights (INSERT, SELECT on audit_log)"))
+    grant.add_argument("--store", required=True, help=_("postgresql://... of the tables' owner"))
+    grant.add_argument("--role", required=True, help=_("the login role the app connects as"))
     grant.set_defaults(func=_grant)
 
 

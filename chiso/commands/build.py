@@ -8,8 +8,8 @@ from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("build", help="dựng cơ sở dữ liệu từ số liệu đã công bố (build the database)")
-    p.add_argument("--db", default=None, help="DuckDB file to write (default data/chiso.duckdb)")
+    p = sub.add_parser("build", help=_("build the database from the published figures"))
+    p.add_argument("--db", default=None, help=_("DuckDB file to write (default data/chiso.duckdb)"))
     p.add_argument("--source", action="append", type=Path, default=[],
                    help=_("add a folder or file of published figures (canonical CSV/XLSX, a publisher's own "
                           "workbook, ...); repeatable"))

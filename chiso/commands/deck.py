@@ -7,18 +7,17 @@ from pathlib import Path
 
 from chiso import i18n
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("deck", help="xuất bộ slide báo cáo của một tỉnh, một năm (briefing deck, PPTX; .zip: cả gói)")
-    p.add_argument("--province", required=True, help="tên tỉnh/thành phố, viết kiểu nào cũng được (Hà Tĩnh, ha tinh, 42)")
-    p.add_argument("--year", required=True, type=int, help="năm đánh giá, ví dụ 2022")
-    p.add_argument("--out", default=None, help="tệp .pptx (bộ slide) hoặc .zip (gói báo cáo: slide, hình PNG/SVG, "
-                                               "bảng XLSX); mặc định gói báo cáo đặt tên theo tỉnh và ngày")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ của slide (mặc định vi)")
-    p.add_argument("--tasks", help="thay cho kho nhiệm vụ: danh sách nhiệm vụ theo mẫu (.csv/.xlsx)")
-    p.add_argument("--store", default=None, help="kho nhiệm vụ (mặc định như các trang: CHISO_TASKS_URL hoặc "
-                                                 "tệp _tasks.duckdb bên cạnh --db)")
+    p = sub.add_parser("deck", help=_("the briefing deck of a province and a year (PPTX; .zip: the whole pack)"))
+    p.add_argument("--province", required=True, help=_("province, spelt any usual way (Hà Tĩnh, ha tinh, 42)"))
+    p.add_argument("--year", required=True, type=int, help=_("year assessed, e.g. 2022"))
+    p.add_argument("--out", default=None, help=_("a .pptx file (the deck) or .zip (the briefing pack: slides, PNG/SVG charts, XLSX tables); default: the pack, named by province and date"))
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=_("language of the slides (default vi)"))
+    p.add_argument("--tasks", help=_("instead of the task store: a task list in the template (.csv/.xlsx)"))
+    p.add_argument("--store", default=None, help=_("task store (default as the pages: CHISO_TASKS_URL or the _tasks.duckdb file beside --db)"))
     p.set_defaults(func=run)
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 import textwrap
 
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("plans", help="đọc kế hoạch, đề xuất nhiệm vụ (read a plan, propose its tasks)")
+    p = sub.add_parser("plans", help=_("read a plan and propose its tasks"))
     psub = p.add_subparsers(dest="plans_command", required=True)
-    parse = psub.add_parser("parse", help="đọc một kế hoạch .docx/.pdf/.txt/.md")
-    parse.add_argument("file", help="tệp kế hoạch")
-    parse.add_argument("--out", help="ghi nhiệm vụ theo mẫu (tasks.xlsx hoặc tasks.csv)")
-    parse.add_argument("--width", type=int, default=90, help="độ dài tối đa của nội dung in ra")
+    parse = psub.add_parser("parse", help=_("read a plan (.docx/.pdf/.txt/.md)"))
+    parse.add_argument("file", help=_("the plan's file"))
+    parse.add_argument("--out", help=_("write the tasks in the template (tasks.xlsx or tasks.csv)"))
+    parse.add_argument("--width", type=int, default=90, help=_("longest line printed"))
     parse.set_defaults(func=_parse)
 
 

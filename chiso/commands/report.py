@@ -6,19 +6,20 @@ import datetime as dt
 from pathlib import Path
 
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 
 def register(sub):
     from chiso.commands.tasks import _common
 
-    p = sub.add_parser("report", help="báo cáo quý gửi UBND tỉnh (quarterly report, DOCX + XLSX)")
+    p = sub.add_parser("report", help=_("the quarterly report to the provincial People's Committee (DOCX + XLSX)"))
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
-    p.add_argument("--quarter", required=True, help="quý, dạng YYYYQn (vd. 2024Q3)")
-    p.add_argument("--out", required=True, help="tệp .docx để ghi (bảng .xlsx ghi bên cạnh, cùng tên)")
-    p.add_argument("--plan", default=None, help="chỉ một kế hoạch (mã kế hoạch trong kho)")
-    p.add_argument("--date", default=None, help="ngày báo cáo dd/mm/yyyy (mặc định hôm nay)")
-    p.add_argument("--issuer", default=None, help="cơ quan báo cáo (mặc định Sở Nội vụ tỉnh …)")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.add_argument("--quarter", required=True, help=_("quarter, as YYYYQn (e.g. 2024Q3)"))
+    p.add_argument("--out", required=True, help=_("the .docx file to write (the .xlsx table is written beside it, same name)"))
+    p.add_argument("--plan", default=None, help=_("one plan only (its id in the store)"))
+    p.add_argument("--date", default=None, help=_("report date dd/mm/yyyy (default today)"))
+    p.add_argument("--issuer", default=None, help=_("reporting body (default the province's Department of Home Affairs)"))
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of the report (default vi)"))
     p.set_defaults(func=_report)
 
 

@@ -12,43 +12,43 @@ from pathlib import Path
 
 from chiso import catalog
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("results", help="nhập kết quả của Bộ Nội vụ: bảng cả nước, bảng điểm của tỉnh "
-                                       "(enter the Ministry's results)")
+    p = sub.add_parser("results", help=_("enter the Ministry's results: the national table, the province's scorecard"))
     rsub = p.add_subparsers(dest="results_command", required=True)
 
-    imp = rsub.add_parser("import", help="nhập một bảng kết quả (.xlsx/.csv/.pdf) hoặc bảng điểm của tỉnh (.xlsx/.csv)")
-    imp.add_argument("file")
-    imp.add_argument("--province", required=True, help="tỉnh nhập (tên hoặc mã, vd. 'Hà Tĩnh')")
-    imp.add_argument("--document", default="", help="văn bản nguồn: số và ngày quyết định, vd. '123/QĐ-BNV'")
-    imp.add_argument("--date", default=None, help="ngày của văn bản (dd/mm/yyyy)")
+    imp = rsub.add_parser("import", help=_("import a results table (.xlsx/.csv/.pdf) or the province's scorecard (.xlsx/.csv)"))
+    imp.add_argument("file", help=_("the national table or the scorecard (.xlsx/.csv/.pdf)"))
+    imp.add_argument("--province", required=True, help=_("the province entering (name or code, e.g. 'Hà Tĩnh')"))
+    imp.add_argument("--document", default="", help=_("source document: the decision's number and date, e.g. '123/QĐ-BNV'"))
+    imp.add_argument("--date", default=None, help=_("the document's date (dd/mm/yyyy)"))
     imp.add_argument("--authority", default="official", choices=["official", "provincial", "press"],
-                     help="loại nguồn: official (Bộ), provincial (tỉnh), press (báo chí)")
-    imp.add_argument("--index", default=None, help=f"chỉ số, khi bảng PDF không có cột 'Chỉ số' (vd. {catalog.results_entry_index()})")
-    imp.add_argument("--year", type=int, default=None, help="năm đánh giá, khi bảng PDF không có cột 'Năm'")
-    imp.add_argument("--indicator", default="TOTAL", help="thành phần của bảng PDF (mặc định TOTAL)")
-    imp.add_argument("--no-build", action="store_true", help="không dựng lại cơ sở dữ liệu sau khi nhập")
+                     help=_("source kind: official (the Ministry), provincial (the province), press"))
+    imp.add_argument("--index", default=None, help=_("index, when the PDF table has no 'Chỉ số' column (e.g. {code})", code=catalog.results_entry_index()))
+    imp.add_argument("--year", type=int, default=None, help=_("year assessed, when the PDF table has no 'Năm' column"))
+    imp.add_argument("--indicator", default="TOTAL", help=_("the PDF table's component (default TOTAL)"))
+    imp.add_argument("--no-build", action="store_true", help=_("do not rebuild the database after the import"))
     _common(imp)
     imp.set_defaults(func=_import)
 
-    lst = rsub.add_parser("list", help="liệt kê các lần nhập kết quả")
+    lst = rsub.add_parser("list", help=_("list the results entered"))
     _common(lst)
     lst.set_defaults(func=_list)
 
-    tpl = rsub.add_parser("template", help="ghi mẫu bảng điểm của tỉnh (.xlsx)")
-    tpl.add_argument("--index", default=catalog.results_entry_index())
-    tpl.add_argument("--year", type=int, default=None)
-    tpl.add_argument("--out", required=True)
+    tpl = rsub.add_parser("template", help=_("write the province's scorecard template (.xlsx)"))
+    tpl.add_argument("--index", default=catalog.results_entry_index(),
+                     help=_("index (default {code})", code=catalog.results_entry_index()))
+    tpl.add_argument("--year", type=int, default=None, help=_("year assessed (default: the latest edition)"))
+    tpl.add_argument("--out", required=True, help=_("the .xlsx file to write"))
     tpl.set_defaults(func=_template)
 
 
 def _common(p):
-    p.add_argument("--store", default=None, help="kho kết quả: tệp DuckDB hoặc postgresql://... (mặc định "
-                                                 "CHISO_RESULTS_URL hoặc data/chiso_results.duckdb)")
-    p.add_argument("--as", dest="as_user", default=None, help="thực hiện với tư cách tài khoản này")
-    p.add_argument("--users-file", default=None, help="tệp tài khoản (mặc định CHISO_USERS_FILE)")
+    p.add_argument("--store", default=None, help=_("results store: a DuckDB file or postgresql://... (default CHISO_RESULTS_URL or data/chiso_results.duckdb)"))
+    p.add_argument("--as", dest="as_user", default=None, help=_("act as this account"))
+    p.add_argument("--users-file", default=None, help=_("accounts file (default CHISO_USERS_FILE)"))
 
 
 def _store(args):

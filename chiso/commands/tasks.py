@@ -17,38 +17,36 @@ from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("tasks", help="nhiệm vụ cải thiện chỉ số: nhập, xuất, liệt kê (improvement tasks)")
+    p = sub.add_parser("tasks", help=_("improvement tasks: import, export, list"))
     tsub = p.add_subparsers(dest="tasks_command", required=True)
 
-    imp = tsub.add_parser("import", help="nhập nhiệm vụ từ tệp .csv/.xlsx theo mẫu (cả tệp hoặc không gì)")
-    imp.add_argument("file", help="tệp theo mẫu nhiệm vụ (.csv hoặc .xlsx)")
+    imp = tsub.add_parser("import", help=_("import tasks from a .csv/.xlsx in the template (the whole file or nothing)"))
+    imp.add_argument("file", help=_("a file in the task template (.csv or .xlsx)"))
     _common(imp)
     imp.set_defaults(func=_import)
 
-    exp = tsub.add_parser("export", help="xuất nhiệm vụ của tỉnh ra .xlsx theo mẫu")
-    exp.add_argument("--out", required=True, help="tệp .xlsx để ghi")
+    exp = tsub.add_parser("export", help=_("export the province's tasks to .xlsx in the template"))
+    exp.add_argument("--out", required=True, help=_("the .xlsx file to write"))
     _common(exp)
     exp.set_defaults(func=_export)
 
-    lst = tsub.add_parser("list", help="liệt kê nhiệm vụ của tỉnh")
+    lst = tsub.add_parser("list", help=_("list the province's tasks"))
     _common(lst)
-    lst.add_argument("--unit", help="chỉ đơn vị chủ trì này")
-    lst.add_argument("--status", choices=["not_started", "in_progress", "done", "paused"])
+    lst.add_argument("--unit", help=_("only this lead unit"))
+    lst.add_argument("--status", choices=["not_started", "in_progress", "done", "paused"], help=_("only this status"))
     lst.add_argument("--index", help=_("only tasks linked to this index ({codes})",
                                        codes=", ".join(catalog.indices())))
-    lst.add_argument("--indicator", help="và thành phần này (vd. D2_POVERTY)")
-    lst.add_argument("--overdue", action="store_true", help="chỉ nhiệm vụ quá hạn")
+    lst.add_argument("--indicator", help=_("and this component (e.g. D2_POVERTY)"))
+    lst.add_argument("--overdue", action="store_true", help=_("only overdue tasks"))
     lst.set_defaults(func=_list)
 
 
 def _common(p):
-    p.add_argument("--province", required=True, help="tỉnh/thành phố (tên hoặc mã, vd. 'Bình Phước')")
+    p.add_argument("--province", required=True, help=_("province (name or code, e.g. 'Bình Phước')"))
     p.add_argument("--store", default=None,
-                   help="kho nhiệm vụ: tệp DuckDB hoặc postgresql://... (mặc định CHISO_TASKS_URL "
-                        "hoặc data/chiso_tasks.duckdb)")
-    p.add_argument("--as", dest="as_user", default=None, help="thực hiện với tư cách tài khoản này")
-    p.add_argument("--users-file", default=None, help="tệp tài khoản (mặc định CHISO_USERS_FILE hoặc "
-                                                       "~/.config/chiso/users.toml)")
+                   help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL or data/chiso_tasks.duckdb)"))
+    p.add_argument("--as", dest="as_user", default=None, help=_("act as this account"))
+    p.add_argument("--users-file", default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
 
 
 def _context(args):

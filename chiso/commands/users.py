@@ -11,28 +11,29 @@ import sys
 from pathlib import Path
 
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 
 def register(sub):
-    p = sub.add_parser("users", help="tài khoản đăng nhập và vai trò (accounts and roles)")
+    p = sub.add_parser("users", help=_("sign-in accounts and roles"))
     usub = p.add_subparsers(dest="users_command", required=True)
 
-    add = usub.add_parser("add", help="tạo tài khoản (hỏi mật khẩu, hoặc đọc từ --password-stdin)")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["viewer", "unit_editor", "province_admin"])
-    add.add_argument("--province", required=True, help="tỉnh/thành phố của tài khoản (tên hoặc mã)")
-    add.add_argument("--unit", default=None, help="đơn vị (bắt buộc với unit_editor), vd. 'Văn phòng Sở'")
-    add.add_argument("--display-name", default=None, help="họ tên hiển thị")
-    add.add_argument("--email", default=None, help="e-mail (để khớp khi đăng nhập qua OIDC/SSO)")
-    add.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
-    add.add_argument("--reset", action="store_true", help="đặt lại tài khoản đã có (mật khẩu, vai trò)")
-    add.add_argument("--file", default=None, help="tệp tài khoản (mặc định CHISO_USERS_FILE hoặc "
-                                                  "~/.config/chiso/users.toml)")
+    add = usub.add_parser("add", help=_("create an account (asks the password, or reads it with --password-stdin)"))
+    add.add_argument("username", help=_("the sign-in name"))
+    add.add_argument("--role", required=True, choices=["viewer", "unit_editor", "province_admin"],
+                     help=_("viewer reads; unit_editor updates its unit's tasks; province_admin does everything"))
+    add.add_argument("--province", required=True, help=_("the account's province (name or code)"))
+    add.add_argument("--unit", default=None, help=_("unit (required for unit_editor), e.g. 'Văn phòng Sở'"))
+    add.add_argument("--display-name", default=None, help=_("display name"))
+    add.add_argument("--email", default=None, help=_("e-mail (matched on single sign-on, OIDC)"))
+    add.add_argument("--password-stdin", action="store_true", help=_("read the password from the first line of stdin"))
+    add.add_argument("--reset", action="store_true", help=_("reset an existing account (password, role)"))
+    add.add_argument("--file", default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
     add.set_defaults(func=_add)
 
-    lst = usub.add_parser("list", help="liệt kê tài khoản")
-    lst.add_argument("--province", default=None, help="chỉ tài khoản của tỉnh này")
-    lst.add_argument("--file", default=None)
+    lst = usub.add_parser("list", help=_("list accounts"))
+    lst.add_argument("--province", default=None, help=_("only this province's accounts"))
+    lst.add_argument("--file", default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
     lst.set_defaults(func=_list)
 
 

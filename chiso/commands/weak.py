@@ -6,21 +6,23 @@ from __future__ import annotations
 import sys
 
 from chiso.errors import ChisoError
+from chiso.i18n import _
 
 COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
-           "priority", "reasons", "open_tasks", "covered"]
+           "priority", "reasons", "open_tasks", "covered", "weak_parent"]
 
 
 def register(sub):
     from chiso import catalog
     from chiso.commands.tasks import _common
 
-    p = sub.add_parser("weak", help="nội dung yếu, cần theo dõi, và nhiệm vụ khắc phục (weak components)")
+    p = sub.add_parser("weak", help=_("weak components, those to watch, and the tasks meant to fix them"))
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
-    p.add_argument("--year", required=True, type=int, help="năm đánh giá")
+    p.add_argument("--year", required=True, type=int, help=_("year assessed"))
     p.add_argument("--index", default=None, choices=list(catalog.indices()),
-                   help="một chỉ số; mặc định: mọi chỉ số có kỳ năm đó")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
+                   help=_("one index; default: every index with an edition that year"))
+    p.add_argument("--format", choices=["table", "csv"], default="table",
+                   help=_("table to read (default) or csv with a header row"))
     p.set_defaults(func=_weak)
 
 
@@ -37,8 +39,9 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
         tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
         frames.append(coverage.attach(assessed, tasks))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS + ["not_ranked"])
+    # not_ranked: how the table prints a missing rank (not a CSV column)
+    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked"])
 
 
 def _weak(args) -> int:
@@ -57,15 +60,15 @@ def _weak(args) -> int:
         raise ChisoError("{indices}: no {year} edition", indices=", ".join(missing), year=args.year)
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
-        table.assign(covered=table.covered.map({True: "true", False: "false"}),
+        table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
                      open_tasks=table.open_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
         return 0
     shown = table.assign(
         value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
-        rank=[fmt.rank(r, n) for r, n in zip(table["rank"], table.ranked_count)],
+        rank=fmt.ranks(table),
         priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.fillna("—"),
         open_tasks=table.open_tasks.astype("Int64"),
-        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count"])
+        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count", "not_ranked"])
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",

@@ -247,8 +247,10 @@ def _ranking_slide(deck: _Deck, p, province: str, year: int) -> None:
 
 def _weak_slides(deck: _Deck, p, year: int) -> None:
     w = p.weakness
-    rows = [[content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", i18n.language()),
-             fmt.rank(r.get("rank"), r.get("ranked_count"), i18n.language()), content.reasons(r),
+    listed = set(w.rows.indicator_code)
+    rows = [[content.component_name(r, listed), content.score_text(r.get("value"), r.get("max_value"), "", i18n.language()),
+             fmt.rank(r.get("rank"), r.get("ranked_count"), i18n.language(), not_ranked=r.get("not_ranked")),
+             content.reasons(r),
              content.task_cell(r, w.links)] for r in w.rows.to_dict("records")]
     table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933])
     _weak_sheet(deck, w.rows, _("{short} weak", short=p.short), texts.weak_title(p.short, year), p.source, w.links)
@@ -267,8 +269,9 @@ def _uncovered(shown, tasks) -> pd.DataFrame:
 def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: str) -> None:
     lang = i18n.language()
     weak = weak.sort_values("priority", ascending=False, na_position="last")
-    rows = [[r["short"], content.component_name(r), content.score_text(r.get("value"), r.get("max_value"), "", lang),
-             fmt.rank(r.get("rank"), r.get("ranked_count"), lang), content.reasons(r)]
+    listed = set(zip(weak.get("short", []), weak.get("indicator_code", [])))
+    rows = [[r["short"], content.component_name(r, {c for s_, c in listed if s_ == r["short"]}), content.score_text(r.get("value"), r.get("max_value"), "", lang),
+             fmt.rank(r.get("rank"), r.get("ranked_count"), lang, not_ranked=r.get("not_ranked")), content.reasons(r)]
             for r in weak.to_dict("records")]
     table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733])
     _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None)

@@ -189,8 +189,12 @@ def reasons(row: dict) -> str:
     return str(row.get("reasons_vi" if language() == "vi" else "reasons_en") or "")
 
 
-def component_name(row: dict) -> str:
-    return str(row.get("name_vi") if language() == "vi" else row.get("name_en") or row["indicator_code"])
+def component_name(row: dict, listed=()) -> str:
+    """The component's name; "↳ " before it when its weak parent is in `listed` (the codes of the same
+    table): a sub-criterion shown under its weak criterion, one weakness, not two."""
+    name = str(row.get("name_vi") if language() == "vi" else row.get("name_en") or row["indicator_code"])
+    parent = row.get("weak_parent")
+    return f"↳ {name}" if isinstance(parent, str) and parent in listed else name
 
 
 def task_cell(comp: dict, links: pd.DataFrame | None) -> str:

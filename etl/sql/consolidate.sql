@@ -32,11 +32,15 @@ CREATE OR REPLACE TEMP TABLE multi AS
 SELECT index_code, year, province_code, indicator_code, kind, count(*) AS n
 FROM stated GROUP BY ALL HAVING count(*) > 1;
 
--- statements of a key stated more than once, with the decimals each states
+-- statements of a key stated more than once, with the decimals each states, and who speaks first
+-- (most authoritative, then most precise, then first read) as one number: arg_min over a
+-- (authority, decimals, stated_at) tuple compared tuples, most of the candidate step at scale
 CREATE OR REPLACE TEMP TABLE stated_m AS
-SELECT s.*, CASE WHEN contains(CAST(v AS VARCHAR), '.') AND NOT contains(lower(CAST(v AS VARCHAR)), 'e')
-                 THEN CAST(length(split_part(CAST(v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals, m.n
-FROM stated s JOIN multi m USING (index_code, year, province_code, indicator_code, kind);
+SELECT *, (1000 - authority)::HUGEINT * 100000000000000000000 + (1000 - decimals)::HUGEINT * 1000000000000000
+          + CAST(stated_at AS BIGINT) + 10000000000 AS speaker_key
+FROM (SELECT s.*, CASE WHEN contains(CAST(v AS VARCHAR), '.') AND NOT contains(lower(CAST(v AS VARCHAR)), 'e')
+                       THEN CAST(length(split_part(CAST(v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals, m.n
+      FROM stated s JOIN multi m USING (index_code, year, province_code, indicator_code, kind));
 
 -- keys whose statements are one figure (within the tolerance, or two statements equal once rounded as
 -- the less precise states it): one candidate, decided by the group below; the rest go through the
@@ -116,14 +120,14 @@ SELECT * EXCLUDE (first_source, last_source, first_note, second_note, min_note, 
             WHEN max_note = '' THEN '' WHEN min_note = '' OR min_note = max_note THEN max_note
             ELSE first_note || '; ' || second_note END AS notes
 FROM (SELECT index_code, year, any_value(province_set) AS province_set, province_code, indicator_code, kind,
-             0 AS candidate, arg_min(v, (-authority, -decimals, stated_at)) AS v,
-             arg_min(ranked_count, (-authority, -decimals, stated_at)) AS ranked_count, bool_or(derived) AS derived,
+             0 AS candidate, arg_min(v, speaker_key) AS v,
+             arg_min(ranked_count, speaker_key) AS ranked_count, bool_or(derived) AS derived,
              max(authority) AS authority, bool_or(complete) AS complete, NULL AS sources_labelled,
              1 AS choice, 1 AS n_candidates, false AS unresolved, any_value(n) AS n,
-             arg_min(source, (-authority, -decimals, stated_at)) AS first_source,
-             arg_max(source, (-authority, -decimals, stated_at)) AS last_source,
-             arg_min(note, (-authority, -decimals, stated_at)) AS first_note,
-             arg_max(note, (-authority, -decimals, stated_at)) AS second_note, min(note) AS min_note, max(note) AS max_note
+             arg_min(source, speaker_key) AS first_source,
+             arg_max(source, speaker_key) AS last_source,
+             arg_min(note, speaker_key) AS first_note,
+             arg_max(note, speaker_key) AS second_note, min(note) AS min_note, max(note) AS max_note
       FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
       GROUP BY index_code, year, province_code, indicator_code, kind) a
 LEFT JOIN (SELECT index_code, year, province_code, indicator_code, kind,
