@@ -9,7 +9,7 @@ Rounds alternate the two pages, so a slow moment of this shared machine falls on
 - "click": from a click on the page's sidebar link (the other page showing) to the page rendered;
 - "load": from asking for the page's address (a reload, F5) to the page rendered.
 "Rendered" = the address is the page's, Streamlit is no longer running (no status widget, no stale
-element), the page's heading is there and its plotly chart (told by `layout.meta.chart`) is drawn:
+element), the page's heading is there and its plotly chart (told by `layout.meta.chart`, or `layout.meta[0].chart`) is drawn:
 the map's 63 province shapes are filled (or, for the MapLibre map before issue 14, its canvas has
 loaded them: `map.loaded()`), the rankings' bars exist. The time is the first moment of the
 final rendered state (a state that held QUIET_MS without a rerun), or the end of the chart's last
@@ -54,7 +54,9 @@ RENDERED = """async ([slug, kind, quietMs, timeoutMs]) => {
     const plots = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')];
     if (!plots.length || plots.some(gd => !gd._fullLayout)) return false;
     plots.forEach(hook);
-    const chart = plots.find(gd => ((gd.layout || {}).meta || {}).chart === kind);
+    // layout.meta is {chart} as the figure has it, or [{chart}] as chiso.ui_charts sends it
+    const tag = gd => { const m = (gd.layout || {}).meta; return ((Array.isArray(m) ? m[0] : m) || {}).chart; };
+    const chart = plots.find(gd => tag(gd) === kind);
     if (!chart) return false;
     if (kind === 'map' && chart._fullLayout.map) {  // a MapLibre map (before the SVG map): shapes loaded
       const sp = chart._fullLayout.map._subplot;

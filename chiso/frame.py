@@ -266,8 +266,11 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
         values["user"] = ui_auth.sign_in_sidebar(rerun=rerun)
     elif user is not None:
         st.sidebar.caption(_("Signed in: {name}", name=user.label))
-    ui_cookies.write(PREFS_COOKIE, urlencode({k: v for k, v in _state()["chosen"].items() if k in REMEMBERED}),
-                     days=365)
+    # What the browser remembered, updated by this session's choices: a page that asks for no year (Xu hướng)
+    # keeps the remembered year, and an unchanged cookie is not written again (each write is a component
+    # that answers with a second script run of the page).
+    remembered = {**_cookie_prefs(), **_state()["chosen"]}
+    ui_cookies.write(PREFS_COOKIE, urlencode({k: remembered[k] for k in REMEMBERED if k in remembered}), days=365)
     ui_cookies.flush()
     if build_error is not None and values["user"] is not None and values["user"].is_admin:
         st.warning(_("The bundled data could not be rebuilt, so the app keeps serving the previous database. "

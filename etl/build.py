@@ -108,10 +108,6 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             report.files += entered.files
             for line in entered_lines:
                 progress(line)
-            # row order mattered only while staging (a CSV's rows are numbered by their read order); from
-            # here every row carries its file and row, and every query the app runs orders its rows, so
-            # DuckDB may write in parallel (at SYNTHETIC x100 the scores insert went from 17,6 s to 6,8 s)
-            con.execute("SET preserve_insertion_order = false")
             validate.check(con)
             # the results in one transaction: the file is new and swapped in only on success, so nothing
             # is gained by logging each statement (not while staging: row ids are final only once committed)

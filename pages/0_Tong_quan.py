@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, charts, fmt, frame, scores, ui
+from chiso import catalog, charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import _, ngettext
 from chiso.ui_exports import download_buttons
 
@@ -159,7 +159,7 @@ if len(parts) > 1:
             fig = charts.trend_lines(hist, lang, title=_("{index}: total over time", index=short),
                                      source=ui.source_line(lang, idx),
                                      breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang))
-            st.plotly_chart(fig, config={"displaylogo": False})
+            ui_charts.chart(fig)
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")
 
@@ -180,7 +180,7 @@ for idx in indices.index_code:
         fig = charts.component_bars(d, lang, title=_("{province}: {index} {year} component scores", province=place,
                                                      index=short, year=year),
                                     source=ui.source_line(lang, idx, year))
-        st.plotly_chart(fig, config={"displaylogo": False})
+        ui_charts.chart(fig)
         export_name = _("{index} {year} {province} components", index=short, year=year, province=place)
         download_buttons(fig=fig, name=export_name, lang=lang, key=f"components_chart_{idx}")
         SCORE, MAX, MEDIAN = _("Score"), _("Max"), _("National median")

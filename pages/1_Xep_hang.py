@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui
+from chiso import charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_INT, download_buttons
 
@@ -74,7 +74,7 @@ if shown.value.notna().any():
     title = f"{idx.short} {year}: {ind_name}"
     fig = charts.ranking_bar(shown, parts, lang, title=title, source=source, median=median,
                              value_label=_("Score") if not idx.unit_vi.startswith("%") else "%")
-    st.plotly_chart(fig, config={"displaylogo": False})
+    ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="ranking_chart")
 else:
     st.info(ui.missing(lang))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui
+from chiso import charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
@@ -81,7 +81,7 @@ export_name = _("{index}{what} trend {place}{span}", index=idx.short, what=what,
 if series.value.notna().any():
     fig = charts.trend_lines(series, lang, title=_("{index} · {component}: score over time", index=idx.short, component=ind_name),
                              source=source, breaks=breaks, y_title="%" if pct else _("Score"))
-    st.plotly_chart(fig, config={"displaylogo": False})
+    ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="trend_score")
 else:
     st.info(_("{place}: no data yet for {component}.", place=heading, component=ind_name))
@@ -91,7 +91,7 @@ if len(ranks):
     r = ranks.assign(value=ranks["rank"].astype(float))
     fig = charts.trend_lines(r, lang, title=_("Rank over time (1 = best)"),
                              source=source, breaks=breaks, rank=True)
-    st.plotly_chart(fig, config={"displaylogo": False})
+    ui_charts.chart(fig)
     download_buttons(fig=fig, name=_("{index}{what} rank {place}{span}", index=idx.short, what=what, place=place, span=span),
                      lang=lang, source=source, key="trend_rank")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui
+from chiso import charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
@@ -39,7 +39,7 @@ source = ui.source_line(lang, index_code, year)
 fig = ui.cached(charts.province_map, index_code, year, indicator, province if ctx.province_set == "63" else None,
                 lang, f"{idx.short} {year}: {ind_name}", source, "%" if pct else _("Score"), ctx.province_set,
                 ctx.province_2025, tuple((c, names[c]) for c in parts))
-st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True})
+ui_charts.chart(fig, config={"scrollZoom": True})
 # The map and the figures it colours: every province the edition names, gaps written "chưa có số liệu".
 headers = {"province_code": _("Province code"), name_col: _("Province"),
            "region_vi" if lang == "vi" else "region_en": _("Region"), "value": "%" if pct else _("Score"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui
+from chiso import charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import N_, _
 from chiso.ui_exports import download_buttons
 
@@ -86,7 +86,7 @@ if plot.value.notna().any():
                                   value_label="%" if idx.unit_vi.startswith("%") else _("Score"))
     else:
         fig = charts.compare_heatmap(plot, lang, title=title, source=source)
-    st.plotly_chart(fig, config={"displaylogo": False})
+    ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="compare_chart")
 else:
     st.info(_("No data yet for these provinces in this edition."))

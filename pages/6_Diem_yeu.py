@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from chiso import charts, coverage, fmt, frame, ui, weakness
+from chiso import charts, coverage, fmt, frame, ui, ui_charts, weakness
 from chiso import ui_weakness as uw
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
@@ -158,7 +158,7 @@ charts.style(fig, lang, title=_("Gap to the national best, points (red = weak)")
              height=120 + 34 * len(shown))
 top = float(shown[gap].max()) if len(shown) else 1.0
 fig.update_layout(yaxis_title=None, xaxis=dict(range=[0, top * 1.15 if top > 0 else 1]))
-st.plotly_chart(fig)
+ui_charts.chart(fig)
 download_buttons(fig=fig, name=_("Gap to the best {index} {year} {province}", index=idx.short, year=year,
                                  province=province_name), lang=lang, source=source, key="weak_chart")
 

@@ -50,7 +50,13 @@ def texts(at: AppTest) -> str:
 
 
 def figures(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    """The figures as sent, `meta` read back as the figure has it (chiso.ui_charts sends it as a one-item list)."""
+    specs = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    for spec in specs:
+        for item in [spec["layout"], *spec["data"]]:
+            if isinstance(item.get("meta"), list) and len(item["meta"]) == 1:
+                item["meta"] = item["meta"][0]
+    return specs
 
 
 def values(array) -> list:
