@@ -406,3 +406,16 @@ def test_a_weak_sub_criterion_is_listed_under_its_weak_criterion_not_as_a_second
     names = [row.cells[0].text for slide in Presentation(out).slides for shape in slide.shapes if shape.has_table
              for row in shape.table.rows]
     assert "↳ Tiêu chí thành phần 3.2.1 (SYNTHETIC)" in names and "Tiêu chí 3.2 (SYNTHETIC)" in names
+
+
+def test_the_decks_uncovered_list_keeps_a_sub_criterion_under_its_parent_across_indices():
+    """The last slide mixes indices and sorts by priority: a sub-criterion of lower priority than its
+    criterion stays right under it (a plain sort put another index's row between them)."""
+    import pandas as pd
+
+    from chiso.deck.build import _groups_by_priority
+    rows = pd.DataFrame({"short": ["PAR INDEX"] * 4 + ["PAPI"], "indicator_code": ["F3.2", "F3.2.1", "F7.1", "F7.1.2", "D7"],
+                         "weak_parent": [None, "F3.2", None, "F7.1", None], "priority": [36, 36, 27, 20, 30]})
+    assert list(_groups_by_priority(rows).indicator_code) == ["F3.2", "F3.2.1", "D7", "F7.1", "F7.1.2"]
+    orphan = rows[rows.indicator_code != "F7.1"]  # its parent has an open task: the row stands alone
+    assert list(_groups_by_priority(orphan).indicator_code) == ["F3.2", "F3.2.1", "D7", "F7.1.2"]

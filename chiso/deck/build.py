@@ -266,9 +266,22 @@ def _uncovered(shown, tasks) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _groups_by_priority(weak: pd.DataFrame) -> pd.DataFrame:
+    """Every index's uncovered rows by priority, a weak sub-criterion kept right under its weak parent
+    (each index's rows come grouped from chiso.weakness; a group goes by its first row's priority)."""
+    if weak.empty:
+        return weak
+    head = weak.get("weak_parent", pd.Series(None, index=weak.index)).isna() | ~weak.apply(
+        lambda r: (r["short"], r.get("weak_parent")) in set(zip(weak["short"], weak["indicator_code"])), axis=1)
+    group = head.cumsum()
+    group_priority = pd.to_numeric(weak["priority"], errors="coerce").where(head).groupby(group).transform("first")
+    order = pd.DataFrame({"p": group_priority.fillna(-1), "g": group, "i": range(len(weak))}, index=weak.index)
+    return weak.loc[order.sort_values(["p", "g", "i"], ascending=[False, True, True]).index]
+
+
 def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: str) -> None:
     lang = i18n.language()
-    weak = weak.sort_values("priority", ascending=False, na_position="last")
+    weak = _groups_by_priority(weak)
     listed = set(zip(weak.get("short", []), weak.get("indicator_code", [])))
     rows = [[r["short"], content.component_name(r, {c for s_, c in listed if s_ == r["short"]}), content.score_text(r.get("value"), r.get("max_value"), "", lang),
              fmt.rank(r.get("rank"), r.get("ranked_count"), lang, not_ranked=r.get("not_ranked")), content.reasons(r)]
