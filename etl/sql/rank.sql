@@ -35,10 +35,6 @@ SELECT index_code, year, province_code, indicator_code, 'rank', published_rank,
        published_rank || ' (công bố) | ' || computed_rank || ' (tính)', 'xếp hạng công bố được giữ (published rank kept)'
 FROM ranked WHERE published_rank IS NOT NULL AND computed_rank IS NOT NULL AND published_rank <> computed_rank;
 
--- every query the app runs orders its rows, so the scores may be written in any order: an order-keeping
--- insert after the window ran on one thread (SYNTHETIC x100: 17,6 s; 6,8 s without). Not for the temporary
--- tables, which it made twice as slow to write.
-SET preserve_insertion_order = false;
 INSERT INTO scores BY NAME
 SELECT r.index_code, r.year, r.province_set, r.province_code, r.indicator_code, r.value,
        coalesce(r.published_rank, r.computed_rank) AS rank,
@@ -57,8 +53,6 @@ SELECT r.index_code, r.year, r.province_set, r.province_code, r.indicator_code, 
 FROM (SELECT *, lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value, lag(period) OVER w AS prev_period,
              lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
       FROM ranked WINDOW w AS (PARTITION BY index_code, province_set, province_code, indicator_code ORDER BY year)) r;
-
-RESET preserve_insertion_order;
 
 -- PAPI's four groups from the 25th/50th/75th linear percentiles of the year's totals. With 60 or 61
 -- provinces a cut point falls exactly on a province, whose group then depends on the definition:
