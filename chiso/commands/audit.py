@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.errors import ChisoError
+from chiso.commands.tasks import store_option
 from chiso.i18n import _
 
 
@@ -15,7 +16,7 @@ def register(sub):
     p = sub.add_parser("audit", help=_("audit log: verify the hash chain, grant rights"))
     asub = p.add_subparsers(dest="audit_command", required=True)
     ver = asub.add_parser("verify", help=_("check that the log was not edited or deleted (verify the hash chain)"))
-    ver.add_argument("--store", default=None, help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL or data/chiso_tasks.duckdb)"))
+    store_option(ver)
     ver.set_defaults(func=_verify)
     grant = asub.add_parser("grant", help=_("PostgreSQL: grant the app's role the least rights (INSERT, SELECT on audit_log)"))
     grant.add_argument("--store", required=True, help=_("postgresql://... of the tables' owner"))

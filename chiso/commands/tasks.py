@@ -41,12 +41,21 @@ def register(sub):
     lst.set_defaults(func=_list)
 
 
-def _common(p):
-    p.add_argument("--province", required=True, help=_("province (name or code, e.g. 'Bình Phước')"))
+def store_option(p) -> None:
+    """--store, as every command that reads or writes tasks takes it."""
     p.add_argument("--store", default=None,
                    help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL or data/chiso_tasks.duckdb)"))
+
+
+def accounts_file_option(p, flag: str = "--users-file") -> None:
+    p.add_argument(flag, default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
+
+
+def _common(p):
+    p.add_argument("--province", required=True, help=_("province (name or code, e.g. 'Bình Phước')"))
+    store_option(p)
     p.add_argument("--as", dest="as_user", default=None, help=_("act as this account"))
-    p.add_argument("--users-file", default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
+    accounts_file_option(p)
 
 
 def _context(args):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from chiso.errors import ChisoError
+from chiso.commands.tasks import accounts_file_option
 from chiso.i18n import _
 
 
@@ -28,12 +29,12 @@ def register(sub):
     add.add_argument("--email", default=None, help=_("e-mail (matched on single sign-on, OIDC)"))
     add.add_argument("--password-stdin", action="store_true", help=_("read the password from the first line of stdin"))
     add.add_argument("--reset", action="store_true", help=_("reset an existing account (password, role)"))
-    add.add_argument("--file", default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
+    accounts_file_option(add, "--file")
     add.set_defaults(func=_add)
 
     lst = usub.add_parser("list", help=_("list accounts"))
     lst.add_argument("--province", default=None, help=_("only this province's accounts"))
-    lst.add_argument("--file", default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
+    accounts_file_option(lst, "--file")
     lst.set_defaults(func=_list)
 
 
