@@ -77,11 +77,15 @@ def rank(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False)
     No rank reads "chưa có số liệu" (a gap), or "không xếp hạng" when `not_ranked` says the score
     exists and its edition ranks no province on it (`scores.not_ranked`: a scorecard's criterion)."""
     if is_missing(rank_value):
-        unranked = not is_missing(not_ranked) and bool(not_ranked)
-        return (NOT_RANKED if unranked else MISSING)[_lang(lang)]
+        return (NOT_RANKED if _flag(not_ranked) else MISSING)[_lang(lang)]
     if is_missing(ranked_count):
         return f"{int(rank_value)}"
     return f"{int(rank_value)}/{int(ranked_count)}"
+
+
+def _flag(value) -> bool:
+    """A `not_ranked` cell: missing (NaN, NA, None) reads as false."""
+    return not is_missing(value) and bool(value)
 
 
 def ranked(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False) -> str:
@@ -90,7 +94,7 @@ def ranked(rank_value, ranked_count, lang: str | None = None, *, not_ranked=Fals
     lang = _lang(lang)
     if not is_missing(rank_value):
         return i18n.translate("ranked {rank}", lang, rank=rank(rank_value, ranked_count, lang))
-    if not is_missing(not_ranked) and bool(not_ranked):
+    if _flag(not_ranked):
         return NOT_RANKED[lang]
     return i18n.translate("rank: {missing}", lang, missing=MISSING[lang])
 

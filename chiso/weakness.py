@@ -31,7 +31,7 @@ from chiso import catalog, scores
 from chiso.i18n import language
 from chiso.weakness_rules import (RULES_FILE, Rule, load_rules, missing, rules_version,  # noqa: F401 (re-exported)
                                   telling, verdict_of)
-from chiso.results.codes import SCORECARD_KINDS
+from chiso.results.codes import SCORECARD_KINDS, tree_parent
 
 VERDICTS = ("weak", "watch", "ok")
 SHORT_LIST = 5  # weak items a page shows before "show all"
@@ -188,19 +188,12 @@ def _group_weak(comp: pd.DataFrame) -> pd.DataFrame:
     the parent's reasons say its weak sub-components are listed under it."""
     from chiso.i18n import translate
 
-    parent_of = dict(zip(comp.indicator_code, comp.parent_code))
     weak_codes = set(comp.indicator_code[comp.verdict == "weak"])
 
-    def nearest_weak_ancestor(code):
-        seen = set()
-        up = parent_of.get(code)
-        while isinstance(up, str) and up not in seen:
-            if up in weak_codes:
-                return up
-            seen.add(up)
-            up = parent_of.get(up)
-        return None
-    comp["weak_parent"] = [nearest_weak_ancestor(c) if c in weak_codes else None for c in comp.indicator_code]
+    def nearest_weak_ancestor(index_code, code):  # the tree task coverage walks too (chiso.coverage)
+        return next((a for a in catalog.ancestors(index_code, code, fallback=tree_parent) if a in weak_codes), None)
+    comp["weak_parent"] = [nearest_weak_ancestor(i, c) if c in weak_codes else None
+                           for i, c in zip(comp.index_code, comp.indicator_code)]
     has_weak_children = comp.indicator_code.isin(set(comp.weak_parent.dropna()))
     for lang in ("vi", "en"):
         col = f"reasons_{lang}"
