@@ -45,7 +45,7 @@ COLUMNS = [
     "value", "max_value", "rank", "ranked_count", "verdict", "priority", "reasons", "reasons_vi", "reasons_en",
     "rules_fired", "basis", "percentile", "rank_share", "national_median", "national_best", "best_province_code",
     "gap_to_best", "gap_to_median", "median_gap_share", "points_lost", "lost_share", "score_change", "rank_change",
-    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period", "not_ranked", "weak_parent",
+    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period", "not_ranked", "weak_parent", "comparable",
 ]
 
 
@@ -88,6 +88,7 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
     comp = _add_falls_in_a_row(comp, index_code, year, province_code, db)
     kind = "national" if national else ("scorecard" if comp.points_lost.notna().any() else "published")
     comp["basis"] = kind
+    comp["comparable"] = comparable(comp)
     comp["priority"] = _priorities(comp, "gap_to_best" if national else "points_lost")
     judged = _judge_with_scorecard(comp, rules, national)
     comp["verdict"] = [v for v, _ in judged]
@@ -117,6 +118,15 @@ def has_scorecard(comp: pd.DataFrame) -> bool:
     """The province's own scorecard for this edition was entered (its criteria are among the rows):
     then rows without a national comparison are judged on their maxima, not only ordered by them."""
     return bool(comp.kind.isin(SCORECARD_KINDS).any()) if "kind" in comp else False
+
+
+def comparable(comp: pd.DataFrame) -> pd.Series:
+    """Whether the row can be compared with other provinces (percentile, gaps to the best and the
+    median, rank change): false for a criterion of the province's own scorecard that no other
+    province has. There the comparison does not apply ("không áp dụng", `fmt.compared`): nothing is
+    missing, unlike a component the country has and this province lacks ("chưa có số liệu")."""
+    others = pd.to_numeric(comp.get("provinces_with_value"), errors="coerce").fillna(0) > 1
+    return ~comp.kind.isin(SCORECARD_KINDS) | others
 
 
 def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national: bool) -> list:
@@ -208,7 +218,7 @@ def _catalog_components(index_code, year, province_code, mine, db) -> pd.DataFra
     periods = scores.indicators(index_code, year, db)
     periods = periods[periods.indicator_code != "TOTAL"]
     keep = ["indicator_code", "value", "rank", "ranked_count", "rank_source", "score_change", "rank_change",
-            "derived", "source", "not_ranked"]
+            "derived", "source", "not_ranked", "provinces_with_value"]
     comp = periods[["index_code", "indicator_code", "parent_code", "level", "kind", "name_vi", "name_en",
                     "max_value", "first_year"]].rename(columns={"first_year": "period"})
     return comp.merge(mine[keep], on="indicator_code", how="left")

@@ -8,8 +8,8 @@ import sys
 from chiso.errors import ChisoError
 from chiso.i18n import _
 
-COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
-           "priority", "reasons", "open_tasks", "covered", "weak_parent"]
+COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "percentile",
+           "gap_to_best", "verdict", "priority", "reasons", "open_tasks", "covered", "weak_parent", "comparable"]
 
 
 def register(sub):
@@ -61,14 +61,18 @@ def _weak(args) -> int:
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
+                     comparable=table.comparable.map({True: "true", False: "false"}),
                      open_tasks=table.open_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
         return 0
     shown = table.assign(
         value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
         rank=fmt.ranks(table),
+        percentile=[fmt.compared(v, 0, applies=a) for v, a in zip(table.percentile, table.comparable)],
+        gap_to_best=[fmt.compared(v, 2, applies=a) for v, a in zip(table.gap_to_best, table.comparable)],
+        weak_parent=table.weak_parent.fillna(""),
         priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.fillna("—"),
         open_tasks=table.open_tasks.astype("Int64"),
-        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count", "not_ranked"])
+        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count", "not_ranked", "comparable"])
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
