@@ -442,6 +442,29 @@ def test_a_weak_sub_criterion_is_listed_under_its_weak_criterion_not_as_a_second
     assert "↳ Tiêu chí thành phần 3.2.1 (SYNTHETIC)" in names and "Tiêu chí 3.2 (SYNTHETIC)" in names
 
 
+def test_the_deck_keeps_a_weak_criterion_and_its_sub_criteria_on_one_slide(scorecard_db, tmp_path):
+    """Hà Tĩnh's PAR INDEX weak list runs over two slides: each ↳ row is on the slide of its weak
+    criterion (criterion 7.1 moved whole to the next slide with 7.1.2), and what is cut is counted
+    in weak items (3 more: 2.2, 5.1 and 1.1.2), not rows."""
+    from pptx import Presentation
+
+    from chiso import deck
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    slides = []
+    for slide in Presentation(out).slides:
+        names = [r.cells[0].text for sh in slide.shapes if sh.has_table for r in list(sh.table.rows)[1:]]
+        texts = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        if any("SYNTHETIC" in n for n in names) and "Tên thành phần" in texts + " ".join(
+                c.text for sh in slide.shapes if sh.has_table for c in sh.table.rows[0].cells):
+            slides.append((names, texts))
+    assert len(slides) == 2, [n for n, _ in slides]
+    for names, _ in slides:
+        assert names and not names[0].startswith("↳"), names  # a slide never opens inside a group
+    assert [n for n, _ in slides][1][:2] == ["Tiêu chí 7.1 (SYNTHETIC)", "↳ Tiêu chí thành phần 7.1.2 (SYNTHETIC)"]
+    assert "… và 3 nội dung yếu khác" in slides[1][1]
+
+
 def test_the_decks_uncovered_list_keeps_a_sub_criterion_under_its_parent_across_indices():
     """The last slide mixes indices and sorts by priority: a sub-criterion of lower priority than its
     criterion stays right under it (a plain sort put another index's row between them)."""
