@@ -8,8 +8,9 @@ import sys
 from chiso.errors import ChisoError
 from chiso.i18n import _
 
-COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "percentile",
-           "gap_to_best", "verdict", "priority", "reasons", "open_tasks", "covered", "weak_parent", "comparable"]
+# The first thirteen are the command's original contract; later columns are appended, never inserted.
+COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
+           "priority", "reasons", "open_tasks", "covered", "weak_parent", "percentile", "gap_to_best", "comparable"]
 
 
 def register(sub):
