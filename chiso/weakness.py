@@ -150,6 +150,12 @@ def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national:
     return out
 
 
+def verdict_label(verdict) -> str:
+    """A verdict as the reader reads it ("Yếu", "Theo dõi", "Đạt", "Chưa đánh giá"): page and CLI alike."""
+    from chiso.i18n import _
+    return {"weak": _("Weak"), "watch": _("Watch"), "ok": _("OK")}.get(verdict, _("Not judged"))
+
+
 def ordered(assessed: pd.DataFrame) -> pd.DataFrame:
     """Weak first, then watch, ok and not judged; within each, highest priority first, except that a
     weak row within a weak parent (`weak_parent`) comes right after that parent: one group."""

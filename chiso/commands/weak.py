@@ -40,15 +40,15 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
         tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
         frames.append(coverage.attach(assessed, tasks))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS + ["not_ranked"])
-    # not_ranked: how the table prints a missing rank (not a CSV column)
-    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked"])
+        return pd.DataFrame(columns=COLUMNS + ["not_ranked", "name_en"])
+    # not_ranked: how the table prints a missing rank; name_en: the table's names in English (not CSV columns)
+    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked", "name_en"])
 
 
 def _weak(args) -> int:
-    from chiso import catalog, fmt, scores
+    from chiso import catalog, fmt, scores, weakness
     from chiso.commands.tasks import _context
-    from chiso.i18n import _
+    from chiso.i18n import _, language
 
     store, user, province = _context(args)
     db = args.db
@@ -71,9 +71,13 @@ def _weak(args) -> int:
         percentile=[fmt.compared(v, 0, applies=a) for v, a in zip(table.percentile, table.comparable)],
         gap_to_best=[fmt.compared(v, 2, applies=a) for v, a in zip(table.gap_to_best, table.comparable)],
         weak_parent=table.weak_parent.fillna(""),
-        priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.fillna("—"),
+        priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.map(weakness.verdict_label),
         open_tasks=table.open_tasks.astype("Int64"),
-        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count", "not_ranked", "comparable"])
+        covered=table.covered.map({True: _("yes"), False: _("no")}),
+        name_vi=table.name_vi if language() == "vi" else table.name_en.fillna(table.name_vi),
+    ).drop(columns=["ranked_count", "not_ranked", "comparable", "name_en"])
+    if language() != "vi":
+        shown = shown.rename(columns={"name_vi": "name_en"})
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
