@@ -277,3 +277,13 @@ def test_chiso_weak_table_reads_in_the_clis_language(built_db, tmp_path, monkeyp
     assert main(argv) == 0
     water = next(line for line in capsys.readouterr().out.splitlines() if "D7_WATER" in line)
     assert "Chất lượng nước" in water and " Yếu " in water and " không " in water, water
+
+
+def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsys):
+    """`chiso weak --year 1999` printed an empty table and "0 weak components": as if the province
+    had none. No index has a 1999 edition, and the command says that (exit 2)."""
+    from chiso.cli import main
+    assert main(["weak", "--province", "Hà Tĩnh", "--year", "1999", "--db", str(built_db),
+                 "--store", str(tmp_path / "tasks.duckdb")]) == 2
+    out = capsys.readouterr()
+    assert "Chưa chỉ số nào có kỳ 1999" in out.err and "0 nội dung yếu" not in out.out, out

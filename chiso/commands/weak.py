@@ -56,6 +56,8 @@ def _weak(args) -> int:
         codes = [args.index]
     else:
         codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
+    if not codes:
+        raise ChisoError("No index has an edition for {year}", year=args.year)
     missing = [c for c in codes if args.year not in scores.years(c, db)]
     if missing:
         raise ChisoError("{indices}: no {year} edition", indices=", ".join(missing), year=args.year)
