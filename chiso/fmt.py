@@ -119,6 +119,12 @@ def compared(value, decimals: int = 2, lang: str | None = None, *, applies=True,
     return signed(value, decimals, lang) if sign else number(value, decimals, lang)
 
 
+def compared_cells(values, applies, lang: str | None = None) -> list:
+    """`compared` for an export: each number kept as a number, the words where no comparison applies
+    (an empty cell would read as a gap, the export's note for a missing value)."""
+    return [NOT_APPLICABLE[_lang(lang)] if does_not_apply(v, a) else v for v, a in zip(values, applies)]
+
+
 def date(value, lang: str | None = None) -> str:
     lang = _lang(lang)
     if is_missing(value) or value == "":

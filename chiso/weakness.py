@@ -186,16 +186,33 @@ def weak(assessed: pd.DataFrame) -> pd.DataFrame:
     return ordered(assessed[assessed.verdict == "weak"])
 
 
+def item_heads(weak_rows: pd.DataFrame) -> pd.Series:
+    """True where a row starts an item of a weak list: its weak parent (same index) is not among the
+    rows. A weak parent and the weak rows under it are one item; a sub-criterion whose parent left the
+    list (its parent has an open task, so only the child is uncovered) is an item of its own."""
+    if "weak_parent" not in weak_rows:
+        return pd.Series(True, index=weak_rows.index, dtype=bool)
+    index = weak_rows["index_code"] if "index_code" in weak_rows else pd.Series("", index=weak_rows.index)
+    listed = set(zip(index, weak_rows.indicator_code))
+    return pd.Series([not (isinstance(p, str) and (i, p) in listed) for i, p in zip(index, weak_rows.weak_parent)],
+                     index=weak_rows.index, dtype=bool)
+
+
 def groups(weak_rows: pd.DataFrame) -> int:
-    """How many weak items a list holds: a weak parent and the weak rows under it are one item (the
-    parent's points lost are its sub-components' points lost, not a second weakness)."""
-    return int(weak_rows.weak_parent.isna().sum()) if "weak_parent" in weak_rows else len(weak_rows)
+    """How many weak items a list holds (`item_heads`): the parent's points lost are its
+    sub-components' points lost, not a second weakness."""
+    return int(item_heads(weak_rows).sum())
 
 
 def short_list(weak_rows: pd.DataFrame, n: int = SHORT_LIST) -> pd.DataFrame:
     """The first `n` items of the weak list, each with the weak rows grouped under it."""
-    top = weak_rows.weak_parent.isna().cumsum() if "weak_parent" in weak_rows else pd.Series(range(1, len(weak_rows) + 1))
-    return weak_rows[top.to_numpy() <= n]
+    return weak_rows[item_heads(weak_rows).cumsum().to_numpy() <= n]
+
+
+def judged(assessed: pd.DataFrame) -> bool:
+    """Whether the edition's components are judged at all: against the country (a full edition) or
+    against their own maxima (the province's scorecard entered). Otherwise nothing can be weak."""
+    return assessed.attrs.get("basis") == "national" or has_scorecard(assessed)
 
 
 def _group_weak(comp: pd.DataFrame) -> pd.DataFrame:

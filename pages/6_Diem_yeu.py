@@ -46,14 +46,7 @@ def _vs_others(rows, values, decimals=2, sign=False):
     return [fmt.compared(v, decimals, lang, applies=a, sign=sign) for v, a in zip(values, rows.comparable)]
 
 
-def _raw_vs_others(rows, values):
-    """The same for an export: the number, or the words where no comparison applies (an empty cell
-    would read "no data yet", the export's note for a gap)."""
-    return [fmt.NOT_APPLICABLE[lang] if fmt.does_not_apply(v, a) else v for v, a in zip(values, rows.comparable)]
-
-
-scorecard = weakness.has_scorecard(comp)  # the province's own scorecard entered: judged on its maxima
-if basis != "national" and not scorecard:
+if not weakness.judged(comp):  # judged nationally, or on the province's own scorecard (its maxima)
     # Partial edition: no national distribution, so nothing is judged weak; rows are ordered by
     # points lost against the maximum where maxima are known (a scorecard), else as published.
     st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
@@ -87,7 +80,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric(_("Weak components"), weakness.groups(weak))
 m2.metric(_("To watch"), len(watch))
 if tasks is not None:
-    m3.metric(_("Weak without an open task"), len(coverage.uncovered(attached)))
+    m3.metric(_("Weak without an open task"), weakness.groups(coverage.uncovered(attached)))
 
 # ------------------------------------------------------------------ the short list
 st.subheader(_("Weak components, highest priority first"))
@@ -189,10 +182,10 @@ with st.expander(_("All components")):
     })
     st.dataframe(table, hide_index=True, width="stretch")
     download_buttons(df=table.assign(**{_("Score"): tree.value, _("Max"): tree.max_value,
-                                        _("Percentile"): _raw_vs_others(tree, tree.percentile),
-                                        _("Gap to best"): _raw_vs_others(tree, tree.gap_to_best),
+                                        _("Percentile"): fmt.compared_cells(tree.percentile, tree.comparable, lang),
+                                        _("Gap to best"): fmt.compared_cells(tree.gap_to_best, tree.comparable, lang),
                                         _("Score change"): tree.score_change,
-                                        _("Rank change"): _raw_vs_others(tree, tree.rank_change),
+                                        _("Rank change"): fmt.compared_cells(tree.rank_change, tree.comparable, lang),
                                         _("Priority (%)"): tree.priority}),
                      name=export_name, lang=lang, title=_("Weak components · {index} {year} · {province}: all components",
                                                           index=idx.short, year=year, province=province_name),

@@ -83,6 +83,7 @@ def _weak(args) -> int:
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
-                   weak=len(weak), uncovered=int((weak.covered == False).sum()), code=province,  # noqa: E712
+                   weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
+                   code=province,
                    year=args.year, store=store.describe()))
     return 0

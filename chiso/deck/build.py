@@ -16,7 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches
 
-from chiso import catalog, fmt, i18n, render, tables
+from chiso import catalog, fmt, i18n, render, tables, weakness
 from chiso.deck import content, layout, texts
 from chiso.i18n import _
 from chiso.clock import today_vn
@@ -267,13 +267,9 @@ def _uncovered(shown, tasks) -> pd.DataFrame:
 
 
 def _groups(weak: pd.DataFrame) -> pd.Series:
-    """A group number per row: a weak sub-criterion listed under its weak parent (same index, in the
-    same table: `chiso.weakness` puts it right after) shares the parent's, so slides keep them together."""
-    short = weak["short"] if "short" in weak else pd.Series("", index=weak.index)
-    parent = weak["weak_parent"] if "weak_parent" in weak else pd.Series(None, index=weak.index)
-    listed = set(zip(short, weak["indicator_code"]))
-    head = pd.Series([not (isinstance(p, str) and (s, p) in listed) for s, p in zip(short, parent)], index=weak.index)
-    return head.cumsum()
+    """A group number per row (`weakness.item_heads`): a weak sub-criterion listed under its weak
+    parent shares the parent's, so slides keep them together."""
+    return weakness.item_heads(weak).cumsum()
 
 
 def _groups_by_priority(weak: pd.DataFrame) -> pd.DataFrame:
