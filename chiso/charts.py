@@ -331,14 +331,19 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
                              hoverinfo="text"))
-    # Component names are long: wrap them on the axis so neighbours do not overprint.
-    fig.update_xaxes(tickvals=order, ticktext=[_wrap_words(str(o), 18) for o in order])
+    # Component names are long: wrap them on the axis so neighbours do not overprint, narrower the more
+    # columns share the width (PAPI's 8 dimensions, PCI's 10 sub-indices).
+    width = max(8, min(18, 104 // max(len(order), 1)))
+    ticks = [_wrap_words(str(o), width) for o in order]
+    fig.update_xaxes(tickvals=order, ticktext=ticks)
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(title=value_label or _("Score"))
     fig.update_xaxes(tickangle=0, automargin=True)
-    style(fig, lang, title, source, height=500, source_yshift=-100)
-    # Room for the wrapped component names below and the legend between title and plot.
-    fig.update_layout(legend=dict(y=1.02), margin=dict(t=95 if title else 50, b=130 if source else 90))
+    # Room for the wrapped component names below (the source line goes under the longest), and the
+    # legend between title and plot.
+    below = 16 * max((t.count("<br>") + 1 for t in ticks), default=1)
+    style(fig, lang, title, source, height=500 + max(0, below - 64), source_yshift=-36 - below)
+    fig.update_layout(legend=dict(y=1.02), margin=dict(t=95 if title else 50, b=(66 if source else 26) + below))
     return fig
 
 
