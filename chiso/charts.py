@@ -290,8 +290,10 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
                                font=dict(size=10, color=BREAK), hovertext=str(b.get("description", "") or ""))
     fig.update_xaxes(dtick=1, tickformat="d", title=None)
     fig.update_yaxes(title=y_title or (_("Rank") if rank else _("Score")))
-    if rank:
-        fig.update_yaxes(autorange="reversed", tickformat="d")
+    if rank and len(d):
+        # 1 (the best) at the top, and no rank 0 drawn above it: plotly's own range began at 0.
+        worst = float(d["value"].max())
+        fig.update_yaxes(range=[worst + max(1.0, 0.05 * worst), 0.5], tickformat="d")
     mine = d[d["role"] == "province"]
     if len(mine):  # a picture's title says whose line it is, and over which years
         years = f"{int(mine.year.min())}–{int(mine.year.max())}"

@@ -1,4 +1,5 @@
-"""Axis labels a user can read: on So sánh the component names under the grouped bars did not fit
+"""Axis labels a user can read and believe. The rank over time on Xu hướng drew a tick "0" above
+rank 1 (no province ranks 0). On So sánh the component names under the grouped bars did not fit
 their columns at a laptop's width ("D7 · Environmental" ran into "D8 · E-governance"). Measured in
 headless Chromium on the drawn chart, in both languages, for PAPI's 8 dimensions and PCI's 10
 sub-indices."""
@@ -27,3 +28,14 @@ def test_compare_component_names_do_not_run_into_each_other(app_server, browser_
     assert not errors(page), shot
     assert page.locator(".js-plotly-plot .xtick text").count() >= 8, shot
     assert overlapping_ticks(page) == [], shot
+
+
+def test_the_rank_axis_starts_at_rank_1_not_0(app_server, browser_page):
+    page = browser_page
+    open_app_page(page, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
+    shot = screenshot(page, "trend_rank_axis")
+    assert not errors(page), shot
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 2, shot  # the score, then the rank
+    ranks = charts.nth(1).locator(".ytick text").all_text_contents()
+    assert ranks and "0" not in ranks and all(int(t) >= 1 for t in ranks), (ranks, shot)
