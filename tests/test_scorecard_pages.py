@@ -52,3 +52,14 @@ def test_weak_no_task_judges_the_scorecard_and_counts_items_as_the_weak_page(sco
     assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--db", str(scorecard_db),
                 "--store", url]) == 0
     assert "5 nội dung yếu, 4 chưa có nhiệm vụ đang thực hiện" in capsys.readouterr().out
+
+
+def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeypatch):
+    """Nhập kết quả offered "PAR_INDEX", the catalog's code, where every other page says "PAR INDEX"."""
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), default_timeout=60)
+    at.session_state["user"] = ADMIN_HT
+    at.run()
+    assert not at.exception, at.exception
+    index = at.selectbox(key="results_index")
+    assert index.value == "PAR_INDEX" and "PAR INDEX" in index.options and "PAR_INDEX" not in index.options
