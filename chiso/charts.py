@@ -172,6 +172,11 @@ def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str 
     # Bars start at zero: a bar's length is its score, so gaps between provinces are not exaggerated.
     # The right margin holds the value and rank written past the longest bar.
     fig.update_xaxes(range=[0, hi * 1.3], title=value_label or _("Score"), rangemode="tozero")
+    if not _missing(max_value) and max_value and hi * 1.3 > float(max_value):
+        # The room for the labels is not score: no tick past the maximum (a 140 on a scale of 100).
+        step = _nice_step(float(max_value) / 5)
+        ticks = [i * step for i in range(int(float(max_value) // step + 1e-9) + 1)]
+        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[_num(t, lang, 0) for t in ticks])
     fig.update_yaxes(title=None, tickmode="array", tickvals=labels, ticktext=[f"{x} " for x in labels],
                      categoryorder="array", categoryarray=labels)
     mine = d[d["province_code"] == province_code]
@@ -211,6 +216,12 @@ def naming(title: str, addition: str, name: str) -> str:
     """`title` with `addition` (the province, its rank or years) when it does not name `name` yet:
     a chart that leaves the app must say whose figures it shows."""
     return title if not title or name in title else f"{title}: {addition}"
+
+
+def _nice_step(raw: float) -> float:
+    """The round step (1, 2 or 5 × a power of ten) nearest above `raw`: 16 → 20, 2 → 2."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-9)
 
 
 def _wrap_words(s: str, width: int) -> str:

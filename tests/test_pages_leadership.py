@@ -197,6 +197,20 @@ def test_rankings_partial_edition_no_median():
     assert not any("Trung vị" in (a.get("text") or "") for a in fig["layout"].get("annotations", []))
 
 
+
+def test_the_ranking_axis_stops_at_the_maximum():
+    """The bars leave room past the longest for "92,18 · 1/63", and the axis drew that room as score:
+    ticks 120 and 140 on a PAR INDEX out of 100 (on the page and the deck's slide alike)."""
+    from chiso import deck
+    from chiso.paths import default_db_path
+    axis = figures(run("rankings", province="42", index="PAR_INDEX", year=2022, indicator="TOTAL"))[0]["layout"]["xaxis"]
+    assert axis["range"][1] > 100 and max(axis["tickvals"]) == 100, axis
+    axis = figures(run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL"))[0]["layout"]["xaxis"]
+    assert axis["range"][1] < 80 and "tickvals" not in axis, axis  # room within the scale: plotly's own ticks
+    part = deck.content.index_part("PAR_INDEX", 2022, "42", None, db=default_db_path())
+    assert max(part.ranking_fig.layout.xaxis.tickvals) == 100
+
+
 def test_rankings_region_filter():
     region = "Bắc Trung Bộ và duyên hải miền Trung"
     at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL", region=region)
