@@ -79,7 +79,19 @@ def _parser() -> argparse.ArgumentParser:
         module.register(sub)
     for action in sub.choices.values():
         _add_db_option(action)
+    _name_subcommands(parser)
     return parser
+
+
+def _name_subcommands(parser: argparse.ArgumentParser) -> None:
+    """A missing subcommand is named by its choices, "{build,tasks,...}", as the usage line names it,
+    not by the attribute it is stored in ("tasks_command")."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            if action.metavar is None:
+                action.metavar = "{" + ",".join(action.choices) + "}"
+            for child in action.choices.values():
+                _name_subcommands(child)
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:

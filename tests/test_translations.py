@@ -181,6 +181,9 @@ def test_help_is_printed_in_chiso_lang(monkeypatch, capsys):
      "error: argument --index: invalid choice: 'NOPE' (choose from 'PAPI'"),
     (["weak", "--province", "42", "--year", "hai nghìn"], "tham số --year: giá trị không hợp lệ",
      "argument --year: invalid int value"),
+    # a missing subcommand is named by its choices, not by the attribute argparse stores it in
+    (["tasks"], "lỗi: thiếu các tham số bắt buộc: {import,export,list}\n",
+     "error: the following arguments are required: {import,export,list}\n"),
 ])
 def test_argparse_errors_are_printed_in_chiso_lang(monkeypatch, capsys, argv, vi, en):
     """A mistyped command answers in the CLI's language, like its --help: argparse's own error
