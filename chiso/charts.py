@@ -172,6 +172,11 @@ def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str 
     # Bars start at zero: a bar's length is its score, so gaps between provinces are not exaggerated.
     # The right margin holds the value and rank written past the longest bar.
     fig.update_xaxes(range=[0, hi * 1.3], title=value_label or _("Score"), rangemode="tozero")
+    if not _missing(max_value) and max_value and hi * 1.3 > float(max_value):
+        # The room for the labels is not score: no tick past the maximum (a 140 on a scale of 100).
+        step = _nice_step(float(max_value) / 5)
+        ticks = [i * step for i in range(int(float(max_value) // step + 1e-9) + 1)]
+        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[_num(t, lang, 0) for t in ticks])
     fig.update_yaxes(title=None, tickmode="array", tickvals=labels, ticktext=[f"{x} " for x in labels],
                      categoryorder="array", categoryarray=labels)
     mine = d[d["province_code"] == province_code]
@@ -211,6 +216,12 @@ def naming(title: str, addition: str, name: str) -> str:
     """`title` with `addition` (the province, its rank or years) when it does not name `name` yet:
     a chart that leaves the app must say whose figures it shows."""
     return title if not title or name in title else f"{title}: {addition}"
+
+
+def _nice_step(raw: float) -> float:
+    """The round step (1, 2 or 5 × a power of ten) nearest above `raw`: 16 → 20, 2 → 2."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-9)
 
 
 def _wrap_words(s: str, width: int) -> str:
@@ -290,8 +301,10 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
                                font=dict(size=10, color=BREAK), hovertext=str(b.get("description", "") or ""))
     fig.update_xaxes(dtick=1, tickformat="d", title=None)
     fig.update_yaxes(title=y_title or (_("Rank") if rank else _("Score")))
-    if rank:
-        fig.update_yaxes(autorange="reversed", tickformat="d")
+    if rank and len(d):
+        # 1 (the best) at the top, and no rank 0 drawn above it: plotly's own range began at 0.
+        worst = float(d["value"].max())
+        fig.update_yaxes(range=[worst + max(1.0, 0.05 * worst), 0.5], tickformat="d")
     mine = d[d["role"] == "province"]
     if len(mine):  # a picture's title says whose line it is, and over which years
         years = f"{int(mine.year.min())}–{int(mine.year.max())}"
@@ -331,14 +344,19 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
                              hoverinfo="text"))
-    # Component names are long: wrap them on the axis so neighbours do not overprint.
-    fig.update_xaxes(tickvals=order, ticktext=[_wrap_words(str(o), 18) for o in order])
+    # Component names are long: wrap them on the axis so neighbours do not overprint, narrower the more
+    # columns share the width (PAPI's 8 dimensions, PCI's 10 sub-indices).
+    width = max(8, min(18, 104 // max(len(order), 1)))
+    ticks = [_wrap_words(str(o), width) for o in order]
+    fig.update_xaxes(tickvals=order, ticktext=ticks)
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(title=value_label or _("Score"))
     fig.update_xaxes(tickangle=0, automargin=True)
-    style(fig, lang, title, source, height=500, source_yshift=-100)
-    # Room for the wrapped component names below and the legend between title and plot.
-    fig.update_layout(legend=dict(y=1.02), margin=dict(t=95 if title else 50, b=130 if source else 90))
+    # Room for the wrapped component names below (the source line goes under the longest), and the
+    # legend between title and plot.
+    below = 16 * max((t.count("<br>") + 1 for t in ticks), default=1)
+    style(fig, lang, title, source, height=500 + max(0, below - 64), source_yshift=-36 - below)
+    fig.update_layout(legend=dict(y=1.02), margin=dict(t=95 if title else 50, b=(66 if source else 26) + below))
     return fig
 
 

@@ -10,8 +10,10 @@ import argparse
 import importlib
 import os
 import sys
+from contextlib import contextmanager
 
 from chiso import paths
+from chiso.i18n import N_
 
 COMMANDS = ("build", "tasks", "plans", "deck", "users", "audit", "weak", "report", "results")
 
@@ -38,6 +40,33 @@ class _Parser(argparse.ArgumentParser):
                               help=_("show this help message and exit"))
 
 
+# argparse's own messages a user can meet (a missing or unknown option, a bad value), marked for
+# the catalogs: argparse looks each one up through the module's `_` when it raises it. (Its one
+# plural, "expected %s arguments", needs nargs=N, which no chiso option has.)
+ARGPARSE_MESSAGES = (
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"), N_("unexpected option string: %s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"), N_("can't open '%(filename)s': %(error)s"),
+)
+@contextmanager
+def _argparse_speaks_chiso():
+    """While the command line is parsed, argparse's messages go through chiso's catalogs (in the
+    CLI's language), not the system's gettext domain, which has no Vietnamese. argparse reads its
+    module's `_` and `ngettext` when a message is made; they are put back afterwards."""
+    from chiso import i18n
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda message: i18n.translations().gettext(message)
+    argparse.ngettext = lambda singular, plural, n: i18n.translations().ngettext(singular, plural, n)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 def _parser() -> argparse.ArgumentParser:
     from chiso import catalog
     from chiso.i18n import _
@@ -50,7 +79,19 @@ def _parser() -> argparse.ArgumentParser:
         module.register(sub)
     for action in sub.choices.values():
         _add_db_option(action)
+    _name_subcommands(parser)
     return parser
+
+
+def _name_subcommands(parser: argparse.ArgumentParser) -> None:
+    """A missing subcommand is named by its choices, "{build,tasks,...}", as the usage line names it,
+    not by the attribute it is stored in ("tasks_command")."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            if action.metavar is None:
+                action.metavar = "{" + ",".join(action.choices) + "}"
+            for child in action.choices.values():
+                _name_subcommands(child)
 
 
 def _add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +109,8 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     from chiso import i18n
-    with i18n.use(os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG):  # --help in the CLI's language
+    # --help and argparse's error messages in the CLI's language
+    with i18n.use(os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG), _argparse_speaks_chiso():
         args = _parser().parse_args(argv)
     # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it.
     # Scoped to this call, so a caller in the same process (a test, a script) keeps its own language.

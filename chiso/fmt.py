@@ -20,27 +20,27 @@ from chiso import i18n
 DATE_PATTERN = "dd/MM/yyyy"
 
 
-class _Missing(dict):
-    """"chưa có số liệu" / "no data yet", from the message catalogs (`fmt.MISSING[lang]`)."""
+class _Phrase(dict):
+    """One phrase from the message catalogs in any language: `fmt.MISSING[lang]`."""
+
+    def __init__(self, msgid: str):
+        super().__init__()
+        self.msgid = msgid
 
     def __missing__(self, lang: str) -> str:
-        return i18n.translate("no data yet", lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
+        return i18n.translate(self.msgid, lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
 
     def get(self, lang, default=None):  # noqa: D401 - dict API
         return self[lang]
 
 
-MISSING = _Missing()
-
-
-class _NotRanked(dict):
-    """"không xếp hạng" / "not ranked": a score its edition ranks no province on (`fmt.NOT_RANKED[lang]`)."""
-
-    def __missing__(self, lang: str) -> str:
-        return i18n.translate("not ranked", lang if lang in i18n.LANGS else i18n.DEFAULT_LANG)
-
-
-NOT_RANKED = _NotRanked()
+# "chưa có số liệu" / "no data yet": a value that exists in the world and is not in the data.
+MISSING = _Phrase(i18n.N_("no data yet"))
+# "không xếp hạng" / "not ranked": a score its edition ranks no province on.
+NOT_RANKED = _Phrase(i18n.N_("not ranked"))
+# "không áp dụng" / "not applicable": a comparison with other provinces where no other province has
+# the row (a criterion of the province's own scorecard): nothing is missing, there is nothing to compare.
+NOT_APPLICABLE = _Phrase(i18n.N_("not applicable"))
 
 
 def _lang(lang: str | None) -> str:
@@ -103,6 +103,26 @@ def ranks(frame, lang: str | None = None) -> list[str]:
     """`rank` of every row of a frame with `rank`, `ranked_count` and (if known) `not_ranked`."""
     flags = frame["not_ranked"] if "not_ranked" in frame else [False] * len(frame)
     return [rank(r, n, lang, not_ranked=f) for r, n, f in zip(frame["rank"], frame["ranked_count"], flags)]
+
+
+def does_not_apply(value, applies) -> bool:
+    """A missing comparison that is not a gap: `applies` says no comparison can be made (see `compared`)."""
+    return is_missing(value) and not is_missing(applies) and not bool(applies)
+
+
+def compared(value, decimals: int = 2, lang: str | None = None, *, applies=True, sign: bool = False) -> str:
+    """A figure comparing the province with the others (percentile, gap to the best or the median,
+    rank change). Missing where the comparison does not apply (`applies` false: `weakness`'s
+    `comparable` column) it reads "không áp dụng", not "chưa có số liệu". `sign`: as `signed`."""
+    if does_not_apply(value, applies):
+        return NOT_APPLICABLE[_lang(lang)]
+    return signed(value, decimals, lang) if sign else number(value, decimals, lang)
+
+
+def compared_cells(values, applies, lang: str | None = None) -> list:
+    """`compared` for an export: each number kept as a number, the words where no comparison applies
+    (an empty cell would read as a gap, the export's note for a missing value)."""
+    return [NOT_APPLICABLE[_lang(lang)] if does_not_apply(v, a) else v for v, a in zip(values, applies)]
 
 
 def date(value, lang: str | None = None) -> str:

@@ -79,7 +79,20 @@ class Context:
     def province_2025_name(self) -> str | None:
         if self.province_2025 is None:
             return None
-        return str(ui.cached(scores.provinces_2025).set_index("code_2025").name_2025[self.province_2025])
+        return name_2025(self.province_2025)
+
+
+def name_2025(code_2025: str) -> str:
+    """A province formed on 1 July 2025, named in the run's language as the 63 are (English: "Ha Tinh",
+    beside the 63-province "Ha Tinh", never "Hà Tĩnh" in the same sentence)."""
+    return str(names_2025()[code_2025])
+
+
+def names_2025() -> dict[str, str]:
+    new = ui.cached(scores.provinces_2025)
+    if i18n.language() == "vi":
+        return dict(zip(new.code_2025, new.name_2025))
+    return dict(sorted(zip(new.code_2025, new.name_2025_en), key=lambda pair: pair[1]))  # the list as read
 
 
 _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("chiso_frame", default=None)
@@ -334,9 +347,8 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
         st.sidebar.selectbox(_("Province"), codes, format_func=names.get, key=KEYS["province"])
         _keep("province", province)
         return {"province_set": "63", "province": province, "parts": (province,), "province_2025": None}
-    new = ui.cached(scores.provinces_2025)
-    new_codes = list(new.code_2025)
-    new_names = dict(zip(new.code_2025, new.name_2025))
+    new_names = names_2025()
+    new_codes = list(new_names)
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)
     st.sidebar.selectbox(_("New province"), new_codes, format_func=new_names.get, key=KEYS["province2025"])

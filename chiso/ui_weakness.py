@@ -33,6 +33,9 @@ def _version() -> tuple:
     return db.db_version(), weakness.rules_version()
 
 
+verdict_label = weakness.verdict_label  # pages name it through this module
+
+
 def assess(index_code: str, year: int, province_code: str) -> pd.DataFrame:
     """`weakness.assess` through the page cache (see `_version`); attrs kept."""
     out = _assess(_version(), index_code, int(year), province_code, language())
@@ -88,10 +91,6 @@ def task_table(rows: pd.DataFrame) -> pd.DataFrame:
                           for s, c in zip(rows.scope, rows.linked_indicator)]
                          if "scope" in rows else [_("whole index")] * len(rows)),
     })
-
-
-def verdict_label(verdict) -> str:
-    return {"weak": _("Weak"), "watch": _("Watch"), "ok": _("OK")}.get(verdict, _("Not judged"))
 
 
 def tasks_link(index_code: str, indicator_code: str, province_code: str, name: str) -> None:

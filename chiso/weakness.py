@@ -45,7 +45,7 @@ COLUMNS = [
     "value", "max_value", "rank", "ranked_count", "verdict", "priority", "reasons", "reasons_vi", "reasons_en",
     "rules_fired", "basis", "percentile", "rank_share", "national_median", "national_best", "best_province_code",
     "gap_to_best", "gap_to_median", "median_gap_share", "points_lost", "lost_share", "score_change", "rank_change",
-    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period", "not_ranked", "weak_parent",
+    "score_falls_in_a_row", "rank_falls_in_a_row", "rank_source", "derived", "source", "period", "not_ranked", "weak_parent", "comparable",
 ]
 
 
@@ -88,6 +88,7 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
     comp = _add_falls_in_a_row(comp, index_code, year, province_code, db)
     kind = "national" if national else ("scorecard" if comp.points_lost.notna().any() else "published")
     comp["basis"] = kind
+    comp["comparable"] = comparable(comp)
     comp["priority"] = _priorities(comp, "gap_to_best" if national else "points_lost")
     judged = _judge_with_scorecard(comp, rules, national)
     comp["verdict"] = [v for v, _ in judged]
@@ -119,6 +120,15 @@ def has_scorecard(comp: pd.DataFrame) -> bool:
     return bool(comp.kind.isin(SCORECARD_KINDS).any()) if "kind" in comp else False
 
 
+def comparable(comp: pd.DataFrame) -> pd.Series:
+    """Whether the row can be compared with other provinces (percentile, gaps to the best and the
+    median, rank change): false for a criterion of the province's own scorecard that no other
+    province has. There the comparison does not apply ("không áp dụng", `fmt.compared`): nothing is
+    missing, unlike a component the country has and this province lacks ("chưa có số liệu")."""
+    others = pd.to_numeric(comp.get("provinces_with_value"), errors="coerce").fillna(0) > 1
+    return ~comp.kind.isin(SCORECARD_KINDS) | others
+
+
 def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national: bool) -> list:
     """(verdict, fired) per row. A row the country ranks is judged by the national rules; a row with
     no national comparison but a maximum (the province's scorecard: points lost, and points lost
@@ -138,6 +148,12 @@ def _judge_with_scorecard(comp: pd.DataFrame, rules: tuple[Rule, ...], national:
     if national and mask.any():
         comp.loc[mask, "priority"] = _priorities(comp[mask], "points_lost")
     return out
+
+
+def verdict_label(verdict) -> str:
+    """A verdict as the reader reads it ("Yếu", "Theo dõi", "Đạt", "Chưa đánh giá"): page and CLI alike."""
+    from chiso.i18n import _
+    return {"weak": _("Weak"), "watch": _("Watch"), "ok": _("OK")}.get(verdict, _("Not judged"))
 
 
 def ordered(assessed: pd.DataFrame) -> pd.DataFrame:
@@ -170,16 +186,33 @@ def weak(assessed: pd.DataFrame) -> pd.DataFrame:
     return ordered(assessed[assessed.verdict == "weak"])
 
 
+def item_heads(weak_rows: pd.DataFrame) -> pd.Series:
+    """True where a row starts an item of a weak list: its weak parent (same index) is not among the
+    rows. A weak parent and the weak rows under it are one item; a sub-criterion whose parent left the
+    list (its parent has an open task, so only the child is uncovered) is an item of its own."""
+    if "weak_parent" not in weak_rows:
+        return pd.Series(True, index=weak_rows.index, dtype=bool)
+    index = weak_rows["index_code"] if "index_code" in weak_rows else pd.Series("", index=weak_rows.index)
+    listed = set(zip(index, weak_rows.indicator_code))
+    return pd.Series([not (isinstance(p, str) and (i, p) in listed) for i, p in zip(index, weak_rows.weak_parent)],
+                     index=weak_rows.index, dtype=bool)
+
+
 def groups(weak_rows: pd.DataFrame) -> int:
-    """How many weak items a list holds: a weak parent and the weak rows under it are one item (the
-    parent's points lost are its sub-components' points lost, not a second weakness)."""
-    return int(weak_rows.weak_parent.isna().sum()) if "weak_parent" in weak_rows else len(weak_rows)
+    """How many weak items a list holds (`item_heads`): the parent's points lost are its
+    sub-components' points lost, not a second weakness."""
+    return int(item_heads(weak_rows).sum())
 
 
 def short_list(weak_rows: pd.DataFrame, n: int = SHORT_LIST) -> pd.DataFrame:
     """The first `n` items of the weak list, each with the weak rows grouped under it."""
-    top = weak_rows.weak_parent.isna().cumsum() if "weak_parent" in weak_rows else pd.Series(range(1, len(weak_rows) + 1))
-    return weak_rows[top.to_numpy() <= n]
+    return weak_rows[item_heads(weak_rows).cumsum().to_numpy() <= n]
+
+
+def judged(assessed: pd.DataFrame) -> bool:
+    """Whether the edition's components are judged at all: against the country (a full edition) or
+    against their own maxima (the province's scorecard entered). Otherwise nothing can be weak."""
+    return assessed.attrs.get("basis") == "national" or has_scorecard(assessed)
 
 
 def _group_weak(comp: pd.DataFrame) -> pd.DataFrame:
@@ -208,7 +241,7 @@ def _catalog_components(index_code, year, province_code, mine, db) -> pd.DataFra
     periods = scores.indicators(index_code, year, db)
     periods = periods[periods.indicator_code != "TOTAL"]
     keep = ["indicator_code", "value", "rank", "ranked_count", "rank_source", "score_change", "rank_change",
-            "derived", "source", "not_ranked"]
+            "derived", "source", "not_ranked", "provinces_with_value"]
     comp = periods[["index_code", "indicator_code", "parent_code", "level", "kind", "name_vi", "name_en",
                     "max_value", "first_year"]].rename(columns={"first_year": "period"})
     return comp.merge(mine[keep], on="indicator_code", how="left")

@@ -111,9 +111,9 @@ def successor_line(code: str) -> str:
     others = [n for c, n in zip(merged.province_code, merged[name_col]) if c != code]
     if not others:
         return _("Since 1 July 2025, {province} has not been merged with another province (it remains {new}).",
-                 province=p[name_col], new=p.name_2025)
+                 province=p[name_col], new=frame.name_2025(p.code_2025))
     return _("Since 1 July 2025, {province} is part of **{new}** (with {others}).", province=p[name_col],
-             new=p.name_2025, others=", ".join(others))
+             new=frame.name_2025(p.code_2025), others=", ".join(others))
 
 
 if province_set == "34":

@@ -48,7 +48,7 @@ source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.g
 
 c1, c2, c3 = st.columns(3)
 index_code = c1.selectbox(_("Index"), indices, index=indices.index(catalog.results_entry_index()) if catalog.results_entry_index() in indices else 0,
-                          key="results_index")
+                          format_func=lambda c: catalog.indices()[c].short, key="results_index")  # "PAR INDEX", as the sidebar
 year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=today_vn().year, step=1,
                            value=today_vn().year - 1, key="results_year"))
 indicator = c3.text_input(_("Component of a table without that column"), value="TOTAL", key="results_indicator")

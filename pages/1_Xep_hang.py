@@ -72,7 +72,7 @@ export_title = (_("{index} {year} ranking: {component}", index=idx.short, year=y
 source = ui.source_line(lang, index_code, year)
 if shown.value.notna().any():
     title = f"{idx.short} {year}: {ind_name}"
-    fig = charts.ranking_bar(shown, parts, lang, title=title, source=source, median=median,
+    fig = charts.ranking_bar(shown, parts, lang, title=title, source=source, median=median, max_value=ind.max_value,
                              value_label=_("Score") if not idx.unit_vi.startswith("%") else "%")
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="ranking_chart")

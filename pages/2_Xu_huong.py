@@ -34,7 +34,7 @@ pct = idx.unit_vi.startswith("%")
 
 heading = ", ".join(by_code.loc[c][name_col] for c in parts)
 if province_set == "34":
-    new_name = ui.cached(scores.provinces_2025).set_index("code_2025").name_2025[code_2025]
+    new_name = ctx.province_2025_name
     heading = _("{new} (from 1 July 2025): {place}", new=new_name, place=heading)
 st.title(f"{idx.short} · {ind_name}")
 st.markdown(f"**{heading}**")

@@ -41,8 +41,12 @@ def _num(values, decimals=2):
     return [fmt.number(v, decimals, lang) for v in values]
 
 
-scorecard = weakness.has_scorecard(comp)  # the province's own scorecard entered: judged on its maxima
-if basis != "national" and not scorecard:
+def _vs_others(rows, values, decimals=2, sign=False):
+    """A comparison with the other provinces, one per row: "không áp dụng" where none applies."""
+    return [fmt.compared(v, decimals, lang, applies=a, sign=sign) for v, a in zip(values, rows.comparable)]
+
+
+if not weakness.judged(comp):  # judged nationally, or on the province's own scorecard (its maxima)
     # Partial edition: no national distribution, so nothing is judged weak; rows are ordered by
     # points lost against the maximum where maxima are known (a scorecard), else as published.
     st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
@@ -76,7 +80,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric(_("Weak components"), weakness.groups(weak))
 m2.metric(_("To watch"), len(watch))
 if tasks is not None:
-    m3.metric(_("Weak without an open task"), len(coverage.uncovered(attached)))
+    m3.metric(_("Weak without an open task"), weakness.groups(coverage.uncovered(attached)))
 
 # ------------------------------------------------------------------ the short list
 st.subheader(_("Weak components, highest priority first"))
@@ -168,23 +172,26 @@ with st.expander(_("All components")):
     table = pd.DataFrame({
         _("Code"): tree.indicator_code, _("Component"): tree[name_col], _("Score"): _num(tree.value),
         _("Max"): _num(tree.max_value), _("Rank"): fmt.ranks(tree, lang),
-        _("Percentile"): _num(tree.percentile, 0), _("Gap to best"): _num(tree.gap_to_best),
-        _("Gap to median"): [fmt.signed(-v, 2, lang) if not fmt.is_missing(v) else fmt.MISSING[lang]
-                             for v in tree.gap_to_median],
+        _("Percentile"): _vs_others(tree, tree.percentile, 0),
+        _("Gap to best"): _vs_others(tree, tree.gap_to_best),
+        _("Gap to median"): _vs_others(tree, -pd.to_numeric(tree.gap_to_median, errors="coerce"), sign=True),
         _("Score change"): [fmt.signed(v, 2, lang) for v in tree.score_change],
-        _("Rank change"): [fmt.signed(v, 0, lang) for v in tree.rank_change],
+        _("Rank change"): _vs_others(tree, tree.rank_change, 0, sign=True),
         _("Priority (%)"): _num(tree.priority, 1), _("Verdict"): [uw.verdict_label(v) for v in tree.verdict],
         _("Why"): tree.reasons,
     })
     st.dataframe(table, hide_index=True, width="stretch")
     download_buttons(df=table.assign(**{_("Score"): tree.value, _("Max"): tree.max_value,
-                                        _("Percentile"): tree.percentile, _("Gap to best"): tree.gap_to_best,
-                                        _("Score change"): tree.score_change, _("Rank change"): tree.rank_change,
+                                        _("Percentile"): fmt.compared_cells(tree.percentile, tree.comparable, lang),
+                                        _("Gap to best"): fmt.compared_cells(tree.gap_to_best, tree.comparable, lang),
+                                        _("Score change"): tree.score_change,
+                                        _("Rank change"): fmt.compared_cells(tree.rank_change, tree.comparable, lang),
                                         _("Priority (%)"): tree.priority}),
                      name=export_name, lang=lang, title=_("Weak components · {index} {year} · {province}: all components",
                                                           index=idx.short, year=year, province=province_name),
                      source=source, key="weak_table",
-                     number_formats={_("Percentile"): "0", _("Score change"): SIGNED_2, _("Rank change"): SIGNED_INT})
+                     number_formats={_("Percentile"): "0", _("Gap to best"): "#,##0.00", _("Score change"): SIGNED_2,
+                                     _("Rank change"): SIGNED_INT})
     st.caption(_("Gap to median: positive = above the national median. Percentile: % of other provinces scoring "
                  "lower. Falls in a row are counted within one methodology period only."))
 

@@ -22,10 +22,13 @@ st.caption(_("For the leadership meeting: weak components that no open task cove
              "the dimension above it; general tasks on the whole index cover none)."))
 
 comp = uw.assess(index_code, year, province)
-if comp.attrs.get("basis") != "national":
+if not weakness.judged(comp):  # the same test as Điểm yếu: a province's scorecard is judged on its maxima
     st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
                  "judged weak."))
     st.stop()
+if comp.attrs.get("basis") != "national":
+    st.info(_("No national comparison for this edition: components are judged against their own maximum (points "
+              "lost in the province's scorecard) and against the previous year's scorecard."))
 weak = weakness.weak(comp)
 if weak.empty:
     st.success(_("No component is weak by the current rules."))
@@ -37,8 +40,8 @@ if tasks is None:
 untasked = coverage.uncovered(coverage.attach(weak, tasks))
 
 m1, m2 = st.columns(2)
-m1.metric(_("Weak components"), len(weak))
-m2.metric(_("Without an open task"), len(untasked))
+m1.metric(_("Weak components"), weakness.groups(weak))  # items, as Điểm yếu counts them
+m2.metric(_("Without an open task"), weakness.groups(untasked))
 
 general = coverage.general_tasks(tasks, index_code)
 if not general.empty:
@@ -59,16 +62,19 @@ def closed_tasks(code: str) -> str:
 
 table = pd.DataFrame({
     _("Code"): untasked.indicator_code,
-    _("Component"): untasked[name_col],
+    _("Component"): [("↳ " if not head else "") + name  # under its weak parent, as on Điểm yếu
+                      for head, name in zip(weakness.item_heads(untasked), untasked[name_col])],
     _("Score"): [fmt.number(v, 2, lang) for v in untasked.value],
     _("Rank"): fmt.ranks(untasked, lang),
     _("Priority (%)"): [fmt.number(v, 1, lang) for v in untasked.priority],
-    _("Rank change"): [fmt.signed(v, 0, lang) for v in untasked.rank_change],
+    _("Rank change"): [fmt.compared(v, 0, lang, applies=a, sign=True)
+                       for v, a in zip(untasked.rank_change, untasked.comparable)],
     _("Why weak"): untasked.reasons,
     _("Done tasks"): [closed_tasks(c) for c in untasked.indicator_code],
 })
 st.dataframe(table, hide_index=True, width="stretch")
-download_buttons(df=table.assign(**{_("Score"): untasked.value, _("Rank change"): untasked.rank_change}),
+download_buttons(df=table.assign(**{_("Score"): untasked.value,
+                                    _("Rank change"): fmt.compared_cells(untasked.rank_change, untasked.comparable, lang)}),
                  name=_("Without a task {index} {year} {province}", index=idx.short, year=year, province=province_name),
                  lang=lang, title=_("Weak components without an open task · {index} {year} · {province}",
                                     index=idx.short, year=year, province=province_name),

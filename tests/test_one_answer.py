@@ -74,7 +74,8 @@ def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
                      "--store", store.url, "--db", str(built_db)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0]) == ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count",
-                             "verdict", "priority", "reasons", "open_tasks", "covered", "weak_parent"]
+                             "verdict", "priority", "reasons", "open_tasks", "covered", "weak_parent", "percentile",
+                             "gap_to_best", "comparable"]
     cli = {r["indicator_code"] for r in rows if r["verdict"] == "weak" and r["covered"] == "false"}
     assert {r["indicator_code"] for r in rows if r["verdict"] == "weak"} == weak
     by_code = {r["indicator_code"]: r for r in rows}

@@ -168,6 +168,24 @@ def test_overview_english():
     assert "PAR INDEX 2022: 85.95 points, ranked 28/63, down 20 places" in shown
 
 
+
+def test_in_english_a_new_province_is_named_as_the_63_are():
+    """English named the 63 provinces without diacritics and the 34 with them: "Since 1 July 2025, Ha
+    Tinh has not been merged with another province (it remains Hà Tĩnh)" read as a change of name,
+    and the 34-province view titled "Ha Tinh" pages under a sidebar saying "Hà Tĩnh"."""
+    shown = texts(run("overview", province="42", year=2022, lang="en"))
+    assert "has not been merged with another province (it remains Ha Tinh)" in shown, shown[:400]
+    assert "part of **Dong Nai** (with" in texts(run("overview", province="70", year=2022, lang="en"))
+    at = run("overview", set=34, province2025="75", year=2022, lang="en")
+    shown = texts(at)
+    assert "Dong Nai · 2022" in shown and "Đồng Nai" not in shown, shown[:400]
+    new_province = at.selectbox(key="frame_province_2025")
+    assert new_province.value == "75" and new_province.options[:3] == ["An Giang", "Bac Ninh", "Ca Mau"]
+    assert "Hue" in new_province.options and "Da Nang" in new_province.options
+    trend = texts(run("trends", set=34, province2025="46", year=2022, lang="en"))
+    assert "Hue (from 1 July 2025): Thua Thien Hue" in trend and "Thành phố" not in trend, trend[:400]
+    assert "Thành phố Huế (từ 01/07/2025)" in texts(run("trends", set=34, province2025="46", year=2022))
+
 # --- Rankings ---------------------------------------------------------------------------------
 
 def test_rankings_papi_full_edition_has_median_and_all_provinces():
@@ -191,6 +209,20 @@ def test_rankings_partial_edition_no_median():
     assert "xếp thứ 28/63" in shown
     fig = figures(at)[0]
     assert not any("Trung vị" in (a.get("text") or "") for a in fig["layout"].get("annotations", []))
+
+
+
+def test_the_ranking_axis_stops_at_the_maximum():
+    """The bars leave room past the longest for "92,18 · 1/63", and the axis drew that room as score:
+    ticks 120 and 140 on a PAR INDEX out of 100 (on the page and the deck's slide alike)."""
+    from chiso import deck
+    from chiso.paths import default_db_path
+    axis = figures(run("rankings", province="42", index="PAR_INDEX", year=2022, indicator="TOTAL"))[0]["layout"]["xaxis"]
+    assert axis["range"][1] > 100 and max(axis["tickvals"]) == 100, axis
+    axis = figures(run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL"))[0]["layout"]["xaxis"]
+    assert axis["range"][1] < 80 and "tickvals" not in axis, axis  # room within the scale: plotly's own ticks
+    part = deck.content.index_part("PAR_INDEX", 2022, "42", None, db=default_db_path())
+    assert max(part.ranking_fig.layout.xaxis.tickvals) == 100
 
 
 def test_rankings_region_filter():

@@ -145,3 +145,14 @@ def test_parse_quarter_refuses_nonsense():
     for bad in ("2024Q5", "Q3", "2024", "abcQ1"):
         with pytest.raises(InputError):
             report.parse_quarter(bad)
+
+
+def test_a_bad_quarter_is_named_as_the_option_in_the_clis_language(tmp_path, monkeypatch, capsys):
+    """It read "Lỗi: cột --quarter: quarter must be written YYYYQn…": an option called a column (cột),
+    its sentence in English under a Vietnamese "Lỗi"."""
+    from chiso.cli import main
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    assert main(["report", "--province", "42", "--quarter", "2024Q5", "--out", str(tmp_path / "r.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "--quarter: quý viết theo dạng NămQsố, vd. 2024Q3, không phải '2024Q5'" in err and "cột" not in err, err
+    assert not (tmp_path / "r.docx").exists()

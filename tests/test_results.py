@@ -378,6 +378,40 @@ def test_a_scorecard_criterion_reads_not_ranked_not_a_gap_in_deck_cli_and_fmt(sc
     assert printed and "không xếp hạng" in printed[0] and "chưa có số liệu" not in printed[0], printed
 
 
+def test_a_scorecard_criterion_is_compared_with_no_province_not_a_gap_on_the_page_and_in_the_cli(
+        scorecard_db, tmp_path, monkeypatch, capsys):
+    """No other province has Hà Tĩnh's criterion 3.2.1: its percentile and gaps read "không áp dụng"
+    (nothing to compare), not "chưa có số liệu" (nothing is missing), on Điểm yếu and in `chiso weak`;
+    a field the country has keeps "chưa có số liệu" (a partial edition: the country's figures are a gap)."""
+    import io
+
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from chiso import weakness
+    assessed = weakness.assess("PAR_INDEX", 2023, HA_TINH, db=scorecard_db).set_index("indicator_code")
+    assert not assessed.at["F3.2.1", "comparable"] and assessed.at["F3", "comparable"]
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "6_Diem_yeu.py"), default_timeout=60)
+    for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Phân vị" in d.value.columns).set_index("Mã")
+    compared = ["Phân vị", "Cách điểm cao nhất", "Cách trung vị", "Thay đổi thứ hạng"]
+    assert list(table.loc["F3.2.1", compared]) == ["không áp dụng"] * 4
+    assert list(table.loc["F3", compared]) == ["chưa có số liệu"] * 4
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if " F3.2.1 " in line]
+    assert printed and printed[0].count("không áp dụng") == 2 and "chưa có số liệu" not in printed[0], printed
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--format", "csv",
+                "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("indicator_code")
+    assert not rows.at["F3.2.1", "comparable"] and rows.at["F3", "comparable"]
+
+
 def test_a_weak_sub_criterion_is_listed_under_its_weak_criterion_not_as_a_second_weakness(scorecard_db, tmp_path,
                                                                                          capsys):
     """Tiêu chí 3.2 lost its 2 points in 3.2.1: one weakness, shown as 3.2.1 under 3.2 (the same in the
@@ -406,6 +440,29 @@ def test_a_weak_sub_criterion_is_listed_under_its_weak_criterion_not_as_a_second
     names = [row.cells[0].text for slide in Presentation(out).slides for shape in slide.shapes if shape.has_table
              for row in shape.table.rows]
     assert "↳ Tiêu chí thành phần 3.2.1 (SYNTHETIC)" in names and "Tiêu chí 3.2 (SYNTHETIC)" in names
+
+
+def test_the_deck_keeps_a_weak_criterion_and_its_sub_criteria_on_one_slide(scorecard_db, tmp_path):
+    """Hà Tĩnh's PAR INDEX weak list runs over two slides: each ↳ row is on the slide of its weak
+    criterion (criterion 7.1 moved whole to the next slide with 7.1.2), and what is cut is counted
+    in weak items (3 more: 2.2, 5.1 and 1.1.2), not rows."""
+    from pptx import Presentation
+
+    from chiso import deck
+    out = tmp_path / "deck.pptx"
+    deck.build_deck(HA_TINH, 2023, out, db=scorecard_db)
+    slides = []
+    for slide in Presentation(out).slides:
+        names = [r.cells[0].text for sh in slide.shapes if sh.has_table for r in list(sh.table.rows)[1:]]
+        texts = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        if any("SYNTHETIC" in n for n in names) and "Tên thành phần" in texts + " ".join(
+                c.text for sh in slide.shapes if sh.has_table for c in sh.table.rows[0].cells):
+            slides.append((names, texts))
+    assert len(slides) == 2, [n for n, _ in slides]
+    for names, _ in slides:
+        assert names and not names[0].startswith("↳"), names  # a slide never opens inside a group
+    assert [n for n, _ in slides][1][:2] == ["Tiêu chí 7.1 (SYNTHETIC)", "↳ Tiêu chí thành phần 7.1.2 (SYNTHETIC)"]
+    assert "… và 3 nội dung yếu khác" in slides[1][1]
 
 
 def test_the_decks_uncovered_list_keeps_a_sub_criterion_under_its_parent_across_indices():

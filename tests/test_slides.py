@@ -216,3 +216,21 @@ def test_weak_components_show_the_tasks_that_cover_them(built_db, tmp_path):
     uncovered = [r[1] for s in slides if title(s).startswith("Nội dung yếu chưa có nhiệm vụ") for r in rows(s)[1:]]
     assert "Chất lượng nước" not in uncovered
     assert "Kiểm soát tham nhũng trong cung ứng dịch vụ công" in uncovered
+
+
+def test_a_weak_group_goes_to_the_next_slide_whole():
+    """A weak criterion and the ↳ sub-criteria under it are one group: when the group does not fit
+    under the rows above, the whole group moves to the next slide (not its first row alone); only a
+    group taller than a whole slide is split. The line about rows cut counts groups, as the page does."""
+    from chiso.deck import layout
+
+    def table(groups):
+        rows = [[f"row {i}"] for i in range(4)]
+        return layout.Table(["head"], rows, [3.0], groups=groups)
+    t = table([1, 2, 2, 3])
+    one_row = t.row_height(t.rows[0])
+    room = t.row_height(t.header, bold=True) + 2 * one_row + one_row // 2  # two rows and a half fit
+    assert layout.paginate(t, room, room) == [[0], [1, 2], [3]]
+    assert layout.paginate(table(None), room, room) == [[0, 1], [2, 3]]  # no groups: rows fill each page
+    assert layout.paginate(table([1, 1, 1, 1]), room, room) == [[0, 1], [2, 3]]  # taller than a page: split
+    assert t.items([1, 2, 3]) == 2 and table(None).items([1, 2, 3]) == 3

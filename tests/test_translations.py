@@ -169,3 +169,34 @@ def test_help_is_printed_in_chiso_lang(monkeypatch, capsys):
             main(["deck", "--help"])
         out = capsys.readouterr().out
         assert out.startswith(usage) and db in out, out
+
+
+@pytest.mark.parametrize("argv, vi, en", [
+    (["weak"], "lỗi: thiếu các tham số bắt buộc: --province, --year",
+     "error: the following arguments are required: --province, --year"),
+    (["weak", "--province", "42", "--year", "2022", "--bogus"], "lỗi: tham số không nhận ra: --bogus",
+     "error: unrecognized arguments: --bogus"),
+    (["weak", "--province", "42", "--year", "2022", "--index", "NOPE"],
+     "lỗi: tham số --index: lựa chọn không hợp lệ: 'NOPE' (chọn một trong: 'PAPI'",
+     "error: argument --index: invalid choice: 'NOPE' (choose from 'PAPI'"),
+    (["weak", "--province", "42", "--year", "hai nghìn"], "tham số --year: giá trị không hợp lệ",
+     "argument --year: invalid int value"),
+    # a missing subcommand is named by its choices, not by the attribute argparse stores it in
+    (["tasks"], "lỗi: thiếu các tham số bắt buộc: {import,export,list}\n",
+     "error: the following arguments are required: {import,export,list}\n"),
+])
+def test_argparse_errors_are_printed_in_chiso_lang(monkeypatch, capsys, argv, vi, en):
+    """A mistyped command answers in the CLI's language, like its --help: argparse's own error
+    messages go through chiso's catalogs, and argparse is left as it was for other callers."""
+    import argparse
+    import gettext
+
+    from chiso.cli import main
+    for lang, expected in (("vi", vi), ("en", en)):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and expected in err, err
+        assert err.startswith("cách dùng:" if lang == "vi" else "usage:"), err
+    assert argparse._ is gettext.gettext

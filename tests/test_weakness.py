@@ -260,3 +260,30 @@ def test_one_covered_rule(ha_tinh_2022):
     assert all(opened.get(c, 0) == n for c, n in a.open_tasks.items())
     # Unknown tasks (nobody signed in): covered is missing, never False.
     assert coverage.attach(ha_tinh_2022, None).covered.isna().all()
+
+
+def test_chiso_weak_table_reads_in_the_clis_language(built_db, tmp_path, monkeypatch, capsys):
+    """The table to read said "không" under `covered` and gave Vietnamese names and the codes weak/ok
+    in an English CLI: its verdicts, yes/no and names follow the CLI's language (the CSV keeps codes)."""
+    from chiso.cli import main
+    argv = ["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--db", str(built_db),
+            "--store", str(tmp_path / "tasks.duckdb")]
+    monkeypatch.setenv("CHISO_LANG", "en")
+    assert main(argv) == 0
+    water = next(line for line in capsys.readouterr().out.splitlines() if "D7_WATER" in line)
+    assert "Water quality" in water and " Weak " in water and water.split()[-3] == "no", water
+    assert "không" not in water and "Chất lượng" not in water, water
+    monkeypatch.setenv("CHISO_LANG", "vi")
+    assert main(argv) == 0
+    water = next(line for line in capsys.readouterr().out.splitlines() if "D7_WATER" in line)
+    assert "Chất lượng nước" in water and " Yếu " in water and " không " in water, water
+
+
+def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsys):
+    """`chiso weak --year 1999` printed an empty table and "0 weak components": as if the province
+    had none. No index has a 1999 edition, and the command says that (exit 2)."""
+    from chiso.cli import main
+    assert main(["weak", "--province", "Hà Tĩnh", "--year", "1999", "--db", str(built_db),
+                 "--store", str(tmp_path / "tasks.duckdb")]) == 2
+    out = capsys.readouterr()
+    assert "Chưa chỉ số nào có kỳ 1999" in out.err and "0 nội dung yếu" not in out.out, out

@@ -8,8 +8,9 @@ import sys
 from chiso.errors import ChisoError
 from chiso.i18n import _
 
+# The first thirteen are the command's original contract; later columns are appended, never inserted.
 COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
-           "priority", "reasons", "open_tasks", "covered", "weak_parent"]
+           "priority", "reasons", "open_tasks", "covered", "weak_parent", "percentile", "gap_to_best", "comparable"]
 
 
 def register(sub):
@@ -39,15 +40,15 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
         tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
         frames.append(coverage.attach(assessed, tasks))
     if not frames:
-        return pd.DataFrame(columns=COLUMNS + ["not_ranked"])
-    # not_ranked: how the table prints a missing rank (not a CSV column)
-    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked"])
+        return pd.DataFrame(columns=COLUMNS + ["not_ranked", "name_en"])
+    # not_ranked: how the table prints a missing rank; name_en: the table's names in English (not CSV columns)
+    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked", "name_en"])
 
 
 def _weak(args) -> int:
-    from chiso import catalog, fmt, scores
+    from chiso import catalog, fmt, scores, weakness
     from chiso.commands.tasks import _context
-    from chiso.i18n import _
+    from chiso.i18n import _, language
 
     store, user, province = _context(args)
     db = args.db
@@ -55,23 +56,34 @@ def _weak(args) -> int:
         codes = [args.index]
     else:
         codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
+    if not codes:
+        raise ChisoError("No index has an edition for {year}", year=args.year)
     missing = [c for c in codes if args.year not in scores.years(c, db)]
     if missing:
         raise ChisoError("{indices}: no {year} edition", indices=", ".join(missing), year=args.year)
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
+                     comparable=table.comparable.map({True: "true", False: "false"}),
                      open_tasks=table.open_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
         return 0
     shown = table.assign(
         value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
         rank=fmt.ranks(table),
-        priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.fillna("—"),
+        percentile=[fmt.compared(v, 0, applies=a) for v, a in zip(table.percentile, table.comparable)],
+        gap_to_best=[fmt.compared(v, 2, applies=a) for v, a in zip(table.gap_to_best, table.comparable)],
+        weak_parent=table.weak_parent.fillna(""),
+        priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.map(weakness.verdict_label),
         open_tasks=table.open_tasks.astype("Int64"),
-        covered=table.covered.map({True: "có", False: "không"})).drop(columns=["ranked_count", "not_ranked"])
+        covered=table.covered.map({True: _("yes"), False: _("no")}),
+        name_vi=table.name_vi if language() == "vi" else table.name_en.fillna(table.name_vi),
+    ).drop(columns=["ranked_count", "not_ranked", "comparable", "name_en"])
+    if language() != "vi":
+        shown = shown.rename(columns={"name_vi": "name_en"})
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
-                   weak=len(weak), uncovered=int((weak.covered == False).sum()), code=province,  # noqa: E712
+                   weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
+                   code=province,
                    year=args.year, store=store.describe()))
     return 0

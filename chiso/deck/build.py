@@ -16,7 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches
 
-from chiso import catalog, fmt, i18n, render, tables
+from chiso import catalog, fmt, i18n, render, tables, weakness
 from chiso.deck import content, layout, texts
 from chiso.i18n import _
 from chiso.clock import today_vn
@@ -75,7 +75,7 @@ class _Deck:
         reserve = note_h + layout.text_height(1, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
         room = layout.FOOTER_TOP - layout.GAP - room_top - reserve
         pages = layout.paginate(table, room, room)
-        cut = sum(len(p) for p in pages[max_pages:])
+        cut = table.items(i for p in pages[max_pages:] for i in p)
         pages = pages[:max_pages]
         for n, rows in enumerate(pages, 1):
             s = self.slide(source)
@@ -252,7 +252,7 @@ def _weak_slides(deck: _Deck, p, year: int) -> None:
              fmt.rank(r.get("rank"), r.get("ranked_count"), i18n.language(), not_ranked=r.get("not_ranked")),
              content.reasons(r),
              content.task_cell(r, w.links)] for r in w.rows.to_dict("records")]
-    table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933])
+    table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933], groups=list(_groups(w.rows)))
     _weak_sheet(deck, w.rows, _("{short} weak", short=p.short), texts.weak_title(p.short, year), p.source, w.links)
     deck.table(lambda n: texts.weak_title(p.short, year, n), p.source, table,
                [] if w.links is not None else [_(texts.TASKS_MISSING)], [p.card.sentence(i18n.language())])
@@ -266,14 +266,19 @@ def _uncovered(shown, tasks) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _groups(weak: pd.DataFrame) -> pd.Series:
+    """A group number per row (`weakness.item_heads`): a weak sub-criterion listed under its weak
+    parent shares the parent's, so slides keep them together."""
+    return weakness.item_heads(weak).cumsum()
+
+
 def _groups_by_priority(weak: pd.DataFrame) -> pd.DataFrame:
     """Every index's uncovered rows by priority, a weak sub-criterion kept right under its weak parent
     (each index's rows come grouped from chiso.weakness; a group goes by its first row's priority)."""
     if weak.empty:
         return weak
-    head = weak.get("weak_parent", pd.Series(None, index=weak.index)).isna() | ~weak.apply(
-        lambda r: (r["short"], r.get("weak_parent")) in set(zip(weak["short"], weak["indicator_code"])), axis=1)
-    group = head.cumsum()
+    group = _groups(weak)
+    head = ~group.duplicated()
     group_priority = pd.to_numeric(weak["priority"], errors="coerce").where(head).groupby(group).transform("first")
     order = pd.DataFrame({"p": group_priority.fillna(-1), "g": group, "i": range(len(weak))}, index=weak.index)
     return weak.loc[order.sort_values(["p", "g", "i"], ascending=[False, True, True]).index]
@@ -286,7 +291,7 @@ def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: st
     rows = [[r["short"], content.component_name(r, {c for s_, c in listed if s_ == r["short"]}), content.score_text(r.get("value"), r.get("max_value"), "", lang),
              fmt.rank(r.get("rank"), r.get("ranked_count"), lang, not_ranked=r.get("not_ranked")), content.reasons(r)]
             for r in weak.to_dict("records")]
-    table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733])
+    table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733], groups=list(_groups(weak)))
     _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None)
     deck.table(texts.uncovered_title, source, table, [_(texts.UNCOVERED_UNKNOWN)] if unknown else [], [])
 

@@ -108,7 +108,10 @@ def _ranking(part: IndexPart, index_code: str, year: int, province_code: str, db
     median = None if part.partial else float(have["value"].median())
     idx = catalog.indices()[index_code]
     label = "%" if idx.unit_vi.startswith("%") else None
-    part.ranking_fig = charts.ranking_bar(df, province_code, lang, median=median, value_label=label)
+    total_row = scores.indicators(index_code, year, db)
+    maximum = total_row.loc[total_row.indicator_code == "TOTAL", "max_value"]
+    part.ranking_fig = charts.ranking_bar(df, province_code, lang, median=median, value_label=label,
+                                          max_value=maximum.iloc[-1] if len(maximum) else None)
     counts = pd.to_numeric(df["ranked_count"], errors="coerce")
     total = int(counts.max()) if counts.notna().any() else len(df)
     part.ranking_sub = texts.ranking_subtitle(part.partial, len(have), total,

@@ -163,6 +163,23 @@ class Table:
     widths_in: list[float]
     size: float = TABLE_PT
     highlight_first: set[int] | None = None  # row numbers (0 = first data row) drawn in red
+    groups: list[int] | None = None  # a group number per row: a weak criterion and the ↳ rows under it
+
+    def blocks(self) -> list[list[int]]:
+        """Row numbers in runs of one group each (each row its own run without `groups`)."""
+        if not self.groups:
+            return [[i] for i in range(len(self.rows))]
+        runs = []
+        for i, g in enumerate(self.groups):
+            if runs and self.groups[runs[-1][-1]] == g:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        return runs
+
+    def items(self, row_numbers) -> int:
+        """How many items these rows hold (a group counts once)."""
+        return len({self.groups[i] for i in row_numbers}) if self.groups else len(list(row_numbers))
 
     def row_height(self, values: list[str], bold: bool = False) -> int:
         lines = max(len(wrap(str(v), Inches(w) - 2 * CELL_MARGIN_X, self.size, bold))
@@ -172,17 +189,23 @@ class Table:
 
 def paginate(table: Table, room_first: int, room_next: int) -> list[list[int]]:
     """Data row numbers per page: as many rows as fit under the repeated header in the room of
-    each page (the first page may have less room than the next ones)."""
+    each page (the first page may have less room than the next ones). The rows of one group
+    (`Table.groups`) go to the next page together rather than be cut apart; only a group taller
+    than a whole page is split, where it must be."""
     head = table.row_height(table.header, bold=True)
     pages, page, used = [], [], head
     room = room_first
-    for i, values in enumerate(table.rows):
-        h = table.row_height(values)
-        if page and used + h > room:
+    for block in table.blocks():
+        heights = [table.row_height(table.rows[i]) for i in block]
+        if page and used + sum(heights) > room and head + sum(heights) <= room_next:
             pages.append(page)
             page, used, room = [], head, room_next
-        page.append(i)
-        used += h
+        for i, h in zip(block, heights):
+            if page and used + h > room:
+                pages.append(page)
+                page, used, room = [], head, room_next
+            page.append(i)
+            used += h
     if page or not pages:
         pages.append(page)
     return pages

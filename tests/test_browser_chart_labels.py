@@ -1,0 +1,41 @@
+"""Axis labels a user can read and believe. The rank over time on Xu hướng drew a tick "0" above
+rank 1 (no province ranks 0). On So sánh the component names under the grouped bars did not fit
+their columns at a laptop's width ("D7 · Environmental" ran into "D8 · E-governance"). Measured in
+headless Chromium on the drawn chart, in both languages, for PAPI's 8 dimensions and PCI's 10
+sub-indices."""
+from __future__ import annotations
+
+import pytest
+
+from browser import errors, open_app_page, screenshot
+
+
+def overlapping_ticks(page) -> list[tuple[str, str]]:
+    """Neighbouring x-axis labels of the first chart whose boxes overlap (with a 2 px margin)."""
+    boxes = page.evaluate("""() => [...document.querySelector('.js-plotly-plot').querySelectorAll('.xtick text')]
+        .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right]; })""")
+    boxes.sort(key=lambda b: b[1])
+    return [(a[0], b[0]) for a, b in zip(boxes, boxes[1:]) if a[2] > b[1] - 2]
+
+
+@pytest.mark.parametrize("lang,index", [("en", "PAPI"), ("vi", "PAPI"), ("en", "PCI"), ("vi", "PCI")])
+def test_compare_component_names_do_not_run_into_each_other(app_server, browser_page, lang, index):
+    page = browser_page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    year = {"PAPI": "2022", "PCI": "2023"}[index]
+    open_app_page(page, app_server, "So_sanh", province="42", index=index, year=year, lang=lang, peer_mode="top5")
+    shot = screenshot(page, f"compare_labels_{lang}_{index}")
+    assert not errors(page), shot
+    assert page.locator(".js-plotly-plot .xtick text").count() >= 8, shot
+    assert overlapping_ticks(page) == [], shot
+
+
+def test_the_rank_axis_starts_at_rank_1_not_0(app_server, browser_page):
+    page = browser_page
+    open_app_page(page, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
+    shot = screenshot(page, "trend_rank_axis")
+    assert not errors(page), shot
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 2, shot  # the score, then the rank
+    ranks = charts.nth(1).locator(".ytick text").all_text_contents()
+    assert ranks and "0" not in ranks and all(int(t) >= 1 for t in ranks), (ranks, shot)

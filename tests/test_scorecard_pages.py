@@ -1,0 +1,65 @@
+"""The pages after a province's scorecard is entered (SYNTHETIC, tests/results_fixtures.py): Chưa có
+nhiệm vụ judges it as Điểm yếu does, and every count of weak items counts a weak criterion and the
+↳ sub-criteria under it once, on both pages and in `chiso weak`."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from chiso import paths
+from chiso.cli import main as cli
+from chiso.tasks import open_store
+from results_fixtures import ADMIN_HT, HA_TINH
+from test_results import scorecard_db  # noqa: F401 (the fixture: Hà Tĩnh's scorecards of 2022 and 2023)
+
+
+def _task(code: str) -> dict:
+    return {"Số kế hoạch": "01/KH-SYNTHETIC", "Nội dung nhiệm vụ": f"Nhiệm vụ thử cho {code} (SYNTHETIC)",
+            "Đơn vị chủ trì": "Sở Nội vụ", "Thời hạn": "31/12/2026", "Liên kết chỉ số": f"PAR_INDEX:{code}"}
+
+
+def _page(name: str) -> AppTest:
+    at = AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
+    for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023"}.items():
+        at.query_params[k] = v
+    at.session_state["user"] = ADMIN_HT
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_weak_no_task_judges_the_scorecard_and_counts_items_as_the_weak_page(scorecard_db, tmp_path, monkeypatch,
+                                                                             capsys):
+    """Chưa có nhiệm vụ said "none is judged weak" where Điểm yếu listed five weak items, and Điểm yếu
+    counted 9 weak without a task against 5 weak (rows against items). A task on criterion 7.1 covers
+    7.1.2 too; one on 3.2.1 leaves 3.2 uncovered: 4 items without a task, 6 rows."""
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    open_store(url).import_rows(ADMIN_HT, HA_TINH, [_task("F7.1"), _task("F3.2.1")], "thử")
+
+    at = _page("9_Chua_co_nhiem_vu.py")
+    assert not at.warning, [w.value for w in at.warning]
+    assert {m.label: m.value for m in at.metric} == {"Điểm yếu": "5", "Chưa có nhiệm vụ đang thực hiện": "4"}
+    table = next(d.value for d in at.dataframe if "Mã" in d.value.columns).set_index("Mã")
+    assert list(table.index) == ["F3.2", "F2.2", "F2.2.2", "F5.1", "F5.1.1", "F1.1.2"]
+    assert table.at["F2.2.2", "Tên thành phần"].startswith("↳ ") and not table.at["F3.2", "Tên thành phần"].startswith("↳")
+    assert set(table["Thay đổi thứ hạng"]) == {"không áp dụng"}
+
+    weak_page = _page("6_Diem_yeu.py")
+    counts = {m.label: m.value for m in weak_page.metric}
+    assert counts["Điểm yếu"] == "5" and counts["Yếu mà chưa có nhiệm vụ"] == "4", counts
+
+    assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--db", str(scorecard_db),
+                "--store", url]) == 0
+    assert "5 nội dung yếu, 4 chưa có nhiệm vụ đang thực hiện" in capsys.readouterr().out
+
+
+def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeypatch):
+    """Nhập kết quả offered "PAR_INDEX", the catalog's code, where every other page says "PAR INDEX"."""
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), default_timeout=60)
+    at.session_state["user"] = ADMIN_HT
+    at.run()
+    assert not at.exception, at.exception
+    index = at.selectbox(key="results_index")
+    assert index.value == "PAR_INDEX" and "PAR INDEX" in index.options and "PAR_INDEX" not in index.options
