@@ -88,6 +88,11 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
+def is_source_line(annotation) -> bool:
+    """The figure's source line, as `style` writes it (in either language)."""
+    return str(annotation.text or "").startswith(("Nguồn", "Source"))
+
+
 @speaks
 def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", height: int | None = None,
           source_yshift: int = -52) -> go.Figure:
@@ -107,6 +112,8 @@ def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", h
         fig.update_layout(height=height)
     if source:
         label = source if source.lower().startswith(("nguồn", "source")) else f"{_('Source')}: {source}"
+        # one source line: a figure styled again for an export (`render`) has its line replaced, not doubled
+        fig.layout.annotations = [a for a in fig.layout.annotations if not is_source_line(a)]
         fig.add_annotation(text=label, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                            yshift=source_yshift, showarrow=False, align="left", font=dict(size=11, color="#555555"))
     return fig

@@ -235,6 +235,40 @@ def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | Non
         _outline(fig, _svg_path(_rings([f for f in features if f["id"] == chosen_2025])), CHOSEN, 3,
                  f"chosen 2025 {chosen_2025}")
     points = label_points(layer_63, parts)
-    if points:
+    if len(points) == 1:
         _labels(fig, {parts[c]: points[c] for c in points}, CHOSEN, bold=True)
+    elif points:
+        chosen = [f for f in features if f["id"] == chosen_2025]
+        _callouts(fig, {parts[c]: points[c] for c in points}, _mainland_east(chosen) if chosen else
+                  max(lon for _lat, lon in points.values()), CHOSEN)
     return fig
+
+
+CALLOUT_GAP = 0.62  # Mercator units between two names (a 13-px name is ~0,45 on the page's map and the export)
+
+
+def _callouts(fig: go.Figure, points: dict[str, tuple[float, float]], east_of: float, colour: str) -> None:
+    """The names of a new province's constituents in a column just east of it, north to south as the
+    provinces lie, each with a line to its province. Written at their own points they overlapped
+    (Hà Nam, Nam Định and Ninh Bình were one red blot over the outline they name)."""
+    ordered = sorted(points.items(), key=lambda kv: -kv[1][0])
+    wanted = [mercator_y(lat) for _name, (lat, _lon) in ordered]
+    placed: list[float] = []
+    for y in wanted:
+        placed.append(y if not placed else min(y, placed[-1] - CALLOUT_GAP))
+    shift = (sum(wanted) - sum(placed)) / len(placed)  # the column centred where the provinces are
+    for (text, (lat, lon)), y in zip(ordered, placed):
+        fig.add_annotation(text=text, x=lon, y=mercator_y(lat), xref="x", yref="y",
+                           ax=east_of + 0.35, ay=y + shift, axref="x", ayref="y", xanchor="left",
+                           showarrow=True, arrowhead=0, arrowwidth=1.2, arrowcolor=colour,
+                           bgcolor="rgba(255,255,255,0.85)", font=dict(color=colour, size=13, weight="bold"),
+                           name="map label")
+
+
+def _mainland_east(features) -> float:
+    """The easternmost longitude of the features' mainland pieces (not Hoàng Sa or Trường Sa)."""
+    from shapely.geometry import shape
+    east = [part.bounds[2] for f in features for part in getattr(shape(f["geometry"]), "geoms",
+                                                                   [shape(f["geometry"])])
+            if part.centroid.x < ARCHIPELAGOS_EAST_OF]
+    return max(east)

@@ -210,7 +210,7 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
     base = int(font_px or round(24 * height / 900))
     kind = (fig.layout.meta or {}).get("chart") if isinstance(fig.layout.meta, dict) else None
     title_text = fig.layout.title.text if title else None
-    source_notes = [a for a in fig.layout.annotations if str(a.text or "").startswith(("Nguồn", "Source"))]
+    source_notes = [a for a in fig.layout.annotations if charts.is_source_line(a)]
     others = [a for a in fig.layout.annotations if a not in source_notes]
     for a in others:
         a.font.size = max(round(base * 0.8), a.font.size or 0)

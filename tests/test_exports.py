@@ -68,6 +68,15 @@ def test_title_and_source_added_to_a_bare_figure(renderer):
     assert not fig.layout.annotations  # the caller's figure is not modified
 
 
+def test_a_figure_given_its_source_again_has_one_source_line(ranking_figure):
+    """A chart already carries its source line; an export that passes the source again (every download
+    button does) wrote a second one over it: the same text doubled, or "Nguồn" over "Source" when
+    the languages differed."""
+    laid = render.fit(render._titled(ranking_figure, "PAPI 2022", "UNDP, PAPI 2022", "en"), 1600, 900)
+    lines = [a.text for a in laid.layout.annotations if str(a.text).startswith(("Nguồn", "Source"))]
+    assert len(lines) == 1 and lines[0].startswith("Source: UNDP, PAPI 2022"), lines
+
+
 def test_shared_renderer_is_reused():
     import plotly.graph_objects as go
 
