@@ -11,7 +11,7 @@ import streamlit as st
 
 from chiso import charts, coverage, fmt, frame, ui, ui_charts, weakness
 from chiso import ui_weakness as uw
-from chiso.i18n import _
+from chiso.i18n import _, ngettext
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
 
 ctx = frame.context()
@@ -112,7 +112,7 @@ for row in shown_weak.to_dict("records"):
             if open_n == 0:
                 st.markdown("⚠️ " + _("**No open task** covers this component."))
             else:
-                st.markdown(_("{n} open tasks cover it", n=open_n))
+                st.markdown(ngettext("{n} open task covers it", "{n} open tasks cover it", open_n))
             if not mine.empty:
                 st.dataframe(uw.task_table(mine), hide_index=True, width="stretch")
             if user is not None and user.role == "province_admin":
@@ -132,7 +132,8 @@ if tasks is not None:
     else:
         st.dataframe(uw.task_table(general.drop(columns=["scope"], errors="ignore")), hide_index=True, width="stretch")
 
-with st.expander(_("To watch: {n} components falling or just below the median, not low", n=len(watch))):
+with st.expander(ngettext("To watch: {n} component falling or just below the median, not low",
+                           "To watch: {n} components falling or just below the median, not low", len(watch))):
     st.dataframe(pd.DataFrame({
         _("Code"): watch.indicator_code, _("Component"): watch[name_col], _("Score"): _num(watch.value),
         _("Rank"): fmt.ranks(watch, lang),
