@@ -77,7 +77,8 @@ class IndicatorPeriod:
     first_year: int
     last_year: int | None
     aggregation: str | None
-    note: str
+    note: str  # Vietnamese
+    note_en: str = ""
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
@@ -114,7 +115,7 @@ def indicator_periods(catalog_dir: Path | None = None) -> tuple[IndicatorPeriod,
         IndicatorPeriod(
             r["index_code"], r["indicator_code"], r["parent_code"] or None, int(r["level"]), r["kind"],
             r["name_vi"], r["name_en"], _num(r["max_value"]), _num(r["min_value"]),
-            int(r["first_year"]), _year(r["last_year"]), r["aggregation"] or None, r["note"])
+            int(r["first_year"]), _year(r["last_year"]), r["aggregation"] or None, r["note"], r.get("note_en") or "")
         for r in _rows("indicators.csv", catalog_dir)
     )
 

@@ -82,7 +82,8 @@ def dataset_frames(db=None) -> dict[str, pd.DataFrame]:
         "index_code": N_("Index"), "indicator_code": N_("Component code"), "parent_code": N_("Part of"),
         "level": N_("Level"), "kind": N_("Kind"), "name_vi": N_("Name (Vietnamese)"), "name_en": N_("Name (English)"),
         "max_value": N_("Maximum"), "min_value": N_("Minimum"), "first_year": N_("From year"),
-        "last_year": N_("To year"), "aggregation": N_("Aggregation"), "note": N_("Note")})
+        "last_year": N_("To year"), "aggregation": N_("Aggregation"), "note_vi": N_("Note (Vietnamese)"),
+        "note_en": N_("Note (English)")})
     changes = _renamed(pd.concat([scores.methodology_changes(i, db) for i in codes], ignore_index=True), {
         "index_code": N_("Index"), "year": N_("From year"), "title_vi": N_("Change (Vietnamese)"),
         "title_en": N_("Change (English)"), "description_vi": N_("Description (Vietnamese)"),

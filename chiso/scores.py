@@ -71,6 +71,15 @@ def edition(index_code: str, year: int, db=None) -> dict | None:
     return None if e.empty else e.iloc[0].to_dict()
 
 
+def indicator_note(period, lang: str) -> str:
+    """An indicator period's catalog note in the reader's language (Vietnamese where no English is written)."""
+    for column in (f"note_{lang}", "note_vi"):
+        note = getattr(period, column, None)
+        if not fmt.is_missing(note) and str(note).strip():
+            return str(note)
+    return ""
+
+
 def indicators(index_code: str, year: int | None = None, db=None) -> pd.DataFrame:
     """Indicator periods of an index; with a year, only those that apply that year."""
     i = _query("indicators", db)
@@ -145,7 +154,7 @@ def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=Non
     periods = indicators(index_code, db=db)
     periods = periods[periods.indicator_code == indicator_code].sort_values("first_year")
     changes = methodology_changes(index_code, db).drop_duplicates("year").set_index("year")
-    notes = {int(p.first_year): p.note for p in periods.iloc[1:].itertuples()}
+    notes = {int(p.first_year): indicator_note(p, lang) for p in periods.iloc[1:].itertuples()}
     years = set(notes)
     if indicator_code == "TOTAL" and len(periods):
         breaking = changes[changes.breaks_total.astype(str).str.lower().isin(["true", "1", "có"])]

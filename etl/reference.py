@@ -38,7 +38,7 @@ def load(con, extra_periods=()) -> None:
                              i.unit_en, i.first_year, i.higher_is_better, i.methodology_vi, i.methodology_en,
                              i.quartile_groups) for i in catalog.indices().values()])
     insert(con, "indicators", [(p.index_code, p.indicator_code, p.parent_code, p.level, p.kind, p.name_vi, p.name_en,
-                                p.max_value, p.min_value, p.first_year, p.last_year, p.aggregation, p.note)
+                                p.max_value, p.min_value, p.first_year, p.last_year, p.aggregation, p.note, p.note_en)
                                for p in (*catalog.indicator_periods(), *extra_periods)])
     con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT *, rowid AS ord, coalesce(last_year, 9999) AS until "
                 "FROM indicators")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -103,22 +104,17 @@ def stage_file(con, path: Path, file_no: int) -> int:
     if pci_workbooks.looks_like(path):  # VCCI's own PCI workbooks (.xls and .xlsx), by their file name
         return insert_records(con, file_no, pci_workbooks.read(path))
     if suffix == ".csv":
-        data = path.read_bytes()
-        _check_text(path, data)
-        header = _header(data)
+        scan = _scan(path)
+        header = scan.header
         if header == AGGREGATE_HEADERS:
-            return _stage_csv(con, path, file_no, dict(zip(AGGREGATE_KEYS, range(7))), "aggregates_raw", data)
-        if par_sipas_observations.looks_like_aggregates(path):
-            return _insert_aggregates(con, path, file_no, par_sipas_observations.read_aggregates(path))
-        if par_sipas_observations.looks_like(path):
-            return insert_records(con, file_no, par_sipas_observations.read(path))
-        if pci_csv.looks_like(path):
-            return insert_records(con, file_no, pci_csv.read(path, skip_workbook_rows=False))
-        if papi_panel_csv.looks_like(path):
-            return insert_records(con, file_no, papi_panel_csv.read(path))
+            return _stage_csv(con, path, file_no, dict(zip(AGGREGATE_KEYS, range(7))), "aggregates_raw", scan)
+        importer = next((read for looks_like, read in _CSV_IMPORTERS if looks_like(path)), None)
+        if importer is not None:  # read in Python: refused here if it is not UTF-8 (DuckDB says so for the rest)
+            _check_utf8(path)
+            return importer(con, path, file_no)
         canonical.check_headers(header, file=path)  # raises with the missing columns named
         positions = {HEADER_TO_KEY[h.strip()]: i for i, h in enumerate(header) if h.strip() in HEADER_TO_KEY}
-        return _stage_csv(con, path, file_no, positions, "raw", data)
+        return _stage_csv(con, path, file_no, positions, "raw", scan)
     if suffix in (".xlsx", ".xlsm"):
         if papi_undp_xlsx.looks_like(path):
             return insert_records(con, file_no, papi_undp_xlsx.read(path))
@@ -129,22 +125,54 @@ def stage_file(con, path: Path, file_no: int) -> int:
     raise InputError("file format not supported (use .csv or .xlsx)", file=path)
 
 
-def _header(data: bytes) -> list[str]:
-    """The first line's cells (the file is decoded once, by _check_text; not again for its header)."""
-    return next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8-sig")]), [])
+@dataclass
+class _Scan:
+    header: list[str]
+    lines: int  # line ends (\n) in the file
+    has_cr: bool
 
 
-def _check_text(path: Path, data: bytes) -> None:
-    """Vietnamese text saved as Windows-1258 or UTF-16 would silently become garbage, and a NUL
-    byte is no character of any text file: refuse both, at their line."""
+def _scan(path: Path) -> _Scan:
+    """The header, and what the checks need of the bytes, without copying the file into Python: a
+    NUL byte is no character of any text file (UTF-16 is full of them) and is refused at its line.
+    Whether the rest is UTF-8 is DuckDB's reader's to say (a reject of kind INVALID ENCODING):
+    decoding a file in Python cost more than DuckDB's whole read of it."""
+    import mmap
+
+    import numpy as np
+
+    if path.stat().st_size == 0:
+        return _Scan([], 0, False)
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        end = data.find(b"\n")
+        first = data[: end if end >= 0 else len(data)]
+        try:  # UTF-16 starts with bytes no UTF-8 text has: named for what it is before its NULs are
+            header = next(csv.reader([first.decode("utf-8-sig")]), [])
+        except UnicodeDecodeError:
+            raise InputError(WRONG_ENCODING, file=path, row=1) from None
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise InputError("a NUL byte (code 0) in the file: not a text file, or damaged", file=path,
+                             row=_line_of(data, nul))
+        codes = np.frombuffer(data, np.uint8)
+        step = 1 << 24  # numpy counts in slices: no copy of the file, no array the size of it
+        lines = sum(int(np.count_nonzero(codes[i:i + step] == 10)) for i in range(0, len(codes), step))
+        has_cr = data.find(b"\r") >= 0
+        del codes, first  # the map closes only once nothing points into it
+    return _Scan(header, lines, has_cr)
+
+
+def _line_of(data, position: int) -> int:
+    return data[:position].count(b"\n") + 1
+
+
+def _check_utf8(path: Path) -> None:
+    """Vietnamese text saved as Windows-1258 would silently become garbage: refused at its line."""
+    data = path.read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(WRONG_ENCODING, file=path, row=data[: exc.start].count(b"\n") + 1) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError("a NUL byte (code 0) in the file: not a text file, or damaged", file=path,
-                         row=data[:nul].count(b"\n") + 1)
+        raise InputError(WRONG_ENCODING, file=path, row=_line_of(data, exc.start)) from None
 
 
 def _check_zip(path: Path) -> None:
@@ -153,11 +181,23 @@ def _check_zip(path: Path) -> None:
         raise InputError("not an Excel workbook (.xlsx is a zip file; this one is not)", file=path)
 
 
-def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: str, data: bytes) -> int:
+# CSV layouts read by their own importers (in Python), by their header or file name
+_CSV_IMPORTERS = [
+    (par_sipas_observations.looks_like_aggregates,
+     lambda con, path, file_no: _insert_aggregates(con, path, file_no, par_sipas_observations.read_aggregates(path))),
+    (par_sipas_observations.looks_like,
+     lambda con, path, file_no: insert_records(con, file_no, par_sipas_observations.read(path))),
+    (pci_csv.looks_like,
+     lambda con, path, file_no: insert_records(con, file_no, pci_csv.read(path, skip_workbook_rows=False))),
+    (papi_panel_csv.looks_like, lambda con, path, file_no: insert_records(con, file_no, papi_panel_csv.read(path))),
+]
+
+
+def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: str, scan: _Scan) -> int:
     """DuckDB reads the file with every column declared VARCHAR and strict quoting. One column more
     than the header is declared, and empty cells read as '' (not NULL), so a row with a cell too
     many (even an empty one: DuckDB forgives a trailing comma) or too few is seen and refused."""
-    header = _header(data)
+    header = scan.header
     width = len(header)
     columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
     read = ("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
@@ -172,7 +212,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     bad = con.execute("SELECT line_byte_position, column_idx, error_type, csv_line FROM reject_errors "
                       "ORDER BY line_byte_position LIMIT 1").fetchone()
     if bad:
-        _refuse_line(path, data, bad, width)
+        _refuse_line(path, header, bad, width)
     cells = [f"c{i}" for i in range(width)]
     # rows read, and (canonical files) rows with a value, rank or tier: a row with none is a gap (a
     # template's listed province), not a figure
@@ -182,7 +222,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
                           "FROM csv_file").fetchone()
     # a line break inside a quoted cell makes more line ends than rows (+ the header): only then is
     # every cell searched for one
-    breaks = b"\r" in data or data.count(b"\n") > rows + 1
+    breaks = scan.has_cr or scan.lines > rows + 1
     suspect = [f"c{width} IS NOT NULL", f"c{width - 1} IS NULL",
                f"greatest({', '.join(f'strlen({c})' for c in cells)}) > {MAX_CELL}"]  # bytes >= characters
     if breaks:
@@ -220,22 +260,21 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     return rows
 
 
-def _header_name(data: bytes, i: int) -> str:
-    header = _header(data)
-    return header[i] if i < len(header) else str(i + 1)
-
-
-def _refuse_line(path: Path, data: bytes, bad: tuple, width: int) -> None:
+def _refuse_line(path: Path, header: list[str], bad: tuple, width: int) -> None:
     position, column_idx, kind, text = bad
-    line = data[: max(0, position - 1)].count(b"\n") + 1
+    with open(path, "rb") as fh:  # a refused file: read once more, for the line of the refused byte
+        line = fh.read(max(0, position - 1)).count(b"\n") + 1
+    if kind == "INVALID ENCODING":
+        raise InputError(WRONG_ENCODING, file=path, row=line)
     if kind == "TOO MANY COLUMNS":
         raise InputError(TOO_MANY, file=path, row=line, width=width, value=(text or "")[:200],
                          found=len(next(csv.reader([text]), [])) if text else "?")
     if kind == "MISSING COLUMNS":
         raise InputError(TOO_FEW, file=path, row=line, width=width)
     if kind == "UNQUOTED VALUE":
+        column = max(0, (column_idx or 1) - 1)
         raise InputError("a quote (\") opened and not closed, or a quote inside an unquoted cell", file=path,
-                         row=line, column=_header_name(data, max(0, (column_idx or 1) - 1)))
+                         row=line, column=header[column] if column < len(header) else str(column + 1))
     if kind == "LINE SIZE OVER MAXIMUM":
         raise InputError("a line longer than the reader accepts", file=path, row=line)
     raise InputError("a line that cannot be read as CSV ({kind})", file=path, row=line, kind=kind)

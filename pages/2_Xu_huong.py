@@ -107,8 +107,8 @@ for code in parts:
 for b in breaks.to_dict("records"):
     st.markdown(f"**{_('Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
                 + _("The series is not joined across this break."))
-if len(periods) and str(periods.iloc[0].note or "").strip() and len(periods) == 1:
-    st.caption(periods.iloc[0].note)
+if len(periods) == 1 and scores.indicator_note(periods.iloc[0], lang).strip():
+    st.caption(scores.indicator_note(periods.iloc[0], lang))
 
 # --- the table: every year, every figure with its source ----------------------------------------
 nat_by_year = nat.set_index("year") if len(nat) else pd.DataFrame()

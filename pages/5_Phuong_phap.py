@@ -40,7 +40,7 @@ table = pd.DataFrame({
     _("Maximum"): [fmt.number(v, 2, lang) for v in ind.max_value],
     _("Minimum"): [fmt.number(v, 2, lang) for v in ind.min_value],
     _("Years"): [years(r) for r in ind.itertuples()],
-    _("Note"): ind.note.fillna(""),
+    _("Note"): [scores.indicator_note(r, lang) for r in ind.itertuples()],
 })
 st.dataframe(table, hide_index=True)
 download_buttons(df=table.assign(**{_("Maximum"): ind.max_value.set_axis(table.index),

@@ -114,6 +114,20 @@ def test_methodology_names_each_level_as_its_publisher_does():
     assert "Lĩnh vực" in set(levels(run("methodology", index="PAR_INDEX")).values())
 
 
+def test_catalog_notes_read_in_the_readers_language():
+    """An English reader saw the catalog's notes in Vietnamese ("Thang 80 điểm từ 2018") on
+    Phương pháp and under a Xu hướng chart; each note is written in both languages."""
+    from chiso import catalog
+    assert all(p.note_en for p in catalog.indicator_periods() if p.note), "a catalog note without English"
+    english = run("methodology", index="PAPI", lang="en")
+    notes = set(english.dataframe[0].value["Note"])
+    assert "80-point scale from 2018" in notes and "Thang 80 điểm từ 2018" not in notes, notes
+    assert "Thang 80 điểm từ 2018" in set(run("methodology", index="PAPI").dataframe[0].value["Ghi chú"])
+    trend = [c.value for c in run("trends", province="42", index="PAPI", indicator="D2", lang="en").caption]
+    assert "From 2018 adds the sub-dimension Access to information" in trend, trend
+    assert not any("Tiếp cận thông tin" in c for c in trend), trend
+
+
 def test_overview_gap_says_no_data():
     at = run("overview", province="02", year=2022)  # Hà Giang: no public SIPAS 2022 figure
     assert "SIPAS 2022: chưa có số liệu" in texts(at)

@@ -268,7 +268,7 @@ def _period(index_code: str, code: str, run: dict) -> catalog.IndicatorPeriod:
     return catalog.IndicatorPeriod(
         index_code, code, run["parent_code"], run["level"], KINDS[run["level"]], run["name"], run["name"],
         max_value, 0.0, run["first_year"], run["last_year"], None,
-        f"Từ bảng điểm của tỉnh (scorecard): {run['document']}")
+        f"Từ bảng điểm của tỉnh (scorecard): {run['document']}", f"From the province's scorecard: {run['document']}")
 
 
 def looks_like_scorecard(filename: str, data: bytes) -> bool:

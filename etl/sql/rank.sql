@@ -9,50 +9,52 @@ FROM consolidated c JOIN editions e USING (index_code, year)
 WHERE e.coverage = 'full'
 GROUP BY ALL HAVING count(c.value) >= any_value(e.with_total);
 
--- ranks are sorted on narrow rows (keys and value), then joined to the wide ones
-CREATE OR REPLACE TEMP TABLE computed_ranks AS
-SELECT c.index_code, c.year, c.province_code, c.indicator_code, k.computed_count,
-       rank() OVER (PARTITION BY c.index_code, c.year, c.indicator_code
-                    ORDER BY CASE WHEN i.higher_is_better THEN -c.value ELSE c.value END) AS computed_rank
-FROM consolidated c
-JOIN rankable_parts k USING (index_code, year, indicator_code)
-JOIN indices i USING (index_code)
-WHERE c.value IS NOT NULL;
-
-CREATE OR REPLACE TEMP VIEW ranked AS
-SELECT c.*, e.coverage AS edition_coverage, p.first_year AS period, ps.province_count AS set_size,
-       r.computed_rank, r.computed_count
-FROM consolidated c
-JOIN editions e USING (index_code, year)
-LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
-                   AND c.year BETWEEN p.first_year AND p.until
-LEFT JOIN province_set_sizes ps ON ps.province_set = c.province_set
-LEFT JOIN computed_ranks r ON r.index_code = c.index_code AND r.year = c.year AND r.province_code = c.province_code
-                          AND r.indicator_code = c.indicator_code;
+-- One narrow row per consolidated row (by its rowid): the computed rank, and the same series' previous
+-- edition. Windows sort these narrow rows; the wide ones (sources, notes) are never sorted, only joined
+-- back once on the rowid: at SYNTHETIC x100 a window over the wide rows held 13 GB and took most of the step.
+CREATE OR REPLACE TEMP TABLE series AS
+SELECT * EXCLUDE (rankable, higher_is_better), lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value,
+       lag(period) OVER w AS prev_period, lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
+FROM (SELECT *, CASE WHEN rankable THEN rank() OVER (PARTITION BY index_code, year, indicator_code, rankable
+                                                     ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END)
+                     END AS computed_rank
+      FROM (SELECT c.rowid AS rid, c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
+                   c.published_rank, p.first_year AS period, i.higher_is_better,
+                   k.indicator_code IS NOT NULL AND c.value IS NOT NULL AS rankable,
+                   CASE WHEN k.indicator_code IS NOT NULL AND c.value IS NOT NULL THEN k.computed_count END
+                       AS computed_count
+            FROM consolidated c
+            LEFT JOIN indices i ON i.index_code = c.index_code
+            LEFT JOIN rankable_parts k ON k.index_code = c.index_code AND k.year = c.year
+                                      AND k.indicator_code = c.indicator_code
+            LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
+                               AND c.year BETWEEN p.first_year AND p.until))
+WINDOW w AS (PARTITION BY index_code, province_set, province_code, indicator_code ORDER BY year);
 
 INSERT INTO found_disagreements
 SELECT index_code, year, province_code, indicator_code, 'rank', published_rank,
        published_rank || ' (công bố) | ' || computed_rank || ' (tính)', 'xếp hạng công bố được giữ (published rank kept)'
-FROM ranked WHERE published_rank IS NOT NULL AND computed_rank IS NOT NULL AND published_rank <> computed_rank;
+FROM series WHERE published_rank IS NOT NULL AND computed_rank IS NOT NULL AND published_rank <> computed_rank;
 
 INSERT INTO scores BY NAME
-SELECT r.index_code, r.year, r.province_set, r.province_code, r.indicator_code, r.value,
-       coalesce(r.published_rank, r.computed_rank) AS rank,
-       CASE WHEN r.published_rank IS NOT NULL THEN coalesce(r.published_ranked_count, r.set_size)
-            ELSE r.computed_count END AS ranked_count,
-       CASE WHEN r.prev_year = r.year - 1 AND r.period = r.prev_period THEN r.value - r.prev_value END AS score_change,
-       CASE WHEN r.prev_year = r.year - 1 AND r.period = r.prev_period
-            THEN r.prev_rank - coalesce(r.published_rank, r.computed_rank) END AS rank_change,
-       r.derived,
-       concat_ws(';  ', nullif(r.source, ''),
-                 CASE WHEN r.rank_source_text <> '' AND r.rank_source_text <> r.source
-                      THEN 'xếp hạng: ' || r.rank_source_text END) AS source,
-       CASE WHEN r.published_rank IS NOT NULL THEN CASE WHEN r.rank_derived THEN 'published_derived' ELSE 'published' END
-            WHEN r.computed_rank IS NOT NULL THEN 'computed' END AS rank_source,
-       r.disputed, r.edition_coverage, r.note, r.period
-FROM (SELECT *, lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value, lag(period) OVER w AS prev_period,
-             lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
-      FROM ranked WINDOW w AS (PARTITION BY index_code, province_set, province_code, indicator_code ORDER BY year)) r;
+SELECT c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
+       coalesce(c.published_rank, s.computed_rank) AS rank,
+       CASE WHEN c.published_rank IS NOT NULL THEN coalesce(c.published_ranked_count, ps.province_count)
+            ELSE s.computed_count END AS ranked_count,
+       CASE WHEN s.prev_year = s.year - 1 AND s.period = s.prev_period THEN s.value - s.prev_value END AS score_change,
+       CASE WHEN s.prev_year = s.year - 1 AND s.period = s.prev_period
+            THEN s.prev_rank - coalesce(c.published_rank, s.computed_rank) END AS rank_change,
+       c.derived,
+       concat_ws(';  ', nullif(c.source, ''),
+                 CASE WHEN c.rank_source_text <> '' AND c.rank_source_text <> c.source
+                      THEN 'xếp hạng: ' || c.rank_source_text END) AS source,
+       CASE WHEN c.published_rank IS NOT NULL THEN CASE WHEN c.rank_derived THEN 'published_derived' ELSE 'published' END
+            WHEN s.computed_rank IS NOT NULL THEN 'computed' END AS rank_source,
+       c.disputed, e.coverage AS edition_coverage, c.note, s.period
+FROM consolidated c
+JOIN series s ON s.rid = c.rowid
+JOIN editions e ON e.index_code = c.index_code AND e.year = c.year
+LEFT JOIN province_set_sizes ps ON ps.province_set = c.province_set;
 
 -- PAPI's four groups from the 25th/50th/75th linear percentiles of the year's totals. With 60 or 61
 -- provinces a cut point falls exactly on a province, whose group then depends on the definition:

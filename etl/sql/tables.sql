@@ -9,7 +9,7 @@ CREATE TABLE indices (
 CREATE TABLE indicators (
     index_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, parent_code VARCHAR, level INTEGER NOT NULL,
     kind VARCHAR, name_vi VARCHAR, name_en VARCHAR, max_value DOUBLE, min_value DOUBLE, first_year INTEGER NOT NULL,
-    last_year INTEGER, aggregation VARCHAR, note VARCHAR);
+    last_year INTEGER, aggregation VARCHAR, note VARCHAR, note_en VARCHAR);
 
 CREATE TABLE provinces (
     province_code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR, region_vi VARCHAR,
