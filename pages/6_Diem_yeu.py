@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from chiso import charts, coverage, fmt, frame, ui, ui_charts, weakness
+from chiso import catalog, charts, coverage, fmt, frame, ui, ui_charts, weakness
 from chiso import ui_weakness as uw
 from chiso.i18n import _, ngettext
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
@@ -149,9 +149,16 @@ with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
 
 # ------------------------------------------------------------------ the chart
 gap = "gap_to_best" if basis == "national" else "points_lost"  # a scorecard: points lost against the maximum
+
+
+def _level_name(lv) -> str:
+    """A level as its publisher names it (PAPI's dimensions, PAR INDEX's fields, a scorecard's criteria)."""
+    kinds = comp[(comp.level == lv) & comp[gap].notna()].kind.dropna().unique()
+    return " / ".join(catalog.kind_name(k, lang) for k in kinds) or _("Level {n}", n=lv)
+
+
 level = st.radio(_("Level"), sorted(int(lv) for lv in comp.level.dropna().unique() if lv >= 1) or [1],
-                 horizontal=True, key="level",
-                 format_func=lambda lv: {1: _("Dimensions"), 2: _("Sub-dimensions")}.get(lv, _("Level {n}", n=lv)))
+                 horizontal=True, key="level", format_func=_level_name)
 shown = comp[(comp.level == level) & comp[gap].notna()].sort_values(gap)
 fig = go.Figure(go.Bar(
     x=shown[gap], y=[f"{c} · {n}" for c, n in zip(shown.indicator_code, shown[name_col])], orientation="h",
@@ -204,7 +211,9 @@ STEP_LABELS = {"next_quartile": _("reach the next national quartile cut point"),
 step = st.radio(_("Step for one component"), list(weakness.STEPS), horizontal=True, key="step",
                 format_func=STEP_LABELS.get)
 what_if = uw.where_a_point_counts_most(index_code, year, province, step)
-if what_if.empty:
+if what_if.empty and basis != "national":  # a partial edition: the reason is not the province's total
+    st.info(_("This edition names only some provinces: there is no national ranking to recompute."))
+elif what_if.empty:
     st.info(_("Cannot compute: no total for this province, or its total is not a sum of components."))
 else:
     st.caption(_("Each row: the total rank if that one component alone were to {step}, everything else unchanged.",

@@ -65,3 +65,18 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     assert not at.exception, at.exception
     index = at.selectbox(key="results_index")
     assert index.value == "PAR_INDEX" and "PAR INDEX" in index.options and "PAR_INDEX" not in index.options
+
+
+def test_the_weak_page_names_a_scorecards_levels_and_why_no_rank_is_recomputed(scorecard_db, monkeypatch, tmp_path):
+    """With Hà Tĩnh's scorecard, Điểm yếu offered the chart's levels as PAPI's "Dimensions",
+    "Sub-dimensions", "Level 3" (they are PAR INDEX's fields, criteria and sub-criteria), and said it
+    could not re-rank because the province had "no total, or its total is not a sum of components":
+    the reason is that the edition ranks only some provinces."""
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    at = _page("6_Diem_yeu.py", "en")
+    assert at.radio(key="level").options == ["Field", "Criterion", "Sub-criterion"]
+    assert any("no national ranking to recompute" in i.value for i in at.info)
+    assert not any("not a sum of components" in i.value for i in at.info)
+    vi = _page("6_Diem_yeu.py")
+    assert vi.radio(key="level").options == ["Lĩnh vực", "Tiêu chí", "Tiêu chí thành phần"]
