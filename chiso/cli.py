@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 from chiso import paths
 from chiso.i18n import N_
@@ -107,6 +108,29 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
                 _add_db_option(child)
 
 
+READS_RESULTS = frozenset({"weak", "deck"})  # commands that read the published-results database
+
+
+def _database_ready(args) -> None:
+    """What the app frame does before a page: the default database is built when missing or older
+    than the bundled data and catalog (a fresh clone, a pull); a database named with --db is never
+    written by another command: missing, it is an error naming it; older, a note says so."""
+    from chiso.errors import ChisoError
+    from chiso.i18n import _
+    from etl import freshness
+    path = Path(args.db) if args.db else paths.default_db_path()
+    if not freshness.needs_build(path):
+        return
+    if args.db is None:
+        print(_("Building the database first (the bundled data is newer): {path}", path=path), file=sys.stderr)
+        freshness.ensure_built(path, progress=lambda *_: None)
+    elif not path.exists():
+        raise ChisoError("No database at {path}: build it with python -m chiso build --db {path}", path=path)
+    else:
+        print(_("Note: {path} is older than the bundled data or catalog; python -m chiso build --db {path} "
+                "rebuilds it.", path=path), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     from chiso import i18n
     # --help and argparse's error messages in the CLI's language
@@ -116,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     # Scoped to this call, so a caller in the same process (a test, a script) keeps its own language.
     with i18n.use(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG):
         try:
+            if args.command in READS_RESULTS:
+                _database_ready(args)
             return int(args.func(args) or 0)
         except KeyboardInterrupt:
             return 130

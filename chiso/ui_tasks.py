@@ -17,7 +17,7 @@ import streamlit as st
 from chiso import catalog, report
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
-from chiso.i18n import _, language
+from chiso.i18n import _, language, ngettext
 from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
 from chiso.tasks.template import with_inferred_mark
 
@@ -156,7 +156,8 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
     rep = report.build(store, user, province_code, year, quarter, plan_id=plan_id, report_date=today, lang=lang)
     name = f"bao_cao_quy_{quarter}_{year}_{province_code}"
     b1, b2 = st.columns(2)
-    b1.download_button(_("Quarterly report to the People's Committee (DOCX, {n} tasks)", n=len(rep.rows)),
+    b1.download_button(ngettext("Quarterly report to the People's Committee (DOCX, {n} task)",
+                                "Quarterly report to the People's Committee (DOCX, {n} tasks)", len(rep.rows)),
                        report.to_docx(rep), file_name=f"{name}.docx", key="report_docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     b2.download_button(_("The same table (XLSX)"), report.to_xlsx(rep), file_name=f"{name}.xlsx", key="report_xlsx",

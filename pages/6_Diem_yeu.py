@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from chiso import charts, coverage, fmt, frame, ui, ui_charts, weakness
+from chiso import catalog, charts, coverage, fmt, frame, ui, ui_charts, weakness
 from chiso import ui_weakness as uw
-from chiso.i18n import _
+from chiso.i18n import _, ngettext
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
 
 ctx = frame.context()
@@ -112,7 +112,7 @@ for row in shown_weak.to_dict("records"):
             if open_n == 0:
                 st.markdown("⚠️ " + _("**No open task** covers this component."))
             else:
-                st.markdown(_("{n} open tasks cover it", n=open_n))
+                st.markdown(ngettext("{n} open task covers it", "{n} open tasks cover it", open_n))
             if not mine.empty:
                 st.dataframe(uw.task_table(mine), hide_index=True, width="stretch")
             if user is not None and user.role == "province_admin":
@@ -132,7 +132,8 @@ if tasks is not None:
     else:
         st.dataframe(uw.task_table(general.drop(columns=["scope"], errors="ignore")), hide_index=True, width="stretch")
 
-with st.expander(_("To watch: {n} components falling or just below the median, not low", n=len(watch))):
+with st.expander(ngettext("To watch: {n} component falling or just below the median, not low",
+                           "To watch: {n} components falling or just below the median, not low", len(watch))):
     st.dataframe(pd.DataFrame({
         _("Code"): watch.indicator_code, _("Component"): watch[name_col], _("Score"): _num(watch.value),
         _("Rank"): fmt.ranks(watch, lang),
@@ -148,9 +149,16 @@ with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
 
 # ------------------------------------------------------------------ the chart
 gap = "gap_to_best" if basis == "national" else "points_lost"  # a scorecard: points lost against the maximum
+
+
+def _level_name(lv) -> str:
+    """A level as its publisher names it (PAPI's dimensions, PAR INDEX's fields, a scorecard's criteria)."""
+    kinds = comp[(comp.level == lv) & comp[gap].notna()].kind.dropna().unique()
+    return " / ".join(catalog.kind_name(k, lang) for k in kinds) or _("Level {n}", n=lv)
+
+
 level = st.radio(_("Level"), sorted(int(lv) for lv in comp.level.dropna().unique() if lv >= 1) or [1],
-                 horizontal=True, key="level",
-                 format_func=lambda lv: {1: _("Dimensions"), 2: _("Sub-dimensions")}.get(lv, _("Level {n}", n=lv)))
+                 horizontal=True, key="level", format_func=_level_name)
 shown = comp[(comp.level == level) & comp[gap].notna()].sort_values(gap)
 fig = go.Figure(go.Bar(
     x=shown[gap], y=[f"{c} · {n}" for c, n in zip(shown.indicator_code, shown[name_col])], orientation="h",
@@ -203,7 +211,9 @@ STEP_LABELS = {"next_quartile": _("reach the next national quartile cut point"),
 step = st.radio(_("Step for one component"), list(weakness.STEPS), horizontal=True, key="step",
                 format_func=STEP_LABELS.get)
 what_if = uw.where_a_point_counts_most(index_code, year, province, step)
-if what_if.empty:
+if what_if.empty and basis != "national":  # a partial edition: the reason is not the province's total
+    st.info(_("This edition names only some provinces: there is no national ranking to recompute."))
+elif what_if.empty:
     st.info(_("Cannot compute: no total for this province, or its total is not a sum of components."))
 else:
     st.caption(_("Each row: the total rank if that one component alone were to {step}, everything else unchanged.",

@@ -17,9 +17,9 @@ def _task(code: str) -> dict:
             "Đơn vị chủ trì": "Sở Nội vụ", "Thời hạn": "31/12/2026", "Liên kết chỉ số": f"PAR_INDEX:{code}"}
 
 
-def _page(name: str) -> AppTest:
+def _page(name: str, lang: str = "vi") -> AppTest:
     at = AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
-    for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023"}.items():
+    for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023", "lang": lang}.items():
         at.query_params[k] = v
     at.session_state["user"] = ADMIN_HT
     at.run()
@@ -48,6 +48,8 @@ def test_weak_no_task_judges_the_scorecard_and_counts_items_as_the_weak_page(sco
     weak_page = _page("6_Diem_yeu.py")
     counts = {m.label: m.value for m in weak_page.metric}
     assert counts["Điểm yếu"] == "5" and counts["Yếu mà chưa có nhiệm vụ"] == "4", counts
+    english = [m.value for m in _page("6_Diem_yeu.py", "en").markdown]
+    assert "1 open task covers it" in english and "1 open tasks cover it" not in english  # the task on 7.1
 
     assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--db", str(scorecard_db),
                 "--store", url]) == 0
@@ -63,3 +65,18 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     assert not at.exception, at.exception
     index = at.selectbox(key="results_index")
     assert index.value == "PAR_INDEX" and "PAR INDEX" in index.options and "PAR_INDEX" not in index.options
+
+
+def test_the_weak_page_names_a_scorecards_levels_and_why_no_rank_is_recomputed(scorecard_db, monkeypatch, tmp_path):
+    """With Hà Tĩnh's scorecard, Điểm yếu offered the chart's levels as PAPI's "Dimensions",
+    "Sub-dimensions", "Level 3" (they are PAR INDEX's fields, criteria and sub-criteria), and said it
+    could not re-rank because the province had "no total, or its total is not a sum of components":
+    the reason is that the edition ranks only some provinces."""
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    at = _page("6_Diem_yeu.py", "en")
+    assert at.radio(key="level").options == ["Field", "Criterion", "Sub-criterion"]
+    assert any("no national ranking to recompute" in i.value for i in at.info)
+    assert not any("not a sum of components" in i.value for i in at.info)
+    vi = _page("6_Diem_yeu.py")
+    assert vi.radio(key="level").options == ["Lĩnh vực", "Tiêu chí", "Tiêu chí thành phần"]

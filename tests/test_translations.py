@@ -200,3 +200,15 @@ def test_argparse_errors_are_printed_in_chiso_lang(monkeypatch, capsys, argv, vi
         assert exit_.value.code == 2 and expected in err, err
         assert err.startswith("cách dùng:" if lang == "vi" else "usage:"), err
     assert argparse._ is gettext.gettext
+
+
+def test_english_counts_agree_with_their_number():
+    """"1 open tasks cover it" (Điểm yếu), "1 tasks (1 open)" (the deck), "… and 1 more weak components":
+    texts with a count are plurals, worded once in Vietnamese (which has one form) and twice in English."""
+    from chiso.deck import texts
+    with i18n.use("en"):
+        assert texts.n_tasks(1, 1) == "1 task (1 open)" and texts.n_tasks(2, 1) == "2 tasks (1 open)"
+        assert texts.more_rows(1).startswith("… and 1 more weak component (")
+        assert texts.more_tasks(1).startswith("… and 1 more task (")
+    with i18n.use("vi"):
+        assert texts.n_tasks(1, 1) == "1 nhiệm vụ (1 đang mở)" and texts.more_rows(2).startswith("… và 2 nội dung yếu khác")

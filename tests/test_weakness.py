@@ -287,3 +287,24 @@ def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsy
                  "--store", str(tmp_path / "tasks.duckdb")]) == 2
     out = capsys.readouterr()
     assert "Chưa chỉ số nào có kỳ 1999" in out.err and "0 nội dung yếu" not in out.out, out
+
+
+def test_chiso_weak_says_when_its_database_is_missing_or_old(built_db, tmp_path, capsys):
+    """`chiso weak --db typo.duckdb` ended in a DuckDB traceback, and a database older than the bundled
+    data and catalog (a pull) in a Binder Error on a column it lacked. Missing: an error naming the
+    file and the build command; older: a note, and the command runs on what is there."""
+    import os
+    import shutil
+
+    from chiso.cli import main
+    store = str(tmp_path / "tasks.duckdb")
+    missing = tmp_path / "typo.duckdb"
+    assert main(["weak", "--province", "42", "--year", "2022", "--db", str(missing), "--store", store]) == 2
+    err = capsys.readouterr().err
+    assert f"Không có cơ sở dữ liệu tại {missing}" in err and "python -m chiso build --db" in err, err
+    old = tmp_path / "old.duckdb"
+    shutil.copy(built_db, old)
+    os.utime(old, (0, 0))
+    assert main(["weak", "--province", "42", "--year", "2022", "--index", "PAPI", "--db", str(old), "--store", store]) == 0
+    out = capsys.readouterr()
+    assert "cũ hơn số liệu kèm theo" in out.err and "D7_WATER" in out.out, out.err

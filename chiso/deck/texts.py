@@ -4,7 +4,7 @@ locales/*/chiso.po, its layout in `chiso.deck.layout`. Called inside `with i18n.
 from __future__ import annotations
 
 from chiso import catalog, fmt
-from chiso.i18n import N_, _
+from chiso.i18n import N_, _, ngettext
 
 
 # Texts without parameters are msgids, translated where they are used (`_(texts.WHOLE_INDEX)`);
@@ -118,11 +118,12 @@ def uncovered_header() -> list[str]:
 
 
 def more_rows(n: int) -> str:
-    return _("… and {n} more weak components (see Weakness analysis in the app).", n=n)
+    return ngettext("… and {n} more weak component (see Weakness analysis in the app).",
+                    "… and {n} more weak components (see Weakness analysis in the app).", n)
 
 
 def n_tasks(n: int, open_: int) -> str:
-    return _("{n} tasks ({open} open)", n=n, open=open_)
+    return ngettext("{n} task ({open} open)", "{n} tasks ({open} open)", n, open=open_)
 
 
 # Why a slide is not in the deck, said on the summary slide instead of a slide saying nothing.
@@ -153,4 +154,5 @@ def tasks_header() -> list[str]:
 
 
 def more_tasks(n: int) -> str:
-    return _("… and {n} more tasks (see Nhiệm vụ in the app, or the XLSX of this pack).", n=n)
+    return ngettext("… and {n} more task (see Nhiệm vụ in the app, or the XLSX of this pack).",
+                    "… and {n} more tasks (see Nhiệm vụ in the app, or the XLSX of this pack).", n)
