@@ -136,9 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     # --help and argparse's error messages in the CLI's language
     with i18n.use(os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG), _argparse_speaks_chiso():
         args = _parser().parse_args(argv)
-    # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it.
-    # Scoped to this call, so a caller in the same process (a test, a script) keeps its own language.
-    with i18n.use(getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG):
+    # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it,
+    # and a deck or report asked without --lang is written in it. Scoped to this call, so a caller in
+    # the same process (a test, a script) keeps its own language.
+    lang = getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG
+    if hasattr(args, "lang"):
+        args.lang = lang
+    with i18n.use(lang):
         try:
             if args.command in READS_RESULTS:
                 _database_ready(args)

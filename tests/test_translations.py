@@ -212,3 +212,26 @@ def test_english_counts_agree_with_their_number():
         assert texts.more_tasks(1).startswith("… and 1 more task (")
     with i18n.use("vi"):
         assert texts.n_tasks(1, 1) == "1 nhiệm vụ (1 đang mở)" and texts.more_rows(2).startswith("… và 2 nội dung yếu khác")
+
+
+def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, tmp_path, built_db):
+    """CHISO_LANG=en answered in English but wrote the deck in Vietnamese: --lang defaulted to vi."""
+    from types import SimpleNamespace
+
+    from chiso import deck
+    from chiso.cli import main
+    asked = []
+
+    def fake_deck(code, year, out, db=None, lang="vi", tasks=None):
+        asked.append(lang)
+        return SimpleNamespace(path=out, slides=1, images=0, seconds=0.0)
+    monkeypatch.setattr(deck, "build_deck", fake_deck)
+    monkeypatch.setattr(deck, "tasks_from_store", lambda *a, **k: __import__("pandas").DataFrame({"task_id": []}))
+    for env, flag, expected in (("en", [], "en"), ("vi", [], "vi"), ("en", ["--lang", "vi"], "vi"), (None, [], "vi")):
+        if env:
+            monkeypatch.setenv("CHISO_LANG", env)
+        else:
+            monkeypatch.delenv("CHISO_LANG", raising=False)
+        assert main(["deck", "--db", str(built_db), "--province", "42", "--year", "2024",
+                     "--out", str(tmp_path / "d.pptx"), *flag]) == 0
+        assert asked[-1] == expected, (env, flag, asked)

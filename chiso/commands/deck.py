@@ -15,7 +15,8 @@ def register(sub):
     p.add_argument("--province", required=True, help=_("province, spelt any usual way (Hà Tĩnh, ha tinh, 42)"))
     p.add_argument("--year", required=True, type=int, help=_("year assessed, e.g. 2022"))
     p.add_argument("--out", default=None, help=_("a .pptx file (the deck) or .zip (the briefing pack: slides, PNG/SVG charts, XLSX tables); default: the pack, named by province and date"))
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=_("language of the slides (default vi)"))
+    p.add_argument("--lang", choices=("vi", "en"), default=None,
+                   help=_("language of the slides (default: the CLI's, CHISO_LANG, else vi)"))
     p.add_argument("--tasks", help=_("instead of the task store: a task list in the template (.csv/.xlsx)"))
     p.add_argument("--store", default=None, help=_("task store (default as the pages: CHISO_TASKS_URL or the _tasks.duckdb file beside --db)"))
     p.set_defaults(func=run)

@@ -19,7 +19,8 @@ def register(sub):
     p.add_argument("--plan", default=None, help=_("one plan only (its id in the store)"))
     p.add_argument("--date", default=None, help=_("report date dd/mm/yyyy (default today)"))
     p.add_argument("--issuer", default=None, help=_("reporting body (default the province's Department of Home Affairs)"))
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help=_("language of the report (default vi)"))
+    p.add_argument("--lang", choices=["vi", "en"], default=None,
+                   help=_("language of the report (default: the CLI's, CHISO_LANG, else vi)"))
     p.set_defaults(func=_report)
 
 
