@@ -100,3 +100,12 @@ def test_a_new_provinces_constituent_names_never_overlap(built_db):
                 assert not b1.intersects(b2), (code_2025, [a.text for a in labels])
         checked += 1
     assert checked >= 10
+
+
+def test_english_map_names_the_archipelagos_as_it_names_provinces(built_db):
+    """English names are written without diacritics (Da Nang, Ha Tinh); the archipelagos' labels read
+    "Hoàng Sa archipelago (Đà Nẵng)" beside a hover saying "Da Nang"."""
+    with i18n.use("en"):
+        fig = charts.province_map("PAPI", 2024, "TOTAL", "42", "en", "PAPI 2024", "UNDP", "points")
+    labels = {a.text for a in fig.layout.annotations if a.name == "map label"}
+    assert {"Hoang Sa archipelago (Da Nang)", "Truong Sa archipelago (Khanh Hoa)"} <= labels, labels
