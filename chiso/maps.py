@@ -184,11 +184,11 @@ def _outline(fig: go.Figure, path: str, colour: str, width: float, name: str) ->
                   fillcolor="rgba(0,0,0,0)", layer="above", name=name)
 
 
-def _labels(fig: go.Figure, points: dict[str, tuple[float, float]], colour: str, bold: bool = False) -> None:
+def _labels(fig: go.Figure, points: dict[str, tuple[float, float]], colour: str) -> None:
     """Names on the map, where they belong (data coordinates: they follow zoom and pan), above the outlines."""
     for text, (lat, lon) in points.items():
         fig.add_annotation(text=text, x=lon, y=mercator_y(lat), xref="x", yref="y", showarrow=False, name="map label",
-                           font=dict(color=colour, size=13, weight="bold" if bold else "normal"))
+                           font=dict(color=colour, size=13))
 
 
 def fit_map(fig: go.Figure, width: int | None, height: int) -> go.Figure:
@@ -235,9 +235,7 @@ def outline_new_provinces(fig: go.Figure, layer_34: dict, chosen_2025: str | Non
         _outline(fig, _svg_path(_rings([f for f in features if f["id"] == chosen_2025])), CHOSEN, 3,
                  f"chosen 2025 {chosen_2025}")
     points = label_points(layer_63, parts)
-    if len(points) == 1:
-        _labels(fig, {parts[c]: points[c] for c in points}, CHOSEN, bold=True)
-    elif points:
+    if points:  # beside the outline, never over it (even a province that was not merged)
         chosen = [f for f in features if f["id"] == chosen_2025]
         _callouts(fig, {parts[c]: points[c] for c in points}, _mainland_east(chosen) if chosen else
                   max(lon for _lat, lon in points.values()), CHOSEN)
