@@ -7,8 +7,8 @@ import copy
 
 import numpy as np
 import pytest
+import shapely
 from shapely.geometry import MultiPolygon, box, shape
-from shapely.ops import transform
 
 from chiso import charts, i18n, maps, render, scores
 
@@ -17,13 +17,14 @@ CLEARANCE_PX = 12  # white sea between the name and the mainland coast, at least
 
 def _mainland():
     """Every piece of land west of 110°E (the archipelagos are east of it), in the map's Mercator units."""
-    to_map = lambda x, y, z=None: (x, np.degrees(np.log(np.tan(np.pi / 4 + np.radians(y) / 2))))  # noqa: E731
+    def to_map(xy):  # (lon, lat) rows -> (lon, Mercator northing)
+        return np.column_stack([xy[:, 0], np.degrees(np.log(np.tan(np.pi / 4 + np.radians(xy[:, 1]) / 2)))])
     pieces = []
     for f in scores.map_layer("63")["features"]:
         geom = shape(f["geometry"])
         for part in getattr(geom, "geoms", [geom]):
             if part.centroid.x < maps.ARCHIPELAGOS_EAST_OF:
-                pieces.append(transform(to_map, part))
+                pieces.append(shapely.transform(part, to_map))
     return MultiPolygon(pieces)
 
 
