@@ -134,12 +134,13 @@ def _database_ready(args) -> None:
 def main(argv: list[str] | None = None) -> int:
     from chiso import i18n
     # --help and argparse's error messages in the CLI's language
-    with i18n.use(os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG), _argparse_speaks_chiso():
+    cli_lang = os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG
+    with i18n.use(cli_lang), _argparse_speaks_chiso():
         args = _parser().parse_args(argv)
     # The CLI's language: a command's own --lang, else CHISO_LANG, else Vietnamese. Errors print in it,
     # and a deck or report asked without --lang is written in it. Scoped to this call, so a caller in
     # the same process (a test, a script) keeps its own language.
-    lang = getattr(args, "lang", None) or os.environ.get("CHISO_LANG") or i18n.DEFAULT_LANG
+    lang = getattr(args, "lang", None) or cli_lang
     if hasattr(args, "lang"):
         args.lang = lang
     with i18n.use(lang):

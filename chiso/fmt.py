@@ -119,6 +119,11 @@ def compared(value, decimals: int = 2, lang: str | None = None, *, applies=True,
     return signed(value, decimals, lang) if sign else number(value, decimals, lang)
 
 
+def compared_column(values, applies, decimals: int = 2, lang: str | None = None, *, sign: bool = False) -> list[str]:
+    """`compared` for every row: a column of values and its `comparable` column."""
+    return [compared(v, decimals, lang, applies=a, sign=sign) for v, a in zip(values, applies)]
+
+
 def compared_cells(values, applies, lang: str | None = None) -> list:
     """`compared` for an export: each number kept as a number, the words where no comparison applies
     (an empty cell would read as a gap, the export's note for a missing value)."""

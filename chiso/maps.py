@@ -266,7 +266,6 @@ def _callouts(fig: go.Figure, points: dict[str, tuple[float, float]], east_of: f
 def _mainland_east(features) -> float:
     """The easternmost longitude of the features' mainland pieces (not Hoàng Sa or Trường Sa)."""
     from shapely.geometry import shape
-    east = [part.bounds[2] for f in features for part in getattr(shape(f["geometry"]), "geoms",
-                                                                   [shape(f["geometry"])])
-            if part.centroid.x < ARCHIPELAGOS_EAST_OF]
-    return max(east)
+    geometries = [shape(f["geometry"]) for f in features]
+    return max(part.bounds[2] for g in geometries for part in getattr(g, "geoms", [g])
+               if part.centroid.x < ARCHIPELAGOS_EAST_OF)

@@ -263,7 +263,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
 def _refuse_line(path: Path, header: list[str], bad: tuple, width: int) -> None:
     position, column_idx, kind, text = bad
     with open(path, "rb") as fh:  # a refused file: read once more, for the line of the refused byte
-        line = fh.read(max(0, position - 1)).count(b"\n") + 1
+        line = _line_of(fh.read(max(0, position - 1)), max(0, position - 1))
     if kind == "INVALID ENCODING":
         raise InputError(WRONG_ENCODING, file=path, row=line)
     if kind == "TOO MANY COLUMNS":

@@ -41,11 +41,6 @@ def _num(values, decimals=2):
     return [fmt.number(v, decimals, lang) for v in values]
 
 
-def _vs_others(rows, values, decimals=2, sign=False):
-    """A comparison with the other provinces, one per row: "không áp dụng" where none applies."""
-    return [fmt.compared(v, decimals, lang, applies=a, sign=sign) for v, a in zip(values, rows.comparable)]
-
-
 if not weakness.judged(comp):  # judged nationally, or on the province's own scorecard (its maxima)
     # Partial edition: no national distribution, so nothing is judged weak; rows are ordered by
     # points lost against the maximum where maxima are known (a scorecard), else as published.
@@ -180,11 +175,12 @@ with st.expander(_("All components")):
     table = pd.DataFrame({
         _("Code"): tree.indicator_code, _("Component"): tree[name_col], _("Score"): _num(tree.value),
         _("Max"): _num(tree.max_value), _("Rank"): fmt.ranks(tree, lang),
-        _("Percentile"): _vs_others(tree, tree.percentile, 0),
-        _("Gap to best"): _vs_others(tree, tree.gap_to_best),
-        _("Gap to median"): _vs_others(tree, -pd.to_numeric(tree.gap_to_median, errors="coerce"), sign=True),
+        _("Percentile"): fmt.compared_column(tree.percentile, tree.comparable, 0, lang),
+        _("Gap to best"): fmt.compared_column(tree.gap_to_best, tree.comparable, 2, lang),
+        _("Gap to median"): fmt.compared_column(-pd.to_numeric(tree.gap_to_median, errors="coerce"), tree.comparable,
+                                                2, lang, sign=True),
         _("Score change"): [fmt.signed(v, 2, lang) for v in tree.score_change],
-        _("Rank change"): _vs_others(tree, tree.rank_change, 0, sign=True),
+        _("Rank change"): fmt.compared_column(tree.rank_change, tree.comparable, 0, lang, sign=True),
         _("Priority (%)"): _num(tree.priority, 1), _("Verdict"): [uw.verdict_label(v) for v in tree.verdict],
         _("Why"): tree.reasons,
     })

@@ -67,8 +67,7 @@ table = pd.DataFrame({
     _("Score"): [fmt.number(v, 2, lang) for v in untasked.value],
     _("Rank"): fmt.ranks(untasked, lang),
     _("Priority (%)"): [fmt.number(v, 1, lang) for v in untasked.priority],
-    _("Rank change"): [fmt.compared(v, 0, lang, applies=a, sign=True)
-                       for v, a in zip(untasked.rank_change, untasked.comparable)],
+    _("Rank change"): fmt.compared_column(untasked.rank_change, untasked.comparable, 0, lang, sign=True),
     _("Why weak"): untasked.reasons,
     _("Done tasks"): [closed_tasks(c) for c in untasked.indicator_code],
 })

@@ -70,8 +70,8 @@ def _weak(args) -> int:
     shown = table.assign(
         value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
         rank=fmt.ranks(table),
-        percentile=[fmt.compared(v, 0, applies=a) for v, a in zip(table.percentile, table.comparable)],
-        gap_to_best=[fmt.compared(v, 2, applies=a) for v, a in zip(table.gap_to_best, table.comparable)],
+        percentile=fmt.compared_column(table.percentile, table.comparable, 0),
+        gap_to_best=fmt.compared_column(table.gap_to_best, table.comparable, 2),
         weak_parent=table.weak_parent.fillna(""),
         priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.map(weakness.verdict_label),
         open_tasks=table.open_tasks.astype("Int64"),

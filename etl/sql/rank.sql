@@ -15,14 +15,13 @@ GROUP BY ALL HAVING count(c.value) >= any_value(e.with_total);
 CREATE OR REPLACE TEMP TABLE series AS
 SELECT * EXCLUDE (rankable, higher_is_better), lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value,
        lag(period) OVER w AS prev_period, lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
-FROM (SELECT *, CASE WHEN rankable THEN rank() OVER (PARTITION BY index_code, year, indicator_code, rankable
+FROM (SELECT * REPLACE (CASE WHEN rankable THEN computed_count END AS computed_count),
+             CASE WHEN rankable THEN rank() OVER (PARTITION BY index_code, year, indicator_code, rankable
                                                      ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END)
                      END AS computed_rank
       FROM (SELECT c.rowid AS rid, c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
                    c.published_rank, p.first_year AS period, i.higher_is_better,
-                   k.indicator_code IS NOT NULL AND c.value IS NOT NULL AS rankable,
-                   CASE WHEN k.indicator_code IS NOT NULL AND c.value IS NOT NULL THEN k.computed_count END
-                       AS computed_count
+                   k.indicator_code IS NOT NULL AND c.value IS NOT NULL AS rankable, k.computed_count
             FROM consolidated c
             LEFT JOIN indices i ON i.index_code = c.index_code
             LEFT JOIN rankable_parts k ON k.index_code = c.index_code AND k.year = c.year
