@@ -202,7 +202,8 @@ def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
         reference.load(con)
         staging.reset(con)
         staging.insert_records(con, 0, records)
-        con.execute("CREATE TEMP TABLE staged AS SELECT * FROM imported")
+        con.execute("CREATE TEMP TABLE staged AS SELECT dense_rank() OVER (ORDER BY index_code, year, province_code, "
+                    "indicator_code) AS key, * FROM imported")
         reference.classify_sources(con)
         con.execute(f"SET VARIABLE tolerance = {TOLERANCE}")
         run_sql(con, "consolidate.sql")

@@ -13,11 +13,11 @@ GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE stated AS
 WITH s AS (
-    SELECT index_code, year, province_set, province_code, indicator_code, 'value' AS kind, value AS v,
+    SELECT key, index_code, year, province_set, province_code, indicator_code, 'value' AS kind, value AS v,
            NULL::INTEGER AS ranked_count, source, source_kind, derived, note, file_no * 1e9 + row AS stated_at
     FROM staged WHERE value IS NOT NULL
     UNION ALL
-    SELECT index_code, year, province_set, province_code, indicator_code, 'rank', published_rank,
+    SELECT key, index_code, year, province_set, province_code, indicator_code, 'rank', published_rank,
            published_ranked_count, source, source_kind, derived, note, file_no * 1e9 + row
     FROM staged WHERE published_rank IS NOT NULL)
 SELECT s.* REPLACE (coalesce(s.source_kind, m.source_kind) AS source_kind),
@@ -29,7 +29,7 @@ LEFT JOIN source_complete c ON c.index_code = s.index_code AND c.year = s.year A
 
 -- most keys have one statement: they skip the candidate machinery below
 CREATE OR REPLACE TEMP TABLE multi AS
-SELECT index_code, year, province_code, indicator_code, kind, count(*) AS n
+SELECT key, kind, count(*) AS n
 FROM stated GROUP BY ALL HAVING count(*) > 1;
 
 -- statements of a key stated more than once, with the decimals each states, and who speaks first
@@ -40,13 +40,13 @@ SELECT *, (1000 - authority)::HUGEINT * 100000000000000000000 + (1000 - decimals
           + CAST(stated_at AS BIGINT) + 10000000000 AS speaker_key
 FROM (SELECT s.*, CASE WHEN contains(CAST(v AS VARCHAR), '.') AND NOT contains(lower(CAST(v AS VARCHAR)), 'e')
                        THEN CAST(length(split_part(CAST(v AS VARCHAR), '.', 2)) AS INTEGER) ELSE 0 END AS decimals, m.n
-      FROM stated s JOIN multi m USING (index_code, year, province_code, indicator_code, kind));
+      FROM stated s JOIN multi m USING (key, kind));
 
 -- keys whose statements are one figure (within the tolerance, or two statements equal once rounded as
 -- the less precise states it): one candidate, decided by the group below; the rest go through the
 -- candidate machinery
 CREATE OR REPLACE TEMP TABLE agreeing AS
-SELECT index_code, year, province_code, indicator_code, kind
+SELECT key, kind
 FROM stated_m GROUP BY ALL
 HAVING max(v) - min(v) <= getvariable('tolerance')
     OR (any_value(n) = 2 AND any_value(kind) = 'value' AND min(decimals) >= 1
@@ -58,38 +58,39 @@ SELECT * EXCLUDE (prev_v, prev_decimals),
                 WHEN kind = 'value' AND least(decimals, prev_decimals) >= 1
                      AND round(v, least(decimals, prev_decimals)) = round(prev_v, least(decimals, prev_decimals))
                 THEN 0 WHEN prev_v IS NULL THEN 0 ELSE 1 END)
-           OVER (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at
+           OVER (PARTITION BY key, kind ORDER BY v, stated_at
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS candidate
 FROM (SELECT *, lag(v) OVER w AS prev_v, lag(decimals) OVER w AS prev_decimals
-      FROM (SELECT * FROM stated_m ANTI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind))
-      WINDOW w AS (PARTITION BY index_code, year, province_code, indicator_code, kind ORDER BY v, stated_at));
+      FROM (SELECT * FROM stated_m ANTI JOIN agreeing USING (key, kind))
+      WINDOW w AS (PARTITION BY key, kind ORDER BY v, stated_at));
 
 -- within a candidate, the most authoritative then most precise statement speaks for it; its sources
 -- and notes are listed once each, in the order of their first speaker
 CREATE OR REPLACE TEMP TABLE candidates AS
 WITH ordered AS (
-    SELECT *, row_number() OVER (PARTITION BY index_code, year, province_code, indicator_code, kind, candidate
+    SELECT *, row_number() OVER (PARTITION BY key, kind, candidate
                                  ORDER BY authority DESC, decimals DESC, stated_at) AS speaker
     FROM stated_c),
 by_source AS (
-    SELECT index_code, year, province_code, indicator_code, kind, candidate, source, min(speaker) AS speaker,
+    SELECT key, kind, candidate, source, min(speaker) AS speaker,
            any_value(source_kind ORDER BY speaker) AS source_kind
     FROM ordered GROUP BY ALL),
 sources AS (
-    SELECT index_code, year, province_code, indicator_code, kind, candidate,
+    SELECT key, kind, candidate,
            string_agg(source, '; ' ORDER BY speaker) AS sources,
            string_agg(coalesce(source_kind, '?') || ': ' || source, '; '
                       ORDER BY coalesce(source_kind, '?') || ': ' || source) AS sources_labelled,
            count(*) AS n_sources
     FROM by_source GROUP BY ALL),
 notes AS (
-    SELECT index_code, year, province_code, indicator_code, kind, candidate, string_agg(note, '; ' ORDER BY speaker) AS notes
-    FROM (SELECT index_code, year, province_code, indicator_code, kind, candidate, note, min(speaker) AS speaker
+    SELECT key, kind, candidate, string_agg(note, '; ' ORDER BY speaker) AS notes
+    FROM (SELECT key, kind, candidate, note, min(speaker) AS speaker
           FROM ordered WHERE note <> '' GROUP BY ALL)
     GROUP BY ALL),
 facts AS (
-    SELECT index_code, year, province_set, province_code, indicator_code, kind, candidate,
-           arg_min(v, speaker) AS v, arg_min(ranked_count, speaker) AS ranked_count, bool_or(derived) AS derived,
+    SELECT key, kind, candidate, any_value(index_code) AS index_code, any_value(year) AS year,
+           any_value(province_set) AS province_set, any_value(province_code) AS province_code,
+           any_value(indicator_code) AS indicator_code, arg_min(v, speaker) AS v, arg_min(ranked_count, speaker) AS ranked_count, bool_or(derived) AS derived,
            max(authority) AS authority, bool_or(complete) AS complete, max(abs(v)) AS magnitude
     FROM ordered GROUP BY ALL),
 ranked AS (
@@ -99,14 +100,14 @@ ranked AS (
            lead(f.authority) OVER w AS next_authority, lead(s.n_sources) OVER w AS next_sources,
            lead(f.complete) OVER w AS next_complete
     FROM facts f
-    JOIN sources s USING (index_code, year, province_code, indicator_code, kind, candidate)
-    LEFT JOIN notes n USING (index_code, year, province_code, indicator_code, kind, candidate)
-    WINDOW w AS (PARTITION BY f.index_code, f.year, f.province_code, f.indicator_code, f.kind
+    JOIN sources s USING (key, kind, candidate)
+    LEFT JOIN notes n USING (key, kind, candidate)
+    WINDOW w AS (PARTITION BY f.key, f.kind
                  ORDER BY f.authority DESC, s.n_sources DESC, f.complete DESC, f.magnitude DESC))
 SELECT * EXCLUDE (magnitude, next_authority, next_sources, next_complete),
        coalesce(max(CASE WHEN choice = 1 THEN next_authority = authority AND next_sources = n_sources
                                               AND next_complete = complete END)
-                    OVER (PARTITION BY index_code, year, province_code, indicator_code, kind), false) AS unresolved
+                    OVER (PARTITION BY key, kind), false) AS unresolved
 FROM ranked
 UNION ALL BY NAME
 -- the same rule for keys whose statements agree, as one group each (no windows, no DISTINCT): the
@@ -119,8 +120,9 @@ SELECT * EXCLUDE (first_source, last_source, first_note, second_note, min_note, 
        CASE WHEN n > 2 THEN coalesce(array_to_string(list_filter(ln, lambda x, i: list_position(ln, x) = i), '; '), '')
             WHEN max_note = '' THEN '' WHEN min_note = '' OR min_note = max_note THEN max_note
             ELSE first_note || '; ' || second_note END AS notes
-FROM (SELECT index_code, year, any_value(province_set) AS province_set, province_code, indicator_code, kind,
-             0 AS candidate, arg_min(v, speaker_key) AS v,
+FROM (SELECT key, kind, any_value(index_code) AS index_code, any_value(year) AS year,
+             any_value(province_set) AS province_set, any_value(province_code) AS province_code,
+             any_value(indicator_code) AS indicator_code, 0 AS candidate, arg_min(v, speaker_key) AS v,
              arg_min(ranked_count, speaker_key) AS ranked_count, bool_or(derived) AS derived,
              max(authority) AS authority, bool_or(complete) AS complete, NULL AS sources_labelled,
              1 AS choice, 1 AS n_candidates, false AS unresolved, any_value(n) AS n,
@@ -128,16 +130,17 @@ FROM (SELECT index_code, year, any_value(province_set) AS province_set, province
              arg_max(source, speaker_key) AS last_source,
              arg_min(note, speaker_key) AS first_note,
              arg_max(note, speaker_key) AS second_note, min(note) AS min_note, max(note) AS max_note
-      FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
-      GROUP BY index_code, year, province_code, indicator_code, kind) a
-LEFT JOIN (SELECT index_code, year, province_code, indicator_code, kind,
+      FROM stated_m SEMI JOIN agreeing USING (key, kind)
+      GROUP BY key, kind) a
+LEFT JOIN (SELECT key, kind,
                   list(source ORDER BY authority DESC, decimals DESC, stated_at) AS l,
                   list(note ORDER BY authority DESC, decimals DESC, stated_at) FILTER (WHERE note <> '') AS ln
-           FROM stated_m SEMI JOIN agreeing USING (index_code, year, province_code, indicator_code, kind)
-           WHERE n > 2 GROUP BY index_code, year, province_code, indicator_code, kind) USING (index_code, year, province_code, indicator_code, kind);
+           FROM stated_m SEMI JOIN agreeing USING (key, kind)
+           WHERE n > 2 GROUP BY key, kind) USING (key, kind);
 
 CREATE OR REPLACE TEMP TABLE found_disagreements AS
-SELECT index_code, year, province_code, indicator_code, kind,
+SELECT any_value(index_code) AS index_code, any_value(year) AS year, any_value(province_code) AS province_code,
+       any_value(indicator_code) AS indicator_code, kind,
        CASE WHEN NOT any_value(unresolved) THEN arg_min(v, choice) END AS chosen,
        string_agg(format('{:g} ({})', v, sources_labelled), ' | ' ORDER BY choice) AS candidates,
        CASE WHEN any_value(unresolved)
@@ -152,20 +155,22 @@ SELECT index_code, year, province_code, indicator_code, kind,
                  || 'the complete table of the edition)' END AS rule
 FROM candidates LEFT JOIN source_kinds k1 USING (authority)
 WHERE n_candidates > 1
-GROUP BY index_code, year, province_code, indicator_code, kind;
+GROUP BY key, kind;
 
 -- keys stated once are read from `stated` itself, never copied into `candidates`
 CREATE OR REPLACE TEMP MACRO chosen(wanted) AS TABLE
     SELECT * FROM candidates WHERE kind = wanted AND choice = 1
     UNION ALL BY NAME
-    SELECT index_code, year, province_set, province_code, indicator_code, kind, v, ranked_count, derived,
+    SELECT key, index_code, year, province_set, province_code, indicator_code, kind, v, ranked_count, derived,
            source AS sources, note AS notes, false AS unresolved, 1 AS n_candidates
-    FROM stated ANTI JOIN multi USING (index_code, year, province_code, indicator_code, kind) WHERE kind = wanted;
+    FROM stated ANTI JOIN multi USING (key, kind) WHERE kind = wanted;
 
 CREATE OR REPLACE TEMP TABLE consolidated AS
 WITH v AS (SELECT * FROM chosen('value')),
      r AS (SELECT * FROM chosen('rank'))
-SELECT index_code, year, coalesce(v.province_set, r.province_set) AS province_set, province_code, indicator_code,
+SELECT key, coalesce(v.index_code, r.index_code) AS index_code, coalesce(v.year, r.year) AS year,
+       coalesce(v.province_set, r.province_set) AS province_set, coalesce(v.province_code, r.province_code) AS province_code,
+       coalesce(v.indicator_code, r.indicator_code) AS indicator_code,
        CASE WHEN NOT v.unresolved THEN v.v END AS value,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS source,
        coalesce(NOT v.unresolved AND v.derived, false) AS derived,
@@ -177,4 +182,4 @@ SELECT index_code, year, coalesce(v.province_set, r.province_set) AS province_se
                        CASE WHEN NOT r.unresolved THEN nullif(r.notes, '') END) AS note,
        coalesce(v.n_candidates > 1, false) OR coalesce(r.n_candidates > 1, false) AS disputed,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS leaf_source  -- the source a derived parent names
-FROM v FULL JOIN r USING (index_code, year, province_code, indicator_code);
+FROM v FULL JOIN r USING (key);

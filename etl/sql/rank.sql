@@ -4,10 +4,11 @@
 -- provinces' published fields, or "1/1" from one province's own scorecard criteria.
 -- the components ranked in each full edition: every province the edition ranks has a value
 CREATE OR REPLACE TEMP TABLE rankable_parts AS
-SELECT c.index_code, c.year, c.indicator_code, count(c.value) AS computed_count
+-- (key >> 20: the row key's index, indicator and year)
+SELECT c.key >> 20 AS part, count(c.value) AS computed_count
 FROM consolidated c JOIN editions e USING (index_code, year)
 WHERE e.coverage = 'full'
-GROUP BY ALL HAVING count(c.value) >= any_value(e.with_total);
+GROUP BY 1 HAVING count(c.value) >= any_value(e.with_total);
 
 -- One narrow row per consolidated row (by its rowid): the computed rank, and the same series' previous
 -- edition. Windows sort these narrow rows; the wide ones (sources, notes) are never sorted, only joined
@@ -16,19 +17,19 @@ CREATE OR REPLACE TEMP TABLE series AS
 SELECT * EXCLUDE (rankable, higher_is_better), lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value,
        lag(period) OVER w AS prev_period, lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
 FROM (SELECT * REPLACE (CASE WHEN rankable THEN computed_count END AS computed_count),
-             CASE WHEN rankable THEN rank() OVER (PARTITION BY index_code, year, indicator_code, rankable
+             CASE WHEN rankable THEN rank() OVER (PARTITION BY key >> 20, rankable
                                                      ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END)
                      END AS computed_rank
-      FROM (SELECT c.rowid AS rid, c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
+      FROM (SELECT c.rowid AS rid, c.key, c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
                    c.published_rank, p.first_year AS period, i.higher_is_better,
-                   k.indicator_code IS NOT NULL AND c.value IS NOT NULL AS rankable, k.computed_count
+                   k.part IS NOT NULL AND c.value IS NOT NULL AS rankable, k.computed_count
             FROM consolidated c
             LEFT JOIN indices i ON i.index_code = c.index_code
-            LEFT JOIN rankable_parts k ON k.index_code = c.index_code AND k.year = c.year
-                                      AND k.indicator_code = c.indicator_code
+            LEFT JOIN rankable_parts k ON k.part = c.key >> 20
             LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
                                AND c.year BETWEEN p.first_year AND p.until))
-WINDOW w AS (PARTITION BY index_code, province_set, province_code, indicator_code ORDER BY year);
+-- (the row key less its year: one index's indicator in one province)
+WINDOW w AS (PARTITION BY province_set, key - (CAST(year AS BIGINT) << 20) ORDER BY year);
 
 INSERT INTO found_disagreements
 SELECT index_code, year, province_code, indicator_code, 'rank', published_rank,
