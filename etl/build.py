@@ -176,8 +176,15 @@ def _load_catalog(con, extra_periods=()) -> None:
     reference.load(con, extra_periods)
     insert(con, "provinces", [(p.code, p.name_vi, p.name_en, p.region_vi, p.region_en, p.code_2025, p.name_2025)
                                for p in provinces()])
-    con.execute("INSERT INTO provinces_2025 SELECT DISTINCT code_2025, name_2025 FROM provinces "
-                "WHERE code_2025 IS NOT NULL")
+    # English: the pre-2025 province of that name's English name ("Đồng Nai" -> "Dong Nai"), else the
+    # name without "Thành phố" and diacritics ("Thành phố Huế" -> "Hue")
+    con.execute("""INSERT INTO provinces_2025
+        SELECT n.code_2025, n.name_2025,
+               coalesce(any_value(same.name_en), replace(replace(strip_accents(
+                   regexp_replace(n.name_2025, '^Thành phố ', '')), 'Đ', 'D'), 'đ', 'd'))
+        FROM (SELECT DISTINCT code_2025, name_2025 FROM provinces WHERE code_2025 IS NOT NULL) n
+        LEFT JOIN provinces same ON same.name_vi = regexp_replace(n.name_2025, '^Thành phố ', '')
+        GROUP BY n.code_2025, n.name_2025""")
     insert(con, "methodology_changes", [(c["index_code"], int(c["year"]), c["title_vi"], c["title_en"],
                                           c["description_vi"], c["description_en"],
                                           str(c["breaks_total"]).strip().lower() in ("true", "1", "có"), c["source"])

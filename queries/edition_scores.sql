@@ -8,7 +8,7 @@ WITH s AS (
 )
 SELECT s.province_code,
        coalesce(h.label_vi, p.name_vi, p25.name_vi) AS province_vi,
-       coalesce(h.label_en, p.name_en, p25.name_vi) AS province_en,
+       coalesce(h.label_en, p.name_en, p25.name_en) AS province_en,
        coalesce(p.region_vi, h.region_vi) AS region_vi, s.indicator_code, i.parent_code, i.level, i.name_vi, i.name_en, i.max_value,
        s.value, s.rank, s.ranked_count, s.derived, s.disputed, s.source, s.edition_coverage, s.period,
        CASE WHEN s.edition_coverage = 'full' THEN n.national_median END AS national_median

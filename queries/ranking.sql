@@ -1,7 +1,7 @@
 -- All provinces for one index, year and indicator: the ranking table and bar chart.
 SELECT s.province_code,
        coalesce(h.label_vi, p.name_vi, p25.name_vi) AS name_vi,
-       coalesce(h.label_en, p.name_en, p25.name_vi) AS name_en,
+       coalesce(h.label_en, p.name_en, p25.name_en) AS name_en,
        coalesce(p.region_vi, h.region_vi) AS region_vi, coalesce(p.region_en, h.region_en) AS region_en, s.value, s.rank, s.ranked_count, s.score_change, s.rank_change,
        s.derived, s.source, s.rank_source, s.disputed, s.edition_coverage, g.group_no, g.group_vi, g.group_en,
        g.boundary AS group_boundary

@@ -157,6 +157,13 @@ def test_a_34_province_edition_loads_beside_the_63_province_ones(old_db, tmp_pat
                        "AND year=2025").fetchone() == ("partial", None)
     assert con.execute("SELECT rank FROM v_scores WHERE index_code='PAR_INDEX' AND year=2025").fetchall() == [(None,)] * 3
     con.close()
+    # an English reader reads the new provinces as the 63 are named in English, in every list
+    from chiso import scores
+    ranking = scores.ranking("PAR_INDEX", 2025, db=old_db)
+    assert sorted(zip(ranking.name_vi, ranking.name_en)) == [
+        ("Thành phố Huế", "Hue"), ("Tây Ninh", "Tay Ninh"), ("Đồng Nai", "Dong Nai")]
+    assert set(scores.provinces_2025(db=old_db).set_index("name_2025").name_2025_en[
+        ["Thành phố Huế", "Đồng Nai", "Thành phố Hồ Chí Minh"]]) == {"Hue", "Dong Nai", "Ho Chi Minh"}
 
 
 def test_a_full_official_table_gets_complete_ranks(old_db, tmp_path):

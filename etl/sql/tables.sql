@@ -21,7 +21,8 @@ CREATE TABLE province_history (
     province_set VARCHAR NOT NULL, last_year INTEGER, merged_into_code VARCHAR, merged_on VARCHAR, label_vi VARCHAR,
     label_en VARCHAR, successor_note_vi VARCHAR, successor_note_en VARCHAR, source VARCHAR);
 
-CREATE TABLE provinces_2025 (province_code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL);
+-- name_en: as the 63 provinces are named in English (no diacritics, no "Thành phố"), set by the build
+CREATE TABLE provinces_2025 (province_code VARCHAR PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR NOT NULL);
 
 CREATE TABLE methodology_changes (
     index_code VARCHAR NOT NULL, year INTEGER NOT NULL, title_vi VARCHAR, title_en VARCHAR, description_vi VARCHAR,
