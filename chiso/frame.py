@@ -314,6 +314,11 @@ def _say_edition_is_for_63(ctx: Context) -> None:
     if not (editions.province_set.astype(str) == "63").any():
         return
     parts = ", ".join(ctx.province_name(c) for c in ctx.parts)
+    if len(ctx.parts) == 1:  # "shown through the provinces it was formed from: Hà Tĩnh" read as a merger
+        st.info(_("The {year} figures rank the 63 provinces as they were before 1 July 2025. {new} (from 1 July "
+                  "2025) was not merged with another province: its figures are those of {parts}.", year=ctx.year,
+                  new=ctx.province_2025_name, parts=parts))
+        return
     st.info(_("The {year} figures rank the 63 provinces as they were before 1 July 2025. {new} (from 1 July 2025) "
               "is shown through the provinces it was formed from: {parts}.", year=ctx.year,
               new=ctx.province_2025_name, parts=parts))

@@ -57,7 +57,8 @@ st.title(_("{index} {year}: {province} and peers", index=idx.short, year=year, p
 if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _("Provinces without public figures say “no data yet”."))
 if mode == "merged" and len(chosen) == 1:
-    st.info(_("{province} was not merged with another province on 1 July 2025.", province=names[province]))
+    st.info(_("No other province was merged with {province} on 1 July 2025: it is compared with none.",
+              province=names[province]))
 
 # Components of the index that year: level 1 under the total (PAPI dimensions, PAR fields, SIPAS elements).
 components = ui.cached(scores.indicators, index_code, year)

@@ -85,3 +85,16 @@ def test_deep_link_choices_reach_the_page(built_db):
     at = page("6_Diem_yeu.py", set="34", province2025="44", province="44")
     assert "Quảng Bình" in at.title[0].value
     assert at.selectbox(key="frame_part").value == "44"
+
+
+def test_the_34_list_says_a_province_formed_from_one_was_not_merged(built_db):
+    """Hà Tĩnh (34 list) is the Hà Tĩnh of the 63: "shown through the provinces it was formed from:
+    Hà Tĩnh" read as a merger. Quảng Trị (with Quảng Bình) still lists what it was formed from."""
+    alone = " ".join(i.value for i in page("4_So_sanh.py", set="34", province2025="42", year="2024").info)
+    assert "Hà Tĩnh (từ 01/07/2025) không sáp nhập với tỉnh nào: số liệu là của Hà Tĩnh." in alone, alone
+    assert "tỉnh hợp thành" not in alone, alone
+    merged = " ".join(i.value for i in page("4_So_sanh.py", set="34", province2025="44", year="2024").info)
+    assert "được thể hiện qua các tỉnh hợp thành: Quảng Bình, Quảng Trị" in merged, merged
+    english = " ".join(i.value for i in page("4_So_sanh.py", set="34", province2025="42", year="2024",
+                                             lang="en").info)
+    assert "was not merged with another province: its figures are those of Ha Tinh." in english, english
