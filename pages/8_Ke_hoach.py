@@ -16,9 +16,10 @@ from chiso import catalog, fmt, frame
 from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 from chiso.plans import template
 from chiso.plans.extract import ACCEPTED, MAX_BYTES
+from chiso.plans.model import Note
 from chiso.plans.worker import may_parse_plans, parse_bounded, prestart
 from chiso.tasks import open_store
 
@@ -27,6 +28,7 @@ lang = ctx.lang
 
 
 UNREAD = _("not read")
+DEADLINE_FROM_PERIOD = Note.of(N_("deadline from the plan's period (the text states none)"))
 KEYWORDS = "Từ khoá liên kết"  # review columns of this page only: the words that suggested each link,
 CHECK = "Cần kiểm tra"  # and what a person should check on the row
 # The template's headers as shown in English (the grid keeps the Vietnamese names underneath).
@@ -81,8 +83,8 @@ def _parse(content: bytes, name: str) -> dict:
     plan = parse_bounded(content, name)  # in a child process with memory and time limits
     return {"plan": plan.to_dict(), "rows": template.tasks_to_rows(plan),
             "triggers": [" | ".join(f"{l.code}: {', '.join(l.triggers)}" for l in t.links) for t in plan.tasks],
-            "checks": ["; ".join(t.review + (["thời hạn theo kỳ kế hoạch (văn bản không ghi)"]
-                                             if t.deadline_inferred else [])) for t in plan.tasks]}
+            # the reader's remarks as notes, said in the language of whoever reads the cached result
+            "checks": [t.review + ([DEADLINE_FROM_PERIOD] if t.deadline_inferred else []) for t in plan.tasks]}
 
 
 try:
@@ -105,10 +107,8 @@ if plan.get("period_end"):
     st.caption(_("The plan covers until {date}: a task stating no date is given that deadline, marked "
                  "«theo kỳ kế hoạch»; change it in the grid if the plan says otherwise.",
                  date=fmt.date(plan["period_end"], lang)))
-if plan["warnings"] and lang != "vi":
-    st.caption(_("Notes from the plan reader (in Vietnamese):"))
 for w in plan["warnings"]:
-    st.warning(ut.plain(w))  # may quote the document: never rendered as Markdown
+    st.warning(ut.plain(str(Note.from_dict(w))))  # may quote the document: never rendered as Markdown
 
 st.subheader(_("Proposed tasks"))
 st.caption(_("Edit in the grid; add or delete rows as needed. «Link keywords» shows which words of the plan "
@@ -116,7 +116,7 @@ st.caption(_("Edit in the grid; add or delete rows as needed. «Link keywords» 
              "Deadlines: dd/mm/yyyy, «Quý III/2024», «tháng 9/2024», «Thường xuyên» (recurring), «Hằng quý»."))
 table = pd.DataFrame(parsed["rows"], columns=list(template.HEADERS))
 table[KEYWORDS] = parsed["triggers"]
-table[CHECK] = parsed["checks"]
+table[CHECK] = ["; ".join(str(note) for note in notes) for notes in parsed["checks"]]
 rest = [c for c in table.columns if c not in FIRST and c not in ("Mã nhiệm vụ", "Trạng thái", "Ghi chú tiến độ",
                                                                    "Phiên bản")]
 shown = table[FIRST + rest]

@@ -66,6 +66,9 @@ def test_upload_review_and_save_in_vietnamese(env):
     at = _uploaded()
     assert at.title[0].value == "Nhập kế hoạch"
     assert [m.value for m in at.metric] == ["Sở Tư pháp", "12/KH-STP", "05/03/2024", "3"]
+    remarks = [w.value.replace("\\", "") for w in at.warning]  # Vietnamese only (an English gloss once followed)
+    assert remarks == ["1 nhiệm vụ không ghi thời hạn: tạm lấy hết kỳ kế hoạch 31/12/2024 (theo kỳ kế hoạch), "
+                       "cần kiểm tra"], remarks
     assert env.list_tasks(ADMIN, BINH_PHUOC) == []
     # Signed in on this page's sidebar as the province admin: the three tasks are saved.
     _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
@@ -89,4 +92,8 @@ def test_page_in_english(env):
                                       "Cần kiểm tra"]
     # The plan (SYNTHETIC, PAPI năm 2024) states one deadline; the others take the period end, marked.
     assert list(grid["Thời hạn"]) == ["30/06/2024", "31/12/2024 (theo kỳ kế hoạch)", "Thường xuyên"]
-    assert "theo kỳ kế hoạch" in grid["Cần kiểm tra"].iloc[1]
+    assert grid["Cần kiểm tra"].iloc[1] == "deadline from the plan's period (the text states none)"
+    # the reader's remarks in English, though the same file was read (and cached) for a Vietnamese page
+    assert [w.value.replace("\\", "") for w in at.warning] == [
+        "Tasks stating no deadline: 1. Each is given the end of the plan's period, 31/12/2024 (theo kỳ kế hoạch): "
+        "check them"]

@@ -91,7 +91,28 @@ def test_synthetic_plan_with_no_dates(tmp_path, built_db):
     assert [r["Thời hạn"] for r in rows] == ["31/12/2024 (theo kỳ kế hoạch)"] * 3
     assert all(t.due_date == dt.date(2024, 12, 31) and t.deadline_inferred for t in store.list_tasks(ADMIN, "70"))
     plan = parse_plan(path)
-    assert any("theo kỳ kế hoạch" in w for w in plan.warnings)
+    assert any("theo kỳ kế hoạch" in str(w) for w in plan.warnings)
+
+
+def test_the_plan_readers_remarks_speak_the_readers_language(tmp_path, monkeypatch, capsys):
+    """A remark of the plan reader (deadlines assumed, lead units assumed) was Vietnamese with an
+    English gloss in brackets for everyone; now each language reads its own, on the CLI too."""
+    from chiso import i18n
+    path = tmp_path / "ke_hoach_khong_ngay.txt"
+    path.write_text(NO_DATES, encoding="utf-8")
+    plan = parse_plan(path)
+    vi = [str(w) for w in plan.warnings]
+    assert vi == ["3 nhiệm vụ không ghi thời hạn: tạm lấy hết kỳ kế hoạch 31/12/2024 (theo kỳ kế hoạch), cần kiểm tra"]
+    with i18n.use("en"):
+        assert [str(w) for w in plan.warnings] == [
+            "Tasks stating no deadline: 3. Each is given the end of the plan's period, 31/12/2024 (theo kỳ kế hoạch): "
+            "check them"]
+    monkeypatch.setenv("CHISO_LANG", "en")
+    assert main(["plans", "parse", str(path)]) == 0
+    printed = capsys.readouterr().out
+    assert "Tasks proposed: 3" in printed and "Lead: Phòng Hành chính tư pháp" in printed, printed
+    assert "Warnings:\n  ! Tasks stating no deadline: 3." in printed, printed
+    assert not any(word in printed for word in ("Nhiệm vụ đề xuất", "Chủ trì", "Cảnh báo", "cần kiểm tra")), printed
 
 
 def test_an_edited_deadline_drops_the_inferred_mark(tmp_path, built_db):

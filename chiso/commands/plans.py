@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from chiso.errors import ChisoError
-from chiso.i18n import _
+from chiso.i18n import _, ngettext
 
 
 def register(sub):
@@ -25,40 +25,43 @@ def _parse(args) -> int:
     from chiso.plans.worker import parse_bounded
 
     if args.out and not args.out.lower().endswith((".csv", ".xlsx")):
-        raise ChisoError("--out phải là tệp .csv hoặc .xlsx (--out must be .csv or .xlsx)")
+        raise ChisoError("--out must be a .csv or .xlsx file")
     try:
         with open(args.file, "rb") as fh:  # never more than the upload limit + 1 byte
             data = fh.read(DEFAULT_BUDGET.max_bytes + 1)
     except (FileNotFoundError, IsADirectoryError):
-        raise ChisoError(f"không thấy tệp {args.file} (file not found)")
+        raise ChisoError("file not found: {file}", file=args.file)
     # The same bounded child process as the page's uploads: a hostile file cannot take the machine.
     plan = parse_bounded(data, Path(args.file).name)
-    print(f"Tệp: {plan.filename}")
-    print(f"Cơ quan ban hành: {plan.issuer or '—'}")
-    print(f"Số: {plan.number or '—'}    Ngày: {plan.date.strftime('%d/%m/%Y') if plan.date else (plan.date_text or '—')}")
-    print(f"Chỉ số được nêu: {', '.join(plan.indices) or '—'}")
+    print(_("File: {file}", file=plan.filename))
+    print(_("Issuer: {issuer}", issuer=plan.issuer or "—"))
+    print(_("Number: {number}    Date: {date}", number=plan.number or "—",
+            date=plan.date.strftime("%d/%m/%Y") if plan.date else (plan.date_text or "—")))
+    print(_("Indices named: {indices}", indices=", ".join(plan.indices) or "—"))
     if plan.title:
-        print(f"Tiêu đề: {textwrap.shorten(plan.title, 200)}")
-    print(f"\nNhiệm vụ đề xuất: {len(plan.tasks)}")
+        print(_("Title: {title}", title=textwrap.shorten(plan.title, 200)))
+    print("\n" + _("Tasks proposed: {n}", n=len(plan.tasks)))
     for n, t in enumerate(plan.tasks, 1):
-        when = t.deadline.strftime("%d/%m/%Y") if t.deadline else ("Thường xuyên" if t.recurring else "chưa có thời hạn")
+        when = t.deadline.strftime("%d/%m/%Y") if t.deadline else (_("Recurring") if t.recurring else _("no deadline"))
         if t.deadline_inferred:
-            when += " (theo kỳ kế hoạch: văn bản không ghi thời hạn)"
+            when += " (" + _("theo kỳ kế hoạch: the text states no deadline") + ")"
         if t.reporting_period:
             when += f" ({t.reporting_period})"
         print(f"\n{n:>3}. {textwrap.shorten(t.text, args.width, placeholder=' …')}")
-        print(f"     Chủ trì: {t.lead_unit or '—'}{' (mặc định: cơ quan ban hành)' if t.lead_inferred else ''}"
-              + (f" | Phối hợp: {'; '.join(t.partner_units)}" if t.partner_units else ""))
-        print(f"     Thời hạn: {when}" + (f" | Chỉ tiêu: {'; '.join(t.targets)}" if t.targets else ""))
+        lead = (t.lead_unit or "—") + (" (" + _("assumed: the issuer") + ")" if t.lead_inferred else "")
+        print("     " + _("Lead: {unit}", unit=lead)
+              + (" | " + _("Partners: {units}", units="; ".join(t.partner_units)) if t.partner_units else ""))
+        print("     " + _("Deadline: {when}", when=when)
+              + (" | " + _("Target: {targets}", targets="; ".join(t.targets)) if t.targets else ""))
         for l in t.links:
             print(f"     → {l.code}  ⟵ {', '.join(repr(x) for x in l.triggers)}")
         for note in t.review:
-            print(f"     ! cần kiểm tra: {note}")
+            print("     ! " + _("to check: {note}", note=note))
     if plan.warnings:
-        print("\nCảnh báo:")
+        print("\n" + _("Warnings:"))
         for w in plan.warnings:
             print(f"  ! {w}")
     if args.out:
         template.write(template.tasks_to_rows(plan), args.out)
-        print(f"\nĐã ghi {len(plan.tasks)} nhiệm vụ vào {args.out}")
+        print("\n" + ngettext("Wrote {n} task to {file}", "Wrote {n} tasks to {file}", len(plan.tasks), file=args.out))
     return 0

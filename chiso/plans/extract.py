@@ -26,7 +26,8 @@ from pathlib import Path
 
 from chiso import limits, xmlstream
 from chiso.errors import InputError
-from chiso.i18n import _
+from chiso.i18n import N_, _
+from chiso.plans.model import Note
 
 ACCEPTED = (".docx", ".pdf", ".txt", ".md")
 MAX_BYTES = limits.UPLOAD_BYTES  # .streamlit/config.toml's server.maxUploadSize, one value
@@ -92,7 +93,7 @@ class Line:
 class Document:
     lines: list[Line] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)  # real tables (docx): rows of cell texts
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
     pages: int = 1
 
 
@@ -327,16 +328,19 @@ def _read_pdf(data: bytes, filename: str, budget: Budget, counter: _Counter) -> 
     return doc
 
 
+OCR_FAILED = N_("Page {page}: no text layer, and OCR failed ({error}): the page could not be read")
+
+
 def ocr_available() -> bool:
     return bool(shutil.which("pdftoppm") and shutil.which("tesseract"))
 
 
-def _ocr_pages(data: bytes, page_numbers: list[int], warnings: list[str], budget: Budget = DEFAULT_BUDGET,
+def _ocr_pages(data: bytes, page_numbers: list[int], warnings: list[Note], budget: Budget = DEFAULT_BUDGET,
                counter: _Counter | None = None, filename: str = "") -> dict[int, str]:
     if not ocr_available():
         for n in page_numbers:
-            warnings.append(f"Trang {n}: không có lớp văn bản và máy chưa cài OCR (pdftoppm, tesseract) — "
-                            f"không đọc được trang này (page {n} could not be read)")
+            warnings.append(Note.of(N_("Page {page}: no text layer, and no OCR on this machine (pdftoppm, tesseract): "
+                                       "the page could not be read"), page=n))
         return {}
     out: dict[int, str] = {}
     deadline = time.monotonic() + budget.ocr_seconds
@@ -368,20 +372,18 @@ def _ocr_pages(data: bytes, page_numbers: list[int], warnings: list[str], budget
                     raise InputError(_("reading the scan by OCR took longer than {seconds} s (the limit for one "
                                        "plan) at page {page}; split the scan", seconds=f"{budget.ocr_seconds:g}",
                                        page=n), file=filename) from exc
-                warnings.append(f"Trang {n}: không có lớp văn bản, OCR thất bại ({exc.__class__.__name__}) — "
-                                f"không đọc được trang này (page {n} could not be read)")
+                warnings.append(Note.of(OCR_FAILED, page=n, error=exc.__class__.__name__))
                 continue
             except Exception as exc:
-                warnings.append(f"Trang {n}: không có lớp văn bản, OCR thất bại ({exc.__class__.__name__}) — "
-                                f"không đọc được trang này (page {n} could not be read)")
+                warnings.append(Note.of(OCR_FAILED, page=n, error=exc.__class__.__name__))
                 continue
             if len(text.strip()) < MIN_TEXT_CHARS:
-                warnings.append(f"Trang {n}: không có lớp văn bản và OCR không nhận ra chữ — "
-                                f"không đọc được trang này (page {n} could not be read)")
+                warnings.append(Note.of(N_("Page {page}: no text layer, and OCR recognised no text: the page could "
+                                           "not be read"), page=n))
                 continue
             if counter is not None:
                 for line in text.splitlines():
                     counter.add(line)
-            warnings.append(f"Trang {n}: đọc bằng OCR (bản quét), cần kiểm tra lại nội dung (page {n} read by OCR)")
+            warnings.append(Note.of(N_("Page {page}: read by OCR (a scan): check its text"), page=n))
             out[n] = text
     return out

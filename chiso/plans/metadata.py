@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from chiso.i18n import N_
 from chiso.names import fold
 from chiso.plans import units as unit_names
+from chiso.plans.model import Note
 from chiso.plans.ocrtext import edit_distance, match_tokens
 
 # "Số: 52/KH-SNgV", OCR "Sb: 52/KH-SNgV", "sé: 3 JKH-SCT", "S6:2008 /KH-SXD", blank "Số: /KH-SCT".
@@ -32,7 +34,7 @@ def _cut_motto(line: str) -> str:
     return line
 
 
-def number(lines: list[str], warnings: list[str]) -> str | None:
+def number(lines: list[str], warnings: list[Note]) -> str | None:
     for line in lines[:15]:
         key = fold(line)
         if not re.match(r"^\W*s\S{0,2}\b", key) and "kh" not in key:
@@ -42,14 +44,15 @@ def number(lines: list[str], warnings: list[str]) -> str | None:
             num, sep = m.group("num") or "", m.group("sep")
             value = f"{num}/{m.group('kind')}-{m.group('org')}"
             if not num:
-                warnings.append(f"Số kế hoạch để trống trong văn bản ('{line.strip()}')")
+                warnings.append(Note.of(N_("The plan number is left blank in the text ('{line}')"), line=line.strip()))
             elif sep != "/":
-                warnings.append(f"Số kế hoạch đọc từ bản quét có thể thiếu/sai chữ số: '{line.strip()}' → {value}")
+                warnings.append(Note.of(N_("The plan number read from a scan may miss or misread digits: '{line}' → "
+                                           "{value}"), line=line.strip(), value=value))
             return value
     return None
 
 
-def date(lines: list[str], warnings: list[str]) -> tuple[dt.date | None, str | None]:
+def date(lines: list[str], warnings: list[Note]) -> tuple[dt.date | None, str | None]:
     for line in lines[:15]:
         m = _DATE_WORDS.search(fold(line))
         if not m:
@@ -63,7 +66,8 @@ def date(lines: list[str], warnings: list[str]) -> tuple[dt.date | None, str | N
             except ValueError:
                 pass
         text = f"{month:02d}/{year}"
-        warnings.append(f"Ngày ban hành không đọc được ngày (chỉ có tháng/năm {text}): '{line.strip()}'")
+        warnings.append(Note.of(N_("The date of issue has no readable day (only the month and year, {text}): "
+                                   "'{line}'"), text=text, line=line.strip()))
         return None, text
     return None, None
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from chiso.i18n import N_
 from chiso.names import fold
 from chiso.plans import fields, metadata, structure, table
 from chiso.plans import units as unit_names
 from chiso.plans.extract import DEFAULT_BUDGET, Budget, read_document
-from chiso.plans.model import Link, ParsedPlan, ProposedTask
+from chiso.plans.model import Link, Note, ParsedPlan, ProposedTask
 from chiso.plans.ocrtext import looks_damaged
 from chiso.plans.vocabulary import find_links, merge_links, named_indices
 
@@ -117,21 +118,21 @@ def parse_plan(path_or_bytes, filename: str | None = None, budget: Budget = DEFA
         # The plan states no date: the task is due by the end of the plan's period, and says so.
         task.deadline, task.deadline_inferred = plan.period_end, True
     if missing_deadline and plan.period_end:
-        plan.warnings.append(f"{len(missing_deadline)} nhiệm vụ không ghi thời hạn: tạm lấy hết kỳ kế hoạch "
-                             f"{plan.period_end:%d/%m/%Y} (theo kỳ kế hoạch), cần kiểm tra "
-                             f"({len(missing_deadline)} tasks: deadline = the plan's period end)")
+        plan.warnings.append(Note.of(N_("Tasks stating no deadline: {n}. Each is given the end of the plan's period, "
+                                        "{date} (theo kỳ kế hoạch): check them"),
+                                     n=len(missing_deadline), date=f"{plan.period_end:%d/%m/%Y}"))
     elif missing_deadline:
-        plan.warnings.append(f"{len(missing_deadline)} nhiệm vụ chưa có thời hạn trong văn bản: cần nhập Thời hạn "
-                             f"({len(missing_deadline)} tasks without a deadline)")
+        plan.warnings.append(Note.of(N_("Tasks with no deadline in the text: {n}. Enter their deadline"),
+                                     n=len(missing_deadline)))
     for task in plan.tasks:
         if looks_damaged(task.text):
-            task.review.append("chữ có thể sai do nhận dạng (OCR): đọc lại với bản gốc")
+            task.review.append(Note.of(N_("the text may be misread by OCR: compare it with the original")))
     inferred = sum(1 for t in plan.tasks if t.lead_inferred)
     if inferred:
-        plan.warnings.append(f"{inferred} nhiệm vụ không ghi đơn vị chủ trì: tạm ghi cơ quan ban hành, cần kiểm tra "
-                             f"({inferred} tasks: lead unit assumed to be the issuer)")
+        plan.warnings.append(Note.of(N_("Tasks naming no lead unit: {n}. The issuer is assumed: check them"),
+                                     n=inferred))
     if not plan.tasks:
-        plan.warnings.append("Không tìm thấy nhiệm vụ nào trong văn bản (no tasks found)")
+        plan.warnings.append(Note.of(N_("No task was found in the text")))
     return plan
 
 

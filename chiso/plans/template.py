@@ -31,8 +31,8 @@ def drafts(parsed: ParsedPlan) -> list[TaskDraft]:
         outside = [l.code for l in t.links if l.index_code not in known]
         if outside:
             source += f"; chỉ số ngoài danh mục: {', '.join(outside)}"
-        for note in t.review:
-            source += f"; {REVIEW_MARK}: {note}"
+        for note in t.review:  # stored with the task: in Vietnamese, as the rest of its source
+            source += f"; {REVIEW_MARK}: {note.vi}"
         out.append(TaskDraft(
             text=t.text, lead_unit=t.lead_unit or "", due_date=t.deadline, recurring=t.recurring,
             plan_number=parsed.number, plan_issuer=parsed.issuer, plan_issued_date=parsed.date,
