@@ -264,6 +264,7 @@ def _language() -> str:
 
 def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None, rerun=None) -> Context:
     notices: list[str] = _state().pop("language_notices", [])
+    _widget_words()
     user = ui_auth.current_user()
     if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
         _choose_account_province(user)
@@ -302,6 +303,16 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     ctx = Context(notices=tuple(notices), **values)
     _say_edition_is_for_63(ctx)
     return ctx
+
+
+def _widget_words() -> None:
+    """Streamlit writes its file uploader's own words in English ("Upload", "5MB per file • CSV,
+    XLSX") and offers no way to translate them: the button says the run's word instead, and the size
+    and types, which every upload label of chiso states in the user's language, are not repeated."""
+    button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
+    word = _("Upload").replace('"', "")
+    st.html(f'<style>{button} {{font-size: 0}} {button}::after {{content: "{word}"; font-size: 0.875rem}} '
+            '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}</style>')
 
 
 def _say_edition_is_for_63(ctx: Context) -> None:

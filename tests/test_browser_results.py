@@ -51,6 +51,11 @@ def sign_in_and_upload(page, path) -> None:
     page.get_by_label("Số quyết định").fill(SYNTHETIC_DOCUMENT)
     page.get_by_label("Số quyết định").press("Enter")
     wait_until_idle(page)
+    # Streamlit's own "Upload" and "200MB per file • XLSX, CSV" are not left in English on a Vietnamese page
+    word = page.locator('[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p').first
+    assert word.evaluate("p => getComputedStyle(p, '::after').content") == '"Tải lên"'
+    assert word.evaluate("p => getComputedStyle(p).fontSize") == "0px"
+    assert not page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first.is_visible()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").wait_for(timeout=60_000)
     wait_until_idle(page)
