@@ -234,3 +234,23 @@ def test_a_weak_group_goes_to_the_next_slide_whole():
     assert layout.paginate(table(None), room, room) == [[0, 1], [2, 3]]  # no groups: rows fill each page
     assert layout.paginate(table([1, 1, 1, 1]), room, room) == [[0, 1], [2, 3]]  # taller than a page: split
     assert t.items([1, 2, 3]) == 2 and table(None).items([1, 2, 3]) == 3
+
+
+def test_the_summary_slide_says_a_gap_once(built_db, tmp_path):
+    """Bình Phước 2024 (PAPI only): the table says "chưa có số liệu" for PAR INDEX, SIPAS and PCI and
+    the left-out line says so once; the lines under the table were the same three gaps again while
+    PAPI's own sentence had yielded for room."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from chiso import deck
+
+    out = tmp_path / "bp.pptx"
+    deck.build_deck("70", 2024, out, db=built_db, tasks=None)
+    summary = Presentation(str(out)).slides[1]
+    below = [sh.text_frame.text for sh in summary.shapes if sh.has_text_frame and sh.top > Inches(1.3)
+             and not sh.text_frame.text.startswith("Nguồn")]
+    text = "\n".join(below)
+    assert "PAPI 2024: 41,63 điểm, xếp thứ 49/61" in text, text
+    assert "SIPAS 2024: chưa có số liệu" not in text and "PCI 2024: chưa có số liệu" not in text, text
+    assert text.count("Không có trong bộ slide:") == 1, text

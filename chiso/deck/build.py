@@ -209,7 +209,11 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
     table = layout.Table(texts.summary_header(), rows, [2.0, 2.0, 1.6, 3.4, 3.33])
     bottom = layout.draw_table(s, top, table, list(range(len(rows))))
     sentences = [p.card.sentence(lang) for p in parts if p.card.has_edition]
-    below = sentences + ([_(texts.LEFT_OUT_HEAD) + " " + "; ".join(left_out) + "."] if left_out else [])
+    # on the slide, only the sentences that say a figure: "PCI 2024: chưa có số liệu" said the row's
+    # cells again, and what was left out says it once more
+    said = [p.card.sentence(lang) for p in parts if p.card.has_edition
+            and (p.card.value is not None or p.card.rank is not None)]
+    below = said + ([_(texts.LEFT_OUT_HEAD) + " " + "; ".join(left_out) + "."] if left_out else [])
     room = layout.FOOTER_TOP - layout.GAP - bottom - layout.GAP
     inner = layout.CONTENT_W - 2 * layout.BOX_MARGIN_X
     while below:
@@ -217,7 +221,7 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
         if layout.text_height(lines, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y <= room:
             break
         # the sentences repeat the table and yield first; what was left out is said last
-        below = below[1:] if len(below) > 1 and below[0] in sentences else below[:-1]
+        below = below[1:] if len(below) > 1 and below[0] in said else below[:-1]
     if below:
         layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, below, size=layout.TABLE_PT)
     layout.notes(s, sentences + [f"{p.short}: {p.card.source}" for p in parts if p.card.source] + left_out)
