@@ -254,3 +254,37 @@ def test_the_summary_slide_says_a_gap_once(built_db, tmp_path):
     assert "PAPI 2024: 41,63 điểm, xếp thứ 49/61" in text, text
     assert "SIPAS 2024: chưa có số liệu" not in text and "PCI 2024: chưa có số liệu" not in text, text
     assert text.count("Không có trong bộ slide:") == 1, text
+
+
+def test_the_task_table_counts_what_it_leaves_out_as_lines_and_tasks(built_db, tmp_path):
+    """A task has one line per component it serves. Bình Phước's plan 52/KH-SNgV (6 tasks, each
+    linked to several components) filled three slides and the deck said "… và 6 nhiệm vụ khác",
+    though every one of the 6 tasks was already on them: the lines left out are counted as lines,
+    and only the tasks no slide lists as tasks."""
+    from pptx import Presentation
+
+    from chiso import deck, paths
+    from chiso.cli import main
+
+    plan = paths.SHARED_DIR / "plans" / "binhphuoc-sngv-52-2023.txt"
+    if not plan.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the real plans are required in CI ({plan})")
+        pytest.skip(f"{plan} absent")
+    rows, store = tmp_path / "tasks.xlsx", str(tmp_path / "tasks.duckdb")
+    assert main(["plans", "parse", str(plan), "--out", str(rows)]) == 0
+    assert main(["tasks", "import", str(rows), "--province", "Bình Phước", "--store", store, "--db", str(built_db)]) == 0
+    tasks = deck.tasks_from_store("70", built_db, store)
+    out = tmp_path / "bp.pptx"
+    deck.build_deck("70", 2024, out, db=built_db, tasks=tasks)
+    slides = [s for s in Presentation(str(out)).slides
+              if any(sh.has_text_frame and sh.text_frame.text.startswith("Bình Phước: các nhiệm vụ") for sh in s.shapes)]
+    shown = [r.cells[2].text for s in slides for sh in s.shapes if sh.has_table for r in list(sh.table.rows)[1:]]
+    lines = int(tasks["index_code"].notna().sum())
+    assert 0 < len(shown) < lines
+    last = " ".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
+    hidden = {t for t in tasks[tasks["index_code"].notna()]["text"]
+              if not any(s.rstrip("…") and t.startswith(s.rstrip("…")) for s in shown)}
+    assert f"… và {lines - len(shown)} dòng khác" in last, last
+    assert ("nhiệm vụ chưa có ở trên" in last) == bool(hidden), (last, hidden)
+    assert "nhiệm vụ khác" not in last, last

@@ -209,7 +209,8 @@ def test_english_counts_agree_with_their_number():
     with i18n.use("en"):
         assert texts.n_tasks(1, 1) == "1 task (1 open)" and texts.n_tasks(2, 1) == "2 tasks (1 open)"
         assert texts.more_rows(1).startswith("… and 1 more weak component (")
-        assert texts.more_tasks(1).startswith("… and 1 more task (")
+        assert texts.more_task_lines(1, 1).startswith("… and 1 more line (tasks not above: 1;")
+        assert texts.more_task_lines(2, 0).startswith("… and 2 more lines, for other components")
     with i18n.use("vi"):
         assert texts.n_tasks(1, 1) == "1 nhiệm vụ (1 đang mở)" and texts.more_rows(2).startswith("… và 2 nội dung yếu khác")
 

@@ -66,23 +66,34 @@ class _Deck:
         self.charts[len(self.prs.slides)] = Chart(fig, title, source, laid, png)
 
     def table(self, title_of, source: str, table: layout.Table, notes_after: list[str], speaker: list[str],
-              max_pages: int = MAX_TABLE_PAGES, more=texts.more_rows) -> None:
+              max_pages: int = MAX_TABLE_PAGES, more=texts.more_rows, more_of_rows=None) -> None:
         """`table` over as many slides as it needs (at most `max_pages`; the rest is counted in a
-        note line), titled `title_of(page)`, with `notes_after` under the last page's table."""
-        note_h = sum(layout.text_height(len(layout.wrap(n, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X,
-                                                        layout.TABLE_PT)), layout.TABLE_PT) for n in notes_after)
+        note line: `more(items cut)`, or `more_of_rows(rows shown, rows cut)`), titled
+        `title_of(page)`, with `notes_after` under the last page's table."""
+        def lines_of(text: str) -> int:
+            return len(layout.wrap(text, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X, layout.TABLE_PT))
+
+        note_h = sum(layout.text_height(lines_of(n), layout.TABLE_PT) for n in notes_after)
         room_top = Inches(0.3) + layout.text_height(1, layout.TITLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
-        reserve = note_h + layout.text_height(1, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
-        room = layout.FOOTER_TOP - layout.GAP - room_top - reserve
-        pages = layout.paginate(table, room, room)
-        cut = table.items(i for p in pages[max_pages:] for i in p)
-        pages = pages[:max_pages]
+        more_lines = 1
+        while True:  # room for the line saying what was left out, as long as that line turns out to be
+            reserve = note_h + layout.text_height(more_lines, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
+            room = layout.FOOTER_TOP - layout.GAP - room_top - reserve
+            pages = layout.paginate(table, room, room)
+            cut_rows = [i for p in pages[max_pages:] for i in p]
+            pages = pages[:max_pages]
+            cut = table.items(cut_rows)
+            said_more = None if not cut else (more_of_rows([i for p in pages for i in p], cut_rows) if more_of_rows
+                                              else more(cut))
+            if said_more is None or lines_of(said_more) <= more_lines:
+                break
+            more_lines = lines_of(said_more)
         for n, rows in enumerate(pages, 1):
             s = self.slide(source)
             top = layout.title(s, title_of(n))
             bottom = layout.draw_table(s, top, table, rows)
             last = n == len(pages)
-            lines = (([more(cut)] if cut else []) + notes_after) if last else []
+            lines = (([said_more] if cut else []) + notes_after) if last else []
             if lines:
                 layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, lines, size=layout.TABLE_PT,
                                 color=layout.GREY)
@@ -345,4 +356,9 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
     deck.sheets.append(tables.Sheet(pd.DataFrame(records), _("Tasks"), texts.tasks_title(province), source, {
         "index": _("Index"), "component": _("Component"), "task": _("Task"), "lead": _("Lead unit"),
         "due": _("Due"), "status": _("Status")}))
-    deck.table(lambda n: texts.tasks_title(province, n), source, table, [], [], max_pages=3, more=texts.more_tasks)
+    task_of_row = [r["task_id"] for r in linked.to_dict("records")]
+
+    def more(shown: list[int], cut: list[int]) -> str:
+        return texts.more_task_lines(len(cut), len({task_of_row[i] for i in cut} - {task_of_row[i] for i in shown}))
+
+    deck.table(lambda n: texts.tasks_title(province, n), source, table, [], [], max_pages=3, more_of_rows=more)

@@ -153,6 +153,13 @@ def tasks_header() -> list[str]:
     return [_("Index"), _("Component"), _("Task"), _("Lead unit"), _("Due"), _("Status")]
 
 
-def more_tasks(n: int) -> str:
-    return ngettext("… and {n} more task (see Nhiệm vụ in the app, or the XLSX of this pack).",
-                    "… and {n} more tasks (see Nhiệm vụ in the app, or the XLSX of this pack).", n)
+def more_task_lines(n: int, new_tasks: int) -> str:
+    """The task table's lines left out: a task has one line per component it serves, so the lines are
+    counted as lines, and the tasks among them that no slide lists, as tasks."""
+    if new_tasks:
+        return ngettext("… and {n} more line (tasks not above: {k}; a task has a line per component): "
+                        "see Nhiệm vụ or the XLSX.",
+                        "… and {n} more lines (tasks not above: {k}; a task has a line per component): "
+                        "see Nhiệm vụ or the XLSX.", n, k=new_tasks)
+    return ngettext("… and {n} more line, for other components of the tasks above: see Nhiệm vụ or the XLSX.",
+                    "… and {n} more lines, for other components of the tasks above: see Nhiệm vụ or the XLSX.", n)
