@@ -132,6 +132,10 @@ def test_report_cli_and_libreoffice(store, tmp_path, built_db):
                     "--outdir", str(tmp_path), str(out)], check=True, timeout=180,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert (tmp_path / "bao_cao.pdf").stat().st_size > 5000
+    if shutil.which("pdftotext"):  # every column heading on one line: "STT", not "ST" over "T"
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bao_cao.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "STT" in text and not any(line.split()[:1] == ["ST"] for line in text.splitlines()), text[:2000]
 
 
 @pytest.mark.parametrize("text,expected", [("2024Q3", (2024, 3)), ("2024-q1", (2024, 1))])
