@@ -23,7 +23,7 @@ from chiso import fmt
 from chiso.cells import neutralise
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
-from chiso.tasks.model import DONE, STATUSES, status_label
+from chiso.tasks.model import DONE, STATUSES, past_due, status_label
 from chiso.clock import today_vn
 
 ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",
@@ -85,7 +85,7 @@ def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | No
     ref = reference_day(year, quarter, report_date)
     out = []
     for t in quarter_tasks(tasks, year, quarter, plan_id):
-        overdue = t.due_date is not None and not t.recurring and t.status != DONE and t.due_date < ref
+        overdue = not t.recurring and past_due(t.due_date, t.status, ref)
         out.append({"plan_id": t.plan_id or "", "plan": plan_label(t), "lead_unit": t.lead_unit, "task_id": t.task_id,
                     "text": t.text, "deadline": _("Recurring") if t.recurring or t.due_date is None else fmt.date(t.due_date),
                     "due_date": t.due_date, "recurring": bool(t.recurring), "status": t.status,

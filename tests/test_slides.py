@@ -288,3 +288,8 @@ def test_the_task_table_counts_what_it_leaves_out_as_lines_and_tasks(built_db, t
     assert f"… và {lines - len(shown)} dòng khác" in last, last
     assert ("nhiệm vụ chưa có ở trên" in last) == bool(hidden), (last, hidden)
     assert "nhiệm vụ khác" not in last, last
+    # a deadline of 31/12/2023 not met reads overdue, as on the Tasks page and in the quarterly report
+    due_status = [(r.cells[4].text, r.cells[5].text) for s in slides for sh in s.shapes if sh.has_table
+                  for r in list(sh.table.rows)[1:]]
+    assert {d for d, _ in due_status} == {"31/12/2023", "Thường xuyên"}, due_status
+    assert all(("QUÁ HẠN" in st) == (d == "31/12/2023") for d, st in due_status), due_status

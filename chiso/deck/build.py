@@ -45,7 +45,9 @@ class Chart:
 
 
 class _Deck:
-    def __init__(self, today: str, renderer: render.Renderer):
+    def __init__(self, day: dt.date, renderer: render.Renderer):
+        today = fmt.date(day)
+        self.day = day
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = layout.SLIDE_W, layout.SLIDE_H
         self.today, self.renderer = today, renderer
@@ -116,7 +118,7 @@ def build_deck(province_code: str, year: int, out_path, db=None, lang: str = "vi
     r.start(wait=False)
     try:
         with i18n.use(lang):
-            deck = _Deck(fmt.date(today or today_vn()), r)
+            deck = _Deck(today or today_vn(), r)
             left_out = _build(deck, province_code, int(year), db, lang, tasks)
     finally:
         if own:
@@ -330,7 +332,7 @@ def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: 
 def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -> None:
     """Every task of the province linked to an index, by index (catalog order) and component:
     what is being done, by whom, by when, and how far it has got."""
-    from chiso.tasks import status_label
+    from chiso.tasks.model import past_due, status_label
 
     lang = i18n.language()
     order = {code: i for i, code in enumerate(catalog.indices())}
@@ -347,6 +349,9 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
         text = str(r["text"])
         due = _(texts.RECURRING) if r.get("recurring") else fmt.date(r["due_date"], lang)
         status = status_label(r["status"], lang)
+        due_date = None if pd.isna(r["due_date"]) else pd.Timestamp(r["due_date"]).date()
+        if past_due(due_date, r["status"], deck.day):  # as the Tasks page and the quarterly report mark it
+            status += " — " + _("OVERDUE")
         rows.append([shorts.get(r["index_code"], r["index_code"]), component,
                      text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])
         records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],

@@ -35,6 +35,12 @@ def period_label(period: str | None, lang: str = "vi") -> str:
     """A reporting period code as shown ("Hằng quý" / "Quarterly"); blank for none."""
     return translate(PERIOD_MESSAGES[period], lang) if period in PERIOD_MESSAGES else (period or "")
 
+def past_due(due_date: dt.date | None, status: str, day: dt.date) -> bool:
+    """THE overdue rule (Nhiệm vụ, the quarterly report, the deck, `chiso tasks`): a deadline before
+    `day` and not done. A recurring task has no deadline (the store keeps none)."""
+    return due_date is not None and status != DONE and due_date < day
+
+
 def now_utc() -> dt.datetime:
     """Stored timestamps are naive UTC: both backends keep them the same way."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -83,8 +89,7 @@ class Task:
         return STATUS_LABELS.get(self.status, self.status)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        return (self.due_date is not None and self.status != DONE
-                and self.due_date < (today or today_vn()))
+        return past_due(self.due_date, self.status, today or today_vn())
 
     def is_due_this_month(self, today: dt.date | None = None) -> bool:
         today = today or today_vn()
