@@ -31,15 +31,20 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from chiso.errors import ChisoError
+from chiso.i18n import N_, _
 from chiso.names import fold
 
 VIEWER, UNIT_EDITOR, PROVINCE_ADMIN = "viewer", "unit_editor", "province_admin"
 ROLES = (VIEWER, UNIT_EDITOR, PROVINCE_ADMIN)
-ROLE_LABELS = {
-    VIEWER: "Xem nhiệm vụ của tỉnh",
-    UNIT_EDITOR: "Cập nhật nhiệm vụ do đơn vị mình chủ trì",
-    PROVINCE_ADMIN: "Quản trị nhiệm vụ, kế hoạch và tài khoản của tỉnh",
+ROLE_LABELS = {  # msgids: what each role may do, in the run's language (`role_label`)
+    VIEWER: N_("Reads the province's tasks"),
+    UNIT_EDITOR: N_("Updates the tasks its unit leads"),
+    PROVINCE_ADMIN: N_("Manages the province's tasks, plans and accounts"),
 }
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 # A unit editor reports progress; changing what a task *is* stays with the province admin.
 PROGRESS_FIELDS = frozenset({"status", "progress_note"})
 MIN_PASSWORD_LENGTH = 8

@@ -18,22 +18,14 @@ import streamlit as st
 
 from chiso import auth, ui_cookies
 from chiso.auth import User
-from chiso.i18n import N_, _
+from chiso.i18n import _
 
 SESSION_KEY = "user"
 SESSION_COOKIE = "chiso_session"
 _SIGNED_OUT = "_chiso_signed_out"     # this session signed out: ignore the (stale) request cookie
 _JUST_SIGNED_IN = "_chiso_just_signed_in"
 
-ROLE_LABELS = {
-    auth.VIEWER: N_("Reads the province's tasks"),
-    auth.UNIT_EDITOR: N_("Updates the tasks its unit leads"),
-    auth.PROVINCE_ADMIN: N_("Manages the province's tasks, plans and accounts"),
-}
-
-
-def role_label(role: str, lang: str | None = None) -> str:
-    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+role_label = auth.role_label
 
 
 def oidc_configured() -> bool:

@@ -236,3 +236,34 @@ def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, 
         assert main(["deck", "--db", str(built_db), "--province", "42", "--year", "2024",
                      "--out", str(tmp_path / "d.pptx"), *flag]) == 0
         assert asked[-1] == expected, (env, flag, asked)
+
+
+def test_the_clis_answers_speak_chiso_lang(monkeypatch, tmp_path, capsys, built_db):
+    """`chiso tasks`, `chiso users` and `chiso results` printed Vietnamese under CHISO_LANG=en (only
+    their --help was translated): what they say is now in the run's language; data stays as written."""
+    import io
+
+    from chiso.cli import main
+    examples = Path(__file__).resolve().parent.parent / "data" / "examples"
+    users = tmp_path / "users.toml"
+    said = {}
+    for lang in ("en", "vi"):
+        store = str(tmp_path / f"tasks_{lang}.duckdb")
+        monkeypatch.setenv("CHISO_LANG", lang)
+        monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-rat-dai-2026\n"))
+        assert main(["users", "add", f"qt_{lang}", "--role", "province_admin", "--province", "Hà Tĩnh",
+                     "--password-stdin", "--file", str(users)]) == 0
+        assert main(["users", "list", "--file", str(users)]) == 0
+        assert main(["tasks", "import", str(examples / "tasks_example.csv"), "--province", "Hà Tĩnh",
+                     "--store", store, "--db", str(built_db)]) == 0
+        assert main(["tasks", "list", "--province", "Hà Tĩnh", "--store", store]) == 0
+        assert main(["results", "list", "--db", str(built_db)]) == 0
+        said[lang] = capsys.readouterr().out
+    en, vi = said["en"], said["vi"]
+    assert "Created account 'qt_en' (Manages the province's tasks, plans and accounts, province 42)" in en, en
+    assert "1 account" in en and "Imported into" in en and "No result has been entered yet." in en, en
+    assert "Lead: " in en and "| Deadline: " in en and "12 tasks (province 42;" in en, en
+    for word in ("Đã tạo", "tài khoản", "Đã nhập", "QUÁ HẠN", "Chủ trì", "Chưa có kết quả", "Chưa thực hiện"):
+        assert word not in en, (word, en)
+    assert "Đã tạo tài khoản 'qt_vi' (Quản trị nhiệm vụ" in vi and "2 tài khoản" in vi, vi
+    assert "Chủ trì: " in vi and "12 nhiệm vụ (tỉnh mã 42;" in vi and "Chưa có kết quả nào được nhập." in vi, vi

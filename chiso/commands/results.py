@@ -91,16 +91,18 @@ def _import(args) -> int:
     else:
         db = Path(args.db) if args.db else paths.default_db_path()
         batch = save_and_rebuild(store, _user(args, province), entry, db)
-    print(f"Đã lưu {len(entry.records)} giá trị ({entry.kind} {entry.index_code} {entry.year}) vào "
-          f"{store.describe()}: {batch}")
+    print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=entry.kind,
+            index=entry.index_code, year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:
-        print(f"  lưu ý: {w}")
+        print("  " + _("note: {warning}", warning=w))
     if args.no_build:
         return 0
     from chiso import scores
+    from chiso.readme import COVERAGES
     ed = scores.edition(entry.index_code, entry.year, db)
-    print(f"Đã dựng lại {db}: {entry.index_code} {entry.year} — kỳ {ed['coverage']}"
-          + ("" if fmt.is_missing(ed.get("ranked_count")) else f", {int(ed['ranked_count'])} tỉnh được xếp hạng"))
+    ranked = "" if fmt.is_missing(ed.get("ranked_count")) else ", " + _("{n} provinces ranked", n=int(ed["ranked_count"]))
+    print(_("Rebuilt {db}: {index} {year}, edition {coverage}", db=db, index=entry.index_code, year=entry.year,
+            coverage=_(COVERAGES.get(ed["coverage"], ed["coverage"]))) + ranked)
     return 0
 
 
@@ -108,18 +110,19 @@ def _list(args) -> int:
     from chiso import fmt
     batches = _store(args).batches()
     if batches.empty:
-        print("Chưa có kết quả nào được nhập.")
+        print(_("No result has been entered yet."))
         return 0
     for b in batches.itertuples():
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
-        print(f"{b.kind:<9} {b.index_code:<9} {b.year}  tỉnh {b.province_code}  {b.row_count:>4} giá trị  "
-              f"{b.document}{' ' + when if when else ''} [{b.source_kind}]  nhập bởi {b.entered_by} "
-              f"lúc {b.entered_at:%d/%m/%Y %H:%M} UTC  ({b.file_name})")
+        print(f"{b.kind:<9} {b.index_code:<9} {b.year}  "
+              + _("province {code}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
+                  code=b.province_code, n=b.row_count, document=b.document + (" " + when if when else ""),
+                  kind=b.source_kind, who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
     return 0
 
 
 def _template(args) -> int:
     from chiso.results.scorecard import template_xlsx
     Path(args.out).write_bytes(template_xlsx(args.index, args.year))
-    print(f"Đã ghi {args.out}")
+    print(_("Wrote {file}", file=args.out))
     return 0

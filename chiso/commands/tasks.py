@@ -13,7 +13,7 @@ from pathlib import Path
 
 from chiso import catalog
 from chiso.errors import ChisoError
-from chiso.i18n import _
+from chiso.i18n import _, ngettext
 
 
 def register(sub):
@@ -70,7 +70,7 @@ def _context(args):
     if args.as_user:
         account = auth.load_accounts(Path(args.users_file) if args.users_file else None).get(args.as_user)
         if account is None:
-            raise ChisoError(f"không có tài khoản '{args.as_user}' trong tệp tài khoản")
+            raise ChisoError("no account '{name}' in the accounts file", name=args.as_user)
         user = account.user
     else:
         user = auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
@@ -83,10 +83,10 @@ def _import(args) -> int:
     store, user, province = _context(args)
     path = Path(args.file)
     if not path.is_file():
-        raise ChisoError(f"không thấy tệp {path}")
+        raise ChisoError("file not found: {file}", file=path)
     result = store.import_file(user, province, path.name, path.read_bytes())
-    print(f"Đã nhập vào {store.describe()}: {result.created} nhiệm vụ mới, {result.updated} nhiệm vụ cập nhật, "
-          f"{result.plans_created} kế hoạch mới.")
+    print(_("Imported into {store}: new tasks {new}, updated tasks {updated}, new plans {plans}.",
+            store=store.describe(), new=result.created, updated=result.updated, plans=result.plans_created))
     return 0
 
 
@@ -94,27 +94,32 @@ def _export(args) -> int:
     store, user, province = _context(args)
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise ChisoError("--out phải là tệp .xlsx")
+        raise ChisoError("--out must be an .xlsx file")
     data = store.export_xlsx(user, province)
     out.write_bytes(data)
-    print(f"Đã ghi {len(store.list_tasks(user, province))} nhiệm vụ vào {out}")
+    n = len(store.list_tasks(user, province))
+    print(ngettext("Wrote {n} task to {file}", "Wrote {n} tasks to {file}", n, file=out))
     return 0
 
 
 def _list(args) -> int:
     from chiso import fmt
-    from chiso.tasks import STATUS_LABELS, link_text, today_vn
+    from chiso.i18n import language
+    from chiso.tasks import link_text, status_label, today_vn
 
     store, user, province = _context(args)
     tasks = store.list_tasks(user, province, unit=args.unit, status=args.status, index_code=args.index,
                              indicator_code=args.indicator, overdue=args.overdue)
+    lang = language()
     for t in tasks:
-        flag = " [QUÁ HẠN]" if t.is_overdue() else (" [đến hạn tháng này]" if t.is_due_this_month() else "")
-        print(f"{t.task_id}  v{t.version}  {STATUS_LABELS[t.status]}{flag}")
+        flag = (" [" + _("OVERDUE") + "]" if t.is_overdue() else
+                " [" + _("due this month") + "]" if t.is_due_this_month() else "")
+        print(f"{t.task_id}  v{t.version}  {status_label(t.status, lang)}{flag}")
         print(textwrap.indent(textwrap.fill(t.text, 100), "    "))
-        print(f"    Chủ trì: {t.lead_unit} | Thời hạn: {t.deadline_text()} | Chỉ số: {link_text(t.links) or '—'}")
+        print("    " + _("Lead: {unit} | Deadline: {deadline} | Index: {links}", unit=t.lead_unit,
+                          deadline=t.deadline_text(lang), links=link_text(t.links) or "—"))
         if t.progress_note:
-            print(f"    Tiến độ: {t.progress_note}")
-    print(f"\n{len(tasks)} nhiệm vụ (tỉnh mã {province}; {store.describe()}; "
-          f"ngày {fmt.date(today_vn())})")
+            print("    " + _("Progress: {note}", note=t.progress_note))
+    print("\n" + ngettext("{n} task (province {code}; {store}; {day})", "{n} tasks (province {code}; {store}; {day})",
+                          len(tasks), code=province, store=store.describe(), day=fmt.date(today_vn(), lang)))
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from chiso.errors import ChisoError
 from chiso.commands.tasks import accounts_file_option
-from chiso.i18n import _
+from chiso.i18n import _, ngettext
 
 
 def register(sub):
@@ -53,14 +53,16 @@ def _add(args) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass("Mật khẩu: ")
-        if getpass.getpass("Nhập lại mật khẩu: ") != password:
-            raise ChisoError("hai lần nhập mật khẩu không khớp")
+        password = getpass.getpass(_("Password: "))
+        if getpass.getpass(_("Password again: ")) != password:
+            raise ChisoError("the two passwords differ")
     path = Path(args.file) if args.file else auth.users_file()
     user = auth.add_user(args.username, password, args.role, province, args.unit, display_name=args.display_name,
                          email=args.email, path=path, replace_existing=args.reset)
-    print(f"Đã {'đặt lại' if args.reset else 'tạo'} tài khoản '{user.username}' ({auth.ROLE_LABELS[user.role]}, "
-          f"tỉnh mã {user.province_code}{', đơn vị ' + user.unit if user.unit else ''}) trong {path}")
+    said = (_("Reset account '{name}' ({role}, province {code}{unit}) in {file}") if args.reset else
+            _("Created account '{name}' ({role}, province {code}{unit}) in {file}"))
+    print(said.format(name=user.username, role=auth.role_label(user.role), code=user.province_code, file=path,
+                      unit=", " + _("unit {unit}", unit=user.unit) if user.unit else ""))
     return 0
 
 
@@ -75,5 +77,5 @@ def _list(args) -> int:
     for u in users:
         print(f"{u.username:<20} {u.role:<15} {names.get(u.province_code, u.province_code):<18} "
               f"{u.unit or '':<30} {u.email or ''}")
-    print(f"{len(users)} tài khoản")
+    print(ngettext("{n} account", "{n} accounts", len(users)))
     return 0
