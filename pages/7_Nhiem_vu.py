@@ -197,7 +197,8 @@ with e2:
                 st.error(_("Not imported: {error}", error=str(exc)))
             else:
                 ut.confirm(_("Imported: {created} new tasks, {updated} updated, {plans} new plans.",
-                             created=result.created, updated=result.updated, plans=result.plans_created))
+                             created=result.created, updated=result.updated, plans=result.plans_created)
+                           + result.already_said())
                 st.rerun()
     else:
         st.caption(_("Importing tasks: province admins only."))

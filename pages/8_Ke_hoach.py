@@ -142,7 +142,8 @@ def save_to_task_store(rows: list[dict], source_name: str) -> str:
     """Save the reviewed rows through the task store (`import_rows`: province admins only, all or
     nothing; the store checks the role). The user is the one signed in on the sidebar."""
     result = open_store().import_rows(user, user.province_code, rows, source_name)
-    return _("Saved {created} new tasks, updated {updated}.", created=result.created, updated=result.updated)
+    return (_("Saved {created} new tasks, updated {updated}.", created=result.created, updated=result.updated)
+            + result.already_said())
 
 
 st.divider()

@@ -40,6 +40,22 @@ def test_example_file_imports_with_plans_and_links(store_url):
     assert {p.number for p in store.plans(ADMIN, BINH_PHUOC)} == {"52/KH-SNgV", "/KH-SCT"}
 
 
+def test_the_same_list_imported_twice_does_not_double_its_tasks(store_url):
+    """A plan saved twice (a second click, a re-upload) made 12 more tasks: a row with no id that names
+    a saved task of the same plan (same text and lead unit) is that task, left as it is."""
+    store = open_store(store_url)
+    first = _import_example(store)
+    survey = next(t for t in store.list_tasks(ADMIN, BINH_PHUOC) if "khảo sát sự hài lòng" in t.text)
+    store.update_task(ADMIN, survey.task_id, survey.version, status=IN_PROGRESS)
+    again = _import_example(store)
+    assert (again.created, again.updated, again.plans_created, again.already) == (0, 0, 0, 12)
+    assert sorted(again.task_ids) == sorted(first.task_ids)
+    tasks = store.list_tasks(ADMIN, BINH_PHUOC)
+    assert len(tasks) == 12  # and the progress made since the first import is kept
+    assert next(t for t in tasks if t.task_id == survey.task_id).status == IN_PROGRESS
+    assert "12" in again.already_said()
+
+
 def test_v_tasks_view_has_the_contract_columns(store_url):
     store = open_store(store_url)
     _import_example(store)

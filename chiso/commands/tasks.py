@@ -86,7 +86,8 @@ def _import(args) -> int:
         raise ChisoError("file not found: {file}", file=path)
     result = store.import_file(user, province, path.name, path.read_bytes())
     print(_("Imported into {store}: new tasks {new}, updated tasks {updated}, new plans {plans}.",
-            store=store.describe(), new=result.created, updated=result.updated, plans=result.plans_created))
+            store=store.describe(), new=result.created, updated=result.updated, plans=result.plans_created)
+          + result.already_said())
     return 0
 
 

@@ -42,7 +42,7 @@ class TaskImports:
 
         def work(tx):
             audit.lock_chain(tx)
-            now, created, updated, plans_created, ids = now_utc(), 0, 0, 0, []
+            now, created, updated, plans_created, already, ids = now_utc(), 0, 0, 0, 0, []
             plan_ids: dict[tuple, str] = {}
             problems = []
             for d in drafts:
@@ -63,6 +63,18 @@ class TaskImports:
                         plans_created += new_plan
                     plan_id = plan_ids[key]
                 current = stored.get(tx, d.task_id) if d.task_id else None
+                if current is None and not d.task_id:
+                    # the same plan saved or imported twice must not double its tasks: a row with no id that
+                    # names a saved task (same plan, text and lead unit) is that task, left as it is
+                    # (tasks this import wrote are not matched: a file is taken as written)
+                    this_import = f" AND task_id NOT IN ({', '.join('?' * len(ids))})" if ids else ""
+                    same = tx.one("SELECT min(task_id) FROM tasks WHERE province_code = ? AND plan_id IS NOT DISTINCT "
+                                  "FROM ? AND text = ? AND lead_unit IS NOT DISTINCT FROM ?" + this_import,
+                                  [province_code, plan_id, d.text, d.lead_unit, *ids])
+                    if same and same[0]:
+                        already += 1
+                        ids.append(same[0])
+                        continue
                 if current is None:
                     task_id = d.task_id or _new_task_id(tx, province_code)
                     tx.rows(
@@ -100,7 +112,7 @@ class TaskImports:
                 ids.append(task_id)
             if problems:  # the transaction is rolled back: all rows or none
                 raise template.TemplateRejected(source_name, problems)
-            return ImportResult(created, updated, plans_created, tuple(ids))
+            return ImportResult(created, updated, plans_created, tuple(ids), already)
 
         return self.backend.run(work)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from chiso import fmt
 from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
 from chiso.errors import ChisoError
-from chiso.i18n import N_, translate
+from chiso.i18n import N_, _, translate
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "not_started", "in_progress", "done", "paused"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, PAUSED)
@@ -199,6 +199,11 @@ class ImportResult:
     updated: int
     plans_created: int
     task_ids: tuple[str, ...] = field(default=())
+    already: int = 0  # rows with no id naming a task already saved (same plan, text, lead unit): not added again
+
+    def already_said(self) -> str:
+        """What the page or the CLI adds after its count when a list was imported a second time."""
+        return "" if not self.already else " " + _("Already in the list, not added again: {n}.", n=self.already)
 
 
 class StaleEdit(ChisoError):
