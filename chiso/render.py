@@ -189,6 +189,11 @@ def _titled(fig, title: str | None, source: str | None, lang: str):
     return charts.style(fig, lang, title or (fig.layout.title.text or ""), source or "")
 
 
+def _em(word: str) -> float:
+    """A word's width in ems, roughly (capitals and digits are wider than lower case)."""
+    return sum(0.68 if c.isupper() or c.isdigit() else 0.56 for c in word)
+
+
 def _lines(text: str, chars: int) -> str:
     from chiso.charts import _wrap_words
 
@@ -242,13 +247,21 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
     top = round(base * 0.8 + title_lines * base * 1.6 + sub_lines * base * 1.25 + break_rows * base * 1.2
                 + base * 0.8 + (base * 1.2 if kind == "ranking" else 0))
     axis_h = round(base * 2.6)  # tick labels and the axis title
+    tick_px = base
     ticks = fig.layout.xaxis.ticktext
     if ticks:  # category names under the plot: wrapped to their column's width, room made for every line
-        chars = max(6, int((width - base * 5) / len(ticks) / (base * 0.56)) - 1)
+        column = (width - base * 5) / len(ticks)
+        chars = max(6, int(column / (base * 0.56)) - 1)
         wrapped = [_lines(str(t).replace("<br>", " "), chars) for t in ticks]
+        # a word no line break can shorten ("TRANSPARENCY", PCI's 10th sub-index) sets a smaller type
+        # for the names, or it runs into its neighbour's
+        widest = max(_em(word) for w in wrapped for word in w.replace("<br>", " ").split())
+        tick_px = min(base, int(column * 0.92 / widest))
+        if tick_px < base:  # smaller type: more of each name on a line
+            wrapped = [_lines(str(t).replace("<br>", " "), max(6, int(column / (tick_px * 0.56)) - 1)) for t in ticks]
         fig.update_xaxes(ticktext=wrapped, tickangle=0)
-        axis_h = round(base * (1.3 * max(w.count("<br>") + 1 for w in wrapped) + (1.6 if fig.layout.xaxis.title.text
-                                                                                    else 0.6)))
+        axis_h = round(tick_px * 1.3 * max(w.count("<br>") + 1 for w in wrapped)
+                       + base * (1.6 if fig.layout.xaxis.title.text else 0.6))
     legend_h = round(base * 1.8) if has_legend else 0
     source_h = round(base * 1.6) if (source and source_notes) else 0
     bottom = axis_h + legend_h + source_h + round(base * 0.4)
@@ -262,7 +275,7 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
         a.update(text=a.text if today in a.text else f"{a.text} · chiso, {today}", font=dict(size=round(base * 0.75)),
                  y=0, yanchor="top", yshift=-(axis_h + legend_h))
         for a in (source_notes if source else [])]
-    fig.update_xaxes(tickfont=dict(size=base), title_font=dict(size=base))
+    fig.update_xaxes(tickfont=dict(size=tick_px), title_font=dict(size=base))
     fig.update_yaxes(tickfont=dict(size=base), title_font=dict(size=base))
     fig.update_traces(textfont_size=round(base * 0.9), selector=dict(type="bar"))
     if kind == "ranking":

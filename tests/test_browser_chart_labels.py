@@ -39,3 +39,28 @@ def test_the_rank_axis_starts_at_rank_1_not_0(app_server, browser_page):
     assert charts.count() == 2, shot  # the score, then the rank
     ranks = charts.nth(1).locator(".ytick text").all_text_contents()
     assert ranks and "0" not in ranks and all(int(t) >= 1 for t in ranks), (ranks, shot)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_exported_comparison_keeps_its_component_names_apart(browser_page, built_db, lang):
+    """The PNG/SVG export of So sánh for PCI's 10 sub-indices (1600×900, type for a slide) printed
+    "TIME · Chi" into "TRANSPARENCY": a word no line break shortens now sets a smaller type."""
+    from chiso import charts, render, scores
+
+    ranking = scores.edition_scores("PCI", 2023, db=built_db)
+    top = list(ranking[ranking.indicator_code == "TOTAL"].sort_values("value", ascending=False).province_code[:3])
+    parts = ranking[ranking.province_code.isin(top) & (ranking.indicator_code != "TOTAL")]
+    name = "province_vi" if lang == "vi" else "province_en"
+    label = parts.indicator_code + " · " + parts["name_vi" if lang == "vi" else "name_en"]  # as So sánh labels them
+    df = parts.assign(indicator=label, province=parts[name])[["indicator", "province_code", "province", "value"]]
+    fig = charts.compare_bars(df, lang, title="PCI 2023", source="VCCI", province_code=top[0])
+    assert len(set(df.indicator)) == 10
+    with render.Renderer() as r:
+        svg = render.figure_svg(fig, lang=lang, renderer=r).decode()
+    page = browser_page
+    page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.xtick text')]
+        .map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.right]; })""")
+    boxes.sort(key=lambda b: b[1])
+    assert len(boxes) == 10, boxes
+    assert [(a[0], b[0]) for a, b in zip(boxes, boxes[1:]) if a[2] > b[1] - 2] == [], boxes
