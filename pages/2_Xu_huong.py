@@ -79,7 +79,12 @@ span = f" {mine.year.min()}–{mine.year.max()}" if len(mine) and mine.value.not
 what = "" if indicator == "TOTAL" else f" {indicator}"
 export_name = _("{index}{what} trend {place}{span}", index=idx.short, what=what, place=place, span=span)
 if series.value.notna().any():
-    fig = charts.trend_lines(series, lang, title=_("{index} · {component}: score over time", index=idx.short, component=ind_name),
+    # the picture names its province, and says so when only the national lines are drawn
+    title = (_("{index} · {component}, {place}: score over time", index=idx.short, component=ind_name, place=place)
+             if len(mine) and mine.value.notna().any() else
+             _("{index} · {component}: national figures only ({place}: no data yet)", index=idx.short,
+               component=ind_name, place=place))
+    fig = charts.trend_lines(series, lang, title=title,
                              source=source, breaks=breaks, y_title="%" if pct else _("Score"))
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="trend_score")
@@ -89,7 +94,8 @@ else:
 ranks = mine[mine["rank"].notna()] if len(mine) else mine
 if len(ranks):
     r = ranks.assign(value=ranks["rank"].astype(float))
-    fig = charts.trend_lines(r, lang, title=_("Rank over time (1 = best)"),
+    fig = charts.trend_lines(r, lang, title=_("{index} · {component}, {place}: rank over time (1 = best)",
+                                              index=idx.short, component=ind_name, place=place),
                              source=source, breaks=breaks, rank=True)
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=_("{index}{what} rank {place}{span}", index=idx.short, what=what, place=place, span=span),

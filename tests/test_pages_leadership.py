@@ -442,3 +442,14 @@ def test_a_sub_index_published_without_ranks_reads_not_ranked(lang, said, never)
     assert said in shown and never not in shown, shown[:800]
     table = at.dataframe[0].value
     assert set(table.iloc[:, 0]) == {"không xếp hạng" if lang == "vi" else "not ranked"}
+
+
+def test_a_trend_picture_names_its_province_and_says_when_it_has_no_data(built_db):
+    """Exported alone (PNG for a slide), Xu hướng's chart named no province, and for Bình Phước's
+    PAR INDEX (no published figure of its own) showed the national lines as if they were its own."""
+    titles = [f["layout"]["title"]["text"] for f in figures(run("trends", province="70", index="PAR_INDEX",
+                                                                 indicator="TOTAL"))]
+    assert any("PAR INDEX · " in t and "chỉ có số liệu cả nước (Bình Phước: chưa có số liệu)" in t for t in titles), titles
+    titles = [f["layout"]["title"]["text"] for f in figures(run("trends", province="42", index="PAPI", indicator="TOTAL",
+                                                                 lang="en"))]
+    assert any("Ha Tinh: score over time" in t for t in titles) and any("Ha Tinh: rank over time" in t for t in titles)
