@@ -293,3 +293,21 @@ def test_the_task_table_counts_what_it_leaves_out_as_lines_and_tasks(built_db, t
                   for r in list(sh.table.rows)[1:]]
     assert {d for d, _ in due_status} == {"31/12/2023", "Thường xuyên"}, due_status
     assert all(("QUÁ HẠN" in st) == (d == "31/12/2023") for d, st in due_status), due_status
+
+
+def test_the_packs_no_task_sheet_does_not_claim_there_was_no_task_data(built_db, tmp_path):
+    """The briefing pack's "Chưa có nhiệm vụ" sheet said "chưa có dữ liệu nhiệm vụ" (no task data) on
+    every row though the tasks had been read; the weak sheet beside it said "chưa có nhiệm vụ"."""
+    from chiso import deck
+    from chiso.cli import main
+
+    store = str(tmp_path / "tasks.duckdb")
+    assert main(["tasks", "import", str(EXAMPLES / "tasks_example.csv"), "--province", "Hà Tĩnh", "--store", store,
+                 "--db", str(built_db)]) == 0
+    tasks = deck.tasks_from_store("42", built_db, store)
+    report = deck.build_deck("42", 2022, tmp_path / "ht.pptx", db=built_db, tasks=tasks)
+    sheet = next(s for s in report.sheets if s.name == "Chưa có nhiệm vụ")
+    assert "tasks" not in sheet.frame.columns and len(sheet.frame) > 0
+    report = deck.build_deck("42", 2022, tmp_path / "ht2.pptx", db=built_db, tasks=None)
+    sheet = next(s for s in report.sheets if s.name == "Chưa có nhiệm vụ")
+    assert set(sheet.frame["tasks"]) == {"chưa có dữ liệu nhiệm vụ"}

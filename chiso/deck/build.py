@@ -309,11 +309,14 @@ def _uncovered_slides(deck: _Deck, weak: pd.DataFrame, unknown: bool, source: st
              fmt.rank(r.get("rank"), r.get("ranked_count"), lang, not_ranked=r.get("not_ranked")), content.reasons(r)]
             for r in weak.to_dict("records")]
     table = layout.Table(texts.uncovered_header(), rows, [1.5, 3.6, 1.45, 1.05, 4.733], groups=list(_groups(weak)))
-    _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None)
+    # every row has no open task: a tasks column would only say so (or, read with links=None, claim the
+    # pack had no task data); it stays when the task store could not be read
+    _weak_sheet(deck, weak, _("No open task"), texts.uncovered_title(), source, None, tasks_column=unknown)
     deck.table(texts.uncovered_title, source, table, [_(texts.UNCOVERED_UNKNOWN)] if unknown else [], [])
 
 
-def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: str, links) -> None:
+def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: str, links,
+                tasks_column: bool = True) -> None:
     """The weak components behind a table slide, as numbers (rank and count ranked apart)."""
     frame = pd.DataFrame({
         "index": weak["short"] if "short" in weak else None,
@@ -324,6 +327,8 @@ def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: 
         "tasks": [content.task_cell(r, links) for r in weak.to_dict("records")]})
     if "short" not in weak:
         frame = frame.drop(columns="index")
+    if not tasks_column:
+        frame = frame.drop(columns="tasks")
     deck.sheets.append(tables.Sheet(frame, name, title, source, {
         "index": _("Index"), "component": _("Component"), "value": _("Score"), "max_value": _("Maximum"),
         "rank": _("Rank"), "ranked_count": _("Provinces ranked"), "why": _("Why weak"), "tasks": _("Tasks, status")}))
