@@ -43,6 +43,13 @@ class TaskImports:
         def work(tx):
             audit.lock_chain(tx)
             now, created, updated, plans_created, already, ids = now_utc(), 0, 0, 0, 0, []
+            # the province's saved tasks by (plan, text, lead unit), read once: a row with no id naming one
+            # of them is that task (a plan saved twice must not double its tasks); tasks this import writes
+            # are not among them, so a file is taken as written
+            saved: dict[tuple, str] = {}
+            for task_id, plan, text, lead in tx.rows("SELECT task_id, plan_id, text, lead_unit FROM tasks "
+                                                     "WHERE province_code = ? ORDER BY task_id", [province_code]):
+                saved.setdefault((plan, text, lead), task_id)
             plan_ids: dict[tuple, str] = {}
             problems = []
             for d in drafts:
@@ -63,18 +70,10 @@ class TaskImports:
                         plans_created += new_plan
                     plan_id = plan_ids[key]
                 current = stored.get(tx, d.task_id) if d.task_id else None
-                if current is None and not d.task_id:
-                    # the same plan saved or imported twice must not double its tasks: a row with no id that
-                    # names a saved task (same plan, text and lead unit) is that task, left as it is
-                    # (tasks this import wrote are not matched: a file is taken as written)
-                    this_import = f" AND task_id NOT IN ({', '.join('?' * len(ids))})" if ids else ""
-                    same = tx.one("SELECT min(task_id) FROM tasks WHERE province_code = ? AND plan_id IS NOT DISTINCT "
-                                  "FROM ? AND text = ? AND lead_unit IS NOT DISTINCT FROM ?" + this_import,
-                                  [province_code, plan_id, d.text, d.lead_unit, *ids])
-                    if same and same[0]:
-                        already += 1
-                        ids.append(same[0])
-                        continue
+                if current is None and not d.task_id and (plan_id, d.text, d.lead_unit) in saved:
+                    already += 1  # left as it is: its progress since is kept
+                    ids.append(saved[(plan_id, d.text, d.lead_unit)])
+                    continue
                 if current is None:
                     task_id = d.task_id or _new_task_id(tx, province_code)
                     tx.rows(
