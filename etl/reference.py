@@ -41,13 +41,8 @@ def load(con, extra_periods=()) -> None:
                                 p.max_value, p.min_value, p.first_year, p.last_year, p.aggregation, p.note, p.note_en)
                                for p in (*catalog.indicator_periods(), *extra_periods)])
     # indicator_id numbers each (index, indicator) for the build's integer row key (etl/validate.py)
-    con.execute("""CREATE OR REPLACE TEMP TABLE periods AS
-        SELECT i.*, i.rowid AS ord, coalesce(i.last_year, 9999) AS until, d.indicator_id
-        FROM indicators i JOIN (SELECT index_code, indicator_code,
-                                       row_number() OVER (ORDER BY index_code, indicator_code) AS indicator_id
-                                FROM (SELECT DISTINCT index_code, indicator_code FROM indicators)) d
-          ON d.index_code = i.index_code AND d.indicator_code = i.indicator_code
-        ORDER BY ord""")
+    con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT *, rowid AS ord, coalesce(last_year, 9999) AS until, "
+                "dense_rank() OVER (ORDER BY index_code, indicator_code) AS indicator_id FROM indicators ORDER BY ord")
     con.execute("CREATE OR REPLACE TEMP TABLE source_kinds (source_kind VARCHAR, authority INTEGER)")
     insert(con, "source_kinds", list(catalog.source_kinds().items()))
     con.execute("CREATE OR REPLACE TEMP TABLE tiers (index_code VARCHAR, label VARCHAR, group_no INTEGER, "

@@ -205,12 +205,13 @@ def _provinces(con) -> None:
             "SELECT DISTINCT e.province_set, s.province_code, s.province_name FROM staged s "
             "JOIN staged_editions e USING (index_code, year) WHERE e.allowed").fetchall():
         rows.append((edition_set, code, name, *_resolve(edition_set, code, name)))
+    # province_id: the resolved code as a small integer, for the row key (see _catalog_rules)
+    ids = {c: i for i, c in enumerate(sorted({r[3] for r in rows if r[3] is not None}), start=1)}
+    rows = [(*r, ids.get(r[3])) for r in rows]
     con.execute("CREATE OR REPLACE TEMP TABLE province_map (edition_set VARCHAR, code_in VARCHAR, name_in VARCHAR, "
                 "province_code VARCHAR, problem VARCHAR, problem_column VARCHAR, problem_value VARCHAR, "
-                "problem_expected VARCHAR)")
+                "problem_expected VARCHAR, province_id INTEGER)")
     insert(con, "province_map", rows)
-    con.execute("CREATE OR REPLACE TEMP TABLE province_map AS SELECT *, dense_rank() OVER (ORDER BY province_code) "
-                "AS province_id FROM province_map")
 
 
 def _resolve(edition_set, code, name):

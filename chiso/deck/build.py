@@ -46,11 +46,9 @@ class Chart:
 
 class _Deck:
     def __init__(self, day: dt.date, renderer: render.Renderer):
-        today = fmt.date(day)
-        self.day = day
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = layout.SLIDE_W, layout.SLIDE_H
-        self.today, self.renderer = today, renderer
+        self.day, self.today, self.renderer = day, fmt.date(day), renderer
         self.charts: dict[int, Chart] = {}
         self.sheets: list[tables.Sheet] = []
 
@@ -68,10 +66,12 @@ class _Deck:
         self.charts[len(self.prs.slides)] = Chart(fig, title, source, laid, png)
 
     def table(self, title_of, source: str, table: layout.Table, notes_after: list[str], speaker: list[str],
-              max_pages: int = MAX_TABLE_PAGES, more=texts.more_rows, more_of_rows=None) -> None:
-        """`table` over as many slides as it needs (at most `max_pages`; the rest is counted in a
-        note line: `more(items cut)`, or `more_of_rows(rows shown, rows cut)`), titled
+              max_pages: int = MAX_TABLE_PAGES, more=None) -> None:
+        """`table` over as many slides as it needs (at most `max_pages`; the rest is said in a note
+        line, `more(rows shown, rows cut)`, by default as weak components cut), titled
         `title_of(page)`, with `notes_after` under the last page's table."""
+        more = more or (lambda shown, cut: texts.more_rows(table.items(cut)))
+
         def lines_of(text: str) -> int:
             return len(layout.wrap(text, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X, layout.TABLE_PT))
 
@@ -84,9 +84,7 @@ class _Deck:
             pages = layout.paginate(table, room, room)
             cut_rows = [i for p in pages[max_pages:] for i in p]
             pages = pages[:max_pages]
-            cut = table.items(cut_rows)
-            said_more = None if not cut else (more_of_rows([i for p in pages for i in p], cut_rows) if more_of_rows
-                                              else more(cut))
+            said_more = more([i for p in pages for i in p], cut_rows) if cut_rows else None
             if said_more is None or lines_of(said_more) <= more_lines:
                 break
             more_lines = lines_of(said_more)
@@ -95,7 +93,7 @@ class _Deck:
             top = layout.title(s, title_of(n))
             bottom = layout.draw_table(s, top, table, rows)
             last = n == len(pages)
-            lines = (([said_more] if cut else []) + notes_after) if last else []
+            lines = (([said_more] if said_more else []) + notes_after) if last else []
             if lines:
                 layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, lines, size=layout.TABLE_PT,
                                 color=layout.GREY)
@@ -371,4 +369,4 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
     def more(shown: list[int], cut: list[int]) -> str:
         return texts.more_task_lines(len(cut), len({task_of_row[i] for i in cut} - {task_of_row[i] for i in shown}))
 
-    deck.table(lambda n: texts.tasks_title(province, n), source, table, [], [], max_pages=3, more_of_rows=more)
+    deck.table(lambda n: texts.tasks_title(province, n), source, table, [], [], max_pages=3, more=more)

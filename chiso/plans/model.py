@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from chiso.i18n import translate
+from chiso.i18n import _, translate
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,6 @@ class Note:
         return Note(message, tuple(sorted(params.items())))
 
     def __str__(self) -> str:
-        from chiso.i18n import _
         return _(self.message, **dict(self.params))
 
     @property
