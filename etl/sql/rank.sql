@@ -10,40 +10,38 @@ FROM consolidated c JOIN editions e USING (index_code, year)
 WHERE e.coverage = 'full'
 GROUP BY 1 HAVING count(c.value) >= any_value(e.with_total);
 
--- One narrow row per consolidated row (by its rowid): the computed rank, and the same series' previous
--- edition. Windows sort these narrow rows; the wide ones (sources, notes) are never sorted, only joined
--- back once on the rowid: at SYNTHETIC x100 a window over the wide rows held 13 GB and took most of the step.
+-- One narrow row per consolidated row (by its rowid): the computed rank. The window sorts these narrow
+-- rows; the wide ones (sources, notes) are never sorted, only joined back once on the rowid: at
+-- SYNTHETIC x100 a window over the wide rows held 13 GB and took most of the step.
 CREATE OR REPLACE TEMP TABLE series AS
-SELECT * EXCLUDE (rankable, higher_is_better), lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value,
-       lag(period) OVER w AS prev_period, lag(coalesce(published_rank, computed_rank)) OVER w AS prev_rank
-FROM (SELECT * REPLACE (CASE WHEN rankable THEN computed_count END AS computed_count),
-             CASE WHEN rankable THEN rank() OVER (PARTITION BY key >> 20, rankable
-                                                     ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END)
-                     END AS computed_rank
-      FROM (SELECT c.rowid AS rid, c.key, c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
-                   c.published_rank, p.first_year AS period, i.higher_is_better,
-                   k.part IS NOT NULL AND c.value IS NOT NULL AS rankable, k.computed_count
-            FROM consolidated c
-            LEFT JOIN indices i ON i.index_code = c.index_code
-            LEFT JOIN rankable_parts k ON k.part = c.key >> 20
-            LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
-                               AND c.year BETWEEN p.first_year AND p.until))
--- (the row key less its year: one index's indicator in one province)
-WINDOW w AS (PARTITION BY province_set, key - (CAST(year AS BIGINT) << 20) ORDER BY year);
+SELECT * EXCLUDE (rankable, higher_is_better) REPLACE (CASE WHEN rankable THEN computed_count END AS computed_count),
+       CASE WHEN rankable THEN rank() OVER (PARTITION BY key >> 20, rankable
+                                               ORDER BY CASE WHEN higher_is_better THEN -value ELSE value END)
+            END AS computed_rank
+FROM (SELECT c.rowid AS rid, c.key, c.year, c.province_set, c.value, c.published_rank, p.first_year AS period,
+             i.higher_is_better, k.part IS NOT NULL AND c.value IS NOT NULL AS rankable, k.computed_count
+      FROM consolidated c
+      LEFT JOIN indices i ON i.index_code = c.index_code
+      LEFT JOIN rankable_parts k ON k.part = c.key >> 20
+      LEFT JOIN periods p ON p.index_code = c.index_code AND p.indicator_code = c.indicator_code
+                         AND c.year BETWEEN p.first_year AND p.until);
 
 INSERT INTO found_disagreements
-SELECT index_code, year, province_code, indicator_code, 'rank', published_rank,
-       published_rank || ' (công bố) | ' || computed_rank || ' (tính)', 'xếp hạng công bố được giữ (published rank kept)'
-FROM series WHERE published_rank IS NOT NULL AND computed_rank IS NOT NULL AND published_rank <> computed_rank;
+SELECT c.index_code, c.year, c.province_code, c.indicator_code, 'rank', s.published_rank,
+       s.published_rank || ' (công bố) | ' || s.computed_rank || ' (tính)', 'xếp hạng công bố được giữ (published rank kept)'
+FROM series s JOIN consolidated c ON c.rowid = s.rid
+WHERE s.published_rank IS NOT NULL AND s.computed_rank IS NOT NULL AND s.published_rank <> s.computed_rank;
 
 INSERT INTO scores BY NAME
 SELECT c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, c.value,
        coalesce(c.published_rank, s.computed_rank) AS rank,
        CASE WHEN c.published_rank IS NOT NULL THEN coalesce(c.published_ranked_count, ps.province_count)
             ELSE s.computed_count END AS ranked_count,
-       CASE WHEN s.prev_year = s.year - 1 AND s.period = s.prev_period THEN s.value - s.prev_value END AS score_change,
-       CASE WHEN s.prev_year = s.year - 1 AND s.period = s.prev_period
-            THEN s.prev_rank - coalesce(c.published_rank, s.computed_rank) END AS rank_change,
+       -- changes against the previous edition, only within one indicator period (never across a break)
+       CASE WHEN s.period = prev.period THEN s.value - prev.value END AS score_change,
+       CASE WHEN s.period = prev.period
+            THEN coalesce(prev.published_rank, prev.computed_rank) - coalesce(c.published_rank, s.computed_rank)
+            END AS rank_change,
        c.derived,
        concat_ws(';  ', nullif(c.source, ''),
                  CASE WHEN c.rank_source_text <> '' AND c.rank_source_text <> c.source
@@ -53,6 +51,9 @@ SELECT c.index_code, c.year, c.province_set, c.province_code, c.indicator_code, 
        c.disputed, e.coverage AS edition_coverage, c.note, s.period
 FROM consolidated c
 JOIN series s ON s.rid = c.rowid
+-- the same indicator in the same province the year before (the row key less one year): a hash join,
+-- not a window sorting every series by year
+LEFT JOIN series prev ON prev.key = s.key - (1::BIGINT << 20) AND prev.province_set = s.province_set
 JOIN editions e ON e.index_code = c.index_code AND e.year = c.year
 LEFT JOIN province_set_sizes ps ON ps.province_set = c.province_set;
 
