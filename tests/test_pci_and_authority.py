@@ -255,3 +255,25 @@ def test_trends_pci_total_breaks_at_the_sub_index_changes(built_db):
     assert "2006–2008: Hà Nội trước khi hợp nhất Hà Tây (01/08/2008)" in shown
     note = table[table["Năm"] == "2007"].iloc[0]["Ghi chú"]
     assert "Hà Tây được xếp hạng riêng" in note
+
+
+@pytest.mark.parametrize("table_first", [True, False])
+def test_between_equal_sources_the_one_stating_the_editions_whole_table_wins(table_first):
+    """Same kind, one source each: the press table of all 63 provinces decides against a press
+    quote of one province, whichever is read first; the disagreement names the rule."""
+    from chiso.names import province_set_codes
+    from etl.build import consolidate
+    from etl.canonical import Record
+
+    def record(code, value, source):
+        return Record("SIPAS", 2023, code, "", "TOTAL", value, None, None, False, source, province_set="63",
+                      source_kind="press")
+
+    table = [record(code, 80.0 + n / 10, "https://table.example/sipas-2023")
+             for n, code in enumerate(sorted(province_set_codes("63")))]
+    quote = [record("42", 99.5, "https://quote.example/ha-tinh")]
+    values, disagreements = consolidate(table + quote if table_first else quote + table)
+    ha_tinh = values[values.province_code == "42"].iloc[0]
+    assert ha_tinh.value == next(r.value for r in table if r.province_code == "42")
+    assert ha_tinh.source == "https://table.example/sipas-2023" and bool(ha_tinh.disputed)
+    assert len(disagreements) == 1 and "complete table" in disagreements.iloc[0]["rule"]

@@ -6,11 +6,6 @@
 -- edition states (a user loading the Ministry's whole table over a press quote); never the order
 -- files were read. When all are equal nothing decides: the value stays a gap, and the
 -- disagreement says so.
-CREATE OR REPLACE TEMP TABLE source_complete AS
-SELECT s.index_code, s.year, s.source, count(DISTINCT s.province_code) >= any_value(z.province_count) AS complete
-FROM staged s JOIN province_set_sizes z USING (province_set)
-GROUP BY ALL;
-
 CREATE OR REPLACE TEMP TABLE stated AS
 WITH s AS (
     SELECT key, index_code, year, province_set, province_code, indicator_code, 'value' AS kind, value AS v,
@@ -21,11 +16,10 @@ WITH s AS (
            published_ranked_count, source, source_kind, derived, note, file_no * 1e9 + row
     FROM staged WHERE published_rank IS NOT NULL)
 SELECT s.* REPLACE (coalesce(s.source_kind, m.source_kind) AS source_kind),
-       coalesce(k.authority, 0) AS authority, coalesce(c.complete, false) AS complete
+       coalesce(k.authority, 0) AS authority
 FROM s
 LEFT JOIN source_kind_map m ON s.source_kind IS NULL AND m.index_code = s.index_code AND m.source = s.source
-LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)
-LEFT JOIN source_complete c ON c.index_code = s.index_code AND c.year = s.year AND c.source = s.source;
+LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind);
 
 -- most keys have one statement: they skip the candidate machinery below
 CREATE OR REPLACE TEMP TABLE multi AS
@@ -67,10 +61,17 @@ FROM (SELECT *, lag(v) OVER w AS prev_v, lag(decimals) OVER w AS prev_decimals
 -- within a candidate, the most authoritative then most precise statement speaks for it; its sources
 -- and notes are listed once each, in the order of their first speaker
 CREATE OR REPLACE TEMP TABLE candidates AS
-WITH ordered AS (
-    SELECT *, row_number() OVER (PARTITION BY key, kind, candidate
-                                 ORDER BY authority DESC, decimals DESC, stated_at) AS speaker
-    FROM stated_c),
+-- whether a source states the edition's whole table: asked only of the sources of candidates, the one
+-- place it decides anything
+WITH source_complete AS (
+    SELECT s.index_code, s.year, s.source, count(DISTINCT s.province_code) >= any_value(z.province_count) AS complete
+    FROM staged s SEMI JOIN stated_c c USING (index_code, year, source)
+    JOIN province_set_sizes z USING (province_set)
+    GROUP BY ALL),
+ordered AS (
+    SELECT c.*, coalesce(k.complete, false) AS complete,
+           row_number() OVER (PARTITION BY key, kind, candidate ORDER BY authority DESC, decimals DESC, stated_at) AS speaker
+    FROM stated_c c LEFT JOIN source_complete k USING (index_code, year, source)),
 by_source AS (
     SELECT key, kind, candidate, source, min(speaker) AS speaker,
            any_value(source_kind ORDER BY speaker) AS source_kind
@@ -124,7 +125,7 @@ FROM (SELECT key, kind, any_value(index_code) AS index_code, any_value(year) AS 
              any_value(province_set) AS province_set, any_value(province_code) AS province_code,
              any_value(indicator_code) AS indicator_code, 0 AS candidate, arg_min(v, speaker_key) AS v,
              arg_min(ranked_count, speaker_key) AS ranked_count, bool_or(derived) AS derived,
-             max(authority) AS authority, bool_or(complete) AS complete, NULL AS sources_labelled,
+             max(authority) AS authority, NULL AS sources_labelled,
              1 AS choice, 1 AS n_candidates, false AS unresolved, any_value(n) AS n,
              arg_min(source, speaker_key) AS first_source,
              arg_max(source, speaker_key) AS last_source,
