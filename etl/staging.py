@@ -57,14 +57,19 @@ def reset(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _add_to_raw(con, file_no: int, path: Path, selected: list[str]) -> None:
-    """A canonical CSV joins `raw` as a view over the table DuckDB read it into: its rows are never
-    copied (rowid is the read order, so rowid + 2 is the file's line)."""
+    """A canonical CSV becomes a part of `raw`: a view over the table DuckDB read it into, so its rows
+    are never copied (rowid is the read order, so rowid + 2 is the file's line)."""
     file = str(path).replace("'", "''")
-    con.execute(f"ALTER TABLE csv_file RENAME TO csv_file_{file_no}")
-    con.execute(f"CREATE TEMP VIEW raw_file_{file_no} AS SELECT {file_no} AS file_no, '{file}' AS file, "
+    con.execute(f"ALTER TABLE csv_file RENAME TO csv_file_{file_no}; "
+                f"CREATE TEMP VIEW raw_file_{file_no} AS SELECT {file_no} AS file_no, '{file}' AS file, "
                 f"NULL::VARCHAR AS sheet, CAST(rowid + 2 AS INTEGER) AS row, "
-                f"{', '.join(f'{c} AS {k}' for c, k in zip(selected, COLUMNS))} FROM csv_file_{file_no}")
-    con.execute("INSERT INTO raw_parts VALUES (?)", [file_no])
+                f"{', '.join(f'{c} AS {k}' for c, k in zip(selected, COLUMNS))} FROM csv_file_{file_no}; "
+                f"INSERT INTO raw_parts VALUES ({int(file_no)})")
+
+
+def _join_raw(con) -> None:
+    """`raw`: the rows typed into a workbook and every CSV part, as one view (made once all files are
+    read: binding the union again after each file cost more than reading the smaller files)."""
     parts = [n for (n,) in con.execute("SELECT file_no FROM raw_parts ORDER BY file_no").fetchall()]
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows"
                 + "".join(f" UNION ALL SELECT * FROM raw_file_{n}" for n in parts))
@@ -89,13 +94,21 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress=print) -> 
     reset(con)
     seen = []
     for file_no, path in enumerate(files):
-        n = stage_file(con, Path(path), file_no)
+        n = _stage_one(con, Path(path), file_no)
         seen.append((str(path), n))
         progress(f"  đọc {Path(path).name}: {n} dòng")
+    _join_raw(con)
     return seen
 
 
 def stage_file(con, path: Path, file_no: int) -> int:
+    """One file into the staging tables (a check of that file alone); rows read."""
+    n = _stage_one(con, path, file_no)
+    _join_raw(con)
+    return n
+
+
+def _stage_one(con, path: Path, file_no: int) -> int:
     if path.is_symlink():
         raise InputError("a symbolic link is not read as a source; copy the file itself", file=path)
     suffix = path.suffix.lower()
@@ -209,25 +222,28 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     except duckdb.Error:  # a line break inside quotes stops the parallel reader: read serially to name the row
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
         con.execute(read.format(", parallel=false"), [str(path), columns])
-    bad = con.execute("SELECT line_byte_position, column_idx, error_type, csv_line FROM reject_errors "
-                      "ORDER BY line_byte_position LIMIT 1").fetchone()
-    if bad:
-        _refuse_line(path, header, bad, width)
     cells = [f"c{i}" for i in range(width)]
     # rows read, and (canonical files) rows with a value, rank or tier: a row with none is a gap (a
     # template's listed province), not a figure
     filled = [f"nullif(trim(c{positions[k]}), '') IS NOT NULL" for k in ("value", "published_rank", "published_group")
               if table == "raw" and k in positions]
-    rows, n = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {' OR '.join(filled) or 'false'}) "
-                          "FROM csv_file").fetchone()
+    suspect = [f"c{width} IS NOT NULL", f"c{width - 1} IS NULL",
+               f"greatest({', '.join(f'strlen({c})' for c in cells)}) > {MAX_CELL}"]  # bytes >= characters
+    # one statement for a file that is fine: its counts, and whether any line was refused or looks wrong
+    rows, n, suspects, rejected = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {' OR '.join(filled) or 'false'}), "
+        f"count(*) FILTER (WHERE {' OR '.join(suspect)}), (SELECT count(*) FROM reject_errors) FROM csv_file").fetchone()
+    if rejected:
+        _refuse_line(path, header, con.execute("SELECT line_byte_position, column_idx, error_type, csv_line "
+                                               "FROM reject_errors ORDER BY line_byte_position LIMIT 1").fetchone(), width)
     # a line break inside a quoted cell makes more line ends than rows (+ the header): only then is
     # every cell searched for one
     breaks = scan.has_cr or scan.lines > rows + 1
-    suspect = [f"c{width} IS NOT NULL", f"c{width - 1} IS NULL",
-               f"greatest({', '.join(f'strlen({c})' for c in cells)}) > {MAX_CELL}"]  # bytes >= characters
     if breaks:
         suspect += [f"contains({c}, chr(10)) OR contains({c}, chr(13))" for c in cells]
-    fault = con.execute(f"""
+    fault = None
+    if breaks or suspects:
+        fault = con.execute(f"""
         SELECT row, fault, long_column, line FROM (
             SELECT rowid + 2 AS row, CASE
                 WHEN c{width} IS NOT NULL THEN 'too many'
