@@ -152,18 +152,24 @@ def _staged(con) -> None:
     con.execute(STAGED)
 
 
-def _first_fault(con, table: str, rules) -> None:
-    """The first row (in read order) a rule refuses. Only the rule is computed over every row; the
-    refused row's cells and shown values are read again, for its message alone."""
-    case = " ".join(f"WHEN {cond} THEN {n}" for n, (cond, *_rest) in enumerate(rules))
+def _rule_case(rules) -> str:
+    """The number of the first rule a row breaks (NULL: none), in the order a reader checks a row."""
+    return "CASE " + " ".join(f"WHEN {cond} THEN {n}" for n, (cond, *_rest) in enumerate(rules)) + " END"
+
+
+def _first_fault(con, table: str, rules, *, ruled: str | None = None) -> None:
+    """The first row (in read order) a rule refuses. Only the rule is computed over every row (or read
+    from `ruled`, a narrow table holding it as `rule`); the refused row's cells and shown values are
+    read again from `table`, for its message alone."""
+    case = _rule_case(rules)
     values = ", ".join(f"CAST({v} AS VARCHAR)" if v else "NULL::VARCHAR" for _c, _k, _m, v in rules)
     first = con.execute(f"""
-        SELECT file_no, row, rule FROM (SELECT file_no, row, CASE {case} END AS rule FROM {table})
+        SELECT file_no, row, rule FROM {ruled or f"(SELECT file_no, row, {case} AS rule FROM {table})"}
         WHERE rule IS NOT NULL ORDER BY file_no, row LIMIT 1""").fetchone()
     if first is None:
         return
     row = con.execute(f"""
-        SELECT * FROM (SELECT *, CASE {case} END AS rule, [{values}] AS shown FROM {table}
+        SELECT * FROM (SELECT *, {case} AS rule, [{values}] AS shown FROM {table}
                        WHERE file_no = ? AND row = ?)
         WHERE rule = ? LIMIT 1""", list(first)).fetchone()
     names = [d[0] for d in con.description]
@@ -250,8 +256,12 @@ def _resolve(edition_set, code, name):
 
 
 def _catalog_rules(con) -> None:
+    """Each staged row beside its edition, resolved province and catalog period (the view
+    `checked_wide`); one narrow copy, `checked`, keeps what the later steps read and the number of the
+    rule a row breaks. The columns only a message names are read again for the refused row alone:
+    copying them for every row was half the step."""
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE checked AS
+        CREATE OR REPLACE TEMP VIEW checked_wide AS
         SELECT s.*, m.province_code AS resolved_code, e.province_set AS edition_set, e.allowed,
                e.set_size, e.first_allowed, e.last_allowed, p.max_value, m.problem, m.problem_column,
                m.problem_value, m.problem_expected, k.index_code AS known_index, p.indicator_code AS known_indicator,
@@ -267,12 +277,16 @@ def _catalog_rules(con) -> None:
         LEFT JOIN periods p ON p.index_code = s.index_code AND p.indicator_code = s.indicator_code
                               AND s.year BETWEEN p.first_year AND coalesce(p.last_year, 9999)
         LEFT JOIN tiers t ON t.index_code = s.index_code AND t.label = lower(nfc_normalize(s.published_group))""")
-    _first_fault(con, "checked", CATALOG_RULES)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE checked AS
+        SELECT key, file_no, file, sheet, row, value_column, index_code, year, edition_set AS province_set,
+               resolved_code AS province_code, province_name, indicator_code, value, published_rank,
+               published_ranked_count, derived, source, note, source_kind, published_group, tier_no,
+               {_rule_case(CATALOG_RULES)} AS rule
+        FROM checked_wide""")
+    _first_fault(con, "checked_wide", CATALOG_RULES, ruled="checked")
     # from here on the checked rows, read through a view (no copy)
-    con.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT key, file_no, file, sheet, row, value_column, index_code, "
-                "year, edition_set AS province_set, resolved_code AS province_code, province_name, indicator_code, value, "
-                "published_rank, published_ranked_count, derived, source, note, source_kind, published_group, tier_no "
-                "FROM checked")
+    con.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * EXCLUDE (rule) FROM checked")
 
 
 def _duplicates(con) -> None:
