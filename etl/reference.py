@@ -21,13 +21,14 @@ def insert(con, table: str, rows: list[tuple]) -> None:
     """Python rows into a table in one statement (DuckDB's executemany runs one per row)."""
     if not rows:
         return
-    try:  # Arrow builds a small table in a third of pandas' time; pandas takes columns Arrow cannot type
-        frame = pa.table({f"c{i}": list(column) for i, column in enumerate(zip(*rows))})
+    # Arrow builds a small table in a third of pandas' time; pandas takes columns Arrow cannot type. The
+    # relation is inserted directly: registering a view of it and dropping it again took longer than the
+    # insert (2,5 against 4,2 ms for the catalog's 130 indicators)
+    try:
+        relation = con.from_arrow(pa.table({f"c{i}": list(column) for i, column in enumerate(zip(*rows))}))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(len(rows[0]))])
-    con.register("python_rows", frame)
-    con.execute(f"INSERT INTO {table} SELECT * FROM python_rows")
-    con.unregister("python_rows")
+        relation = con.from_df(pd.DataFrame(rows, columns=[f"c{i}" for i in range(len(rows[0]))]))
+    relation.insert_into(table)
 
 
 def load(con, extra_periods=()) -> None:

@@ -373,9 +373,7 @@ def insert_records(con, file_no: int | None, records) -> int:
         "derived": [bool(r.derived) for r in records], "source": [r.source for r in records],
         "note": [r.note for r in records], "source_kind": [r.source_kind or None for r in records],
         "published_group": [r.published_group or None for r in records]})
-    con.register("records_frame", frame)
-    con.execute("INSERT INTO imported SELECT * FROM records_frame")
-    con.unregister("records_frame")
+    con.from_df(frame).insert_into("imported")
     return len(records)
 
 
