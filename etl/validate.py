@@ -54,14 +54,13 @@ SELECT *, TRY_CAST(year_t AS DOUBLE) AS year_n, TRY_CAST(value_t AS DOUBLE) AS v
        TRY_CAST(rank_t AS DOUBLE) AS rank_n, TRY_CAST(count_t AS DOUBLE) AS count_n,
        CASE WHEN TRY_CAST(code_int AS UBIGINT) IS NOT NULL AND regexp_matches(code_int, '^[0-9]+$')
             THEN CASE WHEN length(code_int) = 1 THEN '0' || code_int ELSE code_int END END AS code_n
-FROM (SELECT file_no, file, sheet, row, cell(index_code) AS index_t, cell(year) AS year_t,
-             cell(province_set) AS set_t, cell(province_code) AS code_t, cell(province_name) AS name_t,
-             cell(indicator_code) AS indicator_t, cell(value) AS value_t, cell(published_rank) AS rank_t,
-             cell(published_ranked_count) AS count_t, cell(derived) AS derived_t, cell(source) AS source_t,
-             cell(note) AS note_t, lower(cell(source_kind)) AS kind_t, cell(published_group) AS group_t,
-             list_transform([cell(province_code)], lambda c: CASE WHEN suffix(c, '.0') THEN left(c, -2) ELSE c END)[1]
-                 AS code_int
-      FROM raw)
+FROM (SELECT *, CASE WHEN suffix(code_t, '.0') THEN left(code_t, -2) ELSE code_t END AS code_int
+      FROM (SELECT file_no, file, sheet, row, cell(index_code) AS index_t, cell(year) AS year_t,
+                   cell(province_set) AS set_t, cell(province_code) AS code_t, cell(province_name) AS name_t,
+                   cell(indicator_code) AS indicator_t, cell(value) AS value_t, cell(published_rank) AS rank_t,
+                   cell(published_ranked_count) AS count_t, cell(derived) AS derived_t, cell(source) AS source_t,
+                   cell(note) AS note_t, lower(cell(source_kind)) AS kind_t, cell(published_group) AS group_t
+            FROM raw))
 WHERE value_t IS NOT NULL OR rank_t IS NOT NULL OR group_t IS NOT NULL
 """
 UNREAD_NUMBERS = """(year_n IS NULL AND year_t IS NOT NULL) OR (value_n IS NULL AND value_t IS NOT NULL)
