@@ -289,28 +289,35 @@ def _catalog_rules(con) -> None:
     con.execute("CREATE OR REPLACE TEMP VIEW staged AS SELECT * EXCLUDE (rule) FROM checked")
 
 
-def _duplicates(con) -> None:
-    """The same value stated twice by one source collapses; one source stating two values is an error."""
-    stated = """
-            SELECT file_no, file, sheet, row, value_column, index_code, year, province_code, indicator_code, source,
-                   'value' AS kind, value AS v FROM staged WHERE value IS NOT NULL
+CELL = "index_code, year, province_code, indicator_code"  # one published figure's place
+
+
+def _statements(cell: str) -> str:
+    """Every value and published rank a staged row states, one row each, placed by `cell`."""
+    return f"""
+            SELECT file_no, file, sheet, row, value_column, {cell}, source, 'value' AS kind, value AS v
+            FROM staged WHERE value IS NOT NULL
             UNION ALL
-            SELECT file_no, file, sheet, row, value_column, index_code, year, province_code, indicator_code, source,
-                   'published_rank', published_rank FROM staged WHERE published_rank IS NOT NULL"""
-    # only a key stated more than once can clash: found on the short key columns first
+            SELECT file_no, file, sheet, row, value_column, {cell}, source, 'published_rank', published_rank
+            FROM staged WHERE published_rank IS NOT NULL"""
+
+
+def _duplicates(con, cell: str = "key") -> None:
+    """The same value stated twice by one source collapses; one source stating two values is an error.
+    `cell`: the checked rows' integer row key, or (before the catalog rules) the CELL columns."""
+    # only a cell stated more than once can clash: found on the short key first
     clash = con.execute(f"""
-        WITH s AS ({stated}),
-        multi AS (SELECT index_code, year, province_code, indicator_code, kind FROM s GROUP BY ALL
-                  HAVING max(v) - min(v) > {TOLERANCE})
-        SELECT 1 FROM s SEMI JOIN multi USING (index_code, year, province_code, indicator_code, kind)
-        GROUP BY index_code, year, province_code, indicator_code, kind, source, file
+        WITH s AS ({_statements(cell)}),
+        multi AS (SELECT {cell}, kind FROM s GROUP BY ALL HAVING max(v) - min(v) > {TOLERANCE})
+        SELECT 1 FROM s SEMI JOIN multi USING ({cell}, kind)
+        GROUP BY {cell}, kind, source, file
         HAVING max(v) - min(v) > {TOLERANCE} LIMIT 1""").fetchone()
     if clash is None:
         return
     fault = con.execute(f"""
         WITH firsts AS (
             SELECT *, first_value(v) OVER w AS first_v, first_value(row) OVER w AS first_row
-            FROM ({stated}) WINDOW w AS (PARTITION BY index_code, year, province_code, indicator_code, kind, source, file
+            FROM ({_statements(CELL)}) WINDOW w AS (PARTITION BY {CELL}, kind, source, file
                                          ORDER BY sheet NULLS FIRST, row))
         SELECT file, sheet, row, value_column, kind, v, first_v, first_row FROM firsts
         WHERE abs(v - first_v) > {TOLERANCE} ORDER BY file_no, row LIMIT 1""").fetchone()
@@ -369,7 +376,7 @@ def check_duplicates(records: list[Record]) -> list[Record]:
         con.execute(MACROS)
         _parse(con)
         _staged(con)
-        _duplicates(con)
+        _duplicates(con, cell=CELL)
     return records
 
 

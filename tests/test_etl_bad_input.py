@@ -194,3 +194,18 @@ def test_a_full_official_table_gets_complete_ranks(old_db, tmp_path):
 def test_input_error_names_every_part(tmp_path):
     e = InputError("ô phải là số", file="a.xlsx", sheet="2022", row=7, column="G", value="x")
     assert str(e) == "tệp a.xlsx, trang 2022, dòng 7, cột G: ô phải là số: 'x'"
+
+
+def test_entered_results_refuse_one_source_stating_two_values_for_one_figure():
+    """The duplicate rule as the results page asks it (before any catalog rule: no row key yet)."""
+    from etl import validate
+    from etl.canonical import Record
+
+    def stated(value, row):
+        return Record("SIPAS", 2023, "42", "", "TOTAL", value, None, None, False, "Bộ Nội vụ, SIPAS 2023",
+                      province_set="63", file="nhap.xlsx", row=row)
+
+    assert len(validate.check_duplicates([stated(80.5, 2), stated(80.5, 3)])) == 2  # the same figure twice
+    with pytest.raises(InputError) as refused:
+        validate.check_duplicates([stated(80.5, 2), stated(81.5, 3)])
+    assert "dòng 3" in str(refused.value) and "trùng với dòng 2" in str(refused.value)
