@@ -167,3 +167,48 @@ def source(text, lang: str | None = None):
     for vi, other in _SOURCE_PHRASES.get(_lang(lang), []):
         text = re.sub(vi, other, text)
     return text
+
+
+# A disagreement (v_disagreements) as the build writes it: its rule in both languages, "<Vietnamese>
+# (<English>)" (etl/sql/*.sql), and each candidate as "<number> (<label or sources>)" with a point for
+# decimals and, for ranks and sums, a Vietnamese label. Said here in the reader's language.
+_CANDIDATE_LABELS = {"công bố": i18n.N_("published"), "tính": i18n.N_("computed by chiso"),
+                     "tổng thành phần": i18n.N_("sum of its components")}
+
+
+_DISAGREEMENT_KINDS = {"value": i18n.N_("score"), "rank": i18n.N_("rank")}
+
+
+def disagreement_kind(kind, lang: str | None = None):
+    """What the sources disagree on ('value' or 'rank' in v_disagreements), in the reader's words."""
+    return i18n.translate(_DISAGREEMENT_KINDS[kind], _lang(lang)) if kind in _DISAGREEMENT_KINDS else kind
+
+
+def disagreement_rule(text, lang: str | None = None):
+    """'nguồn có thẩm quyền cao hơn: official > press (higher authority: official > press)' -> the
+    reader's half."""
+    if not isinstance(text, str) or " (" not in text or not text.endswith(")"):
+        return text
+    vi, en = text.split(" (", 1)
+    return en[:-1] if _lang(lang) == "en" else vi
+
+
+def as_stated(value, lang: str | None = None) -> str:
+    """A number with the decimals it was stated with (89.6, 89.06, 5), as the reader writes it."""
+    if is_missing(value):
+        return MISSING[_lang(lang)]
+    stated = f"{value:g}"
+    if "e" in stated:
+        return stated
+    return number(float(stated), len(stated.partition(".")[2]), lang)
+
+
+def candidates(text, lang: str | None = None):
+    """'89.6 (press: …) | 89.06 (press: …)', '5 (công bố) | 7 (tính)': numbers as the reader writes
+    them (89,6), labels in the reader's language; sources as published."""
+    if not isinstance(text, str):
+        return text
+    lang = _lang(lang)
+    text = re.sub(r"(^|\| )(-?\d+(?:\.\d+)?)(?= \()", lambda m: m.group(1) + as_stated(float(m.group(2)), lang), text)
+    return re.sub(r"\((công bố|tính|tổng thành phần)\)",
+                  lambda m: f"({i18n.translate(_CANDIDATE_LABELS[m.group(1)], lang)})", text)

@@ -22,9 +22,11 @@ import pandas as pd
 
 from chiso import catalog, paths
 from chiso.clock import VN_TZ
+from chiso.i18n import _
 from chiso.names import historical_provinces, province_set_codes, provinces
 from etl import geo, reference, staging, validate
 from etl.reference import SQL_DIR, insert, run_sql
+from etl.staging import read_line
 
 TOLERANCE = validate.TOLERANCE
 SUM_TOLERANCE = 1e-4  # published dimension vs sum of published sub-dimensions (float32 rounding)
@@ -34,35 +36,13 @@ GROUPS = [(1, "Nhóm đạt điểm cao nhất", "Highest"), (2, "Nhóm đạt �
 
 @dataclass
 class BuildReport:
+    """What a build read, derived and found; said to the user by `chiso build` (chiso/commands/build.py)."""
     files: list[tuple[str, int]] = field(default_factory=list)
     rows_per_edition: pd.DataFrame | None = None
     missing_per_edition: dict = field(default_factory=dict)
     derived_count: int = 0
     disagreements: pd.DataFrame | None = None
     seconds: float = 0.0
-
-    def lines(self) -> list[str]:
-        out = [f"Đã đọc {len(self.files)} tệp nguồn:"]
-        out += [f"  {n:>6} dòng  {f}" for f, n in self.files]
-        out.append("Số giá trị theo chỉ số và năm (tỉnh có tổng điểm / thiếu):")
-        for r in self.rows_per_edition.itertuples():
-            missing = self.missing_per_edition.get((r.index_code, r.year), [])
-            names = {p.code: p.name_vi for p in provinces()}
-            listed = f" ({', '.join(names.get(c, c) for c in missing)})" if 0 < len(missing) <= 5 else ""
-            miss = f"; thiếu tổng điểm: {len(missing)} tỉnh{listed}" if missing else ""
-            out.append(f"  {r.index_code:<9} {r.year}: {r.values:>5} giá trị, {r.with_total:>2} tỉnh có tổng điểm{miss}"
-                       f" [{r.coverage}]")
-        out.append(f"Giá trị suy ra theo quy tắc của chỉ số (đánh dấu derived): {self.derived_count}")
-        n = 0 if self.disagreements is None else len(self.disagreements)
-        out.append(f"Nguồn không khớp nhau: {n}")
-        if n:
-            for r in self.disagreements.head(40).itertuples():
-                out.append(f"  {r.index_code} {r.year} tỉnh {r.province_code} {r.indicator_code} {r.kind}: "
-                           f"{r.candidates} -> chọn {r.chosen} ({r.rule})")
-            if n > 40:
-                out.append(f"  ... và {n - 40} mục khác (xem v_disagreements)")
-        out.append(f"Thời gian: {self.seconds:.1f} s")
-        return out
 
 
 def published_files(extra_sources: list[Path] | None = None) -> list[Path]:
@@ -101,7 +81,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             entered_lines: list[str] = []
             entered = entered_results(db_path, entered_lines.append, results_url)
             _load_catalog(con, entered.periods)
-            progress("Đọc các tệp số liệu đã công bố ...")
+            progress(_("Reading the published files ..."))
             report.files = staging.stage(con, files, progress)
             # entered results read first (file -1): the province's own document beside the bundled figures
             staging.insert_records(con, -1, entered.records)
@@ -112,12 +92,12 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             # the results in one transaction: the file is new and swapped in only on success, so nothing
             # is gained by logging each statement (not while staging: row ids are final only once committed)
             con.execute("BEGIN")
-            progress("Hợp nhất nguồn, suy ra tổng, xếp hạng ...")
+            progress(_("Merging sources, deriving totals, ranking ..."))
             _transform(con)
             _fill_report(con, report)
             con.execute("INSERT INTO build_info VALUES (?, ?)",
                         [dt.datetime.now(VN_TZ).isoformat(timespec="seconds"), "; ".join(f for f, _ in report.files)])
-            progress("Ghi cơ sở dữ liệu mới ...")
+            progress(_("Writing the new database ..."))
             run_sql(con, "views.sql")
             con.execute("SET checkpoint_threshold = '1KB'")
             con.execute("COMMIT")
@@ -149,7 +129,7 @@ def entered_results(db_path: Path, progress=print, results_url: str | None = Non
     from chiso.results import entered_inputs
     entered = entered_inputs(db_path, results_url)
     for f, n in entered.files:
-        progress(f"  đọc {f}: {n} dòng")
+        progress(read_line(f, n))
     return entered
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from chiso.errors import InputError
+from chiso.i18n import ngettext
 from etl import canonical, papi_panel_csv, papi_undp_xlsx, par_sipas_observations, pci_csv, pci_workbooks
 from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, WRONG_ENCODING
 
@@ -95,9 +96,14 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress=print) -> 
     for file_no, path in enumerate(files):
         n = _stage_one(con, Path(path), file_no)
         seen.append((str(path), n))
-        progress(f"  đọc {Path(path).name}: {n} dòng")
+        progress(read_line(Path(path).name, n))
     _join_raw(con)
     return seen
+
+
+def read_line(file: str, rows: int) -> str:
+    """A progress line: one file read, and how many rows it gave."""
+    return ngettext("  read {file}: {n} row", "  read {file}: {n} rows", rows, file=file)
 
 
 def stage_file(con, path: Path, file_no: int) -> int:

@@ -90,9 +90,10 @@ else:
     names = dict(zip(*[ui.cached(scores.provinces)[c] for c in ("province_code", name_col)]))
     dis_table = pd.DataFrame({
         _("Year"): dis.year.astype(str), _("Province"): dis.province_code.map(names),
-        _("Indicator"): dis.indicator_code, _("Kind"): dis.kind,
+        _("Indicator"): dis.indicator_code, _("Kind"): [fmt.disagreement_kind(k, lang) for k in dis.kind],
         _("Value used"): [fmt.number(v, 2, lang) for v in dis.chosen],
-        _("Values by source"): dis.candidates, _("Rule"): dis.rule,
+        _("Values by source"): [fmt.candidates(c, lang) for c in dis.candidates],
+        _("Rule"): [fmt.disagreement_rule(r, lang) for r in dis.rule],
     })
     st.dataframe(dis_table, hide_index=True)
     download_buttons(df=dis_table.assign(**{_("Value used"): dis.chosen.set_axis(dis_table.index)}),

@@ -453,3 +453,26 @@ def test_a_trend_picture_names_its_province_and_says_when_it_has_no_data(built_d
     titles = [f["layout"]["title"]["text"] for f in figures(run("trends", province="42", index="PAPI", indicator="TOTAL",
                                                                  lang="en"))]
     assert any("Ha Tinh: score over time" in t for t in titles) and any("Ha Tinh: rank over time" in t for t in titles)
+
+
+def test_disagreeing_sources_are_said_in_the_readers_language():
+    """Phương pháp's table of disagreeing sources showed each rule in both languages to everyone
+    ("nguồn có thẩm quyền cao hơn (higher authority: …)"), ranks as "(công bố) | (tính)" to English
+    readers and Vietnamese readers "84.48"; each now reads in the page's language."""
+    def table(lang):
+        at = run("methodology", index="PCI", lang=lang) if lang == "en" else run("methodology", index="PCI")
+        return next(d.value for d in at.dataframe if _RULE[lang] in d.value.columns)
+    en, vi = table("en"), table("vi")
+    assert set(en[_RULE["en"]]) == {"published rank kept"}, set(en[_RULE["en"]])
+    assert set(en["Kind"]) == {"rank"} and all(" (published) | " in c and c.endswith("(computed by chiso)")
+                                               for c in en["Values by source"]), list(en["Values by source"])
+    assert set(vi[_RULE["vi"]]) == {"xếp hạng công bố được giữ"}, set(vi[_RULE["vi"]])
+    assert all(" (công bố) | " in c and c.endswith("(tính)") for c in vi["Các giá trị theo nguồn"])
+    sipas_vi = next(d.value for d in run("methodology", index="SIPAS").dataframe if _RULE["vi"] in d.value.columns)
+    ha_tinh = sipas_vi[sipas_vi["Năm"] == "2022"].iloc[0]
+    assert ha_tinh[_RULE["vi"]] == "nguồn có thẩm quyền cao hơn: provincial > press"
+    values = ha_tinh["Các giá trị theo nguồn"]
+    assert values.startswith("84,48 (provincial: ") and " | 84,37 (press: " in values, values
+
+
+_RULE = {"en": "Rule", "vi": "Quy tắc"}

@@ -267,3 +267,32 @@ def test_the_clis_answers_speak_chiso_lang(monkeypatch, tmp_path, capsys, built_
         assert word not in en, (word, en)
     assert "Đã tạo tài khoản 'qt_vi' (Quản trị nhiệm vụ" in vi and "2 tài khoản" in vi, vi
     assert "Chủ trì: " in vi and "12 nhiệm vụ (tỉnh mã 42;" in vi and "Chưa có kết quả nào được nhập." in vi, vi
+
+
+def test_chiso_build_reports_in_chiso_lang(monkeypatch, tmp_path, capsys):
+    """`chiso build` printed its progress and report in Vietnamese under CHISO_LANG=en, and each
+    disagreement's rule in both languages to everyone: now the run's language, numbers as it writes them."""
+    from chiso.cli import main
+    said = {}
+    for lang in ("en", "vi"):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        assert main(["build", "--db", str(tmp_path / f"{lang}.duckdb")]) == 0
+        said[lang] = capsys.readouterr().out
+    en, vi = said["en"], said["vi"]
+    for phrase in ("Reading the published files ...", "Read 8 source files:", "values, 63 provinces with a total [full]",
+                   "; without a total: 2 provinces (Bac Giang, ", "Sources that disagree: 10", "Database: ",
+                   "PCI 2011 province 02 (Ha Giang) TOTAL rank: 41 (published) | 40 (computed by chiso) -> chose 41 "
+                   "(published rank kept)", "-> chose 84.48 (higher authority: provincial > press)"):
+        assert phrase in en, (phrase, en)
+    for word in ("Đọc", "đọc", "dòng", "giá trị", "tỉnh", "chọn", "Thời gian", "Cơ sở dữ liệu", "đầy đủ", "Bắc Giang",
+                 "công bố", "(tính)", "thẩm quyền", "quyết định"):
+        assert word not in en, (word, en)
+    for phrase in ("Đọc các tệp số liệu đã công bố ...", "Đã đọc 8 tệp nguồn:", "63 tỉnh có tổng điểm [đầy đủ]",
+                   "thiếu tổng điểm: 2 tỉnh (Bắc Giang, ", "Cơ sở dữ liệu: ",
+                   "PCI 2011 tỉnh 02 (Hà Giang) TOTAL thứ hạng: 41 (công bố) | 40 (tính) -> chọn 41 (xếp hạng công bố được giữ)",
+                   "-> chọn 84,48 (nguồn có thẩm quyền cao hơn: provincial > press)"):
+        assert phrase in vi, (phrase, vi)
+    for word in ("higher authority", "(published)", "(computed", "84.48"):
+        assert word not in vi, (word, vi)
+    seconds = next(line for line in vi.splitlines() if line.startswith("Thời gian: "))
+    assert "," in seconds and "." not in seconds, seconds  # 3,8 s, as Vietnamese write it

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso import paths
-from chiso.i18n import _
+from chiso import fmt, i18n, paths
+from chiso.i18n import _, ngettext
+
+DISAGREEMENTS_LISTED = 40
 
 
 def register(sub):
@@ -21,6 +23,41 @@ def run(args) -> int:
 
     db = Path(args.db) if args.db else paths.default_db_path()
     report = build(db, args.source)
-    print("\n".join(report.lines()))
-    print(f"Cơ sở dữ liệu: {db}")
+    print("\n".join(report_lines(report)))
+    print(_("Database: {path}", path=db))
     return 0
+
+
+def report_lines(report) -> list[str]:
+    """What a build read, derived and found (etl.build.BuildReport), in the run's language."""
+    from chiso.names import provinces
+
+    english = i18n.language() == "en"
+    names = {p.code: p.name_en if english else p.name_vi for p in provinces()}
+    out = [ngettext("Read {n} source file:", "Read {n} source files:", len(report.files))]
+    out += [ngettext("{n:>6} row  {file}", "{n:>6} rows  {file}", rows, file=f) for f, rows in report.files]
+    out.append(_("Values per index and year (provinces with a total / without):"))
+    for r in report.rows_per_edition.itertuples():
+        missing = report.missing_per_edition.get((r.index_code, r.year), [])
+        listed = f" ({', '.join(names.get(c, c) for c in missing)})" if 0 < len(missing) <= 5 else ""
+        out.append(_("  {index:<9} {year}: {values}, {with_total}{missing} [{coverage}]", index=r.index_code,
+                     year=r.year, values=ngettext("{n:>5} value", "{n:>5} values", int(r.values)),
+                     with_total=ngettext("{n:>2} province with a total", "{n:>2} provinces with a total",
+                                         int(r.with_total)),
+                     missing=ngettext("; without a total: {n} province{listed}", "; without a total: {n} provinces{listed}",
+                                      len(missing), listed=listed) if missing else "",
+                     coverage=_(r.coverage)))
+    out.append(_("Values derived by the index's own rule (marked derived): {n}", n=report.derived_count))
+    disagreements = report.disagreements
+    n = 0 if disagreements is None else len(disagreements)
+    out.append(_("Sources that disagree: {n}", n=n))
+    for r in (disagreements.head(DISAGREEMENTS_LISTED).itertuples() if n else ()):
+        out.append(_("  {index} {year} province {province} {indicator} {kind}: {candidates} -> chose {chosen} ({rule})",
+                     index=r.index_code, year=r.year, indicator=r.indicator_code,
+                     province=f"{r.province_code} ({names.get(r.province_code, '?')})",
+                     kind=fmt.disagreement_kind(r.kind), candidates=fmt.candidates(r.candidates),
+                     chosen=fmt.as_stated(r.chosen), rule=fmt.disagreement_rule(r.rule)))
+    if n > DISAGREEMENTS_LISTED:
+        out.append(_("  ... and {n} more (see v_disagreements)", n=n - DISAGREEMENTS_LISTED))
+    out.append(_("Time: {seconds} s", seconds=fmt.number(report.seconds, 1)))
+    return out

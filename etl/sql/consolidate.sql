@@ -147,9 +147,9 @@ SELECT any_value(index_code) AS index_code, any_value(year) AS year, any_value(p
        CASE WHEN any_value(unresolved)
                 THEN 'không quyết định được: cùng loại nguồn, cùng số nguồn; để trống (unresolved: same authority, same number of sources; left blank)'
             WHEN min(authority) FILTER (choice = 1) > min(authority) FILTER (choice = 2)
-                THEN 'nguồn có thẩm quyền cao hơn (higher authority: '
-                     || coalesce(min(k1.source_kind) FILTER (choice = 1), '?') || ' > '
-                     || coalesce(min(k1.source_kind) FILTER (choice = 2), '?') || ')'
+                THEN list_transform([coalesce(min(k1.source_kind) FILTER (choice = 1), '?') || ' > '
+                                     || coalesce(min(k1.source_kind) FILTER (choice = 2), '?')],
+                                    lambda kinds: 'nguồn có thẩm quyền cao hơn: ' || kinds || ' (higher authority: ' || kinds || ')')[1]
             WHEN min(n_sources) FILTER (choice = 1) > min(n_sources) FILTER (choice = 2)
                 THEN 'cùng loại nguồn: giá trị được nhiều nguồn nêu nhất (same authority: most sources)'
             ELSE 'cùng loại nguồn, cùng số nguồn: lấy bảng đủ mọi tỉnh của kỳ (same authority and number of sources: '
