@@ -91,9 +91,10 @@ else:
     dis_table = pd.DataFrame({
         _("Year"): dis.year.astype(str), _("Province"): dis.province_code.map(names),
         _("Indicator"): dis.indicator_code, _("Kind"): [fmt.disagreement_kind(k, lang) for k in dis.kind],
-        _("Value used"): [fmt.number(v, 2, lang) for v in dis.chosen],
-        _("Values by source"): [fmt.candidates(c, lang) for c in dis.candidates],
+        _("Value used"): [fmt.as_stated(v, lang) for v in dis.chosen],  # a rank 7, not 7,00
+        # the rule before the candidates, whose sources' addresses run wider than the page
         _("Rule"): [fmt.disagreement_rule(r, lang) for r in dis.rule],
+        _("Values by source"): [fmt.candidates(c, lang) for c in dis.candidates],
     })
     st.dataframe(dis_table, hide_index=True)
     download_buttons(df=dis_table.assign(**{_("Value used"): dis.chosen.set_axis(dis_table.index)}),

@@ -464,13 +464,14 @@ def test_disagreeing_sources_are_said_in_the_readers_language():
         return next(d.value for d in at.dataframe if _RULE[lang] in d.value.columns)
     en, vi = table("en"), table("vi")
     assert set(en[_RULE["en"]]) == {"published rank kept"}, set(en[_RULE["en"]])
+    assert all("." not in v and "," not in v for v in en["Value used"]), list(en["Value used"])  # ranks: 41, not 41.00
     assert set(en["Kind"]) == {"rank"} and all(" (published) | " in c and c.endswith("(computed by chiso)")
                                                for c in en["Values by source"]), list(en["Values by source"])
     assert set(vi[_RULE["vi"]]) == {"xếp hạng công bố được giữ"}, set(vi[_RULE["vi"]])
     assert all(" (công bố) | " in c and c.endswith("(tính)") for c in vi["Các giá trị theo nguồn"])
     sipas_vi = next(d.value for d in run("methodology", index="SIPAS").dataframe if _RULE["vi"] in d.value.columns)
     ha_tinh = sipas_vi[sipas_vi["Năm"] == "2022"].iloc[0]
-    assert ha_tinh[_RULE["vi"]] == "nguồn có thẩm quyền cao hơn: provincial > press"
+    assert ha_tinh[_RULE["vi"]] == "nguồn có thẩm quyền cao hơn: provincial > press" and ha_tinh["Giá trị dùng"] == "84,48"
     values = ha_tinh["Các giá trị theo nguồn"]
     assert values.startswith("84,48 (provincial: ") and " | 84,37 (press: " in values, values
 
