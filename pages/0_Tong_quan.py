@@ -97,8 +97,8 @@ def show_card(card, province_code: str) -> None:
         d = disputes[(disputes.index_code == card.index_code) & (disputes.year == card.year)
                      & (disputes.province_code == province_code) & (disputes.indicator_code == "TOTAL")]
         for r in d.itertuples():
-            notes.append("⚠️ " + _("Sources differ: {candidates}. Chosen by: {rule}.", candidates=r.candidates,
-                                   rule=r.rule))
+            notes.append("⚠️ " + _("Sources differ: {candidates}. Chosen by: {rule}.",
+                                   candidates=fmt.candidates(r.candidates, lang), rule=fmt.disagreement_rule(r.rule, lang)))
         for n in notes:
             st.caption(n)
         if card.source:

@@ -81,8 +81,8 @@ else:
 
 disputes = ui.cached(scores.disagreements)
 disputes = disputes[(disputes.index_code == index_code) & (disputes.year == year) & (disputes.indicator_code == indicator)]
-dispute_text = {r.province_code: _("sources differ: {candidates}; chosen by: {rule}", candidates=r.candidates,
-                                   rule=r.rule)
+dispute_text = {r.province_code: _("sources differ: {candidates}; chosen by: {rule}",
+                                   candidates=fmt.candidates(r.candidates, lang), rule=fmt.disagreement_rule(r.rule, lang))
                 for r in disputes.itertuples()}
 
 

@@ -475,5 +475,14 @@ def test_disagreeing_sources_are_said_in_the_readers_language():
     values = ha_tinh["Các giá trị theo nguồn"]
     assert values.startswith("84,48 (provincial: ") and " | 84,37 (press: " in values, values
 
+    # the same words where a score's card (Tổng quan) and the ranking (Xếp hạng) say its sources differ
+    card_en, card_vi = texts(run("overview", province="42", year=2022, lang="en")), texts(run("overview", province="42", year=2022))
+    assert "84.48 (provincial: " in card_en and "Chosen by: higher authority: provincial > press." in card_en, card_en
+    assert "84,48 (provincial: " in card_vi and "nguồn có thẩm quyền cao hơn: provincial > press" in card_vi, card_vi
+    assert "higher authority" not in card_vi and "thẩm quyền" not in card_en
+    ranking = texts(run("rankings", index="PCI", year=2020, province="42", lang="en"))
+    assert "21 (published) | 20 (computed by chiso); chosen by: published rank kept" in ranking, ranking
+    assert "công bố" not in ranking and "(tính)" not in ranking
+
 
 _RULE = {"en": "Rule", "vi": "Quy tắc"}
