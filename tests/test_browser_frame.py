@@ -96,3 +96,15 @@ def test_bad_link_parameters_give_a_notice_and_defaults_not_a_traceback(app_serv
     assert "Traceback" not in text and "/work/" not in text and ".py" not in text
     assert text.count("không có ở đây") == 3, text[:600]
     assert re.search(r"PAPI \d{4}", heading(page))
+
+
+def test_the_overview_cards_changes_are_read_whole_in_both_languages(app_server, browser_page):
+    """At 1400 px, four cards in a row: SIPAS's "−6.69 percentage points vs 2021" was cut to
+    "−6.69 percentage points v…" in English (the Vietnamese "−6,69 điểm % so với 2021" fitted)."""
+    for lang in ("en", "vi"):
+        open_app_page(browser_page, app_server, "", province="42", year="2022", lang=lang)
+        cut = browser_page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricDelta"]')]
+            .filter(d => [d, ...d.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+            .map(d => d.innerText)""")
+        deltas = browser_page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
+        assert len(deltas) >= 6 and not cut, (lang, cut, deltas)
