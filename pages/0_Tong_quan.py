@@ -119,9 +119,10 @@ def successor_line(code: str) -> str:
 if province_set == "34":
     new_name = ctx.province_2025_name
     st.title(f"{new_name} · {year}")
-    st.markdown(_("**{new}** (from 1 July 2025) was formed from: {parts}. Every edition so far assesses the "
-                  "provinces as they were before, so each one's figures are shown side by side.", new=new_name,
-                  parts=", ".join(by_code.loc[c][name_col] for c in parts)))
+    if len(parts) > 1:  # one province not merged: the frame's notice says so ("formed from: Hà Tĩnh" read oddly)
+        st.markdown(_("**{new}** (from 1 July 2025) was formed from: {parts}. Every edition so far assesses the "
+                      "provinces as they were before, so each one's figures are shown side by side.", new=new_name,
+                      parts=", ".join(by_code.loc[c][name_col] for c in parts)))
 else:
     st.title(f"{by_code.loc[parts[0]][name_col]} · {year}")
     st.info(successor_line(parts[0]))

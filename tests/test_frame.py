@@ -98,3 +98,8 @@ def test_the_34_list_says_a_province_formed_from_one_was_not_merged(built_db):
     english = " ".join(i.value for i in page("4_So_sanh.py", set="34", province2025="42", year="2024",
                                              lang="en").info)
     assert "was not merged with another province: its figures are those of Ha Tinh." in english, english
+    # Tổng quan said, under that notice, "Hà Tĩnh (từ 01/07/2025) được hình thành từ: Hà Tĩnh … đặt cạnh nhau"
+    overview = " ".join(m.value for m in page("0_Tong_quan.py", set="34", province2025="42", year="2024").markdown)
+    assert "được hình thành từ" not in overview, overview
+    overview = " ".join(m.value for m in page("0_Tong_quan.py", set="34", province2025="44", year="2024").markdown)
+    assert "được hình thành từ: Quảng Bình, Quảng Trị" in overview, overview
