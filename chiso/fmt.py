@@ -174,8 +174,6 @@ def source(text, lang: str | None = None):
 # decimals and, for ranks and sums, a Vietnamese label. Said here in the reader's language.
 _CANDIDATE_LABELS = {"công bố": i18n.N_("published"), "tính": i18n.N_("computed by chiso"),
                      "tổng thành phần": i18n.N_("sum of its components")}
-
-
 _DISAGREEMENT_KINDS = {"value": i18n.N_("score"), "rank": i18n.N_("rank")}
 
 

@@ -31,6 +31,7 @@ def run(args) -> int:
 def report_lines(report) -> list[str]:
     """What a build read, derived and found (etl.build.BuildReport), in the run's language."""
     from chiso.names import provinces
+    from chiso.readme import COVERAGES
 
     english = i18n.language() == "en"
     names = {p.code: p.name_en if english else p.name_vi for p in provinces()}
@@ -46,7 +47,7 @@ def report_lines(report) -> list[str]:
                                          int(r.with_total)),
                      missing=ngettext("; without a total: {n} province{listed}", "; without a total: {n} provinces{listed}",
                                       len(missing), listed=listed) if missing else "",
-                     coverage=_(r.coverage)))
+                     coverage=_(COVERAGES.get(r.coverage, r.coverage))))
     out.append(_("Values derived by the index's own rule (marked derived): {n}", n=report.derived_count))
     disagreements = report.disagreements
     n = 0 if disagreements is None else len(disagreements)

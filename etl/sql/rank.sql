@@ -11,8 +11,8 @@ WHERE e.coverage = 'full'
 GROUP BY 1 HAVING count(c.value) >= any_value(e.with_total);
 
 -- One narrow row per consolidated row (by its rowid): the computed rank. The window sorts these narrow
--- rows; the wide ones (sources, notes) are never sorted, only joined back once on the rowid: at
--- SYNTHETIC x100 a window over the wide rows held 13 GB and took most of the step.
+-- rows; the wide ones (sources, notes) are never sorted, only joined back on the rowid: at SYNTHETIC
+-- x100 a window over the wide rows held 13 GB and took most of the step.
 CREATE OR REPLACE TEMP TABLE series AS
 SELECT * EXCLUDE (rankable, higher_is_better) REPLACE (CASE WHEN rankable THEN computed_count END AS computed_count),
        CASE WHEN rankable THEN rank() OVER (PARTITION BY key >> 20, rankable
