@@ -72,6 +72,13 @@ def provinces() -> tuple[Province, ...]:
     )
 
 
+def province_names() -> dict[str, str]:
+    """Each province's name by code, in the language being spoken (chiso.i18n): what the command line prints."""
+    from chiso.i18n import language
+    english = language() == "en"
+    return {p.code: p.name_en if english else p.name_vi for p in provinces()}
+
+
 @dataclass(frozen=True)
 class HistoricalProvince:
     """A province of an older set that no longer exists (Hà Tây, ranked on its own until its merger

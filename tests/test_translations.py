@@ -240,7 +240,8 @@ def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, 
 
 def test_the_clis_answers_speak_chiso_lang(monkeypatch, tmp_path, capsys, built_db):
     """`chiso tasks`, `chiso users` and `chiso results` printed Vietnamese under CHISO_LANG=en (only
-    their --help was translated): what they say is now in the run's language; data stays as written."""
+    their --help was translated): what they say is now in the run's language, province names included
+    (`users list` named them in Vietnamese to an English reader); data stays as written."""
     import io
 
     from chiso.cli import main
@@ -261,6 +262,9 @@ def test_the_clis_answers_speak_chiso_lang(monkeypatch, tmp_path, capsys, built_
         said[lang] = capsys.readouterr().out
     en, vi = said["en"], said["vi"]
     assert "Created account 'qt_en' (Manages the province's tasks, plans and accounts, province 42)" in en, en
+    # the accounts list names the province as the run's language does
+    assert any(line.startswith("qt_en ") and " Ha Tinh " in line for line in en.splitlines()), en
+    assert any(line.startswith("qt_vi ") and " Hà Tĩnh " in line for line in vi.splitlines()), vi
     assert "1 account" in en and "Imported into" in en and "No result has been entered yet." in en, en
     assert "Lead: " in en and "| Deadline: " in en and "12 tasks (province 42;" in en, en
     for word in ("Đã tạo", "tài khoản", "Đã nhập", "QUÁ HẠN", "Chủ trì", "Chưa có kết quả", "Chưa thực hiện"):

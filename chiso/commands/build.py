@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso import fmt, i18n, paths
+from chiso import fmt, paths
 from chiso.i18n import _, ngettext
 
 DISAGREEMENTS_LISTED = 40
@@ -30,11 +30,10 @@ def run(args) -> int:
 
 def report_lines(report) -> list[str]:
     """What a build read, derived and found (etl.build.BuildReport), in the run's language."""
-    from chiso.names import provinces
+    from chiso.names import province_names
     from chiso.readme import COVERAGES
 
-    english = i18n.language() == "en"
-    names = {p.code: p.name_en if english else p.name_vi for p in provinces()}
+    names = province_names()
     out = [ngettext("Read {n} source file:", "Read {n} source files:", len(report.files))]
     out += [ngettext("{n:>6} row  {file}", "{n:>6} rows  {file}", rows, file=f) for f, rows in report.files]
     out.append(_("Values per index and year (provinces with a total / without):"))

@@ -68,9 +68,9 @@ def _add(args) -> int:
 
 def _list(args) -> int:
     from chiso import auth
-    from chiso.names import provinces
+    from chiso.names import province_names
 
-    names = {p.code: p.name_vi for p in provinces()}
+    names = province_names()
     province = _province(args.province) if args.province else None
     users = [u for u in auth.list_users(Path(args.file) if args.file else None)
              if province is None or u.province_code == province]
