@@ -306,13 +306,27 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
 
 
 def _widget_words() -> None:
-    """Streamlit writes its file uploader's own words in English ("Upload", "5MB per file • CSV,
-    XLSX") and offers no way to translate them: the button says the run's word instead, and the size
-    and types, which every upload label of chiso states in the user's language, are not repeated."""
+    """Streamlit writes some of its widgets' own words in English and offers no way to translate them:
+    - the file uploader's "Upload" and "5MB per file • CSV, XLSX": the button says the run's word
+      instead, and the size and types, which every upload label of chiso states in the user's
+      language, are not repeated;
+    - a list's "Select all", "Select 3 matches", "Add: Ban Dân tộc" (a unit typed that the list
+      lacks) and "No results": each option says the run's words (the option to add a typed name does not
+      repeat it: it is in the box beside the list)."""
     button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
-    word = _("Upload").replace('"', "")
-    st.html(f'<style>{button} {{font-size: 0}} {button}::after {{content: "{word}"; font-size: 0.875rem}} '
-            '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}</style>')
+    rules = [_say_instead(button, _("Upload")),
+             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}']
+    for key, word in (("__select_all__", _("Select all")), ("__select_matches__", _("Select every match")),
+                      ("__creatable__", _("Add the name you typed"))):
+        rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))
+    rules.append(_say_instead('[role="listbox"][data-empty="true"] [role="option"] span', _("No results")))
+    st.html(f'<style>{" ".join(rules)}</style>')
+
+
+def _say_instead(selector: str, word: str) -> str:
+    """CSS making the element `selector` show `word` (at Streamlit's 14 px widget size) instead of its text."""
+    word = word.replace("\\", "").replace('"', "")
+    return f'{selector} {{font-size: 0}} {selector}::after {{content: "{word}"; font-size: 0.875rem}}'
 
 
 def _say_edition_is_for_63(ctx: Context) -> None:

@@ -90,7 +90,8 @@ def edit_section(store, user, province_code: str, tasks) -> None:
                                                 key=f"lead-{chosen}", accept_new_options=True)
             partners = list(dict.fromkeys([*task.partner_units, *units]))
             changes["partner_units"] = tuple(st.multiselect(_("Partner units"), partners, default=list(task.partner_units),
-                                                            key=f"partners-{chosen}", accept_new_options=True))
+                                                            key=f"partners-{chosen}", accept_new_options=True,
+                                                            placeholder=_("Choose or type a unit")))
             d1, d2, d3 = st.columns(3)
             recurring = d1.checkbox(_("Recurring (no fixed deadline)"), value=task.recurring, key=f"rec-{chosen}")
             due = d2.date_input(_("Deadline"), value=task.due_date, format="DD/MM/YYYY", key=f"due-{chosen}")

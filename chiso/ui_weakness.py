@@ -118,7 +118,8 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         units = unit_choices(open_store(), user, province_code)
         lead = st.selectbox(_("Lead unit"), units, index=None, placeholder=_("Choose a unit"), key=f"lead_{key}",
                             accept_new_options=True)
-        partners = st.multiselect(_("Partner units"), units, key=f"partners_{key}", accept_new_options=True)
+        partners = st.multiselect(_("Partner units"), units, key=f"partners_{key}", accept_new_options=True,
+                                  placeholder=_("Choose or type a unit"))
         recurring = st.checkbox(_("Recurring (no fixed deadline)"), key=f"rec_{key}")
         c1, c2 = st.columns(2)
         due = c1.date_input(_("Deadline"), value=dt.date(today_vn().year, 12, 31), format="DD/MM/YYYY",

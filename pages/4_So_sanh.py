@@ -49,7 +49,8 @@ elif mode == "merged":
 else:
     remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
     peers = st.sidebar.multiselect(_("Provinces to compare"), sorted(names, key=names.get),
-                                   default=remembered, format_func=names.get, key="peers")
+                                   default=remembered, format_func=names.get, key="peers",
+                                   placeholder=_("Choose provinces"))
     ui.remember("peers", ",".join(peers))
 chosen = [province] + [c for c in peers if c != province]
 

@@ -108,3 +108,34 @@ def test_the_overview_cards_changes_are_read_whole_in_both_languages(app_server,
             .map(d => d.innerText)""")
         deltas = browser_page.locator('[data-testid="stMetricDelta"]').all_inner_texts()
         assert len(deltas) >= 6 and not cut, (lang, cut, deltas)
+
+
+def test_streamlits_own_list_words_are_said_in_the_users_language(app_server, browser_page):
+    """Streamlit writes "Select all", "Select 8 matches", "No results" and "Choose options" in English
+    and cannot translate them: on a Vietnamese page the list said them in English (So sánh, "Chọn"
+    mode). The frame's style shows the run's words instead; the English page keeps English words."""
+    page = browser_page
+    words = {"vi": ("Chọn tỉnh, thành phố", "Chọn tất cả", "Chọn mọi kết quả khớp", "Không có kết quả"),
+             "en": ("Choose provinces", "Select all", "Select every match", "No results")}
+    for lang, (placeholder, select_all, select_matches, no_results) in words.items():
+        open_app_page(page, app_server, "So_sanh", province="70", index="PAPI", year="2024", peer_mode="custom",
+                      lang=lang)
+        box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first.locator("input")
+        assert box.get_attribute("placeholder") == placeholder
+        box.click()
+        page.keyboard.press("ArrowDown")  # opens the list (a click alone may land during a rerun)
+
+        def shown(selector: str) -> tuple[str, str]:
+            option = page.locator(selector).first
+            option.wait_for(timeout=10_000)
+            return (option.evaluate("e => getComputedStyle(e, '::after').content"),
+                    option.evaluate("e => getComputedStyle(e).fontSize"))
+
+        assert shown('[role="option"][data-key="__select_all__"] [data-item-hl]') == (f'"{select_all}"', "0px")
+        page.keyboard.type("Bình" if lang == "vi" else "Binh")  # the names as the page writes them
+        assert shown('[role="option"][data-key="__select_matches__"] [data-item-hl]') == (f'"{select_matches}"', "0px")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("xyzq")
+        assert shown('[role="listbox"][data-empty="true"] [role="option"] span') == (f'"{no_results}"', "0px")
+        screenshot(page, f"frame_list_words_{lang}")
+        page.keyboard.press("Escape")
