@@ -46,12 +46,15 @@ def show_pending_confirmation() -> None:
 
 def unit_choices(store, user, province_code: str) -> list[str]:
     """Units to choose from: those already leading the province's tasks, then the unit names plans
-    use (`data/catalog/plan_units.csv`)."""
+    use (`data/catalog/plan_units.csv`), the province's departments and authorities before the
+    offices inside one department ("Văn phòng Sở": of which Sở?), which only a department's own
+    plan names."""
     try:
         used = store.units(user, province_code)
     except ChisoError:
         used = []
-    return list(dict.fromkeys([u for u in used + [r["unit"] for r in catalog.plan_units()] if u]))
+    named = sorted(catalog.plan_units(), key=lambda r: r.get("scope") == "internal")  # stable: file order within
+    return list(dict.fromkeys([u for u in used + [r["unit"] for r in named] if u]))
 
 
 def edit_section(store, user, province_code: str, tasks) -> None:

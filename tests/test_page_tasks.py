@@ -73,6 +73,9 @@ def test_admin_edits_text_lead_unit_partners_deadline_with_a_confirmation(env):
     before = env.get_task(ADMIN, task_id)
     assert before.recurring
     at.text_area(key=f"text-{task_id}").input("Rà soát, cập nhật quy trình nội bộ giải quyết thủ tục hành chính")
+    # the province's units used so far, then its departments before one department's own offices
+    leads = list(at.selectbox(key=f"lead-{task_id}").options)
+    assert leads.index("Văn phòng Sở") < leads.index("Sở Tư pháp") < leads.index("Ban Giám đốc Sở"), leads
     at.selectbox(key=f"lead-{task_id}").set_value("Văn phòng Sở")
     at.multiselect(key=f"partners-{task_id}").set_value(["Thanh tra Sở"])
     at.checkbox(key=f"rec-{task_id}").uncheck()
