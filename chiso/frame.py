@@ -374,21 +374,23 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     if province_set == "63":
         codes = list(provinces.province_code)
         province = _resolve("province", KEYS["province"], codes, home, notices, label=names.get)
-        st.sidebar.selectbox(_("Province"), codes, format_func=names.get, key=KEYS["province"])
+        st.sidebar.selectbox(_("Province"), codes, format_func=names.get, key=KEYS["province"],
+                             placeholder=_("Type to search"))
         _keep("province", province)
         return {"province_set": "63", "province": province, "parts": (province,), "province_2025": None}
     new_names = names_2025()
     new_codes = list(new_names)
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)
-    st.sidebar.selectbox(_("New province"), new_codes, format_func=new_names.get, key=KEYS["province2025"])
+    st.sidebar.selectbox(_("New province"), new_codes, format_func=new_names.get, key=KEYS["province2025"],
+                         placeholder=_("Type to search"))
     _keep("province2025", code_2025)
     parts = sorted((c for c in names if successor[c] == code_2025), key=names.get)
     province = remembered if remembered in parts else parts[0]
     if one_province and len(parts) > 1:
         province = _resolve("province", KEYS["part"], parts, province, notices, label=names.get)
         st.sidebar.selectbox(_("Figures of (province before 1 July 2025)"), parts, format_func=names.get,
-                             key=KEYS["part"])
+                             key=KEYS["part"], placeholder=_("Type to search"))
     _keep("province", province)
     return {"province_set": "34", "province": province, "parts": tuple(parts), "province_2025": code_2025}
 
@@ -399,7 +401,7 @@ def _index(notices: list[str]) -> str:
     codes = sorted(indices.index_code, key=lambda c: order.get(c, len(order)))  # the catalog's order: PAPI first
     short = dict(zip(indices.index_code, indices.short))
     code = _resolve("index", KEYS["index"], codes, codes[0], notices, label=short.get)
-    st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"])
+    st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"], placeholder=_("Type to search"))
     _keep("index", code)
     return code
 
@@ -408,6 +410,6 @@ def _year(index_code: str | None, notices: list[str]) -> int:
     editions = ui.cached(scores.editions, index_code) if index_code else ui.cached(scores.editions)
     years = [str(y) for y in sorted({int(y) for y in editions.year}, reverse=True)]
     year = _resolve("year", KEYS["year"], years, years[0], notices)
-    st.sidebar.selectbox(_("Year assessed"), years, key=KEYS["year"])
+    st.sidebar.selectbox(_("Year assessed"), years, key=KEYS["year"], placeholder=_("Type to search"))
     _keep("year", year)
     return int(year)

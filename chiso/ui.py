@@ -53,7 +53,7 @@ def indicator_picker(lang: str, index_code: str, year: int | None = None, key: s
     chosen = st.sidebar.selectbox(_("Component of the index"), codes,
                                   index=codes.index(current) if current in codes else 0,
                                   format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
-                                  key=key)
+                                  key=key, placeholder=_("Type to search"))
     _remember("indicator", chosen)
     return chosen
 

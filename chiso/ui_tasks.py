@@ -66,7 +66,8 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         return
     by_id = {t.task_id: t for t in editable}
     chosen = st.selectbox(_("Task"), list(by_id), key="task_pick",
-                          format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}")
+                          format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}",
+                          placeholder=_("Type to search"))
     task = by_id[chosen]
     # The version this user edits is the one first shown, kept across reruns: re-reading it at
     # submit time would silently overwrite a colleague's save.
@@ -82,7 +83,8 @@ def edit_section(store, user, province_code: str, tasks) -> None:
                      version=editing_version))
         c1, c2 = st.columns(2)
         changes["status"] = c1.selectbox(_("Status"), list(STATUSES), index=list(STATUSES).index(task.status),
-                                         format_func=lambda s: status_label(s, lang), key=f"status-{chosen}")
+                                         format_func=lambda s: status_label(s, lang), key=f"status-{chosen}",
+                                         placeholder=_("Type to search"))
         changes["progress_note"] = st.text_area(_("Progress note"), value=task.progress_note or "", max_chars=2000,
                                                 key=f"note-{chosen}")
         if admin:
@@ -90,7 +92,8 @@ def edit_section(store, user, province_code: str, tasks) -> None:
             units = unit_choices(store, user, province_code)
             units = units if task.lead_unit in units else [task.lead_unit, *units]
             changes["lead_unit"] = c2.selectbox(_("Lead unit"), units, index=units.index(task.lead_unit),
-                                                key=f"lead-{chosen}", accept_new_options=True)
+                                                key=f"lead-{chosen}", accept_new_options=True,
+                                                placeholder=_("Choose or type a unit"))
             partners = list(dict.fromkeys([*task.partner_units, *units]))
             changes["partner_units"] = tuple(st.multiselect(_("Partner units"), partners, default=list(task.partner_units),
                                                             key=f"partners-{chosen}", accept_new_options=True,
@@ -101,7 +104,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
             changes["reporting_period"] = d3.selectbox(
                 _("Reporting period"), [None, *PERIOD_LABELS], key=f"period-{chosen}",
                 index=[None, *PERIOD_LABELS].index(task.reporting_period) if task.reporting_period in PERIOD_LABELS else 0,
-                format_func=lambda p: period_label(p, lang) if p else "—")
+                format_func=lambda p: period_label(p, lang) if p else "—", placeholder=_("Type to search"))
             changes["target"] = st.text_input(_("Target"), value=task.target or "", key=f"target-{chosen}")
             changes["recurring"] = recurring
             changes["due_date"] = None if recurring else due
@@ -143,10 +146,12 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
     st.subheader(_("Quarter: summary by unit and report"))
     q1, q2, q3 = st.columns([1, 1, 3])
     year = int(q1.number_input(_("Year"), min_value=2015, max_value=2100, value=today.year, step=1))
-    quarter = int(q2.selectbox(_("Quarter"), [1, 2, 3, 4], index=(today.month - 1) // 3))
+    quarter = int(q2.selectbox(_("Quarter"), [1, 2, 3, 4], index=(today.month - 1) // 3,
+                               placeholder=_("Type to search")))
     plans = {p.plan_id: p for p in store.plans(user, province_code)}
     plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
-                           " ".join(x for x in (plans[i].number, plans[i].issuer) if x) or i)
+                           " ".join(x for x in (plans[i].number, plans[i].issuer) if x) or i,
+                           placeholder=_("Type to search"))
     summary = store.unit_summary(user, province_code, year, quarter, today=today)
     if summary:
         st.dataframe(pd.DataFrame([{

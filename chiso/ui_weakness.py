@@ -125,7 +125,8 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         due = c1.date_input(_("Deadline"), value=dt.date(today_vn().year, 12, 31), format="DD/MM/YYYY",
                             key=f"due_{key}")
         period = c2.selectbox(_("Reporting period"), [None, *PERIOD_LABELS], key=f"period_{key}",
-                              format_func=lambda p: period_label(p, language()) if p else "—")
+                              format_func=lambda p: period_label(p, language()) if p else "—",
+                              placeholder=_("Type to search"))
         target = st.text_input(_("Target"), key=f"target_{key}")
         if not st.form_submit_button(_("Save the task")):
             return

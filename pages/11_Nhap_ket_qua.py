@@ -44,11 +44,13 @@ st.subheader(_("1. The document"))
 c1, c2, c3 = st.columns([2, 1, 1.4])
 document = c1.text_input(_("Decision number"), placeholder="Quyết định số …/QĐ-BNV", key="results_document")
 document_date = c2.date_input(_("Date of the decision"), value=None, format="DD/MM/YYYY", key="results_date")
-source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority")
+source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority",
+                           placeholder=_("Type to search"))
 
 c1, c2, c3 = st.columns(3)
 index_code = c1.selectbox(_("Index"), indices, index=indices.index(catalog.results_entry_index()) if catalog.results_entry_index() in indices else 0,
-                          format_func=lambda c: catalog.indices()[c].short, key="results_index")  # "PAR INDEX", as the sidebar
+                          format_func=lambda c: catalog.indices()[c].short, key="results_index",
+                          placeholder=_("Type to search"))  # "PAR INDEX", as the sidebar
 year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=today_vn().year, step=1,
                            value=today_vn().year - 1, key="results_year"))
 indicator = c3.text_input(_("Component of a table without that column"), value="TOTAL", key="results_indicator")

@@ -26,7 +26,7 @@ current = ui.url_param("region", ALL)
 options = [ALL] + regions
 region = st.sidebar.selectbox(_("Region"), options, index=options.index(current) if current in options else 0,
                               format_func=lambda r: _("Whole country") if r == ALL else region_labels[r],
-                              key="region")
+                              key="region", placeholder=_("Type to search"))
 ui.remember("region", region)
 
 idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]

@@ -99,17 +99,19 @@ with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
     units = store.units(user, province)
     unit = c1.selectbox(_("Lead unit"), [""] + units,
-                        format_func=lambda u: u or _("All units"))
+                        format_func=lambda u: u or _("All units"), placeholder=_("Type to search"))
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),
                               placeholder=_("All statuses"))
     index_code = c3.selectbox(_("Index"), [""] + list(indices), key=INDEX_KEY,
-                              format_func=lambda c: indices[c].short if c else _("All"))
+                              format_func=lambda c: indices[c].short if c else _("All"),
+                              placeholder=_("Type to search"))
     names = components(index_code) if index_code else {}
     if st.session_state.get(INDICATOR_KEY) not in names:  # the index changed under it
         st.session_state[INDICATOR_KEY] = ""
     indicator = c4.selectbox(_("Component"), [""] + list(names), key=INDICATOR_KEY,
                              disabled=not index_code,
-                             format_func=lambda c: f"{c} · {names[c]}" if c else _("All components"))
+                             format_func=lambda c: f"{c} · {names[c]}" if c else _("All components"),
+                             placeholder=_("Type to search"))
     c5, c6, c7 = st.columns([1, 1, 1.6])
     overdue_only = c5.checkbox(_("Overdue tasks only"))
     month_only = c6.checkbox(_("Tasks due this month only"))

@@ -111,15 +111,19 @@ def test_the_overview_cards_changes_are_read_whole_in_both_languages(app_server,
 
 
 def test_streamlits_own_list_words_are_said_in_the_users_language(app_server, browser_page):
-    """Streamlit writes "Select all", "Select 8 matches", "No results" and "Choose options" in English
-    and cannot translate them: on a Vietnamese page the list said them in English (So sánh, "Chọn"
+    """Streamlit writes "Select all", "Select 8 matches", "No results", "Choose options" and "Choose an
+    option" in English and cannot translate them: on a Vietnamese page the list said them in English (So sánh, "Chọn"
     mode). The frame's style shows the run's words instead; the English page keeps English words."""
     page = browser_page
-    words = {"vi": ("Chọn tỉnh, thành phố", "Chọn tất cả", "Chọn mọi kết quả khớp", "Không có kết quả"),
-             "en": ("Choose provinces", "Select all", "Select every match", "No results")}
-    for lang, (placeholder, select_all, select_matches, no_results) in words.items():
+    words = {"vi": ("Chọn tỉnh, thành phố", "Chọn tất cả", "Chọn mọi kết quả khớp", "Không có kết quả", "Gõ để tìm"),
+             "en": ("Choose provinces", "Select all", "Select every match", "No results", "Type to search")}
+    for lang, (placeholder, select_all, select_matches, no_results, type_to_search) in words.items():
         open_app_page(page, app_server, "So_sanh", province="70", index="PAPI", year="2024", peer_mode="custom",
                       lang=lang)
+        # a list with a value shows its placeholder while the user clears it to type ("Choose an option")
+        sidebar_lists = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"] input')
+        assert {sidebar_lists.nth(i).get_attribute("placeholder") for i in range(sidebar_lists.count())} == {
+            type_to_search}
         box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first.locator("input")
         assert box.get_attribute("placeholder") == placeholder
         box.click()

@@ -300,3 +300,19 @@ def test_chiso_build_reports_in_chiso_lang(monkeypatch, tmp_path, capsys):
         assert word not in vi, (word, vi)
     seconds = next(line for line in vi.splitlines() if line.startswith("Thời gian: "))
     assert "," in seconds and "." not in seconds, seconds  # 3,8 s, as Vietnamese write it
+
+
+def test_every_list_names_its_placeholder():
+    """Streamlit's lists show "Choose an option" (English, untranslatable) while a user clears one to
+    type a search: every selectbox and multiselect of chiso says its own placeholder, in the run's words."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    silent = []
+    for path in sorted([*(root / "chiso").rglob("*.py"), *(root / "pages").glob("*.py"), root / "app.py"]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("selectbox", "multiselect")
+                    and "placeholder" not in {k.arg for k in node.keywords}):
+                silent.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert not silent, silent
