@@ -215,8 +215,9 @@ def test_english_counts_agree_with_their_number():
         assert texts.n_tasks(1, 1) == "1 nhiệm vụ (1 đang mở)" and texts.more_rows(2).startswith("… và 2 nội dung yếu khác")
 
 
-def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, tmp_path, built_db):
-    """CHISO_LANG=en answered in English but wrote the deck in Vietnamese: --lang defaulted to vi."""
+def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, tmp_path, built_db, capsys):
+    """CHISO_LANG=en answered in English but wrote the deck in Vietnamese: --lang defaulted to vi.
+    Its report said "5.4 giây" (a decimal point in Vietnamese) and "1 charts" in English."""
     from types import SimpleNamespace
 
     from chiso import deck
@@ -225,7 +226,7 @@ def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, 
 
     def fake_deck(code, year, out, db=None, lang="vi", tasks=None):
         asked.append(lang)
-        return SimpleNamespace(path=out, slides=1, images=0, seconds=0.0)
+        return SimpleNamespace(path=out, slides=9, images=1, seconds=5.4)
     monkeypatch.setattr(deck, "build_deck", fake_deck)
     monkeypatch.setattr(deck, "tasks_from_store", lambda *a, **k: __import__("pandas").DataFrame({"task_id": []}))
     for env, flag, expected in (("en", [], "en"), ("vi", [], "vi"), ("en", ["--lang", "vi"], "vi"), (None, [], "vi")):
@@ -236,6 +237,9 @@ def test_a_deck_asked_without_lang_is_written_in_the_clis_language(monkeypatch, 
         assert main(["deck", "--db", str(built_db), "--province", "42", "--year", "2024",
                      "--out", str(tmp_path / "d.pptx"), *flag]) == 0
         assert asked[-1] == expected, (env, flag, asked)
+        said = capsys.readouterr().out
+        assert (": 9 slides, 1 chart, 0 tasks read, 5.4 s" if expected == "en" else  # the run's language
+                ": 9 slide, 1 biểu đồ, 0 nhiệm vụ đã đọc, 5,4 giây") in said, said
 
 
 def test_the_clis_answers_speak_chiso_lang(monkeypatch, tmp_path, capsys, built_db):

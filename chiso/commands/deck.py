@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso import i18n
+from chiso import fmt, i18n
 from chiso.errors import ChisoError
 from chiso.i18n import _
 
@@ -69,7 +69,8 @@ def _run(args, deck, names, scores) -> int:
         print(i18n._("Wrote {path}: the briefing pack ({size} KiB)", path=out, size=len(data) // 1024))
         return 0
     report = deck.build_deck(code, args.year, out, db=args.db, lang=args.lang, tasks=tasks)
-    print(i18n._("Wrote {path}: {slides} slides, {images} charts, {tasks} tasks read, {seconds} s",
-                 path=report.path, slides=report.slides, images=report.images,
-                 tasks=tasks["task_id"].nunique(), seconds=f"{report.seconds:.1f}"))
+    charts = i18n.ngettext("{n} chart", "{n} charts", report.images)
+    read = i18n.ngettext("{n} task read", "{n} tasks read", int(tasks["task_id"].nunique()))
+    print(_("Wrote {path}: {slides} slides, {charts}, {tasks}, {seconds} s", path=report.path, slides=report.slides,
+            charts=charts, tasks=read, seconds=fmt.number(report.seconds, 1)))
     return 0
