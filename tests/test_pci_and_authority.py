@@ -277,3 +277,20 @@ def test_between_equal_sources_the_one_stating_the_editions_whole_table_wins(tab
     assert ha_tinh.value == next(r.value for r in table if r.province_code == "42")
     assert ha_tinh.source == "https://table.example/sipas-2023" and bool(ha_tinh.disputed)
     assert len(disagreements) == 1 and "complete table" in disagreements.iloc[0]["rule"]
+
+
+def test_a_note_is_said_once_whether_it_came_with_the_value_or_the_rank():
+    """A row stating a score and its rank with one note read "came last; came last" (the value's notes
+    then the rank's); two sources stating the value, one of them also the rank, repeated that one's note."""
+    from etl.build import consolidate
+    from etl.canonical import Record
+
+    def record(value, rank, source, note, row):
+        return Record("PAR_INDEX", 2013, "14", "", "TOTAL", value, rank, 63, False, source, note=note,
+                      province_set="63", source_kind="press", row=row)
+
+    values, _ = consolidate([record(71.5, 63, "https://a.example", "came last", 2),
+                             record(71.5, None, "https://b.example", "score nearly 72", 3)])
+    assert values.iloc[0].note == "came last; score nearly 72"
+    values, _ = consolidate([record(71.5, 63, "https://a.example", "came last", 2)])
+    assert values.iloc[0].note == "came last"

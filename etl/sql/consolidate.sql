@@ -180,8 +180,12 @@ SELECT key, coalesce(v.index_code, r.index_code) AS index_code, coalesce(v.year,
        CASE WHEN NOT r.unresolved THEN r.ranked_count END AS published_ranked_count,
        CASE WHEN NOT r.unresolved THEN r.sources ELSE '' END AS rank_source_text,
        coalesce(NOT r.unresolved AND r.derived, false) AS rank_derived,
-       concat_ws('; ', CASE WHEN NOT v.unresolved THEN nullif(v.notes, '') END,
-                       CASE WHEN NOT r.unresolved THEN nullif(r.notes, '') END) AS note,
+       -- the value's notes, then the rank's, each once: a row stating both gave "came last; came last"
+       CASE WHEN NOT v.unresolved AND NOT r.unresolved AND v.notes <> '' AND r.notes <> ''
+            THEN list_transform([string_split(v.notes || '; ' || r.notes, '; ')],
+                                lambda l: array_to_string(list_filter(l, lambda x, i: list_position(l, x) = i), '; '))[1]
+            ELSE concat_ws('; ', CASE WHEN NOT v.unresolved THEN nullif(v.notes, '') END,
+                                 CASE WHEN NOT r.unresolved THEN nullif(r.notes, '') END) END AS note,
        coalesce(v.n_candidates > 1, false) OR coalesce(r.n_candidates > 1, false) AS disputed,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS leaf_source  -- the source a derived parent names
 FROM v FULL JOIN r USING (key);
