@@ -320,3 +320,22 @@ def test_every_list_names_its_placeholder():
                     and "placeholder" not in {k.arg for k in node.keywords}):
                 silent.append(f"{path.relative_to(root)}:{node.lineno}")
     assert not silent, silent
+
+
+def test_a_refused_task_list_is_explained_in_the_clis_language(monkeypatch, tmp_path, capsys):
+    """A task list with faults was refused in Vietnamese under CHISO_LANG=en ("4 lỗi, chưa nhập nhiệm
+    vụ nào …", "thiếu giá trị bắt buộc"): each fault is now said in the run's language."""
+    from chiso.cli import main
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Nội dung nhiệm vụ,Đơn vị chủ trì,Thời hạn\nLàm việc A,,31/13/2026\n", encoding="utf-8")
+    said = {}
+    for lang in ("en", "vi"):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        assert main(["tasks", "import", str(bad), "--province", "70", "--store", str(tmp_path / "t.duckdb")]) != 0
+        said[lang] = capsys.readouterr()
+        said[lang] = said[lang].out + said[lang].err
+    assert "2 faults, no task imported; fix them and import the whole file again:" in said["en"], said["en"]
+    assert "row 2, column Đơn vị chủ trì: required value missing" in said["en"], said["en"]
+    assert "invalid deadline (dd/mm/yyyy, 'Quý III/2024', 'tháng 9/2024' or 'Thường xuyên'): '31/13/2026'" in said["en"]
+    assert "2 lỗi, chưa nhập nhiệm vụ nào; sửa rồi nhập lại cả tệp:" in said["vi"], said["vi"]
+    assert "dòng 2, cột Đơn vị chủ trì: thiếu giá trị bắt buộc" in said["vi"], said["vi"]

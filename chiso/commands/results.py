@@ -12,7 +12,7 @@ from pathlib import Path
 
 from chiso import catalog
 from chiso.errors import ChisoError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 
 
 def register(sub):
@@ -62,7 +62,7 @@ def _user(args, province: str):
     if args.as_user:
         account = auth.load_accounts(Path(args.users_file) if args.users_file else None).get(args.as_user)
         if account is None:
-            raise ChisoError(f"không có tài khoản '{args.as_user}' trong tệp tài khoản")
+            raise ChisoError(N_("no account '{name}' in the accounts file"), name=args.as_user)
         return account.user
     return auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
 
@@ -78,7 +78,7 @@ def _import(args) -> int:
         raise ChisoError(str(exc)) from exc
     path = Path(args.file)
     if not path.is_file():
-        raise ChisoError(f"không thấy tệp {path}")
+        raise ChisoError(N_("File not found: {path}"), path=path)
     try:
         day = fmt.parse_date(args.date) if args.date else None
     except ValueError as exc:

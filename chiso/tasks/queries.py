@@ -14,6 +14,7 @@ from typing import Iterable
 from chiso import auth, catalog
 from chiso.auth import User
 from chiso.errors import InputError
+from chiso.i18n import N_
 from chiso.results.codes import tree_parent
 from chiso.tasks import stored, template
 from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
@@ -37,7 +38,7 @@ def link_clause(index_code: str, indicator_code: str | None, include_broader: bo
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     if quarter not in (1, 2, 3, 4):
-        raise InputError("quý phải là 1, 2, 3 hoặc 4", value=quarter)
+        raise InputError(N_("the quarter is 1, 2, 3 or 4"), value=quarter)
     start = dt.date(year, 3 * quarter - 2, 1)
     end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
     return start, end

@@ -19,6 +19,7 @@ from pathlib import Path
 from chiso import audit, auth, paths
 from chiso.auth import User
 from chiso.errors import ChisoError, InputError
+from chiso.i18n import N_
 from chiso.tasks import schema, stored, template
 from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.imports import TaskImports
@@ -65,7 +66,7 @@ class TaskStore(TaskReads, TaskImports):
         """
         unknown = set(changes) - EDITABLE
         if unknown:
-            raise ChisoError(f"không sửa được trường {', '.join(sorted(unknown))}")
+            raise ChisoError(N_("these fields cannot be changed: {fields}"), fields=", ".join(sorted(unknown)))
         changes = _clean_changes(changes)
 
         auth.require_read(user, user.province_code if user else "")
@@ -129,15 +130,15 @@ class TaskStore(TaskReads, TaskImports):
 def _clean_changes(changes: dict) -> dict:
     out = dict(changes)
     if "status" in out and out["status"] not in STATUSES:
-        raise InputError("trạng thái không hợp lệ", column=template.STATUS, value=out["status"])
+        raise InputError(N_("invalid status"), column=template.STATUS, value=out["status"])
     if "reporting_period" in out and out["reporting_period"] not in (None, *PERIOD_LABELS):
-        raise InputError("kỳ báo cáo không hợp lệ", column=template.PERIOD, value=out["reporting_period"])
+        raise InputError(N_("invalid reporting period"), column=template.PERIOD, value=out["reporting_period"])
     for key in ("progress_note", "target", "source", "reporting_period"):
         if key in out:
             out[key] = (str(out[key]).strip() or None) if out[key] is not None else None
     for key in ("text", "lead_unit"):
         if key in out and not str(out[key] or "").strip():
-            raise InputError("không được để trống", column=template.TEXT if key == "text" else template.LEAD_UNIT)
+            raise InputError(N_("may not be empty"), column=template.TEXT if key == "text" else template.LEAD_UNIT)
     if "partner_units" in out:
         value = out["partner_units"]
         out["partner_units"] = stored.split_units(value) if isinstance(value, str) else tuple(value or ())

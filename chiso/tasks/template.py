@@ -13,7 +13,7 @@ from pathlib import Path
 
 from chiso import catalog, fmt
 from chiso.errors import InputError
-from chiso.i18n import _
+from chiso.i18n import N_, _, ngettext
 from chiso.names import fold
 from chiso.results import codes as scorecard
 from chiso.tasks import deadlines, uploads
@@ -56,10 +56,17 @@ class TemplateRejected(InputError):
 
     def __init__(self, file: str, errors: list[InputError]):
         self.errors = errors
-        lines = "\n".join(f"- {e}" for e in errors[:50])
-        more = f"\n- ... và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
-        super().__init__(f"{len(errors)} lỗi, chưa nhập nhiệm vụ nào; sửa rồi nhập lại cả tệp:\n{lines}{more}",
-                         file=file)
+        super().__init__("", file=file)
+
+    def __str__(self) -> str:
+        # said when shown, in the reader's language (each fault too)
+        lines = "\n".join(f"- {e}" for e in self.errors[:50])
+        if len(self.errors) > 50:
+            lines += "\n- " + ngettext("... and {n} more fault", "... and {n} more faults", len(self.errors) - 50)
+        said = ngettext("{n} fault, no task imported; fix it and import the whole file again:\n{lines}",
+                        "{n} faults, no task imported; fix them and import the whole file again:\n{lines}",
+                        len(self.errors), lines=lines)
+        return f"{_('file {file}', file=self.file)}: {said}" if self.file else said
 
 
 def rows_from_grid(file: str, grid: list[tuple[int, list]]) -> list[dict]:
@@ -67,8 +74,8 @@ def rows_from_grid(file: str, grid: list[tuple[int, list]]) -> list[dict]:
     header_at = next((i for i, (_, cells) in enumerate(grid[:10])
                       if any(fold(c) == fold(TEXT) for c in cells if isinstance(c, str))), None)
     if header_at is None:
-        raise TemplateRejected(file, [InputError(f"không thấy dòng tiêu đề có cột '{TEXT}' (dùng mẫu nhiệm vụ)",
-                                                 file=file, row=grid[0][0] if grid else 1)])
+        raise TemplateRejected(file, [InputError(N_("no header row with the column '{column_name}' (use the task template)"),
+                                                 file=file, row=grid[0][0] if grid else 1, column_name=TEXT)])
     header_row, header_cells = grid[header_at]
     columns, errors = [], []
     for c, raw in enumerate(header_cells):
@@ -80,11 +87,11 @@ def rows_from_grid(file: str, grid: list[tuple[int, list]]) -> list[dict]:
             columns.append(_BY_KEY[key])
         else:
             columns.append(None)
-            errors.append(InputError(f"cột không có trong mẫu (các cột: {', '.join(HEADERS)})",
-                                     file=file, row=header_row, column=name))
+            errors.append(InputError(N_("a column the template does not have (its columns: {columns})"),
+                                     file=file, row=header_row, column=name, columns=", ".join(HEADERS)))
     for h in REQUIRED:
         if h not in columns:
-            errors.append(InputError("thiếu cột bắt buộc", file=file, row=header_row, column=h))
+            errors.append(InputError(N_("required column missing"), file=file, row=header_row, column=h))
     if errors:
         raise TemplateRejected(file, errors)
     rows = []
@@ -146,7 +153,7 @@ def _parse_date(value) -> dt.date:
         return value
     d = fmt.parse_date(_text(value))
     if not 1990 <= d.year <= 2100:
-        raise ValueError(f"năm ngoài khoảng hợp lệ '{value}'")
+        raise ValueError(f"year out of range: {value!r}")
     return d
 
 
@@ -158,24 +165,26 @@ def parse_links(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
         part = part.strip()
         if not part:
             continue
-        index_raw, _, indicator_raw = part.partition(":")
+        index_raw, _colon, indicator_raw = part.partition(":")
         index = re.sub(r"[\s-]+", "_", index_raw.strip().upper())
         indicator = indicator_raw.strip().upper() or None
         if index not in known:
-            problems.append(f"chỉ số '{index_raw.strip()}' không có trong danh mục ({', '.join(known)}); "
-                            "bỏ liên kết này hoặc thêm chỉ số vào data/catalog/indices.csv")
+            problems.append(_("index '{index}' is not in the catalog ({known}): drop this link or add the index to "
+                              "data/catalog/indices.csv", index=index_raw.strip(), known=", ".join(known)))
             continue
         if indicator is not None and indicator not in catalog.indicator_codes(index) \
                 and not scorecard.is_item_code(index, indicator):  # a criterion of a province's scorecard
-            problems.append(f"thành phần '{indicator_raw.strip()}' không có trong chỉ số {index}")
+            problems.append(_("component '{component}' is not in index {index}", component=indicator_raw.strip(),
+                              index=index))
             continue
         if (index, indicator) not in links:
             links.append((index, indicator))
     return links, problems
 
 
-def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") -> list[TaskDraft]:
+def drafts_from_rows(rows: list[dict], file: str | None = None) -> list[TaskDraft]:
     """Validate every row; all good -> drafts, any fault -> TemplateRejected naming each one."""
+    file = file or _("task list")
     errors: list[InputError] = []
     drafts: list[TaskDraft] = []
     seen_ids: dict[str, int] = {}
@@ -187,65 +196,69 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
         if not any(_text(row.get(h)) for h in HEADERS):
             continue
 
-        def fault(column, message, value=None):
+        def fault(column, message, value=None, **params):
             errors.append(InputError(message, file=file, row=row_no, column=column,
-                                     value=None if value is None else _text(value)))
+                                     value=None if value is None else _text(value), **params))
 
         unknown = [k for k in row if isinstance(k, str) and not k.startswith("_") and k not in HEADERS]
         for k in unknown:
-            fault(k, "cột không có trong mẫu")
+            fault(k, N_("a column the template does not have"))
         if row.get("__extra__"):
-            fault(None, "dòng có nhiều ô hơn số cột tiêu đề (có thể chữ bị đặt sai chỗ hoặc thiếu dấu ngoặc kép)",
+            fault(None, N_("the row has more cells than the header has columns (text in the wrong place, or a "
+                           "missing quote mark?)"),
                   "; ".join(_text(v) for v in row["__extra__"]))
 
         for h in REQUIRED:
             if not _text(row.get(h)):
-                fault(h, "thiếu giá trị bắt buộc")
+                fault(h, N_("required value missing"))
 
         task_id = _text(row.get(TASK_ID)) or None
         if task_id:
             if len(task_id) > MAX_ID or not re.fullmatch(r"[\w./-]+", task_id):
-                fault(TASK_ID, "mã nhiệm vụ không hợp lệ (chữ, số, . / - _; tối đa 40 ký tự)", task_id)
+                fault(TASK_ID, N_("invalid task id (letters, digits, . / - _; at most {limit} characters)"), task_id,
+                      limit=MAX_ID)
             elif task_id in seen_ids:
-                fault(TASK_ID, f"mã nhiệm vụ trùng với dòng {seen_ids[task_id]}", task_id)
+                fault(TASK_ID, N_("the same task id as row {other}"), task_id, other=seen_ids[task_id])
             else:
                 seen_ids[task_id] = row_no
 
         text = _text(row.get(TEXT))
         if text and (_LOOKS_LIKE_DATE.match(text) or re.fullmatch(r"[\d.,%\s]+", text)
                      or fold(text) in _STATUS_BY_KEY or fold(text) == "thuong xuyen"):
-            fault(TEXT, "nội dung nhiệm vụ trông như ngày, số hoặc trạng thái: có thể các cột bị lệch", text)
+            fault(TEXT, N_("the task text looks like a date, a number or a status: are the columns shifted?"), text)
         elif len(text) > MAX_TEXT:
-            fault(TEXT, f"nội dung quá dài (tối đa {MAX_TEXT} ký tự)")
+            fault(TEXT, N_("text too long (at most {limit} characters)"), limit=MAX_TEXT)
 
         lead = _text(row.get(LEAD_UNIT))
         if lead and (len(lead) > MAX_UNIT or _LOOKS_LIKE_DATE.match(lead) or fold(lead) in _STATUS_BY_KEY):
-            fault(LEAD_UNIT, "tên đơn vị chủ trì không hợp lệ (quá dài, hoặc là ngày/trạng thái): "
-                             "có thể các cột bị lệch", lead[:80])
+            fault(LEAD_UNIT, N_("invalid lead unit (too long, or a date or a status): are the columns shifted?"),
+                  lead[:80])
         partners = tuple(p.strip() for p in re.split(r"[;\n]", _text(row.get(PARTNERS))) if p.strip())
         if any(len(p) > MAX_UNIT for p in partners):
-            fault(PARTNERS, "tên đơn vị phối hợp quá dài: tách các đơn vị bằng dấu ';'")
+            fault(PARTNERS, N_("a partner unit's name is too long: separate units with ';'"))
 
         deadline = deadlines.Deadline(None)
         if _text(row.get(DEADLINE)) or isinstance(row.get(DEADLINE), dt.date):
             try:
                 deadline = read_deadline(row.get(DEADLINE))
             except ValueError:
-                fault(DEADLINE, f"thời hạn không hợp lệ (dd/mm/yyyy, 'Quý III/2024', 'tháng 9/2024' hoặc "
-                                f"'{RECURRING_LABEL}')", row.get(DEADLINE))
+                fault(DEADLINE, N_("invalid deadline (dd/mm/yyyy, 'Quý III/2024', 'tháng 9/2024' or '{recurring}')"),
+                      row.get(DEADLINE), recurring=RECURRING_LABEL)
         due, recurring = deadline.due, deadline.recurring
 
         period = deadline.period  # "Hằng quý" in Thời hạn is also the reporting period, unless one is given
         if _text(row.get(PERIOD)):
             period = _PERIOD_BY_KEY.get(fold(_text(row.get(PERIOD))))
             if period is None:
-                fault(PERIOD, f"kỳ báo cáo không hợp lệ (chọn: {', '.join(PERIOD_LABELS.values())})", row.get(PERIOD))
+                fault(PERIOD, N_("invalid reporting period (one of: {choices})"), row.get(PERIOD),
+                      choices=", ".join(PERIOD_LABELS.values()))
 
         status = NOT_STARTED
         if _text(row.get(STATUS)):
             status = _STATUS_BY_KEY.get(fold(_text(row.get(STATUS))))
             if status is None:
-                fault(STATUS, f"trạng thái không hợp lệ (chọn: {', '.join(STATUS_LABELS.values())})", row.get(STATUS))
+                fault(STATUS, N_("invalid status (one of: {choices})"), row.get(STATUS),
+                      choices=", ".join(STATUS_LABELS.values()))
 
         links, problems = parse_links(_text(row.get(LINKS)))
         for p in problems:
@@ -266,8 +279,8 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
             try:
                 issued = _parse_date(row.get(ISSUED_DATE))
             except ValueError:
-                fault(ISSUED_DATE, "ngày ban hành cần đủ ngày/tháng/năm (dd/mm/yyyy); nếu kế hoạch không ghi "
-                                   "ngày, để trống và ghi vào cột Nguồn", row.get(ISSUED_DATE))
+                fault(ISSUED_DATE, N_("the issue date needs a day, a month and a year (dd/mm/yyyy); if the plan "
+                                      "gives none, leave it empty and say so in the column Nguồn"), row.get(ISSUED_DATE))
 
         drafts.append(TaskDraft(
             text=text, lead_unit=lead, due_date=due, recurring=recurring, task_id=task_id,
@@ -279,7 +292,7 @@ def drafts_from_rows(rows: list[dict], file: str = "danh sách nhiệm vụ") ->
     if errors:
         raise TemplateRejected(file, errors)
     if not drafts:
-        raise TemplateRejected(file, [InputError("tệp không có dòng nhiệm vụ nào", file=file)])
+        raise TemplateRejected(file, [InputError(N_("the file has no task row"), file=file)])
     return drafts
 
 

@@ -20,10 +20,10 @@ import io
 import zipfile
 from pathlib import Path
 
-from chiso import limits, xmlstream
+from chiso import fmt, limits, xmlstream
 from chiso.cells import neutralise, unneutralise
 from chiso.errors import InputError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 
 MAX_UPLOAD_BYTES = limits.UPLOAD_BYTES  # .streamlit/config.toml's server.maxUploadSize, one value
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -37,26 +37,26 @@ def check_upload(filename: str, data: bytes) -> str:
     name = Path(filename or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED_TYPES:
-        raise InputError(f"chỉ nhận tệp {' hoặc '.join(ACCEPTED_TYPES)}, không nhận '{suffix or 'không có phần mở rộng'}'",
-                         file=name)
+        raise InputError(N_("only {types} files are accepted, not '{suffix}'"), file=name,
+                         types=" / ".join(ACCEPTED_TYPES), suffix=suffix or _("no extension"))
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"tệp quá lớn ({len(data) / 1048576:.1f} MB; tối đa {MAX_UPLOAD_BYTES // 1048576} MB)",
-                         file=name)
+        raise InputError(N_("file too large ({size} MB; at most {limit} MB)"), file=name,
+                         size=fmt.number(len(data) / 1048576, 1), limit=MAX_UPLOAD_BYTES // 1048576)
     if not data:
-        raise InputError("tệp rỗng", file=name)
+        raise InputError(N_("the file is empty"), file=name)
     if suffix == ".xlsx":
         if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-            raise InputError("tệp không phải bảng tính .xlsx hợp lệ", file=name)
+            raise InputError(N_("not a valid .xlsx workbook"), file=name)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             if sum(i.file_size for i in infos) > MAX_XLSX_UNCOMPRESSED:
-                raise InputError("tệp .xlsx giải nén quá lớn (có thể là tệp độc hại)", file=name)
+                raise InputError(N_("the .xlsx file unpacks too large (it may be malicious)"), file=name)
             if any(i.filename.lower().endswith("vbaproject.bin") for i in infos):
-                raise InputError("tệp chứa macro (VBA): không nhận; hãy lưu lại dưới dạng .xlsx không macro",
-                                 file=name)
+                raise InputError(N_("the file holds macros (VBA), which are refused: save it again as an .xlsx "
+                                    "without macros"), file=name)
             _check_extent(zf, name)
     elif b"\x00" in data:
-        raise InputError("tệp .csv chứa dữ liệu nhị phân", file=name)
+        raise InputError(N_("the .csv file holds binary data"), file=name)
     return suffix
 
 
@@ -79,7 +79,7 @@ def _check_extent(zf: zipfile.ZipFile, name: str) -> None:
     inflated = {"limit": MAX_XLSX_UNCOMPRESSED}
 
     def refuse():
-        raise InputError("tệp .xlsx giải nén quá lớn (có thể là tệp độc hại)", file=name)
+        raise InputError(N_("the .xlsx file unpacks too large (it may be malicious)"), file=name)
 
     for member in (i.filename for i in zf.infolist() if _SHEET.fullmatch(i.filename)):
         row_no = col_no = 0
@@ -112,7 +112,7 @@ def read_grid(filename: str, data: bytes) -> list[tuple[int, list]]:
     grid = _read_xlsx(name, data) if suffix == ".xlsx" else _read_csv(name, data)
     grid = [(n, cells) for n, cells in grid if any(_present(c) for c in cells)]
     if len(grid) > MAX_ROWS + 1:
-        raise InputError(f"tệp có quá nhiều dòng ({len(grid)}; tối đa {MAX_ROWS})", file=name)
+        raise InputError(N_("too many rows ({rows}; at most {limit})"), file=name, rows=len(grid), limit=MAX_ROWS)
     return grid
 
 
@@ -124,8 +124,7 @@ def _read_csv(name: str, data: bytes) -> list[tuple[int, list]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("tệp .csv không phải mã UTF-8; trong Excel hãy chọn 'CSV UTF-8' khi lưu",
-                         file=name) from exc
+        raise InputError(N_("the .csv file is not UTF-8: in Excel, save it as 'CSV UTF-8'"), file=name) from exc
     first_line = text.split("\n", 1)[0]
     # Excel set to Vietnamese (decimal comma) separates CSV fields with ';'.
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -133,7 +132,7 @@ def _read_csv(name: str, data: bytes) -> list[tuple[int, list]]:
     try:
         return [(n, [unneutralise(c) for c in cells]) for n, cells in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise InputError(f"tệp .csv hỏng: {exc}", file=name) from exc
+        raise InputError(N_("damaged .csv file: {problem}"), file=name, problem=str(exc)) from exc
 
 
 def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list]]:
@@ -142,7 +141,7 @@ def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list]]:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                     keep_vba=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(f"không mở được tệp .xlsx: {exc}", file=name) from exc
+        raise InputError(N_("cannot open the .xlsx file: {problem}"), file=name, problem=str(exc)) from exc
     try:
         sheet = next((wb[s] for s in wb.sheetnames if s.strip().lower() == "nhiệm vụ"), wb.worksheets[0])
         grid = []
@@ -150,7 +149,7 @@ def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list]]:
         for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_ROWS + 50),
                                 start=1):
             if n > MAX_ROWS + 50:
-                raise InputError(f"tệp có quá nhiều dòng (tối đa {MAX_ROWS})", file=name)
+                raise InputError(N_("too many rows (at most {limit})"), file=name, limit=MAX_ROWS)
             grid.append((n, [unneutralise(c) if isinstance(c, str) else c for c in row]))
         return grid
     finally:
