@@ -12,6 +12,8 @@ from pathlib import Path
 
 from chiso import catalog
 from chiso.cells import neutralise, unneutralise
+from chiso.errors import ChisoError
+from chiso.i18n import N_
 from chiso.plans.model import ParsedPlan
 from chiso.tasks import template as task_template
 from chiso.tasks.model import PERIOD_LABELS, TaskDraft
@@ -67,7 +69,7 @@ def write(rows: list[dict], path) -> None:
     elif suffix == ".xlsx":
         Path(path).write_bytes(xlsx_bytes(rows))
     else:
-        raise ValueError(f"--out phải là .csv hoặc .xlsx: {path}")
+        raise ChisoError(N_("--out must be a .csv or .xlsx file: {path}"), path=path)
 
 
 def read_rows(path) -> list[dict]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from chiso import catalog
 from chiso.errors import InputError
+from chiso.i18n import N_
 from chiso.plans.model import Link
 from chiso.plans.ocrtext import Phrase, raw_words
 
@@ -49,7 +50,7 @@ def load(path: str | None = None) -> tuple[Entry, ...]:
             continue
         # A wrong indicator code would silently create links nobody can follow.
         if indicator and (index_code, indicator) not in known:
-            raise InputError("mã chỉ số thành phần không có trong data/catalog/indicators.csv",
+            raise InputError(N_("component code not in data/catalog/indicators.csv"),
                              file=name, row=rowno, column="indicator_code", value=f"{index_code}:{indicator}")
         entries.append(Entry(index_code, indicator, Phrase(text),
                              (r.get("note") or "").strip().lower().startswith(NAME_NOTE)))
