@@ -30,7 +30,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from chiso.errors import ChisoError
+from chiso.errors import ChisoError, Said
 from chiso.i18n import N_, _
 from chiso.names import fold
 
@@ -105,10 +105,10 @@ def can_administer(user: User | None, province_code: str) -> bool:
 
 def require_read(user: User | None, province_code: str) -> None:
     if user is None:
-        raise PermissionDenied("Cần đăng nhập để xem nhiệm vụ.")
+        raise PermissionDenied(N_("Sign in to see the tasks."))
     if not can_read(user, province_code):
-        raise PermissionDenied(
-            f"Tài khoản '{user.username}' không được xem nhiệm vụ của tỉnh/thành phố mã {province_code}.")
+        raise PermissionDenied(N_("Account '{name}' may not see the tasks of province code {code}."),
+                               name=user.username, code=province_code)
 
 
 def require_task_update(user: User | None, province_code: str, lead_unit: str | None,
@@ -117,21 +117,20 @@ def require_task_update(user: User | None, province_code: str, lead_unit: str | 
     if can_update_task(user, province_code, lead_unit, fields):
         return
     if user.role == VIEWER:
-        raise PermissionDenied(f"Tài khoản '{user.username}' chỉ có quyền xem, không được sửa nhiệm vụ.")
+        raise PermissionDenied(N_("Account '{name}' may only read, not change tasks."), name=user.username)
     if user.role == UNIT_EDITOR and not same_unit(user.unit, lead_unit):
-        raise PermissionDenied(
-            f"Tài khoản '{user.username}' thuộc đơn vị '{user.unit}', không được sửa nhiệm vụ "
-            f"do '{lead_unit}' chủ trì.")
-    raise PermissionDenied(
-        f"Tài khoản '{user.username}' chỉ được cập nhật trạng thái và ghi chú tiến độ; "
-        f"sửa nội dung nhiệm vụ cần quyền quản trị của tỉnh.")
+        raise PermissionDenied(N_("Account '{name}' belongs to unit '{unit}' and may not change a task led by '{lead}'."),
+                               name=user.username, unit=user.unit, lead=lead_unit)
+    raise PermissionDenied(N_("Account '{name}' may update status and progress notes only; changing a task's "
+                              "content takes the province's admin rights."), name=user.username)
 
 
-def require_admin(user: User | None, province_code: str, action: str = "thực hiện thao tác này") -> None:
+def require_admin(user: User | None, province_code: str, action: str = N_("do this")) -> None:
+    """`action`: a msgid (N_) naming what was asked, said in the run's language."""
     require_read(user, province_code)
     if user.role != PROVINCE_ADMIN:
-        raise PermissionDenied(
-            f"Tài khoản '{user.username}' không có quyền quản trị của tỉnh để {action}.")
+        raise PermissionDenied(N_("Account '{name}' has no province admin rights to {action}."), name=user.username,
+                               action=Said(action))
 
 
 # ---------------------------------------------------------------- the accounts file
@@ -158,12 +157,13 @@ def load_accounts(path: Path | None = None) -> dict[str, Account]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise AuthError(f"tệp tài khoản {path} không đọc được: {exc}") from exc
+        raise AuthError(N_("the accounts file {path} cannot be read: {problem}"), path=path, problem=str(exc)) from exc
     out = {}
     for username, entry in (data.get("users") or {}).items():
         role = entry.get("role")
         if role not in ROLES:
-            raise AuthError(f"tệp tài khoản {path}: tài khoản '{username}' có vai trò không hợp lệ '{role}'")
+            raise AuthError(N_("accounts file {path}: account '{name}' has an invalid role '{role}'"), path=path,
+                            name=username, role=role)
         out[username] = Account(
             User(username, role, str(entry.get("province_code", "")), entry.get("unit") or None,
                  entry.get("display_name") or None, entry.get("email") or None),
@@ -209,22 +209,22 @@ def add_user(username: str, password: str, role: str, province_code: str, unit: 
     """
     path = Path(path) if path else users_file()
     if actor is not None:
-        require_admin(actor, province_code, "quản lý tài khoản")
+        require_admin(actor, province_code, N_("manage accounts"))
     if not _USERNAME.match(username or ""):
-        raise AuthError(f"tên đăng nhập không hợp lệ '{username}' (2–64 ký tự: chữ, số, . _ @ -)")
+        raise AuthError(N_("invalid user name '{name}' (2–64 characters: letters, digits, . _ @ -)"), name=username)
     if role not in ROLES:
-        raise AuthError(f"vai trò không hợp lệ '{role}' (chọn một trong: {', '.join(ROLES)})")
+        raise AuthError(N_("invalid role '{role}' (one of: {roles})"), role=role, roles=", ".join(ROLES))
     if not re.fullmatch(r"\d{2}", province_code or ""):
-        raise AuthError(f"mã tỉnh không hợp lệ '{province_code}'")
+        raise AuthError(N_("invalid province code '{code}'"), code=province_code)
     if role == UNIT_EDITOR and not (unit or "").strip():
-        raise AuthError("tài khoản cập nhật của đơn vị (unit_editor) cần tên đơn vị (--unit)")
+        raise AuthError(N_("a unit's account (unit_editor) needs the unit's name (--unit)"))
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự")
+        raise AuthError(N_("a password needs at least {n} characters"), n=MIN_PASSWORD_LENGTH)
     accounts = load_accounts(path)
     if username in accounts and not replace_existing:
-        raise AuthError(f"tài khoản '{username}' đã có")
+        raise AuthError(N_("account '{name}' already exists"), name=username)
     if username in accounts and actor is not None and accounts[username].user.province_code != actor.province_code:
-        raise PermissionDenied(f"tài khoản '{username}' thuộc tỉnh khác")
+        raise PermissionDenied(N_("account '{name}' belongs to another province"), name=username)
     user = User(username, role, province_code, (unit or "").strip() or None, display_name, email)
     accounts[username] = Account(user, _hasher().hash(password), dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     _save_accounts(accounts, path)
@@ -235,7 +235,7 @@ def list_users(path: Path | None = None, *, actor: User | None = None) -> list[U
     """All accounts (shell operator) or, for a signed-in actor, the accounts of their province (admin only)."""
     users = [a.user for a in load_accounts(path).values()]
     if actor is not None:
-        require_admin(actor, actor.province_code, "xem danh sách tài khoản")
+        require_admin(actor, actor.province_code, N_("see the list of accounts"))
         users = [u for u in users if u.province_code == actor.province_code]
     return sorted(users, key=lambda u: (u.province_code, u.username))
 

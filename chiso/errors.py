@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 
+class Said(str):
+    """A msgid passed as an error's parameter (`action=Said(N_("import tasks"))`): translated with the
+    error, in the language it is shown in, not the one it was raised in."""
+
+
 class ChisoError(Exception):
     """An error whose message is meant for the user (printed without a traceback).
 
@@ -15,8 +20,9 @@ class ChisoError(Exception):
 
     def __str__(self) -> str:
         from chiso.i18n import _
+        params = {k: _(v) if isinstance(v, Said) else v for k, v in self.params.items()}
         try:
-            return _(self.message, **self.params)
+            return _(self.message, **params)
         except (KeyError, IndexError, ValueError):  # a message already formatted by its raiser
             return self.message
 

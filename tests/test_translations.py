@@ -339,3 +339,32 @@ def test_a_refused_task_list_is_explained_in_the_clis_language(monkeypatch, tmp_
     assert "invalid deadline (dd/mm/yyyy, 'Quý III/2024', 'tháng 9/2024' or 'Thường xuyên'): '31/13/2026'" in said["en"]
     assert "2 lỗi, chưa nhập nhiệm vụ nào; sửa rồi nhập lại cả tệp:" in said["vi"], said["vi"]
     assert "dòng 2, cột Đơn vị chủ trì: thiếu giá trị bắt buộc" in said["vi"], said["vi"]
+
+
+def test_account_and_permission_refusals_speak_the_clis_language(monkeypatch, tmp_path, capsys):
+    """`chiso users add` refused a short password, and the store a viewer's edit, in Vietnamese only."""
+    import io
+
+    from chiso import auth
+    from chiso.cli import main
+    from chiso.errors import ChisoError
+    from chiso.i18n import use
+    users = tmp_path / "users.toml"
+    said = {}
+    for lang in ("en", "vi"):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        monkeypatch.setattr("sys.stdin", io.StringIO("ngan\n"))
+        assert main(["users", "add", "qt", "--role", "province_admin", "--province", "Hà Tĩnh",
+                     "--password-stdin", "--file", str(users)]) != 0
+        captured = capsys.readouterr()
+        said[lang] = captured.out + captured.err
+    assert f"a password needs at least {auth.MIN_PASSWORD_LENGTH} characters" in said["en"], said["en"]
+    assert f"mật khẩu cần ít nhất {auth.MIN_PASSWORD_LENGTH} ký tự" in said["vi"], said["vi"]
+    viewer = auth.User("xem", auth.VIEWER, "42")
+    with pytest.raises(ChisoError) as refused:
+        auth.require_admin(viewer, "42", "import tasks")
+    with use("en"):
+        assert str(refused.value) == "Account 'xem' has no province admin rights to import tasks."
+    with use("vi"), pytest.raises(ChisoError) as refused:
+        auth.require_admin(viewer, "42", "import tasks")
+    assert str(refused.value) == "Tài khoản 'xem' không có quyền quản trị của tỉnh để nhập nhiệm vụ."

@@ -21,7 +21,7 @@ import pandas as pd
 from chiso import auth, catalog, paths
 from chiso.auth import User
 from chiso.errors import InputError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 from chiso.results import schema
 from chiso.results.scorecard import KINDS, Scorecard
 from chiso.tasks.backends import backend_for
@@ -113,7 +113,7 @@ class ResultsStore:
     def save(self, user: User, entry: Entry) -> str:
         """Store an upload whole (or nothing), replacing the earlier one of the same kind, index, year
         and province. Returns its batch id."""
-        auth.require_admin(user, entry.province_code, "nhập kết quả chỉ số")
+        auth.require_admin(user, entry.province_code, N_("enter index results"))
         _check_entry(entry)
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         batch_id = f"{entry.kind}-{entry.index_code}-{entry.year}-{entry.province_code}-{now:%Y%m%d%H%M%S%f}"
@@ -144,7 +144,7 @@ class ResultsStore:
             row = tx.one("SELECT province_code FROM result_batches WHERE batch_id = ?", [batch_id])
             if row is None:
                 raise InputError(_("no upload {batch}", batch=batch_id))
-            auth.require_admin(user, row[0], "xoá kết quả đã nhập")
+            auth.require_admin(user, row[0], N_("delete entered results"))
             for table in ("result_values", "scorecard_items", "result_batches"):
                 tx.rows(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
         self.backend.run(work)

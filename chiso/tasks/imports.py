@@ -12,7 +12,7 @@ from pathlib import Path
 from chiso import audit, auth
 from chiso.auth import User
 from chiso.errors import InputError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 from chiso.tasks import stored, template
 from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn
 
@@ -23,12 +23,12 @@ class TaskImports:
     def import_rows(self, user: User, province_code: str, rows: list[dict],
                     source_name: str = "danh sách nhiệm vụ") -> ImportResult:
         """Import template rows (dicts keyed by the template headers, e.g. the plan parser's output)."""
-        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        auth.require_admin(user, province_code, N_("import tasks"))
         return self.import_drafts(user, province_code, template.drafts_from_rows(rows, source_name), source_name)
 
     def import_file(self, user: User, province_code: str, filename: str, data: bytes) -> ImportResult:
         """Import an uploaded .csv/.xlsx in the task template: all rows or none."""
-        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        auth.require_admin(user, province_code, N_("import tasks"))
         name = Path(filename).name
         return self.import_drafts(user, province_code, template.drafts_from_rows(
             template.read_file(name, data), name), name)
@@ -38,7 +38,7 @@ class TaskImports:
         """Write validated drafts in ONE transaction. A draft with an existing `task_id` of this
         province updates that task (only the fields that differ; audited); a new id creates it.
         An id belonging to another province rejects the whole import."""
-        auth.require_admin(user, province_code, "nhập nhiệm vụ")
+        auth.require_admin(user, province_code, N_("import tasks"))
 
         def work(tx):
             audit.lock_chain(tx)

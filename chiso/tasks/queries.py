@@ -146,7 +146,7 @@ class TaskReads:
     def audit_log(self, user: User, province_code: str, task_id: str | None = None,
                   limit: int = 500) -> list[AuditEntry]:
         """Newest first. Province admins only: it shows every unit's edits."""
-        auth.require_admin(user, province_code, "xem nhật ký thay đổi")
+        auth.require_admin(user, province_code, N_("see the change log"))
         where, params = "WHERE province_code = ?", [province_code]
         if task_id:
             where += " AND task_id = ?"

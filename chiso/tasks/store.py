@@ -112,7 +112,7 @@ class TaskStore(TaskReads, TaskImports):
         def work(tx):
             audit.lock_chain(tx)
             current = stored.get_visible(tx, user, task_id)
-            auth.require_admin(user, current.province_code, "xoá nhiệm vụ")
+            auth.require_admin(user, current.province_code, N_("delete tasks"))
             if current.version != int(expected_version):
                 raise StaleEdit(current, int(expected_version))
             if not tx.changed("DELETE FROM tasks WHERE task_id = ? AND version = ?", [task_id, current.version]):
