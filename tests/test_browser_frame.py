@@ -103,6 +103,8 @@ def test_the_overview_cards_changes_are_read_whole_in_both_languages(app_server,
     "−6.69 percentage points v…" in English (the Vietnamese "−6,69 điểm % so với 2021" fitted)."""
     for lang in ("en", "vi"):
         open_app_page(browser_page, app_server, "", province="42", year="2022", lang=lang)
+        # the cards come after the title in the same run: wait for them, not only for an idle status
+        browser_page.locator('[data-testid="stMetricDelta"]').nth(5).wait_for(timeout=30_000)
         cut = browser_page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricDelta"]')]
             .filter(d => [d, ...d.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
             .map(d => d.innerText)""")
@@ -122,6 +124,7 @@ def test_streamlits_own_list_words_are_said_in_the_users_language(app_server, br
                       lang=lang)
         # a list with a value shows its placeholder while the user clears it to type ("Choose an option")
         sidebar_lists = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"] input')
+        sidebar_lists.nth(2).wait_for(timeout=30_000)  # province, index, year (a rerun may be redrawing them)
         assert {sidebar_lists.nth(i).get_attribute("placeholder") for i in range(sidebar_lists.count())} == {
             type_to_search}
         box = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first.locator("input")
