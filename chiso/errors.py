@@ -38,7 +38,8 @@ class InputError(ChisoError):
         self.file, self.sheet, self.row, self.column, self.value = file, sheet, row, column, value
         super().__init__(message, **params)
 
-    def __str__(self) -> str:
+    def where(self) -> str:
+        """The place, in the run's language: "file f, sheet s, row 3, column c" ('' when none is known)."""
         from chiso.i18n import _
         where = []
         if self.file is not None:
@@ -49,6 +50,10 @@ class InputError(ChisoError):
             where.append(_("row {row}", row=self.row))
         if self.column is not None:
             where.append(_("column {column}", column=self.column))
+        return ", ".join(where)
+
+    def __str__(self) -> str:
         text = ChisoError.__str__(self)
         text = text if self.value is None else f"{text}: '{self.value}'"
-        return f"{', '.join(where)}: {text}" if where else text
+        where = self.where()
+        return f"{where}: {text}" if where else text

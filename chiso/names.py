@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chiso import paths
+from chiso.i18n import language
 
 _PREFIXES = ("thanh pho ", "tp ", "tinh ", "city of ", "province of ")
 _SUFFIXES = (" province", " city")
@@ -74,7 +75,6 @@ def provinces() -> tuple[Province, ...]:
 
 def province_names() -> dict[str, str]:
     """Each province's name by code, in the language being spoken (chiso.i18n): what the command line prints."""
-    from chiso.i18n import language
     english = language() == "en"
     return {p.code: p.name_en if english else p.name_vi for p in provinces()}
 

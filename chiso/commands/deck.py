@@ -7,7 +7,7 @@ from pathlib import Path
 
 from chiso import fmt, i18n
 from chiso.errors import ChisoError
-from chiso.i18n import _
+from chiso.i18n import _, ngettext
 
 
 def register(sub):
@@ -69,8 +69,8 @@ def _run(args, deck, names, scores) -> int:
         print(i18n._("Wrote {path}: the briefing pack ({size} KiB)", path=out, size=len(data) // 1024))
         return 0
     report = deck.build_deck(code, args.year, out, db=args.db, lang=args.lang, tasks=tasks)
-    charts = i18n.ngettext("{n} chart", "{n} charts", report.images)
-    read = i18n.ngettext("{n} task read", "{n} tasks read", int(tasks["task_id"].nunique()))
+    charts = ngettext("{n} chart", "{n} charts", report.images)
+    read = ngettext("{n} task read", "{n} tasks read", int(tasks["task_id"].nunique()))
     print(_("Wrote {path}: {slides} slides, {charts}, {tasks}, {seconds} s", path=report.path, slides=report.slides,
             charts=charts, tasks=read, seconds=fmt.number(report.seconds, 1)))
     return 0

@@ -66,7 +66,8 @@ class TemplateRejected(InputError):
         said = ngettext("{n} fault, no task imported; fix it and import the whole file again:\n{lines}",
                         "{n} faults, no task imported; fix them and import the whole file again:\n{lines}",
                         len(self.errors), lines=lines)
-        return f"{_('file {file}', file=self.file)}: {said}" if self.file else said
+        where = self.where()
+        return f"{where}: {said}" if where else said
 
 
 def rows_from_grid(file: str, grid: list[tuple[int, list]]) -> list[dict]:
