@@ -30,9 +30,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from chiso.errors import ChisoError, Said
+from chiso.errors import ChisoError, Later, Said
 from chiso.i18n import N_, _
-from chiso.names import fold
+from chiso.names import fold, province_name
 
 VIEWER, UNIT_EDITOR, PROVINCE_ADMIN = "viewer", "unit_editor", "province_admin"
 ROLES = (VIEWER, UNIT_EDITOR, PROVINCE_ADMIN)
@@ -107,8 +107,8 @@ def require_read(user: User | None, province_code: str) -> None:
     if user is None:
         raise PermissionDenied(N_("Sign in to see the tasks."))
     if not can_read(user, province_code):
-        raise PermissionDenied(N_("Account '{name}' may not see the tasks of province code {code}."),
-                               name=user.username, code=province_code)
+        raise PermissionDenied(N_("Account '{name}' may not see the tasks of {province}."),
+                               name=user.username, province=Later(province_name, province_code))
 
 
 def require_task_update(user: User | None, province_code: str, lead_unit: str | None,

@@ -7,6 +7,18 @@ class Said(str):
     error, in the language it is shown in, not the one it was raised in."""
 
 
+class Later:
+    """A parameter worded when the error is shown (`province=Later(province_name, code)`): a name
+    that has a Vietnamese and an English form is given in the language of the page or command that
+    shows the error, not the one it was raised in."""
+
+    def __init__(self, word, *args):
+        self.word, self.args = word, args
+
+    def __str__(self) -> str:
+        return str(self.word(*self.args))
+
+
 class ChisoError(Exception):
     """An error whose message is meant for the user (printed without a traceback).
 
@@ -20,7 +32,8 @@ class ChisoError(Exception):
 
     def __str__(self) -> str:
         from chiso.i18n import _
-        params = {k: _(v) if isinstance(v, Said) else v for k, v in self.params.items()}
+        params = {k: _(v) if isinstance(v, Said) else str(v) if isinstance(v, Later) else v
+                  for k, v in self.params.items()}
         try:
             return _(self.message, **params)
         except (KeyError, IndexError, ValueError):  # a message already formatted by its raiser

@@ -79,6 +79,11 @@ def province_names() -> dict[str, str]:
     return {p.code: p.name_en if english else p.name_vi for p in provinces()}
 
 
+def province_name(code: str) -> str:
+    """A province's name in the language being spoken, for a sentence; the code itself when it names none."""
+    return province_names().get(str(code).zfill(2) if str(code).isdigit() else code, code)
+
+
 @dataclass(frozen=True)
 class HistoricalProvince:
     """A province of an older set that no longer exists (Hà Tây, ranked on its own until its merger

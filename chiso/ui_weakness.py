@@ -16,6 +16,7 @@ from chiso import coverage, db, fmt, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _, language
+from chiso.names import province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label, status_label
 from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
@@ -59,8 +60,8 @@ def tasks_for(user, province_code: str, assessed: pd.DataFrame) -> pd.DataFrame 
         st.info(_("Sign in (sidebar) to see the tasks tied to the weak components and to assign new ones."))
         return None
     if user.province_code != province_code:
-        st.info(_("Account '{user}' sees only its own province's tasks (code {code}); choose that province.",
-                  user=user.username, code=user.province_code))
+        st.info(_("Account '{user}' sees only the tasks of its own province, {province}; choose that province.",
+                  user=user.username, province=province_name(user.province_code)))
         return None
     try:
         return coverage.linked_tasks(user, province_code, assessed)

@@ -17,7 +17,7 @@ from chiso import catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import provinces
+from chiso.names import province_name as name_of_province, provinces
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, STATUSES, TemplateRejected, link_text,
                          local_time, open_store, status_label, today_vn)
 
@@ -87,8 +87,8 @@ def preselect_from_url() -> list[str]:
             notes.append(_("The link names component «{code}» without its index: ignored.", code=wanted_indicator))
     wanted_province = (st.query_params.get("province") or "").strip()
     if wanted_province and wanted_province.zfill(2) != province:
-        notes.append(_("The link was for province code {code}; this account sees only {province}'s tasks.",
-                       code=wanted_province, province=province_name))
+        notes.append(_("The link was for {wanted}; this account sees only {province}'s tasks.",
+                       wanted=name_of_province(wanted_province), province=province_name))
     st.session_state[INDEX_KEY] = index_code
     st.session_state[INDICATOR_KEY] = indicator
     return notes

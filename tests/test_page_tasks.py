@@ -148,7 +148,7 @@ def test_invalid_link_values_are_ignored_with_a_note(env):
     assert at.selectbox(key="tasks_filter_index").value == ""
     assert at.metric[0].value == "12"
     notes = " ".join(c.value for c in at.caption)
-    assert "ICT_INDEX" in notes and "mã 42" in notes
+    assert "ICT_INDEX" in notes and "Liên kết mở cho Hà Tĩnh; tài khoản này chỉ xem nhiệm vụ của Bình Phước" in notes
 
 
 def test_page_in_english(env):

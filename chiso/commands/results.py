@@ -108,15 +108,17 @@ def _import(args) -> int:
 
 def _list(args) -> int:
     from chiso import fmt
+    from chiso.names import province_names
     batches = _store(args).batches()
     if batches.empty:
         print(_("No result has been entered yet."))
         return 0
+    names = province_names()
     for b in batches.itertuples():
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
         print(f"{b.kind:<9} {b.index_code:<9} {b.year}  "
-              + _("province {code}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
-                  code=b.province_code, n=b.row_count, document=b.document + (" " + when if when else ""),
+              + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
+                  province=names.get(b.province_code, b.province_code), n=b.row_count, document=b.document + (" " + when if when else ""),
                   kind=b.source_kind, who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
     return 0
 

@@ -106,6 +106,7 @@ def _export(args) -> int:
 def _list(args) -> int:
     from chiso import fmt
     from chiso.i18n import language
+    from chiso.names import province_names
     from chiso.tasks import link_text, status_label, today_vn
 
     store, user, province = _context(args)
@@ -121,6 +122,7 @@ def _list(args) -> int:
                           deadline=t.deadline_text(lang), links=link_text(t.links) or "—"))
         if t.progress_note:
             print("    " + _("Progress: {note}", note=t.progress_note))
-    print("\n" + ngettext("{n} task (province {code}; {store}; {day})", "{n} tasks (province {code}; {store}; {day})",
-                          len(tasks), code=province, store=store.describe(), day=fmt.date(today_vn(), lang)))
+    print("\n" + ngettext("{n} task ({province}; {store}; {day})", "{n} tasks ({province}; {store}; {day})",
+                          len(tasks), province=province_names().get(province, province), store=store.describe(),
+                          day=fmt.date(today_vn(), lang)))
     return 0

@@ -48,6 +48,7 @@ def _province(name: str) -> str:
 
 def _add(args) -> int:
     from chiso import auth
+    from chiso.names import province_names
 
     province = _province(args.province)
     if args.password_stdin:
@@ -59,9 +60,10 @@ def _add(args) -> int:
     path = Path(args.file) if args.file else auth.users_file()
     user = auth.add_user(args.username, password, args.role, province, args.unit, display_name=args.display_name,
                          email=args.email, path=path, replace_existing=args.reset)
-    said = (_("Reset account '{name}' ({role}, province {code}{unit}) in {file}") if args.reset else
-            _("Created account '{name}' ({role}, province {code}{unit}) in {file}"))
-    print(said.format(name=user.username, role=auth.role_label(user.role), code=user.province_code, file=path,
+    said = (_("Reset account '{name}' ({role}, {province}{unit}) in {file}") if args.reset else
+            _("Created account '{name}' ({role}, {province}{unit}) in {file}"))
+    print(said.format(name=user.username, role=auth.role_label(user.role), file=path,
+                      province=province_names().get(user.province_code, user.province_code),
                       unit=", " + _("unit {unit}", unit=user.unit) if user.unit else ""))
     return 0
 

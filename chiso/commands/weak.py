@@ -49,6 +49,7 @@ def _weak(args) -> int:
     from chiso import catalog, fmt, scores, weakness
     from chiso.commands.tasks import _context
     from chiso.i18n import _, language
+    from chiso.names import province_name
 
     store, user, province = _context(args)
     db = args.db
@@ -82,8 +83,8 @@ def _weak(args) -> int:
         shown = shown.rename(columns={"name_vi": "name_en"})
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
-    print("\n" + _("{weak} weak components, {uncovered} without an open task (province code {code}, {year}; {store})",
+    print("\n" + _("{weak} weak components, {uncovered} without an open task ({province}, {year}; {store})",
                    weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
-                   code=province,
+                   province=province_name(province),
                    year=args.year, store=store.describe()))
     return 0
