@@ -74,7 +74,7 @@ def test_upload_review_and_save_in_vietnamese(env):
     _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
     assert any("Đã lưu 3 nhiệm vụ mới" in s.value for s in at.success)
     saved = env.list_tasks(ADMIN, BINH_PHUOC)
-    assert len(saved) == 3 and {t.lead_unit for t in saved} == {"Phòng Hành chính tư pháp", "Thanh tra Sở"}
+    assert len(saved) == 3 and {t.lead_unit for t in saved} == {"Phòng Hành chính tư pháp", "Thanh tra Sở Tư pháp"}
 
 
 def test_page_in_english(env):

@@ -74,6 +74,38 @@ def test_real_plan_parse_then_import_with_no_edit(name, tmp_path, built_db):
     assert [(t.due_date, t.source) for t in store.list_tasks(ADMIN, "70")] == [(t.due_date, t.source) for t in tasks]
 
 
+def test_two_departments_offices_stay_two_units(tmp_path, built_db):
+    """Sở Công Thương's and Sở Ngoại vụ's plans both give tasks to "Văn phòng Sở": saved in one
+    province's store they merged into one unit (its filter, its unit account, the deck's table).
+    Each office is now named with its department, and a plan saved before that is not doubled."""
+    if not PLANS_DIR.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the real plans are required in CI ({PLANS_DIR})")
+        pytest.skip(f"{PLANS_DIR} absent")
+    store_url = str(tmp_path / "store.duckdb")
+    for name in ("binhphuoc-sct-2023.md", "binhphuoc-sngv-52-2023.txt"):
+        out = tmp_path / f"{name}.xlsx"
+        assert main(["plans", "parse", str(PLANS_DIR / name), "--out", str(out)]) == 0
+        assert main(["tasks", "import", str(out), "--province", "Bình Phước", "--store", store_url]) == 0
+    store = open_store(store_url)
+    units = store.units(ADMIN, "70")
+    assert "Văn phòng Sở Công Thương" in units and "Văn phòng Sở Ngoại vụ" in units, units
+    assert "Văn phòng Sở" not in units, units
+    assert "Trưởng các phòng chuyên môn (Sở Công Thương)" in units, units
+    ngoai_vu = store.list_tasks(ADMIN, "70", unit="Văn phòng Sở Ngoại vụ")
+    assert ngoai_vu and {t.plan_issuer for t in ngoai_vu} == {"Sở Ngoại vụ"}
+    # a store holding the plan as saved before (offices unqualified): saving it again adds nothing
+    plan_rows = template.read_rows(tmp_path / "binhphuoc-sct-2023.md.xlsx")
+    old = open_store(str(tmp_path / "old.duckdb"))
+    unqualified = [{**r, task_template.LEAD_UNIT: r[task_template.LEAD_UNIT].replace("Văn phòng Sở Công Thương",
+                                                                                      "Văn phòng Sở")}
+                   for r in plan_rows]
+    assert any(r[task_template.LEAD_UNIT] == "Văn phòng Sở" for r in unqualified)
+    assert old.import_rows(ADMIN, "70", unqualified).created == len(plan_rows)
+    again = old.import_rows(ADMIN, "70", plan_rows)
+    assert again.created == 0 and len(old.list_tasks(ADMIN, "70")) == len(plan_rows)
+
+
 def test_period_end_of_the_real_plans():
     if not PLANS_DIR.is_dir():
         pytest.skip(f"{PLANS_DIR} absent")

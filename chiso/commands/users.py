@@ -24,7 +24,7 @@ def register(sub):
     add.add_argument("--role", required=True, choices=["viewer", "unit_editor", "province_admin"],
                      help=_("viewer reads; unit_editor updates its unit's tasks; province_admin does everything"))
     add.add_argument("--province", required=True, help=_("the account's province (name or code)"))
-    add.add_argument("--unit", default=None, help=_("unit (required for unit_editor), e.g. 'Văn phòng Sở'"))
+    add.add_argument("--unit", default=None, help=_("unit (required for unit_editor), as the tasks name it, e.g. 'Văn phòng Sở Nội vụ'"))
     add.add_argument("--display-name", default=None, help=_("display name"))
     add.add_argument("--email", default=None, help=_("e-mail (matched on single sign-on, OIDC)"))
     add.add_argument("--password-stdin", action="store_true", help=_("read the password from the first line of stdin"))

@@ -16,7 +16,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import N_
 from chiso.plans.model import ParsedPlan
 from chiso.tasks import template as task_template
-from chiso.tasks.model import PERIOD_LABELS, TaskDraft
+from chiso.tasks.model import PERIOD_LABELS, TaskDraft, unit_of_body
 from chiso.tasks.template import HEADERS  # noqa: F401 (the plan page lays its grid out by them)
 
 REVIEW_MARK = "cần kiểm tra"
@@ -36,9 +36,9 @@ def drafts(parsed: ParsedPlan) -> list[TaskDraft]:
         for note in t.review:  # stored with the task: in Vietnamese, as the rest of its source
             source += f"; {REVIEW_MARK}: {note.vi}"
         out.append(TaskDraft(
-            text=t.text, lead_unit=t.lead_unit or "", due_date=t.deadline, recurring=t.recurring,
-            plan_number=parsed.number, plan_issuer=parsed.issuer, plan_issued_date=parsed.date,
-            partner_units=tuple(t.partner_units), reporting_period=_PERIOD_CODES.get(t.reporting_period or ""),
+            text=t.text, lead_unit=unit_of_body(t.lead_unit, parsed.issuer), due_date=t.deadline,
+            recurring=t.recurring, plan_number=parsed.number, plan_issuer=parsed.issuer, plan_issued_date=parsed.date,
+            partner_units=tuple(unit_of_body(u, parsed.issuer) for u in t.partner_units), reporting_period=_PERIOD_CODES.get(t.reporting_period or ""),
             target="; ".join(t.targets) or None,
             links=tuple((l.index_code, l.indicator_code) for l in t.links if l.index_code in known),
             source=task_template.with_inferred_mark(source, t.deadline_inferred)))

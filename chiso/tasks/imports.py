@@ -14,7 +14,7 @@ from chiso.auth import User
 from chiso.errors import InputError
 from chiso.i18n import N_, _
 from chiso.tasks import stored, template
-from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn
+from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn, unit_of_body
 
 
 class TaskImports:
@@ -46,10 +46,15 @@ class TaskImports:
             # the province's saved tasks by (plan, text, lead unit), read once: a row with no id naming one
             # of them is that task (a plan saved twice must not double its tasks); tasks this import writes
             # are not among them, so a file is taken as written
+            # (a plan saved before its department's offices were named with the department, chiso.tasks.
+            # model.unit_of_body, is found under either name)
             saved: dict[tuple, str] = {}
-            for task_id, plan, text, lead in tx.rows("SELECT task_id, plan_id, text, lead_unit FROM tasks "
-                                                     "WHERE province_code = ? ORDER BY task_id", [province_code]):
+            for task_id, plan, text, lead, issuer in tx.rows(
+                    "SELECT t.task_id, t.plan_id, t.text, t.lead_unit, p.issuer FROM tasks t "
+                    "LEFT JOIN plans p ON p.plan_id = t.plan_id WHERE t.province_code = ? ORDER BY t.task_id",
+                    [province_code]):
                 saved.setdefault((plan, text, lead), task_id)
+                saved.setdefault((plan, text, unit_of_body(lead, issuer)), task_id)
             plan_ids: dict[tuple, str] = {}
             problems = []
             for d in drafts:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
-from chiso import fmt
+from chiso import catalog, fmt
 from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _, translate
@@ -54,6 +55,25 @@ def local_time(ts: dt.datetime | None, lang: str = "vi") -> str:
 
 
 Link = tuple  # (index_code, indicator_code or None): None links the whole index
+
+
+def unit_of_body(unit: str, body: str | None) -> str:
+    """An office inside one department named with that department: "Văn phòng Sở" of Sở Công Thương's
+    plan is "Văn phòng Sở Công Thương", "Tất cả các phòng" of Sở Xây dựng's "Tất cả các phòng (Sở Xây
+    dựng)". Two departments' plans both name a "Văn phòng Sở"; unqualified, their tasks merged under
+    one unit in every list, filter and unit account of the province. A unit the catalog does not
+    list as internal (`data/catalog/plan_units.csv`, scope `internal`) is kept as written."""
+    unit, body = (unit or "").strip(), (body or "").strip()
+    if not unit or not body or body.casefold() in unit.casefold() or unit not in _internal_units():
+        return unit
+    if body.startswith("Sở ") and unit.endswith(" Sở"):
+        return unit[:-len("Sở")] + body
+    return f"{unit} ({body})"
+
+
+@lru_cache(maxsize=1)
+def _internal_units() -> frozenset[str]:
+    return frozenset(r["unit"].strip() for r in catalog.plan_units() if (r.get("scope") or "").strip() == "internal")
 
 
 def link_text(links) -> str:
