@@ -23,7 +23,7 @@ from chiso import fmt
 from chiso.cells import neutralise
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
-from chiso.tasks.model import DONE, STATUSES, past_due, status_label
+from chiso.tasks.model import DONE, STATUSES, past_due, status_label, status_text
 from chiso.clock import today_vn
 
 ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",
@@ -242,7 +242,7 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
         _cell_text(t.cell(0, j), h, bold=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
     for i, r in enumerate(table_rows.itertuples(), start=1):
         cells = t.rows[i].cells
-        status = r.status_label + (" — " + _("OVERDUE") if r.overdue else "")
+        status = status_text(r.status, r.overdue, language())
         for j, (text, bold, color) in enumerate([(str(i), False, None), (r.text, False, None), (r.deadline, False, None),
                                                  (status, r.overdue, "C00000" if r.overdue else None),
                                                  (r.progress_note, False, None)]):

@@ -17,7 +17,8 @@ from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _, language
 from chiso.names import province_name
-from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label, status_label
+from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
+from chiso.tasks.model import past_due, status_text
 from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
@@ -78,8 +79,17 @@ def deadline(row) -> str:
     return fmt.date(row["due_date"], language())
 
 
+def overdue(rows: pd.DataFrame) -> list[bool]:
+    """Which tasks are overdue today (chiso.tasks.model.past_due: the rule of Nhiệm vụ, the deck, the report)."""
+    today = today_vn()
+    return [not fmt.is_missing(d) and not (not fmt.is_missing(rec) and bool(rec))
+            and past_due(pd.Timestamp(d).date(), s, today)
+            for d, s, rec in zip(rows.due_date, rows.status, rows.recurring)]
+
+
 def task_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Tasks as shown (plain text cells): id, text, lead unit, deadline dd/mm/yyyy, status, link."""
+    """Tasks as shown (plain text cells): id, text, lead unit, deadline dd/mm/yyyy, status (overdue
+    marked), link."""
     rows = rows[rows.task_id.notna()]
     lang = language()
     return pd.DataFrame({
@@ -87,11 +97,19 @@ def task_table(rows: pd.DataFrame) -> pd.DataFrame:
         _("Task"): rows.text,
         _("Lead unit"): rows.lead_unit,
         _("Deadline"): [deadline(r) for r in rows.to_dict("records")],
-        _("Status"): [status_label(s, lang) for s in rows.status],
+        _("Status"): [status_text(s, late, lang) for s, late in zip(rows.status, overdue(rows))],
         _("Linked to"): ([_("this component") if s == "exact" else _("its dimension ({code})", code=c)
                           for s, c in zip(rows.scope, rows.linked_indicator)]
                          if "scope" in rows else [_("whole index")] * len(rows)),
     })
+
+
+def show_tasks(rows: pd.DataFrame) -> None:
+    """The task table, its text cut to a width that leaves the status readable: a full-width text
+    column pushed "Chưa thực hiện — QUÁ HẠN" out of sight (the whole text shows on hover)."""
+    st.dataframe(task_table(rows), hide_index=True, width="stretch",
+                 column_config={_("Task"): st.column_config.TextColumn(width="large"),
+                                _("Status"): st.column_config.TextColumn(width="medium")})
 
 
 def tasks_link(index_code: str, indicator_code: str, province_code: str, name: str) -> None:

@@ -107,9 +107,11 @@ for row in shown_weak.to_dict("records"):
             if open_n == 0:
                 st.markdown("⚠️ " + _("**No open task** covers this component."))
             else:
-                st.markdown(ngettext("{n} open task covers it", "{n} open tasks cover it", open_n))
+                late = len({t for t, o in zip(mine.task_id, uw.overdue(mine)) if o})
+                st.markdown(ngettext("{n} open task covers it", "{n} open tasks cover it", open_n)
+                            + (" · **" + ngettext("{n} overdue", "{n} overdue", late) + "**" if late else ""))
             if not mine.empty:
-                st.dataframe(uw.task_table(mine), hide_index=True, width="stretch")
+                uw.show_tasks(mine)
             if user is not None and user.role == "province_admin":
                 # A keyed toggle, not an expander: after a save the page reruns with every form closed
                 # (an expander's open state would move to the neighbouring component).
@@ -125,7 +127,7 @@ if tasks is not None:
     if general.empty:
         st.info(_("None."))
     else:
-        st.dataframe(uw.task_table(general.drop(columns=["scope"], errors="ignore")), hide_index=True, width="stretch")
+        uw.show_tasks(general.drop(columns=["scope"], errors="ignore"))
 
 with st.expander(ngettext("To watch: {n} component falling or just below the median, not low",
                            "To watch: {n} components falling or just below the median, not low", len(watch))):

@@ -46,7 +46,7 @@ m2.metric(_("Without an open task"), weakness.groups(untasked))
 general = coverage.general_tasks(tasks, index_code)
 if not general.empty:
     with st.expander(_("General tasks (the whole index): {n}, covering no component", n=len(general))):
-        st.dataframe(uw.task_table(general), hide_index=True, width="stretch")
+        uw.show_tasks(general)
 
 if untasked.empty:
     st.success(_("Every weak component has an open task."))

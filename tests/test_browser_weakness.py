@@ -103,7 +103,7 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     # Công khai kế hoạch sử dụng đất (D2_LANDUSE) is weak and no task covers it yet.
     card = _card(page, "D2_LANDUSE")
     card.scroll_into_view_if_needed()
-    assert "Chưa có nhiệm vụ nào đang thực hiện" in card.inner_text()
+    assert "Chưa có nhiệm vụ nào đang mở" in card.inner_text()
     card.get_by_text("Giao nhiệm vụ", exact=True).click()  # the toggle that opens the form
     form = card.locator('[data-testid="stForm"]')
     form.wait_for(timeout=30_000)
@@ -135,7 +135,7 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     assert len(created) == 1 and created[0].lead_unit == "Sở Tài nguyên và Môi trường", shot
     task = created[0]
     card = _card(page, "D2_LANDUSE")
-    assert "1 nhiệm vụ đang thực hiện" in card.inner_text(), shot
+    assert "1 nhiệm vụ đang mở" in card.inner_text(), shot
 
     # Change its deadline on Nhiệm vụ (the link keeps the sign-in).
     card.get_by_role("link", name=re.compile("^Nhiệm vụ của D2_LANDUSE · ")).click()

@@ -54,7 +54,7 @@ def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
     # Điểm yếu: each weak row says whether an open task covers it.
     at = run(WEAK_PAGE, user=VIEWER_HT)
     heads = [m.value for m in at.markdown if m.value.startswith("**D")]
-    flags = [m.value for m in at.markdown if m.value.startswith("⚠️") or "nhiệm vụ đang thực hiện" in m.value]
+    flags = [m.value for m in at.markdown if m.value.startswith("⚠️") or "nhiệm vụ đang mở" in m.value]
     assert len(heads) == len(flags) == len(weak)
     weak_page = {h.split(" · ")[0].strip("*") for h, f in zip(heads, flags) if f.startswith("⚠️")}
     # The index-wide task is listed once, apart, not under any weak component.

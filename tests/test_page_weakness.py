@@ -81,20 +81,21 @@ def test_weak_page_lists_the_tasks_of_each_weak_component(task_store):
     task_tables = [d.value for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns]
     water = task_tables[0]  # D7_WATER has the highest priority, so its tasks come first
     assert list(water["Đơn vị chủ trì"]) == ["Sở Tài nguyên và Môi trường"]
-    assert list(water["Thời hạn"]) == ["30/06/2025"] and list(water["Trạng thái"]) == ["Đang thực hiện"]
+    # past its deadline and not done: marked as Nhiệm vụ, the deck and the quarterly report mark it
+    assert list(water["Thời hạn"]) == ["30/06/2025"] and list(water["Trạng thái"]) == ["Đang thực hiện — QUÁ HẠN"]
     assert water["Liên kết"].iloc[0] == "Đúng nội dung này"
     # The general task on the whole index is listed once, apart, and covers nothing.
     general = task_tables[-1]
     assert list(general["Nội dung nhiệm vụ"]) == ["Tuyên truyền nâng cao Chỉ số PAPI"]
     assert sum("Tuyên truyền nâng cao Chỉ số PAPI" in list(t["Nội dung nhiệm vụ"]) for t in task_tables) == 1
-    assert any("1 nhiệm vụ đang thực hiện" in m.value for m in at.markdown)
-    assert any("**Chưa có nhiệm vụ nào đang thực hiện**" in m.value for m in at.markdown)  # D4_EMPLOYMENT: done only
+    assert any(m.value == "1 nhiệm vụ đang mở · **1 quá hạn**" for m in at.markdown), [m.value for m in at.markdown]
+    assert any("**Chưa có nhiệm vụ nào đang mở**" in m.value for m in at.markdown)  # D4_EMPLOYMENT: done only
 
 
 def test_weak_page_task_table_in_english(task_store):
     at = run(WEAK_PAGE, user=VIEWER_HT, lang="en")
     water = [d.value for d in at.dataframe if "Lead unit" in d.value.columns][0]
-    assert list(water["Deadline"]) == ["30/06/2025"] and list(water["Status"]) == ["In progress"]
+    assert list(water["Deadline"]) == ["30/06/2025"] and list(water["Status"]) == ["In progress — OVERDUE"]
 
 
 def test_another_provinces_account_sees_no_tasks(task_store):

@@ -39,7 +39,7 @@ def test_weak_no_task_judges_the_scorecard_and_counts_items_as_the_weak_page(sco
 
     at = _page("9_Chua_co_nhiem_vu.py")
     assert not at.warning, [w.value for w in at.warning]
-    assert {m.label: m.value for m in at.metric} == {"Điểm yếu": "5", "Chưa có nhiệm vụ đang thực hiện": "4"}
+    assert {m.label: m.value for m in at.metric} == {"Điểm yếu": "5", "Chưa có nhiệm vụ đang mở": "4"}
     table = next(d.value for d in at.dataframe if "Mã" in d.value.columns).set_index("Mã")
     assert list(table.index) == ["F3.2", "F2.2", "F2.2.2", "F5.1", "F5.1.1", "F1.1.2"]
     assert table.at["F2.2.2", "Tên thành phần"].startswith("↳ ") and not table.at["F3.2", "Tên thành phần"].startswith("↳")
@@ -53,7 +53,7 @@ def test_weak_no_task_judges_the_scorecard_and_counts_items_as_the_weak_page(sco
 
     assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--db", str(scorecard_db),
                 "--store", url]) == 0
-    assert "5 nội dung yếu, 4 chưa có nhiệm vụ đang thực hiện" in capsys.readouterr().out
+    assert "5 nội dung yếu, 4 chưa có nhiệm vụ đang mở" in capsys.readouterr().out
 
 
 def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeypatch):

@@ -335,7 +335,7 @@ def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: 
 def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -> None:
     """Every task of the province linked to an index, by index (catalog order) and component:
     what is being done, by whom, by when, and how far it has got."""
-    from chiso.tasks.model import past_due, status_label
+    from chiso.tasks.model import past_due, status_text
 
     lang = i18n.language()
     order = {code: i for i, code in enumerate(catalog.indices())}
@@ -351,10 +351,8 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
                      else names.get((r["index_code"], r["indicator_code"]), r["indicator_code"]))
         text = str(r["text"])
         due = _(texts.RECURRING) if r.get("recurring") else fmt.date(r["due_date"], lang)
-        status = status_label(r["status"], lang)
         due_date = None if pd.isna(r["due_date"]) else pd.Timestamp(r["due_date"]).date()
-        if past_due(due_date, r["status"], deck.day):  # as the Tasks page and the quarterly report mark it
-            status += " — " + _("OVERDUE")
+        status = status_text(r["status"], past_due(due_date, r["status"], deck.day), lang)
         rows.append([shorts.get(r["index_code"], r["index_code"]), component,
                      text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])
         records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],

@@ -42,6 +42,12 @@ def past_due(due_date: dt.date | None, status: str, day: dt.date) -> bool:
     return due_date is not None and status != DONE and due_date < day
 
 
+def status_text(status: str, overdue: bool, lang: str = "vi") -> str:
+    """A status as a table cell states it, overdue marked ("Chưa thực hiện — QUÁ HẠN"): the same
+    words on Điểm yếu, in the deck and in the quarterly report."""
+    return status_label(status, lang) + (" — " + translate("OVERDUE", lang) if overdue else "")
+
+
 def now_utc() -> dt.datetime:
     """Stored timestamps are naive UTC: both backends keep them the same way."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
