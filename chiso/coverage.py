@@ -47,6 +47,13 @@ def is_open(status) -> bool:
     return status not in CLOSED_STATUSES
 
 
+def overdue(rows: pd.DataFrame, day) -> list[bool]:
+    """Which task rows (TASK_COLUMNS) are overdue on `day`, by the one rule (chiso.tasks.model.past_due)."""
+    from chiso.tasks.model import past_due
+    return [not missing(d) and not (not missing(rec) and bool(rec)) and past_due(pd.Timestamp(d).date(), s, day)
+            for d, s, rec in zip(rows.due_date, rows.status, rows.recurring)]
+
+
 def scope(index_code: str, component: str, linked_index, linked_indicator) -> str | None:
     """`exact` (linked to the component), `parent` (to a component above it), or None (no cover;
     index-wide links included: they are general tasks)."""

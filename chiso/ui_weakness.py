@@ -15,10 +15,10 @@ import streamlit as st
 from chiso import coverage, db, fmt, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
-from chiso.i18n import _, language
+from chiso.i18n import _, language, ngettext
 from chiso.names import province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
-from chiso.tasks.model import past_due, status_text
+from chiso.tasks.model import status_text
 from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
@@ -79,14 +79,6 @@ def deadline(row) -> str:
     return fmt.date(row["due_date"], language())
 
 
-def overdue(rows: pd.DataFrame) -> list[bool]:
-    """Which tasks are overdue today (chiso.tasks.model.past_due: the rule of Nhiệm vụ, the deck, the report)."""
-    today = today_vn()
-    return [not fmt.is_missing(d) and not (not fmt.is_missing(rec) and bool(rec))
-            and past_due(pd.Timestamp(d).date(), s, today)
-            for d, s, rec in zip(rows.due_date, rows.status, rows.recurring)]
-
-
 def task_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Tasks as shown (plain text cells): id, text, lead unit, deadline dd/mm/yyyy, status (overdue
     marked), link."""
@@ -97,11 +89,18 @@ def task_table(rows: pd.DataFrame) -> pd.DataFrame:
         _("Task"): rows.text,
         _("Lead unit"): rows.lead_unit,
         _("Deadline"): [deadline(r) for r in rows.to_dict("records")],
-        _("Status"): [status_text(s, late, lang) for s, late in zip(rows.status, overdue(rows))],
+        _("Status"): [status_text(s, late, lang) for s, late in zip(rows.status, coverage.overdue(rows, today_vn()))],
         _("Linked to"): ([_("this component") if s == "exact" else _("its dimension ({code})", code=c)
                           for s, c in zip(rows.scope, rows.linked_indicator)]
                          if "scope" in rows else [_("whole index")] * len(rows)),
     })
+
+
+def covering(open_n: int, rows: pd.DataFrame) -> str:
+    """"2 nhiệm vụ đang mở · **2 quá hạn**": the open tasks on a component, and how many are late today."""
+    late = len({t for t, o in zip(rows.task_id, coverage.overdue(rows, today_vn())) if o})
+    return (ngettext("{n} open task covers it", "{n} open tasks cover it", open_n)
+            + (" · **" + ngettext("{n} overdue", "{n} overdue", late) + "**" if late else ""))
 
 
 def show_tasks(rows: pd.DataFrame) -> None:

@@ -107,9 +107,7 @@ for row in shown_weak.to_dict("records"):
             if open_n == 0:
                 st.markdown("⚠️ " + _("**No open task** covers this component."))
             else:
-                late = len({t for t, o in zip(mine.task_id, uw.overdue(mine)) if o})
-                st.markdown(ngettext("{n} open task covers it", "{n} open tasks cover it", open_n)
-                            + (" · **" + ngettext("{n} overdue", "{n} overdue", late) + "**" if late else ""))
+                st.markdown(uw.covering(open_n, mine))
             if not mine.empty:
                 uw.show_tasks(mine)
             if user is not None and user.role == "province_admin":

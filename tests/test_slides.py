@@ -197,6 +197,10 @@ def test_weak_components_show_the_tasks_that_cover_them(built_db, tmp_path):
          "recurring": True, "status": "in_progress", "index_code": "PAPI", "indicator_code": "D7"},
         {**base, "task_id": "HT-2", "text": "Kiểm soát tham nhũng trong cung ứng dịch vụ công", "lead_unit": "Thanh tra",
          "recurring": False, "status": "done", "index_code": "PAPI", "indicator_code": "D4_SERVICE"},
+        # past its deadline, not done: counted and marked overdue as Điểm yếu and the task slides say
+        {**base, "task_id": "HT-3", "text": "Kiểm tra chất lượng nước sinh hoạt", "lead_unit": "Sở Y tế",
+         "recurring": False, "status": "not_started", "index_code": "PAPI", "indicator_code": "D7",
+         "due_date": pd.Timestamp("2024-06-30")},
     ], columns=TASK_COLUMNS)
     out = tmp_path / "ht.pptx"
     deck.build_deck("42", 2022, out, db=built_db, tasks=tasks)
@@ -212,7 +216,8 @@ def test_weak_components_show_the_tasks_that_cover_them(built_db, tmp_path):
     weak = [r for s in slides if title(s).startswith("PAPI 2022: nội dung cần cải thiện") for r in rows(s)]
     water = next(r for r in weak if r[0] == "Chất lượng nước")
     assert water[1] == "0,40/3,33" and water[2] == "51/63"
-    assert "1 nhiệm vụ (1 đang mở)" in water[4] and "Đang thực hiện" in water[4]
+    assert water[4].startswith("2 nhiệm vụ (2 đang mở, 1 quá hạn): "), water[4]
+    assert water[4].endswith("Kiểm tra chất lượng nước sinh hoạt (Chưa thực hiện — QUÁ HẠN)"), water[4]
     uncovered = [r[1] for s in slides if title(s).startswith("Nội dung yếu chưa có nhiệm vụ") for r in rows(s)[1:]]
     assert "Chất lượng nước" not in uncovered
     assert "Kiểm soát tham nhũng trong cung ứng dịch vụ công" in uncovered

@@ -266,7 +266,7 @@ def _weak_slides(deck: _Deck, p, year: int) -> None:
     rows = [[content.component_name(r, listed), content.score_text(r.get("value"), r.get("max_value"), "", i18n.language()),
              fmt.rank(r.get("rank"), r.get("ranked_count"), i18n.language(), not_ranked=r.get("not_ranked")),
              content.reasons(r),
-             content.task_cell(r, w.links)] for r in w.rows.to_dict("records")]
+             content.task_cell(r, w.links, deck.day)] for r in w.rows.to_dict("records")]
     table = layout.Table(texts.weak_header(), rows, [3.0, 1.45, 1.05, 3.9, 2.933], groups=list(_groups(w.rows)))
     _weak_sheet(deck, w.rows, _("{short} weak", short=p.short), texts.weak_title(p.short, year), p.source, w.links)
     deck.table(lambda n: texts.weak_title(p.short, year, n), p.source, table,
@@ -322,7 +322,7 @@ def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: 
         "value": weak["value"], "max_value": weak["max_value"],
         "rank": weak["rank"].astype("Int64"), "ranked_count": weak["ranked_count"].astype("Int64"),
         "why": [content.reasons(r) for r in weak.to_dict("records")],
-        "tasks": [content.task_cell(r, links) for r in weak.to_dict("records")]})
+        "tasks": [content.task_cell(r, links, deck.day) for r in weak.to_dict("records")]})
     if "short" not in weak:
         frame = frame.drop(columns="index")
     if not tasks_column:
@@ -357,7 +357,7 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
                      text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])
         records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],
                         "due": r["due_date"], "status": status})
-    table = layout.Table(texts.tasks_header(), rows, [1.3, 2.6, 4.3, 2.0, 1.3, 0.83 + 0.0], size=layout.TABLE_PT - 2)
+    table = layout.Table(texts.tasks_header(), rows, [1.35, 2.2, 3.7, 1.95, 1.3, 1.83], size=layout.TABLE_PT - 2)
     table.widths_in[-1] = 12.333 - sum(table.widths_in[:-1])
     deck.sheets.append(tables.Sheet(pd.DataFrame(records), _("Tasks"), texts.tasks_title(province), source, {
         "index": _("Index"), "component": _("Component"), "task": _("Task"), "lead": _("Lead unit"),

@@ -200,8 +200,11 @@ def component_name(row: dict, listed=()) -> str:
     return f"↳ {name}" if isinstance(parent, str) and parent in listed else name
 
 
-def task_cell(comp: dict, links: pd.DataFrame | None) -> str:
-    from chiso.tasks import status_label
+def task_cell(comp: dict, links: pd.DataFrame | None, day) -> str:
+    """The tasks on a weak component, as one cell: how many, how many open and overdue on `day`,
+    and the first one's text and status (overdue marked as everywhere)."""
+    from chiso.coverage import overdue
+    from chiso.tasks.model import status_text
 
     if links is None:
         return _(texts.NO_TASK_DATA)
@@ -212,5 +215,6 @@ def task_cell(comp: dict, links: pd.DataFrame | None) -> str:
     first = mine.iloc[0]
     text = str(first["text"])
     text = text if len(text) <= 60 else text[:57].rstrip() + "…"
-    head = texts.n_tasks(len(mine), int(mine.is_open.astype(bool).sum()))
-    return f"{head}: {text} ({status_label(first['status'], language())})"
+    late = overdue(mine, day)
+    head = texts.n_tasks(len(mine), int(mine.is_open.astype(bool).sum()), sum(late))
+    return f"{head}: {text} ({status_text(first['status'], late[0], language())})"

@@ -122,7 +122,10 @@ def more_rows(n: int) -> str:
                     "… and {n} more weak components (see Weakness analysis in the app).", n)
 
 
-def n_tasks(n: int, open_: int) -> str:
+def n_tasks(n: int, open_: int, late: int = 0) -> str:
+    if late:
+        return ngettext("{n} task ({open} open, {late} overdue)", "{n} tasks ({open} open, {late} overdue)", n,
+                        open=open_, late=late)
     return ngettext("{n} task ({open} open)", "{n} tasks ({open} open)", n, open=open_)
 
 
