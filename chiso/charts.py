@@ -26,6 +26,7 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 CHOSEN = "#C8102E"
 OTHERS = "#A9BCC9"
 MEDIAN = "#333333"
+LABEL_ROOM = 1.04  # a ranking's axis ends this far past its longest bar
 BEST = "#1B7F3B"
 REGION = "#E08A00"
 GAP = "#D9D9D9"
@@ -168,18 +169,20 @@ def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str 
             line += f"<br>{_('Source')}: {_wrap(str(r['source']))}"
         hover.append(line)
     fig = go.Figure(go.Bar(
-        x=list(shown["value"]), y=labels, orientation="h", marker_color=colours, text=texts, textposition="outside",
-        cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False,
+        x=list(shown["value"]), y=labels, orientation="h", marker_color=colours, text=texts,
+        # written inside the bar, at its end (outside when it does not fit): the median's line, drawn
+        # under the bars, then never crosses a label
+        textposition="auto", insidetextanchor="end", cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False,
         customdata=list(zip(shown["province_code"], shown["rank"].astype(object), shown["order"]))))
     if median is not None and not _missing(median):
-        fig.add_vline(x=median, line=dict(color=MEDIAN, dash="dash", width=1.5))
+        fig.add_vline(x=median, line=dict(color=MEDIAN, dash="dash", width=1.5), layer="below")
         fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"{_('National median')}: {_num(median, lang)}", font=dict(color=MEDIAN))
     hi = float(d["value"].max()) if len(d) else float(max_value or 1.0)
     # Bars start at zero: a bar's length is its score, so gaps between provinces are not exaggerated.
-    # The right margin holds the value and rank written past the longest bar.
-    fig.update_xaxes(range=[0, hi * 1.3], title=value_label or _("Score"), rangemode="tozero")
-    if not _missing(max_value) and max_value and hi * 1.3 > float(max_value):
+    # The labels are inside the bars: no room is kept for them past the longest.
+    fig.update_xaxes(range=[0, hi * LABEL_ROOM], title=value_label or _("Score"), rangemode="tozero")
+    if not _missing(max_value) and max_value and hi * LABEL_ROOM > float(max_value):
         # The room for the labels is not score: no tick past the maximum (a 140 on a scale of 100).
         step = _nice_step(float(max_value) / 5)
         ticks = [i * step for i in range(int(float(max_value) // step + 1e-9) + 1)]

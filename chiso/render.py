@@ -279,7 +279,7 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
     fig.update_yaxes(tickfont=dict(size=base), title_font=dict(size=base))
     fig.update_traces(textfont_size=round(base * 0.9), selector=dict(type="bar"))
     if kind == "ranking":
-        _label_room(fig, width, base)
+        _label_room(fig, base)
     if kind == "map":
         charts.fit_map(fig, width, height)
         fig.update_traces(selector=dict(meta={"layer": "scale"}),
@@ -315,17 +315,16 @@ def _fit_ranking(fig, rows: int) -> str | None:
     return sub if note in sub else (f"{sub}<br>{note}" if sub else note)
 
 
-def _label_room(fig, width: int, base: int) -> None:
-    """Room right of the longest bar for its written value and rank, at full size (plotly would
-    otherwise shrink the labels that do not fit)."""
+def _label_room(fig, base: int) -> None:
+    """A ranking's labels at full size (plotly would otherwise shrink those that do not fit their
+    bar); they are written inside the bars (charts.ranking_bar), so the axis ends just past the
+    longest bar."""
+    from chiso import charts
+
     bar = fig.data[0]
     if not len(bar.x):
         return
-    label_px = max(len(str(t)) for t in bar.text) * base * 0.9 * 0.56 + base
-    names_px = max(len(str(y)) for y in bar.y) * base * 0.56 + base
-    plot_px = max(width - names_px - base * 3, label_px * 2)
-    hi = max(float(x) for x in bar.x)
-    fig.update_xaxes(range=[0, hi * plot_px / (plot_px - label_px)])
+    fig.update_xaxes(range=[0, max(float(x) for x in bar.x) * charts.LABEL_ROOM])
     fig.update_layout(uniformtext=dict(minsize=round(base * 0.85), mode="show"))
 
 

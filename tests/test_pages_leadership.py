@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -213,16 +214,40 @@ def test_rankings_partial_edition_no_median():
 
 
 def test_the_ranking_axis_stops_at_the_maximum():
-    """The bars leave room past the longest for "92,18 · 1/63", and the axis drew that room as score:
-    ticks 120 and 140 on a PAR INDEX out of 100 (on the page and the deck's slide alike)."""
-    from chiso import deck
+    """The bars left room past the longest for "92,18 · 1/63", and the axis drew that room as score:
+    ticks 120 and 140 on a PAR INDEX out of 100 (on the page and the deck's slide alike). The labels
+    are inside the bars now: the axis ends just past the longest bar, and never ticks past the maximum."""
+    from chiso import charts, deck
     from chiso.paths import default_db_path
-    axis = figures(run("rankings", province="42", index="PAR_INDEX", year=2022, indicator="TOTAL"))[0]["layout"]["xaxis"]
-    assert axis["range"][1] > 100 and max(axis["tickvals"]) == 100, axis
+    fig = figures(run("rankings", province="42", index="PAR_INDEX", year=2022, indicator="TOTAL"))[0]
+    axis, longest = fig["layout"]["xaxis"], max(fig["data"][0]["x"])
+    assert axis["range"][1] == pytest.approx(longest * charts.LABEL_ROOM) and longest * charts.LABEL_ROOM < 100, axis
+    assert max(axis.get("tickvals", [0])) <= 100, axis
     axis = figures(run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL"))[0]["layout"]["xaxis"]
     assert axis["range"][1] < 80 and "tickvals" not in axis, axis  # room within the scale: plotly's own ticks
     part = deck.content.index_part("PAR_INDEX", 2022, "42", None, db=default_db_path())
-    assert max(part.ranking_fig.layout.xaxis.tickvals) == 100
+    assert max(part.ranking_fig.layout.xaxis.tickvals or [0]) <= 100
+    # a longest bar at the maximum: the room past it is not score
+    top = charts.ranking_bar(pd.DataFrame({"province_code": ["01", "42"], "name_vi": ["Hà Nội", "Hà Tĩnh"],
+                                           "name_en": ["Ha Noi", "Ha Tinh"], "value": [99.5, 80.0]}),
+                             "42", max_value=100)
+    assert top.layout.xaxis.range[1] > 100 and max(top.layout.xaxis.tickvals) == 100
+
+
+def test_the_median_line_never_crosses_a_label():
+    """On the deck's ranking slide the median's dashed line ran through "41,82 · 47/61" and the other
+    labels of bars ending just short of it. The labels are written inside their bars and the line
+    is drawn under the bars, so it shows only between them and past the shorter ones."""
+    from chiso import charts, render
+    fig = figures(run("rankings", province="70", index="PAPI", year=2024, indicator="TOTAL"))[0]
+    median_lines = [s for s in fig["layout"]["shapes"] if s["type"] == "line"]
+    assert median_lines and all(s["layer"] == "below" for s in median_lines), median_lines
+    bar = fig["data"][0]
+    assert bar["textposition"] == "auto" and bar["insidetextanchor"] == "end", bar["textposition"]
+    fitted = render.fit(charts.ranking_bar(pd.DataFrame({
+        "province_code": ["01", "70"], "name_vi": ["Hà Nội", "Bình Phước"], "name_en": ["Ha Noi", "Binh Phuoc"],
+        "value": [47.8, 41.6]}), "70", median=43.5), *render.SLIDE)
+    assert fitted.layout.shapes[0].layer == "below" and fitted.data[0].textposition == "auto"
 
 
 def test_rankings_region_filter():
