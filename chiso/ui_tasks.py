@@ -152,14 +152,16 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
     plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
                            " ".join(x for x in (plans[i].number, plans[i].issuer) if x) or i,
                            placeholder=_("Type to search"))
-    summary = store.unit_summary(user, province_code, year, quarter, today=today)
+    summary = store.unit_summary(user, province_code, year, quarter, today=today, plan_id=plan_id)
     if summary:
         st.dataframe(pd.DataFrame([{
             _("Lead unit"): s.lead_unit, _("Due in the quarter"): s.due, _("Done"): s.done, _("On time"): s.done_on_time,
             _("Late"): s.done_late, _("Overdue, not done"): s.overdue, _("Not yet due"): s.not_yet_due,
-            _("Recurring tasks"): s.recurring} for s in summary]), hide_index=True, width="stretch")
+            _("Recurring tasks"): s.recurring, _("Due earlier, not done"): s.earlier_not_done} for s in summary]),
+            hide_index=True, width="stretch")
         st.caption(_("On time/Late compare the completion date with the deadline; tasks imported already done "
-                     "have no completion date and are not counted in these two columns."))
+                     "have no completion date and are not counted in these two columns. Due earlier, not done: "
+                     "deadlines before the quarter, still open, which the report lists too."))
     else:
         st.caption(_("Q{quarter} {year}: no task falls due.", quarter=quarter, year=year))
     rep = report.build(store, user, province_code, year, quarter, plan_id=plan_id, report_date=today, lang=lang)

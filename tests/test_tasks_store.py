@@ -106,6 +106,18 @@ def test_quarter_summary_counts_on_time_late_and_overdue(store_url):
         (2, 1, 0, 1, 1, 0, 1)
     assert summary["Phòng Kế hoạch"].not_yet_due == 1
     assert a.due_date == dt.date(2099, 12, 31)
+    # the next quarter: B done; C (15/02/2000) still open is carried over, as the quarterly report lists it
+    later = {s.lead_unit: s for s in store.unit_summary(ADMIN, BINH_PHUOC, 2000, 2, today=dt.date(2000, 5, 1))}
+    assert (later["Văn phòng Sở"].due, later["Văn phòng Sở"].earlier_not_done) == (0, 1)
+    assert later["Phòng Kế hoạch"].earlier_not_done == 1 and later["Phòng Kế hoạch"].recurring == 0
+    # one plan's summary counts that plan's tasks only, as the report of that plan does
+    other = store.import_rows(ADMIN, BINH_PHUOC, [row("F", deadline="10/02/2000", **{"Số kế hoạch": "9/KH-SNV",
+                                                      "Cơ quan ban hành": "Sở Nội vụ"})]).task_ids[0]
+    plan_id = store.get_task(ADMIN, other).plan_id
+    assert plan_id
+    only = {s.lead_unit: s for s in store.unit_summary(ADMIN, BINH_PHUOC, 2000, 1, today=dt.date(2000, 3, 1),
+                                                         plan_id=plan_id)}
+    assert list(only) == ["Văn phòng Sở"] and (only["Văn phòng Sở"].due, only["Văn phòng Sở"].recurring) == (1, 0)
 
 
 def test_update_bumps_version_and_audits(store_url):

@@ -208,7 +208,8 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class UnitSummary:
-    """One lead unit's deadlines falling in a quarter (recurring tasks are counted apart)."""
+    """One lead unit's deadlines falling in a quarter (recurring tasks are counted apart), and its
+    tasks due before the quarter and not done: the quarterly report lists those too."""
     lead_unit: str
     due: int
     done: int
@@ -217,6 +218,7 @@ class UnitSummary:
     overdue: int
     not_yet_due: int
     recurring: int
+    earlier_not_done: int = 0
 
 
 @dataclass(frozen=True)

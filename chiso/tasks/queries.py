@@ -122,9 +122,11 @@ class TaskReads:
         return [Plan(r[0], r[1], r[2], r[3], stored.as_date(r[4]), r[5], r[6], r[7], r[8]) for r in found]
 
     def unit_summary(self, user: User, province_code: str, year: int, quarter: int,
-                     today: dt.date | None = None) -> list[UnitSummary]:
-        """Per lead unit, the deadlines falling in the quarter: done (on time / late), overdue, not yet due.
-        `done_on_time + done_late` may be below `done` for tasks imported already done (date unknown)."""
+                     today: dt.date | None = None, plan_id: str | None = None) -> list[UnitSummary]:
+        """Per lead unit, the deadlines falling in the quarter: done (on time / late), overdue, not yet due;
+        its recurring tasks; and its tasks due before the quarter, not done (the report carries them over).
+        `done_on_time + done_late` may be below `done` for tasks imported already done (date unknown).
+        `plan_id`: that plan's tasks only, as the report of one plan."""
         auth.require_read(user, province_code)
         start, end = quarter_bounds(year, quarter)
         today = today or today_vn()
@@ -137,11 +139,13 @@ class TaskReads:
                    SUM(CASE WHEN {in_q} AND t.status = 'done' AND t.completed_at > t.due_date THEN 1 ELSE 0 END),
                    SUM(CASE WHEN {in_q} AND t.status <> 'done' AND t.due_date < ? THEN 1 ELSE 0 END),
                    SUM(CASE WHEN {in_q} AND t.status <> 'done' AND t.due_date >= ? THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN t.recurring THEN 1 ELSE 0 END)
-            FROM tasks t WHERE t.province_code = ? GROUP BY t.lead_unit ORDER BY t.lead_unit"""
-        params = [start, end] * 5 + [today] + [start, end] + [today, province_code]
+                   SUM(CASE WHEN t.recurring THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN NOT t.recurring AND t.due_date < ? AND t.status <> 'done' THEN 1 ELSE 0 END)
+            FROM tasks t WHERE t.province_code = ? {"AND t.plan_id = ?" if plan_id else ""}
+            GROUP BY t.lead_unit ORDER BY t.lead_unit"""
+        params = [start, end] * 5 + [today] + [start, end] + [today, start, province_code] + ([plan_id] if plan_id else [])
         out = [UnitSummary(r[0], *(int(v or 0) for v in r[1:])) for r in self._read(sql, params)]
-        return [s for s in out if s.due or s.recurring]
+        return [s for s in out if s.due or s.recurring or s.earlier_not_done]
 
     def audit_log(self, user: User, province_code: str, task_id: str | None = None,
                   limit: int = 500) -> list[AuditEntry]:
