@@ -65,7 +65,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         st.caption(_("Your account may only read the tasks shown.") if tasks else _("No task to update."))
         return
     by_id = {t.task_id: t for t in editable}
-    chosen = st.selectbox(_("Task"), list(by_id), key="task_pick",
+    chosen = st.selectbox(_("Task to update"), list(by_id), key="task_pick",
                           format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}",
                           placeholder=_("Type to search"))
     task = by_id[chosen]

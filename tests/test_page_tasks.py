@@ -52,6 +52,8 @@ def test_admin_sees_tasks_updates_and_meets_a_stale_edit(env):
     assert at.metric[0].value == "12"
     assert "Nhật ký thay đổi" in [e.label for e in at.expander][0]
     task_id = at.selectbox(key="task_pick").value
+    # the picker is not labelled as the form's text field below it ("Nội dung nhiệm vụ" twice)
+    assert at.selectbox(key="task_pick").label == "Nhiệm vụ cần cập nhật"
     at.selectbox(key=f"status-{task_id}").set_value("in_progress")
     at.text_area(key=f"note-{task_id}").input("Đã triển khai tại 3 phòng")
     at.button(key="FormSubmitter:edit-" + task_id + "-Lưu").click().run()
