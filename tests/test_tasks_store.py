@@ -387,3 +387,13 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
     listed = capsys.readouterr().out
     assert "dịch vụ công trực tuyến" in listed and "1 nhiệm vụ" in listed
     assert len(template.drafts_from_rows(template.read_file(out.name, out.read_bytes()))) == 12
+    # a unit account named as no task's lead unit would update nothing: said when it is made
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+    assert main(["users", "add", "vp_bp", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Van phong So",
+                 "--password-stdin", "--store", store]) == 0
+    said = capsys.readouterr().out
+    assert "chưa có nhiệm vụ nào của Bình Phước do 'Van phong So' chủ trì" in said and "'Văn phòng Sở'" in said, said
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+    assert main(["users", "add", "vp_bp2", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Văn phòng Sở",
+                 "--password-stdin", "--store", store]) == 0
+    assert "Lưu ý" not in capsys.readouterr().out

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from chiso.errors import ChisoError
-from chiso.commands.tasks import accounts_file_option
+from chiso.commands.tasks import accounts_file_option, store_option
 from chiso.i18n import _, ngettext
 
 
@@ -30,6 +30,7 @@ def register(sub):
     add.add_argument("--password-stdin", action="store_true", help=_("read the password from the first line of stdin"))
     add.add_argument("--reset", action="store_true", help=_("reset an existing account (password, role)"))
     accounts_file_option(add, "--file")
+    store_option(add)
     add.set_defaults(func=_add)
 
     lst = usub.add_parser("list", help=_("list accounts"))
@@ -65,7 +66,37 @@ def _add(args) -> int:
     print(said.format(name=user.username, role=auth.role_label(user.role), file=path,
                       province=province_names().get(user.province_code, user.province_code),
                       unit=", " + _("unit {unit}", unit=user.unit) if user.unit else ""))
+    _check_unit(args, user)
     return 0
+
+
+def _check_unit(args, user) -> None:
+    """A unit account updates only the tasks its unit leads, the name as the tasks write it: say so
+    when no task of the province is led by that name (a typo, or "Văn phòng Sở" for the tasks of
+    "Văn phòng Sở Công Thương"), with the closest names, rather than let the account find out."""
+    import difflib
+
+    from chiso import auth, paths
+    from chiso.names import province_names
+    from chiso.tasks import open_store
+
+    if user.role != auth.UNIT_EDITOR or not user.unit:
+        return
+    url = args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
+    if "://" not in url and not Path(url).exists():
+        return  # no task list yet: nothing to compare with, and none is made here
+    try:
+        units = open_store(url).units(auth.User("cli", auth.PROVINCE_ADMIN, user.province_code), user.province_code)
+    except ChisoError:
+        return
+    if not units or user.unit in units:
+        return
+    close = difflib.get_close_matches(user.unit, units, n=3, cutoff=0.5) or \
+        [u for u in units if u.casefold().startswith(user.unit.casefold())][:3]
+    print(_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
+            "leads, named exactly so.", province=province_names().get(user.province_code, user.province_code),
+            unit=user.unit)
+          + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
 
 
 def _list(args) -> int:
