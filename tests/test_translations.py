@@ -277,6 +277,24 @@ def test_the_clis_answers_speak_chiso_lang(monkeypatch, tmp_path, capsys, built_
     assert "Chủ trì: " in vi and "12 nhiệm vụ (Hà Tĩnh;" in vi and "Chưa có kết quả nào được nhập." in vi, vi
 
 
+def test_chiso_weak_heads_its_table_in_chiso_lang(monkeypatch, tmp_path, capsys, built_db):
+    """`chiso weak` headed its table with the CSV's column names ("indicator_code", "open_tasks",
+    "gap_to_best") in both languages; the table to read now says what Điểm yếu says. The CSV is unchanged."""
+    from chiso.cli import main
+    said = {}
+    for lang in ("en", "vi"):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        assert main(["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--db", str(built_db),
+                     "--store", str(tmp_path / "tasks.duckdb")]) == 0
+        said[lang] = capsys.readouterr().out.splitlines()[0].split()
+    assert said["vi"][:4] == ["Chỉ", "số", "Mã", "Tên"] and "Phân" in said["vi"], said["vi"]
+    assert said["en"][:3] == ["Index", "Code", "Component"] and "Percentile" in said["en"], said["en"]
+    assert not {"indicator_code", "open_tasks", "gap_to_best"} & set(said["en"] + said["vi"])
+    assert main(["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--db", str(built_db),
+                 "--store", str(tmp_path / "tasks.duckdb"), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("index_code,indicator_code,name_vi,value,max_value,rank,")
+
+
 def test_chiso_build_reports_in_chiso_lang(monkeypatch, tmp_path, capsys):
     """`chiso build` printed its progress and report in Vietnamese under CHISO_LANG=en, and each
     disagreement's rule in both languages to everyone: now the run's language, numbers as it writes them."""

@@ -79,8 +79,12 @@ def _weak(args) -> int:
         covered=table.covered.map({True: _("yes"), False: _("no")}),
         name_vi=table.name_vi if language() == "vi" else table.name_en.fillna(table.name_vi),
     ).drop(columns=["ranked_count", "not_ranked", "comparable", "name_en"])
-    if language() != "vi":
-        shown = shown.rename(columns={"name_vi": "name_en"})
+    # a table to read: headed as Điểm yếu's tables, in the run's language (the CSV keeps the column names)
+    shown = shown.rename(columns={
+        "index_code": _("Index"), "indicator_code": _("Code"), "name_vi": _("Component"), "value": _("Score"),
+        "max_value": _("Max"), "rank": _("Rank"), "verdict": _("Verdict"), "priority": _("Priority (%)"),
+        "reasons": _("Why"), "open_tasks": _("Open tasks"), "covered": _("Covered"), "weak_parent": _("Within"),
+        "percentile": _("Percentile"), "gap_to_best": _("Gap to best")})
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task ({province}, {year}; {store})",
