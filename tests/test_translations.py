@@ -159,6 +159,10 @@ def test_every_subcommands_help_speaks_the_users_language():
     same = [w for w in texts["vi"] if texts["vi"][w] == texts["en"][w]]
     assert not same, f"help not translated (the same in vi and en): {same}"
     assert texts["vi"]["python -m chiso deck --db"].startswith("tệp DuckDB")
+    # nor does a Vietnamese help gloss itself in English: "dựng cơ sở dữ liệu … (build the database)"
+    glossed = [w for w, t in texts["vi"].items() if any(t.endswith(f"({e})") or f"({e}" in t for e in
+                                                      (texts["en"][w].split(":")[0].split(",")[0],))]
+    assert not glossed, glossed
 
 
 def test_help_is_printed_in_chiso_lang(monkeypatch, capsys):
