@@ -19,6 +19,7 @@ from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
+from chiso.tasks.model import unit_of_body
 from chiso.tasks.template import with_inferred_mark
 
 
@@ -44,17 +45,19 @@ def show_pending_confirmation() -> None:
         st.success(message)
 
 
-def unit_choices(store, user, province_code: str) -> list[str]:
-    """Units to choose from: those already leading the province's tasks, then the unit names plans
-    use (`data/catalog/plan_units.csv`), the province's departments and authorities before the
-    offices inside one department ("Văn phòng Sở": of which Sở?), which only a department's own
-    plan names."""
+def unit_choices(store, user, province_code: str, issuer: str | None = None) -> list[str]:
+    """Units to choose from: those already leading the province's tasks, then the province's
+    departments and authorities (`data/catalog/plan_units.csv`), then, for a task of a department's
+    plan (`issuer`), that department's own offices named with it ("Văn phòng Sở Công Thương"). With
+    no department to name them by, "Văn phòng Sở" alone is not offered: of which Sở?"""
     try:
         used = store.units(user, province_code)
     except ChisoError:
         used = []
-    named = sorted(catalog.plan_units(), key=lambda r: r.get("scope") == "internal")  # stable: file order within
-    return list(dict.fromkeys([u for u in used + [r["unit"] for r in named] if u]))
+    units = catalog.plan_units()
+    external = [r["unit"] for r in units if r.get("scope") != "internal"]
+    offices = [unit_of_body(r["unit"], issuer) for r in units if r.get("scope") == "internal"] if issuer else []
+    return list(dict.fromkeys(u for u in used + external + offices if u))
 
 
 def edit_section(store, user, province_code: str, tasks) -> None:
@@ -89,7 +92,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
                                                 key=f"note-{chosen}")
         if admin:
             changes["text"] = st.text_area(_("Task text"), value=task.text, key=f"text-{chosen}")
-            units = unit_choices(store, user, province_code)
+            units = unit_choices(store, user, province_code, task.plan_issuer)
             units = units if task.lead_unit in units else [task.lead_unit, *units]
             changes["lead_unit"] = c2.selectbox(_("Lead unit"), units, index=units.index(task.lead_unit),
                                                 key=f"lead-{chosen}", accept_new_options=True,

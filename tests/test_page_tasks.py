@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from chiso import auth, paths
 from chiso.tasks import open_store
+from chiso.tasks.model import unit_of_body
 from task_fixtures import ADMIN, BINH_PHUOC
 
 PAGE = str(paths.ROOT / "pages" / "7_Nhiem_vu.py")
@@ -75,9 +76,13 @@ def test_admin_edits_text_lead_unit_partners_deadline_with_a_confirmation(env):
     before = env.get_task(ADMIN, task_id)
     assert before.recurring
     at.text_area(key=f"text-{task_id}").input("Rà soát, cập nhật quy trình nội bộ giải quyết thủ tục hành chính")
-    # the province's units used so far, then its departments before one department's own offices
+    # the province's units used so far, then its departments, then the offices of the task's own
+    # department, named with it (an unqualified "Ban Giám đốc Sở": of which Sở?)
     leads = list(at.selectbox(key=f"lead-{task_id}").options)
-    assert leads.index("Văn phòng Sở") < leads.index("Sở Tư pháp") < leads.index("Ban Giám đốc Sở"), leads
+    own_board = unit_of_body("Ban Giám đốc Sở", before.plan_issuer)
+    assert own_board.startswith("Ban Giám đốc Sở ") and own_board.endswith(before.plan_issuer.removeprefix("Sở ")), own_board
+    assert leads.index("Văn phòng Sở") < leads.index("Sở Tư pháp") < leads.index(own_board), leads
+    assert "Ban Giám đốc Sở" not in leads, leads
     at.selectbox(key=f"lead-{task_id}").set_value("Văn phòng Sở")
     at.multiselect(key=f"partners-{task_id}").set_value(["Thanh tra Sở"])
     at.checkbox(key=f"rec-{task_id}").uncheck()
@@ -186,3 +191,15 @@ def test_task_text_is_never_rendered_as_markdown(env):
     assert any(t.value == hostile for t in at.text)  # st.text: plain
     rendered = [m.value for m in [*at.markdown, *at.caption] if "example" in m.value]
     assert rendered and all(plain(hostile) in m for m in rendered)  # escaped wherever Markdown is used
+
+
+def test_unit_lists_offer_a_departments_offices_only_named_with_it(tmp_path):
+    """Assigning from Điểm yếu (no plan, no department) offered "Văn phòng Sở", "Ban Giám đốc Sở":
+    of which Sở? Offices are offered for a task of a department's plan, named with that department."""
+    from chiso.ui_tasks import unit_choices
+    store = open_store(str(tmp_path / "empty.duckdb"))
+    province_wide = unit_choices(store, ADMIN, BINH_PHUOC)
+    assert "Sở Nội vụ" in province_wide and "Văn phòng Sở" not in province_wide and "Ban Giám đốc Sở" not in province_wide
+    of_a_plan = unit_choices(store, ADMIN, BINH_PHUOC, "Sở Công Thương")
+    assert "Văn phòng Sở Công Thương" in of_a_plan and "Thanh tra Sở Công Thương" in of_a_plan
+    assert of_a_plan.index("Sở Nội vụ") < of_a_plan.index("Văn phòng Sở Công Thương")
