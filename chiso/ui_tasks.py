@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, report
+from chiso import auth, catalog, report
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -58,6 +58,12 @@ def unit_choices(store, user, province_code: str, issuer: str | None = None) -> 
     external = [r["unit"] for r in units if r.get("scope") != "internal"]
     offices = [unit_of_body(r["unit"], issuer) for r in units if r.get("scope") == "internal"] if issuer else []
     return list(dict.fromkeys(u for u in used + external + offices if u))
+
+
+def own_unit_position(user, units: list[str]) -> int:
+    """Where the unit filter starts: a unit's account on its own unit (the tasks it updates), after
+    "All units" at 0; everyone else on all units."""
+    return units.index(user.unit) + 1 if user.role == auth.UNIT_EDITOR and user.unit in units else 0
 
 
 def edit_section(store, user, province_code: str, tasks) -> None:
@@ -157,11 +163,13 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                            placeholder=_("Type to search"))
     summary = store.unit_summary(user, province_code, year, quarter, today=today, plan_id=plan_id)
     if summary:
-        st.dataframe(pd.DataFrame([{
-            _("Lead unit"): s.lead_unit, _("Due in the quarter"): s.due, _("Done"): s.done, _("On time"): s.done_on_time,
-            _("Late"): s.done_late, _("Overdue, not done"): s.overdue, _("Not yet due"): s.not_yet_due,
-            _("Recurring tasks"): s.recurring, _("Due earlier, not done"): s.earlier_not_done} for s in summary]),
-            hide_index=True, width="stretch")
+        table = pd.DataFrame([{
+            _("Lead unit"): s.lead_unit, _("Due earlier, not done"): s.earlier_not_done, _("Due in the quarter"): s.due,
+            _("Done"): s.done, _("On time"): s.done_on_time, _("Late"): s.done_late, _("Overdue, not done"): s.overdue,
+            _("Not yet due"): s.not_yet_due, _("Recurring tasks"): s.recurring} for s in summary])
+        # the counts narrow, so that every column shows beside the unit's name without scrolling
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(width="small") for c in table.columns[1:]})
         st.caption(_("On time/Late compare the completion date with the deadline; tasks imported already done "
                      "have no completion date and are not counted in these two columns. Due earlier, not done: "
                      "deadlines before the quarter, still open, which the report lists too."))

@@ -98,7 +98,7 @@ url_notes = preselect_from_url()
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
     units = store.units(user, province)
-    unit = c1.selectbox(_("Lead unit"), [""] + units,
+    unit = c1.selectbox(_("Lead unit"), [""] + units, index=ut.own_unit_position(user, units),
                         format_func=lambda u: u or _("All units"), placeholder=_("Type to search"))
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),
                               placeholder=_("All statuses"))

@@ -18,6 +18,7 @@ def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database
     users = tmp_path / "users.toml"
     auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
     auth.add_user("xem_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
+    auth.add_user("vp_bp", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở", path=users)
     url = str(tmp_path / "tasks.duckdb")
     monkeypatch.setenv("CHISO_USERS_FILE", str(users))
     monkeypatch.setenv("CHISO_TASKS_URL", url)
@@ -203,3 +204,14 @@ def test_unit_lists_offer_a_departments_offices_only_named_with_it(tmp_path):
     of_a_plan = unit_choices(store, ADMIN, BINH_PHUOC, "Sở Công Thương")
     assert "Văn phòng Sở Công Thương" in of_a_plan and "Thanh tra Sở Công Thương" in of_a_plan
     assert of_a_plan.index("Sở Nội vụ") < of_a_plan.index("Văn phòng Sở Công Thương")
+
+
+def test_a_unit_account_starts_on_its_own_units_tasks(env):
+    """A unit's account opened the list of every unit's tasks, and looked for its own among them:
+    it starts filtered to its unit (the tasks it may update); an admin starts on all units."""
+    at = _signed_in("vp_bp")
+    unit_filter = at.selectbox[0]
+    assert unit_filter.value == "Văn phòng Sở", unit_filter.value
+    mine = [t for t in env.list_tasks(ADMIN, BINH_PHUOC) if t.lead_unit == "Văn phòng Sở"]
+    assert 0 < len(mine) < 12 and at.metric[0].value == str(len(mine))
+    assert _signed_in("admin_bp").selectbox[0].value == ""
