@@ -298,6 +298,16 @@ def test_the_task_table_counts_what_it_leaves_out_as_lines_and_tasks(built_db, t
                   for r in list(sh.table.rows)[1:]]
     assert {d for d, _ in due_status} == {"31/12/2023", "Thường xuyên"}, due_status
     assert all(("QUÁ HẠN" in st) == (d == "31/12/2023") for d, st in due_status), due_status
+    # within an index the tasks on a component come first, dated ones (the longest overdue) before
+    # recurring ones, and the general tasks of the whole index last: the slides show what a meeting acts on
+    listed = [(r.cells[0].text, r.cells[1].text, r.cells[4].text) for s in slides for sh in s.shapes if sh.has_table
+              for r in list(sh.table.rows)[1:]]
+    for index in {i for i, _c, _d in listed}:
+        general = [c == "Chung cho cả chỉ số" for i, c, _d in listed if i == index]
+        assert general == sorted(general), listed
+        for component in {c for i, c, _d in listed if i == index}:
+            recurring = [d == "Thường xuyên" for i, c, d in listed if (i, c) == (index, component)]
+            assert recurring == sorted(recurring), listed
 
 
 def test_the_packs_no_task_sheet_does_not_claim_there_was_no_task_data(built_db, tmp_path):

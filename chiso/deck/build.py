@@ -341,7 +341,10 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
     order = {code: i for i, code in enumerate(catalog.indices())}
     linked = tasks[tasks["index_code"].notna()].copy()
     linked["_o"] = linked["index_code"].map(lambda c: order.get(c, len(order)))
-    linked = linked.sort_values(["_o", "indicator_code", "due_date", "task_id"], na_position="first")
+    # within an index: tasks on a component before the general ones, each by deadline (the longest
+    # overdue first), recurring last: what the slides have room for is what a meeting acts on
+    linked["_general"] = linked["indicator_code"].isna() | linked["indicator_code"].isin(["", "TOTAL"])
+    linked = linked.sort_values(["_o", "_general", "indicator_code", "due_date", "task_id"], na_position="last")
     names = {(p.index_code, p.indicator_code): (p.name_vi if lang == "vi" else p.name_en)
              for p in catalog.indicator_periods()}
     shorts = {code: i.short for code, i in catalog.indices().items()}
