@@ -309,13 +309,15 @@ def _widget_words() -> None:
     """Streamlit writes some of its widgets' own words in English and offers no way to translate them:
     - the file uploader's "Upload" and "5MB per file • CSV, XLSX": the button says the run's word
       instead, and the size and types, which every upload label of chiso states in the user's
-      language, are not repeated;
+      language, are not repeated; nor is a chosen file's size ("10.5KB");
     - a list's "Select all", "Select 3 matches", "Add: Ban Dân tộc" (a unit typed that the list
       lacks) and "No results": each option says the run's words (the option to add a typed name does not
       repeat it: it is in the box beside the list)."""
     button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
     rules = [_say_instead(button, _("Upload")),
-             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}']
+             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}',
+             # a chosen file's size, "10.5KB", with a decimal point on a Vietnamese page: not shown
+             '[data-testid="stFileChip"] [data-testid="stFileChipName"] + div {display: none}']
     for key, word in (("__select_all__", _("Select all")), ("__select_matches__", _("Select every match")),
                       ("__creatable__", _("Add the name you typed"))):
         rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))

@@ -59,6 +59,9 @@ def sign_in_and_upload(page, path) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").wait_for(timeout=60_000)
     wait_until_idle(page)
+    # nor the chosen file's size with a decimal point ("10.5KB")
+    chip = page.locator('[data-testid="stFileChip"]').first
+    assert "KB" not in chip.inner_text() and path.name[:6] in chip.inner_text(), chip.inner_text()
 
 
 def test_enter_a_full_national_table_and_keep_it(results_server, browser_page):
