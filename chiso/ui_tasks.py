@@ -130,10 +130,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         saved = store.update_task(user, chosen, editing_version, **changes)
     except StaleEdit as exc:
         latest = exc.current
-        st.error(_("Task {id} was updated by {who} at {when} (version {version}; you were editing version "
-                   "{mine}). Your change was NOT saved: read the latest version, then update again.",
-                   id=latest.task_id, who=latest.updated_by or _("someone else"), when=local_time(latest.updated_at, lang),
-                   version=latest.version, mine=exc.expected_version))
+        st.error(str(exc))
         st.caption(_("Latest version ({version}): status {status}; by {who}, {when}. Progress note:",
                      version=latest.version, status=status_label(latest.status, lang), who=latest.updated_by,
                      when=local_time(latest.updated_at, lang)))

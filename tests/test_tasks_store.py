@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from chiso import paths
+from chiso.i18n import use
 from chiso.errors import InputError
 from chiso.tasks import (DONE, HEADERS, IN_PROGRESS, MAX_UPLOAD_BYTES, StaleEdit, TemplateRejected, open_store,
                          template, uploads)
@@ -141,6 +142,8 @@ def test_stale_edit_is_refused_with_the_latest_version(store_url):
     assert refused.value.current.version == 2
     assert refused.value.current.progress_note == "Ghi chú của đơn vị"
     assert "CHƯA được lưu" in str(refused.value) and "vp_bp" in str(refused.value)
+    with use("en"):  # it was Vietnamese on an English page
+        assert "Your change was NOT saved" in str(refused.value) and "version 2" in str(refused.value)
     after = store.get_task(ADMIN, task_id)
     assert after.progress_note == "Ghi chú của đơn vị" and after.status == "not_started" and after.version == 2
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from chiso import catalog, fmt
 from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
-from chiso.errors import ChisoError
+from chiso.errors import ChisoError, Said
 from chiso.i18n import N_, _, translate
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "not_started", "in_progress", "done", "paused"
@@ -239,11 +239,11 @@ class StaleEdit(ChisoError):
 
     def __init__(self, current: Task, expected_version: int):
         self.current, self.expected_version = current, expected_version
-        who = current.updated_by or "người khác"
-        super().__init__(
-            f"Nhiệm vụ {current.task_id} đã được {who} cập nhật lúc {local_time(current.updated_at)} "
-            f"(phiên bản {current.version}, bạn đang sửa phiên bản {expected_version}). "
-            f"Thay đổi của bạn CHƯA được lưu: hãy xem nội dung mới nhất rồi cập nhật lại.")
+        # said in the language of the page that shows it (it was Vietnamese on an English page too)
+        super().__init__(N_("Task {id} was updated by {who} at {when} (version {version}; you were editing version "
+                            "{mine}). Your change was NOT saved: read the latest version, then update again."),
+                         id=current.task_id, who=current.updated_by or Said(N_("someone else")),
+                         when=local_time(current.updated_at), version=current.version, mine=expected_version)
 
 
 class TaskNotFound(ChisoError):
