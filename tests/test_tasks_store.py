@@ -57,6 +57,20 @@ def test_the_same_list_imported_twice_does_not_double_its_tasks(store_url):
     assert "12" in again.already_said()
 
 
+def test_an_office_named_alike_in_several_departments_plans_is_said_at_import(store_url):
+    """The example list (two departments' plans, Bình Phước) gives tasks to "Văn phòng Sở" under both
+    Sở Ngoại vụ and Sở Công Thương: one unit in the lists, filters and unit accounts. The import keeps
+    what the list says and says so, with the name to write instead."""
+    store = open_store(store_url)
+    result = _import_example(store)
+    assert result.merged_offices == (("Văn phòng Sở", ("Sở Công Thương tỉnh Bình Phước", "Sở Ngoại vụ tỉnh Bình Phước")),)
+    said = result.already_said()
+    assert "'Văn phòng Sở' chủ trì nhiệm vụ trong kế hoạch của nhiều sở" in said and "'Văn phòng Sở Công Thương'" in said
+    # in another province, one department's plan alone: its "Văn phòng Sở" is no doubt its own
+    plain = store.import_rows(ADMIN_TN, TAY_NINH, [row("Một việc", **{"Số kế hoạch": "1/KH", "Cơ quan ban hành": "Sở Y tế"})])
+    assert plain.merged_offices == () and plain.already_said() == ""
+
+
 def test_v_tasks_view_has_the_contract_columns(store_url):
     store = open_store(store_url)
     _import_example(store)

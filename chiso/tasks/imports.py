@@ -116,9 +116,23 @@ class TaskImports:
                 ids.append(task_id)
             if problems:  # the transaction is rolled back: all rows or none
                 raise template.TemplateRejected(source_name, problems)
-            return ImportResult(created, updated, plans_created, tuple(ids), already)
+            return ImportResult(created, updated, plans_created, tuple(ids), already, _merged_offices(tx, province_code))
 
         return self.backend.run(work)
+
+
+def _merged_offices(tx, province_code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Offices named without their department ("Văn phòng Sở") that lead tasks of several departments'
+    plans in the province: one unit in every list, filter and unit account, though they are several
+    offices. A plan read by chiso names them with their department (unit_of_body); a list typed by
+    hand may not, and the import says so rather than rename what a person wrote."""
+    rows = tx.rows("SELECT DISTINCT t.lead_unit, p.issuer FROM tasks t JOIN plans p ON p.plan_id = t.plan_id "
+                   "WHERE t.province_code = ? AND p.issuer IS NOT NULL ORDER BY 1, 2", [province_code])
+    issuers: dict[str, list[str]] = {}
+    for unit, issuer in rows:
+        if unit_of_body(unit, issuer) != unit:
+            issuers.setdefault(unit, []).append(issuer)
+    return tuple((unit, tuple(found)) for unit, found in issuers.items() if len(found) > 1)
 
 
 def _import_update(tx, user: User, d: TaskDraft, current: Task, plan_id, now) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
@@ -70,6 +71,8 @@ def unit_of_body(unit: str, body: str | None) -> str:
     one unit in every list, filter and unit account of the province. A unit the catalog does not
     list as internal (`data/catalog/plan_units.csv`, scope `internal`) is kept as written."""
     unit, body = (unit or "").strip(), (body or "").strip()
+    if body.startswith("Sở "):  # "Sở Công Thương tỉnh Bình Phước": the province goes without saying
+        body = re.sub(r"\s+(tỉnh|thành phố)\s.*$", "", body)
     if not unit or not body or body.casefold() in unit.casefold() or unit not in _internal_units():
         return unit
     if body.startswith("Sở ") and unit.endswith(" Sở"):
@@ -228,10 +231,17 @@ class ImportResult:
     plans_created: int
     task_ids: tuple[str, ...] = field(default=())
     already: int = 0  # rows with no id naming a task already saved (same plan, text, lead unit): not added again
+    merged_offices: tuple = ()  # (office, its departments) named alike across departments' plans (imports.py)
 
     def already_said(self) -> str:
-        """What the page or the CLI adds after its count when a list was imported a second time."""
-        return "" if not self.already else " " + _("Already in the list, not added again: {n}.", n=self.already)
+        """What the page or the CLI adds after its count: rows of a list imported a second time, and
+        offices of several departments that the list names alike."""
+        said = "" if not self.already else " " + _("Already in the list, not added again: {n}.", n=self.already)
+        for unit, issuers in self.merged_offices:
+            said += " " + _("'{unit}' leads tasks of several departments' plans ({issuers}): one unit in the lists, "
+                            "filters and unit accounts. Name each office with its department, e.g. '{example}'.",
+                            unit=unit, issuers="; ".join(issuers), example=unit_of_body(unit, issuers[0]))
+        return said
 
 
 class StaleEdit(ChisoError):
