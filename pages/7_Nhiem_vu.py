@@ -19,7 +19,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import province_name as name_of_province, provinces
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, STATUSES, TemplateRejected, link_text,
-                         local_time, open_store, status_label, today_vn)
+                         local_time, open_store, status_label, status_text, today_vn)
 
 ctx = frame.context()
 lang = ctx.lang
@@ -151,9 +151,8 @@ else:
         TEXT_COL: t.text,
         _("Lead unit"): t.lead_unit,
         _("Deadline"): t.deadline_text(lang),
-        _("Status"): status_label(t.status, lang) + (
-            " · " + _("OVERDUE") if t.is_overdue(today) else
-            (" · " + _("due this month") if t.is_due_this_month(today) else "")),
+        _("Status"): status_text(t.status, t.is_overdue(today), lang) + (
+            " · " + _("due this month") if not t.is_overdue(today) and t.is_due_this_month(today) else ""),
         _("Progress note"): t.progress_note or "",
         _("Index links"): link_text(t.links),
         _("Target"): t.target or "",

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from chiso import auth, paths
 from chiso.tasks import open_store
 from chiso.tasks.model import unit_of_body
-from task_fixtures import ADMIN, BINH_PHUOC
+from task_fixtures import ADMIN, BINH_PHUOC, row
 
 PAGE = str(paths.ROOT / "pages" / "7_Nhiem_vu.py")
 
@@ -215,3 +215,17 @@ def test_a_unit_account_starts_on_its_own_units_tasks(env):
     mine = [t for t in env.list_tasks(ADMIN, BINH_PHUOC) if t.lead_unit == "Văn phòng Sở"]
     assert 0 < len(mine) < 12 and at.metric[0].value == str(len(mine))
     assert _signed_in("admin_bp").selectbox[0].value == ""
+
+
+def test_the_task_list_marks_overdue_as_every_other_place_does(env):
+    """Nhiệm vụ wrote "Chưa thực hiện · QUÁ HẠN" where Điểm yếu, the deck and the quarterly report
+    write "Chưa thực hiện — QUÁ HẠN" (chiso.tasks.status_text): one wording."""
+    env.import_rows(ADMIN, BINH_PHUOC, [row("Niêm yết thủ tục hành chính tại xã", deadline="31/12/2023")])
+    at = _signed_in("admin_bp")
+    table = at.dataframe[0].value
+    table = table.data if hasattr(table, "data") else table  # a Styler (the rows' colours)
+    late = [t for t in env.list_tasks(ADMIN, BINH_PHUOC) if t.is_overdue()]
+    assert late
+    shown = dict(zip(table["Mã"], table["Trạng thái"]))
+    assert all(shown[t.task_id].endswith(" — QUÁ HẠN") for t in late), shown
+    assert not any("· QUÁ HẠN" in s for s in shown.values()), shown
