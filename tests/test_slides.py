@@ -326,3 +326,18 @@ def test_the_packs_no_task_sheet_does_not_claim_there_was_no_task_data(built_db,
     report = deck.build_deck("42", 2022, tmp_path / "ht2.pptx", db=built_db, tasks=None)
     sheet = next(s for s in report.sheets if s.name == "Chưa có nhiệm vụ")
     assert set(sheet.frame["tasks"]) == {"chưa có dữ liệu nhiệm vụ"}
+
+
+def test_a_task_text_is_cut_to_three_lines_of_its_cell():
+    """A task's text was cut at 90 characters, which wraps to four lines in its column as often as to
+    three, and a row is as tall as its tallest cell: it is cut at a word to fit three lines."""
+    from pptx.util import Inches
+
+    from chiso.deck import layout
+    from chiso.deck.build import TASK_PT, TASK_WIDTHS
+    text = ("Tăng cường công tác kiểm soát thủ tục hành chính, đảm bảo 100% hồ sơ thủ tục hành chính được "
+            "tiếp nhận, giải quyết đúng hạn và công khai trên cổng dịch vụ công của tỉnh")
+    cut = layout.clip(text, TASK_WIDTHS[2], TASK_PT, 3)
+    width = Inches(TASK_WIDTHS[2]) - 2 * layout.CELL_MARGIN_X
+    assert cut.endswith("…") and text.startswith(cut[:-1]) and len(layout.wrap(cut, width, TASK_PT)) == 3, cut
+    assert layout.clip("Rà soát thủ tục", TASK_WIDTHS[2], TASK_PT, 3) == "Rà soát thủ tục"

@@ -75,19 +75,27 @@ class _Deck:
         def lines_of(text: str) -> int:
             return len(layout.wrap(text, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X, layout.TABLE_PT))
 
-        note_h = sum(layout.text_height(lines_of(n), layout.TABLE_PT) for n in notes_after)
-        room_top = Inches(0.3) + layout.text_height(1, layout.TITLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
-        more_lines = 1
-        while True:  # room for the line saying what was left out, as long as that line turns out to be
-            reserve = note_h + layout.text_height(more_lines, layout.TABLE_PT) + 2 * layout.BOX_MARGIN_Y + layout.GAP
-            room = layout.FOOTER_TOP - layout.GAP - room_top - reserve
-            pages = layout.paginate(table, room, room)
-            cut_rows = [i for p in pages[max_pages:] for i in p]
-            pages = pages[:max_pages]
-            said_more = more([i for p in pages for i in p], cut_rows) if cut_rows else None
-            if said_more is None or lines_of(said_more) <= more_lines:
+        # each page's room under its own title (a continuation's title may take two lines); the lines
+        # under the table (what was left out, the notes) take room from the last page only
+        room = [layout.FOOTER_TOP - layout.GAP - layout.title_bottom(title_of(n)) for n in (1, 2)]
+        pages = layout.paginate(table, *room)
+        block_of = {i: b for b, rows in enumerate(table.blocks()) for i in rows}
+        while True:
+            shown, rest = pages[:max_pages], pages[max_pages:]
+            cut_rows = [i for p in rest for i in p]
+            said_more = more([i for p in shown for i in p], cut_rows) if cut_rows else None
+            after = ([said_more] if said_more else []) + notes_after
+            reserve = (sum(layout.text_height(lines_of(n), layout.TABLE_PT) for n in after)
+                       + 2 * layout.BOX_MARGIN_Y + layout.GAP) if after else 0
+            last = shown[-1]
+            if table.height(last) + reserve <= room[len(shown) > 1] or len({block_of[i] for i in last}) <= 1:
                 break
-            more_lines = lines_of(said_more)
+            # the last page's last group makes room: onto a page of its own while there may be one more,
+            # else among the rows left out
+            moved = [i for i in last if block_of[i] == block_of[last[-1]]]
+            kept = shown[:-1] + [last[:-len(moved)]]
+            pages = kept + ([moved] if len(shown) < max_pages else [moved + (rest[0] if rest else [])] + rest[1:])
+        pages = shown
         for n, rows in enumerate(pages, 1):
             s = self.slide(source)
             top = layout.title(s, title_of(n))
@@ -332,6 +340,10 @@ def _weak_sheet(deck: _Deck, weak: pd.DataFrame, name: str, title: str, source: 
         "rank": _("Rank"), "ranked_count": _("Provinces ranked"), "why": _("Why weak"), "tasks": _("Tasks, status")}))
 
 
+# the task slides' columns (inches: index, component, task, lead unit, deadline, status) and type size
+TASK_WIDTHS, TASK_PT = (1.35, 2.2, 3.7, 1.95, 1.3, 1.833), layout.TABLE_PT - 2
+
+
 def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -> None:
     """Every task of the province linked to an index, by index (catalog order) and component:
     what is being done, by whom, by when, and how far it has got."""
@@ -357,10 +369,10 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
         due_date = None if pd.isna(r["due_date"]) else pd.Timestamp(r["due_date"]).date()
         status = status_text(r["status"], past_due(due_date, r["status"], deck.day), lang)
         rows.append([shorts.get(r["index_code"], r["index_code"]), component,
-                     text if len(text) <= 90 else text[:87].rstrip() + "…", str(r["lead_unit"] or ""), due, status])
+                     layout.clip(text, TASK_WIDTHS[2], TASK_PT, 3), str(r["lead_unit"] or ""), due, status])
         records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],
                         "due": r["due_date"], "status": status})
-    table = layout.Table(texts.tasks_header(), rows, [1.35, 2.2, 3.7, 1.95, 1.3, 1.83], size=layout.TABLE_PT - 2)
+    table = layout.Table(texts.tasks_header(), rows, list(TASK_WIDTHS), size=TASK_PT)
     table.widths_in[-1] = 12.333 - sum(table.widths_in[:-1])
     deck.sheets.append(tables.Sheet(pd.DataFrame(records), _("Tasks"), texts.tasks_title(province), source, {
         "index": _("Index"), "component": _("Component"), "task": _("Task"), "lead": _("Lead unit"),

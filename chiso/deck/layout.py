@@ -99,6 +99,19 @@ def wrap(text: str, width_emu: int, size_pt: float, bold: bool = False) -> list[
     return lines
 
 
+def clip(text: str, width_in: float, size_pt: float, lines: int) -> str:
+    """`text` cut at a word, "…" after it, to fit `lines` lines of a table cell `width_in` wide (the
+    cell's margins taken off): a row's height is its tallest cell, so one long text sets a whole row."""
+    text = str(text).strip()
+    width = Inches(width_in) - 2 * CELL_MARGIN_X
+    if len(wrap(text, width, size_pt)) <= lines:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and len(wrap(" ".join(words) + "…", width, size_pt)) > lines:
+        words.pop()
+    return " ".join(words).rstrip(",;:.") + "…"
+
+
 def text_height(lines: int, size_pt: float) -> int:
     return int(lines * size_pt * LINE * 12700)
 
@@ -129,6 +142,12 @@ def text_box(slide, left, top, width, paragraphs, size=BODY_PT, bold=False, colo
         f = run.font
         f.name, f.size, f.bold, f.color.rgb = FONT, Pt(size), bold, color
     return top + height
+
+
+def title_bottom(text: str) -> int:
+    """Where content may start under a title `text` (as `title` lays it out, without a subtitle)."""
+    lines = len(wrap(text, CONTENT_W - 2 * BOX_MARGIN_X, TITLE_PT, bold=True))
+    return Inches(0.3) + text_height(lines, TITLE_PT) + 2 * BOX_MARGIN_Y + GAP
 
 
 def title(slide, text: str, subtitle: str | None = None) -> int:
@@ -180,6 +199,10 @@ class Table:
     def items(self, row_numbers) -> int:
         """How many items these rows hold (a group counts once)."""
         return len({self.groups[i] for i in row_numbers}) if self.groups else len(list(row_numbers))
+
+    def height(self, row_numbers) -> int:
+        """The header and these rows, as drawn."""
+        return self.row_height(self.header, bold=True) + sum(self.row_height(self.rows[i]) for i in row_numbers)
 
     def row_height(self, values: list[str], bold: bool = False) -> int:
         lines = max(len(wrap(str(v), Inches(w) - 2 * CELL_MARGIN_X, self.size, bold))
