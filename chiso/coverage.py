@@ -50,7 +50,7 @@ def is_open(status) -> bool:
 def overdue(rows: pd.DataFrame, day) -> list[bool]:
     """Which task rows (TASK_COLUMNS) are overdue on `day`, by the one rule (chiso.tasks.model.past_due)."""
     from chiso.tasks.model import past_due
-    return [not missing(d) and not (not missing(rec) and bool(rec)) and past_due(pd.Timestamp(d).date(), s, day)
+    return [not missing(d) and (missing(rec) or not rec) and past_due(pd.Timestamp(d).date(), s, day)
             for d, s, rec in zip(rows.due_date, rows.status, rows.recurring)]
 
 

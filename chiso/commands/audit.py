@@ -25,10 +25,10 @@ def register(sub):
 
 
 def _store(args):
-    from chiso import paths
+    from chiso.commands.tasks import store_url
     from chiso.tasks import open_store
 
-    url = args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
+    url = store_url(args)
     if not str(url).startswith(("postgresql://", "postgres://")) and not Path(url).expanduser().is_file():
         raise ChisoError("No task store at {path}", path=url)
     return open_store(url)

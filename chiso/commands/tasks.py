@@ -47,6 +47,12 @@ def store_option(p) -> None:
                    help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL or data/chiso_tasks.duckdb)"))
 
 
+def store_url(args) -> str:
+    """The task store a command means: --store, else the pages' default beside --db (chiso.paths)."""
+    from chiso import paths
+    return args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
+
+
 def accounts_file_option(p, flag: str = "--users-file") -> None:
     p.add_argument(flag, default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
 
@@ -59,7 +65,7 @@ def _common(p):
 
 
 def _context(args):
-    from chiso import auth, paths
+    from chiso import auth
     from chiso.names import UnknownProvince, resolve_province
     from chiso.tasks import open_store
 
@@ -74,9 +80,7 @@ def _context(args):
         user = account.user
     else:
         user = auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
-    # --db (published results) decides the default store's folder, as chiso.paths documents.
-    url = args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
-    return open_store(url), user, province
+    return open_store(store_url(args)), user, province
 
 
 def _import(args) -> int:
@@ -106,7 +110,7 @@ def _export(args) -> int:
 def _list(args) -> int:
     from chiso import fmt
     from chiso.i18n import language
-    from chiso.names import province_names
+    from chiso.names import province_name
     from chiso.tasks import link_text, status_label, today_vn
 
     store, user, province = _context(args)
@@ -123,6 +127,6 @@ def _list(args) -> int:
         if t.progress_note:
             print("    " + _("Progress: {note}", note=t.progress_note))
     print("\n" + ngettext("{n} task ({province}; {store}; {day})", "{n} tasks ({province}; {store}; {day})",
-                          len(tasks), province=province_names().get(province, province), store=store.describe(),
+                          len(tasks), province=province_name(province), store=store.describe(),
                           day=fmt.date(today_vn(), lang)))
     return 0

@@ -49,7 +49,7 @@ def _province(name: str) -> str:
 
 def _add(args) -> int:
     from chiso import auth
-    from chiso.names import province_names
+    from chiso.names import province_name
 
     province = _province(args.province)
     if args.password_stdin:
@@ -64,7 +64,7 @@ def _add(args) -> int:
     said = (_("Reset account '{name}' ({role}, {province}{unit}) in {file}") if args.reset else
             _("Created account '{name}' ({role}, {province}{unit}) in {file}"))
     print(said.format(name=user.username, role=auth.role_label(user.role), file=path,
-                      province=province_names().get(user.province_code, user.province_code),
+                      province=province_name(user.province_code),
                       unit=", " + _("unit {unit}", unit=user.unit) if user.unit else ""))
     _check_unit(args, user)
     return 0
@@ -76,13 +76,14 @@ def _check_unit(args, user) -> None:
     "Văn phòng Sở Công Thương"), with the closest names, rather than let the account find out."""
     import difflib
 
-    from chiso import auth, paths
-    from chiso.names import province_names
+    from chiso import auth
+    from chiso.commands.tasks import store_url
+    from chiso.names import province_name
     from chiso.tasks import open_store
 
     if user.role != auth.UNIT_EDITOR or not user.unit:
         return
-    url = args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
+    url = store_url(args)
     if "://" not in url and not Path(url).exists():
         return  # no task list yet: nothing to compare with, and none is made here
     try:
@@ -94,8 +95,7 @@ def _check_unit(args, user) -> None:
     close = difflib.get_close_matches(user.unit, units, n=3, cutoff=0.5) or \
         [u for u in units if u.casefold().startswith(user.unit.casefold())][:3]
     print(_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
-            "leads, named exactly so.", province=province_names().get(user.province_code, user.province_code),
-            unit=user.unit)
+            "leads, named exactly so.", province=province_name(user.province_code), unit=user.unit)
           + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
 
 

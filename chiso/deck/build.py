@@ -347,7 +347,8 @@ TASK_WIDTHS, TASK_PT = (1.35, 2.2, 3.7, 1.95, 1.3, 1.833), layout.TABLE_PT - 2
 def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -> None:
     """Every task of the province linked to an index, by index (catalog order) and component:
     what is being done, by whom, by when, and how far it has got."""
-    from chiso.tasks.model import past_due, status_text
+    from chiso.coverage import overdue
+    from chiso.tasks.model import status_text
 
     lang = i18n.language()
     order = {code: i for i, code in enumerate(catalog.indices())}
@@ -361,13 +362,12 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
              for p in catalog.indicator_periods()}
     shorts = {code: i.short for code, i in catalog.indices().items()}
     rows, records = [], []
-    for r in linked.to_dict("records"):
-        component = (_(texts.WHOLE_INDEX) if r["indicator_code"] in (None, "", "TOTAL") or pd.isna(r["indicator_code"])
+    for r, late in zip(linked.to_dict("records"), overdue(linked, deck.day)):
+        component = (_(texts.WHOLE_INDEX) if r["_general"]
                      else names.get((r["index_code"], r["indicator_code"]), r["indicator_code"]))
         text = str(r["text"])
         due = _(texts.RECURRING) if r.get("recurring") else fmt.date(r["due_date"], lang)
-        due_date = None if pd.isna(r["due_date"]) else pd.Timestamp(r["due_date"]).date()
-        status = status_text(r["status"], past_due(due_date, r["status"], deck.day), lang)
+        status = status_text(r["status"], late, lang)
         rows.append([shorts.get(r["index_code"], r["index_code"]), component,
                      layout.clip(text, TASK_WIDTHS[2], TASK_PT, 3), str(r["lead_unit"] or ""), due, status])
         records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],
