@@ -31,8 +31,11 @@ partial = edition is not None and edition["coverage"] == "partial"
 
 MODES = {"neighbours": N_("Neighbouring provinces"), "region": N_("Same region"), "top5": N_("Top five"),
          "merged": N_("Same new province (from 1 July 2025)"), "custom": N_("Choose")}
-# In the 34 list the natural comparison is the provinces the new one was formed from.
-mode = ui.url_param("peer_mode", "merged" if ctx.province_set == "34" else "top5")
+merged_parts = list(provinces[provinces.code_2025 == by_code.loc[province].code_2025].province_code)
+# In the 34 list the natural comparison is the provinces the new one was formed from; a province that
+# was not merged has none, and opens beside its neighbours instead of beside nobody.
+default_mode = ("merged" if len(merged_parts) > 1 else "neighbours") if ctx.province_set == "34" else "top5"
+mode = ui.url_param("peer_mode", default_mode)
 mode = st.sidebar.radio(_("Compare with"), list(MODES), index=list(MODES).index(mode if mode in MODES else "top5"),
                         format_func=lambda m: _(MODES[m]), key="peer_mode")
 ui.remember("peer_mode", mode)
@@ -45,7 +48,7 @@ elif mode == "region":
 elif mode == "top5":
     peers = list(totals[totals["rank"].notna()].province_code[:5])
 elif mode == "merged":
-    peers = list(provinces[provinces.code_2025 == by_code.loc[province].code_2025].province_code)
+    peers = merged_parts
 else:
     remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
     peers = st.sidebar.multiselect(_("Provinces to compare"), sorted(names, key=names.get),
@@ -59,7 +62,9 @@ if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _("Provinces without public figures say “no data yet”."))
 if mode == "merged" and len(chosen) == 1:
     st.info(_("No other province was merged with {province} on 1 July 2025: it is compared with none.",
-              province=names[province]))
+              province=names[province]) + " " + _("Choose “{neighbours}” or “{region}” under “{compare_with}”.",
+                                                 neighbours=_(MODES["neighbours"]), region=_(MODES["region"]),
+                                                 compare_with=_("Compare with")))
 
 # Components of the index that year: level 1 under the total (PAPI dimensions, PAR fields, SIPAS elements).
 components = ui.cached(scores.indicators, index_code, year)

@@ -337,6 +337,20 @@ def test_compare_custom_list_and_merged():
     assert "Bình Phước 56/61; Đồng Nai 39/61" in texts(at)
 
 
+def test_compare_in_the_34_list_opens_on_the_merged_parts_or_else_the_neighbours():
+    # Bình Phước became part of Đồng Nai: beside it; Hà Tĩnh was not merged: beside its neighbours,
+    # not beside nobody
+    at = run("compare", province2025="75", index="PAPI", year=2022, set="34")
+    assert at.sidebar.radio(key="peer_mode").value == "merged"
+    assert "Bình Phước 56/61; Đồng Nai 39/61" in texts(at)
+    at = run("compare", province2025="42", index="PAPI", year=2022, set="34")
+    assert at.sidebar.radio(key="peer_mode").value == "neighbours"
+    assert list(at.dataframe[0].value.columns[1:4]) == ["Hà Tĩnh", "Nghệ An", "Quảng Bình"]
+    # chosen, the merged parts of an unmerged province say so and point to the other choices
+    at = run("compare", province2025="42", index="PAPI", year=2022, set="34", peer_mode="merged")
+    assert "không có tỉnh để so sánh. Chọn “Tỉnh giáp ranh” hoặc “Cùng vùng” ở mục “So sánh với”." in texts(at)
+
+
 def test_compare_neighbouring_provinces():
     at = run("compare", province="42", index="PAPI", year=2022, peer_mode="neighbours")
     assert list(at.dataframe[0].value.columns[1:4]) == ["Hà Tĩnh", "Nghệ An", "Quảng Bình"]  # Laos is not a peer
