@@ -131,6 +131,15 @@ def _database_ready(args) -> None:
                 "rebuilds it.", path=path), file=sys.stderr)
 
 
+def _silence_stdout() -> None:
+    """Output still buffered for a closed pipe goes nowhere: Python flushes stdout at exit and would
+    print a second BrokenPipeError (the recipe of Python's `signal` documentation)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is no file (a test capturing it)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     from chiso import i18n
     # --help and argparse's error messages in the CLI's language
@@ -150,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.func(args) or 0)
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:  # `python -m chiso weak ... | head`: the reader has what it wanted
+            _silence_stdout()
+            return 141
         except Exception as exc:  # the user sees one clear line, not a traceback
             from chiso.errors import ChisoError
             if isinstance(exc, ChisoError):

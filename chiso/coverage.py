@@ -6,8 +6,8 @@ else covers it: a task on one sub-dimension does not cover the whole dimension, 
 to the whole index ("Tiếp tục phổ biến, quán triệt… nâng cao Chỉ số PAPI") names no component, so
 it covers none: such tasks are listed once, apart, as "nhiệm vụ chung" (`general_tasks`).
 
-`attach(assessed, tasks)` adds `open_tasks` (how many open tasks cover the row), `covered` and
-`task_ids` to the rows of `chiso.weakness.assess`; `links(assessed, tasks)` lists them one row per
+`attach(assessed, tasks)` adds `open_tasks` (how many open tasks cover the row), `covered`,
+`task_ids` and `overdue_tasks` (how many of them are past their deadline) to the rows of `chiso.weakness.assess`; `links(assessed, tasks)` lists them one row per
 (component, covering task), done ones included with `is_open` False. Điểm yếu, Chưa có nhiệm vụ,
 the deck and `python -m chiso weak` call only these, so they cannot disagree.
 
@@ -92,19 +92,27 @@ def links(assessed: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
-def attach(assessed: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame:
-    """`assessed` with `open_tasks` (open tasks covering the row), `covered` (open_tasks > 0) and
-    `task_ids` (those tasks). With `tasks=None` (unknown) the three are missing."""
+def attach(assessed: pd.DataFrame, tasks: pd.DataFrame | None, day=None) -> pd.DataFrame:
+    """`assessed` with `open_tasks` (open tasks covering the row), `covered` (open_tasks > 0),
+    `task_ids` (those tasks) and `overdue_tasks` (how many of them are overdue on `day`, default
+    today in Vietnam). With `tasks=None` (unknown) the four are missing."""
     out = assessed.copy()
     if tasks is None:
         out["open_tasks"], out["covered"], out["task_ids"] = pd.NA, pd.NA, [() for _ in range(len(out))]
+        out["overdue_tasks"] = pd.NA
         return out
+    if day is None:
+        from chiso.clock import today_vn
+        day = today_vn()
     found = links(assessed, tasks)
     found = found[found.is_open.astype(bool)]
     ids = found.groupby(["index_code", "indicator_code"]).task_id.agg(lambda s: tuple(sorted(set(s))))
+    late = found[overdue(found, day)] if len(found) else found
+    late_ids = late.groupby(["index_code", "indicator_code"]).task_id.agg(lambda s: len(set(s)))
     out["task_ids"] = [ids.get((i, c), ()) for i, c in zip(out.index_code, out.indicator_code)]
     out["open_tasks"] = [len(t) for t in out.task_ids]
     out["covered"] = out.open_tasks > 0
+    out["overdue_tasks"] = [int(late_ids.get((i, c), 0)) for i, c in zip(out.index_code, out.indicator_code)]
     return out
 
 

@@ -75,10 +75,14 @@ def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0]) == ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count",
                              "verdict", "priority", "reasons", "open_tasks", "covered", "weak_parent", "percentile",
-                             "gap_to_best", "comparable"]
+                             "gap_to_best", "comparable", "overdue_tasks"]
     cli = {r["indicator_code"] for r in rows if r["verdict"] == "weak" and r["covered"] == "false"}
     assert {r["indicator_code"] for r in rows if r["verdict"] == "weak"} == weak
     by_code = {r["indicator_code"]: r for r in rows}
     assert by_code["D7_WATER"]["open_tasks"] == "1" and by_code["D2_LANDUSE"]["open_tasks"] == "1"
+    # ... and how many of them are overdue (due 30/06/2025 and Quý IV/2025, not done): as the page says
+    assert by_code["D7_WATER"]["overdue_tasks"] == by_code["D2_LANDUSE"]["overdue_tasks"] == "1"
+    late_page = {h.split(" · ")[0].strip("*") for h, f in zip(heads, flags) if "1 quá hạn" in f}
+    assert late_page == {c for c, r in by_code.items() if r["verdict"] == "weak" and r["overdue_tasks"] not in ("", "0")}
 
     assert weak_page == untasked_page == deck == cli == EXPECTED

@@ -260,6 +260,13 @@ def test_one_covered_rule(ha_tinh_2022):
     assert all(opened.get(c, 0) == n for c, n in a.open_tasks.items())
     # Unknown tasks (nobody signed in): covered is missing, never False.
     assert coverage.attach(ha_tinh_2022, None).covered.isna().all()
+    # Of the open tasks, those past their deadline: T1 (30/06/2025) on 01/01/2026 and T4 (31/12/2025,
+    # paused: still owed) on 01/01/2026; the done T2 and the recurring T6 never
+    late = coverage.attach(ha_tinh_2022, tasks, day=dt.date(2025, 7, 1)).set_index("indicator_code")
+    assert (late.at["D7_WATER", "overdue_tasks"], late.at["D4_SERVICE", "overdue_tasks"]) == (1, 0)
+    late = coverage.attach(ha_tinh_2022, tasks, day=dt.date(2026, 1, 1)).set_index("indicator_code")
+    assert (late.at["D7", "overdue_tasks"], late.at["D4_SERVICE", "overdue_tasks"]) == (0, 1)
+    assert late.at["D1_CONTRIB", "overdue_tasks"] == 0 and late.at["D1_CONTRIB", "open_tasks"] == 1
 
 
 def test_chiso_weak_table_reads_in_the_clis_language(built_db, tmp_path, monkeypatch, capsys):

@@ -10,7 +10,8 @@ from chiso.i18n import _
 
 # The first thirteen are the command's original contract; later columns are appended, never inserted.
 COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "rank", "ranked_count", "verdict",
-           "priority", "reasons", "open_tasks", "covered", "weak_parent", "percentile", "gap_to_best", "comparable"]
+           "priority", "reasons", "open_tasks", "covered", "weak_parent", "percentile", "gap_to_best", "comparable",
+           "overdue_tasks"]
 
 
 def register(sub):
@@ -66,7 +67,8 @@ def _weak(args) -> int:
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
                      comparable=table.comparable.map({True: "true", False: "false"}),
-                     open_tasks=table.open_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
+                     open_tasks=table.open_tasks.astype("Int64"),
+                     overdue_tasks=table.overdue_tasks.astype("Int64")).to_csv(sys.stdout, index=False)
         return 0
     shown = table.assign(
         value=[fmt.number(v, 2) for v in table.value], max_value=[fmt.number(v, 2) for v in table.max_value],
@@ -75,15 +77,20 @@ def _weak(args) -> int:
         gap_to_best=fmt.compared_column(table.gap_to_best, table.comparable, 2),
         weak_parent=table.weak_parent.fillna(""),
         priority=[fmt.number(v, 1) for v in table.priority], verdict=table.verdict.map(weakness.verdict_label),
-        open_tasks=table.open_tasks.astype("Int64"),
+        open_tasks=table.open_tasks.astype("Int64"), overdue_tasks=table.overdue_tasks.astype("Int64"),
         covered=table.covered.map({True: _("yes"), False: _("no")}),
         name_vi=table.name_vi if language() == "vi" else table.name_en.fillna(table.name_vi),
     ).drop(columns=["ranked_count", "not_ranked", "comparable", "name_en"])
+    # read beside the open tasks they are part of (the CSV appends the column, keeping its contract)
+    order = list(shown.columns)
+    order.insert(order.index("open_tasks") + 1, order.pop(order.index("overdue_tasks")))
+    shown = shown[order]
     # a table to read: headed as Điểm yếu's tables, in the run's language (the CSV keeps the column names)
     shown = shown.rename(columns={
         "index_code": _("Index"), "indicator_code": _("Code"), "name_vi": _("Component"), "value": _("Score"),
         "max_value": _("Max"), "rank": _("Rank"), "verdict": _("Verdict"), "priority": _("Priority (%)"),
-        "reasons": _("Why"), "open_tasks": _("Open tasks"), "covered": _("Covered"), "weak_parent": _("Within"),
+        "reasons": _("Why"), "open_tasks": _("Open tasks"), "overdue_tasks": _("Overdue"), "covered": _("Covered"),
+        "weak_parent": _("Within"),
         "percentile": _("Percentile"), "gap_to_best": _("Gap to best")})
     print(shown.to_string(index=False, max_colwidth=60))
     weak = table[table.verdict == "weak"]
