@@ -315,3 +315,22 @@ def test_chiso_weak_says_when_its_database_is_missing_or_old(built_db, tmp_path,
     assert main(["weak", "--province", "42", "--year", "2022", "--index", "PAPI", "--db", str(old), "--store", store]) == 0
     out = capsys.readouterr()
     assert "cũ hơn số liệu kèm theo" in out.err and "D7_WATER" in out.out, out.err
+
+
+def test_chiso_weak_piped_into_a_reader_that_stops_ends_quietly(built_db, tmp_path, monkeypatch):
+    """`python -m chiso weak ... | head` printed a BrokenPipeError traceback once head had its lines:
+    the command now ends with 141 (a shell's code for a closed pipe) and says nothing."""
+    import sys
+
+    from chiso.cli import main
+
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["weak", "--province", "42", "--year", "2022", "--index", "PAPI", "--format", "csv",
+                 "--db", str(built_db), "--store", str(tmp_path / "tasks.duckdb")]) == 141
