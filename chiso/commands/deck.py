@@ -11,6 +11,8 @@ from chiso.i18n import _, ngettext
 
 
 def register(sub):
+    from chiso.commands.tasks import store_option
+
     p = sub.add_parser("deck", help=_("the briefing deck of a province and a year (PPTX; .zip: the whole pack)"))
     p.add_argument("--province", required=True, help=_("province, spelt any usual way (Hà Tĩnh, ha tinh, 42)"))
     p.add_argument("--year", required=True, type=int, help=_("year assessed, e.g. 2022"))
@@ -18,7 +20,7 @@ def register(sub):
     p.add_argument("--lang", choices=("vi", "en"), default=None,
                    help=_("language of the slides (default: the CLI's, CHISO_LANG, else vi)"))
     p.add_argument("--tasks", help=_("instead of the task store: a task list in the template (.csv/.xlsx)"))
-    p.add_argument("--store", default=None, help=_("task store (default as the pages: CHISO_TASKS_URL or the _tasks.duckdb file beside --db)"))
+    store_option(p)
     p.set_defaults(func=run)
 
 

@@ -46,7 +46,7 @@ def register(sub):
 
 
 def _common(p):
-    p.add_argument("--store", default=None, help=_("results store: a DuckDB file or postgresql://... (default CHISO_RESULTS_URL or data/chiso_results.duckdb)"))
+    p.add_argument("--store", default=None, help=_("results store: a DuckDB file or postgresql://... (default CHISO_RESULTS_URL, else the _results.duckdb file beside --db)"))
     p.add_argument("--as", dest="as_user", default=None, help=_("act as this account"))
     p.add_argument("--users-file", default=None, help=_("accounts file (default CHISO_USERS_FILE)"))
 

@@ -44,7 +44,7 @@ def register(sub):
 def store_option(p) -> None:
     """--store, as every command that reads or writes tasks takes it."""
     p.add_argument("--store", default=None,
-                   help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL or data/chiso_tasks.duckdb)"))
+                   help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL, else the _tasks.duckdb file beside --db)"))
 
 
 def store_url(args) -> str:
