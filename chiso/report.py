@@ -23,7 +23,7 @@ from chiso import fmt
 from chiso.cells import neutralise
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
-from chiso.tasks.model import DONE, STATUSES, past_due, status_label, status_text
+from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text
 from chiso.clock import today_vn
 
 ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",
@@ -72,7 +72,8 @@ def quarter_tasks(tasks, year: int, quarter: int, plan_id: str | None = None) ->
 def plan_label(task) -> str:
     if not task.plan_id:
         return _("Tasks assigned directly (no plan)")
-    parts = [_("Plan No. {number}", number=task.plan_number) if task.plan_number else _("Plan {id}", id=task.plan_id)]
+    parts = [_("Plan No. {number}", number=plan_number_text(task.plan_number)) if task.plan_number
+             else _("Plan {id}", id=task.plan_id)]
     if task.plan_issued_date:
         parts.append(_("dated {date}", date=fmt.date(task.plan_issued_date)))
     if task.plan_issuer:
@@ -99,11 +100,12 @@ def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | No
 
 
 def summary(report_rows: pd.DataFrame) -> pd.DataFrame:
-    """Counts by status (every status, zeros included), overdue apart, and the total."""
+    """Counts by status (every status, zeros included), the total, and how many of them are overdue."""
     counts = [{"status": s, "label": status_label(s, language()),
                "count": int((report_rows.status == s).sum())} for s in STATUSES]
-    counts.append({"status": "overdue", "label": _("of which overdue"), "count": int(report_rows.overdue.sum())})
+    # "of which" reads under the total it is part of: between Paused and Total it read as a fifth status
     counts.append({"status": "total", "label": _("Total"), "count": len(report_rows)})
+    counts.append({"status": "overdue", "label": _("of which overdue"), "count": int(report_rows.overdue.sum())})
     return pd.DataFrame(counts)
 
 
@@ -199,10 +201,12 @@ def to_docx(report: QuarterReport) -> bytes:
         _cell_text(t.cell(0, 0), _("Status"), bold=True)
         _cell_text(t.cell(0, 1), _("Number of tasks"), bold=True, align=center)
         for i, r in enumerate(counts.itertuples(), start=1):
-            _cell_text(t.cell(i, 0), r.label, bold=r.status == "total")
+            _cell_text(t.cell(i, 0), r.label, bold=r.status == "total", italic=r.status == "overdue")
             _cell_text(t.cell(i, 1), str(r.count), bold=r.status == "total", align=center)
 
-        doc.add_paragraph().add_run(_("II. TASKS BY PLAN AND LEAD UNIT")).bold = True
+        section = doc.add_paragraph()
+        section.paragraph_format.space_before = Pt(12)  # not glued to the summary table above
+        section.add_run(_("II. TASKS BY PLAN AND LEAD UNIT")).bold = True
         if report.rows.empty:
             doc.add_paragraph(_("No task falls in this quarter."))
         for plan, by_plan in report.rows.groupby("plan", sort=False):

@@ -19,7 +19,7 @@ from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
-from chiso.tasks.model import unit_of_body
+from chiso.tasks.model import plan_number_text, unit_of_body
 from chiso.tasks.template import with_inferred_mark
 
 
@@ -156,7 +156,7 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                                placeholder=_("Type to search")))
     plans = {p.plan_id: p for p in store.plans(user, province_code)}
     plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
-                           " ".join(x for x in (plans[i].number, plans[i].issuer) if x) or i,
+                           " ".join(x for x in (plan_number_text(plans[i].number), plans[i].issuer) if x) or i,
                            placeholder=_("Type to search"))
     summary = store.unit_summary(user, province_code, year, quarter, today=today, plan_id=plan_id)
     if summary:

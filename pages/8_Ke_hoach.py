@@ -22,6 +22,7 @@ from chiso.plans.extract import ACCEPTED, MAX_BYTES
 from chiso.plans.model import Note
 from chiso.plans.worker import may_parse_plans, parse_bounded, prestart
 from chiso.tasks import open_store
+from chiso.tasks.model import plan_number_text
 
 ctx = frame.context()
 lang = ctx.lang
@@ -97,7 +98,7 @@ except ChisoError as exc:
 plan = parsed["plan"]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Issuer"), plan["issuer"] or UNREAD)
-c2.metric(_("Plan number"), plan["number"] or UNREAD)
+c2.metric(_("Plan number"), plan_number_text(plan["number"]) or UNREAD)
 c3.metric(_("Date issued"), fmt.date(plan["date"], lang) if plan["date"] else (plan["date_text"] or UNREAD))
 c4.metric(_("Tasks proposed"), len(plan["tasks"]))
 if plan["title"]:

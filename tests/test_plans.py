@@ -341,3 +341,22 @@ def test_template_never_writes_a_formula(tmp_path, suffix):
         # which reading the template removes again.
         assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://x","bấm")'
     assert template.read_rows(out) == rows
+
+
+@needs_plans
+def test_a_number_left_blank_reads_as_one_everywhere_it_is_shown():
+    """Sở Công Thương's plan leaves its number blank ("Số:   /KH-SCT"): the quarterly report said
+    "Kế hoạch số /KH-SCT". Kept as read (the import's key), it is shown "…/KH-SCT"."""
+    from types import SimpleNamespace
+
+    from chiso.i18n import use
+    from chiso.report import plan_label
+    from chiso.tasks.model import plan_number_text
+
+    plan = _plan("binhphuoc-sct-2023")
+    assert plan.number == "/KH-SCT"
+    task = SimpleNamespace(plan_id="KH-70-0001", plan_number=plan.number, plan_issued_date=None,
+                           plan_issuer=plan.issuer)
+    with use("vi"):
+        assert plan_label(task) == "Kế hoạch số …/KH-SCT của Sở Công Thương"
+    assert plan_number_text(_plan("binhphuoc-sngv-52-2023").number) == "52/KH-SNgV"

@@ -81,6 +81,8 @@ def test_report_rows_are_the_quarters_tasks(store, tmp_path):
     summary = {r.cells[0].text: r.cells[1].text for r in doc.tables[1].rows[1:]}
     assert summary["Tổng số"] == str(len(rep.rows)) and summary["Hoàn thành"] == "1"
     assert summary["Trong đó quá hạn"] == "2"
+    # "of which overdue" under the total it is part of, not between the statuses and it
+    assert [r.cells[0].text for r in doc.tables[1].rows[-2:]] == ["Tổng số", "Trong đó quá hạn"]
     # Task tables (one per plan and lead unit): every task once, overdue marked.
     task_rows = [[c.text for c in r.cells] for t in doc.tables[2:-1] for r in t.rows[1:]]
     assert sorted(r[1] for r in task_rows) == sorted(rep.rows.text)

@@ -23,6 +23,7 @@ def _parse(args) -> int:
     from chiso.plans import template
     from chiso.plans.extract import DEFAULT_BUDGET
     from chiso.plans.worker import parse_bounded
+    from chiso.tasks.model import plan_number_text
 
     if args.out and not args.out.lower().endswith((".csv", ".xlsx")):
         raise ChisoError("--out must be a .csv or .xlsx file")
@@ -35,7 +36,7 @@ def _parse(args) -> int:
     plan = parse_bounded(data, Path(args.file).name)
     print(_("File: {file}", file=plan.filename))
     print(_("Issuer: {issuer}", issuer=plan.issuer or "—"))
-    print(_("Number: {number}    Date: {date}", number=plan.number or "—",
+    print(_("Number: {number}    Date: {date}", number=plan_number_text(plan.number) or "—",
             date=plan.date.strftime("%d/%m/%Y") if plan.date else (plan.date_text or "—")))
     print(_("Indices named: {indices}", indices=", ".join(plan.indices) or "—"))
     if plan.title:

@@ -43,6 +43,14 @@ def past_due(due_date: dt.date | None, status: str, day: dt.date) -> bool:
     return due_date is not None and status != DONE and due_date < day
 
 
+def plan_number_text(number: str | None) -> str | None:
+    """A plan's number as a reader expects it: a number left blank on the signed copy ("Số:   /KH-SCT",
+    kept as "/KH-SCT") reads "…/KH-SCT", as such a number is written, not "Kế hoạch số /KH-SCT"."""
+    if number and number.startswith("/"):
+        return "…" + number
+    return number
+
+
 def status_text(status: str, overdue: bool, lang: str = "vi") -> str:
     """A status as a table cell states it, overdue marked ("Chưa thực hiện — QUÁ HẠN"): the same
     words on Điểm yếu, in the deck and in the quarterly report."""
