@@ -164,9 +164,9 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
             _("Lead unit"): s.lead_unit, _("Due earlier, not done"): s.earlier_not_done, _("Due in the quarter"): s.due,
             _("Done"): s.done, _("On time"): s.done_on_time, _("Late"): s.done_late, _("Overdue, not done"): s.overdue,
             _("Not yet due"): s.not_yet_due, _("Recurring tasks"): s.recurring} for s in summary])
-        # the counts narrow, so that every column shows beside the unit's name without scrolling
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(width="small") for c in table.columns[1:]})
+        # a static table: every header reads whole (wrapped), every column beside the unit's name; in a
+        # grid the narrow count columns cut their headers to "Due earlier," and "Overdue, no"
+        st.table(table.set_index(_("Lead unit")))
         st.caption(_("On time/Late compare the completion date with the deadline; tasks imported already done "
                      "have no completion date and are not counted in these two columns. Due earlier, not done: "
                      "deadlines before the quarter, still open, which the report lists too."))

@@ -107,6 +107,15 @@ def test_quarterly_report_button(env):
     assert any(label.startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 12 nhiệm vụ)") for label in labels)
 
 
+def test_the_quarters_table_shows_every_header_whole(env):
+    """In a grid the narrow count columns cut their headers ("Tồn từ trước, chư…"): a static table
+    writes each whole, beside the unit's name."""
+    at = _signed_in("admin_bp")
+    quarter = at.table[0].value
+    assert quarter.index.name == "Đơn vị chủ trì"
+    assert {"Tồn từ trước, chưa xong", "Quá hạn chưa xong", "Nhiệm vụ thường xuyên"} <= set(quarter.columns)
+
+
 def test_viewer_sees_but_cannot_edit_or_import(env):
     at = _signed_in("xem_bp")
     assert at.metric[0].value == "12"
