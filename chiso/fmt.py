@@ -72,6 +72,21 @@ def signed(value, decimals: int = 2, lang: str | None = None) -> str:
     return sign + number(abs(float(value)), decimals, lang)
 
 
+# A missing change against the year before, said for what it is (`chiso.scores.change_gap`).
+CHANGE_GAPS = {"no_edition": i18n.N_("no {year} edition"),
+               "new_list": i18n.N_("new province list"),
+               "method_changed": i18n.N_("method changed in {year}"),
+               "no_figure": i18n.N_("no {year} figure")}
+
+
+def change_gap(reason: str | None, year: int, lang: str | None = None) -> str:
+    """The words for a missing change in `year`'s edition: a change across PAPI's 2018 method change
+    is not "no data yet", it cannot exist. `reason` None: the province had no figure the year before."""
+    reason = reason or "no_figure"
+    shown = int(year) if reason == "method_changed" else int(year) - 1
+    return i18n.translate(CHANGE_GAPS[reason], _lang(lang), year=shown)
+
+
 def rank(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False) -> str:
     """'8/61'; a rank without a count keeps its denominator unknown rather than invented.
     No rank reads "chưa có số liệu" (a gap), or "không xếp hạng" when `not_ranked` says the score

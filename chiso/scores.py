@@ -111,6 +111,28 @@ def ranking(index_code: str, year: int, indicator_code: str = "TOTAL", db=None) 
     return df
 
 
+# Why a change against the year before is missing (the build compares a row with the same province,
+# indicator and indicator period in the year before, in the same province list: etl/sql/rank.sql)
+NO_EDITION, NEW_LIST, METHOD_CHANGED, NO_FIGURE = "no_edition", "new_list", "method_changed", "no_figure"
+
+
+def change_gap(index_code: str, year: int, indicator_code: str = "TOTAL", db=None) -> str | None:
+    """Why no province of this edition has a change against the year before: no edition that year
+    (NO_EDITION), the edition ranks another province list (NEW_LIST: 34 provinces against 63), or the
+    indicator's period starts this year (METHOD_CHANGED: PAPI 2018's total out of 80). None: changes
+    exist, and a province without one had no figure the year before (NO_FIGURE)."""
+    before = edition(index_code, int(year) - 1, db)
+    if before is None:
+        return NO_EDITION
+    now = edition(index_code, int(year), db)
+    if now is not None and now["province_set"] != before["province_set"]:
+        return NEW_LIST
+    period = catalog.indicator_period(index_code, indicator_code, int(year))
+    if period is not None and int(period.first_year) == int(year):
+        return METHOD_CHANGED
+    return None
+
+
 def province_series(index_code: str, indicator_code: str, province_code: str, province_set: str = "63",
                     db=None) -> pd.DataFrame:
     return _query("province_series", db, index_code=index_code, indicator_code=indicator_code,

@@ -99,6 +99,7 @@ def notes(r) -> str:
     return "; ".join(out)
 
 
+gap = ui.cached(scores.change_gap, index_code, year, indicator)
 RANK, PROVINCE, REGION, SCORE, CHANGE, GROUP = (_("Rank"), _("Province"), _("Region"), _("Score"), _("Rank change"),
                                                 _("Group"))
 table = pd.DataFrame({
@@ -106,7 +107,9 @@ table = pd.DataFrame({
     PROVINCE: [("▶ " if c in parts else "") + n for c, n in zip(shown.province_code, shown[name_col])],
     REGION: [region_labels.get(r, "") for r in shown.region_vi],
     SCORE: [fmt.number(v, 2, lang) for v in shown.value],
-    CHANGE: [fmt.signed(v, 0, lang) for v in shown.rank_change],
+    # a ranked province without a change: why (a method change, a new list, no figure the year before)
+    CHANGE: [fmt.signed(v, 0, lang) if not fmt.is_missing(v) or fmt.is_missing(r) else fmt.change_gap(gap, year, lang)
+             for v, r in zip(shown.rank_change, shown["rank"])],
     GROUP: [g if isinstance(g, str) else "" for g in (shown.group_vi if lang == "vi" else shown.group_en)],
     _("Notes"): [notes(r) for r in shown.itertuples()],
     _("Source"): shown.source,

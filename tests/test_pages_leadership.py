@@ -320,6 +320,22 @@ def test_map_offline_choropleth_with_gaps():
     assert fig["layout"]["yaxis"]["scaleanchor"] == "x" and fig["layout"]["xaxis"]["range"] == [102.1, 117.0]
 
 
+def test_a_missing_rank_change_says_why():
+    """Every PAPI 2018 row read "chưa có số liệu" under Thay đổi thứ hạng, as if the changes were not
+    published yet: they cannot exist across the 2018 method change (60 to 80 points). Each gap now
+    says what it is: the method change, the first edition, a province without a figure the year
+    before (Quảng Ninh in 2023)."""
+    from chiso import scores
+    assert [scores.change_gap("PAPI", y) for y in (2011, 2018, 2024)] == [scores.NO_EDITION, scores.METHOD_CHANGED, None]
+    change = run("rankings", province="42", index="PAPI", year=2018).dataframe[0].value["Thay đổi thứ hạng"]
+    assert set(change) == {"đổi phương pháp năm 2018"}
+    table = run("rankings", province="42", index="PAPI", year=2024).dataframe[0].value.set_index("Tỉnh/thành phố")
+    assert table.at["Quảng Ninh", "Thay đổi thứ hạng"] == "không có số liệu 2023"
+    assert table.at["▶ Hà Tĩnh", "Thay đổi thứ hạng"] == "+1"
+    english = run("rankings", province="42", index="PAPI", year=2011, lang="en").dataframe[0].value
+    assert set(english["Rank change"]) == {"no 2010 edition"}
+
+
 # --- Compare ----------------------------------------------------------------------------------
 
 def test_compare_top_five():
