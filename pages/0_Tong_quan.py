@@ -65,12 +65,15 @@ def show_card(card, province_code: str) -> None:
             value = f"{fmt.number(card.value, 2, lang)}/{fmt.number(card.max_value, 0, lang)}"
         else:
             value = fmt.number(card.value, 2, lang)
+        # a missing change says why (PAPI 2018: the method changed; no figure the year before), alone:
+        # "thay đổi điểm: đổi phương p…" was cut at the card's width
+        gap = fmt.change_gap(ui.cached(scores.change_gap, card.index_code, card.year), card.year, lang)
         a, c = arrow(card.score_change)
         delta = None
         if card.value is not None:
             unit = _("percentage points") if pct else _("score points")  # "điểm": the delta must fit the card
             delta = (f"{fmt.signed(card.score_change, 2, lang)} {unit} {since}"
-                     if card.score_change is not None else _("score change: {missing}", missing=ui.missing(lang)))
+                     if card.score_change is not None else gap)
         if card.value is None:  # the words would be cut at a metric's width: a dash, and the words below it
             st.metric(_("Score"), "—", ui.missing(lang), delta_color="off", delta_arrow="off")
         else:
@@ -80,7 +83,7 @@ def show_card(card, province_code: str) -> None:
         delta = None
         if card.rank is not None:
             delta = (f"{rank_words(card.rank_change)} {since}" if card.rank_change is not None
-                     else _("rank change: {missing}", missing=ui.missing(lang)))
+                     else gap)
         if card.rank is None:
             st.metric(_("Rank"), "—", ui.missing(lang), delta_color="off", delta_arrow="off")
         else:
