@@ -325,6 +325,22 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     return fig
 
 
+def _component_axis(fig: go.Figure, order: list) -> int:
+    """Component names along the x axis, level and wrapped so neighbours do not overprint, narrower
+    the more columns share the width (PAPI's 8 dimensions, PCI's 10 sub-indices); returns the pixels
+    they take under the plot, where the source line goes below them. Plotly's own answer, names
+    turned on their side, ran them off the chart and through the source line."""
+    width = max(8, min(18, 104 // max(len(order), 1)))
+    # "TRANSPARENCY · Tính minh bạch": the code on a line of its own ("TRANSPARENCY ·" was wider than
+    # a heatmap's column), the name wrapped under it
+    ticks = [f"{code}<br>{_wrap_words(name, width)}" if name else _wrap_words(code, width)
+             for code, _sep, name in (str(o).partition(" · ") for o in order)]
+    fig.update_xaxes(tickvals=order, ticktext=ticks, tickangle=0, automargin=True)
+    if len(order) >= 10:  # PCI's ten: "TRANSPARENCY" is as wide as a heatmap's column at 12 px
+        fig.update_xaxes(tickfont=dict(size=11))
+    return 16 * max((t.count("<br>") + 1 for t in ticks), default=1)
+
+
 @speaks
 def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                  province_code: str | None = None, value_label: str | None = None) -> go.Figure:
@@ -354,17 +370,11 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
                              hoverinfo="text"))
-    # Component names are long: wrap them on the axis so neighbours do not overprint, narrower the more
-    # columns share the width (PAPI's 8 dimensions, PCI's 10 sub-indices).
-    width = max(8, min(18, 104 // max(len(order), 1)))
-    ticks = [_wrap_words(str(o), width) for o in order]
-    fig.update_xaxes(tickvals=order, ticktext=ticks)
+    below = _component_axis(fig, order)
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(title=value_label or _("Score"))
-    fig.update_xaxes(tickangle=0, automargin=True)
     # Room for the wrapped component names below (the source line goes under the longest), and the
     # legend between title and plot.
-    below = 16 * max((t.count("<br>") + 1 for t in ticks), default=1)
     style(fig, lang, title, source, height=500 + max(0, below - 64), source_yshift=-36 - below)
     fig.update_layout(legend=dict(y=1.02), margin=dict(t=95 if title else 50, b=(66 if source else 26) + below))
     return fig
@@ -385,7 +395,10 @@ def compare_heatmap(df: pd.DataFrame, lang: str = "vi", title: str = "", source:
                                hovertext=[[f"<b>{p}</b><br>{c}: {cells[i][j]}" for j, c in enumerate(order)]
                                           for i, p in enumerate(provinces)]))
     fig.update_yaxes(autorange="reversed")
-    style(fig, lang, title, source, height=max(300, 45 * len(provinces) + 160))
+    below = _component_axis(fig, order)
+    style(fig, lang, title, source, height=max(300, 45 * len(provinces) + 160) + max(0, below - 32),
+          source_yshift=-36 - below)
+    fig.update_layout(margin=dict(b=(66 if source else 26) + below))
     return fig
 
 
