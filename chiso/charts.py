@@ -253,16 +253,21 @@ def _wrap(s: str, width: int = 70) -> str:
 
 @speaks
 def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
-                breaks: pd.DataFrame | None = None, y_title: str | None = None, rank: bool = False) -> go.Figure:
-    """Lines over the years, one trace per (series, period, stretch between breaks): never joined
-    across a methodology break.
+                breaks: pd.DataFrame | None = None, y_title: str | None = None, rank: bool = False,
+                edition_years=None) -> go.Figure:
+    """Lines over the years, one trace per (series, period, stretch between breaks, run of editions
+    with a value): never joined across a methodology break, nor across an edition the series has
+    no figure for (Hà Tĩnh's PCI 2016 and 2020 are not a line through 2017–2019, which it is absent
+    from: a line there would draw values nobody published).
 
     `series`: long table with columns year, value, period, series (legend label), and optionally
     role ('province' | 'median' | 'best' | 'region' | anything else), source, derived, disputed, note.
     `breaks`: rows with year and title (drawn as a dotted vertical line before that year, annotated).
     `rank=True` reverses the y axis (1 = best at the top).
+    `edition_years`: the index's editions (`chiso.scores.years`); default, every year any series has.
     """
     fig = go.Figure()
+    editions = sorted({int(y) for y in (edition_years if edition_years is not None else series["year"].dropna())})
     style_by_role = {
         "province": dict(color=CHOSEN, width=3), "median": dict(color=MEDIAN, width=1.5, dash="dash"),
         "best": dict(color=BEST, width=1.5, dash="dot"), "region": dict(color=REGION, width=1.5, dash="dashdot"),
@@ -284,8 +289,9 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         if line is None:
             line = dict(color=PEERS[peer_i % len(PEERS)], width=2)
             peer_i += 1
-        for (period, _segment), s in s_all.groupby(["period", "segment"], sort=True):
-            s = s.sort_values("year")
+        s_all = s_all.sort_values("year")
+        s_all = s_all.assign(run=_runs(list(s_all["year"]), editions))
+        for (period, _segment, _run), s in s_all.groupby(["period", "segment", "run"], sort=True):
             hover = []
             for _i, r in s.iterrows():
                 v = str(int(r["value"])) if rank else _num(r["value"], lang)
@@ -323,6 +329,17 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     # Legend under the plot: the space above it holds the methodology-break annotations.
     fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=90 if title else 50, b=125 if source else 80))
     return fig
+
+
+def _runs(years: list, editions: list[int]) -> list[int]:
+    """For sorted years, the number of the run each belongs to: a run ends where an edition lies
+    between two of them."""
+    runs, run = [], 0
+    for i, y in enumerate(years):
+        if i and any(int(years[i - 1]) < e < int(y) for e in editions):
+            run += 1
+        runs.append(run)
+    return runs
 
 
 def _component_axis(fig: go.Figure, order: list) -> int:

@@ -162,7 +162,8 @@ if len(parts) > 1:
         if hist.value.notna().any():
             fig = charts.trend_lines(hist, lang, title=_("{index}: total over time", index=short),
                                      source=ui.source_line(lang, idx),
-                                     breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang))
+                                     breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang),
+                                     edition_years=ui.cached(scores.years, idx))
             ui_charts.chart(fig)
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")

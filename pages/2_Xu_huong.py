@@ -73,6 +73,7 @@ series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=
 breaks = ui.cached(scores.series_breaks, index_code, indicator, lang)
 
 source = ui.source_line(lang, index_code)
+edition_years = ui.cached(scores.years, index_code)  # a line never crosses an edition without a figure
 # Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
 place = new_name if province_set == "34" else by_code.loc[parts[0]][name_col]
 span = f" {mine.year.min()}–{mine.year.max()}" if len(mine) and mine.value.notna().any() else ""
@@ -84,8 +85,8 @@ if series.value.notna().any():
              if len(mine) and mine.value.notna().any() else
              _("{index} · {component}: national figures only ({place}: no data yet)", index=idx.short,
                component=ind_name, place=place))
-    fig = charts.trend_lines(series, lang, title=title,
-                             source=source, breaks=breaks, y_title="%" if pct else _("Score"))
+    fig = charts.trend_lines(series, lang, title=title, source=source, breaks=breaks,
+                             y_title="%" if pct else _("Score"), edition_years=edition_years)
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="trend_score")
 else:
@@ -96,7 +97,7 @@ if len(ranks):
     r = ranks.assign(value=ranks["rank"].astype(float))
     fig = charts.trend_lines(r, lang, title=_("{index} · {component}, {place}: rank over time (1 = best)",
                                               index=idx.short, component=ind_name, place=place),
-                             source=source, breaks=breaks, rank=True)
+                             source=source, breaks=breaks, rank=True, edition_years=edition_years)
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=_("{index}{what} rank {place}{span}", index=idx.short, what=what, place=place, span=span),
                      lang=lang, source=source, key="trend_rank")

@@ -275,6 +275,21 @@ def test_trends_papi_total_split_at_2018_break():
     assert any(tr["name"] == "Trung vị cả nước" for tr in fig["data"])
 
 
+def test_trends_never_draw_a_line_across_editions_without_a_figure():
+    """Hà Tĩnh is in VCCI's PCI 2016 and 2020 tables, absent from the 2017–2019 top lists: a line
+    from 2016 straight to 2020 drew values nobody published. The line stops, on the score and the
+    rank, and so does the national median across the partial editions."""
+    at = run("trends", province="42", index="PCI", indicator="TOTAL")
+    score, rank = figures(at)[:2]
+    for fig in (score, rank):
+        mine = [set(values(tr["x"])) for tr in fig["data"] if tr["name"] == "Hà Tĩnh"]
+        assert {2016} in [y & {2016} for y in mine] and any(2020 in y for y in mine)
+        assert not any({2016, 2020} <= y for y in mine), mine
+        assert not any(y & {2017, 2018, 2019} for y in mine)
+    medians = [set(values(tr["x"])) for tr in score["data"] if tr["name"] == "Trung vị cả nước"]
+    assert not any({2016, 2020} <= y for y in medians), medians
+
+
 def test_trends_partial_index_no_computed_median():
     at = run("trends", province="42", index="PAR_INDEX", indicator="TOTAL")
     table = at.dataframe[0].value

@@ -170,6 +170,7 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
     breaks = breaks[(breaks.year > lo) & (breaks.year <= hi)]
     idx = catalog.indices()[index_code]
     fig = charts.trend_lines(s[["year", "value", "period", "series", "role"]], lang=lang, breaks=breaks, rank=by_rank,
+                             edition_years=scores.years(index_code, db),
                              y_title=charts.text(lang, "rank") if by_rank else (idx.unit_vi if lang == "vi" else idx.unit_en))
     fig.update_xaxes(range=[lo - 0.4, hi + 0.4])
     if by_rank:
