@@ -103,6 +103,15 @@ def _flag(value) -> bool:
     return not is_missing(value) and bool(value)
 
 
+def amount(value, unit_vi: str, lang: str | None = None) -> str:
+    """A score as a sentence says it, in its index's unit: "44,31 điểm" (PAPI), "88,97%" (SIPAS)."""
+    lang = _lang(lang)
+    if is_missing(value):
+        return MISSING[lang]
+    shown = number(value, 2, lang)
+    return f"{shown}%" if str(unit_vi or "").startswith("%") else i18n.translate("{value} points", lang, value=shown)
+
+
 def ranked(rank_value, ranked_count, lang: str | None = None, *, not_ranked=False) -> str:
     """The rank as a phrase of a sentence: "xếp thứ 8/61", "không xếp hạng", or "thứ hạng: chưa có số
     liệu" (never "xếp thứ chưa có số liệu")."""

@@ -245,9 +245,7 @@ class Card:
             return f"{head}: {fmt.MISSING[lang]}"
         parts = []
         if self.value is not None:
-            unit = self.unit_vi if lang == "vi" else self.unit_en
-            number = fmt.number(self.value, 2, lang)
-            parts.append(f"{number}%" if str(unit).startswith("%") else _("{value} points", value=number))
+            parts.append(fmt.amount(self.value, self.unit_vi, lang))
         else:
             parts.append(_("score: {missing}", missing=fmt.MISSING[lang]))
         if self.rank is not None:

@@ -56,7 +56,7 @@ for code in parts:
         st.info(_("{province}: no data yet in this edition.", province=names[code]))
         continue
     r = mine.iloc[0]
-    line = _("**{province}**: {score}, {ranked}", province=names[code], score=fmt.number(r.value, 2, lang),
+    line = _("**{province}**: {score}, {ranked}", province=names[code], score=fmt.amount(r.value, idx.unit_vi, lang),
              ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked))
     if median is not None:
         line += _("; national median {median}", median=fmt.number(median, 2, lang))
@@ -116,7 +116,9 @@ table = pd.DataFrame({
 })
 if partial or table[GROUP].eq("").all():
     table = table.drop(columns=[GROUP])
-st.dataframe(table, hide_index=True, height=min(38 * (len(table) + 1), 900))
+# every row in view up to 900 px: Streamlit's rows are 35 px, and 38 left an empty band under the last one
+st.dataframe(table, hide_index=True, height=min(35 * (len(table) + 1) + 3, 900),
+             column_config={CHANGE: st.column_config.TextColumn(width="medium")})  # "không có số liệu 2022" whole
 # The same table for Excel/CSV: score and rank change as real numbers, the province without the ▶ marker.
 download_buttons(df=table.assign(**{PROVINCE: shown[name_col].set_axis(table.index),
                                     SCORE: shown.value.set_axis(table.index),

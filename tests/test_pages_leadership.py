@@ -251,6 +251,16 @@ def test_the_median_line_never_crosses_a_label():
     assert fitted.layout.shapes[0].layer == "below" and fitted.data[0].textposition == "auto"
 
 
+def test_rankings_say_a_percentage_as_one():
+    """SIPAS is a share of satisfied citizens: "Hà Tĩnh: 88,97 điểm" said points; as the cards do,
+    a percentage reads "88,97%", and PAPI still reads points."""
+    shown = texts(run("rankings", province="42", index="SIPAS", year=2023))
+    assert "**Hà Tĩnh**: 88,97%, xếp thứ 4/63" in shown and "88,97 điểm" not in shown
+    english = texts(run("rankings", province="42", index="SIPAS", year=2023, lang="en"))
+    assert "**Ha Tinh**: 88.97%, ranked 4/63" in english
+    assert "**Hà Tĩnh**: 44,31 điểm, xếp thứ 8/61" in texts(run("rankings", province="42", index="PAPI", year=2022))
+
+
 def test_rankings_region_filter():
     region = "Bắc Trung Bộ và duyên hải miền Trung"
     at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL", region=region)
@@ -504,7 +514,7 @@ def test_rankings_34_view_highlights_every_constituent():
 
 
 @pytest.mark.parametrize("lang, said, never", [("vi", "7,15 điểm, không xếp hạng", "xếp thứ chưa có số liệu"),
-                                               ("en", "7.15, not ranked", "ranked no data yet")])
+                                               ("en", "7.15 points, not ranked", "ranked no data yet")])
 def test_a_sub_index_published_without_ranks_reads_not_ranked(lang, said, never):
     """PCI 2023 publishes every province's sub-indices and no rank on them: Hà Tĩnh's line and every
     rank cell say "không xếp hạng", not a gap ("xếp thứ chưa có số liệu")."""
