@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import coverage, db, fmt, weakness
+from chiso import catalog, coverage, db, fmt, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -109,6 +109,20 @@ def show_tasks(rows: pd.DataFrame) -> None:
     st.dataframe(task_table(rows), hide_index=True, width="stretch",
                  column_config={_("Task"): st.column_config.TextColumn(width="large"),
                                 _("Status"): st.column_config.TextColumn(width="medium")})
+
+
+RESULTS_PAGE = "pages/11_Nhap_ket_qua.py"
+
+
+def results_link(index_code: str, year: int) -> None:
+    """Where the components come from when no public source gives them: the Ministry's table or the
+    province's own scorecard, entered on Nhập kết quả (opened on this index and year)."""
+    label = _("Enter the province's scorecard or the Ministry's table for {index} {year} →",
+              index=catalog.indices()[index_code].short, year=year)
+    try:
+        st.page_link(RESULTS_PAGE, label=label, query_params={"index": index_code, "year": str(year)})
+    except Exception:  # run outside the multipage app (a single page under test): plain text
+        st.caption(label)
 
 
 def tasks_link(index_code: str, indicator_code: str, province_code: str, name: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, frame, paths, scores
+from chiso import catalog, fmt, frame, paths, scores, ui
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -47,13 +47,20 @@ document_date = c2.date_input(_("Date of the decision"), value=None, format="DD/
 source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority",
                            placeholder=_("Type to search"))
 
+# opened from Điểm yếu on an edition without components: that index and year (?index=&year=)
+asked_index = ui.url_param("index", catalog.results_entry_index())
+asked_index = asked_index if asked_index in indices else catalog.results_entry_index()
+asked_year = str(ui.url_param("year", ""))
+asked_year = int(asked_year) if asked_year.isdigit() and 2010 <= int(asked_year) <= today_vn().year else today_vn().year - 1
 c1, c2, c3 = st.columns(3)
-index_code = c1.selectbox(_("Index"), indices, index=indices.index(catalog.results_entry_index()) if catalog.results_entry_index() in indices else 0,
+index_code = c1.selectbox(_("Index"), indices, index=indices.index(asked_index) if asked_index in indices else 0,
                           format_func=lambda c: catalog.indices()[c].short, key="results_index",
                           placeholder=_("Type to search"))  # "PAR INDEX", as the sidebar
 year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=today_vn().year, step=1,
-                           value=today_vn().year - 1, key="results_year"))
+                           value=asked_year, key="results_year"))
 indicator = c3.text_input(_("Component of a table without that column"), value="TOTAL", key="results_indicator")
+ui.remember("index", index_code)  # a reload keeps the edition being entered
+ui.remember("year", year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

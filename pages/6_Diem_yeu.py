@@ -48,6 +48,7 @@ if not weakness.judged(comp):  # judged nationally, or on the province's own sco
                  "judged weak. Rows are ordered by points lost against the maximum where it is known."))
     if comp.empty:
         st.info(_("Public sources give no component scores for this province in this edition."))
+        uw.results_link(index_code, year)
     else:
         published = pd.DataFrame({
             _("Code"): comp.indicator_code, _("Component"): comp[name_col], _("Score"): _num(comp.value),

@@ -161,3 +161,21 @@ def test_untasked_page_download_buttons(task_store):
     at = run(UNTASKED_PAGE, user=VIEWER_HT)
     assert download_rows(at) == [("dataframe", ["untasked_table_XLSX", "untasked_table_CSV (ZIP)"])]
     assert download_keys(at) == ["untasked_table_XLSX", "untasked_table_CSV (ZIP)"]  # the lone CSV button is replaced
+
+
+def test_an_edition_without_components_leads_to_entering_them(built_db, tmp_path, monkeypatch):
+    """Bình Phước's PAR INDEX 2023 has no component in any public source: Điểm yếu said so and
+    stopped. It now links to Nhập kết quả, which opens on that index and year (the Ministry's table
+    or the province's scorecard is where the components come from)."""
+    monkeypatch.setenv("CHISO_RESULTS_URL", str(tmp_path / "results.duckdb"))
+    at = run(WEAK_PAGE, user=User("admin_bp", PROVINCE_ADMIN, "70"), province="70", index="PAR_INDEX", year="2023")
+    said = [e.value for e in at.caption] + [e.proto.label for e in at.get("page_link")]
+    assert "Nhập bảng điểm của tỉnh hoặc bảng kết quả của Bộ cho PAR INDEX 2023 →" in said, said
+    results = run(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), user=User("admin_bp", PROVINCE_ADMIN, "70"),
+                  index="PAR_INDEX", year="2023")
+    assert results.selectbox(key="results_index").value == "PAR_INDEX"
+    assert results.number_input(key="results_year").value == 2023
+    # a year the form cannot take is not forced on it
+    results = run(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), user=User("admin_bp", PROVINCE_ADMIN, "70"),
+                  index="NOPE", year="1999")
+    assert results.number_input(key="results_year").value < 2100 and results.selectbox(key="results_index").value
