@@ -137,6 +137,17 @@ def tasks_link(index_code: str, indicator_code: str, province_code: str, name: s
 
 # ------------------------------------------------------------------ Giao nhiệm vụ
 
+def assign_toggle(user, province_code: str, component: dict, label: str | None = None) -> None:
+    """A province admin's "Giao nhiệm vụ" switch for one component, and its form when on. A keyed
+    toggle, not an expander: after a save the page reruns with every form closed (an expander's open
+    state would move to the neighbouring component)."""
+    if user is None or user.role != "province_admin":
+        return
+    code = component["indicator_code"]
+    if st.toggle(label or _("Assign a task"), key=f"assign_{code}_{st.session_state.get('assign_round', 0)}"):
+        assign_form(user, province_code, component, key=code)
+
+
 def assign_form(user, province_code: str, component: dict, key: str) -> None:
     """"Giao nhiệm vụ": a form prefilled with the component; saves one task linked to it (province
     admins; the store checks the role) and confirms with a toast that survives the rerun."""

@@ -111,11 +111,7 @@ for row in shown_weak.to_dict("records"):
                 st.markdown(uw.covering(open_n, mine))
             if not mine.empty:
                 uw.show_tasks(mine)
-            if user is not None and user.role == "province_admin":
-                # A keyed toggle, not an expander: after a save the page reruns with every form closed
-                # (an expander's open state would move to the neighbouring component).
-                if st.toggle(_("Assign a task"), key=f"assign_{code}_{st.session_state.get('assign_round', 0)}"):
-                    uw.assign_form(user, province, row, key=code)
+            uw.assign_toggle(user, province, row)
         uw.tasks_link(index_code, code, province, row[name_col])
 
 if tasks is not None:

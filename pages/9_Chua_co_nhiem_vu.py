@@ -16,6 +16,7 @@ ctx = frame.context()
 lang, name_col, user = ctx.lang, ctx.name_col, ctx.user
 province, index_code, year = ctx.province, ctx.index_code, ctx.year
 province_name, idx = ctx.province_name(), ctx.index
+uw.show_pending_confirmation()
 st.title(_("Weak components without an open task · {index} {year} · {province}", index=idx.short, year=year,
            province=province_name))
 st.caption(_("For the leadership meeting: weak components that no open task covers (a task on the component or on "
@@ -81,5 +82,11 @@ download_buttons(df=table.assign(**{_("Score"): untasked.value,
                  key="untasked_table")
 st.caption(_("A task counts when it is open (not done; paused tasks still owe work) and linked to the component or "
              "to the dimension above it."))
-for code, name in zip(untasked.indicator_code, untasked[name_col]):
-    uw.tasks_link(index_code, code, province, name)
+if user is not None and user.role == "province_admin":
+    # the meeting's next step, here: a task for each component, which then leaves this list
+    st.subheader(_("Assign the missing tasks"))
+    for head, row in zip(weakness.item_heads(untasked), untasked.to_dict("records")):
+        uw.assign_toggle(user, province, row, label=("" if head else "↳ ") + f"{row['indicator_code']} · {row[name_col]}")
+else:  # done tasks on them, if any, are on the tasks page
+    for code, name in zip(untasked.indicator_code, untasked[name_col]):
+        uw.tasks_link(index_code, code, province, name)

@@ -179,3 +179,23 @@ def test_an_edition_without_components_leads_to_entering_them(built_db, tmp_path
     results = run(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), user=User("admin_bp", PROVINCE_ADMIN, "70"),
                   index="NOPE", year="1999")
     assert results.number_input(key="results_year").value < 2100 and results.selectbox(key="results_index").value
+
+
+def test_the_untasked_list_assigns_its_missing_tasks(task_store):
+    """Chưa có nhiệm vụ listed the weak components no open task covers and linked each to the
+    tasks page, where nothing open was to be found. A province admin now assigns the task here,
+    and the component leaves the list; a viewer keeps the links."""
+    at = run(UNTASKED_PAGE, user=ADMIN_HT)
+    before = list(at.dataframe[-1].value["Mã"])
+    assert "D4_SERVICE" in before
+    toggles = {t.label: t for t in at.toggle}
+    assert len(toggles) == len(before) and any(label.startswith("D4_SERVICE · ") for label in toggles)
+    at.toggle(key="assign_D4_SERVICE_0").set_value(True).run()
+    at.selectbox(key="lead_D4_SERVICE").set_value("Thanh tra tỉnh")
+    next(b for b in at.button if b.label == "Lưu nhiệm vụ").click().run()
+    assert not at.exception, at.exception
+    after = list(at.dataframe[-1].value["Mã"])
+    assert "D4_SERVICE" not in after and len(after) == len(before) - 1
+    assert any(t.value.startswith("Đã lưu nhiệm vụ") for t in at.toast), [t.value for t in at.toast]
+    viewer = run(UNTASKED_PAGE, user=VIEWER_HT)
+    assert not viewer.toggle
