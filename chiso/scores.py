@@ -231,6 +231,7 @@ class Card:
     derived: bool
     source: str
     has_edition: bool
+    change_gap: str | None = None  # why a change is missing (`change_gap`); None: no figure the year before
 
     def sentence(self, lang: str = "vi") -> str:
         """'PAR INDEX 2022: 85,95 điểm, xếp thứ 28/63, giảm 20 bậc'."""
@@ -286,4 +287,5 @@ def card(index_code: str, year: int, province_code: str, db=None) -> Card:
         group_vi=g.iloc[0].group_vi if len(g) else None, group_en=g.iloc[0].group_en if len(g) else None,
         group_boundary=bool(g.iloc[0].boundary) if len(g) else False,
         coverage=ed["coverage"] if ed else None, derived=bool(val("derived") or False),
-        source=val("source") or "", has_edition=ed is not None)
+        source=val("source") or "", has_edition=ed is not None,
+        change_gap=change_gap(index_code, year, "TOTAL", db) if ed else None)

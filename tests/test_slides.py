@@ -261,6 +261,25 @@ def test_the_summary_slide_says_a_gap_once(built_db, tmp_path):
     assert text.count("Không có trong bộ slide:") == 1, text
 
 
+def test_the_summary_says_why_a_change_is_missing(built_db, tmp_path):
+    """Hà Tĩnh's PCI 2020 has no 2019 figure (VCCI's 2019 list names the top provinces only): the
+    deck said "chưa có số liệu" under "So với kỳ trước" beside a score and a rank; it now says
+    what Tổng quan says, and a 2018 PAPI deck names the method change."""
+    from pptx import Presentation
+
+    from chiso import deck
+
+    def summary_rows(year):
+        out = tmp_path / f"ht{year}.pptx"
+        deck.build_deck("42", year, out, db=built_db, tasks=None)
+        table = next(sh.table for sh in Presentation(str(out)).slides[1].shapes if sh.has_table)
+        return {r.cells[0].text: r.cells[3].text for r in list(table.rows)[1:]}
+
+    rows = summary_rows(2020)
+    assert rows["PCI"] == "không có số liệu 2019" and rows["PAR INDEX"] == "chưa có số liệu", rows
+    assert summary_rows(2018)["PAPI"] == "đổi phương pháp năm 2018"
+
+
 def test_the_task_table_counts_what_it_leaves_out_as_lines_and_tasks(built_db, tmp_path):
     """A task has one line per component it serves. Bình Phước's plan 52/KH-SNgV (6 tasks, each
     linked to several components) filled three slides and the deck said "… và 6 nhiệm vụ khác",

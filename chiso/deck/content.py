@@ -125,7 +125,9 @@ def _ranking(part: IndexPart, index_code: str, year: int, province_code: str, db
             return f"{r[name]} {fmt.number(r['value'], 2, lang)} ({fmt.rank(r['rank'], r['ranked_count'], lang)})"
         part.facts = texts.partial_facts(score_text(c.value, c.max_value, c.unit_vi, lang),
                                          fmt.rank(c.rank, c.ranked_count, lang),
-                                         texts.change_text(c.rank_change, c.score_change, lang), who(best), who(worst))
+                                         texts.change_text(c.rank_change, c.score_change, lang,
+                                                           gap=fmt.change_gap(c.change_gap, c.year, lang)),
+                                         who(best), who(worst))
 
 
 def score_text(value, max_value, unit_vi: str, lang: str) -> str:

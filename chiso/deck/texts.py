@@ -41,14 +41,15 @@ def summary_header() -> list[str]:
     return [_("Index"), _("Score"), _("Rank"), _("Since last edition"), _("Note")]
 
 
-def change_text(rank_change, score_change, lang: str) -> str:
+def change_text(rank_change, score_change, lang: str, gap: str | None = None) -> str:
+    """"tăng 11 bậc; +0,21 điểm"; with neither, `gap` (why: `chiso.fmt.change_gap`), else no data."""
     parts = []
     if rank_change is not None:
         n = abs(int(rank_change))
         parts.append(_("same rank") if n == 0 else _("up {n}", n=n) if rank_change > 0 else _("down {n}", n=n))
     if score_change is not None:
         parts.append(_("{change} points", change=fmt.signed(score_change, 2, lang)))
-    return "; ".join(parts) or _("no data yet")
+    return "; ".join(parts) or gap or _("no data yet")
 
 
 def boundary(group: str) -> str:
