@@ -6,4 +6,5 @@ SELECT source, min(year) AS first_year, max(year) AS last_year, count(*) AS valu
 FROM scores
 WHERE index_code = $index_code AND value IS NOT NULL
 GROUP BY source
-ORDER BY values_count DESC, source;
+-- in the order of the editions they give (a reader looks a year up), the largest first within one
+ORDER BY first_year, last_year, values_count DESC, source;

@@ -411,6 +411,15 @@ def test_methodology_papi():
     assert {"60,00", "80,00"} <= set(comp[comp["Mã"] == "TOTAL"]["Điểm tối đa"])
 
 
+def test_methodology_lists_sources_in_the_order_of_their_years():
+    """"Nguồn của từng số liệu" listed PAPI's yearly sources as 2019, 2020, 2018, 2022, … (by how
+    many values each gave): a reader looks a year up, so they follow the editions."""
+    at = run("methodology", index="PAPI")
+    table = next(d.value for d in at.dataframe if {"Nguồn", "Các năm"} <= set(d.value.columns))
+    firsts = [int(str(y)[:4]) for y in table["Các năm"]]
+    assert firsts == sorted(firsts) and firsts[0] == 2011, firsts
+
+
 def test_methodology_par_lists_disagreements():
     at = run("methodology", index="PAR_INDEX")
     shown = texts(at)
