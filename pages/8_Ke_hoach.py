@@ -22,6 +22,7 @@ from chiso.plans.extract import ACCEPTED, MAX_BYTES
 from chiso.plans.model import Note
 from chiso.plans.worker import may_parse_plans, parse_bounded, prestart
 from chiso.tasks import open_store
+from chiso.names import province_name
 from chiso.tasks.model import plan_number_text
 
 ctx = frame.context()
@@ -148,9 +149,18 @@ def save_to_task_store(rows: list[dict], source_name: str) -> str:
 
 
 st.divider()
+# A plan of another province's body (a neighbour's plan kept as an example) would be saved as this
+# province's tasks: said, and saved only once the user says so.
+elsewhere = (user is not None and plan.get("province_code") and user.province_code
+             and plan["province_code"] != user.province_code)
+if elsewhere:
+    st.warning(_("This plan was issued in {plan_province}, not in {province}: saved, its tasks become {province}'s.",
+                 plan_province=province_name(plan["province_code"]), province=province_name(user.province_code)))
+    elsewhere = not st.checkbox(_("Save it for {province} anyway", province=province_name(user.province_code)),
+                                key="plan_elsewhere_ok")
 left, right = st.columns(2)
 with left:
-    if st.button(_("Save to the task list"), type="primary", disabled=not rows):
+    if st.button(_("Save to the task list"), type="primary", disabled=not rows or bool(elsewhere)):
         if user is None:
             st.warning(_("Sign in (sidebar) as a province admin to save the tasks."))
         else:

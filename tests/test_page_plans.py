@@ -40,7 +40,7 @@ def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database
     return open_store(url)
 
 
-def _uploaded(lang: str | None = None) -> AppTest:
+def _uploaded(lang: str | None = None, plan: bytes = PLAN) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if lang:
         at.query_params["lang"] = lang
@@ -53,7 +53,7 @@ def _uploaded(lang: str | None = None) -> AppTest:
     at.text_input(key="chiso_password").input("mat-khau-dai")
     at.sidebar.button[0].click().run()
     assert not at.exception, at.exception
-    at.file_uploader[0].upload("kehoach.txt", PLAN, "text/plain").run()
+    at.file_uploader[0].upload("kehoach.txt", plan, "text/plain").run()
     assert not at.exception, at.exception
     return at
 
@@ -97,3 +97,20 @@ def test_page_in_english(env):
     assert [w.value.replace("\\", "") for w in at.warning] == [
         "Tasks stating no deadline: 1. Each is given the end of the plan's period, 31/12/2024 (theo kỳ kế hoạch): "
         "check them"]
+
+
+def test_a_plan_of_another_province_is_saved_only_when_the_user_says_so(env):
+    """A Bình Phước admin uploading Khánh Hòa's plan (kept as an example) saved its tasks as Bình
+    Phước's without a word. The plan's letterhead and place-date line name its province: the page
+    says so, and saves only once the user ticks that it is meant."""
+    other = PLAN.replace("TỈNH X".encode(), "TỈNH KHÁNH HÒA".encode()).replace("X, ngày".encode(), "Khánh Hòa, ngày".encode())
+    at = _uploaded(plan=other)
+    said = [w.value for w in at.warning]
+    assert any("do cơ quan của Khánh Hòa ban hành, không phải Bình Phước" in w for w in said), said
+    assert _button(at, "Lưu vào danh sách nhiệm vụ").disabled
+    at.checkbox(key="plan_elsewhere_ok").check().run()
+    _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
+    assert len(env.list_tasks(ADMIN, BINH_PHUOC)) == 3
+    # its own province's plan, or one naming none, is saved as before
+    own = PLAN.replace("TỈNH X".encode(), "TỈNH BÌNH PHƯỚC".encode())
+    assert not any("không phải" in w.value for w in _uploaded(plan=own).warning)

@@ -360,3 +360,10 @@ def test_a_number_left_blank_reads_as_one_everywhere_it_is_shown():
     with use("vi"):
         assert plan_label(task) == "Kế hoạch số …/KH-SCT của Sở Công Thương"
     assert plan_number_text(_plan("binhphuoc-sngv-52-2023").number) == "52/KH-SNgV"
+
+
+@needs_plans
+def test_a_plan_names_its_province():
+    """From the letterhead or the place-date line, through OCR damage ("UBND TINH BINH PHUGC")."""
+    assert [_plan(n).province_code for n in ("binhphuoc-sct-2023", "binhphuoc-sngv-52-2023",
+                                             "khanhhoa-sct-2022-papi", "tayninh-sxd-2008-2021")] == ["70", "70", "56", "72"]

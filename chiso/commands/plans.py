@@ -36,6 +36,9 @@ def _parse(args) -> int:
     plan = parse_bounded(data, Path(args.file).name)
     print(_("File: {file}", file=plan.filename))
     print(_("Issuer: {issuer}", issuer=plan.issuer or "—"))
+    if plan.province_code:
+        from chiso.names import province_name
+        print(_("Province: {province}", province=province_name(plan.province_code)))
     print(_("Number: {number}    Date: {date}", number=plan_number_text(plan.number) or "—",
             date=plan.date.strftime("%d/%m/%Y") if plan.date else (plan.date_text or "—")))
     print(_("Indices named: {indices}", indices=", ".join(plan.indices) or "—"))

@@ -34,6 +34,53 @@ def _cut_motto(line: str) -> str:
     return line
 
 
+_LETTERHEAD = re.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp)\s+(?P<place>.+)")
+
+
+def province(lines: list[str]) -> str | None:
+    """The province whose body issued the plan (GSO code, 63-province list), from its letterhead
+    ("UBND TỈNH KHÁNH HÒA") or its place-date line ("Khánh Hòa, ngày 09 tháng 7 năm 2022"),
+    read through OCR damage ("BINH PHUGC"); None when neither names one."""
+    for line in lines[:15]:
+        key = fold(_cut_motto(line))
+        m = _LETTERHEAD.search(key)
+        if m:
+            code = _closest_province(m.group("place").split()[:4], leading=True)
+            if code:
+                return code
+        words = fold(line).split()
+        at = next((i for i, w in enumerate(words) if w == "ngay" or edit_distance(w, "ngay") <= 1 and len(w) == 4), None)
+        if at:
+            code = _closest_province(words[max(0, at - 4):at], leading=False)
+            if code:
+                return code
+    return None
+
+
+def _closest_province(words: list[str], leading: bool) -> str | None:
+    """The province named by the first (letterhead) or last (place-date line) few words: exact, or
+    one letter off (two in a long name) for OCR."""
+    from chiso.names import _key_index, province_key
+
+    index = _key_index()
+    spans = [words[:n] if leading else words[-n:] for n in range(min(4, len(words)), 0, -1)]
+    for span in spans:
+        key = province_key(" ".join(span))
+        if len(key) >= 4 and key in index and not key.isdigit():
+            return index[key]
+    for span in spans:
+        key = province_key(" ".join(span))
+        if len(key) < 5:
+            continue
+        near = [(edit_distance(key, k), code) for k, code in index.items()
+                if not k.isdigit() and abs(len(k) - len(key)) <= 2]
+        allowed = 1 if len(key) < 8 else 2
+        best = sorted((d, c) for d, c in near if d <= allowed)
+        if best and (len(best) == 1 or best[0][0] < best[1][0] or best[0][1] == best[1][1]):
+            return best[0][1]
+    return None
+
+
 def number(lines: list[str], warnings: list[Note]) -> str | None:
     for line in lines[:15]:
         key = fold(line)

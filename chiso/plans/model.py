@@ -74,6 +74,7 @@ class ProposedTask:
 class ParsedPlan:
     filename: str
     issuer: str | None = None
+    province_code: str | None = None  # whose body issued it, from its letterhead or place-date line
     number: str | None = None
     date: dt.date | None = None
     date_text: str | None = None  # as far as it could be read, e.g. "08/2021" when the day is illegible
@@ -85,7 +86,7 @@ class ParsedPlan:
 
     def to_dict(self) -> dict:
         return {
-            "filename": self.filename, "issuer": self.issuer, "number": self.number,
+            "filename": self.filename, "issuer": self.issuer, "province_code": self.province_code, "number": self.number,
             "date": self.date.isoformat() if self.date else None, "date_text": self.date_text,
             "period_end": self.period_end.isoformat() if self.period_end else None,
             "title": self.title, "indices": list(self.indices),

@@ -89,6 +89,7 @@ def parse_plan(path_or_bytes, filename: str | None = None, budget: Budget = DEFA
     plan.title, body_start = metadata.title(texts)
     full = "\n".join(t for t in texts if not t.startswith("\x00"))
     plan.issuer = metadata.issuer(texts, full)
+    plan.province_code = metadata.province(texts)
     plan.indices = named_indices(full)
 
     body, appendix = split_body(lines[body_start:])
