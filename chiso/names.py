@@ -141,6 +141,12 @@ def _key_index() -> dict[str, str]:
     return index
 
 
+def province_keys() -> dict[str, str]:
+    """Every spelling's key (`province_key`) -> GSO code: names in both languages, aliases, codes
+    (for a reader matching a damaged name against them, as the plan reader does)."""
+    return dict(_key_index())
+
+
 def resolve_province(name: str) -> str:
     """GSO code (pre-2025, 63-province set, or a historical province such as Hà Tây) of a province
     name in any spelling, or UnknownProvince."""

@@ -60,9 +60,9 @@ def province(lines: list[str]) -> str | None:
 def _closest_province(words: list[str], leading: bool) -> str | None:
     """The province named by the first (letterhead) or last (place-date line) few words: exact, or
     one letter off (two in a long name) for OCR."""
-    from chiso.names import _key_index, province_key
+    from chiso.names import province_key, province_keys
 
-    index = _key_index()
+    index = province_keys()
     spans = [words[:n] if leading else words[-n:] for n in range(min(4, len(words)), 0, -1)]
     for span in spans:
         key = province_key(" ".join(span))
