@@ -403,6 +403,14 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
                  "--index", "PAPI", "--indicator", "D8"]) == 0
     listed = capsys.readouterr().out
     assert "dịch vụ công trực tuyến" in listed and "1 nhiệm vụ" in listed
+    # overdue written as the pages, the deck and the report write it ("[QUÁ HẠN]" before)
+    from chiso.tasks.model import TaskDraft
+    open_store(store).create_task(ADMIN, BINH_PHUOC, TaskDraft(text="Rà soát thủ tục", lead_unit="Sở Nội vụ",
+                                                               due_date=dt.date(2024, 1, 31), recurring=False))
+    assert main(["tasks", "list", "--province", "Bình Phước", "--store", store, "--as", "xem_bp", "--overdue"]) == 0
+    heads = [line for line in capsys.readouterr().out.splitlines() if line.startswith("NV-")]
+    assert len(heads) == 1 and heads[0].endswith("Chưa thực hiện — QUÁ HẠN"), heads
+    assert not any("[QUÁ HẠN]" in line for line in heads), heads
     assert len(template.drafts_from_rows(template.read_file(out.name, out.read_bytes()))) == 12
     # a unit account named as no task's lead unit would update nothing: said when it is made
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))

@@ -111,16 +111,18 @@ def _list(args) -> int:
     from chiso import fmt
     from chiso.i18n import language
     from chiso.names import province_name
-    from chiso.tasks import link_text, status_label, today_vn
+    from chiso.tasks import link_text, today_vn
+    from chiso.tasks.model import status_text
 
     store, user, province = _context(args)
     tasks = store.list_tasks(user, province, unit=args.unit, status=args.status, index_code=args.index,
                              indicator_code=args.indicator, overdue=args.overdue)
     lang = language()
     for t in tasks:
-        flag = (" [" + _("OVERDUE") + "]" if t.is_overdue() else
-                " [" + _("due this month") + "]" if t.is_due_this_month() else "")
-        print(f"{t.task_id}  v{t.version}  {status_label(t.status, lang)}{flag}")
+        # "Chưa thực hiện — QUÁ HẠN", as the pages, the deck and the quarterly report write it
+        late = t.is_overdue()
+        flag = " [" + _("due this month") + "]" if not late and t.is_due_this_month() else ""
+        print(f"{t.task_id}  v{t.version}  {status_text(t.status, late, lang)}{flag}")
         print(textwrap.indent(textwrap.fill(t.text, 100), "    "))
         print("    " + _("Lead: {unit} | Deadline: {deadline} | Index: {links}", unit=t.lead_unit,
                           deadline=t.deadline_text(lang), links=link_text(t.links) or "—"))
