@@ -32,6 +32,9 @@ REGION = "#E08A00"
 GAP = "#D9D9D9"
 BREAK = "#7F7F7F"
 PEERS = ["#1F5A96", "#E08A00", "#1B7F3B", "#7B3F99", "#00838F", "#8D6E63", "#5C6BC0", "#AFB42B", "#6D4C41"]
+# Beside the national best and the regional mean, a province's line never takes their colours (Đồng Nai
+# was drawn in the regional mean's orange on the 34-list trend of Bình Phước and Đồng Nai).
+TREND_PEERS = [c for c in PEERS if c not in (BEST, REGION)]
 SEQUENTIAL = [[0.0, "#F7E8D6"], [0.5, "#E8A15C"], [1.0, "#9C3D0B"]]
 
 # What `text(lang, key)` returns: English msgids of chiso.i18n (pages still ask by key).
@@ -287,7 +290,7 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         role = s_all["role"].iloc[0]
         line = style_by_role.get(role)
         if line is None:
-            line = dict(color=PEERS[peer_i % len(PEERS)], width=2)
+            line = dict(color=TREND_PEERS[peer_i % len(TREND_PEERS)], width=2)
             peer_i += 1
         s_all = s_all.sort_values("year")
         s_all = s_all.assign(run=_runs(list(s_all["year"]), editions))

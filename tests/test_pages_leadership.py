@@ -300,6 +300,17 @@ def test_trends_never_draw_a_line_across_editions_without_a_figure():
     assert not any({2016, 2020} <= y for y in medians), medians
 
 
+def test_trends_of_a_new_province_draw_each_part_in_a_colour_of_its_own():
+    """The 34-list trend of Đồng Nai (Bình Phước + Đồng Nai) drew Đồng Nai in the regional mean's
+    orange: each former province's line takes a colour no reference line has."""
+    from chiso import charts
+    at = run("trends", set="34", province2025="75", index="PAPI", indicator="TOTAL")
+    score = figures(at)[0]
+    colours = {tr["name"]: tr["line"]["color"] for tr in score["data"]}
+    parts = {colours["Bình Phước"], colours["Đồng Nai"]}
+    assert len(parts) == 2 and not parts & {charts.REGION, charts.BEST, charts.MEDIAN, colours["Cao nhất cả nước"]}, colours
+
+
 def test_trends_partial_index_no_computed_median():
     at = run("trends", province="42", index="PAR_INDEX", indicator="TOTAL")
     table = at.dataframe[0].value
