@@ -57,7 +57,12 @@ else:
     ui.remember("peers", ",".join(peers))
 chosen = [province] + [c for c in peers if c != province]
 
-st.title(_("{index} {year}: {province} and peers", index=idx.short, year=year, province=names[province]))
+if mode == "merged" and ctx.province_2025 is not None and len(chosen) > 1:
+    # the new province is what the user chose; its parts are the comparison, none of them "and peers"
+    st.title(_("{index} {year}: {new_province} (from 1 July 2025), the provinces it was formed from",
+               index=idx.short, year=year, new_province=ctx.province_2025_name))
+else:
+    st.title(_("{index} {year}: {province} and peers", index=idx.short, year=year, province=names[province]))
 if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _("Provinces without public figures say “no data yet”."))
 if mode == "merged" and len(chosen) == 1:

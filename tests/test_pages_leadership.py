@@ -395,6 +395,8 @@ def test_compare_in_the_34_list_opens_on_the_merged_parts_or_else_the_neighbours
     # not beside nobody
     at = run("compare", province2025="75", index="PAPI", year=2022, set="34")
     assert at.sidebar.radio(key="peer_mode").value == "merged"
+    # titled by the new province the user chose, not "Bình Phước and peers"
+    assert at.title[0].value == "PAPI 2022: Đồng Nai (từ 01/07/2025), các tỉnh hợp thành"
     assert "Bình Phước 56/61; Đồng Nai 39/61" in texts(at)
     at = run("compare", province2025="42", index="PAPI", year=2022, set="34")
     assert at.sidebar.radio(key="peer_mode").value == "neighbours"
