@@ -26,6 +26,8 @@ comp = uw.assess(index_code, year, province)
 if not weakness.judged(comp):  # the same test as Điểm yếu: a province's scorecard is judged on its maxima
     st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
                  "judged weak."))
+    if comp.empty:  # no component at all: the province's scorecard is where they come from
+        uw.results_link(index_code, year)
     st.stop()
 if comp.attrs.get("basis") != "national":
     st.info(_("No national comparison for this edition: components are judged against their own maximum (points "

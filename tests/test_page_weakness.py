@@ -171,6 +171,9 @@ def test_an_edition_without_components_leads_to_entering_them(built_db, tmp_path
     at = run(WEAK_PAGE, user=User("admin_bp", PROVINCE_ADMIN, "70"), province="70", index="PAR_INDEX", year="2023")
     said = [e.value for e in at.caption] + [e.proto.label for e in at.get("page_link")]
     assert "Nhập bảng điểm của tỉnh hoặc bảng kết quả của Bộ cho PAR INDEX 2023 →" in said, said
+    at = run(UNTASKED_PAGE, user=User("admin_bp", PROVINCE_ADMIN, "70"), province="70", index="PAR_INDEX", year="2023")
+    said = [e.value for e in at.caption] + [e.proto.label for e in at.get("page_link")]
+    assert "Nhập bảng điểm của tỉnh hoặc bảng kết quả của Bộ cho PAR INDEX 2023 →" in said, said
     results = run(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), user=User("admin_bp", PROVINCE_ADMIN, "70"),
                   index="PAR_INDEX", year="2023")
     assert results.selectbox(key="results_index").value == "PAR_INDEX"
