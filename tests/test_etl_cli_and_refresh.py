@@ -27,6 +27,12 @@ def test_build_command_prints_progress_and_summary(tmp_path):
     assert "đọc papi_undp_2011_2016.csv" in out.stdout
     assert "PAPI      2022:" in out.stdout and "61 tỉnh có tổng điểm" in out.stdout
     assert "Giá trị suy ra" in out.stdout and "Nguồn không khớp nhau: 10" in out.stdout
+    # an undecided disagreement is a gap, not a value "chosen" ("-> chọn chưa có số liệu"), and the
+    # index is named as the pages name it
+    quang_ninh = next(line for line in out.stdout.splitlines() if "2018 tỉnh 22 (Quảng Ninh)" in line)
+    assert quang_ninh.startswith("  PAR INDEX 2018") and quang_ninh.endswith(
+        "-> không quyết định được: cùng loại nguồn, cùng số nguồn; để trống"), quang_ninh
+    assert "chọn chưa có số liệu" not in out.stdout
     assert db.exists()
 
 

@@ -28,6 +28,13 @@ def run(args) -> int:
     return 0
 
 
+def _short(index_code: str) -> str:
+    """"PAR INDEX" as the pages name it, for the catalog's code "PAR_INDEX"."""
+    from chiso import catalog
+    index = catalog.indices().get(index_code)
+    return index.short if index is not None else index_code
+
+
 def report_lines(report) -> list[str]:
     """What a build read, derived and found (etl.build.BuildReport), in the run's language."""
     from chiso.names import province_names
@@ -52,11 +59,16 @@ def report_lines(report) -> list[str]:
     n = 0 if disagreements is None else len(disagreements)
     out.append(_("Sources that disagree: {n}", n=n))
     for r in (disagreements.head(DISAGREEMENTS_LISTED).itertuples() if n else ()):
-        out.append(_("  {index} {year} province {province} {indicator} {kind}: {candidates} -> chose {chosen} ({rule})",
-                     index=r.index_code, year=r.year, indicator=r.indicator_code,
-                     province=f"{r.province_code} ({names.get(r.province_code, '?')})",
-                     kind=fmt.disagreement_kind(r.kind), candidates=fmt.candidates(r.candidates),
-                     chosen=fmt.as_stated(r.chosen), rule=fmt.disagreement_rule(r.rule)))
+        said = dict(index=_short(r.index_code), year=r.year, indicator=r.indicator_code,
+                    province=f"{r.province_code} ({names.get(r.province_code, '?')})",
+                    kind=fmt.disagreement_kind(r.kind), candidates=fmt.candidates(r.candidates),
+                    rule=fmt.disagreement_rule(r.rule))
+        if fmt.is_missing(r.chosen):  # nothing decided: a gap, not a value "chosen"
+            out.append(_("  {index} {year} province {province} {indicator} {kind}: {candidates} -> {rule}",
+                         **said))
+        else:
+            out.append(_("  {index} {year} province {province} {indicator} {kind}: {candidates} -> chose {chosen} ({rule})",
+                         chosen=fmt.as_stated(r.chosen), **said))
     if n > DISAGREEMENTS_LISTED:
         out.append(_("  ... and {n} more (see v_disagreements)", n=n - DISAGREEMENTS_LISTED))
     out.append(_("Time: {seconds} s", seconds=fmt.number(report.seconds, 1)))
