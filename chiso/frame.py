@@ -319,7 +319,7 @@ def _widget_words() -> None:
              # a chosen file's size, "10.5KB", with a decimal point on a Vietnamese page: not shown
              '[data-testid="stFileChip"] [data-testid="stFileChipName"] + div {display: none}']
     for key, word in (("__select_all__", _("Select all")), ("__select_matches__", _("Select every match")),
-                      ("__creatable__", _("Add the name you typed"))):
+                      ("__creatable__", _("Use the name you typed"))):
         rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))
     rules.append(_say_instead('[role="listbox"][data-empty="true"] [role="option"] span', _("No results")))
     st.html(f'<style>{" ".join(rules)}</style>')
@@ -377,7 +377,8 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
         codes = list(provinces.province_code)
         province = _resolve("province", KEYS["province"], codes, home, notices, label=names.get)
         st.sidebar.selectbox(_("Province"), codes, format_func=names.get, key=KEYS["province"],
-                             placeholder=_("Type to search"))
+                             placeholder=_("Type to search"), accept_new_options=True,
+                             on_change=_typed_province, args=(KEYS["province"], "province", codes, False))
         _keep("province", province)
         return {"province_set": "63", "province": province, "parts": (province,), "province_2025": None}
     new_names = names_2025()
@@ -385,7 +386,8 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)
     st.sidebar.selectbox(_("New province"), new_codes, format_func=new_names.get, key=KEYS["province2025"],
-                         placeholder=_("Type to search"))
+                         placeholder=_("Type to search"), accept_new_options=True,
+                         on_change=_typed_province, args=(KEYS["province2025"], "province2025", new_codes, True))
     _keep("province2025", code_2025)
     parts = sorted((c for c in names if successor[c] == code_2025), key=names.get)
     province = remembered if remembered in parts else parts[0]
@@ -395,6 +397,26 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
                              key=KEYS["part"], placeholder=_("Type to search"))
     _keep("province", province)
     return {"province_set": "34", "province": province, "parts": tuple(parts), "province_2025": code_2025}
+
+
+def _typed_province(key: str, name: str, codes: list[str], new_list: bool) -> None:
+    """A province typed into its list and entered ("ha tinh", "dong nai"): the list's own search only
+    finds "Hà Tĩnh" from "hà", so a name typed without diacritics is read as chiso.names reads
+    one; a name it does not know leaves the choice as it was and says so."""
+    from chiso.names import UnknownProvince, resolve_province, resolve_province_2025
+
+    typed = st.session_state.get(key)
+    if typed in codes:
+        return
+    try:
+        code = (resolve_province_2025 if new_list else resolve_province)(str(typed))
+    except UnknownProvince:
+        code = None
+    if code in codes:
+        st.session_state[key] = code
+        return
+    st.session_state[key] = _state()["chosen"].get(name, codes[0])
+    st.toast(_("No province is called “{name}”; the choice is unchanged.", name=str(typed)[:40]))
 
 
 def _index(notices: list[str]) -> str:

@@ -121,7 +121,7 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     page.keyboard.type("Ban Dân tộc (thử)")
     add = page.locator('[role="option"][data-key="__creatable__"] [data-item-hl]').first
     add.wait_for(timeout=10_000)
-    assert add.evaluate("e => getComputedStyle(e, '::after').content") == '"Thêm tên vừa gõ"'
+    assert add.evaluate("e => getComputedStyle(e, '::after').content") == '"Dùng tên vừa gõ"'
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
     page.keyboard.press("Escape")
