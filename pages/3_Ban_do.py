@@ -57,7 +57,7 @@ for code in parts:
     else:
         r = mine.iloc[0]
         st.markdown(_("**{province}** (red outline): {score}, {ranked}.", province=names[code],
-                      score=fmt.number(r.value, 2, lang),
+                      score=fmt.amount(r.value, idx.unit_vi, lang),  # "84,48%" for SIPAS, as Xếp hạng says it
                       ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked)))
 if ctx.province_set == "34":
     st.caption(_("Dark lines: the 34 provinces from 1 July 2025, drawn over the 63 provinces the edition ranks; "

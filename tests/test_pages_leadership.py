@@ -334,6 +334,7 @@ def test_trends_par_index_2022_break_drawn_explained_and_not_joined():
 
 def test_map_offline_choropleth_with_gaps():
     at = run("map", province="42", index="SIPAS", year=2022, indicator="TOTAL")
+    assert "**Hà Tĩnh** (viền đỏ): 84,48%, xếp thứ 7/63." in texts(at)  # a share, said as one
     shown = texts(at)
     assert "84,48" in shown and "7/63" in shown
     fig = figures(at)[0]
