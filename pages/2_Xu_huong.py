@@ -108,7 +108,9 @@ for code in parts:
     s = s[s.value.notna()]
     if len(s):
         st.markdown(f"**{by_code.loc[code][name_col]}** · " + "; ".join(
-            f"{int(r.year)}: {fmt.number(r.value, 2, lang)}" + (f", {fmt.rank(r.rank, r.ranked_count, lang)}" if not fmt.is_missing(r.rank) else "")
+            # "2023: 88,97%" for SIPAS's shares (the component's own scale is points, as charted)
+            f"{int(r.year)}: {fmt.number(r.value, 2, lang)}{'%' if pct else ''}"
+            + (f", {fmt.rank(r.rank, r.ranked_count, lang)}" if not fmt.is_missing(r.rank) else "")
             for r in s.itertuples()))
 
 for b in breaks.to_dict("records"):

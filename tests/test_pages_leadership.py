@@ -311,6 +311,12 @@ def test_trends_of_a_new_province_draw_each_part_in_a_colour_of_its_own():
     assert len(parts) == 2 and not parts & {charts.REGION, charts.BEST, charts.MEDIAN, colours["Cao nhất cả nước"]}, colours
 
 
+def test_trends_say_a_share_as_one():
+    shown = texts(run("trends", province="42", index="SIPAS", indicator="TOTAL"))
+    assert "2022: 84,48%, 7/63" in shown, shown[:600]
+    assert "2022: 44,31, 8/61" in texts(run("trends", province="42", index="PAPI", indicator="TOTAL"))
+
+
 def test_trends_partial_index_no_computed_median():
     at = run("trends", province="42", index="PAR_INDEX", indicator="TOTAL")
     table = at.dataframe[0].value
