@@ -376,7 +376,7 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     if province_set == "63":
         codes = list(provinces.province_code)
         province = _resolve("province", KEYS["province"], codes, home, notices, label=names.get)
-        st.sidebar.selectbox(_("Province"), codes, format_func=names.get, key=KEYS["province"],
+        st.sidebar.selectbox(_("Province"), codes, format_func=lambda c: names.get(c, str(c)), key=KEYS["province"],
                              placeholder=_("Type to search"), accept_new_options=True,
                              on_change=_typed_province, args=(KEYS["province"], "province", codes, False))
         _keep("province", province)
@@ -385,7 +385,8 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     new_codes = list(new_names)
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)
-    st.sidebar.selectbox(_("New province"), new_codes, format_func=new_names.get, key=KEYS["province2025"],
+    st.sidebar.selectbox(_("New province"), new_codes, format_func=lambda c: new_names.get(c, str(c)),
+                         key=KEYS["province2025"],
                          placeholder=_("Type to search"), accept_new_options=True,
                          on_change=_typed_province, args=(KEYS["province2025"], "province2025", new_codes, True))
     _keep("province2025", code_2025)

@@ -68,6 +68,27 @@ def remember(name: str, value) -> None:
     _remember(name, value)
 
 
+def typed_provinces(key: str, codes: list[str]) -> None:
+    """`on_change` of a list of provinces that takes typed names: each name typed and entered
+    ("nghe an": the list's own search does not fold diacritics) becomes its province, as
+    chiso.names reads names; one no province has is dropped, and said."""
+    from chiso.names import UnknownProvince, resolve_province
+
+    chosen, unknown = [], []
+    for value in st.session_state.get(key) or []:
+        try:
+            code = value if value in codes else resolve_province(str(value))
+        except UnknownProvince:
+            code = None
+        if code in codes:
+            chosen.append(code)
+        else:
+            unknown.append(str(value)[:40])
+    st.session_state[key] = list(dict.fromkeys(chosen))
+    for name in unknown:
+        st.toast(_("No province is called “{name}”; the choice is unchanged.", name=name))
+
+
 def source_line(lang: str, index_code: str, year: int | None = None) -> str:
     """The chart footer: publisher and edition ("UNDP Việt Nam, CECODES, ..., PAPI 2022"). Each
     figure's own source is in the hover and the table; partial editions say their figures are

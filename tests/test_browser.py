@@ -93,3 +93,11 @@ def test_a_province_typed_without_diacritics_is_found(app_server, browser_page):
     enter("quang nam", heading.format("Quảng Nam"))
     page.wait_for_function("() => location.search.includes('province=49')", timeout=30000)
     assert not errors(page), screenshot(page, "typed_province")
+    # So sánh's own list of provinces reads a typed name the same way
+    open_app_page(page, app_server, "So_sanh", province="42", index="PAPI", year="2022", peer_mode="custom", peers="40")
+    page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+    page.keyboard.type("quang binh")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('peers=40%2C44')", timeout=60000)
+    assert not errors(page), screenshot(page, "typed_peer")
