@@ -37,10 +37,11 @@ def _in(lang: str, make):
 def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chiso", lang: str = "vi", *,
                      title: str = "", source: str = "", headers_vi: dict[str, str] | None = None,
                      number_formats: dict[str, str] | None = None,
-                     frames: dict[str, pd.DataFrame] | None = None, key: str | None = None) -> None:
+                     frames: dict[str, pd.DataFrame] | None = None, key: str | None = None,
+                     notes: list[str] | None = None) -> None:
     """One row of download buttons: PNG and SVG of `fig`; XLSX of `df` (Vietnamese headers
-    `headers_vi`, Excel `number_formats`, `title`, `source` line); a ZIP of CSVs of `frames`
-    (default: `df`) with a README naming the sources.
+    `headers_vi`, Excel `number_formats`, `title`, `source` line, `notes` above the table); a ZIP
+    of CSVs of `frames` (default: `df`) with a README naming the sources (and the notes).
 
     `name` becomes the file name; `key` keeps widget keys unique when one page shows the same
     name twice.
@@ -57,10 +58,12 @@ def download_buttons(fig=None, df: pd.DataFrame | None = None, name: str = "chis
                             _("Vector picture (SVG), sharp at any size")))
         if df is not None:
             buttons.append(("XLSX", _in(lang, lambda: tables.table_xlsx(df, headers_vi, number_formats,
-                                                                        title=title or name, source=source)),
+                                                                        title=title or name, source=source,
+                                                                        notes=notes)),
                             f"{stem}.xlsx", MIME["xlsx"], _("Excel table, prints on one page width")))
         if frames:
-            buttons.append(("CSV (ZIP)", _in(lang, lambda: tables.view_zip(frames, title=title or name, source=source)),
+            buttons.append(("CSV (ZIP)", _in(lang, lambda: tables.view_zip(frames, title=title or name, source=source,
+                                                                           note=" ".join(notes or []))),
                             f"{stem}.zip", MIME["zip"], _("CSV figures with a README of their sources")))
     if not buttons:
         return

@@ -125,6 +125,8 @@ download_buttons(df=table.assign(**{PROVINCE: shown[name_col].set_axis(table.ind
                                     SCORE: shown.value.set_axis(table.index),
                                     CHANGE: shown.rank_change.set_axis(table.index)}),
                  name=export_name, lang=lang, title=export_title, source=source,
-                 number_formats={CHANGE: SIGNED_INT}, key="ranking_table")
+                 number_formats={CHANGE: SIGNED_INT}, key="ranking_table",
+                 # an empty change column is no gap when no change can exist (PAPI 2018's method change)
+                 notes=[f"{CHANGE}: {fmt.change_gap(gap, year, lang)}."] if gap else None)
 st.caption((_("Ranks: as published.") if partial else _("Ranks: as published or computed from published scores."))
            + " " + _("“derived”: computed by the index's published rule from its components."))

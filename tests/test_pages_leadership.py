@@ -474,6 +474,18 @@ def test_rankings_xlsx_is_the_table_shown_with_real_numbers(monkeypatch):
     assert score.number_format == "#,##0.00"
 
 
+def test_rankings_xlsx_says_why_its_change_column_is_empty(monkeypatch):
+    """PAPI 2018's file had an empty rank-change column under "An empty cell means no data yet":
+    no change can exist across the method change, and the file says so above the table."""
+    callables = record_downloads(monkeypatch)
+    at = run("rankings", province="42", index="PAPI", year=2018, indicator="TOTAL")
+    above, header, rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Thứ hạng")
+    assert "Thay đổi thứ hạng: đổi phương pháp năm 2018." in above, above
+    at = run("rankings", province="42", index="PAPI", year=2022, indicator="TOTAL")
+    above, _header, _rows = xlsx_table(make_file(at, callables, "ranking_table_XLSX"), "Thứ hạng")
+    assert not any(str(a).startswith("Thay đổi thứ hạng:") for a in above), above
+
+
 def test_trends_download_buttons():
     at = run("trends", province="42", index="PAPI", indicator="TOTAL")
     assert download_rows(at) == [("plotly_chart", ["trend_score_PNG", "trend_score_SVG"]),
