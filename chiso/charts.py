@@ -328,9 +328,15 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     if len(mine):  # a picture's title says whose line it is, and over which years
         years = f"{int(mine.year.min())}–{int(mine.year.max())}"
         title = naming(title, f"{mine.series.iloc[0]}, {years}", str(mine.series.iloc[0]))
-    style(fig, lang, title, source, height=450, source_yshift=-75)
-    # Legend under the plot: the space above it holds the methodology-break annotations.
-    fig.update_layout(legend=dict(y=-0.1, yanchor="top"), margin=dict(t=90 if title else 50, b=125 if source else 80))
+    # Legend under the plot (the space above it holds the methodology-break annotations), the source
+    # under the legend: a legend of many lines (peers beside the national ones) takes a second row,
+    # which ran into the source line. About 130 characters (8 for each mark) fit a row at a page's width.
+    names = list(dict.fromkeys(d["series"].astype(str)))
+    rows = 1 + sum(len(n) + 8 for n in names) // 130
+    below = 22 * (rows - 1)
+    style(fig, lang, title, source, height=450 + below, source_yshift=-75 - below)
+    fig.update_layout(legend=dict(y=-0.1, yanchor="top"),
+                      margin=dict(t=90 if title else 50, b=(125 if source else 80) + below))
     return fig
 
 

@@ -67,6 +67,18 @@ if len(published):
     if len(p_reg):
         lines.append(p_reg.assign(series=_("{region} mean (published)", region=region_label),
                                   role="region", period=period0, note=""))
+# Provinces to compare (up to five, optional): against whom the province moved, each its own line.
+options = [c for c in sorted(names, key=names.get) if c not in parts]
+remembered = [c for c in str(ui.url_param("trend_peers", "") or "").split(",") if c in options][:5]
+peers = st.sidebar.multiselect(_("Compare with provinces"), options, default=remembered,
+                               format_func=lambda c: names.get(c, str(c)), key="trend_peers", max_selections=5,
+                               placeholder=_("Choose provinces"), accept_new_options=True,
+                               on_change=ui.typed_provinces, args=("trend_peers", options))
+peers = [c for c in peers if c in options]
+ui.remember("trend_peers", ",".join(peers))
+peer_lines = [ui.cached(scores.province_series, index_code, indicator, c).assign(series=names[c], role="peer")
+              for c in peers]
+lines += peer_lines
 series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["year", "value", "series"])
 
 # --- breaks: where the indicator's meaning or scale changes (catalog periods) --------------------
@@ -94,7 +106,9 @@ else:
 
 ranks = mine[mine["rank"].notna()] if len(mine) else mine
 if len(ranks):
-    r = ranks.assign(value=ranks["rank"].astype(float))
+    ranked = pd.concat([ranks, *peer_lines], ignore_index=True)
+    ranked = ranked[ranked["rank"].notna()]
+    r = ranked.assign(value=ranked["rank"].astype(float))
     fig = charts.trend_lines(r, lang, title=_("{index} · {component}, {place}: rank over time (1 = best)",
                                               index=idx.short, component=ind_name, place=place),
                              source=source, breaks=breaks, rank=True, edition_years=edition_years)
@@ -103,7 +117,7 @@ if len(ranks):
                      lang=lang, source=source, key="trend_rank")
 
 # The figures in words (tables are drawn on a canvas; this line is what a reader copies).
-for code in parts:
+for code in parts + peers:
     s = ui.cached(scores.province_series, index_code, indicator, code)
     s = s[s.value.notna()]
     if len(s):

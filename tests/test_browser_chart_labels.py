@@ -80,3 +80,20 @@ def test_an_exported_comparison_keeps_its_component_names_apart(browser_page, bu
     boxes.sort(key=lambda b: b[1])
     assert len(boxes) == 10, boxes
     assert [(a[0], b[0]) for a, b in zip(boxes, boxes[1:]) if a[2] > b[1] - 2] == [], boxes
+
+
+def test_a_trend_with_provinces_to_compare_keeps_its_source_under_the_legend(app_server, browser_page):
+    """With two provinces beside the national lines the legend takes a second row, which ran into
+    the source line under it."""
+    page = browser_page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_app_page(page, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL", trend_peers="40,44")
+    shot = screenshot(page, "trend_peers_legend")
+    assert not errors(page), shot
+    gap = page.evaluate("""() => {
+        const plot = document.querySelector('.js-plotly-plot');
+        const legend = plot.querySelector('.legend').getBoundingClientRect();
+        const source = [...plot.querySelectorAll('.annotation-text')].find(t => /^Nguồn/.test(t.textContent));
+        return source.getBoundingClientRect().top - legend.bottom;
+    }""")
+    assert gap >= 0, (gap, shot)

@@ -317,6 +317,17 @@ def test_trends_say_a_share_as_one():
     assert "2022: 44,31, 8/61" in texts(run("trends", province="42", index="PAPI", indicator="TOTAL"))
 
 
+def test_trends_draw_the_provinces_chosen_to_compare():
+    """Against whom the province moved: up to five provinces chosen (kept in the address), each its
+    own line on the score and the rank, and its figures in words."""
+    at = run("trends", province="42", index="PAPI", indicator="TOTAL", trend_peers="40,44")
+    score, rank = figures(at)[:2]
+    for fig in (score, rank):
+        assert {"Hà Tĩnh", "Nghệ An", "Quảng Bình"} <= {tr["name"] for tr in fig["data"]}
+    assert "**Nghệ An** · 2011: 36,28, 21/63" in texts(at)
+    assert at.sidebar.multiselect(key="trend_peers").value == ["40", "44"]
+
+
 def test_trends_partial_index_no_computed_median():
     at = run("trends", province="42", index="PAR_INDEX", indicator="TOTAL")
     table = at.dataframe[0].value
