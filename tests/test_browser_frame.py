@@ -117,9 +117,11 @@ def test_streamlits_own_list_words_are_said_in_the_users_language(app_server, br
     option" in English and cannot translate them: on a Vietnamese page the list said them in English (So sánh, "Chọn"
     mode). The frame's style shows the run's words instead; the English page keeps English words."""
     page = browser_page
-    words = {"vi": ("Chọn tỉnh, thành phố", "Chọn tất cả", "Chọn mọi kết quả khớp", "Không có kết quả", "Gõ để tìm"),
-             "en": ("Choose provinces", "Select all", "Select every match", "No results", "Type to search")}
-    for lang, (placeholder, select_all, select_matches, no_results, type_to_search) in words.items():
+    words = {"vi": ("Chọn tỉnh, thành phố", "Chọn tất cả", "Chọn mọi kết quả khớp", "Không có kết quả", "Gõ để tìm",
+                    "Dùng tên vừa gõ"),
+             "en": ("Choose provinces", "Select all", "Select every match", "No results", "Type to search",
+                    "Use the name you typed")}
+    for lang, (placeholder, select_all, select_matches, no_results, type_to_search, typed) in words.items():
         open_app_page(page, app_server, "So_sanh", province="70", index="PAPI", year="2024", peer_mode="custom",
                       lang=lang)
         # a list with a value shows its placeholder while the user clears it to type ("Choose an option")
@@ -142,7 +144,14 @@ def test_streamlits_own_list_words_are_said_in_the_users_language(app_server, br
         page.keyboard.type("Bình" if lang == "vi" else "Binh")  # the names as the page writes them
         assert shown('[role="option"][data-key="__select_matches__"] [data-item-hl]') == (f'"{select_matches}"', "0px")
         page.keyboard.press("Control+A")
+        page.keyboard.type("xyzq")  # the list of provinces takes a typed name (read without diacritics)
+        assert shown('[role="option"][data-key="__creatable__"] [data-item-hl]') == (f'"{typed}"', "0px")
+        screenshot(page, f"frame_list_words_{lang}")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")  # the first clears the typed text, the second closes the list
+        page.locator('[data-testid="stMainBlockContainer"] h1').first.click()
+        # a list that takes no typed name says it has none
+        sidebar_lists.nth(1).click()  # the index
         page.keyboard.type("xyzq")
         assert shown('[role="listbox"][data-empty="true"] [role="option"] span') == (f'"{no_results}"', "0px")
-        screenshot(page, f"frame_list_words_{lang}")
         page.keyboard.press("Escape")
