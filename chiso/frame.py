@@ -401,23 +401,10 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
 
 
 def _typed_province(key: str, name: str, codes: list[str], new_list: bool) -> None:
-    """A province typed into its list and entered ("ha tinh", "dong nai"): the list's own search only
-    finds "Hà Tĩnh" from "hà", so a name typed without diacritics is read as chiso.names reads
-    one; a name it does not know leaves the choice as it was and says so."""
-    from chiso.names import UnknownProvince, resolve_province, resolve_province_2025
-
-    typed = st.session_state.get(key)
-    if typed in codes:
-        return
-    try:
-        code = (resolve_province_2025 if new_list else resolve_province)(str(typed))
-    except UnknownProvince:
-        code = None
-    if code in codes:
-        st.session_state[key] = code
-        return
-    st.session_state[key] = _state()["chosen"].get(name, codes[0])
-    st.toast(_("No province is called “{name}”; the choice is unchanged.", name=str(typed)[:40]))
+    """`on_change` of a sidebar list of provinces: a name typed and entered ("ha tinh", "dong nai")
+    becomes its province (`ui.typed_province`); one it does not know leaves the choice as it was."""
+    code = ui.typed_province(st.session_state.get(key), codes, new_list)
+    st.session_state[key] = code if code is not None else _state()["chosen"].get(name, codes[0])
 
 
 def _index(notices: list[str]) -> str:

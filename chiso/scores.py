@@ -233,6 +233,12 @@ class Card:
     has_edition: bool
     change_gap: str | None = None  # why a change is missing (`change_gap`); None: no figure the year before
 
+    def change_gap_text(self, lang: str = "vi") -> str | None:
+        """Why a card with a figure has no change ("đổi phương pháp năm 2018"); None without a figure."""
+        if self.value is None and self.rank is None:
+            return None
+        return fmt.change_gap(self.change_gap, self.year, lang)
+
     def sentence(self, lang: str = "vi") -> str:
         """'PAR INDEX 2022: 85,95 điểm, xếp thứ 28/63, giảm 20 bậc'."""
         with i18n.use(lang):

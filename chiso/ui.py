@@ -68,25 +68,29 @@ def remember(name: str, value) -> None:
     _remember(name, value)
 
 
-def typed_provinces(key: str, codes: list[str]) -> None:
-    """`on_change` of a list of provinces that takes typed names: each name typed and entered
-    ("nghe an": the list's own search does not fold diacritics) becomes its province, as
-    chiso.names reads names; one no province has is dropped, and said."""
-    from chiso.names import UnknownProvince, resolve_province
+def typed_province(value, codes: list[str], new_list: bool = False) -> str | None:
+    """The province of a list's option or of a name typed into the list and entered ("ha tinh": a
+    list's own search does not fold diacritics), read as chiso.names reads names (`new_list`: the 34
+    provinces from 1 July 2025); None, and a note to the user, when no province of `codes` has it."""
+    from chiso.names import UnknownProvince, resolve_province, resolve_province_2025
 
-    chosen, unknown = [], []
-    for value in st.session_state.get(key) or []:
-        try:
-            code = value if value in codes else resolve_province(str(value))
-        except UnknownProvince:
-            code = None
-        if code in codes:
-            chosen.append(code)
-        else:
-            unknown.append(str(value)[:40])
-    st.session_state[key] = list(dict.fromkeys(chosen))
-    for name in unknown:
-        st.toast(_("No province is called “{name}”; the choice is unchanged.", name=name))
+    if value in codes:
+        return value
+    try:
+        code = (resolve_province_2025 if new_list else resolve_province)(str(value))
+    except UnknownProvince:
+        code = None
+    if code in codes:
+        return code
+    st.toast(_("No province is called “{name}”; the choice is unchanged.", name=str(value)[:40]))
+    return None
+
+
+def typed_provinces(key: str, codes: list[str]) -> None:
+    """`on_change` of a list of provinces that takes typed names: each becomes its province
+    (`typed_province`); one no province has is dropped."""
+    found = (typed_province(v, codes) for v in st.session_state.get(key) or [])
+    st.session_state[key] = list(dict.fromkeys(c for c in found if c is not None))
 
 
 def source_line(lang: str, index_code: str, year: int | None = None) -> str:

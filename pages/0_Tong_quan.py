@@ -67,7 +67,7 @@ def show_card(card, province_code: str) -> None:
             value = fmt.number(card.value, 2, lang)
         # a missing change says why (PAPI 2018: the method changed; no figure the year before), alone:
         # "thay đổi điểm: đổi phương p…" was cut at the card's width
-        gap = fmt.change_gap(card.change_gap, card.year, lang)
+        gap = card.change_gap_text(lang)
         a, c = arrow(card.score_change)
         delta = None
         if card.value is not None:

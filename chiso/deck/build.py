@@ -195,13 +195,6 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
     return left_out
 
 
-def _change_gap(card, lang: str) -> str | None:
-    """Why a card with a figure has no change (Tổng quan's words, the same rule)."""
-    if card.value is None and card.rank is None:
-        return None
-    return fmt.change_gap(card.change_gap, card.year, lang)
-
-
 def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out: list[str], lang: str) -> None:
     rows, records = [], []
     for p in parts:
@@ -221,7 +214,7 @@ def _summary(deck: _Deck, province: str, year: int, parts, source: str, left_out
                         "note": "; ".join(notes)})
         rows.append([c.short, content.score_text(c.value, c.max_value, c.unit_vi, lang),
                      fmt.rank(c.rank, c.ranked_count, lang),
-                     texts.change_text(c.rank_change, c.score_change, lang, gap=_change_gap(c, lang)),
+                     texts.change_text(c.rank_change, c.score_change, lang, gap=c.change_gap_text(lang)),
                      "; ".join(notes)])
     s = deck.slide(source)
     top = layout.title(s, texts.summary_title(province, year))

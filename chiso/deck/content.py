@@ -126,7 +126,7 @@ def _ranking(part: IndexPart, index_code: str, year: int, province_code: str, db
         part.facts = texts.partial_facts(score_text(c.value, c.max_value, c.unit_vi, lang),
                                          fmt.rank(c.rank, c.ranked_count, lang),
                                          texts.change_text(c.rank_change, c.score_change, lang,
-                                                           gap=fmt.change_gap(c.change_gap, c.year, lang)),
+                                                           gap=c.change_gap_text(lang)),
                                          who(best), who(worst))
 
 
