@@ -57,6 +57,27 @@ def test_the_same_list_imported_twice_does_not_double_its_tasks(store_url):
     assert "12" in again.already_said()
 
 
+def test_a_row_pasted_twice_in_one_list_is_one_task_and_said(store_url):
+    """Two rows of one list, word for word the same (a row pasted twice), made two tasks that no one
+    could tell apart. They are one task, and the import names both rows so the list can be fixed; a
+    row that differs in any field (here the deadline) is a task of its own."""
+    store = open_store(store_url)
+    plan = {"Số kế hoạch": "52/KH-SNgV", "Cơ quan ban hành": "Sở Ngoại vụ tỉnh Bình Phước"}
+    rows = [row("Rà soát thủ tục hành chính", **plan), row("Công khai kết quả giải quyết hồ sơ", **plan),
+            row("Rà soát thủ tục hành chính", **plan),
+            row("Rà soát thủ tục hành chính", deadline="31/12/2026", **plan)]
+    result = store.import_rows(ADMIN, BINH_PHUOC, rows)
+    assert (result.created, result.already, result.repeated) == (3, 0, ((4, 2),))
+    assert result.task_ids[0] == result.task_ids[2] and len(set(result.task_ids)) == 3
+    assert len(store.list_tasks(ADMIN, BINH_PHUOC)) == 3
+    with use("vi"):
+        assert "chỉ tạo một nhiệm vụ: dòng 4 (= dòng 2)" in result.already_said()
+    with use("en"):
+        assert "one task: row 4 (= row 2)" in result.already_said()
+    again = store.import_rows(ADMIN, BINH_PHUOC, rows)  # imported again: nothing new, the repeat still said
+    assert (again.created, again.already, again.repeated) == (0, 3, ((4, 2),))
+
+
 def test_an_office_named_alike_in_several_departments_plans_is_said_at_import(store_url):
     """The example list (two departments' plans, Bình Phước) gives tasks to "Văn phòng Sở" under both
     Sở Ngoại vụ and Sở Công Thương: one unit in the lists, filters and unit accounts. The import keeps

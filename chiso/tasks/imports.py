@@ -7,6 +7,7 @@ plan it names, once).
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from chiso import audit, auth
@@ -56,6 +57,8 @@ class TaskImports:
                 saved.setdefault((plan, text, lead), task_id)
                 saved.setdefault((plan, text, unit_of_body(lead, issuer)), task_id)
             plan_ids: dict[tuple, str] = {}
+            first_of: dict[tuple, tuple[int | None, str]] = {}  # a new row's every field -> (its row, its task)
+            repeated = []
             problems = []
             for d in drafts:
                 if d.task_id and not _own_id(d.task_id, province_code, tx):
@@ -75,9 +78,17 @@ class TaskImports:
                         plans_created += new_plan
                     plan_id = plan_ids[key]
                 current = stored.get(tx, d.task_id) if d.task_id else None
+                same_row = dataclasses.replace(d, row=None)
+                if not d.task_id and same_row in first_of:
+                    # a row pasted twice is one task, not two: said with both rows, so the list can be fixed
+                    first_row, task_id = first_of[same_row]
+                    repeated.append((d.row, first_row))
+                    ids.append(task_id)
+                    continue
                 if current is None and not d.task_id and (plan_id, d.text, d.lead_unit) in saved:
                     already += 1  # left as it is: its progress since is kept
                     ids.append(saved[(plan_id, d.text, d.lead_unit)])
+                    first_of[same_row] = (d.row, saved[(plan_id, d.text, d.lead_unit)])
                     continue
                 if current is None:
                     task_id = d.task_id or _new_task_id(tx, province_code)
@@ -93,6 +104,8 @@ class TaskImports:
                     stored.record_change(tx, task_id, province_code, user.username, now, "import_create", None,
                                          stored.get(tx, task_id))
                     created += 1
+                    if not d.task_id:
+                        first_of[same_row] = (d.row, task_id)
                 else:
                     task_id = current.task_id
                     wanted = {"text": d.text, "lead_unit": d.lead_unit, "partner_units": d.partner_units,
@@ -116,7 +129,8 @@ class TaskImports:
                 ids.append(task_id)
             if problems:  # the transaction is rolled back: all rows or none
                 raise template.TemplateRejected(source_name, problems)
-            return ImportResult(created, updated, plans_created, tuple(ids), already, _merged_offices(tx, province_code))
+            return ImportResult(created, updated, plans_created, tuple(ids), already, _merged_offices(tx, province_code),
+                                tuple(repeated))
 
         return self.backend.run(work)
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from chiso import catalog, fmt
 from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
 from chiso.errors import ChisoError, Said
-from chiso.i18n import N_, _, translate
+from chiso.i18n import N_, _, ngettext, translate
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "not_started", "in_progress", "done", "paused"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, PAUSED)
@@ -240,11 +240,16 @@ class ImportResult:
     task_ids: tuple[str, ...] = field(default=())
     already: int = 0  # rows with no id naming a task already saved (same plan, text, lead unit): not added again
     merged_offices: tuple = ()  # (office, its departments) named alike across departments' plans (imports.py)
+    repeated: tuple[tuple[int, int], ...] = ()  # (row, the earlier row it repeats word for word): one task
 
     def already_said(self) -> str:
         """What the page or the CLI adds after its count: rows of a list imported a second time, and
         offices of several departments that the list names alike."""
         said = "" if not self.already else " " + _("Already in the list, not added again: {n}.", n=self.already)
+        if self.repeated:
+            said += " " + ngettext("A row repeats an earlier row word for word, one task: {rows}.",
+                                   "Rows repeat earlier rows word for word, one task each: {rows}.", len(self.repeated),
+                                   rows=", ".join(_("row {row} (= row {first})", row=r, first=f) for r, f in self.repeated))
         for unit, issuers in self.merged_offices:
             said += " " + _("'{unit}' leads tasks of several departments' plans ({issuers}): one unit in the lists, "
                             "filters and unit accounts. Name each office with its department, e.g. '{example}'.",
