@@ -78,6 +78,28 @@ def test_a_row_pasted_twice_in_one_list_is_one_task_and_said(store_url):
     assert (again.created, again.already, again.repeated) == (0, 3, ((4, 2),))
 
 
+def test_a_unit_typed_without_diacritics_is_the_unit_the_province_already_names(store_url):
+    """"so noi vu", typed on a keyboard without Vietnamese input (a form's "type a unit", a list typed
+    by hand), was saved as a second unit beside "Sở Nội vụ": its tasks missing from that unit's
+    filter, account and quarter row. It is now written as the province already writes it, and the
+    import says so; a unit no one has named yet is kept as typed."""
+    store = open_store(store_url)
+    store.import_rows(ADMIN, BINH_PHUOC, [row("Việc đã có", unit="Trung tâm Phục vụ hành chính công tỉnh")])
+    result = store.import_rows(ADMIN, BINH_PHUOC, [
+        row("Rà soát thủ tục", unit="so noi vu", **{"Đơn vị phối hợp": "trung tam phuc vu hanh chinh cong tinh; Sở Tư pháp"}),
+        row("Việc mới", unit="Phong Moi Lap")])
+    tasks = {t.text: t for t in store.list_tasks(ADMIN, BINH_PHUOC)}
+    assert tasks["Rà soát thủ tục"].lead_unit == "Sở Nội vụ"
+    assert tasks["Rà soát thủ tục"].partner_units == ("Trung tâm Phục vụ hành chính công tỉnh", "Sở Tư pháp")
+    assert tasks["Việc mới"].lead_unit == "Phong Moi Lap"
+    with use("vi"):
+        assert "Đơn vị được ghi như tỉnh vẫn ghi: “so noi vu” → “Sở Nội vụ”" in result.already_said()
+    # a form's change of lead unit, the same rule
+    task = tasks["Việc mới"]
+    saved = store.update_task(ADMIN, task.task_id, task.version, lead_unit="SỞ NỘI VỤ ", partner_units="so tu phap")
+    assert (saved.lead_unit, saved.partner_units) == ("Sở Nội vụ", ("Sở Tư pháp",))
+
+
 def test_an_office_named_alike_in_several_departments_plans_is_said_at_import(store_url):
     """The example list (two departments' plans, Bình Phước) gives tasks to "Văn phòng Sở" under both
     Sở Ngoại vụ and Sở Công Thương: one unit in the lists, filters and unit accounts. The import keeps

@@ -15,7 +15,8 @@ from chiso.auth import User
 from chiso.errors import InputError
 from chiso.i18n import N_, _
 from chiso.tasks import stored, template
-from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn, unit_of_body
+from chiso.tasks.model import (DONE, ImportResult, Task, TaskDraft, known_spelling, local_time, now_utc, today_vn,
+                               unit_of_body)
 
 
 class TaskImports:
@@ -56,11 +57,17 @@ class TaskImports:
                     [province_code]):
                 saved.setdefault((plan, text, lead), task_id)
                 saved.setdefault((plan, text, unit_of_body(lead, issuer)), task_id)
+            known = stored.known_units(tx, province_code)
+            spelled_drafts = [_spelled(d, known) for d in drafts]
+            respelled = tuple(dict.fromkeys(
+                (typed, spelled) for given, d in zip(drafts, spelled_drafts)
+                for typed, spelled in zip((given.lead_unit, *given.partner_units), (d.lead_unit, *d.partner_units))
+                if typed.strip() != spelled))
             plan_ids: dict[tuple, str] = {}
             first_of: dict[tuple, tuple[int | None, str]] = {}  # a new row's every field -> (its row, its task)
             repeated = []
             problems = []
-            for d in drafts:
+            for d in spelled_drafts:
                 if d.task_id and not _own_id(d.task_id, province_code, tx):
                     # The same words whether the id exists elsewhere or not: nothing to probe.
                     problems.append(InputError(
@@ -69,12 +76,12 @@ class TaskImports:
                         file=source_name, row=d.row, column=template.TASK_ID, value=d.task_id))
             if problems:
                 raise template.TemplateRejected(source_name, problems)
-            for d in drafts:
+            for d in spelled_drafts:
                 plan_id = None
                 key = (d.plan_number, d.plan_issuer, d.plan_issued_date)
                 if any(key):
                     if key not in plan_ids:
-                        plan_ids[key], new_plan = _plan_for(tx, user, province_code, d, drafts, now)
+                        plan_ids[key], new_plan = _plan_for(tx, user, province_code, d, spelled_drafts, now)
                         plans_created += new_plan
                     plan_id = plan_ids[key]
                 current = stored.get(tx, d.task_id) if d.task_id else None
@@ -130,9 +137,17 @@ class TaskImports:
             if problems:  # the transaction is rolled back: all rows or none
                 raise template.TemplateRejected(source_name, problems)
             return ImportResult(created, updated, plans_created, tuple(ids), already, _merged_offices(tx, province_code),
-                                tuple(repeated))
+                                tuple(repeated), respelled)
 
         return self.backend.run(work)
+
+
+def _spelled(d: TaskDraft, known: set[str]) -> TaskDraft:
+    """A row's units as the province already writes them (`model.known_spelling`)."""
+    lead = known_spelling(d.lead_unit, known)
+    partners = tuple(dict.fromkeys(known_spelling(u, known) for u in d.partner_units))
+    return d if (lead, partners) == (d.lead_unit, d.partner_units) else dataclasses.replace(
+        d, lead_unit=lead, partner_units=partners)
 
 
 def _merged_offices(tx, province_code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -10,6 +10,7 @@ from chiso import catalog, fmt
 from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
 from chiso.errors import ChisoError, Said
 from chiso.i18n import N_, _, ngettext, translate
+from chiso.names import fold
 
 NOT_STARTED, IN_PROGRESS, DONE, PAUSED = "not_started", "in_progress", "done", "paused"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE, PAUSED)
@@ -86,6 +87,25 @@ def unit_of_body(unit: str, body: str | None) -> str:
     if body.startswith("Sở ") and unit.endswith(" Sở"):
         return unit[:-len("Sở")] + body
     return f"{unit} ({body})"
+
+
+def known_spelling(unit: str, known) -> str:
+    """`unit` as the province already writes it when it differs from a known unit only in diacritics,
+    case or spacing: "van phong so cong thuong", typed without a Vietnamese keyboard, is "Văn phòng Sở
+    Công Thương", one unit in every list, filter and unit account, not a second one. `known`: the
+    units the province's tasks name and the catalog's (`data/catalog/plan_units.csv`). Kept as
+    written when nothing or more than one known spelling reads alike."""
+    unit = (unit or "").strip()
+    key = fold(unit)
+    alike = {k for k in known if k and k != unit and fold(k) == key}
+    if not key or len(alike) != 1 or unit in known:
+        return unit
+    return alike.pop()
+
+
+def catalog_units() -> list[str]:
+    """The departments, authorities and offices the catalog names (`data/catalog/plan_units.csv`)."""
+    return [r["unit"].strip() for r in catalog.plan_units() if (r.get("unit") or "").strip()]
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +261,7 @@ class ImportResult:
     already: int = 0  # rows with no id naming a task already saved (same plan, text, lead unit): not added again
     merged_offices: tuple = ()  # (office, its departments) named alike across departments' plans (imports.py)
     repeated: tuple[tuple[int, int], ...] = ()  # (row, the earlier row it repeats word for word): one task
+    respelled: tuple[tuple[str, str], ...] = ()  # (unit as typed, as the province writes it): known_spelling
 
     def already_said(self) -> str:
         """What the page or the CLI adds after its count: rows of a list imported a second time, and
@@ -250,6 +271,9 @@ class ImportResult:
             said += " " + ngettext("A row repeats an earlier row word for word, one task: {rows}.",
                                    "Rows repeat earlier rows word for word, one task each: {rows}.", len(self.repeated),
                                    rows=", ".join(_("row {row} (= row {first})", row=r, first=f) for r, f in self.repeated))
+        if self.respelled:
+            said += " " + _("Units written as the province already names them: {units}.",
+                            units="; ".join(f"“{typed}” → “{known}”" for typed, known in self.respelled))
         for unit, issuers in self.merged_offices:
             said += " " + _("'{unit}' leads tasks of several departments' plans ({issuers}): one unit in the lists, "
                             "filters and unit accounts. Name each office with its department, e.g. '{example}'.",

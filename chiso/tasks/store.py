@@ -23,7 +23,8 @@ from chiso.i18n import N_
 from chiso.tasks import schema, stored, template
 from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.imports import TaskImports
-from chiso.tasks.model import DONE, PERIOD_LABELS, STATUSES, StaleEdit, Task, TaskDraft, now_utc, today_vn
+from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, StaleEdit, Task, TaskDraft, known_spelling, now_utc,
+                               today_vn)
 from chiso.tasks.queries import TaskReads
 
 # Columns of `tasks` update_task may set (links live in task_links).
@@ -74,7 +75,8 @@ class TaskStore(TaskReads, TaskImports):
         def work(tx):
             audit.lock_chain(tx)
             current = stored.get_visible(tx, user, task_id, cached=True)
-            changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+            spelled = _known_spellings(tx, current.province_code, changes)
+            changed = {k: v for k, v in spelled.items() if getattr(current, k) != v}
             auth.require_task_update(user, current.province_code, current.lead_unit, set(changed))
             if current.version != int(expected_version):
                 raise StaleEdit(current, int(expected_version))
@@ -125,6 +127,20 @@ class TaskStore(TaskReads, TaskImports):
     def create_task(self, user: User, province_code: str, draft: TaskDraft) -> Task:
         result = self.import_drafts(user, province_code, [draft], "tạo mới")
         return self.get_task(user, result.task_ids[0])
+
+
+def _known_spellings(tx, province_code: str, changes: dict) -> dict:
+    """A unit typed in a form as the province already writes it (`model.known_spelling`); the units
+    are read only when a change names one (a status saved is the common case)."""
+    if "lead_unit" not in changes and "partner_units" not in changes:
+        return changes
+    known = stored.known_units(tx, province_code)
+    out = dict(changes)
+    if "lead_unit" in out:
+        out["lead_unit"] = known_spelling(out["lead_unit"], known)
+    if "partner_units" in out:
+        out["partner_units"] = tuple(dict.fromkeys(known_spelling(u, known) for u in out["partner_units"]))
+    return out
 
 
 def _clean_changes(changes: dict) -> dict:

@@ -12,7 +12,7 @@ import re
 
 from chiso import audit, auth
 from chiso.auth import User
-from chiso.tasks.model import Task, TaskNotFound
+from chiso.tasks.model import Task, TaskNotFound, catalog_units
 
 TASK_SELECT = """
     SELECT t.task_id, t.province_code, t.text, t.lead_unit, t.partner_units, t.due_date, t.recurring,
@@ -27,6 +27,17 @@ TASK_ID_FORMAT = re.compile(r"NV-(\d{2})-(\d{1,9})")
 
 def split_units(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(";") if p.strip())
+
+
+def known_units(tx, province_code: str) -> set[str]:
+    """The units the province's tasks name (lead and partner) and the catalog's: the spellings a typed
+    unit is read against (`model.known_spelling`)."""
+    known = set(catalog_units())
+    for lead, partners in tx.rows("SELECT DISTINCT lead_unit, partner_units FROM tasks WHERE province_code = ?",
+                                  [province_code]):
+        known.add(lead)
+        known.update(split_units(partners))
+    return known
 
 
 def link_order(link) -> tuple:
