@@ -50,10 +50,10 @@ def indicator_picker(lang: str, index_code: str, year: int | None = None, key: s
     codes = list(ind.indicator_code)
     names = dict(zip(ind.indicator_code, ind.name_vi if lang == "vi" else ind.name_en))
     current = str(_param("indicator", "TOTAL"))
-    chosen = st.sidebar.selectbox(_("Component of the index"), codes,
-                                  index=codes.index(current) if current in codes else 0,
-                                  format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
-                                  key=key, placeholder=_("Type to search"))
+    chosen = typed_selectbox(st.sidebar, _("Component of the index"), codes,
+                             index=codes.index(current) if current in codes else 0,
+                             format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
+                             key=key, fallback=codes[0])
     _remember("indicator", chosen)
     return chosen
 
@@ -84,6 +84,42 @@ def typed_province(value, codes: list[str], new_list: bool = False) -> str | Non
         return code
     st.toast(_("No province is called “{name}”; the choice is unchanged.", name=str(value)[:40]))
     return None
+
+
+def typed_selectbox(where, label: str, options: list, *, key: str, format_func, fallback, **kwargs):
+    """`where.selectbox` (st.sidebar, a column) that also takes typed text: Streamlit's own search does
+    not fold diacritics ("kiem soat tham nhung" finds no "Kiểm soát tham nhũng"), so a text typed and
+    entered is read folded (chiso.names.fold) against each option's label: the option whose label it
+    is, else the one option whose label holds it. None or several leave the choice shown, with a note."""
+    if key in st.session_state and st.session_state[key] not in options and options:
+        # the options changed under a choice (a filter narrowed the tasks, another year's components): a list
+        # that takes typed text would keep it as typed; the list's own start, as a list that takes none does
+        index = kwargs.get("index", 0)
+        st.session_state[key] = options[index] if index is not None else fallback
+    chosen = where.selectbox(label, options, key=key, format_func=format_func, placeholder=_("Type to search"),
+                             accept_new_options=True, on_change=_typed_choice,
+                             args=(key, options, format_func, fallback), **kwargs)
+    st.session_state[f"_{key}_shown"] = chosen  # what the list showed when the text was typed: kept if it names none
+    return chosen
+
+
+def _typed_choice(key: str, options: list, label, fallback) -> None:
+    from chiso.names import fold
+
+    value = st.session_state.get(key)
+    if value in options:
+        return
+    typed = fold(str(value or ""))
+    labels = {option: fold(str(label(option))) for option in options}
+    found = [o for o, text in labels.items() if text == typed] or [o for o, text in labels.items()
+                                                                   if typed and typed in text]
+    if len(found) == 1:
+        st.session_state[key] = found[0]
+        return
+    st.toast(_("“{text}” names no option of the list; the choice is unchanged.", text=str(value)[:40]) if not found
+             else _("“{text}” is in {n} options; type more of the one you mean.", text=str(value)[:40], n=len(found)))
+    shown = st.session_state.get(f"_{key}_shown")
+    st.session_state[key] = shown if shown in options else fallback
 
 
 def typed_provinces(key: str, codes: list[str]) -> None:

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from chiso import auth, catalog, report
+from chiso import auth, catalog, report, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -74,9 +74,9 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         st.caption(_("Your account may only read the tasks shown.") if tasks else _("No task to update."))
         return
     by_id = {t.task_id: t for t in editable}
-    chosen = st.selectbox(_("Task to update"), list(by_id), key="task_pick",
-                          format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}",
-                          placeholder=_("Type to search"))
+    chosen = ui.typed_selectbox(st, _("Task to update"), list(by_id), key="task_pick", fallback=next(iter(by_id)),
+                                format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}"
+                                if i in by_id else str(i))
     task = by_id[chosen]
     # The version this user edits is the one first shown, kept across reruns: re-reading it at
     # submit time would silently overwrite a colleague's save.

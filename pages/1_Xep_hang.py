@@ -24,9 +24,9 @@ region_labels = dict(zip(provinces.region_vi, provinces.region_vi if lang == "vi
 ALL = "__all__"
 current = ui.url_param("region", ALL)
 options = [ALL] + regions
-region = st.sidebar.selectbox(_("Region"), options, index=options.index(current) if current in options else 0,
-                              format_func=lambda r: _("Whole country") if r == ALL else region_labels[r],
-                              key="region", placeholder=_("Type to search"))
+region = ui.typed_selectbox(st.sidebar, _("Region"), options, index=options.index(current) if current in options else 0,
+                            format_func=lambda r: _("Whole country") if r == ALL else region_labels.get(r, r),
+                            key="region", fallback=ALL)
 ui.remember("region", region)
 
 idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]

@@ -98,8 +98,8 @@ url_notes = preselect_from_url()
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
     units = store.units(user, province)
-    unit = c1.selectbox(_("Lead unit"), [""] + units, index=ut.own_unit_position(user, units),
-                        format_func=lambda u: u or _("All units"), placeholder=_("Type to search"))
+    unit = ui.typed_selectbox(c1, _("Lead unit"), [""] + units, index=ut.own_unit_position(user, units),
+                              key="tasks_unit", format_func=lambda u: u or _("All units"), fallback="")
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),
                               placeholder=_("All statuses"))
     index_code = c3.selectbox(_("Index"), [""] + list(indices), key=INDEX_KEY,
@@ -108,10 +108,9 @@ with st.container(border=True):
     names = components(index_code) if index_code else {}
     if st.session_state.get(INDICATOR_KEY) not in names:  # the index changed under it
         st.session_state[INDICATOR_KEY] = ""
-    indicator = c4.selectbox(_("Component"), [""] + list(names), key=INDICATOR_KEY,
-                             disabled=not index_code,
-                             format_func=lambda c: f"{c} · {names[c]}" if c else _("All components"),
-                             placeholder=_("Type to search"))
+    indicator = ui.typed_selectbox(c4, _("Component"), [""] + list(names), key=INDICATOR_KEY, disabled=not index_code,
+                                   format_func=lambda c: f"{c} · {names[c]}" if c in names else _("All components"),
+                                   fallback="")
     c5, c6, c7 = st.columns([1, 1, 1.6])
     overdue_only = c5.checkbox(_("Overdue tasks only"))
     month_only = c6.checkbox(_("Tasks due this month only"))

@@ -69,6 +69,35 @@ def test_a_shared_link_as_first_visit_gets_the_app_navigation(built_db, browser_
         stop_server(server)
 
 
+def test_a_component_or_region_typed_without_diacritics_is_found(app_server, browser_page):
+    """The component and region lists searched as Streamlit does, with diacritics: "kiem soat tham
+    nhung" found nothing. A text typed and entered is read folded against the labels (the whole
+    label, else the one label holding it; `ui.typed_choice`); a text in several labels, or in none,
+    leaves the choice and says so."""
+    page = browser_page
+    open_app_page(page, app_server, "Xep_hang", province="42", index="PAPI", year="2022")
+
+    def enter(nth: int, text: str, then: str) -> None:
+        page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").nth(nth).click()
+        page.keyboard.type(text)
+        page.wait_for_timeout(500)
+        page.keyboard.press("Enter")
+        page.wait_for_function(then, timeout=60000)
+
+    lists = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+    labels = [lists.nth(i).inner_text().split("\n")[0] for i in range(lists.count())]
+    component, region = labels.index("Chỉ số thành phần"), labels.index("Vùng")
+    enter(component, "kiem soat tham nhung", "() => document.querySelector('[data-testid=\"stMainBlockContainer\"] "
+                                             "h1')?.innerText.includes('Kiểm soát tham nhũng')")
+    assert "indicator=D4" in page.url
+    enter(component, "quan tri", "() => document.querySelector('[data-testid=\"stToast\"]') !== null")
+    assert "“quan tri” có trong 2 mục" in page.locator('[data-testid="stToast"]').first.inner_text()
+    assert "indicator=D4" in page.url  # several components hold it: the choice is unchanged
+    enter(region, "dong bang song hong",
+          "() => decodeURIComponent(location.search.replaceAll('+', ' ')).includes('region=Đồng bằng sông Hồng')")
+    assert not errors(page), screenshot(page, "typed_component")
+
+
 def test_a_province_typed_without_diacritics_is_found(app_server, browser_page):
     """The list's own search matched "ha tinh" to Thừa Thiên Huế only (it finds "Hà Tĩnh" from
     "hà"): officials often type without diacritics. A name typed and entered is read as chiso.names

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from chiso import auth, paths
+from chiso.i18n import use
 from chiso.tasks import open_store
 from chiso.tasks.model import unit_of_body
 from task_fixtures import ADMIN, BINH_PHUOC, row
@@ -224,6 +225,33 @@ def test_a_unit_account_starts_on_its_own_units_tasks(env):
     mine = [t for t in env.list_tasks(ADMIN, BINH_PHUOC) if t.lead_unit == "Văn phòng Sở"]
     assert 0 < len(mine) < 12 and at.metric[0].value == str(len(mine))
     assert _signed_in("admin_bp").selectbox[0].value == ""
+
+
+def test_a_unit_typed_without_diacritics_is_read_against_the_lists_labels(monkeypatch):
+    """The unit and component filters searched as Streamlit does, with diacritics: "van phong so"
+    found nothing. What `ui.typed_selectbox` does with a text typed and entered (AppTest cannot type
+    into a list; the browser test types into Xếp hạng's): the option whose label it is, else the one
+    label holding it; a text in none or several leaves the choice the list showed, and says so."""
+    from chiso import ui
+    state, toasts = {}, []
+    monkeypatch.setattr(ui.st, "session_state", state)
+    monkeypatch.setattr(ui.st, "toast", toasts.append)
+    units = ["", "Sở Nội vụ", "Văn phòng Sở Công Thương", "Văn phòng Sở Ngoại vụ"]
+    label = lambda u: u or "Tất cả đơn vị"  # noqa: E731
+
+    def typed(text: str, shown: str = "") -> str:
+        state.update({"unit": text, "_unit_shown": shown})
+        ui._typed_choice("unit", units, label, "")
+        return state["unit"]
+
+    assert typed("so noi vu") == "Sở Nội vụ"
+    assert typed("VAN PHONG SO CONG THUONG") == "Văn phòng Sở Công Thương"
+    assert typed("ngoai vu") == "Văn phòng Sở Ngoại vụ"  # held by one label only
+    assert typed("tat ca") == ""
+    with use("vi"):
+        assert typed("van phong", shown="Sở Nội vụ") == "Sở Nội vụ" and "có trong 2 mục" in toasts[-1]
+        assert typed("so tu phap", shown="Sở Nội vụ") == "Sở Nội vụ" and "Không có mục nào là “so tu phap”" in toasts[-1]
+    assert typed("Sở Nội vụ", shown="") == "Sở Nội vụ" and len(toasts) == 2  # an option: left as chosen
 
 
 def test_the_task_list_marks_overdue_as_every_other_place_does(env):
