@@ -107,9 +107,13 @@ def _typed_choice(key: str, options: list, label, fallback) -> None:
     from chiso.names import fold
 
     value = st.session_state.get(key)
+    shown = st.session_state.get(f"_{key}_shown")
     if value in options:
         return
-    typed = fold(str(value or ""))
+    if value is None or not str(value).strip():  # emptied: the choice shown stays
+        st.session_state[key] = shown if shown in options else fallback
+        return
+    typed = fold(str(value))
     labels = {option: fold(str(label(option))) for option in options}
     found = [o for o, text in labels.items() if text == typed] or [o for o, text in labels.items()
                                                                    if typed and typed in text]
@@ -118,7 +122,6 @@ def _typed_choice(key: str, options: list, label, fallback) -> None:
         return
     st.toast(_("“{text}” names no option of the list; the choice is unchanged.", text=str(value)[:40]) if not found
              else _("“{text}” is in {n} options; type more of the one you mean.", text=str(value)[:40], n=len(found)))
-    shown = st.session_state.get(f"_{key}_shown")
     st.session_state[key] = shown if shown in options else fallback
 
 

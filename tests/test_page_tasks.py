@@ -252,6 +252,7 @@ def test_a_unit_typed_without_diacritics_is_read_against_the_lists_labels(monkey
         assert typed("van phong", shown="Sở Nội vụ") == "Sở Nội vụ" and "có trong 2 mục" in toasts[-1]
         assert typed("so tu phap", shown="Sở Nội vụ") == "Sở Nội vụ" and "Không có mục nào là “so tu phap”" in toasts[-1]
     assert typed("Sở Nội vụ", shown="") == "Sở Nội vụ" and len(toasts) == 2  # an option: left as chosen
+    assert typed("  ", shown="Sở Nội vụ") == "Sở Nội vụ" and len(toasts) == 2  # emptied: the choice shown, quietly
 
 
 def test_the_task_list_marks_overdue_as_every_other_place_does(env):
