@@ -64,6 +64,14 @@ def total(index_code: str, year: int, province_code: str, db=None) -> dict | Non
     return None if rows.empty else {k: (None if missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
 
 
+
+def reasons_text(labels: list[str]) -> str:
+    """The rules a component meets, as one sentence: "In the bottom quarter of national ranks; below
+    the national median …" (each rule's label starts with a capital, for when it stands alone; an
+    acronym, "PCI", keeps its capitals)."""
+    return "; ".join(label if n == 0 or not (label[:1].isupper() and label[1:2].islower())
+                     else label[0].lower() + label[1:] for n, label in enumerate(labels))
+
 def assess(index_code: str, year: int, province_code: str, *, db=None, rules=None) -> pd.DataFrame:
     """Every component of a province's score in one edition, with verdict and priority (module doc).
 
@@ -94,8 +102,8 @@ def assess(index_code: str, year: int, province_code: str, *, db=None, rules=Non
     comp["verdict"] = [v for v, _ in judged]
     comp["rules_fired"] = [f for _, f in judged]
     told = [telling(v, f, rules) for v, f in judged]
-    comp["reasons_vi"] = ["; ".join(r.label_vi for r in t) for t in told]
-    comp["reasons_en"] = ["; ".join(r.label_en for r in t) for t in told]
+    comp["reasons_vi"] = [reasons_text([r.label_vi for r in t]) for t in told]
+    comp["reasons_en"] = [reasons_text([r.label_en for r in t]) for t in told]
     comp = _group_weak(comp)
     comp["reasons"] = comp["reasons_vi"] if language() == "vi" else comp["reasons_en"]
     comp["year"], comp["province_code"] = year, province_code

@@ -63,6 +63,11 @@ def test_ha_tinh_papi_2022_a_short_weak_list_none_in_the_top_quarter(ha_tinh_202
     assert (by.at["D3", "rank"], by.at["D3", "ranked_count"]) == (2, 62)
     assert by.at["D3", "verdict"] == "watch" and "falling_2_editions" in by.at["D3", "rules_fired"]
     assert set(a.verdict) <= {"weak", "watch", "ok"}
+    # several reasons read as one sentence: "Thuộc nhóm 25% …; thấp hơn trung vị …" (a capital after
+    # the semicolon read as two sentences run together)
+    two = [r for r in a.reasons_vi if "; " in r]
+    assert two and all(part[:1].islower() for r in two for part in r.split("; ")[1:]), two
+    assert all(part[:1].islower() for r in a.reasons_en if "; " in r for part in r.split("; ")[1:])
     assert a.attrs["basis"] == "national"
     # The interface columns (COORD.md).
     for col in ("index_code", "indicator_code", "parent_code", "level", "name_vi", "name_en", "value", "max_value",
