@@ -114,6 +114,15 @@ def show_tasks(rows: pd.DataFrame) -> None:
 RESULTS_PAGE = "pages/11_Nhap_ket_qua.py"
 
 
+def items_note(rows: pd.DataFrame) -> None:
+    """Under the counts: the list has more rows than the counts say, because a component's weak
+    sub-components are listed under it and count with it ("7 weak" above 20 rows read as a mistake)."""
+    items = weakness.groups(rows)
+    if len(rows) > items:
+        st.caption(_("A component and its weak sub-components (↳, listed under it) count as one: {items} items, "
+                     "{rows} rows.", items=items, rows=len(rows)))
+
+
 def results_link(index_code: str, year: int) -> None:
     """Where the components come from when no public source gives them: the Ministry's table or the
     province's own scorecard, entered on Nhập kết quả (opened on this index and year)."""

@@ -77,6 +77,7 @@ m1.metric(_("Weak components"), weakness.groups(weak))
 m2.metric(_("To watch"), len(watch))
 if tasks is not None:
     m3.metric(_("Weak without an open task"), weakness.groups(coverage.uncovered(attached)))
+uw.items_note(weak)
 
 # ------------------------------------------------------------------ the short list
 st.subheader(_("Weak components, highest priority first"))

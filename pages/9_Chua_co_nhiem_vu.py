@@ -45,6 +45,7 @@ untasked = coverage.uncovered(coverage.attach(weak, tasks))
 m1, m2 = st.columns(2)
 m1.metric(_("Weak components"), weakness.groups(weak))  # items, as Điểm yếu counts them
 m2.metric(_("Without an open task"), weakness.groups(untasked))
+uw.items_note(untasked)
 
 general = coverage.general_tasks(tasks, index_code)
 if not general.empty:

@@ -63,6 +63,20 @@ def test_weak_page_numbers_without_sign_in(built_db):
     assert "Thuộc nhóm 25%" in table.at["D7_WATER", "Lý do"]
 
 
+def test_a_count_of_weak_items_says_why_the_list_is_longer(built_db):
+    """Bình Phước's PAPI 2024: "Nội dung yếu 7" above a list of 21 rows read as a mistake. A
+    component's weak sub-components are listed under it and count with it; the page says so."""
+    from chiso import weakness
+    weak = weakness.weak(weakness.assess("PAPI", 2024, "70"))
+    items = weakness.groups(weak)
+    assert len(weak) > items
+    at = run(WEAK_PAGE, province="70", year="2024")
+    assert at.metric[0].value == str(items)
+    assert any(f"tính là một: {items} mục, {len(weak)} dòng" in c.value for c in at.caption), [c.value for c in at.caption]
+    ha_tinh = run(WEAK_PAGE)  # one row per item: nothing to say
+    assert not any("tính là một" in c.value for c in ha_tinh.caption)
+
+
 def test_weak_page_where_a_point_counts_most(built_db):
     at = run(WEAK_PAGE)
     # Default step: the next quartile cut point; something real, not a column of zeros.
