@@ -291,6 +291,18 @@ def test_chiso_weak_table_reads_in_the_clis_language(built_db, tmp_path, monkeyp
     assert "Chất lượng nước" in water and " Yếu " in water and " không " in water, water
 
 
+def test_chiso_weak_says_why_its_list_is_longer_than_its_count(built_db, tmp_path, capsys):
+    """Bình Phước's PAPI 2024: "7 nội dung yếu" under 21 weak rows, as on the page: said."""
+    from chiso.cli import main
+    argv = ["weak", "--province", "Bình Phước", "--year", "2024", "--index", "PAPI", "--db", str(built_db),
+            "--store", str(tmp_path / "tasks.duckdb")]
+    assert main(argv) == 0
+    weak = weakness.weak(weakness.assess("PAPI", 2024, "70"))
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == (f"Một nội dung cùng các nội dung thành phần yếu của nó (cột Thuộc) tính là một: "
+                    f"{weakness.groups(weak)} mục, {len(weak)} dòng."), last
+
+
 def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsys):
     """`chiso weak --year 1999` printed an empty table and "0 weak components": as if the province
     had none. No index has a 1999 edition, and the command says that (exit 2)."""

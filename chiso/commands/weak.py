@@ -98,4 +98,7 @@ def _weak(args) -> int:
                    weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
                    province=province_name(province),
                    year=args.year, store=store.describe()))
+    if len(weak) > weakness.groups(weak):
+        print(_("A component and its weak sub-components (column {within}) count as one: {items} items, {rows} rows.",
+                within=_("Within"), items=weakness.groups(weak), rows=len(weak)))
     return 0
