@@ -97,3 +97,20 @@ def test_a_trend_with_provinces_to_compare_keeps_its_source_under_the_legend(app
         return source.getBoundingClientRect().top - legend.bottom;
     }""")
     assert gap >= 0, (gap, shot)
+
+
+def test_a_charts_title_fits_a_phones_width(app_server, browser_page):
+    """At a phone's 412 px the ranking chart's title ("PAPI 2022: Tổng điểm PAPI (8 chỉ số nội dung):
+    Hà Tĩnh 8/61") ran past the right edge: plotly does not wrap a title. It is drawn smaller on a
+    narrow screen (the page's heading above says the same); at a laptop's width it keeps its size."""
+    page = browser_page
+    title_box = """() => { const plot = document.querySelector('.js-plotly-plot');
+        const t = plot.querySelector('.gtitle').getBoundingClientRect(), p = plot.getBoundingClientRect();
+        return [t.right, p.right, parseFloat(getComputedStyle(plot.querySelector('.gtitle')).fontSize)]; }"""
+    page.set_viewport_size({"width": 412, "height": 900})
+    open_app_page(page, app_server, "Xep_hang", province="42", index="PAPI", year="2022")
+    right, chart_right, size = page.evaluate(title_box)
+    assert right <= chart_right and size < 17, (right, chart_right, size, screenshot(page, "phone_title"))
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_timeout(800)
+    assert page.evaluate(title_box)[2] == 17
