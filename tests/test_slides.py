@@ -241,6 +241,46 @@ def test_a_weak_group_goes_to_the_next_slide_whole():
     assert t.items([1, 2, 3]) == 2 and table(None).items([1, 2, 3]) == 3
 
 
+def test_the_line_of_rows_left_out_has_room_under_a_slide_of_one_group(built_db, tmp_path):
+    """Bình Phước's PAPI 2024, no task linked to a weak component: the last slide of weak components
+    without an open task held one group alone (Tham gia của người dân and its three weak
+    sub-components) filling the slide, and "… và N nội dung yếu khác" was drawn over the footer.
+    The line keeps its room (here the group's last row joins the rows left out, counted as one more
+    weak component), checked on the deck LibreOffice draws."""
+    _need_libreoffice()
+    from chiso import deck, weakness
+    from chiso.coverage import TASK_COLUMNS
+    import pandas as pd
+    from pptx import Presentation
+
+    out = tmp_path / "bp.pptx"
+    deck.build_deck("70", 2024, out, db=built_db, tasks=pd.DataFrame(columns=TASK_COLUMNS))
+    assert slide_check.problems(out, slide_check.soffice_pdf(out, tmp_path)) == []
+    # each slide's texts from the top: its title first
+    texts = [[sh.text_frame.text for sh in sorted((sh for sh in s.shapes if sh.has_text_frame), key=lambda sh: sh.top)]
+             for s in Presentation(str(out)).slides]
+    rows = [[[c.text for c in r.cells] for sh in s.shapes if sh.has_table for r in sh.table.rows][1:]
+            for s in Presentation(str(out)).slides]
+    uncovered = [n for n, t in enumerate(texts) if t and t[0].startswith("Nội dung yếu chưa có nhiệm vụ")]
+    shown = [r[1] for n in uncovered for r in rows[n]]
+    # the rows shown are the untasked weak rows in order, the last group's tail cut: D1_ELECTIONS
+    # (Chất lượng bầu cử) and the five groups after it (D2, D7, D6, D5, D3_INTERACT) make the 6
+    weak = weakness.weak(weakness.assess("PAPI", 2024, "70"))
+    names = [n.strip() for n in weak.name_vi]
+    assert [x.replace("↳ ", "") for x in shown] == names[:len(shown)]
+    assert "Chất lượng bầu cử" not in [x.replace("↳ ", "") for x in shown] and "↳ Đóng góp tự nguyện" in shown
+    left_out = next(t for t in texts[uncovered[-1]] if t.startswith("… và "))
+    assert left_out == "… và 6 nội dung yếu khác (xem trang Điểm yếu trong ứng dụng).", left_out
+
+
+def test_rows_cut_from_a_group_shown_in_part_count_one_each():
+    from chiso.deck import layout
+    t = layout.Table(["head"], [[f"row {i}"] for i in range(6)], [3.0], groups=[1, 1, 1, 2, 2, 3])
+    assert t.items_cut([0, 1], [2, 3, 4, 5]) == 3  # row 2 (its group shown), then groups 2 and 3
+    assert t.items_cut([0, 1, 2], [3, 4, 5]) == 2
+    assert layout.Table(["head"], [["a"], ["b"]], [3.0]).items_cut([0], [1]) == 1
+
+
 def test_the_summary_slide_says_a_gap_once(built_db, tmp_path):
     """Bình Phước 2024 (PAPI only): the table says "chưa có số liệu" for PAR INDEX, SIPAS and PCI and
     the left-out line says so once; the lines under the table were the same three gaps again while

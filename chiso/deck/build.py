@@ -70,7 +70,7 @@ class _Deck:
         """`table` over as many slides as it needs (at most `max_pages`; the rest is said in a note
         line, `more(rows shown, rows cut)`, by default as weak components cut), titled
         `title_of(page)`, with `notes_after` under the last page's table."""
-        more = more or (lambda shown, cut: texts.more_rows(table.items(cut)))
+        more = more or (lambda shown, cut: texts.more_rows(table.items_cut(shown, cut)))
 
         def lines_of(text: str) -> int:
             return len(layout.wrap(text, layout.CONTENT_W - 2 * layout.BOX_MARGIN_X, layout.TABLE_PT))
@@ -80,21 +80,33 @@ class _Deck:
         room = [layout.FOOTER_TOP - layout.GAP - layout.title_bottom(title_of(n)) for n in (1, 2)]
         pages = layout.paginate(table, *room)
         block_of = {i: b for b, rows in enumerate(table.blocks()) for i in rows}
+        limit = max_pages
         while True:
-            shown, rest = pages[:max_pages], pages[max_pages:]
+            shown, rest = pages[:limit], pages[limit:]
             cut_rows = [i for p in rest for i in p]
             said_more = more([i for p in shown for i in p], cut_rows) if cut_rows else None
             after = ([said_more] if said_more else []) + notes_after
             reserve = (sum(layout.text_height(lines_of(n), layout.TABLE_PT) for n in after)
                        + 2 * layout.BOX_MARGIN_Y + layout.GAP) if after else 0
             last = shown[-1]
-            if table.height(last) + reserve <= room[len(shown) > 1] or len({block_of[i] for i in last}) <= 1:
+            if table.height(last) + reserve <= room[len(shown) > 1]:
                 break
-            # the last page's last group makes room: onto a page of its own while there may be one more,
-            # else among the rows left out
-            moved = [i for i in last if block_of[i] == block_of[last[-1]]]
-            kept = shown[:-1] + [last[:-len(moved)]]
-            pages = kept + ([moved] if len(shown) < max_pages else [moved + (rest[0] if rest else [])] + rest[1:])
+            if len({block_of[i] for i in last}) > 1:
+                # the last page's last group makes room: onto a page of its own while there may be one more,
+                # else among the rows left out
+                moved = [i for i in last if block_of[i] == block_of[last[-1]]]
+                kept = shown[:-1] + [last[:-len(moved)]]
+                pages = kept + ([moved] if len(shown) < limit else [moved + (rest[0] if rest else [])] + rest[1:])
+            elif len(shown) > 1 and table.height(shown[-2]) + reserve <= room[len(shown) > 2]:
+                # one group alone on the last page and no room for the lines under it (Bình Phước's PAPI
+                # 2024: "… và 4 nội dung yếu khác" drawn over the footer): the group joins the rows left
+                # out, and the lines go under the page before, which has room for them
+                limit = len(shown) - 1
+            elif len(last) > 1:
+                # else the group is split where it must be: its last row joins the rows left out
+                pages = shown[:-1] + [last[:-1], [last[-1]] + (rest[0] if rest else [])] + rest[1:]
+            else:
+                break
         pages = shown
         for n, rows in enumerate(pages, 1):
             s = self.slide(source)

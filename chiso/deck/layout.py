@@ -200,6 +200,15 @@ class Table:
         """How many items these rows hold (a group counts once)."""
         return len({self.groups[i] for i in row_numbers}) if self.groups else len(list(row_numbers))
 
+    def items_cut(self, shown_rows, cut_rows) -> int:
+        """How many items the rows cut hold: a group cut whole counts once; a row cut from a group
+        shown in part (only where one group is taller than a page allows) counts as one of its own."""
+        if not self.groups:
+            return len(list(cut_rows))
+        shown = {self.groups[i] for i in shown_rows}
+        return (self.items([i for i in cut_rows if self.groups[i] not in shown])
+                + sum(1 for i in cut_rows if self.groups[i] in shown))
+
     def height(self, row_numbers) -> int:
         """The header and these rows, as drawn."""
         return self.row_height(self.header, bold=True) + sum(self.row_height(self.rows[i]) for i in row_numbers)
