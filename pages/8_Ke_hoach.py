@@ -135,8 +135,10 @@ column_config.update({
 })
 edited = st.data_editor(shown, num_rows="dynamic", width="stretch", hide_index=True, column_config=column_config,
                         key=f"editor-{upload.name}-{len(data)}")
-rows = [{h: ("" if pd.isna(r.get(h)) else str(r.get(h, ""))) for h in template.HEADERS if h in r}
-        for r in edited.to_dict("records")]
+# each row numbered as the grid shows it, from its first row: what the store says of a row ("dòng 3 (=
+# dòng 2)", a missing unit) names the grid's row, not a spreadsheet's (the grid has no header row)
+rows = [{**{h: ("" if pd.isna(r.get(h)) else str(r.get(h, ""))) for h in template.HEADERS if h in r}, "_row": n}
+        for n, r in enumerate(edited.to_dict("records"), start=1)]
 rows = [r for r in rows if r["Nội dung nhiệm vụ"].strip()]
 
 

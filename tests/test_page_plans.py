@@ -77,6 +77,18 @@ def test_upload_review_and_save_in_vietnamese(env):
     assert len(saved) == 3 and {t.lead_unit for t in saved} == {"Phòng Hành chính tư pháp", "Thanh tra Sở Tư pháp"}
 
 
+def test_a_task_listed_twice_is_saved_once_and_named_by_the_grids_rows(env):
+    """A plan that lists one task twice: saved once, and the note names the rows as the review grid
+    shows them from its first row ("dòng 3 (= dòng 2)"), not as a spreadsheet with a header row would."""
+    line = "- Đẩy mạnh dịch vụ công trực tuyến đối với thủ tục chứng thực.\n".encode("utf-8")
+    at = _uploaded(plan=PLAN.replace(line, line + line))
+    assert [m.value for m in at.metric][3] == "4"
+    _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
+    said = next(s.value for s in at.success if "Đã lưu" in s.value)
+    assert "Đã lưu 3 nhiệm vụ mới" in said and "dòng 3 (= dòng 2)" in said, said
+    assert len(env.list_tasks(ADMIN, BINH_PHUOC)) == 3
+
+
 def test_page_in_english(env):
     at = _uploaded("en")
     assert at.title[0].value == "Plan import"
