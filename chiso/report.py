@@ -210,9 +210,15 @@ def to_docx(report: QuarterReport) -> bytes:
         if report.rows.empty:
             doc.add_paragraph(_("No task falls in this quarter."))
         for plan, by_plan in report.rows.groupby("plan", sort=False):
-            doc.add_paragraph().add_run(plan).bold = True
+            heading = doc.add_paragraph()
+            heading.paragraph_format.space_before = Pt(12)  # a plan's heading was glued to the table above
+            heading.paragraph_format.keep_with_next = True
+            heading.add_run(plan).bold = True
             for unit, by_unit in by_plan.groupby("lead_unit", sort=False):
-                doc.add_paragraph().add_run(_("Lead unit: {unit}", unit=unit)).italic = True
+                lead = doc.add_paragraph()
+                lead.paragraph_format.space_before = Pt(6)
+                lead.paragraph_format.keep_with_next = True  # never the last line of a page, its table on the next
+                lead.add_run(_("Lead unit: {unit}", unit=unit)).italic = True
                 _task_table(doc, by_unit)
 
         doc.add_paragraph()

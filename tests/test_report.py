@@ -89,6 +89,11 @@ def test_report_rows_are_the_quarters_tasks(store, tmp_path):
     overdue = [r for r in task_rows if r[1] == "Tập huấn công chức một cửa"][0]
     assert overdue[2] == "31/05/2024" and "QUÁ HẠN" in overdue[3]
     assert [r for r in task_rows if r[1] == "Rà soát thủ tục hành chính cấp xã"][0][4] == "Đã rà soát 40/111 xã"
+    # a plan's heading and a lead unit's line stand apart from the table above them (a plan's heading was
+    # glued to the last unit's table) and stay on the page of the table they head
+    headings = [p for p in doc.paragraphs if p.text.startswith(("Kế hoạch số", "Đơn vị chủ trì:"))]
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)
+    assert all(p.paragraph_format.space_before.pt >= (12 if p.text.startswith("Kế hoạch") else 6) for p in headings)
 
     xlsx = load_workbook(__import__("io").BytesIO(report.to_xlsx(rep)))
     ws = xlsx.worksheets[0]
