@@ -122,6 +122,7 @@ table[CHECK] = ["; ".join(str(note) for note in notes) for notes in parsed["chec
 rest = [c for c in table.columns if c not in FIRST and c not in ("Mã nhiệm vụ", "Trạng thái", "Ghi chú tiến độ",
                                                                    "Phiên bản")]
 shown = table[FIRST + rest]
+shown.index = pd.RangeIndex(1, len(shown) + 1)  # the rows numbered from 1, as the notes on saving name them
 column_config = {c: st.column_config.TextColumn(heading(c)) for c in shown.columns}
 column_config.update({
     "Nội dung nhiệm vụ": st.column_config.TextColumn(heading("Nội dung nhiệm vụ"), width="large", required=True),
@@ -133,7 +134,7 @@ column_config.update({
         heading("Liên kết chỉ số"), help=_("INDEX or INDEX:INDICATOR, separated by «; », e.g. {example}",
                                            example=LINK_EXAMPLE)),
 })
-edited = st.data_editor(shown, num_rows="dynamic", width="stretch", hide_index=True, column_config=column_config,
+edited = st.data_editor(shown, num_rows="dynamic", width="stretch", hide_index=False, column_config=column_config,
                         key=f"editor-{upload.name}-{len(data)}")
 # each row numbered as the grid shows it, from its first row: what the store says of a row ("dòng 3 (=
 # dòng 2)", a missing unit) names the grid's row, not a spreadsheet's (the grid has no header row)

@@ -83,6 +83,7 @@ def test_a_task_listed_twice_is_saved_once_and_named_by_the_grids_rows(env):
     line = "- Đẩy mạnh dịch vụ công trực tuyến đối với thủ tục chứng thực.\n".encode("utf-8")
     at = _uploaded(plan=PLAN.replace(line, line + line))
     assert [m.value for m in at.metric][3] == "4"
+    assert at.dataframe[0].value.index.tolist() == [1, 2, 3, 4]  # the grid shows the rows' numbers
     _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
     said = next(s.value for s in at.success if "Đã lưu" in s.value)
     assert "Đã lưu 3 nhiệm vụ mới" in said and "dòng 3 (= dòng 2)" in said, said
