@@ -455,12 +455,20 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
     assert len(heads) == 1 and heads[0].endswith("Chưa thực hiện — QUÁ HẠN"), heads
     assert not any("[QUÁ HẠN]" in line for line in heads), heads
     assert len(template.drafts_from_rows(template.read_file(out.name, out.read_bytes()))) == 12
-    # a unit account named as no task's lead unit would update nothing: said when it is made
+    # a unit typed without diacritics is the unit the tasks name (chiso.tasks.model.known_spelling)
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
     assert main(["users", "add", "vp_bp", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Van phong So",
                  "--password-stdin", "--store", store]) == 0
     said = capsys.readouterr().out
-    assert "chưa có nhiệm vụ nào của Bình Phước do 'Van phong So' chủ trì" in said and "'Văn phòng Sở'" in said, said
+    assert "“Van phong So” → “Văn phòng Sở”" in said and "đơn vị Văn phòng Sở" in said and "Lưu ý" not in said, said
+    from chiso import auth
+    assert auth.load_accounts(tmp_path / "users.toml")["vp_bp"].user.unit == "Văn phòng Sở"
+    # a unit account named as no task's lead unit would update nothing: said when it is made
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+    assert main(["users", "add", "vp_bp3", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Van phong",
+                 "--password-stdin", "--store", store]) == 0
+    said = capsys.readouterr().out
+    assert "chưa có nhiệm vụ nào của Bình Phước do 'Van phong' chủ trì" in said and "'Văn phòng Sở'" in said, said
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
     assert main(["users", "add", "vp_bp2", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Văn phòng Sở",
                  "--password-stdin", "--store", store]) == 0

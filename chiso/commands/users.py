@@ -59,7 +59,15 @@ def _add(args) -> int:
         if getpass.getpass(_("Password again: ")) != password:
             raise ChisoError("the two passwords differ")
     path = Path(args.file) if args.file else auth.users_file()
-    user = auth.add_user(args.username, password, args.role, province, args.unit, display_name=args.display_name,
+    unit = args.unit
+    if args.role == auth.UNIT_EDITOR and unit:
+        # "van phong so cong thuong" typed without Vietnamese input is the unit the tasks name
+        # "Văn phòng Sở Công Thương" (the rule of the task store, chiso.tasks.model.known_spelling)
+        from chiso.tasks.model import catalog_units, known_spelling
+        unit = known_spelling(unit, set(_task_units(args, province) or []) | set(catalog_units()))
+        if unit != args.unit.strip():
+            print(_("Units written as the province already names them: {units}.", units=f"“{args.unit}” → “{unit}”"))
+    user = auth.add_user(args.username, password, args.role, province, unit, display_name=args.display_name,
                          email=args.email, path=path, replace_existing=args.reset)
     said = (_("Reset account '{name}' ({role}, {province}{unit}) in {file}") if args.reset else
             _("Created account '{name}' ({role}, {province}{unit}) in {file}"))
@@ -77,19 +85,11 @@ def _check_unit(args, user) -> None:
     import difflib
 
     from chiso import auth
-    from chiso.commands.tasks import store_url
     from chiso.names import province_name
-    from chiso.tasks import open_store
 
     if user.role != auth.UNIT_EDITOR or not user.unit:
         return
-    url = store_url(args)
-    if "://" not in url and not Path(url).exists():
-        return  # no task list yet: nothing to compare with, and none is made here
-    try:
-        units = open_store(url).units(auth.User("cli", auth.PROVINCE_ADMIN, user.province_code), user.province_code)
-    except ChisoError:
-        return
+    units = _task_units(args, user.province_code)
     if not units or user.unit in units:
         return
     close = difflib.get_close_matches(user.unit, units, n=3, cutoff=0.5) or \
@@ -97,6 +97,21 @@ def _check_unit(args, user) -> None:
     print(_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
             "leads, named exactly so.", province=province_name(user.province_code), unit=user.unit)
           + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
+
+
+def _task_units(args, province_code: str) -> list[str] | None:
+    """The units leading the province's tasks in the store; None with no task list yet (none is made here)."""
+    from chiso import auth
+    from chiso.commands.tasks import store_url
+    from chiso.tasks import open_store
+
+    url = store_url(args)
+    if "://" not in url and not Path(url).exists():
+        return None
+    try:
+        return open_store(url).units(auth.User("cli", auth.PROVINCE_ADMIN, province_code), province_code)
+    except ChisoError:
+        return None
 
 
 def _list(args) -> int:
