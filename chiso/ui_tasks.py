@@ -63,7 +63,10 @@ def unit_choices(store, user, province_code: str, issuer: str | None = None) -> 
 def own_unit_position(user, units: list[str]) -> int:
     """Where the unit filter starts: a unit's account on its own unit (the tasks it updates), after
     "All units" at 0; everyone else on all units."""
-    return units.index(user.unit) + 1 if user.role == auth.UNIT_EDITOR and user.unit in units else 0
+    if user is None or user.role != auth.UNIT_EDITOR:
+        return 0
+    # read as the rights read it (auth.same_unit): an account made "Van phong So" updates "Văn phòng Sở"'s tasks
+    return next((n for n, unit in enumerate(units, start=1) if auth.same_unit(unit, user.unit)), 0)
 
 
 def edit_section(store, user, province_code: str, tasks) -> None:

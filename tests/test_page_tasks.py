@@ -225,6 +225,12 @@ def test_a_unit_account_starts_on_its_own_units_tasks(env):
     mine = [t for t in env.list_tasks(ADMIN, BINH_PHUOC) if t.lead_unit == "Văn phòng Sở"]
     assert 0 < len(mine) < 12 and at.metric[0].value == str(len(mine))
     assert _signed_in("admin_bp").selectbox[0].value == ""
+    # an account whose unit was typed without diacritics (made before `users add` wrote it as the tasks
+    # do) updates that unit's tasks (auth.same_unit) and starts on them too
+    import os
+    auth.add_user("vp_ascii", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "van phong so",
+                  path=os.environ["CHISO_USERS_FILE"])
+    assert _signed_in("vp_ascii").selectbox[0].value == "Văn phòng Sở"
 
 
 def test_a_unit_typed_without_diacritics_is_read_against_the_lists_labels(monkeypatch):
