@@ -92,6 +92,10 @@ def test_a_unit_typed_without_diacritics_is_the_unit_the_province_already_names(
     assert tasks["Rà soát thủ tục"].lead_unit == "Sở Nội vụ"
     assert tasks["Rà soát thủ tục"].partner_units == ("Trung tâm Phục vụ hành chính công tỉnh", "Sở Tư pháp")
     assert tasks["Việc mới"].lead_unit == "Phong Moi Lap"
+    # a unit no one has named yet, written two ways in one list: the way with diacritics, one unit
+    store.import_rows(ADMIN, BINH_PHUOC, [row("Việc một", unit="phong van thu"), row("Việc hai", unit="Phòng Văn thư")])
+    assert {t.lead_unit for t in store.list_tasks(ADMIN, BINH_PHUOC) if t.text in ("Việc một", "Việc hai")} == \
+        {"Phòng Văn thư"}
     with use("vi"):
         assert "Đơn vị được ghi như tỉnh vẫn ghi: “so noi vu” → “Sở Nội vụ”" in result.already_said()
     # a form's change of lead unit, the same rule

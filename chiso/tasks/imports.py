@@ -14,6 +14,7 @@ from chiso import audit, auth
 from chiso.auth import User
 from chiso.errors import InputError
 from chiso.i18n import N_, _
+from chiso.names import fold
 from chiso.tasks import stored, template
 from chiso.tasks.model import (DONE, ImportResult, Task, TaskDraft, known_spelling, local_time, now_utc, today_vn,
                                unit_of_body)
@@ -57,7 +58,7 @@ class TaskImports:
                     [province_code]):
                 saved.setdefault((plan, text, lead), task_id)
                 saved.setdefault((plan, text, unit_of_body(lead, issuer)), task_id)
-            known = stored.known_units(tx, province_code)
+            known = _with_list_spellings(stored.known_units(tx, province_code), drafts)
             spelled_drafts = [_spelled(d, known) for d in drafts]
             respelled = tuple(dict.fromkeys(
                 (typed, spelled) for given, d in zip(drafts, spelled_drafts)
@@ -140,6 +141,19 @@ class TaskImports:
                                 tuple(repeated), respelled)
 
         return self.backend.run(work)
+
+
+def _with_list_spellings(known: set[str], drafts: list[TaskDraft]) -> set[str]:
+    """`known` and, for a unit no one has named yet that the list writes several ways ("Phòng Văn thư",
+    "phong van thu"), the way with the most diacritics (then the first): one unit, not two."""
+    known_keys = {fold(k) for k in known}
+    written: dict[str, list[str]] = {}
+    for d in drafts:
+        for unit in (d.lead_unit, *d.partner_units):
+            key = fold(unit)
+            if key and key not in known_keys and unit.strip() not in written.setdefault(key, []):
+                written[key].append(unit.strip())
+    return known | {max(ways, key=lambda u: sum(ord(c) > 127 for c in u)) for ways in written.values()}
 
 
 def _spelled(d: TaskDraft, known: set[str]) -> TaskDraft:
