@@ -28,6 +28,17 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def matching(text: str, options, label=str) -> list:
+    """The options a typed text names, read as people type (without diacritics, in any case): those
+    whose label it is, else those whose label holds it. One rule for the app's lists and the command
+    line ("so noi vu" is Sở Nội vụ, "kiem soat tham nhung" D4 · Kiểm soát tham nhũng …)."""
+    typed = fold(text or "")
+    if not typed:
+        return []
+    labels = [(option, fold(str(label(option)))) for option in options]
+    return [o for o, words in labels if words == typed] or [o for o, words in labels if typed in words]
+
+
 def province_key(name: str) -> str:
     key = fold(name)
     changed = True

@@ -104,7 +104,7 @@ def typed_selectbox(where, label: str, options: list, *, key: str, format_func, 
 
 
 def _typed_choice(key: str, options: list, label, fallback) -> None:
-    from chiso.names import fold
+    from chiso.names import matching
 
     value = st.session_state.get(key)
     shown = st.session_state.get(f"_{key}_shown")
@@ -113,10 +113,7 @@ def _typed_choice(key: str, options: list, label, fallback) -> None:
     if value is None or not str(value).strip():  # emptied: the choice shown stays
         st.session_state[key] = shown if shown in options else fallback
         return
-    typed = fold(str(value))
-    labels = {option: fold(str(label(option))) for option in options}
-    found = [o for o, text in labels.items() if text == typed] or [o for o, text in labels.items()
-                                                                   if typed and typed in text]
+    found = matching(str(value), options, label)
     if len(found) == 1:
         st.session_state[key] = found[0]
         return

@@ -450,6 +450,12 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
                  "--index", "PAPI", "--indicator", "D8"]) == 0
     listed = capsys.readouterr().out
     assert "dịch vụ công trực tuyến" in listed and "1 nhiệm vụ" in listed
+    # --unit read as the app's lists read a typed unit: without diacritics; a text in several names refused
+    office = [t for t in open_store(store).list_tasks(ADMIN, BINH_PHUOC) if t.lead_unit == "Văn phòng Sở"]
+    assert main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--unit", "van phong so"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith(f"{len(office)} nhiệm vụ") and office
+    assert main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--unit", "phong"]) == 2
+    assert "có trong tên của nhiều đơn vị: Các phòng chuyên môn" in capsys.readouterr().err
     # overdue written as the pages, the deck and the report write it ("[QUÁ HẠN]" before)
     from chiso.tasks.model import TaskDraft
     open_store(store).create_task(ADMIN, BINH_PHUOC, TaskDraft(text="Rà soát thủ tục", lead_unit="Sở Nội vụ",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from chiso import catalog
 from chiso.errors import ChisoError
-from chiso.i18n import _, ngettext
+from chiso.i18n import N_, _, ngettext
 
 
 def register(sub):
@@ -107,6 +107,18 @@ def _export(args) -> int:
     return 0
 
 
+def _unit(typed: str, units: list[str]) -> str:
+    """`--unit` as the lists read a typed unit (`chiso.names.matching`): "so noi vu" is Sở Nội vụ; a
+    text in several units' names is refused with their names, one in none is kept (it lists nothing)."""
+    from chiso.names import matching
+
+    found = [typed] if typed in units else matching(typed, units)
+    if len(found) > 1:
+        raise ChisoError(N_("--unit '{unit}' is in the names of several units: {units}"), unit=typed,
+                         units="; ".join(found))
+    return found[0] if found else typed
+
+
 def _list(args) -> int:
     from chiso import fmt
     from chiso.i18n import language
@@ -115,7 +127,8 @@ def _list(args) -> int:
     from chiso.tasks.model import status_text
 
     store, user, province = _context(args)
-    tasks = store.list_tasks(user, province, unit=args.unit, status=args.status, index_code=args.index,
+    unit = _unit(args.unit, store.units(user, province)) if args.unit else None
+    tasks = store.list_tasks(user, province, unit=unit, status=args.status, index_code=args.index,
                              indicator_code=args.indicator, overdue=args.overdue)
     lang = language()
     for t in tasks:
