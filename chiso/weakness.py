@@ -64,13 +64,13 @@ def total(index_code: str, year: int, province_code: str, db=None) -> dict | Non
     return None if rows.empty else {k: (None if missing(v) else v) for k, v in rows.iloc[0].to_dict().items()}
 
 
-
 def reasons_text(labels: list[str]) -> str:
     """The rules a component meets, as one sentence: "In the bottom quarter of national ranks; below
     the national median …" (each rule's label starts with a capital, for when it stands alone; an
     acronym, "PCI", keeps its capitals)."""
     return "; ".join(label if n == 0 or not (label[:1].isupper() and label[1:2].islower())
                      else label[0].lower() + label[1:] for n, label in enumerate(labels))
+
 
 def assess(index_code: str, year: int, province_code: str, *, db=None, rules=None) -> pd.DataFrame:
     """Every component of a province's score in one edition, with verdict and priority (module doc).

@@ -59,12 +59,13 @@ def _add(args) -> int:
         if getpass.getpass(_("Password again: ")) != password:
             raise ChisoError("the two passwords differ")
     path = Path(args.file) if args.file else auth.users_file()
-    unit = args.unit
+    unit, units = args.unit, None
     if args.role == auth.UNIT_EDITOR and unit:
         # "van phong so cong thuong" typed without Vietnamese input is the unit the tasks name
         # "Văn phòng Sở Công Thương" (the rule of the task store, chiso.tasks.model.known_spelling)
         from chiso.tasks.model import catalog_units, known_spelling
-        unit = known_spelling(unit, set(_task_units(args, province) or []) | set(catalog_units()))
+        units = _task_units(args, province)
+        unit = known_spelling(unit, set(units or []) | set(catalog_units()))
         if unit != args.unit.strip():
             print(_("Units written as the province already names them: {units}.", units=f"“{args.unit}” → “{unit}”"))
     user = auth.add_user(args.username, password, args.role, province, unit, display_name=args.display_name,
@@ -74,11 +75,11 @@ def _add(args) -> int:
     print(said.format(name=user.username, role=auth.role_label(user.role), file=path,
                       province=province_name(user.province_code),
                       unit=", " + _("unit {unit}", unit=user.unit) if user.unit else ""))
-    _check_unit(args, user)
+    _check_unit(user, units)
     return 0
 
 
-def _check_unit(args, user) -> None:
+def _check_unit(user, units: list[str] | None) -> None:
     """A unit account updates only the tasks its unit leads, the name as the tasks write it: say so
     when no task of the province is led by that name (a typo, or "Văn phòng Sở" for the tasks of
     "Văn phòng Sở Công Thương"), with the closest names, rather than let the account find out."""
@@ -87,10 +88,7 @@ def _check_unit(args, user) -> None:
     from chiso import auth
     from chiso.names import province_name
 
-    if user.role != auth.UNIT_EDITOR or not user.unit:
-        return
-    units = _task_units(args, user.province_code)
-    if not units or user.unit in units:
+    if user.role != auth.UNIT_EDITOR or not user.unit or not units or user.unit in units:
         return
     close = difflib.get_close_matches(user.unit, units, n=3, cutoff=0.5) or \
         [u for u in units if u.casefold().startswith(user.unit.casefold())][:3]

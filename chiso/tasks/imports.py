@@ -16,8 +16,8 @@ from chiso.errors import InputError
 from chiso.i18n import N_, _
 from chiso.names import fold
 from chiso.tasks import stored, template
-from chiso.tasks.model import (DONE, ImportResult, Task, TaskDraft, known_spelling, local_time, now_utc, today_vn,
-                               unit_of_body)
+from chiso.tasks.model import (DONE, ImportResult, Task, TaskDraft, known_spelling, known_spellings, local_time,
+                               now_utc, today_vn, unit_of_body)
 
 
 class TaskImports:
@@ -158,8 +158,7 @@ def _with_list_spellings(known: set[str], drafts: list[TaskDraft]) -> set[str]:
 
 def _spelled(d: TaskDraft, known: set[str]) -> TaskDraft:
     """A row's units as the province already writes them (`model.known_spelling`)."""
-    lead = known_spelling(d.lead_unit, known)
-    partners = tuple(dict.fromkeys(known_spelling(u, known) for u in d.partner_units))
+    lead, partners = known_spelling(d.lead_unit, known), known_spellings(d.partner_units, known)
     return d if (lead, partners) == (d.lead_unit, d.partner_units) else dataclasses.replace(
         d, lead_unit=lead, partner_units=partners)
 

@@ -103,6 +103,11 @@ def known_spelling(unit: str, known) -> str:
     return alike.pop()
 
 
+def known_spellings(units, known) -> tuple[str, ...]:
+    """Each of `units` as the province writes it (`known_spelling`), each once (a partner list)."""
+    return tuple(dict.fromkeys(known_spelling(u, known) for u in units))
+
+
 def catalog_units() -> list[str]:
     """The departments, authorities and offices the catalog names (`data/catalog/plan_units.csv`)."""
     return [r["unit"].strip() for r in catalog.plan_units() if (r.get("unit") or "").strip()]

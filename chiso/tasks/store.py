@@ -23,8 +23,8 @@ from chiso.i18n import N_
 from chiso.tasks import schema, stored, template
 from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.imports import TaskImports
-from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, StaleEdit, Task, TaskDraft, known_spelling, now_utc,
-                               today_vn)
+from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, StaleEdit, Task, TaskDraft, known_spelling,
+                               known_spellings, now_utc, today_vn)
 from chiso.tasks.queries import TaskReads
 
 # Columns of `tasks` update_task may set (links live in task_links).
@@ -139,7 +139,7 @@ def _known_spellings(tx, province_code: str, changes: dict) -> dict:
     if "lead_unit" in out:
         out["lead_unit"] = known_spelling(out["lead_unit"], known)
     if "partner_units" in out:
-        out["partner_units"] = tuple(dict.fromkeys(known_spelling(u, known) for u in out["partner_units"]))
+        out["partner_units"] = known_spellings(out["partner_units"], known)
     return out
 
 
