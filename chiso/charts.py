@@ -309,12 +309,21 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
                 showlegend=label not in seen_legend, line=line, marker=dict(size=7 if role == "province" else 5),
                 hovertext=hover, hoverinfo="text"))
             seen_legend.add(label)
+    # The years drawn, and no more: plotly widens an axis to hold the annotations on it, so a break's
+    # label ("2018: PAPI 8 nội dung, thang 80 điểm") stretched a phone's axis to 2028
+    drawn = sorted({int(y) for y in d["year"]})
+    lines = [int(b) - 0.5 for b in (breaks["year"] if breaks is not None else [])]
+    if drawn:
+        fig.update_xaxes(range=[min([drawn[0] - 0.5, *lines]), max([drawn[-1] + 0.5, *lines])])
     if breaks is not None:
+        middle = (drawn[0] + drawn[-1]) / 2 if drawn else 0
         for i, (_i, b) in enumerate(breaks.iterrows()):
             x = int(b["year"]) - 0.5
             fig.add_vline(x=x, line=dict(color=BREAK, dash="dot", width=1.5))
-            # Staggered heights so neighbouring breaks' labels do not overprint each other.
-            fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+            # Staggered heights so neighbouring breaks' labels do not overprint each other; a label
+            # reads away from the nearer edge, where the room is.
+            fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", xanchor="left" if x <= middle else "right",
+                               showarrow=False,
                                yshift=2 + 15 * (i % 3),
                                text=f"{int(b['year'])}: {b['title']}", textangle=0,
                                font=dict(size=10, color=BREAK), hovertext=str(b.get("description", "") or ""))
@@ -331,13 +340,17 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     # Legend under the plot (the space above it holds the methodology-break annotations), the source
     # under the legend: a legend of many lines (peers beside the national ones) takes a second row,
     # which ran into the source line. About 130 characters (8 for each mark) fit a row at a page's width.
-    names = list(dict.fromkeys(d["series"].astype(str)))
-    rows = 1 + sum(len(n) + 8 for n in names) // 130
+    rows = legend_rows(list(dict.fromkeys(d["series"].astype(str))))
     below = 22 * (rows - 1)
     style(fig, lang, title, source, height=450 + below, source_yshift=-75 - below)
     fig.update_layout(legend=dict(y=-0.1, yanchor="top"),
                       margin=dict(t=90 if title else 50, b=(125 if source else 80) + below))
     return fig
+
+
+def legend_rows(names: list[str], row_chars: int = 130) -> int:
+    """Rows a legend under the plot takes: about `row_chars` characters fit a row (8 for each mark)."""
+    return 1 + sum(len(n) + 8 for n in names) // row_chars
 
 
 def _runs(years: list, editions: list[int]) -> list[int]:

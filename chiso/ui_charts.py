@@ -34,8 +34,27 @@ _ITEM_DEFAULTS = {"annotations": "annotationdefaults", "shapes": "shapedefaults"
 
 
 def chart(fig: go.Figure, config: dict | None = None) -> None:
-    """Draw `fig` in the page (the figure itself is left as it is, for the downloads)."""
-    st.plotly_chart(_stable(fig.to_json()), theme=None, config={"displaylogo": False, **(config or {})})
+    """Draw `fig` in the page (the figure itself is left as it is, for the downloads); on a phone, its
+    copy laid out for a phone's width (`chiso.phone`)."""
+    spec = fig.to_json()
+    if on_phone():
+        spec = _for_phone(spec)
+    st.plotly_chart(_stable(spec), theme=None, config={"displaylogo": False, **(config or {})})
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone: "Mobi" in its User-Agent, as MDN advises (phones'
+    browsers write "Mobile"; tablets', wide enough for the page's layout, do not)."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # no browser (a script, AppTest): laid out as for a page's width
+        return False
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _for_phone(spec_json: str) -> str:
+    from chiso import phone
+    return phone.fit(go.Figure(json.loads(spec_json))).to_json()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

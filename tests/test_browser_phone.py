@@ -1,0 +1,115 @@
+"""Charts on a phone (412 px, a phone browser's User-Agent), measured on the drawn chart in headless
+Chromium. Before `chiso.phone`: Xu hướng's year axis ran to 2028 (a methodology break's label
+stretched it) with every year turned on its side and cut to "20…", and its legend ran over the
+source line; So sánh's component names under the bars ran into each other and its legend covered
+the title; Tổng quan's component names were cut at the chart's left edge; the map's colour scale
+lay over the provinces of the west. A laptop's browser keeps the figure as it was made."""
+from __future__ import annotations
+
+import pytest
+
+from browser import errors, open_app_page, screenshot
+
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/120.0.0.0 Mobile Safari/537.36")
+
+BOXES = """(n) => { const plot = document.querySelectorAll('.js-plotly-plot')[n];
+    const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
+                       return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    const source = [...plot.querySelectorAll('.annotation-text')].find(t => /^(Nguồn|Source)/.test(t.textContent));
+    return {chart: box(plot), title: box(plot.querySelector('.gtitle')), legend: box(plot.querySelector('.legend')),
+            plot: {top: plot.getBoundingClientRect().top + plot._fullLayout._size.t},
+            source: box(source ? source.closest('.annotation') : null),
+            xticks: [...plot.querySelectorAll('.xtick text')].map(t => [t.textContent, box(t)]),
+            yticks: [...plot.querySelectorAll('.ytick text')].map(t => [t.textContent, box(t)]),
+            xrange: plot._fullLayout.xaxis.range, angle: (plot._fullLayout.xaxis._tickAngles || {}).xtick || 0}; }"""
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(viewport={"width": 412, "height": 900}, locale="vi-VN", user_agent=PHONE_UA,
+                                   is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def overlaps(ticks) -> list[tuple[str, str]]:
+    ordered = sorted(ticks, key=lambda t: t[1]["left"])
+    return [(a[0], b[0]) for a, b in zip(ordered, ordered[1:]) if a[1]["right"] > b[1]["left"] - 2]
+
+
+def test_a_trend_on_a_phone_labels_its_years_level_and_keeps_its_legend_off_the_source(app_server, phone):
+    open_app_page(phone, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
+    shot = screenshot(phone, "phone_trend")
+    assert not errors(phone), shot
+    b = phone.evaluate(BOXES, 0)
+    years = [int(t) for t, _box in b["xticks"]]
+    assert 2010 <= b["xrange"][0] and b["xrange"][1] <= 2025, (b["xrange"], shot)
+    assert b["angle"] == 0 and len(years) <= 8 and 2024 in years, (years, b["angle"], shot)
+    assert overlaps(b["xticks"]) == [], shot
+    assert b["legend"]["bottom"] <= b["source"]["top"], (b["legend"], b["source"], shot)
+    assert b["source"]["right"] <= b["chart"]["right"] + 1, (b["source"], b["chart"], shot)
+    assert b["legend"]["right"] <= b["chart"]["right"] + 1, (b["legend"], b["chart"], shot)
+
+
+def test_a_comparison_on_a_phone_names_components_by_code_under_a_legend_clear_of_the_title(app_server, phone):
+    open_app_page(phone, app_server, "So_sanh", province="42", index="PAPI", year="2024", peer_mode="top5")
+    shot = screenshot(phone, "phone_compare")
+    assert not errors(phone), shot
+    b = phone.evaluate(BOXES, 0)
+    assert [t for t, _box in b["xticks"]] == [f"D{i}" for i in range(1, 9)], (b["xticks"], shot)
+    assert overlaps(b["xticks"]) == [], shot
+    assert b["title"]["bottom"] <= b["legend"]["top"] and b["legend"]["bottom"] <= b["plot"]["top"], (b, shot)
+    assert b["source"]["top"] >= max(t[1]["bottom"] for t in b["xticks"]), (b["source"], shot)
+    # the table under the chart still names each component in full
+    assert phone.get_by_text("D1 · Tham gia của người dân ở cấp cơ sở").count() >= 1, shot
+
+
+def test_a_provinces_components_on_a_phone_keep_their_names_inside_the_chart(app_server, phone):
+    open_app_page(phone, app_server, "", province="42", index="PAPI", year="2024")
+    expander = phone.get_by_text("PAPI 2024: các chỉ số thành phần")
+    expander.click()
+    phone.wait_for_selector(".js-plotly-plot .ytick text")
+    phone.wait_for_timeout(800)
+    shot = screenshot(phone, "phone_overview_components")
+    assert not errors(phone), shot
+    b = phone.evaluate(BOXES, 0)
+    assert len(b["yticks"]) == 8, (b["yticks"], shot)
+    assert min(t[1]["left"] for t in b["yticks"]) >= b["chart"]["left"], (b["yticks"], b["chart"], shot)
+    assert b["title"]["bottom"] <= b["legend"]["top"], (b["title"], b["legend"], shot)
+    assert b["source"]["right"] <= b["chart"]["right"] + 1, (b["source"], shot)
+
+
+def test_a_map_on_a_phone_lays_its_colour_scale_under_the_provinces(app_server, phone):
+    open_app_page(phone, app_server, "Ban_do", province="42", index="PAPI", year="2024")
+    shot = screenshot(phone, "phone_map")
+    assert not errors(phone), shot
+    scale, provinces = phone.evaluate("""() => { const plot = document.querySelector('.js-plotly-plot');
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };
+        return [box(plot.querySelector('.colorbar')), box(plot.querySelector('.scatterlayer'))]; }""")
+    assert scale[1] - scale[0] > scale[3] - scale[2], (scale, shot)  # lying down
+    assert scale[2] >= provinces[2] + 0.6 * (provinces[3] - provinces[2]), (scale, provinces, shot)
+
+
+def test_a_laptop_keeps_the_figure_as_it_was_made(app_server, browser_page):
+    """No phone in the User-Agent: every year labelled, the components named under the bars."""
+    open_app_page(browser_page, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
+    years = [t for t, _box in browser_page.evaluate(BOXES, 0)["xticks"]]
+    assert years == [str(y) for y in range(2011, 2025)], years
+
+
+def test_the_phone_layout_is_a_copy_the_downloads_never_see(built_db):
+    import pandas as pd
+
+    from chiso import charts, phone
+
+    series = pd.DataFrame({"year": range(2011, 2025), "value": [40.0 + i % 3 for i in range(14)],
+                           "series": "Hà Tĩnh", "period": [2011] * 7 + [2018] * 7, "role": "province"})
+    fig = charts.trend_lines(series, "vi", title="PAPI", source="Nguồn: UNDP",
+                             breaks=pd.DataFrame({"year": [2018], "title": ["PAPI 8 nội dung, thang 80 điểm"]}))
+    before = fig.to_json()
+    small = phone.fit(fig)
+    assert fig.to_json() == before
+    assert small.layout.xaxis.dtick == 2 and small.layout.xaxis.tick0 == 2024
+    assert tuple(fig.layout.xaxis.range) == (2010.5, 2024.5)
