@@ -177,11 +177,14 @@ def ranking_bar(df: pd.DataFrame, province_code: str | Iterable[str], lang: str 
         # under the bars, then never crosses a label
         textposition="auto", insidetextanchor="end", cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False,
         customdata=list(zip(shown["province_code"], shown["rank"].astype(object), shown["order"]))))
+    hi = float(d["value"].max()) if len(d) else float(max_value or 1.0)
     if median is not None and not _missing(median):
         fig.add_vline(x=median, line=dict(color=MEDIAN, dash="dash", width=1.5), layer="below")
+        # the label ends at the line when the line is in the right half (centred on it, "Trung vị cả
+        # nước: 43,48" ran past the right edge of a phone)
         fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           xanchor="right" if float(median) > hi * LABEL_ROOM / 2 else "center",
                            text=f"{_('National median')}: {_num(median, lang)}", font=dict(color=MEDIAN))
-    hi = float(d["value"].max()) if len(d) else float(max_value or 1.0)
     # Bars start at zero: a bar's length is its score, so gaps between provinces are not exaggerated.
     # The labels are inside the bars: no room is kept for them past the longest.
     fig.update_xaxes(range=[0, hi * LABEL_ROOM], title=value_label or _("Score"), rangemode="tozero")

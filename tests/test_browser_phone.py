@@ -113,3 +113,14 @@ def test_the_phone_layout_is_a_copy_the_downloads_never_see(built_db):
     assert fig.to_json() == before
     assert small.layout.xaxis.dtick == 2 and small.layout.xaxis.tick0 == 2024
     assert tuple(fig.layout.xaxis.range) == (2010.5, 2024.5)
+
+
+def test_a_ranking_on_a_phone_keeps_the_national_median_label_on_screen(app_server, phone):
+    """Centred on its line near the right end, "Trung vị cả nước: 43,48" ran past the right edge."""
+    open_app_page(phone, app_server, "Xep_hang", province="42", index="PAPI", year="2024")
+    shot = screenshot(phone, "phone_ranking")
+    assert not errors(phone), shot
+    label, chart = phone.evaluate("""() => { const plot = document.querySelector('.js-plotly-plot');
+        const note = [...plot.querySelectorAll('.annotation-text')].find(t => /^Trung vị/.test(t.textContent));
+        return [note.getBoundingClientRect().right, plot.getBoundingClientRect().right]; }""")
+    assert label <= chart, (label, chart, shot)
