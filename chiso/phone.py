@@ -30,68 +30,108 @@ def fit(fig: go.Figure) -> go.Figure:
     """A copy of `fig` for a phone: years labelled every 2 (or more) instead of every one; the
     components under grouped bars by their code alone (the table under the chart names them); long
     names beside horizontal bars wrapped; the legend in rows that do not cover the title or the
-    source; the source line wrapped to the width."""
+    source; a map's colour scale under the map; the source line wrapped to the width."""
     fig = go.Figure(copy.deepcopy(fig))
-    layout = fig.layout
-    height = layout.height or 450
-    bottom = layout.margin.b or 0
-    source_shift = 0  # the source line moves down by this much (up when negative)
-    xaxis = layout.xaxis
-    if xaxis.dtick == 1 and xaxis.tickformat == "d" and xaxis.range:  # years (`charts.trend_lines` sets the range)
+    height, bottom = fig.layout.height or 450, fig.layout.margin.b or 0
+    _fewer_years(fig)
+    source_shift = _codes_under_bars(fig)  # the source line moves down by this much (up when negative)
+    categories = _horizontal_categories(fig)
+    height += _wrap_names_beside_bars(fig, categories, height - (fig.layout.margin.t or 0) - bottom)
+    height_above, below = _legend_in_rows(fig, narrow_plot=bool(categories))
+    height += height_above
+    source_shift += below
+    _short_break_labels(fig)
+    _map_for_a_phone(fig)
+    grow = source_shift + 14 * _wrap_source(fig, SOURCE_CHARS - 20 if categories else SOURCE_CHARS, source_shift)
+    fig.update_layout(height=max(250, height + grow), margin=dict(b=max(20, bottom + grow)))
+    return fig
+
+
+def _fewer_years(fig: go.Figure) -> None:
+    """A year axis (`charts.trend_lines` sets its range) labels at most YEAR_LABELS years, the latest
+    among them: it is the one a reader looks for."""
+    xaxis = fig.layout.xaxis
+    if xaxis.dtick == 1 and xaxis.tickformat == "d" and xaxis.range:
         first, last = math.ceil(xaxis.range[0]), math.floor(xaxis.range[1])
         if last - first >= YEAR_LABELS:
-            # the latest edition keeps its label: it is the one a reader looks for
             fig.update_xaxes(dtick=math.ceil((last - first + 1) / YEAR_LABELS), tick0=last)
-    if xaxis.ticktext and any("<br>" in str(t) for t in xaxis.ticktext):
-        lines = max(str(t).count("<br>") + 1 for t in xaxis.ticktext)
-        fig.update_xaxes(ticktext=[str(t).split("<br>")[0] for t in xaxis.ticktext], tickfont=dict(size=11))
-        source_shift -= LINE_PX * (lines - 1)
-    categories = _horizontal_categories(fig)
-    if categories and max(len(c) for c in categories) > NAME_CHARS:
-        wrapped = [_wrap_words(c, NAME_CHARS) for c in categories]
-        lines = max(w.count("<br>") + 1 for w in wrapped)
-        fig.update_yaxes(tickvals=categories, ticktext=wrapped, tickfont=dict(size=11))
-        plot = height - (layout.margin.t or 0) - bottom
-        grown = len(categories) * (13 * lines + 10) - plot
-        height += max(0, grown)
+
+
+def _codes_under_bars(fig: go.Figure) -> int:
+    """Components under grouped bars ("D1<br>Tham gia của…") by their code alone; the pixels the
+    names no longer take (negative: what is under them moves up)."""
+    ticks = fig.layout.xaxis.ticktext
+    if not ticks or not any("<br>" in str(t) for t in ticks):
+        return 0
+    lines = max(str(t).count("<br>") + 1 for t in ticks)
+    fig.update_xaxes(ticktext=[str(t).split("<br>")[0] for t in ticks], tickfont=dict(size=11))
+    return -LINE_PX * (lines - 1)
+
+
+def _wrap_names_beside_bars(fig: go.Figure, categories: list[str], plot_height: int) -> int:
+    """Long names beside horizontal bars wrapped (they took half a phone's width and were cut at the
+    left); the pixels the chart grows so each bar keeps room for its name's rows."""
+    if not categories or max(len(c) for c in categories) <= NAME_CHARS:
+        return 0
+    wrapped = [_wrap_words(c, NAME_CHARS) for c in categories]
+    lines = max(w.count("<br>") + 1 for w in wrapped)
+    fig.update_yaxes(tickvals=categories, ticktext=wrapped, tickfont=dict(size=11))
+    return max(0, len(categories) * (13 * lines + 10) - plot_height)
+
+
+def _legend_in_rows(fig: go.Figure, narrow_plot: bool) -> tuple[int, int]:
+    """The legend in rows of one or two entries (two where they fit half the plot's width; beside
+    horizontal bars the plot is narrow: one), a long name ("Trung bình vùng Bắc Trung Bộ và duyên hải
+    miền Trung") wrapped. A legend above the plot goes under the title, which moves to the top; one
+    under the plot pushes the source line down. Returns (pixels added above, pixels added below)."""
     names = _legend_names(fig)
-    if len(names) > 1 and layout.legend.orientation == "h":
-        # two entries a row where they fit half the plot's width (beside horizontal bars the plot is
-        # narrow: one), a long name ("Trung bình vùng Bắc Trung Bộ và duyên hải miền Trung") wrapped
-        per_row = 2 if max(len(n) for n in names) <= 18 and not categories else 1
-        for trace in fig.data:
-            if trace.name and len(trace.name) > LEGEND_CHARS:
-                trace.name = _wrap_words(trace.name, LEGEND_CHARS)
-        wrapped_lines = sum(_wrap_words(n, LEGEND_CHARS).count("<br>") for n in names) if per_row == 1 else 0
-        rows = math.ceil(len(names) / per_row)
-        fig.update_layout(legend=dict(entrywidthmode="fraction", entrywidth=1 / per_row - 0.01))
-        if (layout.legend.y or 0) >= 1:  # above the plot: under the title, which moves to the top
-            top = (28 if layout.title.text else 8) + LEGEND_ROW_PX * rows + LINE_PX * wrapped_lines + 8
-            height += top - (layout.margin.t or 0)
-            fig.update_layout(margin=dict(t=top),
-                              title=dict(yref="container", y=1, yanchor="top", pad=dict(t=8)))
-        else:  # under the plot: the source line goes under its rows
-            source_shift += LEGEND_ROW_PX * rows - PAGE_LEGEND_ROW_PX * legend_rows(names) + LINE_PX * wrapped_lines
-    for note in layout.annotations:  # a methodology break's label, over the line: two short rows at most
+    layout = fig.layout
+    if len(names) <= 1 or layout.legend.orientation != "h":
+        return 0, 0
+    per_row = 2 if max(len(n) for n in names) <= 18 and not narrow_plot else 1
+    for trace in fig.data:
+        if trace.name and len(trace.name) > LEGEND_CHARS:
+            trace.name = _wrap_words(trace.name, LEGEND_CHARS)
+    wrapped_lines = sum(_wrap_words(n, LEGEND_CHARS).count("<br>") for n in names) if per_row == 1 else 0
+    rows = math.ceil(len(names) / per_row)
+    fig.update_layout(legend=dict(entrywidthmode="fraction", entrywidth=1 / per_row - 0.01))
+    if (layout.legend.y or 0) >= 1:
+        top = (28 if layout.title.text else 8) + LEGEND_ROW_PX * rows + LINE_PX * wrapped_lines + 8
+        above = top - (layout.margin.t or 0)
+        fig.update_layout(margin=dict(t=top), title=dict(yref="container", y=1, yanchor="top", pad=dict(t=8)))
+        return above, 0
+    return 0, LEGEND_ROW_PX * rows - PAGE_LEGEND_ROW_PX * legend_rows(names) + LINE_PX * wrapped_lines
+
+
+def _short_break_labels(fig: go.Figure) -> None:
+    """A methodology break's label over its line ("2018: PAPI 8 nội dung, thang 80 điểm"): two short
+    rows at most (the page's text under the chart says it in full)."""
+    for note in fig.layout.annotations:
         if str(note.text or "")[:4].isdigit() and len(str(note.text)) > BREAK_CHARS:
-            rows_of = _wrap_words(str(note.text), BREAK_CHARS).split("<br>")
-            note.text = "<br>".join(rows_of[:2]) + ("…" if len(rows_of) > 2 else "")
-    for trace in fig.data:  # a map's colour scale: across the empty sea under the map, not over the west of it
+            rows = _wrap_words(str(note.text), BREAK_CHARS).split("<br>")
+            note.text = "<br>".join(rows[:2]) + ("…" if len(rows) > 2 else "")
+
+
+def _map_for_a_phone(fig: go.Figure) -> None:
+    """A map's colour scale across the empty sea under the map, not over its western provinces; a
+    name on the map ("Quần đảo Trường Sa (Khánh Hòa)") in two rows, not off the edge."""
+    for trace in fig.data:
         if getattr(trace, "marker", None) is not None and trace.marker.colorbar.x is not None:
             trace.marker.colorbar.update(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", len=0.6,
                                          thickness=12, title=dict(side="top"))
-    for note in layout.annotations:  # a name on the map ("Quần đảo Trường Sa (Khánh Hòa)"): two rows
+    for note in fig.layout.annotations:
         if note.name == "map label" and " (" in str(note.text):
             note.text = str(note.text).replace(" (", "<br>(", 1)
-    notes = [a for a in layout.annotations if is_source_line(a)]
-    extra_lines = 0
-    for note in notes:
-        text = _wrap_words(str(note.text), SOURCE_CHARS if not categories else SOURCE_CHARS - 20)
-        extra_lines = max(extra_lines, text.count("<br>"))
-        note.update(text=text, yshift=(note.yshift or 0) - source_shift)
-    grow = source_shift + 14 * extra_lines
-    fig.update_layout(height=max(250, height + grow), margin=dict(b=max(20, bottom + grow)))
-    return fig
+
+
+def _wrap_source(fig: go.Figure, chars: int, shift: int) -> int:
+    """The source line wrapped to `chars` a row and moved down by `shift` pixels; the rows it gained."""
+    gained = 0
+    for note in [a for a in fig.layout.annotations if is_source_line(a)]:
+        text = _wrap_words(str(note.text), chars)
+        gained = max(gained, text.count("<br>"))
+        note.update(text=text, yshift=(note.yshift or 0) - shift)
+    return gained
 
 
 def _horizontal_categories(fig: go.Figure) -> list[str]:
