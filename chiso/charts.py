@@ -97,6 +97,11 @@ def is_source_line(annotation) -> bool:
     return str(annotation.text or "").startswith(("Nguồn", "Source"))
 
 
+def is_break_label(annotation) -> bool:
+    """A methodology break's label, as `trend_lines` writes it ("2018: PAPI 8 nội dung, …")."""
+    return str(annotation.text or "")[:4].isdigit()
+
+
 @speaks
 def style(fig: go.Figure, lang: str = "vi", title: str = "", source: str = "", height: int | None = None,
           source_yshift: int = -52) -> go.Figure:
@@ -240,7 +245,7 @@ def _nice_step(raw: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-9)
 
 
-def _wrap_words(s: str, width: int) -> str:
+def wrap_words(s: str, width: int) -> str:
     """Break a label at spaces into lines of about `width` characters (plotly breaks on <br>)."""
     lines, line = [], ""
     for word in s.split():
@@ -375,7 +380,7 @@ def _component_axis(fig: go.Figure, order: list) -> int:
     width = max(8, min(18, 104 // max(len(order), 1)))
     # "TRANSPARENCY · Tính minh bạch": the code on a line of its own ("TRANSPARENCY ·" was wider than
     # a heatmap's column), the name wrapped under it
-    ticks = [f"{code}<br>{_wrap_words(name, width)}" if name else _wrap_words(code, width)
+    ticks = [f"{code}<br>{wrap_words(name, width)}" if name else wrap_words(code, width)
              for code, _sep, name in (str(o).partition(" · ") for o in order)]
     fig.update_xaxes(tickvals=order, ticktext=ticks, tickangle=0, automargin=True)
     if len(order) >= 10:  # PCI's ten: "TRANSPARENCY" is as wide as a heatmap's column at 12 px

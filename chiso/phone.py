@@ -9,12 +9,11 @@ right edge. Plotly lays a figure out once for any width, so the narrow layout is
 """
 from __future__ import annotations
 
-import copy
 import math
 
 import plotly.graph_objects as go
 
-from chiso.charts import _wrap_words, is_source_line, legend_rows
+from chiso.charts import is_break_label, is_source_line, legend_rows, wrap_words
 
 SOURCE_CHARS = 52  # a source line's characters per row at 11 px on a phone's plot
 NAME_CHARS = 22  # a category's name beside a horizontal bar, per row at 11 px
@@ -31,7 +30,7 @@ def fit(fig: go.Figure) -> go.Figure:
     components under grouped bars by their code alone (the table under the chart names them); long
     names beside horizontal bars wrapped; the legend in rows that do not cover the title or the
     source; a map's colour scale under the map; the source line wrapped to the width."""
-    fig = go.Figure(copy.deepcopy(fig))
+    fig = go.Figure(fig)  # a copy: the figure given stays as it is
     height, bottom = fig.layout.height or 450, fig.layout.margin.b or 0
     _fewer_years(fig)
     source_shift = _codes_under_bars(fig)  # the source line moves down by this much (up when negative)
@@ -73,7 +72,7 @@ def _wrap_names_beside_bars(fig: go.Figure, categories: list[str], plot_height: 
     left); the pixels the chart grows so each bar keeps room for its name's rows."""
     if not categories or max(len(c) for c in categories) <= NAME_CHARS:
         return 0
-    wrapped = [_wrap_words(c, NAME_CHARS) for c in categories]
+    wrapped = [wrap_words(c, NAME_CHARS) for c in categories]
     lines = max(w.count("<br>") + 1 for w in wrapped)
     fig.update_yaxes(tickvals=categories, ticktext=wrapped, tickfont=dict(size=11))
     return max(0, len(categories) * (13 * lines + 10) - plot_height)
@@ -91,8 +90,8 @@ def _legend_in_rows(fig: go.Figure, narrow_plot: bool) -> tuple[int, int]:
     per_row = 2 if max(len(n) for n in names) <= 18 and not narrow_plot else 1
     for trace in fig.data:
         if trace.name and len(trace.name) > LEGEND_CHARS:
-            trace.name = _wrap_words(trace.name, LEGEND_CHARS)
-    wrapped_lines = sum(_wrap_words(n, LEGEND_CHARS).count("<br>") for n in names) if per_row == 1 else 0
+            trace.name = wrap_words(trace.name, LEGEND_CHARS)
+    wrapped_lines = sum(wrap_words(n, LEGEND_CHARS).count("<br>") for n in names) if per_row == 1 else 0
     rows = math.ceil(len(names) / per_row)
     fig.update_layout(legend=dict(entrywidthmode="fraction", entrywidth=1 / per_row - 0.01))
     if (layout.legend.y or 0) >= 1:
@@ -107,8 +106,8 @@ def _short_break_labels(fig: go.Figure) -> None:
     """A methodology break's label over its line ("2018: PAPI 8 nội dung, thang 80 điểm"): two short
     rows at most (the page's text under the chart says it in full)."""
     for note in fig.layout.annotations:
-        if str(note.text or "")[:4].isdigit() and len(str(note.text)) > BREAK_CHARS:
-            rows = _wrap_words(str(note.text), BREAK_CHARS).split("<br>")
+        if is_break_label(note) and len(str(note.text)) > BREAK_CHARS:
+            rows = wrap_words(str(note.text), BREAK_CHARS).split("<br>")
             note.text = "<br>".join(rows[:2]) + ("…" if len(rows) > 2 else "")
 
 
@@ -128,7 +127,7 @@ def _wrap_source(fig: go.Figure, chars: int, shift: int) -> int:
     """The source line wrapped to `chars` a row and moved down by `shift` pixels; the rows it gained."""
     gained = 0
     for note in [a for a in fig.layout.annotations if is_source_line(a)]:
-        text = _wrap_words(str(note.text), chars)
+        text = wrap_words(str(note.text), chars)
         gained = max(gained, text.count("<br>"))
         note.update(text=text, yshift=(note.yshift or 0) - shift)
     return gained
@@ -144,11 +143,8 @@ def _horizontal_categories(fig: go.Figure) -> list[str]:
 
 def _values(array) -> list:
     """A trace's values, also when a JSON round trip left them as plotly's typed array."""
-    if array is None:
-        return []
-    if isinstance(array, dict):  # {"dtype", "bdata"}: numbers, never a category's name
-        return []
-    return list(array)
+    # {"dtype", "bdata"} holds numbers, never a category's name
+    return [] if array is None or isinstance(array, dict) else list(array)
 
 
 def _legend_names(fig: go.Figure) -> list[str]:

@@ -195,9 +195,9 @@ def _em(word: str) -> float:
 
 
 def _lines(text: str, chars: int) -> str:
-    from chiso.charts import _wrap_words
+    from chiso.charts import wrap_words
 
-    return "<br>".join(_wrap_words(part, chars) for part in str(text).split("<br>"))
+    return "<br>".join(wrap_words(part, chars) for part in str(text).split("<br>"))
 
 
 def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool = True, source: bool = True):
@@ -243,7 +243,7 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
             fig.update_layout(title=dict(text=" ", x=base / width, xref="container", xanchor="left",
                                          y=1 - (base * 0.2) / height, yanchor="top", font=dict(size=2)))
         fig.update_layout(title=dict(subtitle=dict(text=wrapped, font=dict(size=round(base * 0.85)))))
-    break_rows = min(3, sum(1 for a in others if str(a.text or "")[:4].isdigit()))
+    break_rows = min(3, sum(1 for a in others if charts.is_break_label(a)))
     top = round(base * 0.8 + title_lines * base * 1.6 + sub_lines * base * 1.25 + break_rows * base * 1.2
                 + base * 0.8 + (base * 1.2 if kind == "ranking" else 0))
     axis_h = round(base * 2.6)  # tick labels and the axis title
@@ -268,7 +268,7 @@ def fit(fig, width: int, height: int, font_px: int | None = None, *, title: bool
     fig.update_layout(width=None, height=None, font=dict(size=base), margin=dict(l=base, r=base * 2, t=top, b=bottom),
                       legend=dict(font=dict(size=base), orientation="h", x=0, xanchor="left",
                                   y=-axis_h / max(1, height - top - bottom), yanchor="top"))
-    for i, a in enumerate(a for a in others if str(a.text or "")[:4].isdigit()):
+    for i, a in enumerate(a for a in others if charts.is_break_label(a)):
         a.yshift = 4 + round(base * 1.2) * (i % 3)
     today = fmt.date(today_vn())
     fig.layout.annotations = others + [

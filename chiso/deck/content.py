@@ -184,9 +184,6 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
         for tr in fig.data:
             tr.update(mode="lines+markers+text", text=[str(int(v)) for v in tr.y], textposition="top center",
                       cliponaxis=False)
-    for a in fig.layout.annotations:  # labels of late breaks run leftwards, inside the plot
-        if str(a.text or "")[:4].isdigit() and a.x > (lo + hi) / 2:
-            a.xanchor = "right"
     part.trend_fig, part.trend_sub = fig, texts.trend_subtitle(by_rank)
 
 
