@@ -25,6 +25,13 @@ BOXES = """(n) => { const plot = document.querySelectorAll('.js-plotly-plot')[n]
             xrange: plot._fullLayout.xaxis.range, angle: (plot._fullLayout.xaxis._tickAngles || {}).xtick || 0}; }"""
 
 
+def boxes(page, n: int = 0) -> dict:
+    """BOXES of the page's n-th chart, once plotly has drawn its axis (a loaded machine draws late)."""
+    page.wait_for_function("n => { const p = document.querySelectorAll('.js-plotly-plot')[n]; "
+                           "return p && p._fullLayout && p.querySelector('.xtick text'); }", arg=n)
+    return page.evaluate(BOXES, n)
+
+
 @pytest.fixture
 def phone(chromium):
     context = chromium.new_context(viewport={"width": 412, "height": 900}, locale="vi-VN", user_agent=PHONE_UA,
@@ -43,7 +50,7 @@ def test_a_trend_on_a_phone_labels_its_years_level_and_keeps_its_legend_off_the_
     open_app_page(phone, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
     shot = screenshot(phone, "phone_trend")
     assert not errors(phone), shot
-    b = phone.evaluate(BOXES, 0)
+    b = boxes(phone)
     years = [int(t) for t, _box in b["xticks"]]
     assert 2010 <= b["xrange"][0] and b["xrange"][1] <= 2025, (b["xrange"], shot)
     assert b["angle"] == 0 and len(years) <= 8 and 2024 in years, (years, b["angle"], shot)
@@ -57,7 +64,7 @@ def test_a_comparison_on_a_phone_names_components_by_code_under_a_legend_clear_o
     open_app_page(phone, app_server, "So_sanh", province="42", index="PAPI", year="2024", peer_mode="top5")
     shot = screenshot(phone, "phone_compare")
     assert not errors(phone), shot
-    b = phone.evaluate(BOXES, 0)
+    b = boxes(phone)
     assert [t for t, _box in b["xticks"]] == [f"D{i}" for i in range(1, 9)], (b["xticks"], shot)
     assert overlaps(b["xticks"]) == [], shot
     assert b["title"]["bottom"] <= b["legend"]["top"] and b["legend"]["bottom"] <= b["plot"]["top"], (b, shot)
@@ -74,7 +81,7 @@ def test_a_provinces_components_on_a_phone_keep_their_names_inside_the_chart(app
     phone.wait_for_timeout(800)
     shot = screenshot(phone, "phone_overview_components")
     assert not errors(phone), shot
-    b = phone.evaluate(BOXES, 0)
+    b = boxes(phone)
     assert len(b["yticks"]) == 8, (b["yticks"], shot)
     assert min(t[1]["left"] for t in b["yticks"]) >= b["chart"]["left"], (b["yticks"], b["chart"], shot)
     assert b["title"]["bottom"] <= b["legend"]["top"], (b["title"], b["legend"], shot)
@@ -95,7 +102,7 @@ def test_a_map_on_a_phone_lays_its_colour_scale_under_the_provinces(app_server, 
 def test_a_laptop_keeps_the_figure_as_it_was_made(app_server, browser_page):
     """No phone in the User-Agent: every year labelled, the components named under the bars."""
     open_app_page(browser_page, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
-    years = [t for t, _box in browser_page.evaluate(BOXES, 0)["xticks"]]
+    years = [t for t, _box in boxes(browser_page)["xticks"]]
     assert years == [str(y) for y in range(2011, 2025)], years
 
 
