@@ -1,5 +1,6 @@
 """Shared Streamlit furniture for the pages: cached data access (`cached`), a page's own choices
-kept in the URL (`indicator_picker`, `url_param`, `remember`), source lines.
+kept in the URL (`indicator_picker`, `url_param`, `remember`), source lines, tables (`table`) and
+whether the browser is a phone's (`on_phone`).
 
 What every page shares (language, province, index, year, user) is the frame's: `chiso.frame`.
 """
@@ -154,3 +155,38 @@ def partial_edition_note(lang: str) -> str:
 def missing(lang: str | None = None) -> str:
     """How a gap reads: "chưa có số liệu"."""
     return fmt.MISSING[lang or i18n.language()]
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone: "Mobi" in its User-Agent, as MDN advises (phones'
+    browsers write "Mobile"; tablets', wide enough for the page's layout, do not)."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # no browser (a script, AppTest): laid out as for a page's width
+        return False
+
+
+def table(data, *, phone_first: list[str] = (), phone_label: str | None = None, phone_config: dict | None = None,
+          **kwargs) -> None:
+    """A page's table (`st.dataframe`, no index). On a phone a wide table scrolls sideways and shows
+    two or three columns, so there:
+    - `phone_label`, the column that names each row (a component), is pinned at the left and
+      narrowed to PHONE_LABEL_WIDTH px, so the figures beside it are in view (a long name ends in
+      "…"; touching the cell shows it whole);
+    - `phone_first` names the columns a reader looks for first (a task's status and deadline, a
+      province's score), put next; the rest follow in their order;
+    - `phone_config` adds column settings (a narrower text column)."""
+    if on_phone():
+        columns = list(getattr(data, "data", data).columns)  # a Styler's frame is its .data
+        first = [c for c in [phone_label, *phone_first] if c in columns]
+        if first:
+            kwargs["column_order"] = first + [c for c in columns if c not in first]
+        config = dict(phone_config or {})
+        if phone_label in columns:
+            config[phone_label] = st.column_config.TextColumn(width=PHONE_LABEL_WIDTH, pinned=True)
+        if config:
+            kwargs["column_config"] = {**(kwargs.get("column_config") or {}), **config}
+    st.dataframe(data, hide_index=True, **kwargs)
+
+
+PHONE_LABEL_WIDTH = 150  # of a 412 px phone's ~380 px table: two figures beside a name

@@ -26,6 +26,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from chiso.ui import on_phone
+
 # Subplots a template styles but plotly.js might draw if the layout named them: baked only where the figure has one.
 _SUBPLOTS = ("geo", "map", "mapbox", "polar", "scene", "smith", "ternary")
 # A template's `<name>defaults` style every item of the layout's `<name>s` array.
@@ -40,15 +42,6 @@ def chart(fig: go.Figure, config: dict | None = None) -> None:
     if on_phone():
         spec = _for_phone(spec)
     st.plotly_chart(_stable(spec), theme=None, config={"displaylogo": False, **(config or {})})
-
-
-def on_phone() -> bool:
-    """Whether the browser says it is a phone: "Mobi" in its User-Agent, as MDN advises (phones'
-    browsers write "Mobile"; tablets', wide enough for the page's layout, do not)."""
-    try:
-        return "Mobi" in (st.context.headers.get("User-Agent") or "")
-    except Exception:  # no browser (a script, AppTest): laid out as for a page's width
-        return False
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

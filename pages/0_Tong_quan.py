@@ -198,7 +198,7 @@ for idx in indices.index_code:
             MEDIAN: [fmt.number(v, 2, lang) for v in d.national_median],
             _("Source"): d.source,
         })
-        st.dataframe(table, hide_index=True)
+        ui.table(table, phone_label=_("Component"), phone_first=[SCORE, _("Rank")])
         # The file carries real numbers (Excel can add them up); the screen shows formatted text.
         numbers = {SCORE: d.value, MAX: d.max_value, MEDIAN: d.national_median}
         download_buttons(df=table.assign(**{c: list(v) for c, v in numbers.items()}), name=export_name, lang=lang,

@@ -117,9 +117,11 @@ table = pd.DataFrame({
 if partial or table[GROUP].eq("").all():
     table = table.drop(columns=[GROUP])
 # every row in view up to 900 px: Streamlit's rows are 35 px, and 38 left an empty band under the last one
-st.dataframe(table, hide_index=True, height=min(35 * (len(table) + 1) + 3, 900),
-             # "không có số liệu 2022" and a gap's "chưa có số liệu" read whole
-             column_config={CHANGE: st.column_config.TextColumn(width="medium"), RANK: st.column_config.TextColumn(width=110)})
+ui.table(table, height=min(35 * (len(table) + 1) + 3, 900),
+         # "không có số liệu 2022" and a gap's "chưa có số liệu" read whole
+         column_config={CHANGE: st.column_config.TextColumn(width="medium"), RANK: st.column_config.TextColumn(width=110)},
+         phone_first=[RANK, PROVINCE, SCORE, CHANGE],
+         phone_config={RANK: st.column_config.TextColumn(width="small")})
 # The same table for Excel/CSV: score and rank change as real numbers, the province without the ▶ marker.
 download_buttons(df=table.assign(**{PROVINCE: shown[name_col].set_axis(table.index),
                                     SCORE: shown.value.set_axis(table.index),

@@ -122,7 +122,7 @@ if not partial:
     table[_("National median")] = [fmt.number(med.get(c), 2, lang) for c in order]
 maxima = components.set_index("indicator_code").max_value
 table[_("Max")] = [fmt.number(maxima.get(c), 2, lang) for c in order]
-st.dataframe(table, hide_index=True)
+ui.table(table, phone_label=_("Component"))
 # Excel: the table as shown (a cell may carry "(suy ra)"); the CSV bundle adds every figure as a plain
 # number with its flags and source.
 figures = d[["province", "indicator", "value", "derived", "disputed", "source"]].rename(columns={

@@ -127,10 +127,10 @@ if tasks is not None:
 
 with st.expander(ngettext("To watch: {n} component falling or just below the median, not low",
                            "To watch: {n} components falling or just below the median, not low", len(watch))):
-    st.dataframe(pd.DataFrame({
+    ui.table(pd.DataFrame({
         _("Code"): watch.indicator_code, _("Component"): watch[name_col], _("Score"): _num(watch.value),
         _("Rank"): fmt.ranks(watch, lang),
-        _("Why"): watch.reasons}), hide_index=True, width="stretch")
+        _("Why"): watch.reasons}), width="stretch", phone_label=_("Component"), phone_first=[_("Score"), _("Rank")])
 
 with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
     st.dataframe(pd.DataFrame([{_("Rule"): r.rule_id, _("Verdict"): r.verdict,
@@ -182,7 +182,8 @@ with st.expander(_("All components")):
         _("Priority (%)"): _num(tree.priority, 1), _("Verdict"): [uw.verdict_label(v) for v in tree.verdict],
         _("Why"): tree.reasons,
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, width="stretch", phone_label=_("Component"),
+             phone_first=[_("Score"), _("Rank"), _("Verdict"), _("Priority (%)")])
     download_buttons(df=table.assign(**{_("Score"): tree.value, _("Max"): tree.max_value,
                                         _("Percentile"): fmt.compared_cells(tree.percentile, tree.comparable, lang),
                                         _("Gap to best"): fmt.compared_cells(tree.gap_to_best, tree.comparable, lang),
@@ -219,7 +220,7 @@ else:
                                                                  zip(what_if.new_rank, what_if.ranked_count)],
         _("Places gained"): what_if.ranks_gained.astype(int).astype(str),
     })
-    st.dataframe(gains, hide_index=True, width="stretch")
+    ui.table(gains, width="stretch", phone_label=_("Component"), phone_first=[_("Places gained"), _("Points needed")])
     three = "#,##0.000"
     download_buttons(df=gains.assign(**{_("Score now"): what_if.value, _("Target"): what_if.target_value,
                                         _("Points needed"): what_if.points_needed, _("New total"): what_if.new_total,

@@ -75,7 +75,7 @@ table = pd.DataFrame({
     _("Why weak"): untasked.reasons,
     _("Done tasks"): [closed_tasks(c) for c in untasked.indicator_code],
 })
-st.dataframe(table, hide_index=True, width="stretch")
+ui.table(table, width="stretch", phone_label=_("Component"), phone_first=[_("Score"), _("Rank"), _("Priority (%)")])
 download_buttons(df=table.assign(**{_("Score"): untasked.value,
                                     _("Rank change"): fmt.compared_cells(untasked.rank_change, untasked.comparable, lang)}),
                  name=_("Without a task {index} {year} {province}", index=idx.short, year=year, province=province_name),

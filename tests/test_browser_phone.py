@@ -131,3 +131,30 @@ def test_a_ranking_on_a_phone_keeps_the_national_median_label_on_screen(app_serv
         const note = [...plot.querySelectorAll('.annotation-text')].find(t => /^Trung vị/.test(t.textContent));
         return [note.getBoundingClientRect().right, plot.getBoundingClientRect().right]; }""")
     assert label <= chart, (label, chart, shot)
+
+
+def headers_in_view(page, n: int = 0) -> list[str]:
+    """The column headers the page's n-th table shows: it is drawn on a canvas, and its hidden
+    accessible grid lists only the columns in view."""
+    page.wait_for_function("n => { const t = document.querySelectorAll('[data-testid=stDataFrame]')[n]; "
+                           "return t && t.querySelector('th'); }", arg=n)
+    return page.evaluate("n => [...document.querySelectorAll('[data-testid=stDataFrame]')[n].querySelectorAll('th')]"
+                         ".map(e => e.textContent)", n)
+
+
+def test_tables_on_a_phone_show_the_figures_beside_the_names(app_server, phone):
+    """Before, a phone saw a ranking's rank, province and region, the score off to the right; and
+    a comparison's component names alone, every province's figure off to the right."""
+    open_app_page(phone, app_server, "Xep_hang", province="42", index="PAPI", year="2024")
+    shot = screenshot(phone, "phone_ranking_table")
+    in_view = headers_in_view(phone)
+    assert in_view[:3] == ["Thứ hạng", "Tỉnh/thành phố", "Điểm"] and "Vùng" not in in_view, (in_view, shot)
+    open_app_page(phone, app_server, "So_sanh", province="42", index="PAPI", year="2024", peer_mode="top5")
+    shot = screenshot(phone, "phone_compare_table")
+    in_view = headers_in_view(phone)
+    assert in_view[0] == "Tên thành phần" and "Hà Tĩnh" in in_view, (in_view, shot)
+
+
+def test_a_laptop_keeps_the_tables_column_order(app_server, browser_page):
+    open_app_page(browser_page, app_server, "Xep_hang", province="42", index="PAPI", year="2024")
+    assert headers_in_view(browser_page)[:4] == ["Thứ hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]

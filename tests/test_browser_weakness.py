@@ -162,3 +162,23 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     shot = screenshot(page, "loop_4_uncovered")
     text = page.locator('[data-testid="stMain"]').text_content()
     assert "D4_SERVICE" in text and "D2_LANDUSE" not in text, shot
+
+
+def test_on_a_phone_the_task_list_shows_status_and_deadline_first(weakness_server, chromium):
+    """Before, a phone saw a task's code and the start of its text, its status and deadline off to
+    the right: no way to see at a glance which tasks are late."""
+    from test_browser_phone import PHONE_UA, headers_in_view
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", user_agent=PHONE_UA)
+    page = context.new_page()
+    try:
+        open_app_page(page, weakness_server, "Nhiem_vu", province=HA_TINH)
+        _sign_in(page, "xem_ht")  # in the sidebar a laptop-wide window shows; then the phone's width
+        page.set_viewport_size({"width": 412, "height": 900})
+        open_app_page(page, weakness_server, "Nhiem_vu", province=HA_TINH)
+        shot = screenshot(page, "phone_tasks_table")
+        assert errors(page) == [], shot
+        in_view = headers_in_view(page)
+        assert in_view[:3] == ["Trạng thái", "Thời hạn", "Nội dung nhiệm vụ"], (in_view, shot)
+    finally:
+        context.close()
