@@ -310,7 +310,11 @@ def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsy
     assert main(["weak", "--province", "Hà Tĩnh", "--year", "1999", "--db", str(built_db),
                  "--store", str(tmp_path / "tasks.duckdb")]) == 2
     out = capsys.readouterr()
-    assert "Chưa chỉ số nào có kỳ 1999" in out.err and "0 nội dung yếu" not in out.out, out
+    assert "Chưa có chỉ số nào có kỳ 1999 (kỳ mới nhất: PAPI 2024, PAR INDEX 2024, SIPAS 2024, PCI 2024)" in out.err \
+        and "0 nội dung yếu" not in out.out, out
+    assert main(["weak", "--province", "Hà Tĩnh", "--year", "2025", "--index", "PAR_INDEX", "--db", str(built_db),
+                 "--store", str(tmp_path / "tasks.duckdb")]) == 2
+    assert "PAR INDEX chưa có kỳ 2025 (kỳ mới nhất: PAR INDEX 2024)" in capsys.readouterr().err
 
 
 def test_chiso_weak_says_when_its_database_is_missing_or_old(built_db, tmp_path, capsys):

@@ -58,11 +58,19 @@ def _weak(args) -> int:
         codes = [args.index]
     else:
         codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
+
+    def latest(indices) -> str:  # the year to ask for instead
+        return ", ".join(f"{catalog.indices()[c].short} {max(scores.years(c, db))}" for c in indices
+                         if scores.years(c, db))
+
     if not codes:
-        raise ChisoError("No index has an edition for {year}", year=args.year)
+        raise ChisoError("No index has an edition for {year} (latest: {latest})", year=args.year,
+                         latest=latest(catalog.index_order()))
     missing = [c for c in codes if args.year not in scores.years(c, db)]
     if missing:
-        raise ChisoError("{indices}: no {year} edition", indices=", ".join(missing), year=args.year)
+        raise ChisoError("{indices}: no {year} edition (latest: {latest})", year=args.year,
+                         indices=", ".join(catalog.indices()[c].short for c in missing),
+                         latest=latest(missing))
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
