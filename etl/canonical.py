@@ -40,6 +40,8 @@ ALL_COLUMNS = COLUMNS | OPTIONAL_COLUMNS
 TEXT_IN_NUMBER = "text in a number cell"
 NOT_FINITE = "not a finite number (NaN or infinity)"
 NOT_INTEGER = "must be a whole number"
+TOO_LARGE = "a number too large for this column"
+LARGEST_INTEGER = 2_147_483_647  # what a year, rank or ranked count column (INTEGER) holds
 WRONG_ENCODING = "the file is not UTF-8 (wrong encoding; in Excel choose 'CSV UTF-8')"
 # How much a source weighs when sources disagree (data/catalog/source_kinds.csv): official = the
 # ministry's decision or the publisher's own table, provincial = a provincial government document,
@@ -108,6 +110,8 @@ def parse_int(text, **where) -> int | None:
         return None
     if v != int(v):
         raise InputError(NOT_INTEGER, value=text, **where)
+    if abs(v) > LARGEST_INTEGER:
+        raise InputError(TOO_LARGE, value=text, **where)
     return int(v)
 
 

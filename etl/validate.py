@@ -16,14 +16,15 @@ from chiso import catalog
 from chiso.errors import InputError
 from chiso.names import UnknownProvince, province_set_codes, resolve_province, resolve_province_2025
 from etl import reference, staging
-from etl.canonical import ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS, TEXT_IN_NUMBER, YES
+from etl.canonical import (ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS,
+                           TEXT_IN_NUMBER, TOO_LARGE, YES, LARGEST_INTEGER)
 from etl.canonical import Record
 from etl.reference import insert
 from chiso.clock import today_vn
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
 
-MACROS = """
+MACROS = f"""
 -- trimming Vietnamese text is costly, so only a cell that starts or ends with a space (' ', tab,
 -- no-break space: the characters themselves, which bind faster than chr(9), chr(160)) is trimmed
 CREATE OR REPLACE TEMP MACRO cell(t) AS CASE WHEN t = '' THEN NULL
@@ -42,6 +43,8 @@ CREATE OR REPLACE TEMP MACRO to_num(t) AS coalesce(TRY_CAST(t AS DOUBLE), list_t
 CREATE OR REPLACE TEMP MACRO bad_num(t, n) AS t IS NOT NULL AND n IS NULL;
 CREATE OR REPLACE TEMP MACRO not_finite(n) AS n IS NOT NULL AND (isnan(n) OR isinf(n));
 CREATE OR REPLACE TEMP MACRO not_whole(n) AS n IS NOT NULL AND NOT isnan(n) AND NOT isinf(n) AND n <> trunc(n);
+-- a whole number an INTEGER column cannot hold (a year typed 20244, a rank pasted from a total)
+CREATE OR REPLACE TEMP MACRO too_large(n) AS n IS NOT NULL AND NOT isnan(n) AND NOT isinf(n) AND abs(n) > {LARGEST_INTEGER};
 """
 
 # raw -> parsed: text cells trimmed, numbers parsed; rows with neither value nor rank are gaps. A number
@@ -80,16 +83,19 @@ PARSE_RULES = [
     ("bad_num(year_t, year_n)", "year", TEXT_IN_NUMBER, "year_t"),
     ("not_finite(year_n)", "year", NOT_FINITE, "year_t"),
     ("not_whole(year_n)", "year", NOT_INTEGER, "year_t"),
+    ("too_large(year_n)", "year", TOO_LARGE, "year_t"),
     ("bad_num(value_t, value_n)", "value", TEXT_IN_NUMBER, "value_t"),
     ("not_finite(value_n)", "value", NOT_FINITE, "value_t"),
     ("bad_num(rank_t, rank_n)", "published_rank", TEXT_IN_NUMBER, "rank_t"),
     ("not_finite(rank_n)", "published_rank", NOT_FINITE, "rank_t"),
     ("not_whole(rank_n)", "published_rank", NOT_INTEGER, "rank_t"),
+    ("too_large(rank_n)", "published_rank", TOO_LARGE, "rank_t"),
     ("code_t IS NULL AND name_t IS NULL", "province_name", "province name or code missing", None),
     ("code_t IS NOT NULL AND code_n IS NULL", "province_code", "a province code is a GSO number", "code_t"),
     ("bad_num(count_t, count_n)", "published_ranked_count", TEXT_IN_NUMBER, "count_t"),
     ("not_finite(count_n)", "published_ranked_count", NOT_FINITE, "count_t"),
     ("not_whole(count_n)", "published_ranked_count", NOT_INTEGER, "count_t"),
+    ("too_large(count_n)", "published_ranked_count", TOO_LARGE, "count_t"),
     (f"kind_t IS NOT NULL AND kind_t NOT IN {SOURCE_KINDS}", "source_kind",
      "source kind must be official, provincial or press", "kind_t"),
 ]

@@ -68,6 +68,17 @@ def test_text_in_a_number_cell(old_db, tmp_path):
     fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 3", "cột Giá trị", "tám lăm")
 
 
+@pytest.mark.parametrize("column, text", [(1, "20224"), (1, "99999999999"), (7, "99999999999"), (8, "3000000000")])
+def test_a_whole_number_too_large_for_its_column(old_db, tmp_path, column, text):
+    """A year, rank or ranked count past what an INTEGER holds stopped the build with DuckDB's own
+    "Conversion Error ... out of range for INT32", no file, row or column named."""
+    row = list(GOOD)
+    row[column] = text
+    src = write_csv(tmp_path / "src", [HEAD, GOOD, row])
+    expected = "năm nằm ngoài các kỳ công bố" if text == "20224" else "số quá lớn cho cột này"
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 3", f"cột {HEAD[column]}", text, expected)
+
+
 def test_score_above_its_maximum(old_db, tmp_path):
     row = ["PAPI", "2022", "63", "", "Hà Tĩnh", "D1", "12.5", "", "", "", "nguồn thử", ""]
     src = write_csv(tmp_path / "src", [HEAD, row])
