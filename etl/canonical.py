@@ -50,6 +50,8 @@ SOURCE_KINDS = ("official", "provincial", "press")
 REQUIRED = ("index_code", "year", "indicator_code", "source")
 HEADER_TO_KEY = {v: k for k, v in ALL_COLUMNS.items()} | {k: k for k in ALL_COLUMNS}
 YES = {"có", "co", "x", "1", "true", "yes", "derived", "suy ra"}
+NO = {"không", "khong", "0", "false", "no"}  # what the "Suy ra" column may say besides YES, or be blank
+NOT_YES_OR_NO = "write 'có' (derived) or 'không', or leave the cell blank"
 
 
 @dataclass
@@ -127,13 +129,18 @@ def check_headers(headers: list, *, file, sheet=None) -> None:
     if "province_name" not in known and "province_code" not in known:
         missing.append(COLUMNS["province_name"])
     unknown = [h for h in headers if h and str(h).strip() not in HEADER_TO_KEY]
-    if missing or unknown:
+    # two headers for one column ("Giá trị" twice, or "Giá trị" and "Value"): which one holds the figure?
+    keys = [HEADER_TO_KEY.get(str(h).strip()) if h else None for h in headers]
+    twice = [str(h).strip() for i, (h, k) in enumerate(zip(headers, keys)) if k and k in keys[:i]]
+    if missing or unknown or twice:
 
         msg = []
         if missing:
             msg.append(_("missing columns {columns}", columns=", ".join(f"'{m}'" for m in missing)))
         if unknown:
             msg.append(_("unrecognised columns {columns}", columns=", ".join(f"'{u}'" for u in unknown)))
+        if twice:
+            msg.append(_("columns given more than once {columns}", columns=", ".join(f"'{c}'" for c in twice)))
         raise InputError("{problems} (wrong columns)", file=file, sheet=sheet, row=1, problems="; ".join(msg))
 
 

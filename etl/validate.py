@@ -17,7 +17,7 @@ from chiso.errors import InputError
 from chiso.names import UnknownProvince, province_set_codes, resolve_province, resolve_province_2025
 from etl import reference, staging
 from etl.canonical import (ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NOT_INTEGER, SOURCE_KINDS,
-                           TEXT_IN_NUMBER, TOO_LARGE, YES, LARGEST_INTEGER)
+                           TEXT_IN_NUMBER, TOO_LARGE, YES, NO, NOT_YES_OR_NO, LARGEST_INTEGER)
 from etl.canonical import Record
 from etl.reference import insert
 from chiso.clock import today_vn
@@ -98,6 +98,8 @@ PARSE_RULES = [
     ("too_large(count_n)", "published_ranked_count", TOO_LARGE, "count_t"),
     (f"kind_t IS NOT NULL AND kind_t NOT IN {SOURCE_KINDS}", "source_kind",
      "source kind must be official, provincial or press", "kind_t"),
+    (f"derived_t IS NOT NULL AND lower(derived_t) NOT IN {tuple(sorted(YES | NO))}", "derived", NOT_YES_OR_NO,
+     "derived_t"),
 ]
 
 STAGED = f"""

@@ -79,6 +79,20 @@ def test_a_whole_number_too_large_for_its_column(old_db, tmp_path, column, text)
     fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 3", f"cột {HEAD[column]}", text, expected)
 
 
+def test_a_column_given_twice(old_db, tmp_path):
+    """Two "Giá trị" columns loaded the last one's figures, silently."""
+    src = write_csv(tmp_path / "src", [HEAD + ["Giá trị"], GOOD + ["12"]])
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 1", "cột có tên lặp lại 'Giá trị'")
+
+
+def test_a_derived_cell_neither_yes_nor_no(old_db, tmp_path):
+    """"có lẽ" in the Suy ra column read as "not derived", silently."""
+    row = list(GOOD)
+    row[HEAD.index("Suy ra")] = "có lẽ"
+    src = write_csv(tmp_path / "src", [HEAD, GOOD, row])
+    fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 3", "cột Suy ra", "'có lẽ'")
+
+
 def test_score_above_its_maximum(old_db, tmp_path):
     row = ["PAPI", "2022", "63", "", "Hà Tĩnh", "D1", "12.5", "", "", "", "nguồn thử", ""]
     src = write_csv(tmp_path / "src", [HEAD, row])
