@@ -301,12 +301,16 @@ def _refuse_line(path: Path, header: list[str], bad: tuple, width: int) -> None:
     raise InputError("a line that cannot be read as CSV ({kind})", file=path, row=line, kind=kind)
 
 
-def _cell_text(cell, *, path, sheet, row, column) -> str | None:
+def _cell_text(cell, *, path, sheet, row, column, number_format: str = "General") -> str | None:
     """An XLSX cell as the text a CSV would hold; dates outside 1990–2100 and formulas with no
-    value saved are refused."""
+    value saved are refused. A number shown as a percentage is the percentage Excel shows ("85.95%"
+    of a cell holding 0.8595, as Excel's CSV writes it): read as 0.8595, a SIPAS of 85.95% loaded
+    as 0.86%."""
     value = cell
     if value is None:
         return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+        return f"{round(value * 100, 10)!r}%"  # 0.8595 * 100 is 85.94999999999999
     if isinstance(value, (dt.datetime, dt.date)):
         if not DATE_RANGE[0] <= value.year <= DATE_RANGE[1]:
             raise InputError("a date outside {first}–{last}", file=path, sheet=sheet, row=row, column=column,
@@ -349,7 +353,8 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
                     raise InputError("a formula with no saved value (open the file in Excel and save it, or "
                                      "paste values)", file=path, sheet=ws.title, row=row_no,
                                      column=f"{COLUMNS[key]} ({get_column_letter(col)})", value=c.value)
-                record[key] = _cell_text(v, path=path, sheet=ws.title, row=row_no, column=COLUMNS[key])
+                record[key] = _cell_text(v, path=path, sheet=ws.title, row=row_no, column=COLUMNS[key],
+                                         number_format=c.number_format or "General")
                 if record[key] is not None and len(record[key]) > MAX_CELL:
                     raise InputError("a cell longer than {limit} characters", file=path, sheet=ws.title,
                                      row=row_no, column=COLUMNS[key], limit=f"{MAX_CELL:,}")

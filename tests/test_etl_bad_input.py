@@ -135,6 +135,22 @@ def test_excel_sheet_with_merged_header_cells(old_db, tmp_path):
     fails_and_keeps(old_db, path, "ket_qua.xlsx", "trang PAR 2022", "dòng 1", "F1:G1", "gộp")
 
 
+def test_a_percentage_cell_in_excel_is_the_percentage_it_shows(tmp_path):
+    """A SIPAS of 85.95% typed into a cell formatted as a percentage holds 0.8595: it loaded as 0.86%."""
+    from etl import validate
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append(["SIPAS", 2022, "63", "", "Hà Tĩnh", "TOTAL", 0.8595, "", "", "", "Quyết định thử", ""])
+    ws.append(["SIPAS", 2022, "63", "", "Nghệ An", "TOTAL", 0.8312, "", "", "", "Quyết định thử", ""])
+    ws["G2"].number_format = "0.00%"
+    ws["G3"].number_format = "General"  # a plain number stays as it is
+    path = tmp_path / "sipas.xlsx"
+    wb.save(path)
+    records, _ = validate.read_records(path)
+    assert [(r.province_name, r.value) for r in records] == [("Hà Tĩnh", 85.95), ("Nghệ An", 0.8312)]
+
+
 def test_unknown_component(old_db, tmp_path):
     row = list(GOOD)
     row[5] = "F9"
