@@ -321,6 +321,18 @@ def _cell_text(cell, *, path, sheet, row, column, number_format: str = "General"
     return str(value)
 
 
+HEADER_WITHIN = 10  # rows a sheet's header may sit under (a title, the decision's number, a blank row)
+
+
+def _header_row(ws) -> int | None:
+    """The row holding the canonical headers: the first, or one under a title ("BẢNG KẾT QUẢ …")
+    or the decision's number, as a table copied from a decision often has; None: not a canonical sheet."""
+    for row_no, cells in enumerate(ws.iter_rows(max_row=HEADER_WITHIN, values_only=True), start=1):
+        if canonical.is_canonical_headers(list(cells)):
+            return row_no
+    return None
+
+
 def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
     import openpyxl
     from openpyxl.utils import get_column_letter
@@ -332,19 +344,21 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
         raise InputError("the workbook cannot be opened ({reason})", file=path, reason=type(exc).__name__) from None
     rows, staged_any = [], False
     for ws in wb.worksheets:
-        header = [c.value for c in ws[1]]
-        if not canonical.is_canonical_headers(header):
+        header_row = _header_row(ws)
+        if header_row is None:
             continue
+        header = [c.value for c in ws[header_row]]
         staged_any = True
         for rng in ws.merged_cells.ranges:
-            if rng.min_row == 1:
+            if rng.min_row <= header_row <= rng.max_row:
                 raise InputError("merged header cells; split them so each column has one header",
-                                 file=path, sheet=ws.title, row=1, column=rng.coord)
+                                 file=path, sheet=ws.title, row=header_row, column=rng.coord)
         canonical.check_headers(header, file=path, sheet=ws.title)
         keys = [HEADER_TO_KEY.get(str(h).strip()) if h else None for h in header]
         fws = formulas[ws.title]
-        for row_no, (values, cells) in enumerate(zip(ws.iter_rows(min_row=2, values_only=True),
-                                                     fws.iter_rows(min_row=2)), start=2):
+        first = header_row + 1
+        for row_no, (values, cells) in enumerate(zip(ws.iter_rows(min_row=first, values_only=True),
+                                                     fws.iter_rows(min_row=first)), start=first):
             record = dict.fromkeys(COLUMNS)
             for col, (key, v, c) in enumerate(zip(keys, values, cells), start=1):
                 if key is None:

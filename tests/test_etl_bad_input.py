@@ -151,6 +151,30 @@ def test_a_percentage_cell_in_excel_is_the_percentage_it_shows(tmp_path):
     assert [(r.province_name, r.value) for r in records] == [("Hà Tĩnh", 85.95), ("Nghệ An", 0.8312)]
 
 
+def test_an_excel_table_under_a_title_row(tmp_path):
+    """A table copied from a decision has its title (merged across the columns) above the header:
+    it was "no sheet with the canonical headers". Rows keep the sheet's own numbers."""
+    from etl import validate
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PAR 2022"
+    ws.append(["BẢNG KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022"])
+    ws.merge_cells("A1:L1")
+    ws.append([])
+    ws.append(HEAD)
+    ws.append([c if i != 6 else 85.95 for i, c in enumerate(GOOD)])
+    ws.append([c if i != 6 else "tám lăm" for i, c in enumerate(GOOD)])
+    path = tmp_path / "qd.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        validate.read_records(path)
+    assert "trang PAR 2022, dòng 5, cột Giá trị" in str(err.value) and "tám lăm" in str(err.value), str(err.value)
+    ws.delete_rows(5)
+    wb.save(path)
+    records, _ = validate.read_records(path)
+    assert [(r.province_name, r.value, r.row) for r in records] == [("Hà Tĩnh", 85.95, 4)]
+
+
 def test_unknown_component(old_db, tmp_path):
     row = list(GOOD)
     row[5] = "F9"
