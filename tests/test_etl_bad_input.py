@@ -79,6 +79,14 @@ def test_a_whole_number_too_large_for_its_column(old_db, tmp_path, column, text)
     fails_and_keeps(old_db, src, "ket_qua.csv", "dòng 3", f"cột {HEAD[column]}", text, expected)
 
 
+def test_the_python_importers_refuse_the_same_too_large_whole_number():
+    from etl.canonical import parse_int
+    with pytest.raises(InputError) as err:
+        parse_int("99999999999", file="par_sipas.csv", row=7, column="year")
+    assert "par_sipas.csv, dòng 7, cột year: số quá lớn cho cột này" in str(err.value), str(err.value)
+    assert parse_int("2147483647", file="x", row=1, column="year") == 2147483647
+
+
 def test_a_column_given_twice(old_db, tmp_path):
     """Two "Giá trị" columns loaded the last one's figures, silently."""
     src = write_csv(tmp_path / "src", [HEAD + ["Giá trị"], GOOD + ["12"]])
