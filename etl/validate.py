@@ -20,6 +20,7 @@ from etl.canonical import (ALL_COLUMNS as COLUMNS, HEADER_TO_KEY, NOT_FINITE, NO
                            TEXT_IN_NUMBER, TOO_LARGE, YES, NO, NOT_YES_OR_NO, LARGEST_INTEGER)
 from etl.canonical import Record
 from etl.reference import insert
+from etl.sources import AGGREGATE_HEADERS
 from chiso.clock import today_vn
 
 TOLERANCE = 1e-6  # float32 noise in UNDP's 2015-2016 sheets is below this
@@ -137,6 +138,34 @@ CATALOG_RULES = [
 ]
 
 
+# The national and regional means (etl/sources.py's aggregates file, read as text like the scores):
+# the same reading of a number, the same refusals. Unchecked, a mean typed "abc" loaded as a gap and
+# a year typed "20x2" stopped the build with DuckDB's NOT NULL error, naming no row.
+AGGREGATES_PARSED = """
+CREATE OR REPLACE TEMP VIEW aggregates_parsed AS
+SELECT *, to_num(year_t) AS year_n, to_num(value_t) AS value_n
+FROM (SELECT a.file_no, a.file, NULL::VARCHAR AS sheet, a.row, upper(cell(a.index_code)) AS index_t,
+             cell(a.year) AS year_t, cell(a.scope) AS scope_t, cell(a.metric) AS metric_t, cell(a.value) AS value_t,
+             cell(a.source) AS source_t, k.index_code AS known_index
+      FROM aggregates_raw a LEFT JOIN indices k ON k.index_code = upper(cell(a.index_code)))
+"""
+AGGREGATE_RULES = [
+    ("index_t IS NULL", "index_code", "required value missing", None),
+    ("known_index IS NULL", "index_code", "index not in the catalog", "index_t"),
+    ("year_t IS NULL", "year", "required value missing", None),
+    ("bad_num(year_t, year_n)", "year", TEXT_IN_NUMBER, "year_t"),
+    ("not_finite(year_n)", "year", NOT_FINITE, "year_t"),
+    ("not_whole(year_n)", "year", NOT_INTEGER, "year_t"),
+    ("too_large(year_n)", "year", TOO_LARGE, "year_t"),
+    ("scope_t IS NULL", AGGREGATE_HEADERS[2], "required value missing", None),
+    ("metric_t IS NULL", AGGREGATE_HEADERS[3], "required value missing", None),
+    ("value_t IS NULL", "value", "required value missing", None),
+    ("bad_num(value_t, value_n)", "value", TEXT_IN_NUMBER, "value_t"),
+    ("not_finite(value_n)", "value", NOT_FINITE, "value_t"),
+    ("source_t IS NULL", "source", "required value missing", None),
+]
+
+
 def check(con) -> None:
     """Parse and check every staged row; raise on the first fault, in read order."""
     con.execute(MACROS)
@@ -147,6 +176,8 @@ def check(con) -> None:
     _provinces(con)
     _catalog_rules(con)
     _duplicates(con)
+    con.execute(AGGREGATES_PARSED)
+    _first_fault(con, "aggregates_parsed", AGGREGATE_RULES)
 
 
 def _parse(con) -> None:

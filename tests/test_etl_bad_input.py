@@ -87,6 +87,22 @@ def test_the_python_importers_refuse_the_same_too_large_whole_number():
     assert parse_int("2147483647", file="x", row=1, column="year") == 2147483647
 
 
+AGGREGATES_HEAD = ["Chỉ số", "Năm", "Phạm vi", "Thước đo", "Giá trị", "Nguồn", "Ghi chú"]
+AGGREGATE = ["PAR_INDEX", "2023", "national", "mean", "86.98", "https://example.gov.vn/par-2023", ""]
+
+
+@pytest.mark.parametrize("column, text, expected", [
+    (1, "20x2", "ô phải là số"), (4, "abc", "ô phải là số"), (4, "", "thiếu giá trị bắt buộc"),
+    (0, "PARX", "chỉ số không có trong danh mục"), (5, "", "thiếu giá trị bắt buộc")])
+def test_a_bad_national_mean(old_db, tmp_path, column, text, expected):
+    """The national and regional means were not checked: "abc" loaded as a gap, a year "20x2" stopped
+    the build with DuckDB's NOT NULL constraint error, naming no file or row."""
+    row = list(AGGREGATE)
+    row[column] = text
+    src = write_csv(tmp_path / "src", [AGGREGATES_HEAD, AGGREGATE, row], name="trung_binh.csv")
+    fails_and_keeps(old_db, src, "trung_binh.csv", "dòng 3", f"cột {AGGREGATES_HEAD[column]}", expected)
+
+
 def test_a_column_given_twice(old_db, tmp_path):
     """Two "Giá trị" columns loaded the last one's figures, silently."""
     src = write_csv(tmp_path / "src", [HEAD + ["Giá trị"], GOOD + ["12"]])
