@@ -17,9 +17,26 @@ from pathlib import Path
 from chiso import paths
 
 
+class _Row(dict):
+    """A catalog row that knows where it is, so a typo in it is named at its file, line and column
+    (someone adding a 2026 edition edits these files by hand)."""
+    file: Path
+    line: int
+
+    def __missing__(self, column):
+        from chiso.errors import InputError
+        raise InputError("missing columns {columns}", file=self.file, row=1, columns=f"'{column}'")
+
+
 def _rows(name: str, catalog_dir: Path | None = None) -> list[dict]:
-    with open((catalog_dir or paths.CATALOG_DIR) / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    path = (catalog_dir or paths.CATALOG_DIR) / name
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = []
+        for line, r in enumerate(csv.DictReader(fh), start=2):
+            row = _Row(r)
+            row.file, row.line = path, line
+            rows.append(row)
+        return rows
 
 
 @lru_cache(maxsize=32)
@@ -35,12 +52,31 @@ def _plain_table(name: str, doc: str):
     return read
 
 
-def _num(text: str) -> float | None:
-    return float(text) if str(text).strip() != "" else None
+def _typed(row: _Row, column: str, kind, required: bool):
+    text = str(row[column] or "").strip()
+    if text == "" and not required:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        from chiso.errors import InputError
+        raise InputError("must be a whole number" if kind is int else "text in a number cell",
+                         file=row.file, row=row.line, column=column, value=text) from None
 
 
-def _year(text: str) -> int | None:
-    return int(text) if str(text).strip() != "" else None
+def _num(row: _Row, column: str) -> float | None:
+    """A number cell of a catalog row, blank = None."""
+    return _typed(row, column, float, required=False)
+
+
+def _year(row: _Row, column: str) -> int | None:
+    """A whole-number cell of a catalog row, blank = None."""
+    return _typed(row, column, int, required=False)
+
+
+def _int(row: _Row, column: str) -> int:
+    """A required whole-number cell of a catalog row."""
+    return _typed(row, column, int, required=True)
 
 
 @dataclass(frozen=True)
@@ -102,7 +138,7 @@ def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
     for r in _rows("indices.csv", catalog_dir):
         out[r["index_code"]] = Index(
             r["index_code"], r["name_vi"], r["name_en"], r["short_vi"], r["publisher_vi"],
-            r["publisher_en"], r["unit_vi"], r["unit_en"], int(r["first_year"]),
+            r["publisher_en"], r["unit_vi"], r["unit_en"], _int(r, "first_year"),
             r["higher_is_better"].strip().lower() == "true", r["methodology_vi"], r["methodology_en"],
             r.get("quartile_groups", "").strip().lower() == "true",
             r.get("province_enters_results", "").strip().lower() == "true")
@@ -113,9 +149,9 @@ def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
 def indicator_periods(catalog_dir: Path | None = None) -> tuple[IndicatorPeriod, ...]:
     return tuple(
         IndicatorPeriod(
-            r["index_code"], r["indicator_code"], r["parent_code"] or None, int(r["level"]), r["kind"],
-            r["name_vi"], r["name_en"], _num(r["max_value"]), _num(r["min_value"]),
-            int(r["first_year"]), _year(r["last_year"]), r["aggregation"] or None, r["note"], r.get("note_en") or "")
+            r["index_code"], r["indicator_code"], r["parent_code"] or None, _int(r, "level"), r["kind"],
+            r["name_vi"], r["name_en"], _num(r, "max_value"), _num(r, "min_value"),
+            _int(r, "first_year"), _year(r, "last_year"), r["aggregation"] or None, r["note"], r.get("note_en") or "")
         for r in _rows("indicators.csv", catalog_dir)
     )
 
@@ -191,7 +227,7 @@ province_sets = _plain_table("province_sets.csv", "The rows of `province_sets.cs
 def province_set_for_year(year: int, catalog_dir: Path | None = None) -> str:
     """Editions assessing 2025 onward rank the 34 provinces formed on 1 July 2025."""
     for s in province_sets(catalog_dir):
-        if int(s["first_year"]) <= year and (not s["last_year"] or year <= int(s["last_year"])):
+        if _int(s, "first_year") <= year and (not s["last_year"] or year <= _int(s, "last_year")):
             return s["province_set"]
     raise ValueError(f"no province set covers {year}")
 
@@ -200,8 +236,8 @@ def province_set_for_year(year: int, catalog_dir: Path | None = None) -> str:
 def editions(catalog_dir: Path | None = None) -> dict[tuple[str, int], Edition]:
     out = {}
     for r in _rows("editions.csv", catalog_dir):
-        e = Edition(r["index_code"], int(r["year"]), r["province_set"], r["coverage"], r["methodology"],
-                    _year(r["published_ranked_count"]), r["note_vi"], r["note_en"])
+        e = Edition(r["index_code"], _int(r, "year"), r["province_set"], r["coverage"], r["methodology"],
+                    _year(r, "published_ranked_count"), r["note_vi"], r["note_en"])
         out[(e.index_code, e.year)] = e
     return out
 
@@ -251,7 +287,7 @@ def kind_name(kind: str, lang: str = "vi", catalog_dir: Path | None = None) -> s
 @lru_cache(maxsize=4)
 def source_kinds(catalog_dir: Path | None = None) -> dict[str, int]:
     """Source kind -> authority (higher wins when sources disagree): official > provincial > press."""
-    return {r["source_kind"]: int(r["authority"]) for r in _rows("source_kinds.csv", catalog_dir)}
+    return {r["source_kind"]: _int(r, "authority") for r in _rows("source_kinds.csv", catalog_dir)}
 
 
 source_authorities = _plain_table("source_authorities.csv", "The rows of `source_authorities.csv`.")
@@ -293,7 +329,7 @@ def tiers(catalog_dir: Path | None = None) -> dict[tuple[str, str], tuple[int, s
     publisher names (PCI's "Rất tốt" … "Thấp"), as opposed to groups chiso computes (PAPI quartiles)."""
     import unicodedata
     return {(r["index_code"], unicodedata.normalize("NFC", r["label_vi"]).strip().lower()):
-            (int(r["group_no"]), r["label_vi"], r["label_en"]) for r in _rows("tiers.csv", catalog_dir)}
+            (_int(r, "group_no"), r["label_vi"], r["label_en"]) for r in _rows("tiers.csv", catalog_dir)}
 
 
 def numbered_rows(name: str, path: Path | None = None) -> list[tuple[int, dict]]:

@@ -53,3 +53,29 @@ def test_the_indicator_tree_is_walked_by_the_catalog():
     assert catalog.ancestors("PAR_INDEX", "F3.2.1") == []
     assert catalog.ancestors("PAR_INDEX", "F3.2.1", fallback=tree_parent)[:2] == ["F3.2", "F3"]
     assert catalog.ancestors("PAR_INDEX", "F3.2.1", fallback=tree_parent)[-1] == "TOTAL"
+
+
+def test_a_typo_in_a_catalog_file_is_named_at_its_line_and_column(tmp_path):
+    """Whoever adds a 2026 edition edits these files by hand; "mười" for a maximum was Python's
+    "could not convert string to float" with no file, line or column."""
+    import shutil
+
+    import pytest
+
+    from chiso import catalog, paths
+    from chiso.errors import InputError
+
+    folder = tmp_path / "catalog"
+    shutil.copytree(paths.CATALOG_DIR, folder)
+    lines = (folder / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",10,", ",mười,", 1)
+    (folder / "indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        catalog.indicator_periods(folder)
+    assert str(err.value) == f"tệp {folder / 'indicators.csv'}, dòng 4, cột max_value: ô phải là số: 'mười'"
+    lines = (folder / "editions.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "editions.csv").write_text("\n".join([lines[0].replace(",year,", ",yaer,")] + lines[1:]) + "\n",
+                                         encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        catalog.editions(folder)
+    assert str(err.value) == f"tệp {folder / 'editions.csv'}, dòng 1: thiếu cột 'year'"
