@@ -483,3 +483,17 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
     assert main(["users", "add", "vp_bp2", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Văn phòng Sở",
                  "--password-stdin", "--store", store]) == 0
     assert "Lưu ý" not in capsys.readouterr().out
+
+
+def test_cli_users_takes_the_accounts_file_as_every_command_names_it(tmp_path, monkeypatch, capsys):
+    """`users list --users-file F` (the option `weak`, `tasks` and `report` take) was "unrecognised
+    arguments": `users` called it `--file` alone."""
+    from chiso.cli import main
+    users = tmp_path / "users.toml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+    assert main(["users", "add", "admin_bp", "--role", "province_admin", "--province", "70", "--password-stdin",
+                 "--users-file", str(users)]) == 0
+    assert main(["users", "list", "--users-file", str(users)]) == 0
+    assert main(["users", "list", "--file", str(users)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("admin_bp             province_admin") == 2 and out.count("1 tài khoản") == 2, out

@@ -54,7 +54,11 @@ def store_url(args) -> str:
 
 
 def accounts_file_option(p, flag: str = "--users-file") -> None:
-    p.add_argument(flag, default=None, help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
+    """`users add/list` call it `--file` (the file is the subject there); `--users-file`, as every other
+    command names it, is taken there too."""
+    flags = [flag] + (["--users-file"] if flag != "--users-file" else [])
+    p.add_argument(*flags, default=None,
+                   help=_("accounts file (default CHISO_USERS_FILE or ~/.config/chiso/users.toml)"))
 
 
 def _common(p):
