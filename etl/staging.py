@@ -362,6 +362,10 @@ def _stage_xlsx(con, path: Path, file_no: int) -> int | None:
             record = dict.fromkeys(COLUMNS)
             for col, (key, v, c) in enumerate(zip(keys, values, cells), start=1):
                 if key is None:
+                    if v is not None and str(v).strip():  # a CSV refuses it too (a cell too many)
+                        raise InputError("a value in a column with no header: name the column or clear it",
+                                         file=path, sheet=ws.title, row=row_no, column=get_column_letter(col),
+                                         value=_cell_text(v, path=path, sheet=ws.title, row=row_no, column=col))
                     continue
                 if v is None and c.data_type == "f":
                     raise InputError("a formula with no saved value (open the file in Excel and save it, or "

@@ -199,6 +199,19 @@ def test_an_excel_table_under_a_title_row(tmp_path):
     assert [(r.province_name, r.value, r.row) for r in records] == [("Hà Tĩnh", 85.95, 4)]
 
 
+def test_an_excel_value_in_a_column_with_no_header(old_db, tmp_path):
+    """A figure typed two columns right of the table was dropped, silently (a CSV row with a cell
+    too many is refused)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([c if i != 6 else 85.95 for i, c in enumerate(GOOD)] + [None, None, 86.1])
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "ket_qua.xlsx"
+    wb.save(path)
+    fails_and_keeps(old_db, path, "ket_qua.xlsx", "dòng 2", "cột O", "cột không có tiêu đề", "86.1")
+
+
 def test_unknown_component(old_db, tmp_path):
     row = list(GOOD)
     row[5] = "F9"
