@@ -231,7 +231,8 @@ def _fault(f: dict, key, message, shown) -> InputError:
                   name=f.get("province_name"), expected_code=f.get("problem_expected"),
                   max="" if f.get("max_value") is None else f"{f['max_value']:g}")
     if key == "value" and isinstance(f.get("value"), float):
-        shown = str(f["value"])  # as Python writes the number: 12.5, never 12.500000
+        v = f["value"]  # as a person writes the number: 12.5 (never 12.500000), -5 (never -5.0)
+        shown = str(int(v)) if v.is_integer() and abs(v) < 1e15 else str(v)
     return InputError(message, file=f["file"], sheet=f["sheet"], row=f["row"], column=column, value=shown, **params)
 
 

@@ -123,6 +123,13 @@ def test_score_above_its_maximum(old_db, tmp_path):
     fails_and_keeps(old_db, src, "dòng 2", "cột Giá trị", "tối đa 10", "12.5")
 
 
+def test_score_below_zero_shows_the_number_as_typed(old_db, tmp_path):
+    row = ["PAPI", "2022", "63", "", "Hà Tĩnh", "D1", "-5", "", "", "", "nguồn thử", ""]
+    src = write_csv(tmp_path / "src", [HEAD, row])
+    message = fails_and_keeps(old_db, src, "dòng 2", "cột Giá trị", "điểm nhỏ hơn 0")
+    assert message.endswith(": '-5'"), message  # '-5.0' before
+
+
 def test_unknown_province(old_db, tmp_path):
     row = list(GOOD)
     row[4] = "Tỉnh Không Có"
