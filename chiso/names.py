@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chiso import paths
+from chiso.errors import ChisoError
 from chiso.i18n import language
 
 _PREFIXES = ("thanh pho ", "tp ", "tinh ", "city of ", "province of ")
@@ -53,8 +54,8 @@ def province_key(name: str) -> str:
     return key.replace(" ", "")
 
 
-class UnknownProvince(ValueError):
-    pass
+class UnknownProvince(ChisoError, ValueError):
+    """No province has this name: said in the run's language (a page's, the CLI's)."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def resolve_province(name: str) -> str:
     name in any spelling, or UnknownProvince."""
     code = _key_index().get(province_key(name))
     if code is None:
-        raise UnknownProvince(f"không nhận ra tỉnh/thành phố '{name}' (unknown province)")
+        raise UnknownProvince("no province is called '{name}'", name=name)
     return code
 
 
@@ -179,4 +180,4 @@ def resolve_province_2025(name: str) -> str:
     for code, n in provinces_2025().items():
         if province_key(n) == key:
             return code
-    raise UnknownProvince(f"không nhận ra tỉnh/thành phố (từ 01/07/2025) '{name}' (unknown 2025 province)")
+    raise UnknownProvince("no province (from 1 July 2025) is called '{name}'", name=name)

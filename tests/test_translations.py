@@ -398,3 +398,15 @@ def test_account_and_permission_refusals_speak_the_clis_language(monkeypatch, tm
         assert str(refused.value) == "Account 'xem' may not see the tasks of Nghe An.", str(refused.value)
     with use("vi"):
         assert str(refused.value) == "Tài khoản 'xem' không được xem nhiệm vụ của Nghệ An.", str(refused.value)
+
+
+def test_an_unknown_province_is_said_in_the_clis_language(monkeypatch, capsys, built_db):
+    """"không nhận ra tỉnh/thành phố 'Atlantis' (unknown province)" in both languages at once, whatever
+    CHISO_LANG said: the message was written in Vietnamese with an English gloss, not a msgid."""
+    from chiso.cli import main
+    for lang, expected in (("vi", "Lỗi: không có tỉnh/thành phố nào tên 'Atlantis'"),
+                           ("en", "Error: no province is called 'Atlantis'")):
+        monkeypatch.setenv("CHISO_LANG", lang)
+        assert main(["deck", "--province", "Atlantis", "--year", "2024", "--db", str(built_db)]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and ("unknown province" not in err if lang == "vi" else "tỉnh" not in err), err
