@@ -3,7 +3,7 @@ the signed-in user's tasks, how a task row is shown, and the "Giao nhiệm vụ"
 
 Presentation only: verdicts come from `chiso.weakness`, the covered rule from `chiso.coverage`,
 tasks from `chiso.tasks` (which checks the user's right on every call). Task text is shown as
-plain text (st.dataframe / st.text), never as Markdown: a task may contain anything.
+plain text (ui.table / st.text), never as Markdown: a task may contain anything.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, coverage, db, fmt, weakness
+from chiso import catalog, coverage, db, fmt, ui, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -106,9 +106,12 @@ def covering(open_n: int, rows: pd.DataFrame) -> str:
 def show_tasks(rows: pd.DataFrame) -> None:
     """The task table, its text cut to a width that leaves the status readable: a full-width text
     column pushed "Chưa thực hiện — QUÁ HẠN" out of sight (the whole text shows on hover)."""
-    st.dataframe(task_table(rows), hide_index=True, width="stretch",
-                 column_config={_("Task"): st.column_config.TextColumn(width="large"),
-                                _("Status"): st.column_config.TextColumn(width="medium")})
+    ui.table(task_table(rows), width="stretch",
+             column_config={_("Task"): st.column_config.TextColumn(width="large"),
+                            _("Status"): st.column_config.TextColumn(width="medium")},
+             # on a phone: whether it is late and when it is due, beside what it is (as on Nhiệm vụ)
+             phone_first=[_("Status"), _("Deadline"), _("Task")],
+             phone_config={_("Task"): st.column_config.TextColumn(width="medium")})
 
 
 RESULTS_PAGE = "pages/11_Nhap_ket_qua.py"

@@ -136,7 +136,7 @@ if entry is not None:
                   kind=AUTHORITY[entry.source_kind]))
     for w in entry.warnings:
         st.warning(w)
-    st.dataframe(review_table(entry), hide_index=True, width="stretch")
+    ui.table(review_table(entry), width="stretch")
     if st.button(_("Save and rebuild the database"), type="primary", key="results_save"):
         try:
             with st.spinner(_("Saving and rebuilding the database …")):
@@ -167,6 +167,6 @@ else:
         _("Values"): batches.row_count, _("Entered by"): batches.entered_by,
         _("Entered at (UTC)"): [f"{t:%d/%m/%Y %H:%M}" for t in batches.entered_at],
         _("File"): batches.file_name})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    ui.table(shown, width="stretch")
     st.caption(_("Store: {store}. Every rebuild includes these results; the bundled files never overwrite them, "
                  "and a published value that disagrees is listed on the Methodology page.", store=store.describe()))

@@ -167,7 +167,7 @@ for code in parts:
                         _("Regional mean"): None if n is None else n.region_mean})
 if rows:
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True)
+    ui.table(table)
     numbers = pd.DataFrame(numbers, dtype=float)
     download_buttons(df=table.assign(**{c: numbers[c] for c in numbers.columns}), name=export_name, lang=lang,
                      title=_("{index} · {component} · {place}: every year", index=idx.short, component=ind_name, place=heading),

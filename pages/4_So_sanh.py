@@ -141,4 +141,4 @@ st.markdown(_("**Overall rank:** ") + "; ".join(f"{k} {v}" for k, v in rank_row.
 sources = d[d.value.notna()][["province", "indicator", "source"]].rename(
     columns={"province": _("Province"), "indicator": _("Indicator"), "source": _("Source")})
 with st.expander(_("Source of each figure")):
-    st.dataframe(sources, hide_index=True)
+    ui.table(sources)

@@ -42,7 +42,7 @@ table = pd.DataFrame({
     _("Years"): [years(r) for r in ind.itertuples()],
     _("Note"): [scores.indicator_note(r, lang) for r in ind.itertuples()],
 })
-st.dataframe(table, hide_index=True)
+ui.table(table, phone_label=_("Name"), phone_first=[_("Maximum"), _("Years")])
 download_buttons(df=table.assign(**{_("Maximum"): ind.max_value.set_axis(table.index),
                                     _("Minimum"): ind.min_value.set_axis(table.index)}),
                  name=_("{index} components", index=idx.short), lang=lang,
@@ -61,25 +61,25 @@ for r in changes.itertuples():
 st.header(_("Editions"))
 eds = ui.cached(scores.editions, index_code)
 cov = {"full": _("full"), "partial": _("partial (some provinces)")}
-st.dataframe(pd.DataFrame({
+ui.table(pd.DataFrame({
     _("Year assessed"): eds.year.astype(str),
     _("Coverage"): [cov.get(c, c) for c in eds.coverage],
     _("Methodology"): eds.methodology,
     _("Provinces ranked (published)"): [fmt.number(v, 0, lang) for v in eds.published_ranked_count],
     _("Note"): eds[f"note_{lang}"].fillna(""),
-}), hide_index=True)
+}))
 if (eds.coverage == "partial").any():
     st.info(ui.partial_edition_note(lang) + " " + _("For partial editions the app computes no national median or mean; it shows only published figures and ranks."))
 
 st.header(_("Source of every figure"))
 st.markdown(_("Every charted figure shows its source on hover; every table has a Source column. **Derived** figures are computed by the index's published rule (e.g. a total as the sum of its dimensions) and cite their components' source."))
 sources = ui.cached(scores.index_sources, index_code)
-st.dataframe(pd.DataFrame({
+ui.table(pd.DataFrame({
     _("Source"): sources.source,
     _("Years"): [f"{a}–{b}" if a != b else str(a) for a, b in zip(sources.first_year, sources.last_year)],
     _("Values"): sources.values_count,
     _("Of which derived"): sources.derived_count,
-}), hide_index=True)
+}))
 
 st.header(_("Disagreeing sources"))
 dis = ui.cached(scores.disagreements)
@@ -96,7 +96,7 @@ else:
         _("Rule"): [fmt.disagreement_rule(r, lang) for r in dis.rule],
         _("Values by source"): [fmt.candidates(c, lang) for c in dis.candidates],
     })
-    st.dataframe(dis_table, hide_index=True)
+    ui.table(dis_table)
     download_buttons(df=dis_table.assign(**{_("Value used"): dis.chosen.set_axis(dis_table.index)}),
                      name=_("{index} disagreeing sources", index=idx.short), lang=lang,
                      title=_("{index}: figures on which sources disagree", index=idx.short),

@@ -56,7 +56,8 @@ if not weakness.judged(comp):  # judged nationally, or on the province's own sco
             _("Published rank"): fmt.ranks(comp, lang),
             _("Verdict"): [uw.verdict_label(v) for v in comp.verdict], _("Why"): comp.reasons,
         })
-        st.dataframe(published, hide_index=True, width="stretch")
+        ui.table(published, width="stretch", phone_label=_("Component"),
+                 phone_first=[_("Score"), _("Published rank"), _("Verdict")])
         download_buttons(df=published.assign(**{_("Score"): comp.value.set_axis(published.index)}),
                          name=export_name, lang=lang, title=_("{index} {year} · {province}: component scores (published)",
                                                               index=idx.short, year=year, province=province_name),
@@ -133,10 +134,9 @@ with st.expander(ngettext("To watch: {n} component falling or just below the med
         _("Why"): watch.reasons}), width="stretch", phone_label=_("Component"), phone_first=[_("Score"), _("Rank")])
 
 with st.expander(_("Rules (data/catalog/weakness_rules.csv)")):
-    st.dataframe(pd.DataFrame([{_("Rule"): r.rule_id, _("Verdict"): r.verdict,
-                                _("Test"): f"{r.metric} {r.operator} {fmt.number(r.threshold, 2, lang)}",
-                                _("Label"): r.label()} for r in weakness.load_rules()]),
-                 hide_index=True, width="stretch")
+    ui.table(pd.DataFrame([{_("Rule"): r.rule_id, _("Verdict"): r.verdict,
+                            _("Test"): f"{r.metric} {r.operator} {fmt.number(r.threshold, 2, lang)}",
+                            _("Label"): r.label()} for r in weakness.load_rules()]), width="stretch")
     st.caption(_("Priority: the component's gap to the national best, in the index's points, as a share of the "
                  "summed gap of its level. The rules are data: edit the rules file to change the verdicts."))
 

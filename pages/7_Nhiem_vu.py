@@ -192,9 +192,9 @@ with e2:
                 result = store.import_file(user, province, upload.name, upload.getvalue())
             except TemplateRejected as exc:
                 st.error(_("File {name}: {n} errors, no task imported.", name=upload.name, n=len(exc.errors)))
-                st.dataframe(pd.DataFrame([{_("Row"): e.row, _("Column"): e.column or "", _("Value"): e.value or "",
-                                            _("Error"): str(e).split(": ", 1)[-1]} for e in exc.errors]),
-                             hide_index=True, width="stretch")
+                ui.table(pd.DataFrame([{_("Row"): e.row, _("Column"): e.column or "", _("Value"): e.value or "",
+                                        _("Error"): str(e).split(": ", 1)[-1]} for e in exc.errors]),
+                         width="stretch", phone_first=[_("Row"), _("Error")])
             except ChisoError as exc:
                 st.error(_("Not imported: {error}", error=str(exc)))
             else:
@@ -214,11 +214,11 @@ if user.is_admin:
         if not entries:
             st.caption(_("No change yet."))
         else:
-            st.dataframe(pd.DataFrame([{
+            ui.table(pd.DataFrame([{
                 _("When"): local_time(e.at, lang), _("By"): e.actor,
                 _("Action"): actions.get(e.action, e.action),
                 _("Task ID"): e.task_id,
                 _("Changes"): "; ".join(
                     f"{k}: {b if b not in (None, '') else '∅'} → {a if a not in (None, '') else '∅'}"
                     for k, (b, a) in e.changes().items()),
-            } for e in entries]), hide_index=True, width="stretch")
+            } for e in entries]), width="stretch")

@@ -64,3 +64,19 @@ def test_the_read_side_never_builds():
 def test_pages_write_no_sql():
     for path in sorted((ROOT / "pages").glob("*.py")):
         assert "duckdb" not in {m.split(".")[0] for m in imports(path)}, path.name
+
+
+def test_pages_show_tables_and_charts_through_their_one_owner():
+    """A table goes through `ui.table` and a chart through `ui_charts.chart`, so that what a phone
+    needs (the columns a reader looks for first, a chart laid out for 412 px) is decided once:
+    before, eight tables called st.dataframe themselves and none of them knew about phones."""
+    direct = {}
+    for path in python_files("pages", "chiso"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in ("chiso/ui.py", "chiso/ui_charts.py") or not path.exists():
+            continue
+        code = path.read_text(encoding="utf-8")
+        calls = [c for c in ("st.dataframe(", "st.plotly_chart(") if c in code]
+        if calls:
+            direct[rel] = calls
+    assert direct == {}, direct
