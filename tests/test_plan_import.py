@@ -195,6 +195,17 @@ def test_bad_deadlines_are_refused_with_row_and_column():
     assert "cột Thời hạn" in str(exc.value) and "Quý V/2024" in str(exc.value)
 
 
+def test_an_issue_date_after_today_is_refused():
+    """11/08/2030 typed for 11/08/2023 was imported: a plan is issued before its tasks are entered."""
+    from chiso.clock import today_vn
+    row = {"Nội dung nhiệm vụ": "X", "Đơn vị chủ trì": "Y", "Thời hạn": "31/12/2026", "Ngày ban hành": "11/08/2030"}
+    with pytest.raises(task_template.TemplateRejected) as exc:
+        task_template.drafts_from_rows([row])
+    assert "cột Ngày ban hành" in str(exc.value) and "sau ngày hôm nay" in str(exc.value), str(exc.value)
+    today = today_vn().strftime("%d/%m/%Y")
+    assert task_template.drafts_from_rows([{**row, "Ngày ban hành": today}])[0].plan_issued_date == today_vn()
+
+
 def test_ocr_damage_is_flagged_on_the_row():
     assert looks_damaged("Vin phong Sé ¢6 trach nhiém theo ddi viée trién khai, to chirc thuc hién Ké hoach")
     assert looks_damaged("Thuce hién t6t ké hoach kiém tra, tham muu kip thoi sira d6i")

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from chiso import catalog, fmt
+from chiso.clock import today_vn
 from chiso.errors import InputError
 from chiso.i18n import N_, _, ngettext
 from chiso.names import fold
@@ -282,6 +283,11 @@ def drafts_from_rows(rows: list[dict], file: str | None = None) -> list[TaskDraf
             except ValueError:
                 fault(ISSUED_DATE, N_("the issue date needs a day, a month and a year (dd/mm/yyyy); if the plan "
                                       "gives none, leave it empty and say so in the column Nguồn"), row.get(ISSUED_DATE))
+            else:
+                if issued > today_vn():  # a plan is issued before its tasks are entered: 2030 typed for 2023
+                    fault(ISSUED_DATE, N_("the issue date is after today: a plan is issued before its tasks are "
+                                          "entered"), row.get(ISSUED_DATE))
+                    issued = None
 
         drafts.append(TaskDraft(
             text=text, lead_unit=lead, due_date=due, recurring=recurring, task_id=task_id,
