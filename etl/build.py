@@ -43,6 +43,7 @@ class BuildReport:
     derived_count: int = 0
     disagreements: pd.DataFrame | None = None
     seconds: float = 0.0
+    not_read: list[Path] = field(default_factory=list)  # files in a --source folder a build does not read
 
 
 def published_files(extra_sources: list[Path] | None = None) -> list[Path]:
@@ -69,7 +70,8 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
     db_path = Path(db_path or paths.default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(db_path)
-    report = BuildReport()
+    report = BuildReport(not_read=[f for s in extra_sources or [] if Path(s).is_dir()
+                                   for f in staging.files_in(Path(s), read=False)])
     tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:

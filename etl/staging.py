@@ -75,16 +75,22 @@ def _join_raw(con) -> None:
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows" + "".join(f" UNION ALL {p}" for p in parts))
 
 
-def files_in(folder: Path) -> list[Path]:
+READ_SUFFIXES = (".csv", ".xlsx", ".xls")
+
+
+def files_in(folder: Path, *, read: bool = True) -> list[Path]:
     """Published files under a folder, in a stable order; codebooks and notes are not data files.
     A symbolic link (file or folder) is never followed: a source folder cannot make the build read,
-    and echo in its messages, a file elsewhere on the machine."""
+    and echo in its messages, a file elsewhere on the machine. `read=False`: the other files, which
+    a build does not read (a .ods, the decision's PDF), for the build to say so."""
     out = []
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d != "codebook" and not (Path(root) / d).is_symlink())
         for name in names:
             p = Path(root) / name
-            if p.suffix.lower() in (".csv", ".xlsx", ".xls") and not name.startswith(("~$", ".")) and not p.is_symlink():
+            if name.startswith(("~$", ".")) or p.is_symlink():
+                continue
+            if (p.suffix.lower() in READ_SUFFIXES) == read:
                 out.append(p)
     return sorted(out)
 

@@ -48,6 +48,23 @@ def test_build_command_reports_bad_input_without_traceback(tmp_path):
     assert not (tmp_path / "y.duckdb").exists()
 
 
+def test_build_says_which_files_of_a_source_folder_it_did_not_read(tmp_path, capsys):
+    """A table saved as .ods, or the decision's PDF, beside the CSVs was skipped without a word: the
+    build succeeded and the user believed their figures loaded."""
+    import shutil
+
+    from chiso.cli import main
+    source = tmp_path / "nguon"
+    source.mkdir()
+    shutil.copy(ROOT / "data/published/par_sipas_derived_ranks.csv", source)
+    (source / "ket_qua_2025.ods").write_bytes(b"PK")
+    (source / "qd_2025.pdf").write_bytes(b"%PDF")
+    assert main(["build", "--db", str(tmp_path / "w.duckdb"), "--source", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert f"Không đọc (chỉ đọc tệp .csv, .xlsx và .xls): {source / 'ket_qua_2025.ods'}, {source / 'qd_2025.pdf'}" \
+        in out, out
+
+
 def test_source_folder_in_a_raw_format_loads(shared_dir, tmp_path):
     # next year's download in UNDP's own format is read as it is
     from etl.build import build

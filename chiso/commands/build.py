@@ -43,6 +43,9 @@ def report_lines(report) -> list[str]:
     names = province_names()
     out = [ngettext("Read {n} source file:", "Read {n} source files:", len(report.files))]
     out += [ngettext("{n:>6} row  {file}", "{n:>6} rows  {file}", rows, file=f) for f, rows in report.files]
+    if report.not_read:
+        out.append(_("Not read (a build reads .csv, .xlsx and .xls): {files}",
+                     files=", ".join(str(f) for f in report.not_read)))
     out.append(_("Values per index and year (provinces with a total / without):"))
     for r in report.rows_per_edition.itertuples():
         missing = report.missing_per_edition.get((r.index_code, r.year), [])
