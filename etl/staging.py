@@ -154,6 +154,7 @@ class _Scan:
     header: list[str]
     lines: int  # line ends (\n) in the file
     has_cr: bool
+    delimiter: str = ","
 
 
 def _scan(path: Path) -> _Scan:
@@ -171,9 +172,13 @@ def _scan(path: Path) -> _Scan:
         end = data.find(b"\n")
         first = data[: end if end >= 0 else len(data)]
         try:  # UTF-16 starts with bytes no UTF-8 text has: named for what it is before its NULs are
-            header = next(csv.reader([first.decode("utf-8-sig")]), [])
+            first_line = first.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError(WRONG_ENCODING, file=path, row=1) from None
+        # Excel set to Vietnamese (decimal comma) separates CSV fields with ';' (as a task list is
+        # read, chiso/tasks/uploads.py): the header's most frequent separator is the file's
+        delimiter = max((",", ";", "\t"), key=first_line.count)
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
         nul = data.find(b"\x00")
         if nul >= 0:
             raise InputError("a NUL byte (code 0) in the file: not a text file, or damaged", file=path,
@@ -183,7 +188,7 @@ def _scan(path: Path) -> _Scan:
         lines = sum(int(np.count_nonzero(codes[i:i + step] == 10)) for i in range(0, len(codes), step))
         has_cr = data.find(b"\r") >= 0
         del codes, first  # the map closes only once nothing points into it
-    return _Scan(header, lines, has_cr)
+    return _Scan(header, lines, has_cr, delimiter)
 
 
 def _line_of(data, position: int) -> int:
@@ -224,8 +229,9 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     header = scan.header
     width = len(header)
     columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
+    delim = {",": "','", ";": "';'", "\t": "'\\t'"}[scan.delimiter]
     read = ("CREATE OR REPLACE TEMP TABLE csv_file AS SELECT * FROM read_csv(?, header=false, skip=1, "
-            "auto_detect=false, columns=?, delim=',', quote='\"', escape='\"', strict_mode=true, "
+            f"auto_detect=false, columns=?, delim={delim}, quote='\"', escape='\"', strict_mode=true, "
             "null_padding=true, nullstr=chr(1), store_rejects=true, max_line_size=4000000, encoding='utf-8'{})")
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     try:
@@ -245,7 +251,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
         f"SELECT count(*), count(*) FILTER (WHERE {' OR '.join(filled) or 'false'}), "
         f"count(*) FILTER (WHERE {' OR '.join(suspect)}), (SELECT count(*) FROM reject_errors) FROM csv_file").fetchone()
     if rejected:
-        _refuse_line(path, header, con.execute("SELECT line_byte_position, column_idx, error_type, csv_line "
+        _refuse_line(path, header, scan.delimiter, con.execute("SELECT line_byte_position, column_idx, error_type, csv_line "
                                                "FROM reject_errors ORDER BY line_byte_position LIMIT 1").fetchone(), width)
     # a line break inside a quoted cell makes more line ends than rows (+ the header): only then is
     # every cell searched for one
@@ -263,7 +269,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
                     THEN 'line break'
                 WHEN greatest({', '.join(f'length({c})' for c in cells)}) > {MAX_CELL} THEN 'long' END AS fault,
                 list_position([{', '.join(f'length({c}) > {MAX_CELL}' for c in cells)}], true) AS long_column,
-                concat_ws(',', {', '.join(columns)}) AS line
+                concat_ws('{scan.delimiter}', {', '.join(columns)}) AS line
             FROM csv_file WHERE {' OR '.join(suspect)})
         WHERE fault IS NOT NULL ORDER BY row LIMIT 1""").fetchone()
     if fault:
@@ -287,7 +293,7 @@ def _stage_csv(con, path: Path, file_no: int, positions: dict[str, int], table: 
     return rows
 
 
-def _refuse_line(path: Path, header: list[str], bad: tuple, width: int) -> None:
+def _refuse_line(path: Path, header: list[str], delimiter: str, bad: tuple, width: int) -> None:
     position, column_idx, kind, text = bad
     with open(path, "rb") as fh:  # a refused file: read once more, for the line of the refused byte
         line = _line_of(fh.read(max(0, position - 1)), max(0, position - 1))
@@ -295,7 +301,7 @@ def _refuse_line(path: Path, header: list[str], bad: tuple, width: int) -> None:
         raise InputError(WRONG_ENCODING, file=path, row=line)
     if kind == "TOO MANY COLUMNS":
         raise InputError(TOO_MANY, file=path, row=line, width=width, value=(text or "")[:200],
-                         found=len(next(csv.reader([text]), [])) if text else "?")
+                         found=len(next(csv.reader([text], delimiter=delimiter), [])) if text else "?")
     if kind == "MISSING COLUMNS":
         raise InputError(TOO_FEW, file=path, row=line, width=width)
     if kind == "UNQUOTED VALUE":

@@ -103,6 +103,22 @@ def test_a_bad_national_mean(old_db, tmp_path, column, text, expected):
     fails_and_keeps(old_db, src, "trung_binh.csv", "dòng 3", f"cột {AGGREGATES_HEAD[column]}", expected)
 
 
+def test_a_csv_saved_by_excel_set_to_vietnamese(old_db, tmp_path):
+    """Excel set to Vietnamese (decimal comma) writes CSV fields separated by ';': such a file was
+    refused as "missing columns 'Chỉ số', …; unrecognised columns 'Chỉ số;Năm;…'", though the task
+    list reader read the same kind of file."""
+    from etl import validate
+    path = tmp_path / "src" / "ket_qua.csv"
+    path.parent.mkdir()
+    row = [c if c != "Kế hoạch 221/KH-UBND tỉnh Hà Tĩnh" else '"Kế hoạch 221/KH-UBND; tỉnh Hà Tĩnh"' for c in GOOD]
+    path.write_text(";".join(HEAD) + "\n" + ";".join(row) + "\n", encoding="utf-8")
+    records, _ = validate.read_records(path)
+    assert [(r.province_name, r.value, r.published_rank, r.source) for r in records] == [
+        ("Hà Tĩnh", 85.95, 28, "Kế hoạch 221/KH-UBND; tỉnh Hà Tĩnh")]
+    path.write_text(";".join(HEAD) + "\n" + ";".join(row) + "\n" + ";".join(row + ["12"]) + "\n", encoding="utf-8")
+    fails_and_keeps(old_db, path, "ket_qua.csv", "dòng 3", "13 ô")
+
+
 def test_a_column_given_twice(old_db, tmp_path):
     """Two "Giá trị" columns loaded the last one's figures, silently."""
     src = write_csv(tmp_path / "src", [HEAD + ["Giá trị"], GOOD + ["12"]])
