@@ -235,6 +235,21 @@ def test_an_excel_value_in_a_column_with_no_header(old_db, tmp_path):
     fails_and_keeps(old_db, path, "ket_qua.xlsx", "dòng 2", "cột O", "cột không có tiêu đề", "86.1")
 
 
+def test_a_second_excel_sheet_with_a_misnamed_column(old_db, tmp_path):
+    """A workbook's first sheet loaded and its second, whose "Năm" was typed "Năm đánh giá", was
+    skipped as "not a canonical sheet": its figures lost without a word."""
+    wb = openpyxl.Workbook()
+    wb.active.append(HEAD)
+    wb.active.append([c if i != 6 else 85.95 for i, c in enumerate(GOOD)])
+    second = wb.create_sheet("PAR 2023")
+    second.append([h if h != "Năm" else "Năm đánh giá" for h in HEAD])
+    second.append([c if i != 1 else "2023" for i, c in enumerate(GOOD)])
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "ket_qua.xlsx"
+    wb.save(path)
+    fails_and_keeps(old_db, path, "ket_qua.xlsx", "trang PAR 2023", "dòng 1", "thiếu cột 'Năm'", "'Năm đánh giá'")
+
+
 def test_unknown_component(old_db, tmp_path):
     row = list(GOOD)
     row[5] = "F9"
