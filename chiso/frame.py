@@ -103,12 +103,14 @@ _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("chiso
 def run_app() -> None:
     """app.py: the frame, the navigation, then the chosen page."""
     st.set_page_config(page_title="chiso", page_icon="📊", layout="wide")
-    build_error = _ensure_database()
     lang = _language()
     nav = st.navigation({section: [st.Page(p.file, title=navigation.title(p), icon=p.icon,
                                            url_path=p.url_path or None, default=not p.url_path)
                                    for p in entries]
                          for section, entries in navigation.sections().items()})
+    # after the language and the navigation: a build's spinner or failure is said in the user's
+    # language, under the app's own page list (not Streamlit's list of the pages/ files)
+    build_error = _ensure_database()
     ctx = _build(navigation.by_url(nav.url_path), lang, build_error, rerun=lambda: st.switch_page(nav))
     token = _current.set(ctx)
     try:

@@ -155,3 +155,34 @@ def test_streamlits_own_list_words_are_said_in_the_users_language(app_server, br
         page.keyboard.type("xyzq")
         assert shown('[role="listbox"][data-empty="true"] [role="option"] span') == (f'"{no_results}"', "0px")
         page.keyboard.press("Escape")
+
+
+def test_a_first_start_on_bad_bundled_data_says_where_under_the_apps_own_menu(tmp_path, browser_page):
+    """No database yet and a bundled file that cannot be built (a maximum typed "mười" in the
+    catalog): the located error, in the language chosen, under the app's menu and language switch.
+    It was under Streamlit's own list of the pages/ files ("app", "Tong quan", …), always Vietnamese."""
+    import shutil
+
+    from browser import start_server, stop_server
+    from chiso import paths
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    lines = (data / "catalog/indicators.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",10,", ",mười,", 1)
+    (data / "catalog/indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    server = start_server(data / "chiso.duckdb", env={"CHISO_DATA_DIR": str(data)})
+    page = browser_page
+    try:
+        for lang, said in (("vi", "Không dựng được cơ sở dữ liệu từ số liệu đi kèm"),
+                           ("en", "The database cannot be built from the bundled files")):
+            page.goto(f"{server.url}/?lang={lang}", wait_until="domcontentloaded")
+            error = page.locator('[data-testid="stAlertContentError"]')
+            error.wait_for(timeout=60_000)
+            shot = screenshot(page, f"first_start_bad_data_{lang}")
+            assert said in error.inner_text() and "indicators.csv, " in error.inner_text() \
+                and "max_value" in error.inner_text() and "'mười'" in error.inner_text(), (error.inner_text(), shot)
+            menu = page.locator(f'{SIDEBAR} [data-testid="stSidebarNav"]').inner_text()
+            assert ("Tổng quan" if lang == "vi" else "Overview") in menu and "Tong quan" not in menu, (menu, shot)
+    finally:
+        stop_server(server)
