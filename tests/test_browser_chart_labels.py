@@ -109,6 +109,7 @@ def test_a_charts_title_fits_a_phones_width(app_server, browser_page):
         return [t.right, p.right, parseFloat(getComputedStyle(plot.querySelector('.gtitle')).fontSize)]; }"""
     page.set_viewport_size({"width": 412, "height": 900})
     open_app_page(page, app_server, "Xep_hang", province="42", index="PAPI", year="2022")
+    page.wait_for_selector(".js-plotly-plot .gtitle")  # a loaded machine draws the chart after the script ends
     right, chart_right, size = page.evaluate(title_box)
     assert right <= chart_right and size < 17, (right, chart_right, size, screenshot(page, "phone_title"))
     page.set_viewport_size({"width": 1400, "height": 900})
