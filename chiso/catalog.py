@@ -28,15 +28,19 @@ class _Row(dict):
         raise InputError("missing columns {columns}", file=self.file, row=1, columns=f"'{column}'")
 
 
-def _rows(name: str, catalog_dir: Path | None = None) -> list[dict]:
-    path = (catalog_dir or paths.CATALOG_DIR) / name
-    with open(path, encoding="utf-8", newline="") as fh:
+def _located_rows(path: Path) -> list[_Row]:
+    """A catalog file's rows, each knowing its file and its line as a spreadsheet shows it (header = 1)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = []
         for line, r in enumerate(csv.DictReader(fh), start=2):
             row = _Row(r)
             row.file, row.line = path, line
             rows.append(row)
         return rows
+
+
+def _rows(name: str, catalog_dir: Path | None = None) -> list[dict]:
+    return _located_rows((catalog_dir or paths.CATALOG_DIR) / name)
 
 
 @lru_cache(maxsize=32)
@@ -336,8 +340,7 @@ def numbered_rows(name: str, path: Path | None = None) -> list[tuple[int, dict]]
     """Rows of a catalog file with their line number as a spreadsheet shows it (header = 1), for
     modules that validate a file of their own (weakness rules) and must name the faulty line.
     `path` reads another copy of the file (a test, a user's edited rules)."""
-    with open(path or paths.CATALOG_DIR / name, encoding="utf-8-sig", newline="") as fh:
-        return list(enumerate(csv.DictReader(fh), start=2))
+    return [(row.line, row) for row in _located_rows(path or paths.CATALOG_DIR / name)]
 
 
 def catalog_file(name: str) -> Path:

@@ -219,9 +219,7 @@ def _transform(con) -> None:
     _editions(con)
     run_sql(con, "rank.sql")
     con.execute("INSERT INTO disagreements SELECT * FROM found_disagreements")
-    con.execute("""INSERT INTO aggregates
-        SELECT cell(index_code), CAST(to_num(year) AS INTEGER), cell(scope), cell(metric), to_num(value),
-               cell(source), coalesce(cell(note), '') FROM aggregates_raw ORDER BY file_no, row""")
+    con.execute(f"INSERT INTO aggregates {validate.AGGREGATES}")
 
 
 def _editions(con) -> None:

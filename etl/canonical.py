@@ -149,6 +149,15 @@ def is_canonical_headers(headers) -> bool:
     return {"index_code", "year", "indicator_code"} <= keys
 
 
+def is_table_of_figures(headers) -> bool:
+    """A header with the value column and another canonical one ("Giá trị" beside "Tỉnh/thành phố")
+    but maybe not all the required ones: a table of figures with a column missing or misnamed, for
+    check_headers to refuse with the missing columns named (skipped as "not a canonical sheet", its
+    figures were lost without a word). The template's component list has no value column."""
+    keys = {HEADER_TO_KEY.get(str(h).strip()) for h in headers if h is not None} - {None}
+    return "value" in keys and len(keys) >= 2
+
+
 def write_csv(records: list[Record], out: Path) -> None:
     """The canonical CSV, every column (the optional ones included, blank when not known)."""
     with open(out, "w", encoding="utf-8", newline="") as fh:

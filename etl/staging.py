@@ -340,18 +340,9 @@ def _header_row(ws) -> int | None:
     """The row holding the canonical headers: the first, or one under a title ("BẢNG KẾT QUẢ …")
     or the decision's number, as a table copied from a decision often has; None: not a canonical sheet."""
     for row_no, cells in enumerate(ws.iter_rows(max_row=HEADER_WITHIN, values_only=True), start=1):
-        if canonical.is_canonical_headers(list(cells)) or _looks_like_a_table_of_figures(cells):
+        if canonical.is_canonical_headers(list(cells)) or canonical.is_table_of_figures(list(cells)):
             return row_no
     return None
-
-
-def _looks_like_a_table_of_figures(cells) -> bool:
-    """A header with the value column and another canonical one ("Giá trị" beside "Tỉnh/thành phố")
-    but not all the required ones: a table of figures with a column missing or misnamed, refused by
-    check_headers with the missing columns named; skipped as "not a canonical sheet", its figures were
-    lost without a word. (The template's component list has no value column: it stays skipped.)"""
-    keys = {HEADER_TO_KEY.get(str(c).strip()) for c in cells if c is not None}
-    return "value" in keys and len(keys - {None}) >= 2
 
 
 def _stage_xlsx(con, path: Path, file_no: int) -> int | None:

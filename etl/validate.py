@@ -75,28 +75,27 @@ UPDATE parsed SET year_n = to_num(year_t), value_n = to_num(value_t), rank_n = t
 WHERE {UNREAD_NUMBERS}
 """
 
+def _number_rules(text: str, number: str, key, whole: bool) -> list[tuple]:
+    """The refusals of a number cell, in the order a reader checks it: text, not finite, and for a
+    year, rank or count, not whole or too large for an INTEGER column."""
+    rules = [(f"bad_num({text}, {number})", key, TEXT_IN_NUMBER, text), (f"not_finite({number})", key, NOT_FINITE, text)]
+    if whole:
+        rules += [(f"not_whole({number})", key, NOT_INTEGER, text), (f"too_large({number})", key, TOO_LARGE, text)]
+    return rules
+
+
 # (condition, column key, message, value shown) in the order a reader checks a row
 PARSE_RULES = [
     ("index_t IS NULL", "index_code", "required value missing", None),
     ("year_t IS NULL", "year", "required value missing", None),
     ("indicator_t IS NULL", "indicator_code", "required value missing", None),
     ("source_t IS NULL", "source", "required value missing", None),
-    ("bad_num(year_t, year_n)", "year", TEXT_IN_NUMBER, "year_t"),
-    ("not_finite(year_n)", "year", NOT_FINITE, "year_t"),
-    ("not_whole(year_n)", "year", NOT_INTEGER, "year_t"),
-    ("too_large(year_n)", "year", TOO_LARGE, "year_t"),
-    ("bad_num(value_t, value_n)", "value", TEXT_IN_NUMBER, "value_t"),
-    ("not_finite(value_n)", "value", NOT_FINITE, "value_t"),
-    ("bad_num(rank_t, rank_n)", "published_rank", TEXT_IN_NUMBER, "rank_t"),
-    ("not_finite(rank_n)", "published_rank", NOT_FINITE, "rank_t"),
-    ("not_whole(rank_n)", "published_rank", NOT_INTEGER, "rank_t"),
-    ("too_large(rank_n)", "published_rank", TOO_LARGE, "rank_t"),
+    *_number_rules("year_t", "year_n", "year", whole=True),
+    *_number_rules("value_t", "value_n", "value", whole=False),
+    *_number_rules("rank_t", "rank_n", "published_rank", whole=True),
     ("code_t IS NULL AND name_t IS NULL", "province_name", "province name or code missing", None),
     ("code_t IS NOT NULL AND code_n IS NULL", "province_code", "a province code is a GSO number", "code_t"),
-    ("bad_num(count_t, count_n)", "published_ranked_count", TEXT_IN_NUMBER, "count_t"),
-    ("not_finite(count_n)", "published_ranked_count", NOT_FINITE, "count_t"),
-    ("not_whole(count_n)", "published_ranked_count", NOT_INTEGER, "count_t"),
-    ("too_large(count_n)", "published_ranked_count", TOO_LARGE, "count_t"),
+    *_number_rules("count_t", "count_n", "published_ranked_count", whole=True),
     (f"kind_t IS NOT NULL AND kind_t NOT IN {SOURCE_KINDS}", "source_kind",
      "source kind must be official, provincial or press", "kind_t"),
     (f"derived_t IS NOT NULL AND lower(derived_t) NOT IN {tuple(sorted(YES | NO))}", "derived", NOT_YES_OR_NO,
@@ -140,28 +139,28 @@ CATALOG_RULES = [
 
 # The national and regional means (etl/sources.py's aggregates file, read as text like the scores):
 # the same reading of a number, the same refusals. Unchecked, a mean typed "abc" loaded as a gap and
-# a year typed "20x2" stopped the build with DuckDB's NOT NULL error, naming no row.
+# a year typed "20x2" stopped the build with DuckDB's NOT NULL error, naming no row. The build and
+# read_records take the checked means from `AGGREGATES`, read once here.
 AGGREGATES_PARSED = """
 CREATE OR REPLACE TEMP VIEW aggregates_parsed AS
 SELECT *, to_num(year_t) AS year_n, to_num(value_t) AS value_n
 FROM (SELECT a.file_no, a.file, NULL::VARCHAR AS sheet, a.row, upper(cell(a.index_code)) AS index_t,
              cell(a.year) AS year_t, cell(a.scope) AS scope_t, cell(a.metric) AS metric_t, cell(a.value) AS value_t,
-             cell(a.source) AS source_t, k.index_code AS known_index
+             cell(a.source) AS source_t, coalesce(cell(a.note), '') AS note_t, k.index_code AS known_index
       FROM aggregates_raw a LEFT JOIN indices k ON k.index_code = upper(cell(a.index_code)))
 """
+AGGREGATES = """SELECT index_t AS index_code, CAST(year_n AS INTEGER) AS year, scope_t AS scope, metric_t AS metric,
+                       value_n AS value, source_t AS source, note_t AS note
+                FROM aggregates_parsed ORDER BY file_no, row"""
 AGGREGATE_RULES = [
     ("index_t IS NULL", "index_code", "required value missing", None),
     ("known_index IS NULL", "index_code", "index not in the catalog", "index_t"),
     ("year_t IS NULL", "year", "required value missing", None),
-    ("bad_num(year_t, year_n)", "year", TEXT_IN_NUMBER, "year_t"),
-    ("not_finite(year_n)", "year", NOT_FINITE, "year_t"),
-    ("not_whole(year_n)", "year", NOT_INTEGER, "year_t"),
-    ("too_large(year_n)", "year", TOO_LARGE, "year_t"),
+    *_number_rules("year_t", "year_n", "year", whole=True),
     ("scope_t IS NULL", AGGREGATE_HEADERS[2], "required value missing", None),
     ("metric_t IS NULL", AGGREGATE_HEADERS[3], "required value missing", None),
     ("value_t IS NULL", "value", "required value missing", None),
-    ("bad_num(value_t, value_n)", "value", TEXT_IN_NUMBER, "value_t"),
-    ("not_finite(value_n)", "value", NOT_FINITE, "value_t"),
+    *_number_rules("value_t", "value_n", "value", whole=False),
     ("source_t IS NULL", "source", "required value missing", None),
 ]
 
@@ -443,10 +442,7 @@ def read_records(path) -> tuple[list[Record], list[dict]]:
         con = _checked_session()
         staging.stage_file(con, staging.Path(path), 0)
         check(con)
-        aggregates = con.execute("""SELECT cell(index_code) AS index_code, CAST(to_num(year) AS INTEGER) AS year,
-                                           cell(scope) AS scope, cell(metric) AS metric, to_num(value) AS value,
-                                           cell(source) AS source, coalesce(cell(note), '') AS note
-                                    FROM aggregates_raw ORDER BY row""").df().to_dict("records")
+        aggregates = con.execute(AGGREGATES).df().to_dict("records")
         return _records(con), aggregates
 
 

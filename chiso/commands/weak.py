@@ -54,19 +54,19 @@ def _weak(args) -> int:
 
     store, user, province = _context(args)
     db = args.db
+    years = {c: scores.years(c, db) for c in catalog.index_order()}
     if args.index:  # argparse has checked it against the catalogue
         codes = [args.index]
     else:
-        codes = [c for c in catalog.index_order() if args.year in scores.years(c, db)]
+        codes = [c for c in years if args.year in years[c]]
 
     def latest(indices) -> str:  # the year to ask for instead
-        return ", ".join(f"{catalog.indices()[c].short} {max(scores.years(c, db))}" for c in indices
-                         if scores.years(c, db))
+        return ", ".join(f"{catalog.indices()[c].short} {max(years[c])}" for c in indices if years[c])
 
     if not codes:
         raise ChisoError("No index has an edition for {year} (latest: {latest})", year=args.year,
                          latest=latest(catalog.index_order()))
-    missing = [c for c in codes if args.year not in scores.years(c, db)]
+    missing = [c for c in codes if args.year not in years[c]]
     if missing:
         raise ChisoError("{indices}: no {year} edition (latest: {latest})", year=args.year,
                          indices=", ".join(catalog.indices()[c].short for c in missing),
