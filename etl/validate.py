@@ -109,7 +109,9 @@ SELECT file_no, file, sheet, row, NULL::VARCHAR AS value_column, upper(index_t) 
        coalesce(name_t, '') AS province_name, upper(indicator_t) AS indicator_code, value_n AS value,
        CAST(rank_n AS INTEGER) AS published_rank, CAST(count_n AS INTEGER) AS published_ranked_count,
        coalesce(lower(derived_t) IN {tuple(sorted(YES))}, false) AS derived, source_t AS source,
-       coalesce(note_t, '') AS note, kind_t AS source_kind, group_t AS published_group
+       coalesce(note_t, '') AS note, kind_t AS source_kind, group_t AS published_group,
+       -- as typed, for a refusal's message alone (the view reads them only for the refused row)
+       value_t AS value_text, rank_t AS rank_text, count_t AS count_text
 FROM parsed
 UNION ALL BY NAME
 SELECT file_no, file, sheet, row, value_column, index_code, year, province_set, province_code, province_name,
@@ -216,6 +218,9 @@ def _first_fault(con, table: str, rules, *, ruled: str | None = None) -> None:
     raise _fault(fault, key, message, fault["shown"][fault["rule"]])
 
 
+TYPED = {"value": "value_text", "published_rank": "rank_text", "published_ranked_count": "count_text"}
+
+
 def _fault(f: dict, key, message, shown) -> InputError:
     column = COLUMNS.get(key, key)
     if key == "value" and f.get("value_column"):
@@ -229,7 +234,9 @@ def _fault(f: dict, key, message, shown) -> InputError:
                   count=f.get("published_ranked_count") or f.get("set_size"),
                   name=f.get("province_name"), expected_code=f.get("problem_expected"),
                   max="" if f.get("max_value") is None else f"{f['max_value']:g}")
-    if key == "value" and isinstance(f.get("value"), float):
+    if f.get(TYPED.get(key, "")):
+        shown = f[TYPED[key]]  # as the cell has it: '859,5' is what the user can find in the file
+    elif key == "value" and isinstance(f.get("value"), float):
         v = f["value"]  # as a person writes the number: 12.5 (never 12.500000), -5 (never -5.0)
         shown = str(int(v)) if v.is_integer() and abs(v) < 1e15 else str(v)
     return InputError(message, file=f["file"], sheet=f["sheet"], row=f["row"], column=column, value=shown, **params)

@@ -146,6 +146,18 @@ def test_score_below_zero_shows_the_number_as_typed(old_db, tmp_path):
     assert message.endswith(": '-5'"), message  # '-5.0' before
 
 
+@pytest.mark.parametrize("column, typed, expected", [
+    (6, "859,5", "tối đa 100"), (6, "1.234,5", "tối đa 100"), (6, "1e300", "tối đa 100"), (7, "64,0", "1–63")])
+def test_a_refused_number_is_shown_as_its_cell_has_it(old_db, tmp_path, column, typed, expected):
+    """The message showed the number as parsed ('859.5', '1234.5', '1e+300'): text a Vietnamese user,
+    who typed '859,5', cannot find in the file."""
+    row = list(GOOD)
+    row[column] = typed
+    src = write_csv(tmp_path / "src", [HEAD, row])
+    message = fails_and_keeps(old_db, src, "dòng 2", f"cột {HEAD[column]}", expected)
+    assert message.endswith(f": '{typed}'"), message
+
+
 def test_unknown_province(old_db, tmp_path):
     row = list(GOOD)
     row[4] = "Tỉnh Không Có"
