@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
+from streamlit.commands import navigation as st_navigation
 
 from chiso import catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
@@ -44,7 +45,7 @@ KEYS = {"lang": "frame_lang", "set": "frame_set", "province": "frame_province", 
         "part": "frame_part", "index": "frame_index", "year": "frame_year"}
 # Parameter names as the notice names them.
 PARAM_LABELS = {"lang": N_("language"), "set": N_("province list"), "province": N_("province"),
-                "province2025": N_("new province"), "index": N_("index"), "year": N_("year")}
+                "province2025": N_("new province"), "index": N_("index"), "year": N_("year"), "page": N_("page")}
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,18 @@ def run_app() -> None:
     """app.py: the frame, the navigation, then the chosen page."""
     st.set_page_config(page_title="chiso", page_icon="📊", layout="wide")
     lang = _language()
-    nav = st.navigation({section: [st.Page(p.file, title=navigation.title(p), icon=p.icon,
-                                           url_path=p.url_path or None, default=not p.url_path)
-                                   for p in entries]
-                         for section, entries in navigation.sections().items()})
+    missing = _missing_page.set([])
+    try:
+        nav = st.navigation({section: [st.Page(p.file, title=navigation.title(p), icon=p.icon,
+                                               url_path=p.url_path or None, default=not p.url_path)
+                                       for p in entries]
+                             for section, entries in navigation.sections().items()})
+    finally:
+        asked = _missing_page.get()
+        _missing_page.reset(missing)
+    if asked:
+        _state().setdefault("language_notices", []).append(
+            _link_notice("page", asked[0], navigation.title(navigation.by_url(nav.url_path))))
     # after the language and the navigation: a build's spinner or failure is said in the user's
     # language, under the app's own page list (not Streamlit's list of the pages/ files)
     build_error = _ensure_database()
@@ -117,6 +126,28 @@ def run_app() -> None:
         _run_guarded(nav.run)
     finally:
         _current.reset(token)
+
+
+# A link to a page the app does not have (an old bookmark, a typo): Streamlit runs the main page and
+# says so in its own dialog, in English whatever the user reads. Asked while this run's st.navigation
+# resolves the page, Streamlit's message is replaced by a notice with the page's other link notices.
+# (Streamlit's one function for it, in an internal module: pinned by requirements.txt, checked by
+# tests/test_browser_links.py.)
+_missing_page: contextvars.ContextVar[list | None] = contextvars.ContextVar("chiso_missing_page", default=None)
+
+
+def _page_not_found(run_context) -> None:
+    asked = _missing_page.get()
+    if asked is None:
+        return _streamlit_page_not_found(run_context)
+    asked.append(run_context.pages_manager.intended_page_name or "")
+
+
+# Streamlit's own function kept on its module: a reloaded frame wraps it, not the previous frame's
+_streamlit_page_not_found = getattr(st_navigation, "chiso_streamlit_send_page_not_found",
+                                    st_navigation.send_page_not_found)
+st_navigation.chiso_streamlit_send_page_not_found = _streamlit_page_not_found
+st_navigation.send_page_not_found = _page_not_found
 
 
 def context() -> Context:

@@ -98,6 +98,22 @@ def test_bad_link_parameters_give_a_notice_and_defaults_not_a_traceback(app_serv
     assert re.search(r"PAPI \d{4}", heading(page))
 
 
+def test_a_link_to_a_page_the_app_does_not_have_is_said_in_the_users_language(app_server, browser_page):
+    """An old bookmark (/Trang_cu) opened Streamlit's own dialog, in English whatever the language:
+    "Page not found. The page that you have requested does not seem to exist. Running the app's
+    main page." It is now a notice among the page's link notices, and the main page runs."""
+    page = browser_page
+    open_app_page(page, app_server)  # the server has left Streamlit's legacy pages/ mode (see frame)
+    for lang, words in (("vi", "trang “Trang_cu”, không có ở đây"), ("en", "page “Trang_cu”, which is not available")):
+        open_app_page(page, app_server, "Trang_cu", lang=lang)
+        page.wait_for_timeout(500)
+        assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+        assert words in main_text(page), main_text(page)[:400]
+        assert re.search(r"· \d{4}$", heading(page)), heading(page)  # the overview: "Hà Tĩnh · 2024"
+        assert not errors(page)
+        screenshot(page, f"page-not-found-{lang}")
+
+
 def test_the_overview_cards_changes_are_read_whole_in_both_languages(app_server, browser_page):
     """At 1400 px, four cards in a row: SIPAS's "−6.69 percentage points vs 2021" was cut to
     "−6.69 percentage points v…" in English (the Vietnamese "−6,69 điểm % so với 2021" fitted)."""
