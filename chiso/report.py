@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,20 +33,20 @@ ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "d
 
 
 # An option of `chiso report`, not a cell: named as the option, worded through the catalogs.
-QUARTER_FORMAT = N_("{option}: a quarter is written YYYYQn, e.g. 2024Q3, not '{value_}'")
+QUARTER_FORMAT = N_("{option}: a quarter is written 2024Q3 or 3/2024, not '{value_}'")
+ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
-    """'2024Q3' (or '2024-Q3', '2024q3') → (2024, 3)."""
-    cleaned = str(text).strip().upper().replace("-", "").replace(" ", "")
-    try:
-        year, q = cleaned.split("Q")
-        year, q = int(year), int(q)
-    except ValueError:
-        raise InputError(QUARTER_FORMAT, option="--quarter", value_=text) from None
-    if q not in (1, 2, 3, 4) or not 1990 <= year <= 2100:
+    """(year, quarter) from a quarter as it is written: '2024Q3', '2024-q3', and as a Vietnamese
+    report writes it, 'quý 3/2024', 'Quý III năm 2024', 'Q3/2024', '3/2024'."""
+    folded = unicodedata.normalize("NFD", str(text).lower()).encode("ascii", "ignore").decode()
+    words = [w for w in re.findall(r"\d+|[a-z]+", folded.replace("quy", " q ")) if w not in ("q", "nam")]
+    years = [int(w) for w in words if len(w) == 4 and w.isdigit()]
+    quarters = [int(w) if w.isdigit() else ROMAN_QUARTERS.get(w) for w in words if not (len(w) == 4 and w.isdigit())]
+    if len(words) != 2 or len(years) != 1 or quarters[0] not in (1, 2, 3, 4) or not 1990 <= years[0] <= 2100:
         raise InputError(QUARTER_FORMAT, option="--quarter", value_=text)
-    return year, q
+    return years[0], quarters[0]
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

@@ -145,7 +145,11 @@ def test_report_cli_and_libreoffice(store, tmp_path, built_db):
         assert "STT" in text and not any(line.split()[:1] == ["ST"] for line in text.splitlines()), text[:2000]
 
 
-@pytest.mark.parametrize("text,expected", [("2024Q3", (2024, 3)), ("2024-q1", (2024, 1))])
+@pytest.mark.parametrize("text,expected", [
+    ("2024Q3", (2024, 3)), ("2024-q1", (2024, 1)),
+    # as the report itself and a Vietnamese user write a quarter: these were refused
+    ("quý 3/2024", (2024, 3)), ("Quý III năm 2024", (2024, 3)), ("Q4/2025", (2025, 4)), ("2/2026", (2026, 2)),
+    ("quy IV - 2024", (2024, 4))])
 def test_parse_quarter(text, expected):
     assert report.parse_quarter(text) == expected
 
@@ -153,7 +157,7 @@ def test_parse_quarter(text, expected):
 def test_parse_quarter_refuses_nonsense():
     from chiso.errors import InputError
 
-    for bad in ("2024Q5", "Q3", "2024", "abcQ1"):
+    for bad in ("2024Q5", "Q3", "2024", "abcQ1", "5/2024", "quý 3/2024/1", "3/24", "Q3 2024 2025", "quý V/2024"):
         with pytest.raises(InputError):
             report.parse_quarter(bad)
 
@@ -165,5 +169,5 @@ def test_a_bad_quarter_is_named_as_the_option_in_the_clis_language(tmp_path, mon
     monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
     assert main(["report", "--province", "42", "--quarter", "2024Q5", "--out", str(tmp_path / "r.docx")]) == 2
     err = capsys.readouterr().err
-    assert "--quarter: quý viết theo dạng NămQsố, vd. 2024Q3, không phải '2024Q5'" in err and "cột" not in err, err
+    assert "--quarter: quý viết dạng 2024Q3 hoặc quý 3/2024, không phải '2024Q5'" in err and "cột" not in err, err
     assert not (tmp_path / "r.docx").exists()

@@ -14,7 +14,7 @@ def register(sub):
 
     p = sub.add_parser("report", help=_("the quarterly report to the provincial People's Committee (DOCX + XLSX)"))
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
-    p.add_argument("--quarter", required=True, help=_("quarter, as YYYYQn (e.g. 2024Q3)"))
+    p.add_argument("--quarter", required=True, help=_("quarter: 2024Q3, or as a report writes it, quý 3/2024"))
     p.add_argument("--out", required=True, help=_("the .docx file to write (the .xlsx table is written beside it, same name)"))
     p.add_argument("--plan", default=None, help=_("one plan only (its id in the store)"))
     p.add_argument("--date", default=None, help=_("report date dd/mm/yyyy (default today)"))
