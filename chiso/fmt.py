@@ -172,9 +172,10 @@ def parse_date(text: str) -> dt.date:
         parts = text.split(sep)
         if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
             a, b, c = (int(p) for p in parts)
-            if len(parts[0].strip()) == 4:
-                return dt.date(a, b, c)
-            return dt.date(c, b, a)
+            try:
+                return dt.date(a, b, c) if len(parts[0].strip()) == 4 else dt.date(c, b, a)
+            except ValueError:  # Python's "day is out of range for month", in English
+                raise ValueError(str(ChisoError("no such date: '{text}' (dd/mm/yyyy)", text=text))) from None
     raise ValueError(str(ChisoError("invalid date '{text}' (dd/mm/yyyy)", text=text)))
 
 

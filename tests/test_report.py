@@ -171,3 +171,20 @@ def test_a_bad_quarter_is_named_as_the_option_in_the_clis_language(tmp_path, mon
     err = capsys.readouterr().err
     assert "--quarter: quý viết dạng 2024Q3 hoặc quý 3/2024, không phải '2024Q5'" in err and "cột" not in err, err
     assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("date, said", [("31/02/2026", "--date: không có ngày này: '31/02/2026'"),
+                                        ("abc", "--date: ngày không hợp lệ 'abc'")])
+def test_a_bad_report_date_is_said_in_the_clis_language(tmp_path, monkeypatch, capsys, date, said):
+    """The report's --date is read by the one date rule (chiso.fmt.parse_date) the other commands use:
+    it refused 2026-09-05, and 31/02/2026 was "must be dd/mm/yyyy" though it is written so; the
+    results command said Python's English "day is out of range for month"."""
+    from chiso.cli import main
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    assert main(["report", "--province", "42", "--quarter", "2024Q3", "--date", date,
+                 "--out", str(tmp_path / "r.docx")]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "out of range" not in err, err
+    assert not (tmp_path / "r.docx").exists()
+    assert main(["report", "--province", "42", "--quarter", "2024Q3", "--date", "2024-10-05",
+                 "--out", str(tmp_path / "r.docx")]) == 0, capsys.readouterr().err

@@ -2,9 +2,9 @@
 report to UBND tỉnh (DOCX, and the same table as XLSX beside it: F.xlsx)."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
+from chiso import fmt
 from chiso.errors import ChisoError
 from chiso.i18n import _
 
@@ -36,9 +36,9 @@ def _report(args) -> int:
     day = None
     if args.date:
         try:
-            day = dt.datetime.strptime(args.date, "%d/%m/%Y").date()
-        except ValueError:
-            raise ChisoError("--date must be dd/mm/yyyy: '{date}'", date=args.date) from None
+            day = fmt.parse_date(args.date)
+        except ValueError as exc:
+            raise ChisoError("--date: {error}", error=str(exc)) from None
     store, user, province = _context(args)
     rep = report.build(store, user, province, year, quarter, plan_id=args.plan, report_date=day,
                        issuer=args.issuer, lang=args.lang)
