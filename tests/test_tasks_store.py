@@ -464,6 +464,13 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
     heads = [line for line in capsys.readouterr().out.splitlines() if line.startswith("NV-")]
     assert len(heads) == 1 and heads[0].endswith("Chưa thực hiện — QUÁ HẠN"), heads
     assert not any("[QUÁ HẠN]" in line for line in heads), heads
+    # --status as the template and the pages write it (only the codes were taken: "not_started")
+    for typed in ("Chưa thực hiện", "chua thuc hien", "Not started", "not_started"):
+        assert main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--status", typed]) == 0
+        assert capsys.readouterr().out.strip().splitlines()[-1].startswith("13 nhiệm vụ"), typed
+    with pytest.raises(SystemExit):
+        main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--status", "xong"])
+    assert "'xong' không phải một tình trạng: Chưa thực hiện, Đang thực hiện" in capsys.readouterr().err
     assert len(template.drafts_from_rows(template.read_file(out.name, out.read_bytes()))) == 12
     # a unit typed without diacritics is the unit the tasks name (chiso.tasks.model.known_spelling)
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))

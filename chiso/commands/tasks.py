@@ -7,6 +7,7 @@ as `cli:<system user>`.
 """
 from __future__ import annotations
 
+import argparse
 import getpass
 import textwrap
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from chiso import catalog
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _, ngettext
+from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status
 
 
 def register(sub):
@@ -33,12 +35,24 @@ def register(sub):
     lst = tsub.add_parser("list", help=_("list the province's tasks"))
     _common(lst)
     lst.add_argument("--unit", help=_("only this lead unit"))
-    lst.add_argument("--status", choices=["not_started", "in_progress", "done", "paused"], help=_("only this status"))
+    lst.add_argument("--status", type=_status, metavar=_("STATUS"),
+                     help=_("only this status: {choices} (or its code, {codes})",
+                            choices=", ".join(STATUS_LABELS.values()), codes=", ".join(STATUSES)))
     lst.add_argument("--index", help=_("only tasks linked to this index ({codes})",
                                        codes=", ".join(catalog.indices())))
     lst.add_argument("--indicator", help=_("and this component (e.g. D2_POVERTY)"))
     lst.add_argument("--overdue", action="store_true", help=_("only overdue tasks"))
     lst.set_defaults(func=_list)
+
+
+def _status(text: str) -> str:
+    """--status as the template and the pages write it ("Đang thực hiện", "dang thuc hien", "In
+    progress") or its code: chiso.tasks.model.read_status."""
+    status = read_status(text)
+    if status is None:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a status: {choices}", value=text,
+                                           choices=", ".join(STATUS_LABELS.values())))
+    return status
 
 
 def store_option(p) -> None:

@@ -34,6 +34,16 @@ def status_label(status: str, lang: str = "vi") -> str:
     return translate(STATUS_MESSAGES[status], lang) if status in STATUS_MESSAGES else status
 
 
+def read_status(text: str) -> str | None:
+    """A status as a person writes it, in either language, with or without diacritics ("Đang thực
+    hiện", "dang thuc hien", "In progress", "in_progress") -> its code; None for anything else. The
+    template's Tình trạng column and `chiso tasks list --status` read it so."""
+    key = fold(str(text).replace("_", " "))
+    return next((code for code in STATUSES
+                 if key in (fold(STATUS_LABELS[code]), fold(code.replace("_", " ")),
+                            *(fold(status_label(code, lang)) for lang in ("vi", "en")))), None)
+
+
 def period_label(period: str | None, lang: str = "vi") -> str:
     """A reporting period code as shown ("Hằng quý" / "Quarterly"); blank for none."""
     return translate(PERIOD_MESSAGES[period], lang) if period in PERIOD_MESSAGES else (period or "")

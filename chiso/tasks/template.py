@@ -19,7 +19,7 @@ from chiso.names import fold
 from chiso.results import codes as scorecard
 from chiso.tasks import deadlines, uploads
 from chiso.tasks.model import (INFERRED_SOURCE_MARK, NOT_STARTED, PERIOD_LABELS, RECURRING_LABEL, STATUS_LABELS,
-                               STATUSES, Task, TaskDraft, link_text)
+                               Task, TaskDraft, link_text, read_status)
 
 TASK_ID = "Mã nhiệm vụ"
 PLAN_NUMBER = "Số kế hoạch"
@@ -44,7 +44,6 @@ REQUIRED = (TEXT, LEAD_UNIT, DEADLINE)
 # Columns people add for their own reading; ignored rather than refused.
 IGNORED = {"stt", "tt", "so tt"}
 _BY_KEY = {fold(h): h for h in HEADERS}
-_STATUS_BY_KEY = {**{fold(v): k for k, v in STATUS_LABELS.items()}, **{k.replace("_", " "): k for k in STATUSES}}
 _PERIOD_BY_KEY = {**{fold(v): k for k, v in PERIOD_LABELS.items()},
                   "hang thang": "monthly", "thang": "monthly", "quy": "quarterly", "hang quy": "quarterly",
                   "6 thang": "half_yearly", "sau thang": "half_yearly", "nam": "yearly", "hang nam": "yearly"}
@@ -226,13 +225,13 @@ def drafts_from_rows(rows: list[dict], file: str | None = None) -> list[TaskDraf
 
         text = _text(row.get(TEXT))
         if text and (_LOOKS_LIKE_DATE.match(text) or re.fullmatch(r"[\d.,%\s]+", text)
-                     or fold(text) in _STATUS_BY_KEY or fold(text) == "thuong xuyen"):
+                     or read_status(text) is not None or fold(text) == "thuong xuyen"):
             fault(TEXT, N_("the task text looks like a date, a number or a status: are the columns shifted?"), text)
         elif len(text) > MAX_TEXT:
             fault(TEXT, N_("text too long (at most {limit} characters)"), limit=MAX_TEXT)
 
         lead = _text(row.get(LEAD_UNIT))
-        if lead and (len(lead) > MAX_UNIT or _LOOKS_LIKE_DATE.match(lead) or fold(lead) in _STATUS_BY_KEY):
+        if lead and (len(lead) > MAX_UNIT or _LOOKS_LIKE_DATE.match(lead) or read_status(lead) is not None):
             fault(LEAD_UNIT, N_("invalid lead unit (too long, or a date or a status): are the columns shifted?"),
                   lead[:80])
         partners = tuple(p.strip() for p in re.split(r"[;\n]", _text(row.get(PARTNERS))) if p.strip())
@@ -257,7 +256,7 @@ def drafts_from_rows(rows: list[dict], file: str | None = None) -> list[TaskDraf
 
         status = NOT_STARTED
         if _text(row.get(STATUS)):
-            status = _STATUS_BY_KEY.get(fold(_text(row.get(STATUS))))
+            status = read_status(_text(row.get(STATUS)))
             if status is None:
                 fault(STATUS, N_("invalid status (one of: {choices})"), row.get(STATUS),
                       choices=", ".join(STATUS_LABELS.values()))
