@@ -86,3 +86,26 @@ def test_pages_deck_and_cli_agree_on_uncovered(store, built_db):
     assert late_page == {c for c, r in by_code.items() if r["verdict"] == "weak" and r["overdue_tasks"] not in ("", "0")}
 
     assert weak_page == untasked_page == deck == cli == EXPECTED
+
+
+def test_the_cli_reads_an_index_and_a_component_as_a_tasks_link_does(store, built_db, capsys):
+    """`weak --index papi` was refused (argparse's choices), while `tasks list --index papi` and
+    `--index PAPI --indicator D99` listed "0 tasks", and `--indicator D7_WATER` alone listed every task;
+    an edition with no component figures printed pandas' "Empty DataFrame"."""
+    common = ["--province", "Hà Tĩnh", "--store", store.url, "--db", str(built_db)]
+    assert main(["tasks", "list", *common, "--index", "papi", "--indicator", "d7_water"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("1 nhiệm vụ")
+    assert main(["tasks", "list", *common, "--index", "PAPI", "--indicator", "D99"]) == 2
+    assert "thành phần 'D99' không có trong chỉ số PAPI" in capsys.readouterr().err
+    assert main(["tasks", "list", *common, "--indicator", "D7_WATER"]) == 2
+    assert "--indicator cần --index" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["tasks", "list", *common, "--index", "PARI"])
+    assert "'PARI' không phải một chỉ số: PAPI, PAR_INDEX, SIPAS, PCI" in capsys.readouterr().err
+
+    assert main(["weak", *common, "--year", "2022", "--index", "papi", "--format", "csv"]) == 0
+    assert "D7_WATER" in capsys.readouterr().out
+    assert main(["weak", *common, "--year", "2022", "--index", "par index"]) == 0
+    out = capsys.readouterr().out
+    assert "Empty DataFrame" not in out
+    assert "PAR INDEX 2022: Nguồn công khai không nêu điểm các nội dung của tỉnh trong kỳ này." in out, out

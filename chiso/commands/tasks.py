@@ -38,11 +38,36 @@ def register(sub):
     lst.add_argument("--status", type=_status, metavar=_("STATUS"),
                      help=_("only this status: {choices} (or its code, {codes})",
                             choices=", ".join(STATUS_LABELS.values()), codes=", ".join(STATUSES)))
-    lst.add_argument("--index", help=_("only tasks linked to this index ({codes})",
-                                       codes=", ".join(catalog.indices())))
+    lst.add_argument("--index", type=index_argument, help=_("only tasks linked to this index ({codes})",
+                                                            codes=", ".join(catalog.indices())))
     lst.add_argument("--indicator", help=_("and this component (e.g. D2_POVERTY)"))
     lst.add_argument("--overdue", action="store_true", help=_("only overdue tasks"))
     lst.set_defaults(func=_list)
+
+
+def index_argument(text: str) -> str:
+    """--index as a task's link names it ("papi", "PAR INDEX" are PAPI, PAR_INDEX): the template's rule
+    (chiso.tasks.template.parse_links); an index the catalog lacks is refused with the ones it has."""
+    from chiso.tasks.template import parse_links
+    links, problems = parse_links(text.replace(":", " "))
+    if problems or len(links) != 1:
+        raise argparse.ArgumentTypeError(_("'{value}' is not an index: {codes}", value=text,
+                                           codes=", ".join(catalog.indices())))
+    return links[0][0]
+
+
+def _link_filter(index_code: str | None, indicator: str | None) -> tuple[str | None, str | None]:
+    """--index and --indicator, checked as a task's link is: a component the index lacks was listed as
+    "0 tasks", and a component without its index listed every task."""
+    from chiso.tasks.template import parse_links
+    if indicator and not index_code:
+        raise ChisoError(N_("--indicator needs --index (the component's index, e.g. --index PAPI --indicator D8)"))
+    if not indicator:
+        return index_code, None
+    links, problems = parse_links(f"{index_code}:{indicator}")
+    if problems:
+        raise ChisoError("--indicator: {problem}", problem=problems[0])
+    return links[0]
 
 
 def _status(text: str) -> str:
@@ -146,8 +171,9 @@ def _list(args) -> int:
 
     store, user, province = _context(args)
     unit = _unit(args.unit, store.units(user, province)) if args.unit else None
-    tasks = store.list_tasks(user, province, unit=unit, status=args.status, index_code=args.index,
-                             indicator_code=args.indicator, overdue=args.overdue)
+    index_code, indicator_code = _link_filter(args.index, args.indicator)
+    tasks = store.list_tasks(user, province, unit=unit, status=args.status, index_code=index_code,
+                             indicator_code=indicator_code, overdue=args.overdue)
     lang = language()
     for t in tasks:
         # "Chưa thực hiện — QUÁ HẠN", as the pages, the deck and the quarterly report write it

@@ -16,13 +16,14 @@ COLUMNS = ["index_code", "indicator_code", "name_vi", "value", "max_value", "ran
 
 def register(sub):
     from chiso import catalog
-    from chiso.commands.tasks import _common
+    from chiso.commands.tasks import _common, index_argument
 
     p = sub.add_parser("weak", help=_("weak components, those to watch, and the tasks meant to fix them"))
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--year", required=True, type=int, help=_("year assessed"))
-    p.add_argument("--index", default=None, choices=list(catalog.indices()),
-                   help=_("one index; default: every index with an edition that year"))
+    p.add_argument("--index", default=None, type=index_argument,
+                   help=_("one index ({codes}); default: every index with an edition that year",
+                          codes=", ".join(catalog.indices())))
     p.add_argument("--format", choices=["table", "csv"], default="table",
                    help=_("table to read (default) or csv with a header row"))
     p.set_defaults(func=_weak)
@@ -100,7 +101,12 @@ def _weak(args) -> int:
         "reasons": _("Why"), "open_tasks": _("Open tasks"), "overdue_tasks": _("Overdue"), "covered": _("Covered"),
         "weak_parent": _("Within"),
         "percentile": _("Percentile"), "gap_to_best": _("Gap to best")})
-    print(shown.to_string(index=False, max_colwidth=60))
+    if len(shown):
+        print(shown.to_string(index=False, max_colwidth=60))
+    for code in codes:  # said as Điểm yếu says it, where pandas printed "Empty DataFrame"
+        if not (table.index_code == code).any():
+            print(f"{catalog.indices()[code].short} {args.year}: "
+                  + _("Public sources give no component scores for this province in this edition."))
     weak = table[table.verdict == "weak"]
     print("\n" + _("{weak} weak components, {uncovered} without an open task ({province}, {year}; {store})",
                    weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
