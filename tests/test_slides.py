@@ -400,3 +400,16 @@ def test_a_task_text_is_cut_to_three_lines_of_its_cell():
     width = Inches(TASK_WIDTHS[2]) - 2 * layout.CELL_MARGIN_X
     assert cut.endswith("…") and text.startswith(cut[:-1]) and len(layout.wrap(cut, width, TASK_PT)) == 3, cut
     assert layout.clip("Rà soát thủ tục", TASK_WIDTHS[2], TASK_PT, 3) == "Rà soát thủ tục"
+
+
+def test_the_cover_names_the_indices_with_an_edition_that_year(built_db, tmp_path):
+    """Bình Phước 2011: the cover read "Kết quả PAPI, PAR INDEX, SIPAS, PCI năm 2011", though the first
+    PAR INDEX and SIPAS in the data are 2012's and 2017's (the next slide said "PAR INDEX: no edition")."""
+    from pptx import Presentation
+
+    from chiso import deck
+
+    out = tmp_path / "bp2011.pptx"
+    deck.build_deck("70", 2011, out, db=built_db, tasks=None)
+    cover = [sh.text_frame.text for sh in Presentation(str(out)).slides[0].shapes if sh.has_text_frame]
+    assert "Kết quả PAPI, PCI năm 2011" in cover, cover

@@ -185,7 +185,7 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
 
     s = deck.slide(summary_source)
     layout.text_box(s, layout.MARGIN, Inches(2.0), layout.CONTENT_W, province, size=44, bold=True, color=layout.RED)
-    bottom = layout.text_box(s, layout.MARGIN, Inches(3.3), layout.CONTENT_W, texts.deck_title(year), size=30)
+    bottom = layout.text_box(s, layout.MARGIN, Inches(3.3), layout.CONTENT_W, texts.deck_title(year, [p.short for p in parts if p.card.has_edition]), size=30)
     layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, texts.prepared(deck.today),
                     color=layout.GREY)
     _summary(deck, province, year, parts, summary_source, left_out, lang)

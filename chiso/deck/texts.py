@@ -3,7 +3,7 @@ locales/*/chiso.po, its layout in `chiso.deck.layout`. Called inside `with i18n.
 """
 from __future__ import annotations
 
-from chiso import catalog, fmt
+from chiso import fmt
 from chiso.i18n import N_, _, ngettext
 
 
@@ -20,13 +20,10 @@ WHOLE_INDEX = N_("whole index")
 RECURRING = N_("Recurring")
 
 
-def index_names() -> str:
-    """'PAPI, PAR INDEX, SIPAS' (and PCI when the catalog has it): the indices in catalog order."""
-    return ", ".join(i.short for i in catalog.indices().values())
-
-
-def deck_title(year: int) -> str:
-    return _("{indices}: results for {year}", indices=index_names(), year=year)
+def deck_title(year: int, shorts: list[str]) -> str:
+    """The cover's title names the indices with an edition that year ('PAPI, PCI' in 2011, before the
+    first PAR INDEX and SIPAS), in catalog order: it named all four whatever the year."""
+    return _("{indices}: results for {year}", indices=", ".join(shorts), year=year)
 
 
 def prepared(date: str) -> str:
