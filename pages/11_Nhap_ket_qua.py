@@ -19,7 +19,7 @@ from chiso.i18n import _
 from chiso.names import provinces
 from chiso.results import SOURCE_KINDS, open_results_store, prepare, save_and_rebuild
 from chiso.results.national import ACCEPTED_TYPES
-from chiso.results.scorecard import LEVEL_NAMES, template_xlsx
+from chiso.results.scorecard import LEVEL_NAMES, entry_year, template_xlsx
 from chiso.clock import today_vn
 
 ctx = frame.context()
@@ -51,7 +51,7 @@ source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.g
 asked_index = ui.url_param("index", catalog.results_entry_index())
 asked_index = asked_index if asked_index in indices else catalog.results_entry_index()
 asked_year = str(ui.url_param("year", ""))
-asked_year = int(asked_year) if asked_year.isdigit() and 2010 <= int(asked_year) <= today_vn().year else today_vn().year - 1
+asked_year = int(asked_year) if asked_year.isdigit() and 2010 <= int(asked_year) <= today_vn().year else entry_year()
 c1, c2, c3 = st.columns(3)
 index_code = c1.selectbox(_("Index"), indices, index=indices.index(asked_index) if asked_index in indices else 0,
                           format_func=lambda c: catalog.indices()[c].short, key="results_index",

@@ -154,6 +154,21 @@ def test_results_list_and_permissions(workdir, capsys):
     assert out.count("national  PAR_INDEX 2023") == 1 and ADMIN_HT.username in out and "[official]" in out
 
 
+def test_the_cli_template_is_the_pages_template(tmp_path, capsys):
+    """`results template` without --year wrote a template with no field listed (its help said "default:
+    the latest edition"), and `--out t.csv` wrote a workbook into a .csv file."""
+    from chiso.results.scorecard import entry_year
+    out = tmp_path / "mau.xlsx"
+    assert cli(["results", "template", "--out", str(out)]) == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True))
+    assert rows and {r[:2] for r in rows} == {("PAR_INDEX", entry_year())}, rows
+    assert [r[3] for r in rows][:3] == ["F1", "F2", "F3"]
+    assert cli(["results", "template", "--index", "sipas", "--year", "2024", "--out", str(out)]) == 0
+    assert {r[0] for r in openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True)} <= {"SIPAS"}
+    assert cli(["results", "template", "--out", str(tmp_path / "mau.csv")]) == 2
+    assert "--out phải là tệp .xlsx" in capsys.readouterr().err and not (tmp_path / "mau.csv").exists()
+
+
 # ------------------------------------------------------------------ scorecards
 
 def test_scorecard_reads_the_tree_with_codes_from_its_place():

@@ -11,6 +11,7 @@ import getpass
 from pathlib import Path
 
 from chiso import catalog
+from chiso.commands.tasks import index_argument
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
 
@@ -26,7 +27,7 @@ def register(sub):
     imp.add_argument("--date", default=None, help=_("the document's date (dd/mm/yyyy)"))
     imp.add_argument("--authority", default="official", choices=["official", "provincial", "press"],
                      help=_("source kind: official (the Ministry), provincial (the province), press"))
-    imp.add_argument("--index", default=None, help=_("index, when the PDF table has no 'Chỉ số' column (e.g. {code})", code=catalog.results_entry_index()))
+    imp.add_argument("--index", default=None, type=index_argument, help=_("index, when the PDF table has no 'Chỉ số' column (e.g. {code})", code=catalog.results_entry_index()))
     imp.add_argument("--year", type=int, default=None, help=_("year assessed, when the PDF table has no 'Năm' column"))
     imp.add_argument("--indicator", default="TOTAL", help=_("the PDF table's component (default TOTAL)"))
     imp.add_argument("--no-build", action="store_true", help=_("do not rebuild the database after the import"))
@@ -38,9 +39,10 @@ def register(sub):
     lst.set_defaults(func=_list)
 
     tpl = rsub.add_parser("template", help=_("write the province's scorecard template (.xlsx)"))
-    tpl.add_argument("--index", default=catalog.results_entry_index(),
+    tpl.add_argument("--index", default=catalog.results_entry_index(), type=index_argument,
                      help=_("index (default {code})", code=catalog.results_entry_index()))
-    tpl.add_argument("--year", type=int, default=None, help=_("year assessed (default: the latest edition)"))
+    tpl.add_argument("--year", type=int, default=None,
+                     help=_("year assessed (default: last year, the edition the Ministry publishes this year)"))
     tpl.add_argument("--out", required=True, help=_("the .xlsx file to write"))
     tpl.set_defaults(func=_template)
 
@@ -124,7 +126,9 @@ def _list(args) -> int:
 
 
 def _template(args) -> int:
-    from chiso.results.scorecard import template_xlsx
-    Path(args.out).write_bytes(template_xlsx(args.index, args.year))
+    from chiso.results.scorecard import entry_year, template_xlsx
+    if Path(args.out).suffix.lower() != ".xlsx":  # it wrote a workbook into t.csv, which no program reads as CSV
+        raise ChisoError(N_("--out must be an .xlsx file: the template is a workbook"))
+    Path(args.out).write_bytes(template_xlsx(args.index, args.year or entry_year()))
     print(_("Wrote {file}", file=args.out))
     return 0

@@ -90,6 +90,13 @@ INSTRUCTIONS = [
 ]
 
 
+def entry_year(today=None) -> int:
+    """The edition a province enters now: last year's (the Ministry publishes year Y's results in
+    Y+1). What Nhập kết quả offers first and `chiso results template` writes by default."""
+    from chiso.clock import today_vn
+    return (today or today_vn()).year - 1
+
+
 def template_xlsx(index_code: str | None = None, year: int | None = None) -> bytes:
     """The scorecard template: the catalog's fields of that edition pre-listed, rows for the rest."""
     index_code = index_code or catalog.results_entry_index()
