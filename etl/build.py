@@ -22,7 +22,8 @@ import pandas as pd
 
 from chiso import catalog, paths
 from chiso.clock import VN_TZ
-from chiso.i18n import _
+from chiso.errors import InputError
+from chiso.i18n import N_, _
 from chiso.names import historical_provinces, province_set_codes, provinces
 from etl import geo, reference, staging, validate
 from etl.reference import SQL_DIR, insert, run_sql
@@ -50,6 +51,8 @@ def published_files(extra_sources: list[Path] | None = None) -> list[Path]:
     files = staging.files_in(paths.PUBLISHED_DIR)
     for source in extra_sources or []:
         source = Path(source)
+        if not (source.exists() or source.is_symlink()):  # a mistyped --source built without it, silently
+            raise InputError(N_("no such file or folder"), file=str(source))
         files += [source] if source.is_file() or source.is_symlink() else staging.files_in(source)
     return files
 

@@ -55,6 +55,11 @@ def test_a_good_row_loads(old_db, tmp_path):
     build(old_db, [src], progress=lambda *_: None)
 
 
+def test_a_source_that_does_not_exist(old_db, tmp_path):
+    """`chiso build --source` with a mistyped folder built the bundled data alone, saying nothing."""
+    fails_and_keeps(old_db, tmp_path / "so_lieu_moi", "so_lieu_moi", "không có tệp hay thư mục này")
+
+
 def test_wrong_columns(old_db, tmp_path):
     head = [h for h in HEAD if h != "Giá trị"] + ["Điểm số"]
     src = write_csv(tmp_path / "src", [head, GOOD])
