@@ -504,3 +504,17 @@ def test_cli_users_takes_the_accounts_file_as_every_command_names_it(tmp_path, m
     assert main(["users", "list", "--file", str(users)]) == 0
     out = capsys.readouterr().out
     assert out.count("admin_bp             province_admin") == 2 and out.count("1 tài khoản") == 2, out
+
+
+@pytest.mark.parametrize("command", [["tasks", "list"], ["tasks", "export", "--out", "x.xlsx"], ["weak", "--year", "2022"],
+                                     ["report", "--quarter", "2024Q3", "--out", "r.docx"],
+                                     ["deck", "--year", "2022", "--out", "d.pptx"]])
+def test_a_command_that_reads_tasks_refuses_a_store_that_does_not_exist(tmp_path, monkeypatch, capsys, command):
+    """A mistyped --store made a new, empty store file and answered "0 tasks" (no weak component
+    covered, an empty report); only `tasks import` makes a store."""
+    from chiso.cli import main
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "kho_nhiem_vu.duckbd"
+    assert main([*command, "--province", "Bình Phước", "--store", str(typo)]) == 2
+    assert f"Không có kho nhiệm vụ tại {typo}" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir()), list(tmp_path.iterdir())

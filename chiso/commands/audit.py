@@ -25,13 +25,10 @@ def register(sub):
 
 
 def _store(args):
-    from chiso.commands.tasks import store_url
+    from chiso.commands.tasks import existing_store, store_url
     from chiso.tasks import open_store
 
-    url = store_url(args)
-    if not str(url).startswith(("postgresql://", "postgres://")) and not Path(url).expanduser().is_file():
-        raise ChisoError("No task store at {path}", path=url)
-    return open_store(url)
+    return open_store(existing_store(store_url(args)))
 
 
 def _verify(args) -> int:

@@ -86,10 +86,21 @@ def store_option(p) -> None:
                    help=_("task store: a DuckDB file or postgresql://... (default CHISO_TASKS_URL, else the _tasks.duckdb file beside --db)"))
 
 
-def store_url(args) -> str:
-    """The task store a command means: --store, else the pages' default beside --db (chiso.paths)."""
+def store_url(args, creates: bool = True) -> str:
+    """The task store a command means: --store, else the pages' default beside --db (chiso.paths).
+    A command that only reads (`creates=False`) refuses a --store file that does not exist: a mistyped
+    path made a new, empty store and answered "0 tasks". (The default store is made on first use.)"""
     from chiso import paths
+    if args.store and not creates:
+        existing_store(args.store)
     return args.store or paths.default_tasks_url(Path(args.db) if getattr(args, "db", None) else None)
+
+
+def existing_store(url: str) -> str:
+    """The store's URL, if it is a server's or a file that exists."""
+    if not str(url).startswith(("postgresql://", "postgres://")) and not Path(url).expanduser().is_file():
+        raise ChisoError("No task store at {path}", path=url)
+    return url
 
 
 def accounts_file_option(p, flag: str = "--users-file") -> None:
@@ -107,7 +118,7 @@ def _common(p):
     accounts_file_option(p)
 
 
-def _context(args):
+def _context(args, creates: bool = False):
     from chiso import auth
     from chiso.names import UnknownProvince, resolve_province
     from chiso.tasks import open_store
@@ -123,11 +134,11 @@ def _context(args):
         user = account.user
     else:
         user = auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
-    return open_store(store_url(args)), user, province
+    return open_store(store_url(args, creates)), user, province
 
 
 def _import(args) -> int:
-    store, user, province = _context(args)
+    store, user, province = _context(args, creates=True)
     path = Path(args.file)
     if not path.is_file():
         raise ChisoError("file not found: {file}", file=path)
