@@ -518,3 +518,17 @@ def test_a_command_that_reads_tasks_refuses_a_store_that_does_not_exist(tmp_path
     assert main([*command, "--province", "Bình Phước", "--store", str(typo)]) == 2
     assert f"Không có kho nhiệm vụ tại {typo}" in capsys.readouterr().err
     assert not list(tmp_path.iterdir()), list(tmp_path.iterdir())
+
+
+def test_an_account_not_found_names_the_accounts_file_read(tmp_path, monkeypatch, capsys):
+    """"no account 'x' in the accounts file" named no file: a mistyped --users-file was read as an
+    empty list of accounts, and `users list` said "0 accounts" of a file that does not exist."""
+    from chiso.cli import main
+    typo = tmp_path / "tai_khoan.tmol"
+    store = tmp_path / "kho.duckdb"
+    open_store(store)
+    assert main(["tasks", "list", "--store", str(store), "--province", "70", "--as", "admin_bp",
+                 "--users-file", str(typo)]) == 2
+    assert f"không có tài khoản 'admin_bp': không có tệp tài khoản {typo}" in capsys.readouterr().err
+    assert main(["users", "list", "--file", str(typo)]) == 0
+    assert f"chưa có tệp tài khoản {typo}" in capsys.readouterr().out

@@ -7,11 +7,10 @@ shell operator as province admin of `--province`, recorded as `cli:<system user>
 """
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 from chiso import catalog
-from chiso.commands.tasks import index_argument
+from chiso.commands.tasks import acting_user, index_argument
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
 
@@ -59,16 +58,6 @@ def _store(args):
     return open_results_store(args.store or paths.default_results_url(Path(args.db) if args.db else None))
 
 
-def _user(args, province: str):
-    from chiso import auth
-    if args.as_user:
-        account = auth.load_accounts(Path(args.users_file) if args.users_file else None).get(args.as_user)
-        if account is None:
-            raise ChisoError(N_("no account '{name}' in the accounts file"), name=args.as_user)
-        return account.user
-    return auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
-
-
 def _import(args) -> int:
     from chiso import fmt, paths
     from chiso.names import UnknownProvince, resolve_province
@@ -89,10 +78,10 @@ def _import(args) -> int:
     entry = prepare(path.name, path.read_bytes(), province_code=province, document=args.document, document_date=day,
                     source_kind=args.authority, index_code=args.index, year=args.year, indicator_code=args.indicator)
     if args.no_build:
-        batch = store.save(_user(args, province), entry)
+        batch = store.save(acting_user(args, province), entry)
     else:
         db = Path(args.db) if args.db else paths.default_db_path()
-        batch = save_and_rebuild(store, _user(args, province), entry, db)
+        batch = save_and_rebuild(store, acting_user(args, province), entry, db)
     print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=entry.kind,
             index=entry.index_code, year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:

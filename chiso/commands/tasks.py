@@ -119,7 +119,6 @@ def _common(p):
 
 
 def _context(args, creates: bool = False):
-    from chiso import auth
     from chiso.names import UnknownProvince, resolve_province
     from chiso.tasks import open_store
 
@@ -127,14 +126,20 @@ def _context(args, creates: bool = False):
         province = resolve_province(args.province)
     except UnknownProvince as exc:
         raise ChisoError(str(exc)) from exc
-    if args.as_user:
-        account = auth.load_accounts(Path(args.users_file) if args.users_file else None).get(args.as_user)
-        if account is None:
-            raise ChisoError("no account '{name}' in the accounts file", name=args.as_user)
-        user = account.user
-    else:
-        user = auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
-    return open_store(store_url(args, creates)), user, province
+    return open_store(store_url(args, creates)), acting_user(args, province), province
+
+
+def acting_user(args, province: str):
+    """`--as USERNAME` (an account of --users-file), or the shell operator as the province's admin."""
+    from chiso import auth
+    if not args.as_user:
+        return auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
+    accounts = Path(args.users_file) if args.users_file else auth.users_file()
+    account = auth.load_accounts(accounts).get(args.as_user)
+    if account is None:  # the file named: a mistyped --users-file was read as an empty list of accounts
+        raise ChisoError(N_("no account '{name}' in the accounts file {path}") if accounts.exists() else
+                         N_("no account '{name}': there is no accounts file {path}"), name=args.as_user, path=accounts)
+    return account.user
 
 
 def _import(args) -> int:

@@ -124,4 +124,7 @@ def _list(args) -> int:
         print(f"{u.username:<20} {u.role:<15} {names.get(u.province_code, u.province_code):<18} "
               f"{u.unit or '':<30} {u.email or ''}")
     print(ngettext("{n} account", "{n} accounts", len(users)))
+    accounts = Path(args.file) if args.file else auth.users_file()
+    if not accounts.exists():
+        print(_("(there is no accounts file {path} yet: `users add` makes it)", path=accounts))
     return 0
