@@ -143,10 +143,10 @@ def acting_user(args, province: str):
 
 
 def _import(args) -> int:
-    store, user, province = _context(args, creates=True)
     path = Path(args.file)
-    if not path.is_file():
+    if not path.is_file():  # before the store is opened: a mistyped file makes no store
         raise ChisoError("file not found: {file}", file=path)
+    store, user, province = _context(args, creates=True)
     result = store.import_file(user, province, path.name, path.read_bytes())
     print(_("Imported into {store}: new tasks {new}, updated tasks {updated}, new plans {plans}.",
             store=store.describe(), new=result.created, updated=result.updated, plans=result.plans_created)
