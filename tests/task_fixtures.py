@@ -66,3 +66,12 @@ def concurrent_update(url: str, task_id: str, version: int, note: str, barrier) 
         return "saved"
     except StaleEdit:
         return "stale"
+
+
+def empty_store(folder) -> str:
+    """A task store with no task, made as `tasks import` makes one: a command that only reads tasks
+    refuses a --store that does not exist (chiso.commands.tasks.existing_store)."""
+    from chiso.tasks import open_store
+    path = str(folder / "tasks.duckdb")
+    open_store(path)
+    return path

@@ -18,7 +18,7 @@ from chiso.errors import InputError
 from chiso.results import national, open_results_store, prepare, scorecard
 from etl.build import build
 from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table, scorecard_xlsx
-from task_fixtures import pg_url, store_url  # noqa: F401
+from task_fixtures import empty_store, pg_url, store_url  # noqa: F401
 
 
 def quiet(*_):
@@ -387,8 +387,7 @@ def test_a_scorecard_criterion_reads_not_ranked_not_a_gap_in_deck_cli_and_fmt(sc
                     rank_cells.update({r[col - 2].removeprefix("↳ "): r[col] for r in rows[1:]})
     assert rank_cells["Tiêu chí thành phần 3.2.1 (SYNTHETIC)"] == "không xếp hạng", rank_cells
     assert "chưa có số liệu" not in {v for k, v in rank_cells.items() if "SYNTHETIC" in k}
-    from chiso.tasks import open_store
-    open_store(tmp_path / "tasks.duckdb")  # an empty task store: --store names one that exists
+    empty_store(tmp_path)
     assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX",
                 "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if "F3.2.1" in line]
@@ -448,8 +447,7 @@ def test_a_weak_sub_criterion_is_listed_under_its_weak_criterion_not_as_a_second
     assert weakness.groups(weak) == len(weak) - weak.weak_parent.notna().sum() == 5
     assert "listed under it" in weak.set_index("indicator_code").at["F3.2", "reasons_en"]
     assert set(weakness.short_list(weak, 2).indicator_code) == {"F3.2", "F3.2.1", "F7.1", "F7.1.2"}
-    from chiso.tasks import open_store
-    open_store(tmp_path / "tasks.duckdb")  # an empty task store: --store names one that exists
+    empty_store(tmp_path)
     assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX", "--format", "csv",
                 "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
     printed = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("indicator_code")

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
 from chiso import i18n, navigation, paths
+from task_fixtures import empty_store
 
 ROOT = paths.ROOT
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -181,8 +182,8 @@ def test_help_is_printed_in_chiso_lang(monkeypatch, capsys):
     (["weak", "--province", "42", "--year", "2022", "--bogus"], "lỗi: tham số không nhận ra: --bogus",
      "error: unrecognized arguments: --bogus"),
     (["weak", "--province", "42", "--year", "2022", "--index", "NOPE"],
-     "lỗi: tham số --index: lựa chọn không hợp lệ: 'NOPE' (chọn một trong: 'PAPI'",
-     "error: argument --index: invalid choice: 'NOPE' (choose from 'PAPI'"),
+     "lỗi: tham số --index: 'NOPE' không phải một chỉ số: PAPI,",
+     "error: argument --index: 'NOPE' is not an index: PAPI,"),
     (["weak", "--province", "42", "--year", "hai nghìn"], "tham số --year: giá trị không hợp lệ",
      "argument --year: invalid int value"),
     # a missing subcommand is named by its choices, not by the attribute argparse stores it in
@@ -289,13 +290,13 @@ def test_chiso_weak_heads_its_table_in_chiso_lang(monkeypatch, tmp_path, capsys,
     for lang in ("en", "vi"):
         monkeypatch.setenv("CHISO_LANG", lang)
         assert main(["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--db", str(built_db),
-                     "--store", str(tmp_path / "tasks.duckdb")]) == 0
+                     "--store", empty_store(tmp_path)]) == 0
         said[lang] = capsys.readouterr().out.splitlines()[0].split()
     assert said["vi"][:4] == ["Chỉ", "số", "Mã", "Tên"] and "Phân" in said["vi"], said["vi"]
     assert said["en"][:3] == ["Index", "Code", "Component"] and "Percentile" in said["en"], said["en"]
     assert not {"indicator_code", "open_tasks", "gap_to_best"} & set(said["en"] + said["vi"])
     assert main(["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--db", str(built_db),
-                 "--store", str(tmp_path / "tasks.duckdb"), "--format", "csv"]) == 0
+                 "--store", empty_store(tmp_path), "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("index_code,indicator_code,name_vi,value,max_value,rank,")
 
 

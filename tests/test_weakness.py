@@ -15,6 +15,7 @@ import pytest
 
 from chiso import catalog, coverage, weakness
 from chiso.errors import InputError
+from task_fixtures import empty_store
 
 HA_TINH, QUANG_NAM = "42", "49"
 
@@ -279,7 +280,7 @@ def test_chiso_weak_table_reads_in_the_clis_language(built_db, tmp_path, monkeyp
     in an English CLI: its verdicts, yes/no and names follow the CLI's language (the CSV keeps codes)."""
     from chiso.cli import main
     argv = ["weak", "--province", "Hà Tĩnh", "--year", "2022", "--index", "PAPI", "--db", str(built_db),
-            "--store", str(tmp_path / "tasks.duckdb")]
+            "--store", empty_store(tmp_path)]
     monkeypatch.setenv("CHISO_LANG", "en")
     assert main(argv) == 0
     water = next(line for line in capsys.readouterr().out.splitlines() if "D7_WATER" in line)
@@ -295,7 +296,7 @@ def test_chiso_weak_says_why_its_list_is_longer_than_its_count(built_db, tmp_pat
     """Bình Phước's PAPI 2024: "7 nội dung yếu" under 21 weak rows, as on the page: said."""
     from chiso.cli import main
     argv = ["weak", "--province", "Bình Phước", "--year", "2024", "--index", "PAPI", "--db", str(built_db),
-            "--store", str(tmp_path / "tasks.duckdb")]
+            "--store", empty_store(tmp_path)]
     assert main(argv) == 0
     weak = weakness.weak(weakness.assess("PAPI", 2024, "70"))
     last = capsys.readouterr().out.strip().splitlines()[-1]
@@ -308,12 +309,12 @@ def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsy
     had none. No index has a 1999 edition, and the command says that (exit 2)."""
     from chiso.cli import main
     assert main(["weak", "--province", "Hà Tĩnh", "--year", "1999", "--db", str(built_db),
-                 "--store", str(tmp_path / "tasks.duckdb")]) == 2
+                 "--store", empty_store(tmp_path)]) == 2
     out = capsys.readouterr()
     assert "Chưa có chỉ số nào có kỳ 1999 (kỳ mới nhất: PAPI 2024, PAR INDEX 2024, SIPAS 2024, PCI 2024)" in out.err \
         and "0 nội dung yếu" not in out.out, out
     assert main(["weak", "--province", "Hà Tĩnh", "--year", "2025", "--index", "PAR_INDEX", "--db", str(built_db),
-                 "--store", str(tmp_path / "tasks.duckdb")]) == 2
+                 "--store", empty_store(tmp_path)]) == 2
     assert "PAR INDEX chưa có kỳ 2025 (kỳ mới nhất: PAR INDEX 2024)" in capsys.readouterr().err
 
 
@@ -325,7 +326,7 @@ def test_chiso_weak_says_when_its_database_is_missing_or_old(built_db, tmp_path,
     import shutil
 
     from chiso.cli import main
-    store = str(tmp_path / "tasks.duckdb")
+    store = empty_store(tmp_path)
     missing = tmp_path / "typo.duckdb"
     assert main(["weak", "--province", "42", "--year", "2022", "--db", str(missing), "--store", store]) == 2
     err = capsys.readouterr().err
@@ -354,4 +355,4 @@ def test_chiso_weak_piped_into_a_reader_that_stops_ends_quietly(built_db, tmp_pa
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["weak", "--province", "42", "--year", "2022", "--index", "PAPI", "--format", "csv",
-                 "--db", str(built_db), "--store", str(tmp_path / "tasks.duckdb")]) == 141
+                 "--db", str(built_db), "--store", empty_store(tmp_path)]) == 141

@@ -61,7 +61,7 @@ def _link_filter(index_code: str | None, indicator: str | None) -> tuple[str | N
     "0 tasks", and a component without its index listed every task."""
     from chiso.tasks.template import parse_links
     if indicator and not index_code:
-        raise ChisoError(N_("--indicator needs --index (the component's index, e.g. --index PAPI --indicator D8)"))
+        raise ChisoError(N_("--indicator needs --index: the index the component belongs to"))
     if not indicator:
         return index_code, None
     links, problems = parse_links(f"{index_code}:{indicator}")
