@@ -218,3 +218,15 @@ def test_ocr_damage_is_flagged_on_the_row():
         assert flagged and all(looks_damaged(t.text) for t in flagged)
         rows = template.tasks_to_rows(scanned)
         assert sum("cần kiểm tra" in r["Nguồn"] for r in rows) == len(flagged)
+
+
+@pytest.mark.parametrize("width", ["0", "-5", "abc"])
+def test_a_width_too_small_is_refused_not_a_traceback(width, capsys):
+    """`plans parse --width 0` ended in textwrap's ValueError traceback."""
+    from chiso.cli import main
+    with pytest.raises(SystemExit) as exit_:
+        main(["plans", "parse", str(PLANS_DIR / "binhphuoc-sct-2023.md"), "--width", width])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and f"--width: độ rộng ít nhất 20 ký tự, không phải '{width}'" in err, err
+    assert main(["plans", "parse", str(PLANS_DIR / "binhphuoc-sct-2023.md"), "--width", "20"]) == 0
+    assert max(len(line) for line in capsys.readouterr().out.splitlines() if line[:3].strip().isdigit()) <= 25

@@ -1,6 +1,7 @@
 """`python -m chiso plans parse FILE [--out tasks.xlsx|tasks.csv]`: propose the tasks of a plan."""
 from __future__ import annotations
 
+import argparse
 import textwrap
 
 from chiso.errors import ChisoError
@@ -13,8 +14,24 @@ def register(sub):
     parse = psub.add_parser("parse", help=_("read a plan (.docx/.pdf/.txt/.md)"))
     parse.add_argument("file", help=_("the plan's file"))
     parse.add_argument("--out", help=_("write the tasks in the template (tasks.xlsx or tasks.csv)"))
-    parse.add_argument("--width", type=int, default=90, help=_("longest line printed"))
+    parse.add_argument("--width", type=_width, default=90,
+                       help=_("longest line printed (at least {n} characters)", n=MIN_WIDTH))
     parse.set_defaults(func=_parse)
+
+
+MIN_WIDTH = 20  # a task's text cut to a line keeps its first words and " …"
+
+
+def _width(text: str) -> int:
+    """--width 0 ended in Python's ValueError traceback from textwrap."""
+    try:
+        width = int(text)
+    except ValueError:
+        width = 0
+    if width < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(_("a width of at least {n} characters, not '{value}'", n=MIN_WIDTH,
+                                           value=text))
+    return width
 
 
 def _parse(args) -> int:
