@@ -140,6 +140,16 @@ def _silence_stdout() -> None:
         pass
 
 
+def _os_reason(exc: OSError) -> str:
+    """The operating system's reason in the CLI's language (its own words are English)."""
+    import errno
+    from chiso.i18n import _
+    reasons = {errno.ENOENT: N_("no such folder or file"), errno.EACCES: N_("permission denied"),
+               errno.EISDIR: N_("it is a folder"), errno.ENOSPC: N_("the disk is full"),
+               errno.EROFS: N_("the disk is read-only")}
+    return _(reasons[exc.errno]) if exc.errno in reasons else exc.strerror or str(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     from chiso import i18n
     # --help and argparse's error messages in the CLI's language
@@ -164,8 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             return 141
         except Exception as exc:  # the user sees one clear line, not a traceback
             from chiso.errors import ChisoError
+            from chiso.i18n import _
             if isinstance(exc, ChisoError):
-                from chiso.i18n import _
                 print(_("Error: {error}", error=str(exc)), file=sys.stderr)
+                return 2
+            if isinstance(exc, OSError) and exc.filename:  # --out in a folder that does not exist, a read-only one
+                print(_("Error: {error}", error=_("cannot write or read {path}: {reason}", path=exc.filename,
+                                                  reason=_os_reason(exc))), file=sys.stderr)
                 return 2
             raise

@@ -532,3 +532,18 @@ def test_an_account_not_found_names_the_accounts_file_read(tmp_path, monkeypatch
     assert f"không có tài khoản 'admin_bp': không có tệp tài khoản {typo}" in capsys.readouterr().err
     assert main(["users", "list", "--file", str(typo)]) == 0
     assert f"chưa có tệp tài khoản {typo}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["results", "template"], ["tasks", "export", "--province", "70", "--store", "{store}"],
+                                     ["report", "--province", "70", "--quarter", "2024Q3", "--store", "{store}"],
+                                     ["deck", "--province", "70", "--year", "2022", "--store", "{store}"]])
+def test_an_output_in_a_folder_that_does_not_exist_is_one_line_not_a_traceback(tmp_path, capsys, command):
+    """`--out missing/r.docx` ended in Python's FileNotFoundError traceback (English, with the code's paths)."""
+    from chiso.cli import main
+    from task_fixtures import empty_store
+    store = empty_store(tmp_path)
+    suffix = {"results": ".xlsx", "tasks": ".xlsx", "report": ".docx", "deck": ".zip"}[command[0]]
+    out = tmp_path / "thu_muc_khong_co" / f"ra{suffix}"
+    assert main([c.format(store=store) for c in command] + ["--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"Lỗi: không ghi hay đọc được {out}: không có thư mục hay tệp này", err
