@@ -188,3 +188,20 @@ def test_a_bad_report_date_is_said_in_the_clis_language(tmp_path, monkeypatch, c
     assert not (tmp_path / "r.docx").exists()
     assert main(["report", "--province", "42", "--quarter", "2024Q3", "--date", "2024-10-05",
                  "--out", str(tmp_path / "r.docx")]) == 0, capsys.readouterr().err
+
+
+def test_the_report_takes_a_plan_by_its_number_and_refuses_one_the_province_has_not(store, tmp_path, capsys):
+    """`--plan NOPE` wrote a report of 0 tasks; a plan could be named only by its store id, which no
+    page or command shows. Its number, as the plan writes it, names it too."""
+    from chiso.cli import main
+    out = tmp_path / "bao_cao.docx"
+    ours = next(p for p in store.plans(ADMIN, BINH_PHUOC) if p.number == "01/KH-SNV")
+    assert main(["report", "--province", "Bình Phước", "--quarter", "2024Q3", "--out", str(out),
+                 "--store", store.url, "--plan", "01/kh-snv"]) == 0
+    rep = report.build(store, ADMIN, BINH_PHUOC, 2024, 3, plan_id=ours.plan_id)
+    assert capsys.readouterr().out.startswith(f"Đã ghi {out} và {out.with_suffix('.xlsx')}: {len(rep.rows)} nhiệm vụ")
+    assert main(["report", "--province", "Bình Phước", "--quarter", "2024Q3", "--out", str(tmp_path / "r2.docx"),
+                 "--store", store.url, "--plan", "NOPE"]) == 2
+    err = capsys.readouterr().err
+    assert "--plan 'NOPE' không phải kế hoạch nào của tỉnh" in err and f"{ours.plan_id} (01/KH-SNV" in err, err
+    assert not (tmp_path / "r2.docx").exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from chiso import fmt
 from chiso.errors import ChisoError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 
 
 def register(sub):
@@ -16,7 +16,7 @@ def register(sub):
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--quarter", required=True, help=_("quarter: 2024Q3, or as a report writes it, quý 3/2024"))
     p.add_argument("--out", required=True, help=_("the .docx file to write (the .xlsx table is written beside it, same name)"))
-    p.add_argument("--plan", default=None, help=_("one plan only (its id in the store)"))
+    p.add_argument("--plan", default=None, help=_("one plan only: its id in the store (KH-…) or its number (52/KH-SNgV)"))
     p.add_argument("--date", default=None, help=_("report date dd/mm/yyyy (default today)"))
     p.add_argument("--issuer", default=None, help=_("reporting body (default the province's Department of Home Affairs)"))
     p.add_argument("--lang", choices=["vi", "en"], default=None,
@@ -40,7 +40,8 @@ def _report(args) -> int:
         except ValueError as exc:
             raise ChisoError("--date: {error}", error=str(exc)) from None
     store, user, province = _context(args)
-    rep = report.build(store, user, province, year, quarter, plan_id=args.plan, report_date=day,
+    plan_id = _plan(args.plan, store.plans(user, province)) if args.plan else None
+    rep = report.build(store, user, province, year, quarter, plan_id=plan_id, report_date=day,
                        issuer=args.issuer, lang=args.lang)
     out.write_bytes(report.to_docx(rep))
     xlsx = out.with_suffix(".xlsx")
@@ -49,3 +50,16 @@ def _report(args) -> int:
     print(_("Wrote {docx} and {xlsx}: {n} tasks of quarter {quarter}/{year} ({counts})", docx=out, xlsx=xlsx,
             n=len(rep.rows), quarter=quarter, year=year, counts=counts))
     return 0
+
+
+def _plan(asked: str, plans) -> str:
+    """--plan by its id or by its number as the plan writes it; one the province has not was a report
+    of 0 tasks."""
+    from chiso.names import fold
+    from chiso.tasks.model import plan_number_text
+    found = [p.plan_id for p in plans if fold(asked) in (fold(p.plan_id), fold(p.number or ""))]
+    if len(found) == 1:
+        return found[0]
+    listed = "; ".join(f"{p.plan_id} ({' '.join(x for x in (plan_number_text(p.number), p.issuer) if x)})" for p in plans)
+    raise ChisoError(N_("--plan '{plan}' is not one of the province's plans: {plans}"), plan=asked,
+                     plans=listed or _("none yet"))
