@@ -70,7 +70,8 @@ st.markdown(_("Upload a plan of a department or unit (Word **.docx**, **.pdf** â
               "at most {size} MB). chiso proposes the tasks, lead units, deadlines and links to index components. "
               "**Check and correct them before saving**: this is a proposal, not the final list.", size=size_mb))
 
-upload = st.file_uploader(_("Plan file"), type=[s.lstrip(".") for s in ACCEPTED], accept_multiple_files=False)
+# .doc is let through to be told how to make a .docx of it (Streamlit's own refusal names a MIME type)
+upload = st.file_uploader(_("Plan file"), type=[s.lstrip(".") for s in ACCEPTED] + ["doc"], accept_multiple_files=False)
 if upload is None:
     st.stop()
 

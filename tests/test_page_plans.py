@@ -40,7 +40,7 @@ def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database
     return open_store(url)
 
 
-def _uploaded(lang: str | None = None, plan: bytes = PLAN) -> AppTest:
+def _uploaded(lang: str | None = None, plan: bytes = PLAN, name: str = "kehoach.txt") -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if lang:
         at.query_params["lang"] = lang
@@ -53,7 +53,7 @@ def _uploaded(lang: str | None = None, plan: bytes = PLAN) -> AppTest:
     at.text_input(key="chiso_password").input("mat-khau-dai")
     at.sidebar.button[0].click().run()
     assert not at.exception, at.exception
-    at.file_uploader[0].upload("kehoach.txt", plan, "text/plain").run()
+    at.file_uploader[0].upload(name, plan, "text/plain").run()
     assert not at.exception, at.exception
     return at
 
@@ -127,3 +127,13 @@ def test_a_plan_of_another_province_is_saved_only_when_the_user_says_so(env):
     # its own province's plan, or one naming none, is saved as before
     own = PLAN.replace("TỈNH X".encode(), "TỈNH BÌNH PHƯỚC".encode())
     assert not any("không phải" in w.value for w in _uploaded(plan=own).warning)
+
+
+def test_a_word_97_2003_plan_is_told_how_to_become_a_docx(env):
+    """Many provinces' plans are .doc files: the upload box refused them with Streamlit's words about a
+    MIME type. It takes them, and says how to make the .docx it reads."""
+    at = _uploaded(plan=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), name="ke_hoach.doc")
+    assert ".doc" in at.file_uploader[0].proto.type, at.file_uploader[0].proto.type
+    assert [e.value for e in at.error] == ["Không đọc được kế hoạch: tệp ke_hoach.doc: không đọc được văn bản Word "
+                                           "97–2003 (.doc): mở bằng Word hoặc LibreOffice, lưu thành .docx rồi đọc "
+                                           "tệp đó"], [e.value for e in at.error]

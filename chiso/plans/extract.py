@@ -99,6 +99,9 @@ class Document:
 
 def read_document(data: bytes, filename: str, budget: Budget = DEFAULT_BUDGET) -> Document:
     suffix = Path(filename).suffix.lower()
+    if suffix == ".doc":  # many provinces' plans are still Word 97–2003 files
+        raise InputError(_("a Word 97–2003 document (.doc) cannot be read: open it in Word or LibreOffice, save it "
+                           "as .docx, and read that"), file=filename)
     if suffix not in ACCEPTED:
         raise InputError(_("only {types} files are accepted", types=", ".join(ACCEPTED)), file=filename)
     if len(data) > budget.max_bytes:
