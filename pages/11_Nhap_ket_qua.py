@@ -20,6 +20,7 @@ from chiso.names import provinces
 from chiso.results import SOURCE_KINDS, open_results_store, prepare, save_and_rebuild
 from chiso.results.national import ACCEPTED_TYPES
 from chiso.results.scorecard import LEVEL_NAMES, entry_year, template_xlsx
+from chiso.tasks import OLD_EXCEL
 from chiso.clock import today_vn
 
 ctx = frame.context()
@@ -84,7 +85,7 @@ st.caption(_("One row per province in the national template; one row per field, 
 # ------------------------------------------------------------------ upload and review
 st.subheader(_("2. Upload and review"))
 upload = st.file_uploader(_("National table (.xlsx, .csv, .pdf) or scorecard (.xlsx, .csv)"),
-                          type=[t.lstrip(".") for t in ACCEPTED_TYPES], key="results_upload")
+                          type=[t.lstrip(".") for t in (*ACCEPTED_TYPES, OLD_EXCEL)], key="results_upload")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -18,7 +18,7 @@ from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import province_name as name_of_province, provinces
-from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, STATUSES, TemplateRejected, link_text,
+from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, STATUSES, TemplateRejected, link_text,
                          local_time, open_store, status_label, status_text, today_vn)
 
 ctx = frame.context()
@@ -186,7 +186,7 @@ with e2:
         types, size_mb = ", ".join(ACCEPTED_TYPES), MAX_UPLOAD_BYTES // 1048576
         upload = st.file_uploader(_("Import tasks ({types}; at most {size} MB; the whole file or no row)",
                                     types=types, size=size_mb),
-                                  type=[s.lstrip(".") for s in ACCEPTED_TYPES])
+                                  type=[s.lstrip(".") for s in (*ACCEPTED_TYPES, OLD_EXCEL)])
         if upload is not None and st.button(_("Import into the task store"), type="primary"):
             try:
                 result = store.import_file(user, province, upload.name, upload.getvalue())

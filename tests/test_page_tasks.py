@@ -273,3 +273,17 @@ def test_the_task_list_marks_overdue_as_every_other_place_does(env):
     shown = dict(zip(table["Mã"], table["Trạng thái"]))
     assert all(shown[t.task_id].endswith(" — QUÁ HẠN") for t in late), shown
     assert not any("· QUÁ HẠN" in s for s in shown.values()), shown
+
+
+def test_an_excel_97_2003_task_list_is_told_how_to_become_an_xlsx(env):
+    """A task list saved as .xls was refused by the upload box in Streamlit's words (a MIME type); it is
+    taken, and the import says how to make the .xlsx it reads. Nothing is imported."""
+    at = _signed_in("admin_bp")
+    uploader = at.file_uploader[0]
+    assert ".xls" in uploader.proto.type, uploader.proto.type
+    uploader.upload("nhiem_vu.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "application/vnd.ms-excel").run()
+    next(b for b in at.button if b.label == "Nhập vào kho nhiệm vụ").click().run()
+    assert not at.exception, at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "không đọc được sổ tính Excel 97–2003 (.xls): mở bằng Excel hoặc LibreOffice, lưu thành .xlsx" in said, said
+    assert len(env.list_tasks(ADMIN, BINH_PHUOC)) == 12

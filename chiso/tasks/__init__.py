@@ -20,12 +20,12 @@ from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LA
 from chiso.tasks.queries import quarter_bounds
 from chiso.tasks.store import TaskStore, open_store
 from chiso.tasks.template import HEADERS, TemplateRejected
-from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES
+from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL
 
 __all__ = [
     "open_store", "TaskStore", "Task", "TaskDraft", "Plan", "AuditEntry", "UnitSummary", "ImportResult",
     "StaleEdit", "TaskNotFound", "TemplateRejected", "StoreBusy", "STATUSES", "STATUS_LABELS", "PERIOD_LABELS",
     "RECURRING_LABEL", "status_label", "status_text", "period_label",
-    "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES",
+    "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES", "OLD_EXCEL",
     "MAX_UPLOAD_BYTES", "link_text", "local_time", "today_vn", "quarter_bounds",
 ]

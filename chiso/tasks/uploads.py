@@ -30,12 +30,18 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 40  # the task template has 15; room for a few columns of people's own
 ACCEPTED_TYPES = (".csv", ".xlsx")
+# Excel 97–2003 files are still common in provincial offices: the upload boxes take them (Streamlit's
+# own refusal names a MIME type) to say how to make the .xlsx that is read
+OLD_EXCEL = ".xls"
 
 
 def check_upload(filename: str, data: bytes) -> str:
     """The file's type (".csv" or ".xlsx") if it may be parsed; InputError otherwise."""
     name = Path(filename or "").name
     suffix = Path(name).suffix.lower()
+    if suffix == OLD_EXCEL:
+        raise InputError(N_("an Excel 97–2003 workbook (.xls) cannot be read: open it in Excel or LibreOffice, save "
+                            "it as .xlsx, and use that file"), file=name)
     if suffix not in ACCEPTED_TYPES:
         raise InputError(N_("only {types} files are accepted, not '{suffix}'"), file=name,
                          types=" / ".join(ACCEPTED_TYPES), suffix=suffix or _("no extension"))
