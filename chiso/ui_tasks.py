@@ -163,13 +163,20 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                            placeholder=_("Type to search"))
     summary = store.unit_summary(user, province_code, year, quarter, today=today, plan_id=plan_id)
     if summary:
-        table = pd.DataFrame([{
-            _("Lead unit"): s.lead_unit, _("Due earlier, not done"): s.earlier_not_done, _("Due in the quarter"): s.due,
-            _("Done"): s.done, _("On time"): s.done_on_time, _("Late"): s.done_late, _("Overdue, not done"): s.overdue,
-            _("Not yet due"): s.not_yet_due, _("Recurring tasks"): s.recurring} for s in summary])
-        # a static table: every header reads whole (wrapped), every column beside the unit's name; in a
-        # grid the narrow count columns cut their headers to "Due earlier," and "Overdue, no"
-        st.table(table.set_index(_("Lead unit")))
+        counts = [(s.lead_unit, {
+            _("Due earlier, not done"): s.earlier_not_done, _("Due in the quarter"): s.due, _("Done"): s.done,
+            _("On time"): s.done_on_time, _("Late"): s.done_late, _("Overdue, not done"): s.overdue,
+            _("Not yet due"): s.not_yet_due, _("Recurring tasks"): s.recurring}) for s in summary]
+        if ui.on_phone():
+            # one paragraph per unit, its counts after its name: in nine columns at 412 px each unit's
+            # name wrapped over six lines and the last column was off the screen
+            for unit, numbers in counts:
+                st.markdown(f"**{plain(unit)}** — " + " · ".join(f"{label} **{n}**" for label, n in numbers.items()))
+        else:
+            # a static table: every header reads whole (wrapped), every column beside the unit's name; in a
+            # grid the narrow count columns cut their headers to "Due earlier," and "Overdue, no"
+            st.table(pd.DataFrame([{_("Lead unit"): unit, **numbers} for unit, numbers in counts])
+                     .set_index(_("Lead unit")))
         st.caption(_("On time/Late compare the completion date with the deadline; tasks imported already done "
                      "have no completion date and are not counted in these two columns. Due earlier, not done: "
                      "deadlines before the quarter, still open, which the report lists too."))

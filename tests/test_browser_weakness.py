@@ -180,5 +180,12 @@ def test_on_a_phone_the_task_list_shows_status_and_deadline_first(weakness_serve
         assert errors(page) == [], shot
         in_view = headers_in_view(page)
         assert in_view[:3] == ["Trạng thái", "Thời hạn", "Nội dung nhiệm vụ"], (in_view, shot)
+        # the quarter's summary: a paragraph per unit, every count on screen (nine columns ran off it)
+        assert page.locator('[data-testid="stTable"]').count() == 0, shot
+        units = page.locator('[data-testid="stMarkdownContainer"] p', has_text="Đến hạn trong quý")
+        assert units.count() >= 1, shot
+        for n in range(units.count()):
+            box = units.nth(n).bounding_box()
+            assert "Nhiệm vụ thường xuyên" in units.nth(n).inner_text() and box["x"] + box["width"] <= 412, (box, shot)
     finally:
         context.close()
