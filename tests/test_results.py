@@ -169,6 +169,17 @@ def test_the_cli_template_is_the_pages_template(tmp_path, capsys):
     assert "--out phải là tệp .xlsx" in capsys.readouterr().err and not (tmp_path / "mau.csv").exists()
 
 
+def test_a_refused_results_file_makes_no_store(tmp_path, capsys):
+    """`results import` opened (and so made) the results store before reading the file: a refused file
+    left an empty store behind."""
+    bad = tmp_path / "ket_qua.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(64))
+    store = tmp_path / "ket_qua_nhap.duckdb"
+    assert cli(["results", "import", str(bad), "--province", "42", "--no-build", "--store", str(store)]) == 2
+    assert "sổ tính Excel 97–2003 (.xls)" in capsys.readouterr().err
+    assert not store.exists()
+
+
 # ------------------------------------------------------------------ scorecards
 
 def test_scorecard_reads_the_tree_with_codes_from_its_place():

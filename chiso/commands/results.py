@@ -73,15 +73,16 @@ def _import(args) -> int:
     try:
         day = fmt.parse_date(args.date) if args.date else None
     except ValueError as exc:
-        raise ChisoError(str(exc)) from exc
-    store = _store(args)
+        raise ChisoError("--date: {error}", error=str(exc)) from None
+    user = acting_user(args, province)
     entry = prepare(path.name, path.read_bytes(), province_code=province, document=args.document, document_date=day,
                     source_kind=args.authority, index_code=args.index, year=args.year, indicator_code=args.indicator)
+    store = _store(args)  # once the file is read: a refused file makes no store
     if args.no_build:
-        batch = store.save(acting_user(args, province), entry)
+        batch = store.save(user, entry)
     else:
         db = Path(args.db) if args.db else paths.default_db_path()
-        batch = save_and_rebuild(store, acting_user(args, province), entry, db)
+        batch = save_and_rebuild(store, user, entry, db)
     print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=entry.kind,
             index=entry.index_code, year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:
