@@ -167,6 +167,9 @@ def test_the_cli_template_is_the_pages_template(tmp_path, capsys):
     assert {r[0] for r in openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True)} <= {"SIPAS"}
     assert cli(["results", "template", "--out", str(tmp_path / "mau.csv")]) == 2
     assert "--out phải là tệp .xlsx" in capsys.readouterr().err and not (tmp_path / "mau.csv").exists()
+    assert cli(["results", "template", "--year", "99999", "--out", str(tmp_path / "mau2.xlsx")]) == 2
+    assert "--year 99999: PAR INDEX có kỳ đánh giá từ 2012 đến năm nay" in capsys.readouterr().err
+    assert not (tmp_path / "mau2.xlsx").exists()
 
 
 def test_a_refused_results_file_makes_no_store(tmp_path, capsys):

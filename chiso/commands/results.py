@@ -119,6 +119,11 @@ def _template(args) -> int:
     from chiso.results.scorecard import entry_year, template_xlsx
     if Path(args.out).suffix.lower() != ".xlsx":  # it wrote a workbook into t.csv, which no program reads as CSV
         raise ChisoError(N_("--out must be an .xlsx file: the template is a workbook"))
-    Path(args.out).write_bytes(template_xlsx(args.index, args.year or entry_year()))
+    from chiso.clock import today_vn
+    year, first = args.year or entry_year(), catalog.indices()[args.index].first_year
+    if not first <= year <= today_vn().year:  # 99999 wrote a template for an edition that cannot exist
+        raise ChisoError(N_("--year {year}: {index} has editions from {first} to this year"), year=year,
+                         index=catalog.indices()[args.index].short, first=first)
+    Path(args.out).write_bytes(template_xlsx(args.index, year))
     print(_("Wrote {file}", file=args.out))
     return 0
