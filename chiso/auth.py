@@ -231,6 +231,20 @@ def add_user(username: str, password: str, role: str, province_code: str, unit: 
     return user
 
 
+def remove_user(username: str, *, path: Path | None = None, actor: User | None = None) -> User:
+    """Remove an account (someone who has left). Their open sessions end at their next page: a
+    session names an account that must still exist (`user_from_session`)."""
+    path = Path(path) if path else users_file()
+    accounts = load_accounts(path)
+    if username not in accounts:
+        raise AuthError(N_("no account '{name}' in the accounts file {path}"), name=username, path=path)
+    removed = accounts.pop(username).user
+    if actor is not None:
+        require_admin(actor, removed.province_code, N_("manage accounts"))
+    _save_accounts(accounts, path)
+    return removed
+
+
 def list_users(path: Path | None = None, *, actor: User | None = None) -> list[User]:
     """All accounts (shell operator) or, for a signed-in actor, the accounts of their province (admin only)."""
     users = [a.user for a in load_accounts(path).values()]

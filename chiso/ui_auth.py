@@ -55,6 +55,14 @@ def current_user() -> User | None:
     """The signed-in user of this browser: this session's, else the signed session cookie's, else OIDC."""
     ss = st.session_state
     user = ss.get(SESSION_KEY)
+    if user is not None:
+        # the account as the file has it now: one removed (`chiso users remove`) is signed out at its
+        # next page, and a reset role applies at once (this session had kept the account it signed in as)
+        account = auth.load_accounts().get(user.username)
+        if account is None:
+            sign_out()
+            return None
+        user = ss[SESSION_KEY] = account.user
     if user is None and not ss.get(_SIGNED_OUT):
         user = auth.user_from_session(ui_cookies.read(SESSION_COOKIE))
         if user is None and oidc_configured():

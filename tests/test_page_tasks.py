@@ -287,3 +287,17 @@ def test_an_excel_97_2003_task_list_is_told_how_to_become_an_xlsx(env):
     said = " ".join(e.value for e in at.error)
     assert "không đọc được sổ tính Excel 97–2003 (.xls): mở bằng Excel hoặc LibreOffice, lưu thành .xlsx" in said, said
     assert len(env.list_tasks(ADMIN, BINH_PHUOC)) == 12
+
+
+def test_an_account_removed_while_signed_in_is_signed_out_at_its_next_page(env):
+    """The session kept the account it signed in as: someone removed with `chiso users remove` (or
+    reset to a viewer) kept editing until they closed the tab."""
+    at = _signed_in("vp_bp")
+    assert [c.value for c in at.sidebar.caption] == [auth.role_label(auth.UNIT_EDITOR) + " · Văn phòng Sở"]
+    auth.add_user("vp_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, replace_existing=True)
+    at.run()
+    assert [c.value for c in at.sidebar.caption] == [auth.role_label(auth.VIEWER)]  # the reset role, at once
+    auth.remove_user("vp_bp")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Đăng nhập" in i.value for i in at.info), [i.value for i in at.info]

@@ -1,4 +1,4 @@
-"""`python -m chiso users add|list`: local accounts for the task pages.
+"""`python -m chiso users add|remove|list`: local accounts for the task pages.
 
 Run on the server by whoever administers it: the accounts file (outside git) is theirs.
 The first province admin is created this way; after that, province admins can also be
@@ -32,6 +32,11 @@ def register(sub):
     accounts_file_option(add, "--file")
     store_option(add)
     add.set_defaults(func=_add)
+
+    rm = usub.add_parser("remove", help=_("remove an account (someone who has left): its sessions end at their next page"))
+    rm.add_argument("username", help=_("the sign-in name"))
+    accounts_file_option(rm, "--file")
+    rm.set_defaults(func=_remove)
 
     lst = usub.add_parser("list", help=_("list accounts"))
     lst.add_argument("--province", default=None, help=_("only this province's accounts"))
@@ -76,6 +81,17 @@ def _add(args) -> int:
                       province=province_name(user.province_code),
                       unit=", " + _("unit {unit}", unit=user.unit) if user.unit else ""))
     _check_unit(user, units)
+    return 0
+
+
+def _remove(args) -> int:
+    from chiso import auth
+    from chiso.names import province_name
+
+    path = Path(args.file) if args.file else auth.users_file()
+    user = auth.remove_user(args.username, path=path)
+    print(_("Removed account '{name}' ({role}, {province}) from {file}; its sessions end at their next page.",
+            name=user.username, role=auth.role_label(user.role), province=province_name(user.province_code), file=path))
     return 0
 
 
