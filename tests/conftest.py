@@ -49,6 +49,13 @@ def _keep_main_module():
 
 
 @pytest.fixture(autouse=True)
+def _accounts_of_the_test_only(tmp_path, monkeypatch):
+    """The accounts file is the test's own (none yet), never the developer's ~/.config/chiso: pages
+    read the signed-in account from it on every run (`task_fixtures.signed_in` writes one there)."""
+    monkeypatch.setenv("CHISO_USERS_FILE", str(tmp_path / "accounts_of_this_test.toml"))
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_unless_a_test_says_otherwise():
     """Each test starts in the app's default language: a test that switches (an English page run in
     this thread, a deck in English) must not decide the language of the tests after it."""

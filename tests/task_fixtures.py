@@ -75,3 +75,13 @@ def empty_store(folder) -> str:
     path = str(folder / "tasks.duckdb")
     open_store(path)
     return path
+
+
+def signed_in(at, user: User):
+    """`user` signed in on the AppTest `at`, as a sign-in leaves them: in the session, and an account of
+    the accounts file, which every page reads again (a removed account is signed out)."""
+    from chiso import auth
+    auth.add_user(user.username, "mat-khau-cua-phep-thu", user.role, user.province_code, user.unit,
+                  replace_existing=True)
+    at.session_state["user"] = user
+    return at

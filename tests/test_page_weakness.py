@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from chiso import paths
 from chiso.auth import PROVINCE_ADMIN, VIEWER, User
 from downloads import download_keys, download_rows, make_file, record_downloads, xlsx_table
-from task_fixtures import app_store
+from task_fixtures import app_store, signed_in
 
 WEAK_PAGE = str(paths.ROOT / "pages" / "6_Diem_yeu.py")
 UNTASKED_PAGE = str(paths.ROOT / "pages" / "9_Chua_co_nhiem_vu.py")
@@ -38,7 +38,7 @@ def run(page, user=None, **params):
     for k, v in {"province": HA_TINH, "index": "PAPI", "year": "2022", **params}.items():
         at.query_params[k] = v
     if user is not None:
-        at.session_state["user"] = user
+        signed_in(at, user)
     at.run()
     assert not at.exception, at.exception
     return at

@@ -18,7 +18,7 @@ from chiso.errors import InputError
 from chiso.results import national, open_results_store, prepare, scorecard
 from etl.build import build
 from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table, scorecard_xlsx
-from task_fixtures import empty_store, pg_url, store_url  # noqa: F401
+from task_fixtures import empty_store, pg_url, signed_in, store_url  # noqa: F401
 
 
 def quiet(*_):
@@ -371,7 +371,7 @@ def test_the_tasks_page_and_store_know_sub_criteria(scorecard_db, tmp_path, monk
     assert store.list_tasks(ADMIN_HT, HA_TINH, index_code="PAR_INDEX", indicator_code="F7") == []
     at = AppTest.from_file(str(paths.ROOT / "pages" / "7_Nhiem_vu.py"), default_timeout=60)
     at.query_params["index"], at.query_params["indicator"] = "PAR_INDEX", "F3.2.1"
-    at.session_state["user"] = ADMIN_HT
+    signed_in(at, ADMIN_HT)
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="tasks_filter_indicator").value == "F3.2.1"

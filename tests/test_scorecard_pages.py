@@ -9,6 +9,7 @@ from chiso import paths
 from chiso.cli import main as cli
 from chiso.tasks import open_store
 from results_fixtures import ADMIN_HT, HA_TINH
+from task_fixtures import signed_in
 from test_results import scorecard_db  # noqa: F401 (the fixture: Hà Tĩnh's scorecards of 2022 and 2023)
 
 
@@ -21,7 +22,7 @@ def _page(name: str, lang: str = "vi") -> AppTest:
     at = AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
     for k, v in {"province": HA_TINH, "index": "PAR_INDEX", "year": "2023", "lang": lang}.items():
         at.query_params[k] = v
-    at.session_state["user"] = ADMIN_HT
+    signed_in(at, ADMIN_HT)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -60,7 +61,7 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     """Nhập kết quả offered "PAR_INDEX", the catalog's code, where every other page says "PAR INDEX"."""
     monkeypatch.setenv("CHISO_DB", str(scorecard_db))
     at = AppTest.from_file(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), default_timeout=60)
-    at.session_state["user"] = ADMIN_HT
+    signed_in(at, ADMIN_HT)
     at.run()
     assert not at.exception, at.exception
     index = at.selectbox(key="results_index")
