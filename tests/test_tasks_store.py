@@ -568,3 +568,12 @@ def test_an_account_removed_from_the_cli_is_gone_and_its_session_ends(tmp_path, 
     assert auth.authenticate("nghi_viec", "mat-khau-dai", path=users) is None
     assert main(["users", "remove", "nghi_viec", "--file", str(users)]) == 2
     assert f"không có tài khoản 'nghi_viec' trong tệp tài khoản {users}" in capsys.readouterr().err
+
+
+def test_a_store_named_as_a_duckdb_url_is_found(tmp_path, capsys):
+    """`--store duckdb:///path` (a URL the store opens) was refused as "no task store" by the check of
+    a read command: the check now reads a store's URL as the store does (backends.store_exists)."""
+    from chiso.cli import main
+    from task_fixtures import empty_store
+    url = "duckdb://" + empty_store(tmp_path)
+    assert main(["tasks", "list", "--province", "70", "--store", url]) == 0, capsys.readouterr().err

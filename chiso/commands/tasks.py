@@ -98,7 +98,8 @@ def store_url(args, creates: bool = True) -> str:
 
 def existing_store(url: str) -> str:
     """The store's URL, if it is a server's or a file that exists."""
-    if not str(url).startswith(("postgresql://", "postgres://")) and not Path(url).expanduser().is_file():
+    from chiso.tasks.backends import store_exists
+    if not store_exists(url):
         raise ChisoError("No task store at {path}", path=url)
     return url
 

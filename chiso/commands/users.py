@@ -118,9 +118,10 @@ def _task_units(args, province_code: str) -> list[str] | None:
     from chiso import auth
     from chiso.commands.tasks import store_url
     from chiso.tasks import open_store
+    from chiso.tasks.backends import store_exists
 
     url = store_url(args)
-    if "://" not in url and not Path(url).exists():
+    if not store_exists(url):
         return None
     try:
         return open_store(url).units(auth.User("cli", auth.PROVINCE_ADMIN, province_code), province_code)

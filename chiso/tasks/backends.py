@@ -404,13 +404,24 @@ _BACKENDS: dict[tuple[int, str], object] = {}
 _BACKENDS_LOCK = threading.Lock()
 
 
-def backend_for(url: str | Path):
-    """`postgresql://...` (or `postgres://`) selects PostgreSQL; anything else is a DuckDB file path.
-    One backend per store and process, so its connection is shared by every TaskStore opened on it."""
+def _location(url: str | Path) -> tuple[str, bool]:
+    """(the server's URL or the DuckDB file's path, whether it is PostgreSQL) of a store's URL."""
     text = str(url)
     if text.startswith("duckdb:///"):
         text = text[len("duckdb:///") - 1:]
-    postgres = text.startswith(("postgresql://", "postgres://"))
+    return text, text.startswith(("postgresql://", "postgres://"))
+
+
+def store_exists(url: str | Path) -> bool:
+    """A server's store is taken to exist; a DuckDB store exists once its file does (opening makes it)."""
+    text, postgres = _location(url)
+    return postgres or Path(text).expanduser().is_file()
+
+
+def backend_for(url: str | Path):
+    """`postgresql://...` (or `postgres://`) selects PostgreSQL; anything else is a DuckDB file path.
+    One backend per store and process, so its connection is shared by every TaskStore opened on it."""
+    text, postgres = _location(url)
     key = (os.getpid(), text if postgres else str(Path(text).expanduser().resolve()))
     with _BACKENDS_LOCK:
         found = _BACKENDS.get(key)
