@@ -2,13 +2,13 @@
 asks for the user; pages read `ctx.user`.
 
 Two ways in:
-- local accounts (`chiso.auth`, argon2 hashes in the accounts file), a username/password form,
-  throttled per account and per client address (`chiso.auth.SignInThrottle`);
+- local accounts (`chiso.accounts`, argon2 hashes in the accounts file), a username/password form,
+  throttled per account and per client address (`chiso.accounts.SignInThrottle`);
 - single sign-on through Streamlit's OIDC (`st.login`), when `.streamlit/secrets.toml` has an
   `[auth]` section. The identity provider proves who the person is; their role and province
   still come from the accounts file, matched by e-mail (`users add ... --email`).
 
-A local sign-in is kept in a signed, expiring cookie (`chiso.auth.session_token`), so it survives
+A local sign-in is kept in a signed, expiring cookie (`chiso.accounts.session_token`), so it survives
 F5 and a new tab, and any app server with the same secret accepts it; sign-out deletes it.
 Permissions are NOT decided here: the task store checks them on every call.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import auth, ui_cookies
+from chiso import accounts, auth, ui_cookies
 from chiso.auth import User
 from chiso.i18n import _
 
@@ -44,7 +44,7 @@ def _oidc_user() -> tuple[User | None, str | None]:
         email = st.user.get("email")
     except Exception:
         return None, None
-    user = auth.user_for_email(email or "")
+    user = accounts.user_for_email(email or "")
     if user is None:
         return None, _("Signed in by SSO as {email}, but not given access: ask your province's administrator "
                        "to create an account with this e-mail.", email=email or _("an account without an e-mail"))
@@ -58,13 +58,13 @@ def current_user() -> User | None:
     if user is not None:
         # the account as the file has it now: one removed (`chiso users remove`) is signed out at its
         # next page, and a reset role applies at once (this session had kept the account it signed in as)
-        account = auth.load_accounts().get(user.username)
+        account = accounts.load_accounts().get(user.username)
         if account is None:
             sign_out()
             return None
         user = ss[SESSION_KEY] = account.user
     if user is None and not ss.get(_SIGNED_OUT):
-        user = auth.user_from_session(ui_cookies.read(SESSION_COOKIE))
+        user = accounts.user_from_session(ui_cookies.read(SESSION_COOKIE))
         if user is None and oidc_configured():
             user, _reason = _oidc_user()
             if user is not None:
@@ -83,7 +83,7 @@ def _signed_in(user: User) -> None:
     st.session_state[SESSION_KEY] = user
     st.session_state[_JUST_SIGNED_IN] = True
     st.session_state.pop(_SIGNED_OUT, None)
-    ui_cookies.write(SESSION_COOKIE, auth.session_token(user), days=auth.SESSION_HOURS / 24)
+    ui_cookies.write(SESSION_COOKIE, accounts.session_token(user), days=accounts.SESSION_HOURS / 24)
 
 
 def sign_out() -> None:
@@ -128,7 +128,7 @@ def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
         if box.button(_("Sign in with your agency account (SSO)"), key="chiso_sso"):
             st.login()
 
-    throttle = auth.SignInThrottle()
+    throttle = accounts.SignInThrottle()
     with box.form("chiso_sign_in", clear_on_submit=False):
         username = st.text_input(_("Username"), key="chiso_username")
         password = st.text_input(_("Password"), type="password", key="chiso_password")
@@ -143,7 +143,7 @@ def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
                         n=wait))
             return None
         try:
-            user = auth.authenticate(username.strip(), password)
+            user = accounts.authenticate(username.strip(), password)
         except auth.AuthError as exc:  # the accounts file itself is unreadable: a server problem
             box.error(_("Cannot sign in: {error}", error=str(exc)))
             return None

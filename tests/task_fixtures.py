@@ -80,8 +80,8 @@ def empty_store(folder) -> str:
 def signed_in(at, user: User):
     """`user` signed in on the AppTest `at`, as a sign-in leaves them: in the session, and an account of
     the accounts file, which every page reads again (a removed account is signed out)."""
-    from chiso import auth
-    auth.add_user(user.username, "mat-khau-cua-phep-thu", user.role, user.province_code, user.unit,
+    from chiso import accounts
+    accounts.add_user(user.username, "mat-khau-cua-phep-thu", user.role, user.province_code, user.unit,
                   replace_existing=True)
     at.session_state["user"] = user
     return at

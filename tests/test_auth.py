@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from chiso import auth
+from chiso import accounts, auth
 from chiso.auth import PermissionDenied, User
 from chiso.tasks import DONE, IN_PROGRESS, TaskNotFound, open_store
 from task_fixtures import (ADMIN, ADMIN_TN, BINH_PHUOC, TAY_NINH, VIEWER_BP, VP_EDITOR, pg_url,  # noqa: F401
@@ -21,7 +21,7 @@ OTHER_UNIT_EDITOR = User("kh_bp", auth.UNIT_EDITOR, BINH_PHUOC, unit="Phòng K�
 
 def test_accounts_are_argon2_hashes_in_a_private_file(tmp_path):
     path = tmp_path / "cfg" / "users.toml"
-    auth.add_user("vp_bp", "mat-khau-dai", auth.UNIT_EDITOR, "70", unit="Văn phòng Sở", path=path,
+    accounts.add_user("vp_bp", "mat-khau-dai", auth.UNIT_EDITOR, "70", unit="Văn phòng Sở", path=path,
                   display_name="Nguyễn Thị \"Lan\"", email="lan@binhphuoc.gov.vn")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     entry = data["users"]["vp_bp"]
@@ -33,19 +33,19 @@ def test_accounts_are_argon2_hashes_in_a_private_file(tmp_path):
 
 def test_sign_in(tmp_path):
     path = tmp_path / "users.toml"
-    auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, "70", path=path)
-    user = auth.authenticate("admin_bp", "mat-khau-dai", path)
+    accounts.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, "70", path=path)
+    user = accounts.authenticate("admin_bp", "mat-khau-dai", path)
     assert user == User("admin_bp", auth.PROVINCE_ADMIN, "70")
-    assert auth.authenticate("admin_bp", "sai-mat-khau", path) is None
-    assert auth.authenticate("khong_co", "mat-khau-dai", path) is None
-    assert auth.authenticate("admin_bp", "", path) is None
+    assert accounts.authenticate("admin_bp", "sai-mat-khau", path) is None
+    assert accounts.authenticate("khong_co", "mat-khau-dai", path) is None
+    assert accounts.authenticate("admin_bp", "", path) is None
 
 
 def test_users_file_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CHISO_USERS_FILE", str(tmp_path / "u.toml"))
-    assert auth.users_file() == tmp_path / "u.toml"
+    assert accounts.users_file() == tmp_path / "u.toml"
     monkeypatch.delenv("CHISO_USERS_FILE")
-    assert auth.users_file().parts[-3:] == (".config", "chiso", "users.toml")
+    assert accounts.users_file().parts[-3:] == (".config", "chiso", "users.toml")
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -59,38 +59,38 @@ def test_bad_accounts_are_refused(tmp_path, kwargs, message):
     args = dict(username="nguoi_dung", password="mat-khau-dai", role=auth.VIEWER, province_code="70", unit=None)
     args.update(kwargs)
     with pytest.raises(auth.AuthError, match=message):
-        auth.add_user(args.pop("username"), args.pop("password"), args.pop("role"), args.pop("province_code"),
+        accounts.add_user(args.pop("username"), args.pop("password"), args.pop("role"), args.pop("province_code"),
                       path=tmp_path / "u.toml", **args)
     assert not (tmp_path / "u.toml").exists()
 
 
 def test_duplicate_account_is_refused(tmp_path):
     path = tmp_path / "u.toml"
-    auth.add_user("xem", "mat-khau-dai", auth.VIEWER, "70", path=path)
+    accounts.add_user("xem", "mat-khau-dai", auth.VIEWER, "70", path=path)
     with pytest.raises(auth.AuthError, match="đã có"):
-        auth.add_user("xem", "mat-khau-khac", auth.VIEWER, "70", path=path)
-    assert auth.authenticate("xem", "mat-khau-dai", path) is not None
+        accounts.add_user("xem", "mat-khau-khac", auth.VIEWER, "70", path=path)
+    assert accounts.authenticate("xem", "mat-khau-dai", path) is not None
 
 
 def test_province_admin_manages_only_their_province_accounts(tmp_path):
     path = tmp_path / "u.toml"
-    auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, "70", path=path)
-    auth.add_user("admin_tn", "mat-khau-dai", auth.PROVINCE_ADMIN, "72", path=path)
-    auth.add_user("xem_bp", "mat-khau-dai", auth.VIEWER, "70", path=path, actor=ADMIN)
+    accounts.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, "70", path=path)
+    accounts.add_user("admin_tn", "mat-khau-dai", auth.PROVINCE_ADMIN, "72", path=path)
+    accounts.add_user("xem_bp", "mat-khau-dai", auth.VIEWER, "70", path=path, actor=ADMIN)
     with pytest.raises(PermissionDenied):
-        auth.add_user("xem_tn", "mat-khau-dai", auth.VIEWER, "72", path=path, actor=ADMIN)
+        accounts.add_user("xem_tn", "mat-khau-dai", auth.VIEWER, "72", path=path, actor=ADMIN)
     with pytest.raises(PermissionDenied):
-        auth.add_user("xem2", "mat-khau-dai", auth.VIEWER, "70", path=path, actor=VIEWER_BP)
-    assert [u.username for u in auth.list_users(path, actor=ADMIN)] == ["admin_bp", "xem_bp"]
+        accounts.add_user("xem2", "mat-khau-dai", auth.VIEWER, "70", path=path, actor=VIEWER_BP)
+    assert [u.username for u in accounts.list_users(path, actor=ADMIN)] == ["admin_bp", "xem_bp"]
     with pytest.raises(PermissionDenied):
-        auth.list_users(path, actor=VP_EDITOR)
+        accounts.list_users(path, actor=VP_EDITOR)
 
 
 def test_oidc_identity_maps_to_local_roles_by_email(tmp_path):
     path = tmp_path / "u.toml"
-    auth.add_user("lan", "mat-khau-dai", auth.VIEWER, "70", path=path, email="Lan@BinhPhuoc.gov.vn")
-    assert auth.user_for_email("lan@binhphuoc.gov.vn", path).username == "lan"
-    assert auth.user_for_email("khac@binhphuoc.gov.vn", path) is None
+    accounts.add_user("lan", "mat-khau-dai", auth.VIEWER, "70", path=path, email="Lan@BinhPhuoc.gov.vn")
+    assert accounts.user_for_email("lan@binhphuoc.gov.vn", path).username == "lan"
+    assert accounts.user_for_email("khac@binhphuoc.gov.vn", path) is None
 
 
 # ------------------------------------------------------------------ roles, enforced by the store

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
-from chiso import auth, paths
+from chiso import accounts, auth, paths
 from etl.freshness import needs_build
 from results_fixtures import HA_TINH, SYNTHETIC_DOCUMENT, national_table
 
@@ -27,7 +27,7 @@ def results_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("results_browser")
     database, users = tmp / "chiso.duckdb", tmp / "users.toml"
     build(database, progress=lambda *_: None)
-    auth.add_user("qt_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
+    accounts.add_user("qt_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
     # the results store at its default place, beside the database
     server = start_server(database, env={"CHISO_USERS_FILE": str(users), "CHISO_RESULTS_URL": None})
     yield server, database, tmp

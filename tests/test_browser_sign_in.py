@@ -19,10 +19,10 @@ PASSWORD = "mat-khau-thu-nghiem-1"
 
 @pytest.fixture(scope="module")
 def accounts(tmp_path_factory):
-    from chiso import auth
+    from chiso import accounts, auth
     folder = tmp_path_factory.mktemp("accounts")
     users = folder / "users.toml"
-    auth.add_user("sonoivu_kh", PASSWORD, auth.PROVINCE_ADMIN, "56", display_name="Sở Nội vụ Khánh Hòa",
+    accounts.add_user("sonoivu_kh", PASSWORD, auth.PROVINCE_ADMIN, "56", display_name="Sở Nội vụ Khánh Hòa",
                   email="sonoivu@khanhhoa.gov.vn", path=users)
     return {"CHISO_USERS_FILE": str(users), "CHISO_TASKS_URL": str(folder / "tasks.duckdb"),
             "CHISO_SESSION_SECRET": secrets.token_urlsafe(32)}
@@ -86,7 +86,7 @@ def test_the_sign_in_lasts_a_working_day_for_a_browser_in_vietnam(servers, chrom
     """The browser reads a cookie's expiry in its own time zone: an official's browser in Hà Nội (UTC+7)
     talking to a server on UTC must still keep the sign-in for 8 hours, not 1."""
     import time
-    from chiso import auth
+    from chiso import accounts
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN",
                                    timezone_id="Asia/Ho_Chi_Minh")
     try:
@@ -98,7 +98,7 @@ def test_the_sign_in_lasts_a_working_day_for_a_browser_in_vietnam(servers, chrom
         session = [c for c in context.cookies() if c["name"] == "chiso_session"]
         assert session, context.cookies()
         hours = (session[0]["expires"] - time.time()) / 3600
-        assert abs(hours - auth.SESSION_HOURS) < 0.25, f"the sign-in cookie expires in {hours:.2f} h"
+        assert abs(hours - accounts.SESSION_HOURS) < 0.25, f"the sign-in cookie expires in {hours:.2f} h"
     finally:
         context.close()
 

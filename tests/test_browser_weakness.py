@@ -11,7 +11,7 @@ import re
 import pytest
 
 from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
-from chiso import auth
+from chiso import accounts, auth
 from chiso.tasks import open_store
 from test_page_weakness import ADMIN_HT, HA_TINH, HA_TINH_TASKS
 
@@ -24,8 +24,8 @@ def weakness_server(built_db, tmp_path_factory):
     """A server of its own, because it needs a task store and accounts (the shared one has neither)."""
     tmp = tmp_path_factory.mktemp("weakness_browser")
     users, tasks_url = tmp / "users.toml", str(tmp / "tasks.duckdb")
-    auth.add_user("xem_ht", PASSWORD, auth.VIEWER, HA_TINH, path=users)
-    auth.add_user("admin_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
+    accounts.add_user("xem_ht", PASSWORD, auth.VIEWER, HA_TINH, path=users)
+    accounts.add_user("admin_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
     open_store(tasks_url).import_rows(ADMIN_HT, HA_TINH, HA_TINH_TASKS, "kế hoạch thử")
     weakness_server_tasks.append(tasks_url)
     saved = {k: os.environ.get(k) for k in ("CHISO_USERS_FILE", "CHISO_TASKS_URL")}

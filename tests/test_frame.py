@@ -9,7 +9,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import auth, paths
+from chiso import accounts, auth, paths
 
 PAGES = paths.ROOT / "pages"
 
@@ -41,7 +41,7 @@ def stale_db_with_a_bad_bundled_file(tmp_path, monkeypatch, built_db):
     real_build = etl.build.build
     monkeypatch.setattr(etl.build, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
     users = tmp_path / "users.toml"
-    auth.add_user("admin_ht", "mat-khau-dai-1", auth.PROVINCE_ADMIN, "42", path=users)
+    accounts.add_user("admin_ht", "mat-khau-dai-1", auth.PROVINCE_ADMIN, "42", path=users)
     monkeypatch.setenv("CHISO_USERS_FILE", str(users))
     monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
     return db, builds

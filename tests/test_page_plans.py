@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import auth, paths
+from chiso import accounts, auth, paths
 from chiso.tasks import open_store
 from task_fixtures import ADMIN, BINH_PHUOC
 
@@ -33,7 +33,7 @@ Trên đây là Kế hoạch nâng cao Chỉ số PAPI năm 2024 của Sở Tư 
 @pytest.fixture
 def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database and builds none
     users = tmp_path / "users.toml"
-    auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
+    accounts.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
     url = str(tmp_path / "tasks.duckdb")
     monkeypatch.setenv("CHISO_USERS_FILE", str(users))
     monkeypatch.setenv("CHISO_TASKS_URL", url)

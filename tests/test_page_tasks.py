@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import auth, paths
+from chiso import accounts, auth, paths
 from chiso.i18n import use
 from chiso.tasks import open_store
 from chiso.tasks.model import unit_of_body
@@ -17,9 +17,9 @@ PAGE = str(paths.ROOT / "pages" / "7_Nhiem_vu.py")
 @pytest.fixture
 def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database and builds none
     users = tmp_path / "users.toml"
-    auth.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
-    auth.add_user("xem_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
-    auth.add_user("vp_bp", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở", path=users)
+    accounts.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=users)
+    accounts.add_user("xem_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
+    accounts.add_user("vp_bp", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở", path=users)
     url = str(tmp_path / "tasks.duckdb")
     monkeypatch.setenv("CHISO_USERS_FILE", str(users))
     monkeypatch.setenv("CHISO_TASKS_URL", url)
@@ -228,7 +228,7 @@ def test_a_unit_account_starts_on_its_own_units_tasks(env):
     # an account whose unit was typed without diacritics (made before `users add` wrote it as the tasks
     # do) updates that unit's tasks (auth.same_unit) and starts on them too
     import os
-    auth.add_user("vp_ascii", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "van phong so",
+    accounts.add_user("vp_ascii", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "van phong so",
                   path=os.environ["CHISO_USERS_FILE"])
     assert _signed_in("vp_ascii").selectbox[0].value == "Văn phòng Sở"
 
@@ -294,10 +294,10 @@ def test_an_account_removed_while_signed_in_is_signed_out_at_its_next_page(env):
     reset to a viewer) kept editing until they closed the tab."""
     at = _signed_in("vp_bp")
     assert [c.value for c in at.sidebar.caption] == [auth.role_label(auth.UNIT_EDITOR) + " · Văn phòng Sở"]
-    auth.add_user("vp_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, replace_existing=True)
+    accounts.add_user("vp_bp", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, replace_existing=True)
     at.run()
     assert [c.value for c in at.sidebar.caption] == [auth.role_label(auth.VIEWER)]  # the reset role, at once
-    auth.remove_user("vp_bp")
+    accounts.remove_user("vp_bp")
     at.run()
     assert not at.exception, at.exception
     assert any("Đăng nhập" in i.value for i in at.info), [i.value for i in at.info]

@@ -480,8 +480,8 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
                  "--password-stdin", "--store", store]) == 0
     said = capsys.readouterr().out
     assert "“Van phong So” → “Văn phòng Sở”" in said and "đơn vị Văn phòng Sở" in said and "Lưu ý" not in said, said
-    from chiso import auth
-    assert auth.load_accounts(tmp_path / "users.toml")["vp_bp"].user.unit == "Văn phòng Sở"
+    from chiso import accounts
+    assert accounts.load_accounts(tmp_path / "users.toml")["vp_bp"].user.unit == "Văn phòng Sở"
     # a unit account named as no task's lead unit would update nothing: said when it is made
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
     assert main(["users", "add", "vp_bp3", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Van phong",
@@ -553,19 +553,19 @@ def test_an_output_in_a_folder_that_does_not_exist_is_one_line_not_a_traceback(t
 
 def test_an_account_removed_from_the_cli_is_gone_and_its_session_ends(tmp_path, monkeypatch, capsys):
     """Accounts could be added and reset but not removed: someone who had left kept their sign-in."""
-    from chiso import auth
+    from chiso import accounts, auth
     from chiso.cli import main
     users = tmp_path / "users.toml"
-    auth.add_user("nghi_viec", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
-    auth.add_user("o_lai", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
+    accounts.add_user("nghi_viec", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
+    accounts.add_user("o_lai", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
     monkeypatch.setenv("CHISO_SESSION_SECRET", "x" * 40)
-    token = auth.session_token(auth.authenticate("nghi_viec", "mat-khau-dai", path=users))
-    assert auth.user_from_session(token, path=users).username == "nghi_viec"
+    token = accounts.session_token(accounts.authenticate("nghi_viec", "mat-khau-dai", path=users))
+    assert accounts.user_from_session(token, path=users).username == "nghi_viec"
     assert main(["users", "remove", "nghi_viec", "--file", str(users)]) == 0
     assert "Đã xoá tài khoản 'nghi_viec'" in capsys.readouterr().out
-    assert set(auth.load_accounts(users)) == {"o_lai"}
-    assert auth.user_from_session(token, path=users) is None
-    assert auth.authenticate("nghi_viec", "mat-khau-dai", path=users) is None
+    assert set(accounts.load_accounts(users)) == {"o_lai"}
+    assert accounts.user_from_session(token, path=users) is None
+    assert accounts.authenticate("nghi_viec", "mat-khau-dai", path=users) is None
     assert main(["users", "remove", "nghi_viec", "--file", str(users)]) == 2
     assert f"không có tài khoản 'nghi_viec' trong tệp tài khoản {users}" in capsys.readouterr().err
 

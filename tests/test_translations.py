@@ -368,7 +368,7 @@ def test_account_and_permission_refusals_speak_the_clis_language(monkeypatch, tm
     """`chiso users add` refused a short password, and the store a viewer's edit, in Vietnamese only."""
     import io
 
-    from chiso import auth
+    from chiso import accounts, auth
     from chiso.cli import main
     from chiso.errors import ChisoError
     from chiso.i18n import use
@@ -381,8 +381,8 @@ def test_account_and_permission_refusals_speak_the_clis_language(monkeypatch, tm
                      "--password-stdin", "--file", str(users)]) != 0
         captured = capsys.readouterr()
         said[lang] = captured.out + captured.err
-    assert f"a password needs at least {auth.MIN_PASSWORD_LENGTH} characters" in said["en"], said["en"]
-    assert f"mật khẩu cần ít nhất {auth.MIN_PASSWORD_LENGTH} ký tự" in said["vi"], said["vi"]
+    assert f"a password needs at least {accounts.MIN_PASSWORD_LENGTH} characters" in said["en"], said["en"]
+    assert f"mật khẩu cần ít nhất {accounts.MIN_PASSWORD_LENGTH} ký tự" in said["vi"], said["vi"]
     viewer = auth.User("xem", auth.VIEWER, "42")
     with pytest.raises(ChisoError) as refused:
         auth.require_admin(viewer, "42", "import tasks")

@@ -132,14 +132,14 @@ def _context(args, creates: bool = False):
 
 def acting_user(args, province: str):
     """`--as USERNAME` (an account of --users-file), or the shell operator as the province's admin."""
-    from chiso import auth
+    from chiso import accounts, auth
     if not args.as_user:
         return auth.User(f"cli:{getpass.getuser()}", auth.PROVINCE_ADMIN, province)
-    accounts = Path(args.users_file) if args.users_file else auth.users_file()
-    account = auth.load_accounts(accounts).get(args.as_user)
+    path = Path(args.users_file) if args.users_file else accounts.users_file()
+    account = accounts.load_accounts(path).get(args.as_user)
     if account is None:  # the file named: a mistyped --users-file was read as an empty list of accounts
-        raise ChisoError(N_("no account '{name}' in the accounts file {path}") if accounts.exists() else
-                         N_("no account '{name}': there is no accounts file {path}"), name=args.as_user, path=accounts)
+        raise ChisoError(N_("no account '{name}' in the accounts file {path}") if path.exists() else
+                         N_("no account '{name}': there is no accounts file {path}"), name=args.as_user, path=path)
     return account.user
 
 

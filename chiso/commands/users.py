@@ -53,7 +53,7 @@ def _province(name: str) -> str:
 
 
 def _add(args) -> int:
-    from chiso import auth
+    from chiso import accounts, auth
     from chiso.names import province_name
 
     province = _province(args.province)
@@ -63,7 +63,7 @@ def _add(args) -> int:
         password = getpass.getpass(_("Password: "))
         if getpass.getpass(_("Password again: ")) != password:
             raise ChisoError("the two passwords differ")
-    path = Path(args.file) if args.file else auth.users_file()
+    path = Path(args.file) if args.file else accounts.users_file()
     unit, units = args.unit, None
     if args.role == auth.UNIT_EDITOR and unit:
         # "van phong so cong thuong" typed without Vietnamese input is the unit the tasks name
@@ -73,7 +73,7 @@ def _add(args) -> int:
         unit = known_spelling(unit, set(units or []) | set(catalog_units()))
         if unit != args.unit.strip():
             print(_("Units written as the province already names them: {units}.", units=f"“{args.unit}” → “{unit}”"))
-    user = auth.add_user(args.username, password, args.role, province, unit, display_name=args.display_name,
+    user = accounts.add_user(args.username, password, args.role, province, unit, display_name=args.display_name,
                          email=args.email, path=path, replace_existing=args.reset)
     said = (_("Reset account '{name}' ({role}, {province}{unit}) in {file}") if args.reset else
             _("Created account '{name}' ({role}, {province}{unit}) in {file}"))
@@ -85,11 +85,11 @@ def _add(args) -> int:
 
 
 def _remove(args) -> int:
-    from chiso import auth
+    from chiso import accounts, auth
     from chiso.names import province_name
 
-    path = Path(args.file) if args.file else auth.users_file()
-    user = auth.remove_user(args.username, path=path)
+    path = Path(args.file) if args.file else accounts.users_file()
+    user = accounts.remove_user(args.username, path=path)
     print(_("Removed account '{name}' ({role}, {province}) from {file}; its sessions end at their next page.",
             name=user.username, role=auth.role_label(user.role), province=province_name(user.province_code), file=path))
     return 0
@@ -130,18 +130,18 @@ def _task_units(args, province_code: str) -> list[str] | None:
 
 
 def _list(args) -> int:
-    from chiso import auth
+    from chiso import accounts
     from chiso.names import province_names
 
     names = province_names()
     province = _province(args.province) if args.province else None
-    users = [u for u in auth.list_users(Path(args.file) if args.file else None)
+    users = [u for u in accounts.list_users(Path(args.file) if args.file else None)
              if province is None or u.province_code == province]
     for u in users:
         print(f"{u.username:<20} {u.role:<15} {names.get(u.province_code, u.province_code):<18} "
               f"{u.unit or '':<30} {u.email or ''}")
     print(ngettext("{n} account", "{n} accounts", len(users)))
-    accounts = Path(args.file) if args.file else auth.users_file()
-    if not accounts.exists():
-        print(_("(there is no accounts file {path} yet: `users add` makes it)", path=accounts))
+    path = Path(args.file) if args.file else accounts.users_file()
+    if not path.exists():
+        print(_("(there is no accounts file {path} yet: `users add` makes it)", path=path))
     return 0
