@@ -23,7 +23,21 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from chiso.i18n import N_
+from chiso.i18n import N_, _
+
+# What each action of the log is called where a person reads it (the change log on Nhiệm vụ)
+ACTIONS = {
+    "update": N_("Update"), "import_create": N_("Imported (new)"), "import_update": N_("Imported (update)"),
+    "delete": N_("Delete"), "account_created": N_("Account added"), "account_reset": N_("Account reset"),
+    "account_changed": N_("Account changed"), "password_reset": N_("New password set by the admin"),
+    "password_changed": N_("Password changed"), "account_removed": N_("Account removed"),
+    "sign_in": N_("Signed in"), "sign_in_failed": N_("Wrong password"), "sign_in_locked": N_("Sign-in locked"),
+}
+
+
+def action_label(action: str) -> str:
+    return _(ACTIONS[action]) if action in ACTIONS else action
+
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key for appends to the chain (schema creation uses 4242001).
@@ -121,14 +135,18 @@ def verify(store) -> Verdict:
 
 
 def record(action: str, *, actor: str, province_code: str = "", subject: str = "", details: dict | None = None,
-           store=None) -> int:
+           before: dict | None = None, store=None) -> int:
     """Write an event that is not a task change, e.g. `record("sign_in_locked", actor="alice",
-    province_code="70", subject="account:alice", details={"client": "203.0.113.7", "failures": 5})`.
+    province_code="70", subject="account:alice", details={"client": "203.0.113.7", "failures": 5})`;
+    `before` and `details` are what the subject was and became (an account's role changed).
     Returns the row id. `store` defaults to the app's task store (`chiso.tasks.open_store()`)."""
     from chiso.tasks import open_store
     from chiso.tasks.model import now_utc
 
+    def as_json(fields):
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str) if fields is not None else None
+
     store = store or open_store()
-    after = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str) if details is not None else None
     return store.backend.run(lambda tx: append(tx, task_id=subject, province_code=province_code, actor=actor,
-                                               at=now_utc(), action=action, before_json=None, after_json=after))
+                                               at=now_utc(), action=action, before_json=as_json(before),
+                                               after_json=as_json(details)))

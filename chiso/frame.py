@@ -110,7 +110,10 @@ def run_app() -> None:
         nav = st.navigation({section: [st.Page(p.file, title=navigation.title(p), icon=p.icon,
                                                url_path=p.url_path or None, default=not p.url_path)
                                        for p in entries]
-                             for section, entries in navigation.sections().items()})
+                             for section, entries in navigation.sections().items()},
+                            # every page listed: Streamlit otherwise folds those after the tenth under
+                            # "View 3 more", in English (the exports and the accounts among them)
+                            expanded=True)
     finally:
         asked = _missing_page.get()
         _missing_page.reset(missing)

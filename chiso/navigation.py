@@ -51,6 +51,7 @@ PAGES = (
               (PROVINCE, INDEX, YEAR, USER)),
     PageEntry("pages/8_Ke_hoach.py", "Ke_hoach", N_("Plan import"), "📥", "home_affairs", (USER,)),
     PageEntry("pages/11_Nhap_ket_qua.py", "Nhap_ket_qua", N_("Enter results"), "🧾", "home_affairs", (USER,)),
+    PageEntry("pages/12_Tai_khoan.py", "Tai_khoan", N_("Accounts"), "👤", "home_affairs", (USER,)),
     PageEntry("pages/10_Xuat_ban.py", "Xuat_ban", N_("Exports"), "📤", "briefing", (PROVINCE, YEAR, USER)),
 )
 

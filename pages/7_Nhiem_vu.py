@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, frame, paths, scores, ui
+from chiso import audit, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -209,14 +209,12 @@ with e2:
 if user.is_admin:
     with st.expander(_("Change log (who, when, before, after)")):
         entries = store.audit_log(user, province, limit=300)
-        actions = {"update": _("Update"), "import_create": _("Imported (new)"),
-                   "import_update": _("Imported (update)"), "delete": _("Delete")}
         if not entries:
             st.caption(_("No change yet."))
         else:
             ui.table(pd.DataFrame([{
                 _("When"): local_time(e.at, lang), _("By"): e.actor,
-                _("Action"): actions.get(e.action, e.action),
+                _("Action"): audit.action_label(e.action),
                 _("Task ID"): e.task_id,
                 _("Changes"): "; ".join(
                     f"{k}: {b if b not in (None, '') else '∅'} → {a if a not in (None, '') else '∅'}"

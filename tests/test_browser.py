@@ -48,6 +48,12 @@ def test_sidebar_names_pages_in_the_chosen_language(app_server, browser_page, la
     nav = browser_page.locator('[data-testid="stSidebarNav"]').inner_text()
     missing = [e for e in expected if e not in nav]
     assert not missing, f"sidebar lacks {missing}: {nav!r}"
+    # every page is listed, none folded under Streamlit's English "View 3 more"
+    from chiso import i18n, navigation
+    with i18n.use(lang):
+        titles = [navigation.title(p) for p in navigation.PAGES]
+    shown = [a.split("\n")[-1].strip() for a in browser_page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+    assert [t for t in titles if t not in shown] == [] and "View" not in nav, (shown, nav)
     # Following a sidebar link keeps the page's own URL name (shared links stay valid).
     browser_page.get_by_role("link", name=expected[2]).click()
     browser_page.wait_for_url("**/Xep_hang**", timeout=30_000)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from chiso.errors import ChisoError
 from chiso.commands.tasks import accounts_file_option, store_option
-from chiso.i18n import _, ngettext
+from chiso.i18n import N_, _, ngettext
 
 
 def register(sub):
@@ -57,6 +57,8 @@ def _add(args) -> int:
     from chiso.names import province_name
 
     province = _province(args.province)
+    if args.role == "unit_editor" and not (args.unit or "").strip():  # before the password is asked
+        raise ChisoError(N_("a unit's account (unit_editor) needs the unit's name (--unit)"))
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -96,18 +98,15 @@ def _remove(args) -> int:
 
 
 def _check_unit(user, units: list[str] | None) -> None:
-    """A unit account updates only the tasks its unit leads, the name as the tasks write it: say so
-    when no task of the province is led by that name (a typo, or "Văn phòng Sở" for the tasks of
-    "Văn phòng Sở Công Thương"), with the closest names, rather than let the account find out."""
-    import difflib
-
+    """Said when no task of the province is led by the account's unit (`closest_units`), rather than
+    let the account find out."""
     from chiso import auth
     from chiso.names import province_name
+    from chiso.tasks.model import closest_units
 
-    if user.role != auth.UNIT_EDITOR or not user.unit or not units or user.unit in units:
+    close = closest_units(user.unit, units) if user.role == auth.UNIT_EDITOR and units else None
+    if close is None:
         return
-    close = difflib.get_close_matches(user.unit, units, n=3, cutoff=0.5) or \
-        [u for u in units if u.casefold().startswith(user.unit.casefold())][:3]
     print(_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
             "leads, named exactly so.", province=province_name(user.province_code), unit=user.unit)
           + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))

@@ -118,6 +118,18 @@ def known_spellings(units, known) -> tuple[str, ...]:
     return tuple(dict.fromkeys(known_spelling(u, known) for u in units))
 
 
+def closest_units(unit: str, leading: list[str]) -> list[str] | None:
+    """A unit's account updates only the tasks its unit leads, named as the tasks name it: None when
+    `unit` leads some of `leading` (the province's tasks' lead units), else the names closest to it
+    (a typo, or "Văn phòng Sở" for "Văn phòng Sở Công Thương"), perhaps none."""
+    import difflib
+
+    if not unit or unit in leading:
+        return None
+    return difflib.get_close_matches(unit, leading, n=3, cutoff=0.5) or \
+        [u for u in leading if u.casefold().startswith(unit.casefold())][:3]
+
+
 def catalog_units() -> list[str]:
     """The departments, authorities and offices the catalog names (`data/catalog/plan_units.csv`)."""
     return [r["unit"].strip() for r in catalog.plan_units() if (r.get("unit") or "").strip()]

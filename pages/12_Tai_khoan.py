@@ -1,0 +1,204 @@
+"""Tài khoản: the signed-in person's own account (and a new password), and, for the province's
+administrator, the province's accounts: add one, change its role, unit, name or e-mail, set a new
+password for someone who forgot theirs, remove someone who has left.
+
+Presentation only: the rules (roles, units, an e-mail used once, no admin demoting or removing
+themself) and the audit rows are `chiso.accounts`'; the units offered are those the task pages offer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from chiso import accounts, auth, frame, paths, ui
+from chiso import ui_tasks as ut
+from chiso.errors import ChisoError
+from chiso.i18n import _
+from chiso.names import province_name
+from chiso.tasks import local_time, open_store
+from chiso.tasks.model import closest_units, known_spelling
+
+ctx = frame.context()
+lang, user = ctx.lang, ctx.user
+
+st.title(_("Accounts"))
+if user is None:
+    st.info(_("Sign in (sidebar) to see your account and change your password. Accounts are created by your "
+              "province's administrator (Sở Nội vụ)."))
+    st.stop()
+
+ut.show_pending_confirmation()
+HANDED_OVER = "_chiso_new_password"  # (account, password) to show once, after the rerun a save makes
+UNIT_NOTE = "_chiso_unit_note"  # a unit's account whose unit leads no task: said after that rerun
+
+
+def saved(message: str, account) -> None:
+    """Confirmed after the rerun; a unit's account whose unit leads no task of the province is told
+    so, with the closest names (it could update nothing), as `chiso users add` tells it."""
+    ut.confirm(message)
+    close = closest_units(account.unit, leading) if account.role == auth.UNIT_EDITOR else None
+    if close is not None:
+        st.session_state[UNIT_NOTE] = (
+            _("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
+              "leads, named exactly so.", province=province_name(account.province_code), unit=account.unit)
+            + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
+    st.rerun()
+
+
+def show_new_password() -> None:
+    note = st.session_state.pop(UNIT_NOTE, None)
+    if note:
+        st.warning(note)
+    given = st.session_state.pop(HANDED_OVER, None)
+    if given:
+        name, password = given
+        st.success(_("The password of **{name}** is below: give it to the person. It is shown only this once; "
+                     "they can change it on this page after signing in.", name=name))
+        st.code(password, language=None)
+
+
+def created(account: accounts.Account) -> str:
+    try:
+        return local_time(dt.datetime.fromisoformat(account.created_at).astimezone(dt.timezone.utc)
+                          .replace(tzinfo=None), lang)[:10]
+    except ValueError:
+        return ""
+
+
+# ------------------------------------------------------------------ the person's own account
+st.subheader(_("Your account"))
+facts = [(_("Sign-in name"), user.username), (_("Full name"), user.display_name or ""),
+         (_("Role"), auth.role_label(user.role)), (_("Province"), province_name(user.province_code)),
+         (_("Unit"), user.unit or ""), (_("E-mail"), user.email or "")]
+st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
+
+with st.expander(_("Change your password")):
+    with st.form("own_password", clear_on_submit=True):
+        current = st.text_input(_("Current password"), type="password")
+        new = st.text_input(_("New password (at least {n} characters)", n=accounts.MIN_PASSWORD_LENGTH),
+                            type="password")
+        again = st.text_input(_("New password again"), type="password")
+        change = st.form_submit_button(_("Change password"))
+    if change:
+        if new != again:
+            st.error(_("The two new passwords differ."))
+        else:
+            try:
+                accounts.change_password(user.username, current, new)
+            except ChisoError as exc:
+                st.error(_("Password not changed: {error}", error=str(exc)))
+            else:
+                ut.confirm(_("Your password is changed. Use it at your next sign-in."))
+                st.rerun()
+
+if not user.is_admin:
+    st.caption(_("Your role and unit are set by your province's administrator."))
+    st.stop()
+
+# ------------------------------------------------------------------ the province's accounts (its admin)
+province = user.province_code
+st.subheader(_("Accounts of {province}", province=province_name(province)))
+show_new_password()
+held = accounts.list_accounts(actor=user)
+ui.table(pd.DataFrame([{_("Sign-in name"): a.user.username, _("Full name"): a.user.display_name or "",
+                        _("Role"): auth.role_label(a.user.role), _("Unit"): a.user.unit or "",
+                        _("E-mail"): a.user.email or "", _("Created"): created(a)} for a in held]),
+         width="stretch", phone_first=[_("Sign-in name"), _("Role")])
+st.caption(_("A change applies at the account's next page; a removed account is signed out there. Every change "
+             "is a row of the change log (Tasks page)."))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str):
+    return open_store(url)
+
+
+store = _store(paths.default_tasks_url())
+units = ut.unit_choices(store, user, province)
+leading = store.units(user, province)  # the units the province's tasks name as their lead
+ROLES = list(auth.ROLES)
+
+
+def unit_box(key: str, value: str | None = None):
+    return st.selectbox(_("Unit (for a unit's account: the unit as its tasks name it)"), units,
+                        index=units.index(value) if value in units else None, accept_new_options=True,
+                        placeholder=_("Choose or type the unit"), key=key)
+
+
+def unit_of(role: str, unit: str | None) -> str | None:
+    """A unit only for a unit's account, spelt as the province's tasks already spell it."""
+    return known_spelling(unit, units) if role == auth.UNIT_EDITOR and unit else None
+
+
+with st.expander(_("Add an account"), expanded=not held):
+    with st.form("add_account", clear_on_submit=True):
+        c1, c2 = st.columns(2)
+        username = c1.text_input(_("Sign-in name"), placeholder="vanphong_snv")
+        display_name = c2.text_input(_("Full name"), placeholder="Nguyễn Văn A")
+        role = st.selectbox(_("Role"), ROLES, format_func=auth.role_label, key="add_role",
+                            placeholder=_("Type to search"))
+        unit = unit_box("add_unit")
+        email = st.text_input(_("E-mail (for single sign-on; optional)"))
+        password = st.text_input(_("Password (empty: one is made for you)"), type="password")
+        add = st.form_submit_button(_("Add account"))
+    if add:
+        given = password or accounts.generated_password()
+        try:
+            made = accounts.add_user(username.strip(), given, role, province, unit_of(role, unit),
+                                     display_name=display_name, email=email, actor=user)
+        except ChisoError as exc:
+            st.error(_("Account not added: {error}", error=str(exc)))
+        else:
+            if not password:
+                st.session_state[HANDED_OVER] = (made.username, given)
+            saved(_("Account '{name}' added ({role}).", name=made.username, role=auth.role_label(made.role)), made)
+
+if held:
+    with st.expander(_("Change, reset or remove an account")):
+        by_name = {a.user.username: a.user for a in held}
+        chosen = st.selectbox(_("Account"), list(by_name), key="account_chosen", placeholder=_("Type to search"),
+                              format_func=lambda n: f"{n} · {by_name[n].display_name or ''} · "
+                                                    f"{auth.role_label(by_name[n].role)}".replace(" ·  · ", " · "))
+        account = by_name[chosen]
+        own = account.username == user.username
+        with st.form(f"change_{chosen}"):
+            role = st.selectbox(_("Role"), ROLES, index=ROLES.index(account.role), format_func=auth.role_label,
+                                disabled=own, key=f"role_{chosen}", placeholder=_("Type to search"),
+                                help=_("Your own role is changed by another administrator.") if own else None)
+            unit = unit_box(f"unit_{chosen}", account.unit)
+            c1, c2 = st.columns(2)
+            display_name = c1.text_input(_("Full name"), value=account.display_name or "", key=f"name_{chosen}")
+            email = c2.text_input(_("E-mail (for single sign-on; optional)"), value=account.email or "",
+                                  key=f"email_{chosen}")
+            save = st.form_submit_button(_("Save changes"))
+        if save:
+            try:
+                changed = accounts.change_account(chosen, role=role, unit=unit_of(role, unit),
+                                                  display_name=display_name, email=email, actor=user)
+            except ChisoError as exc:
+                st.error(_("Not saved: {error}", error=str(exc)))
+            else:
+                saved(_("Account '{name}' saved.", name=chosen), changed)
+        c1, c2 = st.columns(2)
+        if c1.button(_("Set a new password"), key=f"reset_{chosen}",
+                     help=_("For someone who forgot theirs: a new one is made and shown once.")):
+            new_password = accounts.generated_password()
+            try:
+                accounts.reset_password(chosen, new_password, actor=user)
+            except ChisoError as exc:
+                st.error(_("Password not set: {error}", error=str(exc)))
+            else:
+                st.session_state[HANDED_OVER] = (chosen, new_password)
+                st.rerun()
+        if not own:
+            sure = c2.checkbox(_("Yes, remove '{name}'", name=chosen), key=f"sure_{chosen}")
+            if c2.button(_("Remove account"), key=f"remove_{chosen}", disabled=not sure, type="primary"):
+                try:
+                    accounts.remove_user(chosen, actor=user)
+                except ChisoError as exc:
+                    st.error(_("Not removed: {error}", error=str(exc)))
+                else:
+                    ut.confirm(_("Account '{name}' removed; it is signed out at its next page.", name=chosen))
+                    st.rerun()

@@ -1,0 +1,143 @@
+"""The Tài khoản page driven like a user (Streamlit AppTest): the province's admin adds a unit's
+account and hands over the password made for it, changes a role, sets a new password, removes an
+account; anyone signed in changes their own password; nobody signed out sees an account."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from chiso import accounts, auth, paths
+from chiso.tasks import open_store
+from task_fixtures import ADMIN, BINH_PHUOC, signed_in
+
+PAGE = str(paths.ROOT / "pages" / "12_Tai_khoan.py")
+PASSWORD = "mat-khau-dai-2026"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, built_db):
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    store = open_store(str(tmp_path / "tasks.duckdb"))
+    example = paths.DATA_DIR / "examples" / "tasks_example.csv"
+    store.import_file(ADMIN, BINH_PHUOC, example.name, example.read_bytes())
+    accounts.add_user("xem_bp", PASSWORD, auth.VIEWER, BINH_PHUOC)
+    return store
+
+
+def page(user=ADMIN, **params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.query_params.update(params)
+    if user is not None:
+        signed_in(at, user)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def submit(at, form: str, label: str) -> AppTest:
+    at.button(key=f"FormSubmitter:{form}-{label}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_signed_out_the_page_says_how_to_get_an_account(env):
+    at = page(None)
+    assert any("Đăng nhập (thanh bên)" in i.value for i in at.info)
+    assert not at.main.text_input
+
+
+def test_the_admin_adds_a_unit_account_and_hands_over_the_password_made_for_it(env):
+    at = page()
+    unit = env.units(ADMIN, BINH_PHUOC)[0]
+    form = [t for t in at.text_input if t.label == "Tên đăng nhập"][0]
+    form.input("donvi_bp")
+    at.selectbox(key="add_role").set_value(auth.UNIT_EDITOR)
+    at.selectbox(key="add_unit").set_value(unit)
+    submit(at, "add_account", "Thêm tài khoản")
+    assert any("Đã thêm tài khoản 'donvi_bp'" in s.value for s in at.success)
+    [password] = [c.value for c in at.code]
+    made = accounts.authenticate("donvi_bp", password)
+    assert (made.role, made.unit, made.province_code) == (auth.UNIT_EDITOR, unit, BINH_PHUOC)
+    assert not at.warning  # its unit leads tasks: nothing to warn about
+    [row] = [e for e in env.audit_log(ADMIN, BINH_PHUOC) if e.task_id == "account:donvi_bp"]
+    assert (row.actor, row.action) == ("admin_bp", "account_created")
+    at.run()  # shown once: gone at the next run
+    assert not at.code
+
+
+def test_a_unit_that_leads_no_task_is_said_with_the_closest_names(env):
+    at = page()
+    leading = env.units(ADMIN, BINH_PHUOC)
+    # a department the catalog offers, none of whose tasks the province has yet
+    unit = next(u for u in at.selectbox(key="add_unit").options if u not in leading)
+    [t for t in at.text_input if t.label == "Tên đăng nhập"][0].input("donvi_bp")
+    [t for t in at.text_input if t.label.startswith("Mật khẩu (để trống")][0].input(PASSWORD)
+    at.selectbox(key="add_role").set_value(auth.UNIT_EDITOR)
+    at.selectbox(key="add_unit").set_value(unit)
+    submit(at, "add_account", "Thêm tài khoản")
+    assert accounts.authenticate("donvi_bp", PASSWORD).unit == unit
+    assert not at.code  # the admin typed the password: nothing to hand over
+    [note] = [w.value for w in at.warning]
+    assert "chưa có nhiệm vụ nào" in note and unit in note, note
+
+
+def test_a_refused_account_says_why_and_keeps_the_file(env):
+    at = page()
+    [t for t in at.text_input if t.label == "Tên đăng nhập"][0].input("xem_bp")
+    submit(at, "add_account", "Thêm tài khoản")
+    assert any("Chưa thêm tài khoản" in e.value and "xem_bp" in e.value for e in at.error)
+    assert accounts.authenticate("xem_bp", PASSWORD).role == auth.VIEWER
+
+
+def test_the_admin_changes_a_role_sets_a_new_password_and_removes_the_account(env):
+    at = page()
+    at.selectbox(key="account_chosen").set_value("xem_bp").run()
+    at.selectbox(key="role_xem_bp").set_value(auth.PROVINCE_ADMIN)
+    submit(at, "change_xem_bp", "Lưu thay đổi")
+    assert accounts.authenticate("xem_bp", PASSWORD).is_admin
+    at.button(key="reset_xem_bp").click().run()
+    [password] = [c.value for c in at.code]
+    assert accounts.authenticate("xem_bp", PASSWORD) is None and accounts.authenticate("xem_bp", password)
+    assert at.button(key="remove_xem_bp").disabled  # not before "Đồng ý xoá"
+    at.checkbox(key="sure_xem_bp").check().run()
+    at.button(key="remove_xem_bp").click().run()
+    assert "xem_bp" not in accounts.load_accounts()
+    assert any("Đã xoá tài khoản 'xem_bp'" in s.value for s in at.success)
+    assert [e.action for e in env.audit_log(ADMIN, BINH_PHUOC) if e.task_id == "account:xem_bp"] == \
+        ["account_removed", "password_reset", "account_changed"]
+
+
+def test_the_admins_own_role_is_not_theirs_to_change(env):
+    at = page()
+    at.selectbox(key="account_chosen").set_value("admin_bp").run()
+    assert at.selectbox(key="role_admin_bp").disabled
+    assert not [b for b in at.button if b.key == "remove_admin_bp"]
+
+
+def test_a_viewer_sees_their_account_and_changes_their_password(env):
+    viewer = accounts.load_accounts()["xem_bp"].user
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["user"] = viewer  # signed in with the password the test knows
+    at.run()
+    assert "xem_bp" in at.markdown[0].value and "Xem nhiệm vụ" in at.markdown[0].value
+    assert not [e for e in at.expander if e.label == "Thêm tài khoản"]
+    current, new, again = at.text_input
+    current.input(PASSWORD), new.input("mat-khau-moi-2027"), again.input("mat-khau-khac-2027")
+    submit(at, "own_password", "Đổi mật khẩu")
+    assert any("không khớp" in e.value for e in at.error)
+    current, new, again = at.text_input
+    current.input("sai-mat-khau"), new.input("mat-khau-moi-2027"), again.input("mat-khau-moi-2027")
+    submit(at, "own_password", "Đổi mật khẩu")
+    assert any("mật khẩu hiện tại không đúng" in e.value for e in at.error)
+    current, new, again = at.text_input
+    current.input(PASSWORD), new.input("mat-khau-moi-2027"), again.input("mat-khau-moi-2027")
+    submit(at, "own_password", "Đổi mật khẩu")
+    assert any("Đã đổi mật khẩu" in s.value for s in at.success)
+    assert accounts.authenticate("xem_bp", "mat-khau-moi-2027") is not None
+
+
+def test_the_page_in_english(env):
+    at = page(lang="en")
+    assert at.title[0].value == "Accounts"
+    assert [e.label for e in at.expander] == ["Change your password", "Add an account",
+                                              "Change, reset or remove an account"]
