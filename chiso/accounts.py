@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -348,13 +349,25 @@ def _serializer():
     return URLSafeTimedSerializer(session_secret(), salt="chiso-session")
 
 
-def session_token(user: User) -> str:
-    return _serializer().dumps({"u": user.username})
+def password_stamp(username: str, path: Path | None = None) -> str | None:
+    """Which password the account has now, as a session remembers it (a digest of the hash, never the
+    password): a session opened with another password is over. None: no such account."""
+    account = load_accounts(path).get(username)
+    return stamp(account) if account else None
+
+
+def stamp(account: Account) -> str:
+    return hashlib.sha256(account.password_hash.encode()).hexdigest()[:16]
+
+
+def session_token(user: User, path: Path | None = None) -> str:
+    return _serializer().dumps({"u": user.username, "p": password_stamp(user.username, path)})
 
 
 def user_from_session(token: str | None, path: Path | None = None) -> User | None:
-    """The account a session cookie names, if its signature holds, it is younger than SESSION_HOURS
-    and the account still exists (its role read now, not from the cookie)."""
+    """The account a session cookie names, if its signature holds, it is younger than SESSION_HOURS,
+    the account still exists (its role read now, not from the cookie) and its password is the one
+    the session was opened with: a new password (a reset after a leak) ends the other sessions."""
     if not token:
         return None
     from itsdangerous import BadSignature
@@ -362,8 +375,11 @@ def user_from_session(token: str | None, path: Path | None = None) -> User | Non
         data = _serializer().loads(token, max_age=SESSION_HOURS * 3600)
     except BadSignature:  # includes SignatureExpired
         return None
-    account = load_accounts(path).get(str(data.get("u", "")))
-    return account.user if account else None
+    username = str(data.get("u", ""))
+    account = load_accounts(path).get(username)
+    if account is None or data.get("p") != stamp(account):
+        return None
+    return account.user
 
 
 # ---------------------------------------------------------------- sign-in throttling

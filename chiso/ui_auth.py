@@ -24,6 +24,7 @@ SESSION_KEY = "user"
 SESSION_COOKIE = "chiso_session"
 _SIGNED_OUT = "_chiso_signed_out"     # this session signed out: ignore the (stale) request cookie
 _JUST_SIGNED_IN = "_chiso_just_signed_in"
+_PASSWORD_STAMP = "_chiso_password_stamp"  # the password this session signed in with (accounts.stamp)
 
 role_label = auth.role_label
 
@@ -58,13 +59,17 @@ def current_user() -> User | None:
     if user is not None:
         # the account as the file has it now: one removed (`chiso users remove`) is signed out at its
         # next page, and a reset role applies at once (this session had kept the account it signed in as)
+        # a new password (set by the admin after a leak) ends it too; a single sign-on has no stamp
         account = accounts.load_accounts().get(user.username)
-        if account is None:
+        signed_with = ss.get(_PASSWORD_STAMP)
+        if account is None or (signed_with is not None and signed_with != accounts.stamp(account)):
             sign_out()
             return None
         user = ss[SESSION_KEY] = account.user
     if user is None and not ss.get(_SIGNED_OUT):
         user = accounts.user_from_session(ui_cookies.read(SESSION_COOKIE))
+        if user is not None:
+            ss[_PASSWORD_STAMP] = accounts.password_stamp(user.username)
         if user is None and oidc_configured():
             user, _reason = _oidc_user()
             if user is not None:
@@ -83,11 +88,19 @@ def _signed_in(user: User) -> None:
     st.session_state[SESSION_KEY] = user
     st.session_state[_JUST_SIGNED_IN] = True
     st.session_state.pop(_SIGNED_OUT, None)
+    keep_signed_in(user)
+
+
+def keep_signed_in(user: User) -> None:
+    """This browser's session and cookie for the password the account has now: after a sign-in, and
+    after the person changed their own password here (which ends their other sessions, not this one)."""
+    st.session_state[_PASSWORD_STAMP] = accounts.password_stamp(user.username)
     ui_cookies.write(SESSION_COOKIE, accounts.session_token(user), days=accounts.SESSION_HOURS / 24)
 
 
 def sign_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(_PASSWORD_STAMP, None)
     st.session_state[_SIGNED_OUT] = True
     ui_cookies.write(SESSION_COOKIE, None)
     if oidc_configured():

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, auth, frame, paths, ui
+from chiso import accounts, auth, frame, paths, ui, ui_auth
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -90,7 +90,8 @@ with st.expander(_("Change your password")):
             except ChisoError as exc:
                 st.error(_("Password not changed: {error}", error=str(exc)))
             else:
-                ut.confirm(_("Your password is changed. Use it at your next sign-in."))
+                ui_auth.keep_signed_in(user)  # this browser stays signed in; the person's other sessions end
+                ut.confirm(_("Your password is changed: use it at your next sign-in. Where you were signed in with the old one (another computer, another browser), you are signed out."))
                 st.rerun()
 
 if not user.is_admin:

@@ -157,3 +157,20 @@ def test_a_signed_in_user_object_is_not_an_account_of_the_file(province):
     stranger = User("ai_do", auth.PROVINCE_ADMIN, BINH_PHUOC)  # admin of the province, but not in the file
     with pytest.raises(AuthError, match="không có tài khoản"):
         accounts.change_account("ai_do", role=auth.VIEWER, path=path, actor=stranger, store=store)
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(province):
+    """A leaked password is reset by the admin: whoever signed in with it (the cookie they hold) is
+    out; a session opened with the new one stays."""
+    path, admin, _other, store = province
+    viewer = accounts.load_accounts(path)["xem_bp"].user
+    before = accounts.session_token(viewer, path)
+    assert accounts.user_from_session(before, path) == viewer
+    accounts.reset_password("xem_bp", "mat-khau-moi-2027", path=path, actor=admin, store=store)
+    assert accounts.user_from_session(before, path) is None
+    after = accounts.session_token(viewer, path)
+    assert accounts.user_from_session(after, path) == viewer
+    accounts.change_account("xem_bp", role=auth.VIEWER, display_name="Lê Văn C", path=path, actor=admin, store=store)
+    assert accounts.user_from_session(after, path).display_name == "Lê Văn C"  # other changes keep it
+    accounts.change_password("xem_bp", "mat-khau-moi-2027", "mat-khau-khac-2028", path=path, store=store)
+    assert accounts.user_from_session(after, path) is None

@@ -118,6 +118,7 @@ def test_a_viewer_sees_their_account_and_changes_their_password(env):
     viewer = accounts.load_accounts()["xem_bp"].user
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["user"] = viewer  # signed in with the password the test knows
+    at.session_state["_chiso_password_stamp"] = accounts.password_stamp("xem_bp")
     at.run()
     assert "xem_bp" in at.markdown[0].value and "Xem nhiệm vụ" in at.markdown[0].value
     assert not [e for e in at.expander if e.label == "Thêm tài khoản"]
@@ -134,6 +135,20 @@ def test_a_viewer_sees_their_account_and_changes_their_password(env):
     submit(at, "own_password", "Đổi mật khẩu")
     assert any("Đã đổi mật khẩu" in s.value for s in at.success)
     assert accounts.authenticate("xem_bp", "mat-khau-moi-2027") is not None
+    at.run()  # this browser, where the password was changed, stays signed in
+    assert "xem_bp" in at.markdown[0].value
+
+
+def test_a_session_signed_in_with_a_password_the_admin_then_replaced_is_over(env):
+    viewer = accounts.load_accounts()["xem_bp"].user
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["user"] = viewer
+    at.session_state["_chiso_password_stamp"] = accounts.password_stamp("xem_bp")  # as a sign-in leaves it
+    at.run()
+    assert "xem_bp" in at.markdown[0].value
+    accounts.reset_password("xem_bp", "mat-khau-moi-2027", actor=ADMIN)
+    at.run()
+    assert any("Đăng nhập (thanh bên)" in i.value for i in at.info)
 
 
 def test_the_page_in_english(env):
