@@ -39,6 +39,47 @@ def action_label(action: str) -> str:
     return _(ACTIONS[action]) if action in ACTIONS else action
 
 
+# A change's fields as the pages name them, for a task or an account; the rest (the task's id, shown
+# beside it, its province, the plan's issuer and date, which its number names) is not repeated
+FIELDS = {
+    "text": N_("Task"), "lead_unit": N_("Lead unit"), "partner_units": N_("Partner units"),
+    "due_date": N_("Deadline"), "recurring": N_("Recurring"), "reporting_period": N_("Reporting period"),
+    "target": N_("Target"), "status": N_("Status"), "progress_note": N_("Progress note"),
+    "links": N_("Index links"), "plan_number": N_("Plan"), "source": N_("Source"),
+    "completed_at": N_("Completed on"),
+    "role": N_("Role"), "unit": N_("Unit"), "display_name": N_("Full name"), "email": N_("E-mail"),
+}
+NOTHING = "∅"
+
+
+def _value(field: str, value, lang: str) -> str:
+    from chiso import auth, fmt
+    from chiso.tasks.model import status_label
+    if value in (None, ""):
+        return NOTHING
+    if field == "status":
+        return status_label(value, lang)
+    if field == "role":
+        return auth.role_label(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field in ("due_date", "completed_at"):
+        return fmt.date(str(value), lang)
+    return str(value)
+
+
+def subject_text(subject: str) -> str:
+    """What a row is about: a task's id, or "account vp_bp" for a change of an account."""
+    kind, _sep, name = (subject or "").partition(":")
+    return _("account {name}", name=name) if kind == "account" and name else subject
+
+
+def change_text(changes: dict[str, tuple], lang: str) -> str:
+    """A change as a person reads it: "Status: Not started → In progress; Deadline: ∅ → 31/12/2026"."""
+    return "; ".join(f"{_(FIELDS[k])}: {_value(k, before, lang)} → {_value(k, after, lang)}"
+                     for k, (before, after) in changes.items() if k in FIELDS)
+
+
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key for appends to the chain (schema creation uses 4242001).
 CHAIN_LOCK = 4242002

@@ -215,8 +215,6 @@ if user.is_admin:
             ui.table(pd.DataFrame([{
                 _("When"): local_time(e.at, lang), _("By"): e.actor,
                 _("Action"): audit.action_label(e.action),
-                _("Task ID"): e.task_id,
-                _("Changes"): "; ".join(
-                    f"{k}: {b if b not in (None, '') else '∅'} → {a if a not in (None, '') else '∅'}"
-                    for k, (b, a) in e.changes().items()),
+                _("Task ID"): audit.subject_text(e.task_id),
+                _("Changes"): audit.change_text(e.changes(), lang),
             } for e in entries]), width="stretch")

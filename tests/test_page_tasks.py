@@ -301,3 +301,23 @@ def test_an_account_removed_while_signed_in_is_signed_out_at_its_next_page(env):
     at.run()
     assert not at.exception, at.exception
     assert any("Đăng nhập" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_the_change_log_reads_as_the_page_speaks(env):
+    """Who changed what, in words: "Trạng thái: Chưa thực hiện → Đang thực hiện", a deadline as
+    dd/mm/yyyy, a role by its name, an account by its name; never field codes such as progress_note."""
+    import datetime as dt
+
+    task = env.list_tasks(ADMIN, BINH_PHUOC)[0]
+    env.update_task(ADMIN, task.task_id, task.version, status="in_progress", progress_note="Đã họp triển khai",
+                    recurring=False, due_date=dt.date(2026, 12, 31))
+    accounts.change_account("xem_bp", role=auth.UNIT_EDITOR, unit="Văn phòng Sở", actor=ADMIN, store=env)
+    at = _signed_in("admin_bp")
+    log = at.dataframe[-1].value
+    changed = log[log["Mã nhiệm vụ"] == task.task_id]["Thay đổi"].iloc[0]
+    assert "Trạng thái: Chưa thực hiện → Đang thực hiện" in changed
+    assert "Thời hạn: ∅ → 31/12/2026" in changed and "Thường xuyên: có → không" in changed
+    assert "progress_note" not in changed and "Đã họp triển khai" in changed
+    account = log[log["Mã nhiệm vụ"] == "tài khoản xem_bp"]
+    assert account["Thao tác"].iloc[0] == "Sửa tài khoản"
+    assert "Vai trò: Xem nhiệm vụ của tỉnh → Cập nhật nhiệm vụ do đơn vị mình chủ trì" in account["Thay đổi"].iloc[0]
