@@ -134,15 +134,16 @@ def unit_of(role: str, unit: str | None) -> str | None:
 
 
 with st.expander(_("Add an account"), expanded=not held):
-    with st.form("add_account", clear_on_submit=True):
+    # kept when an account is refused (an e-mail mistyped does not lose the rest), cleared once added
+    with st.form("add_account", clear_on_submit=False):
         c1, c2 = st.columns(2)
-        username = c1.text_input(_("Sign-in name"), placeholder="vanphong_snv")
-        display_name = c2.text_input(_("Full name"), placeholder="Nguyễn Văn A")
+        username = c1.text_input(_("Sign-in name"), placeholder="vanphong_snv", key="add_username")
+        display_name = c2.text_input(_("Full name"), placeholder="Nguyễn Văn A", key="add_name")
         role = st.selectbox(_("Role"), ROLES, format_func=auth.role_label, key="add_role",
                             placeholder=_("Type to search"))
         unit = unit_box("add_unit")
-        email = st.text_input(_("E-mail (for single sign-on; optional)"))
-        password = st.text_input(_("Password (empty: one is made for you)"), type="password")
+        email = st.text_input(_("E-mail (for single sign-on; optional)"), key="add_email")
+        password = st.text_input(_("Password (empty: one is made for you)"), type="password", key="add_password")
         add = st.form_submit_button(_("Add account"))
     if add:
         given = password or accounts.generated_password()
@@ -154,6 +155,8 @@ with st.expander(_("Add an account"), expanded=not held):
         else:
             if not password:
                 st.session_state[HANDED_OVER] = (made.username, given)
+            for field in ("add_username", "add_name", "add_role", "add_unit", "add_email", "add_password"):
+                st.session_state.pop(field, None)
             saved(_("Account '{name}' added ({role}).", name=made.username, role=auth.role_label(made.role)), made)
 
 if held:

@@ -156,3 +156,17 @@ def test_the_page_in_english(env):
     assert at.title[0].value == "Accounts"
     assert [e.label for e in at.expander] == ["Change your password", "Add an account",
                                               "Change, reset or remove an account"]
+
+
+def test_a_refused_account_keeps_what_was_typed_and_an_added_one_clears_the_form(env):
+    at = page()
+    at.text_input(key="add_username").input("moi_bp")
+    at.text_input(key="add_name").input("Đỗ Thị E")
+    at.text_input(key="add_email").input("khong-phai-email")  # no @: refused
+    submit(at, "add_account", "Thêm tài khoản")
+    assert any("không phải địa chỉ thư điện tử" in e.value for e in at.error)
+    assert at.text_input(key="add_username").value == "moi_bp" and at.text_input(key="add_name").value == "Đỗ Thị E"
+    at.text_input(key="add_email").input("do.thi.e@binhphuoc.gov.vn")
+    submit(at, "add_account", "Thêm tài khoản")
+    assert accounts.load_accounts()["moi_bp"].user.email == "do.thi.e@binhphuoc.gov.vn"
+    assert at.text_input(key="add_username").value == "" and at.text_input(key="add_email").value == ""
