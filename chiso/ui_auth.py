@@ -111,6 +111,17 @@ def sign_out() -> None:
             pass
 
 
+def _account_link(box, user: User) -> None:
+    """Where a signed-in person changes their password (and an admin manages the province's accounts)."""
+    from chiso import navigation
+    entry = navigation.by_url("Tai_khoan")
+    label = _("Accounts of the province") if user.is_admin else _("Your account and password")
+    try:
+        box.page_link(entry.file, label=label, icon=entry.icon)
+    except Exception:  # a single page run outside the multipage app (under test): no link to follow
+        pass
+
+
 def client_address() -> str:
     try:
         return st.context.ip_address or "unknown"
@@ -128,6 +139,7 @@ def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
     if user is not None:
         box.success(_("Signed in: **{name}**", name=user.label))
         box.caption(role_label(user.role) + (f" · {user.unit}" if user.unit else ""))
+        _account_link(box, user)
         if box.button(_("Sign out"), key="chiso_sign_out"):
             sign_out()
             rerun()

@@ -32,17 +32,34 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
+CONFIRMATION = "_chiso_toast"
+CONFIRMATION_SECONDS = 3.0
+
+
 def confirm(message: str) -> None:
-    """A toast now, and again after the rerun a save triggers (a rerun wipes what was drawn)."""
-    st.session_state["_chiso_toast"] = message
+    """A toast now, and the message again after the rerun a save triggers (a rerun wipes what was drawn)."""
+    st.session_state[CONFIRMATION] = (message, None)
     st.toast(message, icon="✅")
 
 
 def show_pending_confirmation() -> None:
-    message = st.session_state.pop("_chiso_toast", None)
-    if message:
+    """The saved message, as a toast once and a box for a few seconds of runs: a cookie written by
+    the save (a new password's session) makes one more run as the browser acknowledges it, which
+    would otherwise wipe the box before the person read it."""
+    import time
+
+    pending = st.session_state.get(CONFIRMATION)
+    if not pending:
+        return
+    message, until = pending
+    now = time.monotonic()
+    if until is None:
         st.toast(message, icon="✅")
-        st.success(message)
+        st.session_state[CONFIRMATION] = (message, now + CONFIRMATION_SECONDS)
+    elif now > until:
+        del st.session_state[CONFIRMATION]
+        return
+    st.success(message)
 
 
 def unit_choices(store, user, province_code: str, issuer: str | None = None) -> list[str]:

@@ -1,0 +1,107 @@
+"""The Tài khoản page in a real browser, as the Sở Nội vụ uses it: the admin follows the sidebar's
+link, adds a unit's account and reads the password made for it; the new colleague signs in with it
+on another computer, changes it, and stays signed in across F5; the admin's old session of that
+account elsewhere (the handed-over password) is over. Under CI=true a missing browser fails."""
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
+from test_browser_sign_in import SIDEBAR, sign_in, signed_in_as
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+MAIN = '[data-testid="stMain"]'
+
+
+@pytest.fixture(scope="module")
+def server(built_db, tmp_path_factory):
+    from chiso import accounts, auth
+    from chiso.tasks import open_store
+    folder = tmp_path_factory.mktemp("accounts_page")
+    users = folder / "users.toml"
+    accounts.add_user("sonoivu_bp", PASSWORD, auth.PROVINCE_ADMIN, "70", display_name="Sở Nội vụ Bình Phước",
+                      path=users)
+    store = open_store(str(folder / "tasks.duckdb"))
+    admin = auth.User("sonoivu_bp", auth.PROVINCE_ADMIN, "70")
+    from chiso import paths
+    example = paths.DATA_DIR / "examples" / "tasks_example.csv"
+    store.import_file(admin, "70", example.name, example.read_bytes())
+    env = {"CHISO_USERS_FILE": str(users), "CHISO_TASKS_URL": str(folder / "tasks.duckdb"),
+           "CHISO_SESSION_SECRET": secrets.token_urlsafe(32)}
+    started = start_server(built_db, env=env)
+    yield started, store.units(admin, "70")[0], users
+    stop_server(started)
+
+
+def choose(page, box_label: str, option: str) -> None:
+    page.locator(MAIN).locator('[data-testid="stSelectbox"]', has_text=box_label).first.click()
+    page.wait_for_timeout(300)  # the list opens (its options are drawn again as it does)
+    page.get_by_role("option", name=option, exact=True).first.click()
+
+
+@pytest.fixture
+def computers(chromium):
+    """Browsers of their own (cookies apart), closed after the test."""
+    opened = []
+
+    def computer(**options):
+        opened.append(chromium.new_context(locale="vi-VN", **options))
+        return opened[-1].new_page()
+    yield computer
+    for context in opened:
+        context.close()
+
+
+def test_an_account_added_on_the_page_signs_in_changes_its_password_and_ends_the_old_session(server, computers):
+    app, unit, users = server
+    admin_view = computers(viewport={"width": 1366, "height": 1000})
+    open_app_page(admin_view, app, "Diem_yeu")
+    sign_in(admin_view, "sonoivu_bp", PASSWORD)
+    admin_view.locator(SIDEBAR).get_by_role("link", name="Tài khoản của tỉnh").click()
+    admin_view.wait_for_url("**/Tai_khoan**", timeout=30_000)
+    wait_until_idle(admin_view)
+    main = admin_view.locator(MAIN)
+    main.get_by_text("Thêm tài khoản").first.click()
+    admin_view.wait_for_timeout(400)
+    main.get_by_label("Tên đăng nhập").fill("donvi_bp")
+    main.get_by_label("Họ và tên").first.fill("Trần Thị B")
+    choose(admin_view, "Vai trò", "Cập nhật nhiệm vụ do đơn vị mình chủ trì")
+    choose(admin_view, "Đơn vị", unit)
+    main.get_by_role("button", name="Thêm tài khoản").click()
+    admin_view.wait_for_timeout(500)
+    wait_until_idle(admin_view)
+    assert not errors(admin_view), errors(admin_view)
+    handed_over = main.locator('[data-testid="stCode"]').inner_text().strip()
+    assert len(handed_over) == 12, main.inner_text()
+    screenshot(admin_view, "accounts_added")
+
+    # the colleague, on their own computer, signs in with what they were handed, in two browsers
+    elsewhere = computers()
+    open_app_page(elsewhere, app, "Nhiem_vu")
+    sign_in(elsewhere, "donvi_bp", handed_over)
+    assert "Trần Thị B" in signed_in_as(elsewhere)
+    colleague = computers()
+    open_app_page(colleague, app, "Tai_khoan")
+    sign_in(colleague, "donvi_bp", handed_over)
+    mine = colleague.locator(MAIN)
+    assert unit in mine.inner_text()
+    mine.get_by_text("Đổi mật khẩu").first.click()
+    colleague.wait_for_timeout(400)
+    mine.get_by_label("Mật khẩu hiện tại").fill(handed_over)
+    mine.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("mat-khau-cua-toi-2027")
+    mine.get_by_label("Nhập lại mật khẩu mới").fill("mat-khau-cua-toi-2027")
+    mine.get_by_role("button", name="Đổi mật khẩu").click()
+    colleague.wait_for_timeout(500)
+    wait_until_idle(colleague)
+    assert "Đã đổi mật khẩu" in mine.inner_text()
+    colleague.reload()
+    wait_until_idle(colleague)
+    assert "Trần Thị B" in signed_in_as(colleague), "signed out where the password was changed"
+    elsewhere.reload()
+    wait_until_idle(elsewhere)
+    assert signed_in_as(elsewhere) == "", "a session opened with the old password goes on"
+    screenshot(colleague, "accounts_own_password_changed")
+    from chiso import accounts
+    assert accounts.authenticate("donvi_bp", "mat-khau-cua-toi-2027", users).unit == unit
