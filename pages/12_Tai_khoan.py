@@ -186,8 +186,10 @@ if held:
             else:
                 saved(_("Account '{name}' saved.", name=chosen), changed)
         c1, c2 = st.columns(2)
-        if c1.button(_("Set a new password"), key=f"reset_{chosen}",
-                     help=_("For someone who forgot theirs: a new one is made and shown once.")):
+        if own:  # a new password ends the sessions opened with the old one, this page's own among them
+            c1.caption(_("Your own password: “Change your password” above."))
+        elif c1.button(_("Set a new password"), key=f"reset_{chosen}",
+                       help=_("For someone who forgot theirs: a new one is made and shown once.")):
             new_password = accounts.generated_password()
             try:
                 accounts.reset_password(chosen, new_password, actor=user)
