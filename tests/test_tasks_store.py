@@ -559,7 +559,7 @@ def test_an_account_removed_from_the_cli_is_gone_and_its_session_ends(tmp_path, 
     accounts.add_user("nghi_viec", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
     accounts.add_user("o_lai", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
     monkeypatch.setenv("CHISO_SESSION_SECRET", "x" * 40)
-    token = accounts.session_token(accounts.authenticate("nghi_viec", "mat-khau-dai", path=users))
+    token = accounts.session_token(accounts.authenticate("nghi_viec", "mat-khau-dai", path=users), path=users)
     assert accounts.user_from_session(token, path=users).username == "nghi_viec"
     assert main(["users", "remove", "nghi_viec", "--file", str(users)]) == 0
     assert "Đã xoá tài khoản 'nghi_viec'" in capsys.readouterr().out
