@@ -181,8 +181,9 @@ def test_a_bad_report_date_is_said_in_the_clis_language(tmp_path, monkeypatch, c
     results command said Python's English "day is out of range for month"."""
     from chiso.cli import main
     monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
-    assert main(["report", "--province", "42", "--quarter", "2024Q3", "--date", date,
-                 "--out", str(tmp_path / "r.docx")]) == 2
+    with pytest.raises(SystemExit) as refused:  # argparse's refusal of the option, in the CLI's language
+        main(["report", "--province", "42", "--quarter", "2024Q3", "--date", date, "--out", str(tmp_path / "r.docx")])
+    assert refused.value.code == 2
     err = capsys.readouterr().err
     assert said in err and "out of range" not in err, err
     assert not (tmp_path / "r.docx").exists()

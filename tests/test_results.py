@@ -183,6 +183,18 @@ def test_a_refused_results_file_makes_no_store(tmp_path, capsys):
     assert not store.exists()
 
 
+def test_an_impossible_document_date_is_refused_naming_the_option(tmp_path, capsys):
+    """--date is read by the one date rule (chiso.fmt.parse_date) as argparse reads the option, as
+    `report --date` is: refused before any file or store is touched, in the CLI's language."""
+    store = tmp_path / "ket_qua_nhap.duckdb"
+    with pytest.raises(SystemExit) as refused:
+        cli(["results", "import", str(tmp_path / "ket_qua.xlsx"), "--province", "42", "--date", "31/02/2026",
+             "--no-build", "--store", str(store)])
+    assert refused.value.code == 2
+    assert "--date: không có ngày này: '31/02/2026'" in capsys.readouterr().err
+    assert not store.exists()
+
+
 # ------------------------------------------------------------------ scorecards
 
 def test_scorecard_reads_the_tree_with_codes_from_its_place():

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso import fmt
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
 
 
 def register(sub):
-    from chiso.commands.tasks import _common
+    from chiso.commands.tasks import _common, date_argument
 
     p = sub.add_parser("report", help=_("the quarterly report to the provincial People's Committee (DOCX + XLSX)"))
     _common(p)  # --province, --store, --as, --users-file: as for `tasks`
     p.add_argument("--quarter", required=True, help=_("quarter: 2024Q3, or as a report writes it, quý 3/2024"))
     p.add_argument("--out", required=True, help=_("the .docx file to write (the .xlsx table is written beside it, same name)"))
     p.add_argument("--plan", default=None, help=_("one plan only: its id in the store (KH-…) or its number (52/KH-SNgV)"))
-    p.add_argument("--date", default=None, help=_("report date dd/mm/yyyy (default today)"))
+    p.add_argument("--date", default=None, type=date_argument, help=_("report date dd/mm/yyyy (default today)"))
     p.add_argument("--issuer", default=None, help=_("reporting body (default the province's Department of Home Affairs)"))
     p.add_argument("--lang", choices=["vi", "en"], default=None,
                    help=_("language of the report (default: the CLI's, CHISO_LANG, else vi)"))
@@ -33,12 +32,7 @@ def _report(args) -> int:
     if out.suffix.lower() != ".docx":
         raise ChisoError("--out must be a .docx file")
     year, quarter = report.parse_quarter(args.quarter)
-    day = None
-    if args.date:
-        try:
-            day = fmt.parse_date(args.date)
-        except ValueError as exc:
-            raise ChisoError("--date: {error}", error=str(exc)) from None
+    day = args.date
     store, user, province = _context(args)
     plan_id = _plan(args.plan, store.plans(user, province)) if args.plan else None
     rep = report.build(store, user, province, year, quarter, plan_id=plan_id, report_date=day,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso import catalog
-from chiso.commands.tasks import acting_user, index_argument
+from chiso.commands.tasks import acting_user, date_argument, index_argument
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
 
@@ -23,7 +23,7 @@ def register(sub):
     imp.add_argument("file", help=_("the national table or the scorecard (.xlsx/.csv/.pdf)"))
     imp.add_argument("--province", required=True, help=_("the province entering (name or code, e.g. 'Hà Tĩnh')"))
     imp.add_argument("--document", default="", help=_("source document: the decision's number and date, e.g. '123/QĐ-BNV'"))
-    imp.add_argument("--date", default=None, help=_("the document's date (dd/mm/yyyy)"))
+    imp.add_argument("--date", default=None, type=date_argument, help=_("the document's date (dd/mm/yyyy)"))
     imp.add_argument("--authority", default="official", choices=["official", "provincial", "press"],
                      help=_("source kind: official (the Ministry), provincial (the province), press"))
     imp.add_argument("--index", default=None, type=index_argument, help=_("index, when the PDF table has no 'Chỉ số' column (e.g. {code})", code=catalog.results_entry_index()))
@@ -70,12 +70,8 @@ def _import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ChisoError(N_("File not found: {path}"), path=path)
-    try:
-        day = fmt.parse_date(args.date) if args.date else None
-    except ValueError as exc:
-        raise ChisoError("--date: {error}", error=str(exc)) from None
     user = acting_user(args, province)
-    entry = prepare(path.name, path.read_bytes(), province_code=province, document=args.document, document_date=day,
+    entry = prepare(path.name, path.read_bytes(), province_code=province, document=args.document, document_date=args.date,
                     source_kind=args.authority, index_code=args.index, year=args.year, indicator_code=args.indicator)
     store = _store(args)  # once the file is read: a refused file makes no store
     if args.no_build:

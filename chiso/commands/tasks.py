@@ -56,6 +56,16 @@ def index_argument(text: str) -> str:
     return links[0][0]
 
 
+def date_argument(text: str):
+    """A --date as every date of chiso is read (`chiso.fmt.parse_date`: dd/mm/yyyy or ISO); refused
+    by argparse, naming the option, in the CLI's language."""
+    from chiso import fmt
+    try:
+        return fmt.parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _link_filter(index_code: str | None, indicator: str | None) -> tuple[str | None, str | None]:
     """--index and --indicator, checked as a task's link is: a component the index lacks was listed as
     "0 tasks", and a component without its index listed every task."""
