@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, auth, frame, paths, ui, ui_auth
+from chiso import accounts, audit, auth, frame, paths, ui, ui_auth
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -208,3 +208,13 @@ if held:
                 else:
                     ut.confirm(_("Account '{name}' removed; it is signed out at its next page.", name=chosen))
                     st.rerun()
+
+account_rows = store.audit_log(user, province, limit=300, accounts=True)
+with st.expander(_("Changes to the accounts (who, when, what)")):
+    if not account_rows:
+        st.caption(_("No account has been changed on this page yet."))
+    else:
+        ui.table(pd.DataFrame([{_("When"): local_time(e.at, lang), _("By"): e.actor,
+                                _("Action"): audit.action_label(e.action), _("Account"): e.task_id.split(":", 1)[1],
+                                _("Changes"): audit.change_text(e.changes(), lang)} for e in account_rows]),
+                 width="stretch", phone_first=[_("When"), _("Account"), _("Action")])

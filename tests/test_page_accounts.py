@@ -103,8 +103,11 @@ def test_the_admin_changes_a_role_sets_a_new_password_and_removes_the_account(en
     at.button(key="remove_xem_bp").click().run()
     assert "xem_bp" not in accounts.load_accounts()
     assert any("Đã xoá tài khoản 'xem_bp'" in s.value for s in at.success)
-    assert [e.action for e in env.audit_log(ADMIN, BINH_PHUOC) if e.task_id == "account:xem_bp"] == \
+    assert [e.action for e in env.audit_log(ADMIN, BINH_PHUOC, accounts=True)] == \
         ["account_removed", "password_reset", "account_changed"]
+    log = at.dataframe[-1].value  # the page's own list of account changes, in words
+    assert list(log["Thao tác"])[:3] == ["Xoá tài khoản", "Quản trị viên đặt mật khẩu mới", "Sửa tài khoản"]
+    assert "Vai trò: Xem nhiệm vụ của tỉnh → Quản trị nhiệm vụ, kế hoạch và tài khoản của tỉnh" in log["Thay đổi"].iloc[2]
 
 
 def test_the_admins_own_role_is_not_theirs_to_change(env):
@@ -156,7 +159,8 @@ def test_the_page_in_english(env):
     at = page(lang="en")
     assert at.title[0].value == "Accounts"
     assert [e.label for e in at.expander] == ["Change your password", "Add an account",
-                                              "Change, reset or remove an account"]
+                                              "Change, reset or remove an account",
+                                              "Changes to the accounts (who, when, what)"]
 
 
 def test_a_refused_account_keeps_what_was_typed_and_an_added_one_clears_the_form(env):

@@ -148,13 +148,17 @@ class TaskReads:
         return [s for s in out if s.due or s.recurring or s.earlier_not_done]
 
     def audit_log(self, user: User, province_code: str, task_id: str | None = None,
-                  limit: int = 500) -> list[AuditEntry]:
-        """Newest first. Province admins only: it shows every unit's edits."""
+                  limit: int = 500, *, accounts: bool = False) -> list[AuditEntry]:
+        """Newest first. Province admins only: it shows every unit's edits. `accounts`: only the
+        changes of the province's accounts (their rows name `account:<name>`)."""
         auth.require_admin(user, province_code, N_("see the change log"))
         where, params = "WHERE province_code = ?", [province_code]
         if task_id:
             where += " AND task_id = ?"
             params.append(task_id)
+        if accounts:
+            where += " AND task_id LIKE ?"
+            params.append("account:%")
         found = self._read(f'SELECT id, task_id, province_code, actor, "at", action, before_json, after_json '
                            f'FROM audit_log {where} ORDER BY "at" DESC, id DESC LIMIT ?', [*params, int(limit)])
         return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5], json.loads(r[6]) if r[6] else None,
