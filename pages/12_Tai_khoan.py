@@ -108,7 +108,7 @@ ui.table(pd.DataFrame([{_("Sign-in name"): a.user.username, _("Full name"): a.us
                         _("E-mail"): a.user.email or "", _("Created"): created(a)} for a in held]),
          width="stretch", phone_first=[_("Sign-in name"), _("Role")])
 st.caption(_("A change applies at the account's next page; a removed account is signed out there. Every change "
-             "is a row of the change log (Tasks page)."))
+             "is listed at the foot of this page and in the change log of the Tasks page."))
 
 
 @st.cache_resource(show_spinner=False)
