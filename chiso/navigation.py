@@ -65,6 +65,14 @@ def title(entry: PageEntry) -> str:
     return _(entry.title)
 
 
+def page(url_path: str) -> PageEntry:
+    """The entry of a page the code links to by its URL name; a name the table lacks is a defect."""
+    found = [p for p in PAGES if p.url_path == url_path]
+    if not found:
+        raise KeyError(f"no page {url_path!r} in chiso.navigation.PAGES")
+    return found[0]
+
+
 def by_url(url_path: str) -> PageEntry:
     return next((p for p in PAGES if p.url_path == (url_path or "")), PAGES[0])
 

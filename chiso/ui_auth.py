@@ -114,7 +114,7 @@ def sign_out() -> None:
 def _account_link(box, user: User) -> None:
     """Where a signed-in person changes their password (and an admin manages the province's accounts)."""
     from chiso import navigation
-    entry = navigation.by_url("Tai_khoan")
+    entry = navigation.page("Tai_khoan")
     label = _("Accounts of the province") if user.is_admin else _("Your account and password")
     try:
         box.page_link(entry.file, label=label, icon=entry.icon)

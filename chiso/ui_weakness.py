@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, coverage, db, fmt, ui, weakness
+from chiso import catalog, coverage, db, fmt, navigation, ui, weakness
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -22,7 +22,7 @@ from chiso.tasks.model import status_text
 from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
-TASKS_PAGE = "pages/7_Nhiem_vu.py"
+TASKS_PAGE = navigation.page("Nhiem_vu").file  # the page files are the navigation table's
 
 
 @st.cache_data(show_spinner=False)
@@ -114,7 +114,7 @@ def show_tasks(rows: pd.DataFrame) -> None:
              phone_config={_("Task"): st.column_config.TextColumn(width="medium")})
 
 
-RESULTS_PAGE = "pages/11_Nhap_ket_qua.py"
+RESULTS_PAGE = navigation.page("Nhap_ket_qua").file
 
 
 def items_note(rows: pd.DataFrame) -> None:

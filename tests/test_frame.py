@@ -103,3 +103,15 @@ def test_the_34_list_says_a_province_formed_from_one_was_not_merged(built_db):
     assert "được hình thành từ" not in overview, overview
     overview = " ".join(m.value for m in page("0_Tong_quan.py", set="34", province2025="44", year="2024").markdown)
     assert "được hình thành từ: Quảng Bình, Quảng Trị" in overview, overview
+
+
+def test_links_between_pages_name_pages_of_the_navigation_table():
+    """A page linked to from another (Điểm yếu → Nhiệm vụ, the sidebar → Tài khoản) is named by its
+    URL in chiso.navigation, the one table of page files; a name it lacks fails here, not as a link
+    that silently opened the home page."""
+    from chiso import navigation, ui_weakness
+    files = {p.file for p in navigation.PAGES}
+    assert {ui_weakness.TASKS_PAGE, ui_weakness.RESULTS_PAGE, navigation.page("Tai_khoan").file} <= files
+    assert all((paths.ROOT / f).exists() for f in files)
+    with pytest.raises(KeyError):
+        navigation.page("Trang_cu")
