@@ -229,6 +229,22 @@ def change_password(username: str, current: str, new: str, *, path: Path | None 
     return account.user
 
 
+def unit_note(user: User, leading: list[str]) -> str | None:
+    """What to tell whoever made a unit's account whose unit leads none of `leading` (the province's
+    tasks' lead units): it could update nothing. With the closest names (`closest_units`); None when
+    there is nothing to say."""
+    from chiso.i18n import _
+    from chiso.names import province_name
+    from chiso.tasks.model import closest_units
+
+    close = closest_units(user.unit, leading) if user.role == UNIT_EDITOR else None
+    if close is None:
+        return None
+    return (_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
+              "leads, named exactly so.", province=province_name(user.province_code), unit=user.unit)
+            + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
+
+
 def generated_password() -> str:
     """A first or reset password for the admin to hand over: 12 characters, none easily misread (0/O, 1/l)."""
     import secrets

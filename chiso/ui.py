@@ -190,3 +190,15 @@ def table(data, *, phone_first: list[str] = (), phone_label: str | None = None, 
 
 
 PHONE_LABEL_WIDTH = 150  # of a 412 px phone's ~380 px table: two figures beside a name
+
+
+def page_link(page: str, label: str, *, box=None, said_without: bool = True, **options) -> None:
+    """A link to another page of the app (`page`: its file, from chiso.navigation). A page run alone,
+    outside the multipage app (under test), has no page to link to: the label is said as a caption
+    (`said_without`) or left out."""
+    box = box or st
+    try:
+        box.page_link(page, label=label, **options)
+    except Exception:  # noqa: BLE001 - Streamlit's refusal of a page it has not been given
+        if said_without:
+            box.caption(label)

@@ -131,20 +131,14 @@ def results_link(index_code: str, year: int) -> None:
     province's own scorecard, entered on Nhập kết quả (opened on this index and year)."""
     label = _("Enter the province's scorecard or the Ministry's table for {index} {year} →",
               index=catalog.indices()[index_code].short, year=year)
-    try:
-        st.page_link(RESULTS_PAGE, label=label, query_params={"index": index_code, "year": str(year)})
-    except Exception:  # run outside the multipage app (a single page under test): plain text
-        st.caption(label)
+    ui.page_link(RESULTS_PAGE, label, query_params={"index": index_code, "year": str(year)})
 
 
 def tasks_link(index_code: str, indicator_code: str, province_code: str, name: str) -> None:
     """A link to the tasks page filtered on this component (keeps the sign-in: same session)."""
     params = {"index": index_code, "indicator": indicator_code, "province": province_code}
     label = _("Tasks of {code} · {name} →", code=indicator_code, name=name)
-    try:
-        st.page_link(TASKS_PAGE, label=label, query_params=params)
-    except Exception:  # run outside the multipage app (a single page under test): plain text
-        st.caption(label)
+    ui.page_link(TASKS_PAGE, label, query_params=params)
 
 
 # ------------------------------------------------------------------ Giao nhiệm vụ

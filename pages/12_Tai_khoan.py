@@ -12,13 +12,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, audit, auth, frame, paths, ui, ui_auth
+from chiso import accounts, audit, auth, frame, ui, ui_auth
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import province_name
 from chiso.tasks import local_time, open_store
-from chiso.tasks.model import closest_units, known_spelling
+from chiso.tasks.model import known_spelling
 
 ctx = frame.context()
 lang, user = ctx.lang, ctx.user
@@ -38,12 +38,9 @@ def saved(message: str, account) -> None:
     """Confirmed after the rerun; a unit's account whose unit leads no task of the province is told
     so, with the closest names (it could update nothing), as `chiso users add` tells it."""
     ut.confirm(message)
-    close = closest_units(account.unit, leading) if account.role == auth.UNIT_EDITOR else None
-    if close is not None:
-        st.session_state[UNIT_NOTE] = (
-            _("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
-              "leads, named exactly so.", province=province_name(account.province_code), unit=account.unit)
-            + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
+    note = accounts.unit_note(account, leading)
+    if note:
+        st.session_state[UNIT_NOTE] = note
     st.rerun()
 
 
@@ -111,12 +108,7 @@ st.caption(_("A change applies at the account's next page; a removed account is 
              "is listed at the foot of this page and in the change log of the Tasks page."))
 
 
-@st.cache_resource(show_spinner=False)
-def _store(url: str):
-    return open_store(url)
-
-
-store = _store(paths.default_tasks_url())
+store = open_store()
 units = ut.unit_choices(store, user, province)
 leading = store.units(user, province)  # the units the province's tasks name as their lead
 ROLES = list(auth.ROLES)

@@ -98,18 +98,12 @@ def _remove(args) -> int:
 
 
 def _check_unit(user, units: list[str] | None) -> None:
-    """Said when no task of the province is led by the account's unit (`closest_units`), rather than
-    let the account find out."""
-    from chiso import auth
-    from chiso.names import province_name
-    from chiso.tasks.model import closest_units
-
-    close = closest_units(user.unit, units) if user.role == auth.UNIT_EDITOR and units else None
-    if close is None:
-        return
-    print(_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
-            "leads, named exactly so.", province=province_name(user.province_code), unit=user.unit)
-          + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
+    """Said when no task of the province is led by the account's unit, rather than let the account
+    find out (with no task list yet, nothing to compare with)."""
+    from chiso import accounts
+    note = accounts.unit_note(user, units) if units else None
+    if note:
+        print(note)
 
 
 def _task_units(args, province_code: str) -> list[str] | None:
