@@ -26,6 +26,7 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 CHOSEN = "#C8102E"
 OTHERS = "#A9BCC9"
 MEDIAN = "#333333"
+GAP_TEXT = "#666666"  # "no data yet" where a figure would be
 LABEL_ROOM = 1.04  # a ranking's axis ends this far past its longest bar
 BEST = "#1B7F3B"
 REGION = "#E08A00"
@@ -459,9 +460,17 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
     """
     d = df.copy()
     fig = go.Figure()
+    labels = [_num(v, lang) if not _missing(v) else _("no data yet") for v in d["value"]]
+    # the scores are written past the end of the maximum's bar, a column of figures no median marker
+    # reaches: written at the end of the score's bar, the marker struck through them ("4,5|3")
+    on_track = "max_value" in d and d["max_value"].notna().all()
     if "max_value" in d and d["max_value"].notna().any():
         fig.add_trace(go.Bar(y=d["indicator"], x=d["max_value"], orientation="h", name=_("Maximum"),
-                             marker_color="#EEEEEE", hoverinfo="skip"))
+                             marker_color="#EEEEEE", hoverinfo="skip", text=labels if on_track else None,
+                             # a gap is said inside its empty track, where it cannot run off the chart
+                             textposition=["inside" if _missing(v) else "outside" for v in d["value"]],
+                             insidetextanchor="start", cliponaxis=False,
+                             textfont=dict(color=[GAP_TEXT if _missing(v) else CHOSEN for v in d["value"]])))
     hover = []
     for _i, r in d.iterrows():
         h = f"<b>{r['indicator']}</b><br>{value_label or _('Score')}: {_num(r['value'], lang)}"
@@ -473,15 +482,14 @@ def component_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: 
         hover.append(h)
     fig.add_trace(go.Bar(y=d["indicator"], x=d["value"], orientation="h", name=value_label or _("Score"),
                          marker_color=CHOSEN, hovertext=hover, hoverinfo="text",
-                         text=[_num(v, lang) if not _missing(v) else _("no data yet") for v in d["value"]],
-                         textposition="outside", cliponaxis=False))
+                         text=None if on_track else labels, textposition="outside", cliponaxis=False))
     if "national_median" in d and d["national_median"].notna().any():
         fig.add_trace(go.Scatter(y=d["indicator"], x=d["national_median"], mode="markers", name=_("National median"),
                                  marker=dict(symbol="line-ns-open", size=22, color=MEDIAN, line=dict(width=3)),
                                  hovertext=[f"{_('National median')}: {_num(v, lang)}" for v in d["national_median"]],
                                  hoverinfo="text"))
     fig.update_layout(barmode="overlay")
-    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_yaxes(autorange="reversed", title=None, ticklabelstandoff=6)  # a name ending flush on its bar
     fig.update_xaxes(title=value_label or _("Score"))
     style(fig, lang, title, source, height=max(300, 40 * len(d) + 150))
     return fig

@@ -117,3 +117,30 @@ def test_a_charts_title_fits_a_phones_width(app_server, browser_page):
     # the wider page draws its chart again (under a loaded CI machine, later than 800 ms)
     page.wait_for_selector(".js-plotly-plot .gtitle")
     assert page.evaluate(title_box)[2] == 17
+
+
+def labels_struck_by_markers(page) -> list[str]:
+    """The first chart's bar labels whose box a marker (the national median's tick) crosses."""
+    return page.evaluate("""() => {
+        const plot = document.querySelector('.js-plotly-plot');
+        const marks = [...plot.querySelectorAll('.scatterlayer .point')].map(p => p.getBoundingClientRect());
+        return [...plot.querySelectorAll('.bartext')].filter(t => {
+            const r = t.getBoundingClientRect();
+            return marks.some(m => m.right > r.left && m.left < r.right && m.bottom > r.top && m.top < r.bottom);
+        }).map(t => t.textContent);
+    }""")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_national_median_never_strikes_through_a_component_score(app_server, browser_page, lang):
+    """Tổng quan's component chart wrote each score at the end of its bar and the median's tick over
+    it: Bình Phước's PAPI 2024 read "4,5|3", "6,5|8", "3,|32". The scores now stand in a column past
+    the maximum's bar."""
+    page = browser_page
+    open_app_page(page, app_server, "", province="70", year="2024", lang=lang)
+    shot = screenshot(page, f"component_scores_{lang}")
+    assert not errors(page), shot
+    labels = page.locator(".js-plotly-plot").first.locator(".bartext").all_text_contents()
+    assert len(labels) == 8 and ("4,53" if lang == "vi" else "4.53") in labels, (labels, shot)
+    assert page.locator(".js-plotly-plot").first.locator(".scatterlayer .point").count() == 8, shot
+    assert labels_struck_by_markers(page) == [], shot
