@@ -27,7 +27,7 @@ from chiso.i18n import N_, _
 
 # What each action of the log is called where a person reads it (the change log on Nhiệm vụ)
 ACTIONS = {
-    "update": N_("Update"), "import_create": N_("Imported (new)"), "import_update": N_("Imported (update)"),
+    "create": N_("Added in the app"), "update": N_("Update"), "import_create": N_("Imported (new)"), "import_update": N_("Imported (update)"),
     "delete": N_("Delete"), "account_created": N_("Account added"), "account_reset": N_("Account reset"),
     "account_changed": N_("Account changed"), "password_reset": N_("New password set by the admin"),
     "password_changed": N_("Password changed"), "account_removed": N_("Account removed"),

@@ -193,6 +193,22 @@ def test_update_bumps_version_and_audits(store_url):
     assert entry.after["progress_note"] == "Đã niêm yết tại 5 xã"
 
 
+def test_the_change_log_tells_a_task_added_in_the_app_from_one_read_from_a_list(store_url):
+    """A task assigned on Điểm yếu (one form, one task) was logged "Nhập mới", as if read from a file:
+    an auditor asking who typed it and who loaded it could not tell."""
+    from chiso import audit
+    from chiso.tasks.model import TaskDraft
+    store = open_store(store_url)
+    imported = store.import_rows(ADMIN, BINH_PHUOC, [row()]).task_ids[0]
+    added = store.create_task(ADMIN, BINH_PHUOC, TaskDraft(text="Nâng cao điểm nội dung D4", lead_unit="Thanh tra tỉnh", due_date=None, recurring=True,
+                                                           links=(("PAPI", "D4"),))).task_id
+    assert store.audit_log(ADMIN, BINH_PHUOC, imported)[0].action == "import_create"
+    assert store.audit_log(ADMIN, BINH_PHUOC, added)[0].action == "create"
+    with use("vi"):
+        assert audit.action_label("create") == "Thêm trên ứng dụng"
+        assert audit.action_label("import_create") == "Nhập mới"
+
+
 def test_stale_edit_is_refused_with_the_latest_version(store_url):
     store = open_store(store_url)
     task_id = store.import_rows(ADMIN, BINH_PHUOC, [row()]).task_ids[0]

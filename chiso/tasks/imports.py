@@ -37,10 +37,11 @@ class TaskImports:
             template.read_file(name, data), name), name)
 
     def import_drafts(self, user: User, province_code: str, drafts: list[TaskDraft],
-                      source_name: str = "danh sách nhiệm vụ") -> ImportResult:
+                      source_name: str = "danh sách nhiệm vụ", *, new_action: str = "import_create") -> ImportResult:
         """Write validated drafts in ONE transaction. A draft with an existing `task_id` of this
         province updates that task (only the fields that differ; audited); a new id creates it.
-        An id belonging to another province rejects the whole import."""
+        An id belonging to another province rejects the whole import. `new_action`: what the change
+        log calls a new task ("create" for a task typed in a form, not read from a list)."""
         auth.require_admin(user, province_code, N_("import tasks"))
 
         def work(tx):
@@ -109,7 +110,7 @@ class TaskImports:
                          d.recurring, d.reporting_period, d.target, d.status, d.progress_note, user.username, now,
                          d.source, now, user.username])
                     stored.write_links(tx, task_id, d.links)
-                    stored.record_change(tx, task_id, province_code, user.username, now, "import_create", None,
+                    stored.record_change(tx, task_id, province_code, user.username, now, new_action, None,
                                          stored.get(tx, task_id))
                     created += 1
                     if not d.task_id:

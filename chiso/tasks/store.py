@@ -125,7 +125,7 @@ class TaskStore(TaskReads, TaskImports):
         self.backend.run(work)
 
     def create_task(self, user: User, province_code: str, draft: TaskDraft) -> Task:
-        result = self.import_drafts(user, province_code, [draft], "tạo mới")
+        result = self.import_drafts(user, province_code, [draft], "tạo mới", new_action="create")
         return self.get_task(user, result.task_ids[0])
 
 
