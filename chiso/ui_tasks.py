@@ -95,8 +95,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         return
     by_id = {t.task_id: t for t in editable}
     chosen = ui.typed_selectbox(st, _("Task to update"), list(by_id), key="task_pick", fallback=next(iter(by_id)),
-                                format_func=lambda i: f"{i} · {by_id[i].text[:110]}{'…' if len(by_id[i].text) > 110 else ''}"
-                                if i in by_id else str(i))
+                                format_func=lambda i: task_choice(by_id[i]) if i in by_id else str(i))
     task = by_id[chosen]
     # The version this user edits is the one first shown, kept across reruns: re-reading it at
     # submit time would silently overwrite a colleague's save.
@@ -210,3 +209,8 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption(_("The report lists recurring tasks, tasks due in the quarter and earlier tasks not yet done; "
                  "overdue tasks are marked."))
+
+
+def task_choice(task) -> str:
+    """A task as a choice in a list: its id and the start of its text."""
+    return f"{task.task_id} · {task.text[:110]}{'…' if len(task.text) > 110 else ''}"

@@ -206,9 +206,16 @@ with e2:
         st.caption(_("Importing tasks: province admins only."))
 
 # ------------------------------------------------------------------ audit log (province admins)
+LOG_ROWS = 300
 if user.is_admin:
     with st.expander(_("Change log (who, when, before, after)")):
-        entries = store.audit_log(user, province, limit=300)
+        by_id = {t.task_id: t for t in store.list_tasks(user, province)}
+        # one task's history: what was changed, by whom, since it was assigned
+        logged_task = st.selectbox(_("Show the changes of"), [""] + list(by_id), key="log_task", placeholder=_("Type to search"),
+                                   format_func=lambda i: ut.task_choice(by_id[i]) if i in by_id else _("All tasks"))
+        entries = store.audit_log(user, province, task_id=logged_task or None, limit=LOG_ROWS)
+        if len(entries) == LOG_ROWS:
+            st.caption(_("The newest {n} changes; choose a task for all of its own.", n=LOG_ROWS))
         if not entries:
             st.caption(_("No change yet."))
         else:

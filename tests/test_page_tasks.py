@@ -321,3 +321,23 @@ def test_the_change_log_reads_as_the_page_speaks(env):
     account = log[log["Mã nhiệm vụ"] == "tài khoản xem_bp"]
     assert account["Thao tác"].iloc[0] == "Sửa tài khoản"
     assert "Vai trò: Xem nhiệm vụ của tỉnh → Cập nhật nhiệm vụ do đơn vị mình chủ trì" in account["Thay đổi"].iloc[0]
+
+
+def test_the_change_log_shows_one_tasks_history_when_a_task_is_chosen(env):
+    """The change log listed the province's newest 300 changes, every task mixed: following one task's
+    history meant reading them all. Choosing the task lists its own changes, assignment first-to-last."""
+    tasks = env.list_tasks(ADMIN, BINH_PHUOC)
+    followed, other = tasks[0], tasks[1]
+    env.update_task(ADMIN, followed.task_id, followed.version, status="in_progress", progress_note="Đã họp triển khai")
+    env.update_task(ADMIN, other.task_id, other.version, status="in_progress")
+    at = _signed_in("admin_bp")
+    log = at.selectbox(key="log_task")
+    assert log.label == "Xem thay đổi của" and log.value == ""
+    every = at.dataframe[-1].value
+    assert set(every["Mã nhiệm vụ"]) >= {followed.task_id, other.task_id} and len(every) == 14
+    log.set_value(followed.task_id).run()
+    assert not at.exception, at.exception
+    own = at.dataframe[-1].value
+    assert set(own["Mã nhiệm vụ"]) == {followed.task_id}
+    assert list(own["Thao tác"]) == ["Cập nhật", "Nhập mới"]  # newest first
+    assert "Đã họp triển khai" in own["Thay đổi"].iloc[0]
