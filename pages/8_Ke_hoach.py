@@ -98,8 +98,10 @@ except ChisoError as exc:
     st.stop()
 
 plan = parsed["plan"]
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(_("Issuer"), plan["issuer"] or UNREAD)
+# the issuer in full on a line of its own: a metric a quarter wide cut "Sở Công Thương tỉnh Bình Phước"
+# to "Sở Công Th…"
+st.markdown(f"**{_('Issuer')}:** {ut.plain(plan['issuer']) if plan['issuer'] else UNREAD}")
+c2, c3, c4 = st.columns(3)
 c2.metric(_("Plan number"), plan_number_text(plan["number"]) or UNREAD)
 c3.metric(_("Date issued"), fmt.date(plan["date"], lang) if plan["date"] else (plan["date_text"] or UNREAD))
 c4.metric(_("Tasks proposed"), len(plan["tasks"]))

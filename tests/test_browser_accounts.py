@@ -105,3 +105,24 @@ def test_an_account_added_on_the_page_signs_in_changes_its_password_and_ends_the
     screenshot(colleague, "accounts_own_password_changed")
     from chiso import accounts
     assert accounts.authenticate("donvi_bp", "mat-khau-cua-toi-2027", users).unit == unit
+
+
+def test_a_real_plans_issuer_is_read_in_full_on_ke_hoach(server, browser_page):
+    """Nhập kế hoạch showed the plan's issuer as a metric a quarter of the page wide: Sở Công Thương's
+    real plan read "Sở Công Th…". The issuer has a line of its own; every figure the page shows at the top is read in full."""
+    from chiso import paths
+    plan = paths.SHARED_DIR / "plans" / "binhphuoc-sct-2023.md"
+    app, _unit, _users = server
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 1000})
+    open_app_page(page, app, "Ke_hoach")
+    sign_in(page, "sonoivu_bp", PASSWORD)
+    page.locator('input[type="file"]').first.set_input_files(str(plan))
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "plan_issuer")
+    assert not errors(page), shot
+    assert "Cơ quan ban hành: Sở Công Thương\n" in page.locator(MAIN).inner_text(), shot
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricValue"] *')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert cut == [], (cut, shot)

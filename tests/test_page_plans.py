@@ -65,7 +65,8 @@ def _button(at: AppTest, label: str):
 def test_upload_review_and_save_in_vietnamese(env):
     at = _uploaded()
     assert at.title[0].value == "Nhập kế hoạch"
-    assert [m.value for m in at.metric] == ["Sở Tư pháp", "12/KH-STP", "05/03/2024", "3"]
+    assert "**Cơ quan ban hành:** Sở Tư pháp" in [m.value for m in at.markdown]
+    assert [m.value for m in at.metric] == ["12/KH-STP", "05/03/2024", "3"]
     remarks = [w.value.replace("\\", "") for w in at.warning]  # Vietnamese only (an English gloss once followed)
     assert remarks == ["1 nhiệm vụ không ghi thời hạn: tạm lấy hết kỳ kế hoạch 31/12/2024 (theo kỳ kế hoạch), "
                        "cần kiểm tra"], remarks
@@ -82,7 +83,7 @@ def test_a_task_listed_twice_is_saved_once_and_named_by_the_grids_rows(env):
     shows them from its first row ("dòng 3 (= dòng 2)"), not as a spreadsheet with a header row would."""
     line = "- Đẩy mạnh dịch vụ công trực tuyến đối với thủ tục chứng thực.\n".encode("utf-8")
     at = _uploaded(plan=PLAN.replace(line, line + line))
-    assert [m.value for m in at.metric][3] == "4"
+    assert [m.value for m in at.metric][2] == "4"
     assert at.dataframe[0].value.index.tolist() == [1, 2, 3, 4]  # the grid shows the rows' numbers
     _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
     said = next(s.value for s in at.success if "Đã lưu" in s.value)
@@ -94,8 +95,9 @@ def test_page_in_english(env):
     at = _uploaded("en")
     assert at.title[0].value == "Plan import"
     assert at.file_uploader[0].label == "Plan file"
-    assert [m.label for m in at.metric] == ["Issuer", "Plan number", "Date issued", "Tasks proposed"]
-    assert at.metric[2].value == "05/03/2024"
+    assert "**Issuer:** Sở Tư pháp" in [m.value for m in at.markdown]
+    assert [m.label for m in at.metric] == ["Plan number", "Date issued", "Tasks proposed"]
+    assert at.metric[1].value == "05/03/2024"
     assert at.subheader[0].value == "Proposed tasks"
     assert {b.label for b in at.button} >= {"Save to the task list"}
     assert "Indices named" in " ".join(c.value for c in at.caption)
