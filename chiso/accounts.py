@@ -229,10 +229,11 @@ def change_password(username: str, current: str, new: str, *, path: Path | None 
     return account.user
 
 
-def unit_note(user: User, leading: list[str]) -> str | None:
+def unit_note(user: User, leading: list[str], *, to_holder: bool = False) -> str | None:
     """What to tell whoever made a unit's account whose unit leads none of `leading` (the province's
     tasks' lead units): it could update nothing. With the closest names (`closest_units`); None when
-    there is nothing to say."""
+    there is nothing to say. `to_holder`: said to the account's holder, who cannot change their unit,
+    with whom to ask."""
     from chiso.i18n import _
     from chiso.names import province_name
     from chiso.tasks.model import closest_units
@@ -240,9 +241,16 @@ def unit_note(user: User, leading: list[str]) -> str | None:
     close = closest_units(user.unit, leading) if user.role == UNIT_EDITOR else None
     if close is None:
         return None
-    return (_("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
-              "leads, named exactly so.", province=province_name(user.province_code), unit=user.unit)
-            + (" " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close)) if close else ""))
+    place = dict(province=province_name(user.province_code), unit=user.unit)
+    said = (_("No task of {province} is led by '{unit}', your account's unit: it may update only the tasks its "
+              "unit leads, named exactly so.", **place) if to_holder else
+            _("Note: no task of {province} is led by '{unit}'; the account may update only the tasks its unit "
+              "leads, named exactly so.", **place))
+    if close:
+        said += " " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close))
+    if to_holder:
+        said += " " + _("Ask the province's admin to correct the unit of your account (page Tài khoản).")
+    return said
 
 
 def generated_password() -> str:

@@ -91,7 +91,13 @@ def edit_section(store, user, province_code: str, tasks) -> None:
     editable = [t for t in tasks if can_update_task(user, province_code, t.lead_unit, {"status", "progress_note"})]
     st.subheader(_("Update a task"))
     if not editable:
-        st.caption(_("Your account may only read the tasks shown.") if tasks else _("No task to update."))
+        from chiso.accounts import unit_note
+        # a unit's account whose unit leads no task updates nothing: said with whom to ask, not only that
+        note = unit_note(user, store.units(user, province_code), to_holder=True) if user is not None else None
+        if note:
+            st.warning(note)
+        else:
+            st.caption(_("Your account may only read the tasks shown.") if tasks else _("No task to update."))
         return
     by_id = {t.task_id: t for t in editable}
     chosen = ui.typed_selectbox(st, _("Task to update"), list(by_id), key="task_pick", fallback=next(iter(by_id)),

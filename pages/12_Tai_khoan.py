@@ -70,6 +70,9 @@ facts = [(_("Sign-in name"), user.username), (_("Full name"), user.display_name 
          (_("Role"), auth.role_label(user.role)), (_("Province"), province_name(user.province_code)),
          (_("Unit"), user.unit or ""), (_("E-mail"), user.email or "")]
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
+own_note = accounts.unit_note(user, open_store().units(user, user.province_code), to_holder=True)
+if own_note:
+    st.warning(own_note)
 
 with st.expander(_("Change your password")):
     with st.form("own_password", clear_on_submit=True):

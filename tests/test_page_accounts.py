@@ -175,3 +175,14 @@ def test_a_refused_account_keeps_what_was_typed_and_an_added_one_clears_the_form
     submit(at, "add_account", "Thêm tài khoản")
     assert accounts.load_accounts()["moi_bp"].user.email == "do.thi.e@binhphuoc.gov.vn"
     assert at.text_input(key="add_username").value == "" and at.text_input(key="add_email").value == ""
+
+
+def test_a_unit_account_whose_unit_leads_no_task_reads_why_on_its_own_account(env):
+    """The holder of an account made for "Văn phòng Sở Công Thương" (the list's tasks name "Văn phòng
+    Sở") reads on Tài khoản that it can update nothing, the closest name, and that the admin corrects it."""
+    accounts.add_user("vp_sct", PASSWORD, auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở Công Thương")
+    at = page(accounts.load_accounts()["vp_sct"].user)
+    said = " ".join(w.value for w in at.warning)
+    assert "Tên gần nhất: 'Văn phòng Sở'" in said and "nhờ quản trị của tỉnh" in said, said
+    accounts.add_user("vp_bp", PASSWORD, auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở")
+    assert not page(accounts.load_accounts()["vp_bp"].user).warning

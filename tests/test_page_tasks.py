@@ -341,3 +341,19 @@ def test_the_change_log_shows_one_tasks_history_when_a_task_is_chosen(env):
     assert set(own["Mã nhiệm vụ"]) == {followed.task_id}
     assert list(own["Thao tác"]) == ["Cập nhật", "Nhập mới"]  # newest first
     assert "Đã họp triển khai" in own["Thay đổi"].iloc[0]
+
+
+def test_a_unit_account_whose_unit_leads_no_task_is_told_why_and_whom_to_ask(env, monkeypatch):
+    """Made for "Văn phòng Sở Công Thương" while the list names the office "Văn phòng Sở", the account
+    read "your account may only read the tasks shown" and no more: its holder could not tell why
+    nothing was theirs, nor that the unit of the account is the admin's to correct."""
+    import os
+    from pathlib import Path
+    accounts.add_user("vp_sct", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở Công Thương",
+                      path=Path(os.environ["CHISO_USERS_FILE"]))
+    at = _signed_in("vp_sct")
+    said = " ".join(w.value for w in at.warning)
+    assert "Không có nhiệm vụ nào của Bình Phước do 'Văn phòng Sở Công Thương'" in said, said
+    assert "Tên gần nhất: 'Văn phòng Sở'" in said and "nhờ quản trị của tỉnh" in said, said
+    at = _signed_in("vp_bp")  # a unit that leads tasks is told nothing of the kind
+    assert not any("Không có nhiệm vụ nào" in w.value for w in at.warning)
