@@ -44,8 +44,10 @@ province = user.province_code
 province_name = next(((p.name_vi if lang == "vi" else p.name_en) for p in provinces() if p.code == province), province)
 today = today_vn()
 ut.show_pending_confirmation()
+# where the tasks are kept (a server's file or database) is the admin's to know, not every unit's
 st.caption(_("{province} · today {date} · store: {store}", province=province_name, date=fmt.date(today, lang),
-             store=store.describe()))
+             store=store.describe()) if user.is_admin else
+           _("{province} · today {date}", province=province_name, date=fmt.date(today, lang)))
 
 # ------------------------------------------------------------------ filters
 indices = catalog.indices()

@@ -357,3 +357,12 @@ def test_a_unit_account_whose_unit_leads_no_task_is_told_why_and_whom_to_ask(env
     assert "Tên gần nhất: 'Văn phòng Sở'" in said and "nhờ quản trị của tỉnh" in said, said
     at = _signed_in("vp_bp")  # a unit that leads tasks is told nothing of the kind
     assert not any("Không có nhiệm vụ nào" in w.value for w in at.warning)
+
+
+def test_where_the_tasks_are_kept_is_shown_to_the_admin_only(env):
+    """Every signed-in unit read the server's file path (or database host) under the title."""
+    admin_text = " ".join(c.value for c in _signed_in("admin_bp").caption)
+    assert "kho: DuckDB" in admin_text
+    for username in ("vp_bp", "xem_bp"):
+        captions = [c.value for c in _signed_in(username).caption]
+        assert "Bình Phước · hôm nay" in " ".join(captions) and not any("kho:" in c for c in captions), captions
