@@ -266,7 +266,7 @@ def _wrap(s: str, width: int = 70) -> str:
 @speaks
 def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                 breaks: pd.DataFrame | None = None, y_title: str | None = None, rank: bool = False,
-                edition_years=None) -> go.Figure:
+                edition_years=None, peer_order: list[str] | None = None) -> go.Figure:
     """Lines over the years, one trace per (series, period, stretch between breaks, run of editions
     with a value): never joined across a methodology break, nor across an edition the series has
     no figure for (Hà Tĩnh's PCI 2016 and 2020 are not a line through 2017–2019, which it is absent
@@ -277,6 +277,8 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
     `breaks`: rows with year and title (drawn as a dotted vertical line before that year, annotated).
     `rank=True` reverses the y axis (1 = best at the top).
     `edition_years`: the index's editions (`chiso.scores.years`); default, every year any series has.
+    `peer_order`: the peers' labels in the order their colours are given, so a peer keeps its colour
+    from chart to chart even where one before it has no figure; default, as they come.
     """
     fig = go.Figure()
     editions = sorted({int(y) for y in (edition_years if edition_years is not None else series["year"].dropna())})
@@ -299,8 +301,9 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         role = s_all["role"].iloc[0]
         line = style_by_role.get(role)
         if line is None:
-            line = dict(color=TREND_PEERS[peer_i % len(TREND_PEERS)], width=2)
-            peer_i += 1
+            at = peer_order.index(label) if peer_order and label in peer_order else len(peer_order or ()) + peer_i
+            line = dict(color=TREND_PEERS[at % len(TREND_PEERS)], width=2)
+            peer_i += label not in (peer_order or ())
         s_all = s_all.sort_values("year")
         s_all = s_all.assign(run=_runs(list(s_all["year"]), editions))
         for (period, _segment, _run), s in s_all.groupby(["period", "segment", "run"], sort=True):

@@ -163,44 +163,55 @@ if len(parts) > 1:
             fig = charts.trend_lines(hist, lang, title=_("{index}: total over time", index=short),
                                      source=ui.source_line(lang, idx),
                                      breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang),
-                                     edition_years=ui.cached(scores.years, idx))
+                                     edition_years=ui.cached(scores.years, idx),
+                                     peer_order=[by_code.loc[code][name_col] for code in parts])  # one colour each, every chart
             ui_charts.chart(fig)
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")
 
+
+def component_scores(d: pd.DataFrame, idx: str, short: str, place: str, key: str) -> None:
+    """One province's components of one edition: the chart, its table, their downloads."""
+    # a picture leaves the app: its title names the province, its source line the publisher (never "hover")
+    fig = charts.component_bars(d, lang, title=_("{province}: {index} {year} component scores", province=place,
+                                                 index=short, year=year),
+                                source=ui.source_line(lang, idx, year))
+    ui_charts.chart(fig)
+    export_name = _("{index} {year} {province} components", index=short, year=year, province=place)
+    download_buttons(fig=fig, name=export_name, lang=lang, key=f"components_chart_{key}")
+    SCORE, MAX, MEDIAN = _("Score"), _("Max"), _("National median")
+    table = pd.DataFrame({
+        _("Component"): d.indicator,
+        SCORE: [fmt.number(v, 2, lang) + (" (" + _("derived") + ")" if dv and not fmt.is_missing(v) else "")
+                for v, dv in zip(d.value, d.derived)],
+        MAX: [fmt.number(v, 2, lang) for v in d.max_value],
+        _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(d["rank"], d.ranked_count)],
+        MEDIAN: [fmt.number(v, 2, lang) for v in d.national_median],
+        _("Source"): d.source,
+    })
+    ui.table(table, phone_label=_("Component"), phone_first=[SCORE, _("Rank")])
+    # The file carries real numbers (Excel can add them up); the screen shows formatted text.
+    numbers = {SCORE: d.value, MAX: d.max_value, MEDIAN: d.national_median}
+    download_buttons(df=table.assign(**{c: list(v) for c, v in numbers.items()}), name=export_name, lang=lang,
+                     source=ui.source_line(lang, idx, year), key=f"components_table_{key}",
+                     number_formats={c: "#,##0.00" for c in numbers})
+
+
 # Component scores of the year, for the indices that publish them: where the total comes from. The
-# first such index in the catalog's order opens unfolded.
+# first such index in the catalog's order opens unfolded. A new province (34) shows each province it
+# was formed from, as its cards do: the editions rank those.
 first_open = True
 for idx in indices.index_code:
-    rows = pd.concat([ui.cached(scores.province_scores, idx, year, code).assign(province_code=code) for code in parts])
-    dims = rows[rows.level == 1] if not rows.empty else rows
-    if dims.empty or len(parts) > 1:
-        continue
     short = indices.set_index("index_code").short[idx]
-    with st.expander(_("{index} {year}: components", index=short, year=year), expanded=first_open):
-        first_open = False
-        d = dims.assign(indicator=dims[name_col])
-        place = by_code.loc[parts[0]][name_col]
-        # a picture leaves the app: its title names the province, its source line the publisher (never "hover")
-        fig = charts.component_bars(d, lang, title=_("{province}: {index} {year} component scores", province=place,
-                                                     index=short, year=year),
-                                    source=ui.source_line(lang, idx, year))
-        ui_charts.chart(fig)
-        export_name = _("{index} {year} {province} components", index=short, year=year, province=place)
-        download_buttons(fig=fig, name=export_name, lang=lang, key=f"components_chart_{idx}")
-        SCORE, MAX, MEDIAN = _("Score"), _("Max"), _("National median")
-        table = pd.DataFrame({
-            _("Component"): d.indicator,
-            SCORE: [fmt.number(v, 2, lang) + (" (" + _("derived") + ")" if dv and not fmt.is_missing(v) else "")
-                    for v, dv in zip(d.value, d.derived)],
-            MAX: [fmt.number(v, 2, lang) for v in d.max_value],
-            _("Rank"): [fmt.rank(r, n, lang) for r, n in zip(d["rank"], d.ranked_count)],
-            MEDIAN: [fmt.number(v, 2, lang) for v in d.national_median],
-            _("Source"): d.source,
-        })
-        ui.table(table, phone_label=_("Component"), phone_first=[SCORE, _("Rank")])
-        # The file carries real numbers (Excel can add them up); the screen shows formatted text.
-        numbers = {SCORE: d.value, MAX: d.max_value, MEDIAN: d.national_median}
-        download_buttons(df=table.assign(**{c: list(v) for c, v in numbers.items()}), name=export_name, lang=lang,
-                         source=ui.source_line(lang, idx, year), key=f"components_table_{idx}",
-                         number_formats={c: "#,##0.00" for c in numbers})
+    for code in parts:
+        rows = ui.cached(scores.province_scores, idx, year, code)
+        dims = rows[rows.level == 1] if not rows.empty else rows
+        if dims.empty:
+            continue
+        place = by_code.loc[code][name_col]
+        label = _("{index} {year}: components", index=short, year=year)
+        key = idx if len(parts) == 1 else f"{idx}_{code}"
+        with st.expander(label if len(parts) == 1 else f"{label} · {place}", expanded=first_open):
+            first_open = False
+            component_scores(dims.assign(indicator=dims[name_col]), idx, short, place, key)
+

@@ -86,6 +86,8 @@ breaks = ui.cached(scores.series_breaks, index_code, indicator, lang)
 
 source = ui.source_line(lang, index_code)
 edition_years = ui.cached(scores.years, index_code)  # a line never crosses an edition without a figure
+# each compared province one colour in both charts, even where one before it has no rank
+peer_order = [by_code.loc[code][name_col] for code in parts if len(parts) > 1] + [names[c] for c in peers]
 # Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
 place = new_name if province_set == "34" else by_code.loc[parts[0]][name_col]
 span = f" {mine.year.min()}–{mine.year.max()}" if len(mine) and mine.value.notna().any() else ""
@@ -98,7 +100,7 @@ if series.value.notna().any():
              _("{index} · {component}: national figures only ({place}: no data yet)", index=idx.short,
                component=ind_name, place=place))
     fig = charts.trend_lines(series, lang, title=title, source=source, breaks=breaks,
-                             y_title="%" if pct else _("Score"), edition_years=edition_years)
+                             y_title="%" if pct else _("Score"), edition_years=edition_years, peer_order=peer_order)
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=export_name, lang=lang, source=source, key="trend_score")
 else:
@@ -111,7 +113,8 @@ if len(ranks):
     r = ranked.assign(value=ranked["rank"].astype(float))
     fig = charts.trend_lines(r, lang, title=_("{index} · {component}, {place}: rank over time (1 = best)",
                                               index=idx.short, component=ind_name, place=place),
-                             source=source, breaks=breaks, rank=True, edition_years=edition_years)
+                             source=source, breaks=breaks, rank=True, edition_years=edition_years,
+                             peer_order=peer_order)
     ui_charts.chart(fig)
     download_buttons(fig=fig, name=_("{index}{what} rank {place}{span}", index=idx.short, what=what, place=place, span=span),
                      lang=lang, source=source, key="trend_rank")

@@ -164,6 +164,34 @@ def test_overview_new_province_shows_its_parts_side_by_side():
     assert any("Đồng Nai** · PAPI 2022: 41,26 điểm" in s for s in sentences)
 
 
+def test_overview_new_province_shows_each_parts_components(monkeypatch):
+    """A new province's overview gave its parts' totals side by side and no component at all (the
+    chart was skipped for more than one province): Đồng Nai's Sở Nội vụ could not see which of
+    Bình Phước's or Đồng Nai's dimensions pulled their totals down."""
+    record_downloads(monkeypatch)
+    at = run("overview", set=34, province2025="75", year=2022)
+    labels = [e.label for e in at.expander]
+    assert "PAPI 2022: các chỉ số thành phần · Bình Phước" in labels
+    assert "PAPI 2022: các chỉ số thành phần · Đồng Nai" in labels
+    rows = download_rows(at)
+    for code in ("70", "75"):
+        assert ("plotly_chart", [f"components_chart_PAPI_{code}_PNG", f"components_chart_PAPI_{code}_SVG"]) in rows
+
+
+def test_a_former_province_keeps_its_colour_in_every_history_chart():
+    """Đồng Nai (new)'s overview drew Đồng Nai in purple on the PCI history and in blue, Bình Phước's
+    colour there, on PAR INDEX, where Bình Phước has no figure: read across charts, the lines swapped
+    provinces."""
+    at = run("overview", set=34, province2025="75", year=2024)
+    colours: dict[str, set] = {}
+    for e in at.get("plotly_chart"):
+        for trace in json.loads(e.proto.spec)["data"]:
+            if trace.get("mode") == "lines+markers" and trace.get("name") in ("Bình Phước", "Đồng Nai"):
+                colours.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    assert colours.keys() == {"Bình Phước", "Đồng Nai"}, colours
+    assert all(len(c) == 1 for c in colours.values()) and colours["Bình Phước"] != colours["Đồng Nai"], colours
+
+
 def test_overview_english():
     at = run("overview", province="42", year=2022, lang="en")
     shown = texts(at)
