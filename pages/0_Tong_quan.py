@@ -164,7 +164,8 @@ if len(parts) > 1:
                                      source=ui.source_line(lang, idx),
                                      breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang),
                                      edition_years=ui.cached(scores.years, idx),
-                                     peer_order=[by_code.loc[code][name_col] for code in parts])  # one colour each, every chart
+                                     # each former province one colour, in every chart
+                                     peer_order=[by_code.loc[code][name_col] for code in parts])
             ui_charts.chart(fig)
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")
@@ -214,4 +215,3 @@ for idx in indices.index_code:
         with st.expander(label if len(parts) == 1 else f"{label} · {place}", expanded=first_open):
             first_open = False
             component_scores(dims.assign(indicator=dims[name_col]), idx, short, place, key)
-

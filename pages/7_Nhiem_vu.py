@@ -213,7 +213,8 @@ if user.is_admin:
     with st.expander(_("Change log (who, when, before, after)")):
         by_id = {t.task_id: t for t in store.list_tasks(user, province)}
         # one task's history: what was changed, by whom, since it was assigned
-        logged_task = st.selectbox(_("Show the changes of"), [""] + list(by_id), key="log_task", placeholder=_("Type to search"),
+        logged_task = st.selectbox(_("Show the changes of"), [""] + list(by_id), key="log_task",
+                                   placeholder=_("Type to search"),
                                    format_func=lambda i: ut.task_choice(by_id[i]) if i in by_id else _("All tasks"))
         entries = store.audit_log(user, province, task_id=logged_task or None, limit=LOG_ROWS)
         if len(entries) == LOG_ROWS:
