@@ -126,3 +126,33 @@ def test_a_real_plans_issuer_is_read_in_full_on_ke_hoach(server, browser_page):
     cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricValue"] *')]
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
     assert cut == [], (cut, shot)
+
+
+def test_a_unit_saves_its_tasks_progress_in_the_browser_and_finds_it_after_a_reload(server, browser_page):
+    """The quarterly loop's middle step as the unit does it: sign in, pick the status, write the
+    progress, save; the list and the form say so, and so does the page opened again."""
+    from chiso import accounts, auth
+    app, _unit, users = server
+    accounts.add_user("vp_so", PASSWORD, auth.UNIT_EDITOR, "70", "Văn phòng Sở", path=users)
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 1000})
+    open_app_page(page, app, "Nhiem_vu")
+    sign_in(page, "vp_so", PASSWORD)
+    form = page.locator('[data-testid="stForm"]', has_text="Ghi chú tiến độ").first
+    status = form.locator('[data-testid="stSelectbox"]').first
+    status.scroll_into_view_if_needed()  # (Playwright's own scroll inside Streamlit's pane lost the first click)
+    page.wait_for_timeout(500)
+    status.click()
+    page.get_by_role("option", name="Đang thực hiện", exact=True).first.click()
+    note = "Đã rà soát 45 thủ tục; niêm yết tại bộ phận một cửa ngày 20/11/2026."
+    form.locator("textarea").first.fill(note)
+    form.get_by_role("button", name="Lưu", exact=True).click()
+    wait_until_idle(page)
+    shot = screenshot(page, "unit_saves_progress")
+    assert not errors(page), shot
+    assert "phiên bản 2" in page.locator(MAIN).inner_text(), shot  # "Đã lưu nhiệm vụ NV-70-… (phiên bản 2)"
+    page.reload()
+    wait_until_idle(page)
+    form = page.locator('[data-testid="stForm"]', has_text="Ghi chú tiến độ").first
+    assert form.locator("textarea").first.input_value() == note, screenshot(page, "unit_saves_progress_reload")
+    assert form.locator('[data-testid="stSelectbox"]').first.locator("input").input_value() == "Đang thực hiện"
