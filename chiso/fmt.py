@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 
 from babel.dates import format_date
@@ -235,3 +236,22 @@ def candidates(text, lang: str | None = None):
     text = re.sub(r"(^|\| )(-?\d+(?:\.\d+)?)(?= \()", lambda m: m.group(1) + as_stated(float(m.group(2)), lang), text)
     return re.sub(r"\((công bố|tính|tổng thành phần)\)",
                   lambda m: f"({i18n.translate(_CANDIDATE_LABELS[m.group(1)], lang)})", text)
+
+
+def names_over_time(names) -> str:
+    """An indicator named by each of its periods, oldest first, as one title: "Tổng điểm PAPI (6 → 8 chỉ
+    số nội dung)" for a series spanning PAPI's 6-dimension and 8-dimension totals (named by the last
+    period alone, a chart from 2011 said 8 dimensions). Two names differing in one word or number share
+    the rest; otherwise they are joined by arrows."""
+    distinct = list(dict.fromkeys(str(n) for n in names if n))
+    if len(distinct) != 2:
+        return " → ".join(distinct)
+    first, last = distinct
+    start = len(os.path.commonprefix([first, last]))
+    end = len(os.path.commonprefix([first[::-1], last[::-1]]))
+    end = min(end, len(first) - start, len(last) - start)
+    old, new = first[start:len(first) - end], last[start:len(last) - end]
+    whole = (start == 0 or not first[start - 1].isalnum()) and (end == 0 or not first[len(first) - end].isalnum())
+    if old and new and " " not in old + new and whole:
+        return f"{first[:start]}{old} → {new}{first[len(first) - end:]}"
+    return f"{first} → {last}"

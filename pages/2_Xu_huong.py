@@ -27,7 +27,8 @@ indicator = ui.indicator_picker(lang, index_code, None, levels=(0, 1, 2))
 idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 periods = ui.cached(scores.indicators, index_code)
 periods = periods[periods.indicator_code == indicator].sort_values("first_year")
-ind_name = periods.iloc[-1][name_col] if len(periods) else indicator
+# named by each of its periods: PAPI's total was 6 dimensions until 2017, 8 since
+ind_name = fmt.names_over_time(periods[name_col]) if len(periods) else indicator
 region_vi = by_code.loc[parts[0]].region_vi
 region_label = by_code.loc[parts[0]].region_vi if lang == "vi" else by_code.loc[parts[0]].region_en
 pct = idx.unit_vi.startswith("%")

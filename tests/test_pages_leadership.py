@@ -192,6 +192,20 @@ def test_a_former_province_keeps_its_colour_in_every_history_chart():
     assert all(len(c) == 1 for c in colours.values()) and colours["Bình Phước"] != colours["Đồng Nai"], colours
 
 
+def test_a_trend_across_a_methodology_change_is_named_by_both_periods():
+    """Xu hướng titled PAPI's total from 2011 "Tổng điểm PAPI (8 chỉ số nội dung)": the 2011–2017
+    totals were of 6 dimensions (60 points). The title names both; a component of one period keeps its name."""
+    from chiso import fmt
+    at = run("trends", province="70", index="PAPI", indicator="TOTAL")
+    assert at.title[0].value == "PAPI · Tổng điểm PAPI (6 → 8 chỉ số nội dung)"
+    assert run("trends", province="70", index="PAPI", indicator="TOTAL", lang="en").title[0].value == \
+        "PAPI · PAPI total (6 → 8 dimensions)"
+    assert run("trends", province="70", index="PAPI", indicator="D1").title[0].value == \
+        "PAPI · Tham gia của người dân ở cấp cơ sở"
+    assert fmt.names_over_time(["Thủ tục hành chính", "Thủ tục hành chính công"]) == \
+        "Thủ tục hành chính → Thủ tục hành chính công"  # never cut inside a word
+
+
 def test_overview_english():
     at = run("overview", province="42", year=2022, lang="en")
     shown = texts(at)
