@@ -80,3 +80,11 @@ def test_pages_show_tables_and_charts_through_their_one_owner():
         if calls:
             direct[rel] = calls
     assert direct == {}, direct
+
+
+def test_no_module_of_the_app_is_over_500_lines():
+    """Issue 14: a module a newcomer can read through. charts.py grew to 501 lines; the comparison
+    charts (several provinces on every component) went to their own module, as the map had."""
+    long = {p.relative_to(ROOT).as_posix(): n for p in python_files("chiso", "etl", "pages")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}, long
