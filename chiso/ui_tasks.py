@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from chiso import auth, catalog, report, ui
+from chiso import accounts, auth, catalog, report, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -91,9 +91,8 @@ def edit_section(store, user, province_code: str, tasks) -> None:
     editable = [t for t in tasks if can_update_task(user, province_code, t.lead_unit, {"status", "progress_note"})]
     st.subheader(_("Update a task"))
     if not editable:
-        from chiso.accounts import unit_note
         # a unit's account whose unit leads no task updates nothing: said with whom to ask, not only that
-        note = unit_note(user, store.units(user, province_code), to_holder=True) if user is not None else None
+        note = accounts.unit_note(user, store.units(user, province_code), to_holder=True) if user is not None else None
         if note:
             st.warning(note)
         else:

@@ -70,7 +70,9 @@ facts = [(_("Sign-in name"), user.username), (_("Full name"), user.display_name 
          (_("Role"), auth.role_label(user.role)), (_("Province"), province_name(user.province_code)),
          (_("Unit"), user.unit or ""), (_("E-mail"), user.email or "")]
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
-own_note = accounts.unit_note(user, open_store().units(user, user.province_code), to_holder=True)
+store = open_store()
+leading = store.units(user, user.province_code)  # the units the province's tasks name as their lead
+own_note = accounts.unit_note(user, leading, to_holder=True)
 if own_note:
     st.warning(own_note)
 
@@ -111,9 +113,7 @@ st.caption(_("A change applies at the account's next page; a removed account is 
              "is listed at the foot of this page and in the change log of the Tasks page."))
 
 
-store = open_store()
 units = ut.unit_choices(store, user, province)
-leading = store.units(user, province)  # the units the province's tasks name as their lead
 ROLES = list(auth.ROLES)
 
 
