@@ -358,10 +358,12 @@ def _widget_words() -> None:
                       ("__creatable__", _("Use the name you typed"))):
         rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))
     rules.append(_say_instead('[role="listbox"][data-empty="true"] [role="option"] span', _("No results")))
-    # On a phone a chart's title ran past the right edge (plotly does not wrap a title): smaller there,
-    # as the page's heading above it says the same. Downloads are drawn apart, at their own size.
-    rules.append('@media (max-width: 640px) {.js-plotly-plot .gtitle {font-size: 11px !important} '
-                 '.js-plotly-plot .g-gtitle-subtitle, .js-plotly-plot .gtitle-subtitle {font-size: 10px !important}}')
+    # In a narrow window a chart's title ran past the right edge (plotly does not wrap a title): smaller
+    # there, as the page's heading above it says the same. Not on a phone: its copy of the figure
+    # wraps the title at a size a phone reads (chiso.phone). Downloads are drawn apart, at their own size.
+    if not ui.on_phone():
+        rules.append('@media (max-width: 640px) {.js-plotly-plot .gtitle {font-size: 11px !important} '
+                     '.js-plotly-plot .g-gtitle-subtitle, .js-plotly-plot .gtitle-subtitle {font-size: 10px !important}}')
     st.html(f'<style>{" ".join(rules)}</style>')
 
 

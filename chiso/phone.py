@@ -23,6 +23,13 @@ PAGE_LEGEND_ROW_PX = 22  # as `charts.trend_lines` reserves one at a page's widt
 LINE_PX = 16  # one row of tick labels under the plot, at 13 px
 LEGEND_CHARS = 34  # a legend entry's characters per row, on a row of its own
 BREAK_CHARS = 26  # a methodology break's label, per row (it starts at the break's line)
+TITLE_CHARS = 40  # a title's characters per row at TITLE_SIZE on a phone's chart (about 380 px)
+TITLE_SIZE = 16  # px: plotly shrinks a title too wide for the chart, down to 11 px, and still cuts it
+TITLE_ROW_PX = 21  # one row of the title at TITLE_SIZE
+SUBTITLE_CHARS = 56  # a subtitle's characters per row at SUBTITLE_SIZE
+SUBTITLE_SIZE = 12
+SUBTITLE_ROW_PX = 20  # one row of a subtitle (charts.ranking_bars reserves as much a note)
+MODEBAR_PX = 30  # plotly's modebar (camera, zoom): the chart's top 28 px at the right, shown at a touch
 
 
 def fit(fig: go.Figure) -> go.Figure:
@@ -42,8 +49,38 @@ def fit(fig: go.Figure) -> go.Figure:
     _short_break_labels(fig)
     _map_for_a_phone(fig)
     grow = source_shift + 14 * _wrap_source(fig, SOURCE_CHARS - 20 if categories else SOURCE_CHARS, source_shift)
+    height += _title_under_the_modebar(fig)
     fig.update_layout(height=max(250, height + grow), margin=dict(b=max(20, bottom + grow)))
     return fig
+
+
+def _title_under_the_modebar(fig: go.Figure) -> int:
+    """The title, and its subtitle (a ranking's notes), in rows that fit the width, under the band
+    where the modebar appears (a phone's touch shows it, and it covered the title's middle); the
+    pixels the top margin grew by."""
+    title = fig.layout.title
+    if not title.text:
+        return 0
+    if title.yref == "container" and title.yanchor == "top":  # a row's glyphs end 15 px under its pad
+        bottom_before = (title.pad.t or 0) + 15
+    else:  # plotly's "auto": the title's middle on the middle of the top margin
+        bottom_before = (fig.layout.margin.t or 0) // 2 + TITLE_ROW_PX // 2
+    text = wrap_words(str(title.text), TITLE_CHARS)
+    rows = text.count("<br>") + 1
+    # plotly draws a title of several rows 11 px higher above the same pad than a title of one row
+    # (measured in Chromium: glyphs from pad - 5 for one row, from pad - 16 for two or more)
+    pad = MODEBAR_PX + (16 if rows > 1 else 5)
+    fig.update_layout(title=dict(text=text, yref="container", y=1, yanchor="top", pad=dict(t=pad),
+                                 font=dict(size=TITLE_SIZE)))
+    grown = MODEBAR_PX + TITLE_ROW_PX * rows - bottom_before
+    if title.subtitle.text:
+        lines = str(title.subtitle.text).split("<br>")
+        wrapped = "<br>".join(wrap_words(line, SUBTITLE_CHARS) for line in lines)
+        title.subtitle.update(text=wrapped, font=dict(size=SUBTITLE_SIZE))
+        grown += SUBTITLE_ROW_PX * (wrapped.count("<br>") + 1) - SUBTITLE_ROW_PX * len(lines)
+    grown = max(0, grown)
+    fig.update_layout(margin=dict(t=(fig.layout.margin.t or 0) + grown))
+    return grown
 
 
 def _fewer_years(fig: go.Figure) -> None:

@@ -158,3 +158,26 @@ def test_tables_on_a_phone_show_the_figures_beside_the_names(app_server, phone):
 def test_a_laptop_keeps_the_tables_column_order(app_server, browser_page):
     open_app_page(browser_page, app_server, "Xep_hang", province="42", index="PAPI", year="2024")
     assert headers_in_view(browser_page)[:4] == ["Thứ hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
+
+
+TITLES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+    const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    const title = plot.querySelector('.gtitle');
+    return {text: title.textContent, title: box(title), size: parseFloat(getComputedStyle(title).fontSize),
+            modebar: box(plot.querySelector('.modebar')), chart: box(plot)}; })"""
+
+
+@pytest.mark.parametrize("path, params", [("Xu_huong", {"indicator": "TOTAL"}), ("Ban_do", {"year": "2024"}),
+                                          ("So_sanh", {"year": "2024", "peer_mode": "top5"})])
+def test_a_charts_title_on_a_phone_is_read_whole_under_the_modebar(app_server, phone, path, params):
+    """Before, a phone drew the title where plotly's modebar appears at a touch (the camera and zoom
+    buttons over "Tổng điểm PAPI"), and a long title shrank to 11 px and was still cut at the right
+    edge ("Hà Tĩnh: thứ hạng qua các n")."""
+    open_app_page(phone, app_server, path, province="42", index="PAPI", **params)
+    phone.wait_for_selector(".js-plotly-plot .gtitle")
+    shot = screenshot(phone, f"phone_title_{path}")
+    assert not errors(phone), shot
+    for t in phone.evaluate(TITLES):
+        assert t["title"]["top"] >= t["modebar"]["bottom"], (t, shot)
+        assert t["title"]["right"] <= t["chart"]["right"], (t, shot)
+        assert t["size"] >= 14, (t, shot)
