@@ -3,12 +3,12 @@ asks for the user; pages read `ctx.user`.
 
 Two ways in:
 - local accounts (`chiso.accounts`, argon2 hashes in the accounts file), a username/password form,
-  throttled per account and per client address (`chiso.accounts.SignInThrottle`);
+  throttled per account and per client address (`chiso.signin.SignInThrottle`);
 - single sign-on through Streamlit's OIDC (`st.login`), when `.streamlit/secrets.toml` has an
   `[auth]` section. The identity provider proves who the person is; their role and province
   still come from the accounts file, matched by e-mail (`users add ... --email`).
 
-A local sign-in is kept in a signed, expiring cookie (`chiso.accounts.session_token`), so it survives
+A local sign-in is kept in a signed, expiring cookie (`chiso.signin.session_token`), so it survives
 F5 and a new tab, and any app server with the same secret accepts it; sign-out deletes it.
 Permissions are NOT decided here: the task store checks them on every call.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from chiso import accounts, auth, ui, ui_cookies
+from chiso import accounts, auth, signin, ui, ui_cookies
 from chiso.auth import User
 from chiso.i18n import _
 
@@ -24,7 +24,7 @@ SESSION_KEY = "user"
 SESSION_COOKIE = "chiso_session"
 _SIGNED_OUT = "_chiso_signed_out"     # this session signed out: ignore the (stale) request cookie
 _JUST_SIGNED_IN = "_chiso_just_signed_in"
-_PASSWORD_STAMP = "_chiso_password_stamp"  # the password this session signed in with (accounts.stamp)
+_PASSWORD_STAMP = "_chiso_password_stamp"  # the password this session signed in with (signin.stamp)
 
 role_label = auth.role_label
 
@@ -62,14 +62,14 @@ def current_user() -> User | None:
         # a new password (set by the admin after a leak) ends it too; a single sign-on has no stamp
         account = accounts.load_accounts().get(user.username)
         signed_with = ss.get(_PASSWORD_STAMP)
-        if account is None or (signed_with is not None and signed_with != accounts.stamp(account)):
+        if account is None or (signed_with is not None and signed_with != signin.stamp(account)):
             sign_out()
             return None
         user = ss[SESSION_KEY] = account.user
     if user is None and not ss.get(_SIGNED_OUT):
-        user = accounts.user_from_session(ui_cookies.read(SESSION_COOKIE))
+        user = signin.user_from_session(ui_cookies.read(SESSION_COOKIE))
         if user is not None:
-            ss[_PASSWORD_STAMP] = accounts.password_stamp(user.username)
+            ss[_PASSWORD_STAMP] = signin.password_stamp(user.username)
         if user is None and oidc_configured():
             user, _reason = _oidc_user()
             if user is not None:
@@ -94,8 +94,8 @@ def _signed_in(user: User) -> None:
 def keep_signed_in(user: User) -> None:
     """This browser's session and cookie for the password the account has now: after a sign-in, and
     after the person changed their own password here (which ends their other sessions, not this one)."""
-    st.session_state[_PASSWORD_STAMP] = accounts.password_stamp(user.username)
-    ui_cookies.write(SESSION_COOKIE, accounts.session_token(user), days=accounts.SESSION_HOURS / 24)
+    st.session_state[_PASSWORD_STAMP] = signin.password_stamp(user.username)
+    ui_cookies.write(SESSION_COOKIE, signin.session_token(user), days=signin.SESSION_HOURS / 24)
 
 
 def sign_out() -> None:
@@ -150,7 +150,7 @@ def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
         if box.button(_("Sign in with your agency account (SSO)"), key="chiso_sso"):
             st.login()
 
-    throttle = accounts.SignInThrottle()
+    throttle = signin.SignInThrottle()
     with box.form("chiso_sign_in", clear_on_submit=False):
         username = st.text_input(_("Username"), key="chiso_username")
         password = st.text_input(_("Password"), type="password", key="chiso_password")

@@ -7,7 +7,7 @@ import multiprocessing
 
 import pytest
 
-from chiso import accounts, auth
+from chiso import accounts, auth, signin
 from chiso.auth import AuthError, PermissionDenied, User
 from chiso.tasks import open_store
 from task_fixtures import BINH_PHUOC, TAY_NINH
@@ -164,13 +164,13 @@ def test_a_new_password_ends_the_sessions_opened_with_the_old_one(province):
     out; a session opened with the new one stays."""
     path, admin, _other, store = province
     viewer = accounts.load_accounts(path)["xem_bp"].user
-    before = accounts.session_token(viewer, path)
-    assert accounts.user_from_session(before, path) == viewer
+    before = signin.session_token(viewer, path)
+    assert signin.user_from_session(before, path) == viewer
     accounts.reset_password("xem_bp", "mat-khau-moi-2027", path=path, actor=admin, store=store)
-    assert accounts.user_from_session(before, path) is None
-    after = accounts.session_token(viewer, path)
-    assert accounts.user_from_session(after, path) == viewer
+    assert signin.user_from_session(before, path) is None
+    after = signin.session_token(viewer, path)
+    assert signin.user_from_session(after, path) == viewer
     accounts.change_account("xem_bp", role=auth.VIEWER, display_name="Lê Văn C", path=path, actor=admin, store=store)
-    assert accounts.user_from_session(after, path).display_name == "Lê Văn C"  # other changes keep it
+    assert signin.user_from_session(after, path).display_name == "Lê Văn C"  # other changes keep it
     accounts.change_password("xem_bp", "mat-khau-moi-2027", "mat-khau-khac-2028", path=path, store=store)
-    assert accounts.user_from_session(after, path) is None
+    assert signin.user_from_session(after, path) is None

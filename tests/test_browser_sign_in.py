@@ -86,7 +86,7 @@ def test_the_sign_in_lasts_a_working_day_for_a_browser_in_vietnam(servers, chrom
     """The browser reads a cookie's expiry in its own time zone: an official's browser in Hà Nội (UTC+7)
     talking to a server on UTC must still keep the sign-in for 8 hours, not 1."""
     import time
-    from chiso import accounts
+    from chiso import signin
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN",
                                    timezone_id="Asia/Ho_Chi_Minh")
     try:
@@ -98,7 +98,7 @@ def test_the_sign_in_lasts_a_working_day_for_a_browser_in_vietnam(servers, chrom
         session = [c for c in context.cookies() if c["name"] == "chiso_session"]
         assert session, context.cookies()
         hours = (session[0]["expires"] - time.time()) / 3600
-        assert abs(hours - accounts.SESSION_HOURS) < 0.25, f"the sign-in cookie expires in {hours:.2f} h"
+        assert abs(hours - signin.SESSION_HOURS) < 0.25, f"the sign-in cookie expires in {hours:.2f} h"
     finally:
         context.close()
 

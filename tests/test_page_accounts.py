@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import accounts, auth, paths
+from chiso import accounts, auth, paths, signin
 from chiso.tasks import open_store
 from task_fixtures import ADMIN, BINH_PHUOC, signed_in
 
@@ -122,7 +122,7 @@ def test_a_viewer_sees_their_account_and_changes_their_password(env):
     viewer = accounts.load_accounts()["xem_bp"].user
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["user"] = viewer  # signed in with the password the test knows
-    at.session_state["_chiso_password_stamp"] = accounts.password_stamp("xem_bp")
+    at.session_state["_chiso_password_stamp"] = signin.password_stamp("xem_bp")
     at.run()
     assert "xem_bp" in at.markdown[0].value and "Xem nhiệm vụ" in at.markdown[0].value
     assert not [e for e in at.expander if e.label == "Thêm tài khoản"]
@@ -147,7 +147,7 @@ def test_a_session_signed_in_with_a_password_the_admin_then_replaced_is_over(env
     viewer = accounts.load_accounts()["xem_bp"].user
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["user"] = viewer
-    at.session_state["_chiso_password_stamp"] = accounts.password_stamp("xem_bp")  # as a sign-in leaves it
+    at.session_state["_chiso_password_stamp"] = signin.password_stamp("xem_bp")  # as a sign-in leaves it
     at.run()
     assert "xem_bp" in at.markdown[0].value
     accounts.reset_password("xem_bp", "mat-khau-moi-2027", actor=ADMIN)

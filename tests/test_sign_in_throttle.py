@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import accounts, auth, paths
+from chiso import accounts, auth, paths, signin
 from chiso.tasks import open_store
 
 PAGE = str(paths.ROOT / "pages" / "7_Nhiem_vu.py")
@@ -36,21 +36,21 @@ def sidebar_errors(at: AppTest) -> str:
 
 
 def test_wrong_passwords_lock_the_account_across_reloads_and_the_lockout_is_audited(env):
-    for _ in range(accounts.SignInThrottle.ACCOUNT_FAILURES):
+    for _ in range(signin.SignInThrottle.ACCOUNT_FAILURES):
         assert "Sai tên đăng nhập" in sidebar_errors(attempt("sai-mat-khau"))
     locked = attempt(PASSWORD)  # the right password, in a new session: still refused while locked
     assert "Thử lại sau" in sidebar_errors(locked)
     assert not [s for s in locked.sidebar.success if "Đã đăng nhập" in s.value]
     actions = env.backend.run(lambda tx: tx.rows(
         "SELECT action, task_id FROM audit_log WHERE actor = ? ORDER BY id", ["admin_kh"]))
-    assert [a for a, _ in actions].count("sign_in_failed") == accounts.SignInThrottle.ACCOUNT_FAILURES
+    assert [a for a, _ in actions].count("sign_in_failed") == signin.SignInThrottle.ACCOUNT_FAILURES
     assert "sign_in_locked" in [a for a, _ in actions]
     assert all(t.startswith("sign-in:") for _, t in actions)  # the client address is recorded
 
 
 def test_a_success_resets_the_account_count(env):
-    throttle = accounts.SignInThrottle(env)
-    for _ in range(accounts.SignInThrottle.ACCOUNT_FAILURES - 1):
+    throttle = signin.SignInThrottle(env)
+    for _ in range(signin.SignInThrottle.ACCOUNT_FAILURES - 1):
         throttle.failed("admin_kh", "10.0.0.1")
     throttle.succeeded("admin_kh", "10.0.0.1")
     throttle.failed("admin_kh", "10.0.0.1")
@@ -58,8 +58,8 @@ def test_a_success_resets_the_account_count(env):
 
 
 def test_one_address_trying_many_accounts_is_locked(env):
-    throttle = accounts.SignInThrottle(env)
-    for i in range(accounts.SignInThrottle.ADDRESS_FAILURES):
+    throttle = signin.SignInThrottle(env)
+    for i in range(signin.SignInThrottle.ADDRESS_FAILURES):
         throttle.failed(f"user{i}", "10.0.0.9")
     assert throttle.wait_seconds("someone_else", "10.0.0.9") > 0
     assert throttle.wait_seconds("someone_else", "10.0.0.10") == 0

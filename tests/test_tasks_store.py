@@ -569,18 +569,18 @@ def test_an_output_in_a_folder_that_does_not_exist_is_one_line_not_a_traceback(t
 
 def test_an_account_removed_from_the_cli_is_gone_and_its_session_ends(tmp_path, monkeypatch, capsys):
     """Accounts could be added and reset but not removed: someone who had left kept their sign-in."""
-    from chiso import accounts, auth
+    from chiso import accounts, auth, signin
     from chiso.cli import main
     users = tmp_path / "users.toml"
     accounts.add_user("nghi_viec", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
     accounts.add_user("o_lai", "mat-khau-dai", auth.VIEWER, BINH_PHUOC, path=users)
     monkeypatch.setenv("CHISO_SESSION_SECRET", "x" * 40)
-    token = accounts.session_token(accounts.authenticate("nghi_viec", "mat-khau-dai", path=users), path=users)
-    assert accounts.user_from_session(token, path=users).username == "nghi_viec"
+    token = signin.session_token(accounts.authenticate("nghi_viec", "mat-khau-dai", path=users), path=users)
+    assert signin.user_from_session(token, path=users).username == "nghi_viec"
     assert main(["users", "remove", "nghi_viec", "--file", str(users)]) == 0
     assert "Đã xoá tài khoản 'nghi_viec'" in capsys.readouterr().out
     assert set(accounts.load_accounts(users)) == {"o_lai"}
-    assert accounts.user_from_session(token, path=users) is None
+    assert signin.user_from_session(token, path=users) is None
     assert accounts.authenticate("nghi_viec", "mat-khau-dai", path=users) is None
     assert main(["users", "remove", "nghi_viec", "--file", str(users)]) == 2
     assert f"không có tài khoản 'nghi_viec' trong tệp tài khoản {users}" in capsys.readouterr().err

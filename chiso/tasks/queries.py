@@ -168,7 +168,7 @@ class TaskReads:
     def sign_in_failures(self, since: dt.datetime, *, username: str | None = None,
                          address: str | None = None) -> list[dt.datetime]:
         """When the failed sign-ins since `since` happened, for one account or one client address,
-        counting only those after the account's last successful sign-in (for chiso.accounts.SignInThrottle)."""
+        counting only those after the account's last successful sign-in (for chiso.signin.SignInThrottle)."""
         if username is not None:
             sql = ('SELECT "at" FROM audit_log WHERE actor = ? AND action = ? AND "at" >= ? AND "at" > '
                    'COALESCE((SELECT max("at") FROM audit_log WHERE actor = ? AND action = ?), ?)')
