@@ -5,9 +5,7 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
 
-from chiso.errors import ChisoError
 from chiso.commands.tasks import store_option
 from chiso.i18n import _
 

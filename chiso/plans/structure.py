@@ -9,7 +9,7 @@ the wording of a particular plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chiso.names import fold
 from chiso.plans import units as unit_names
