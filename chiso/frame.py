@@ -342,7 +342,8 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
 
 
 def _widget_words() -> None:
-    """Streamlit writes some of its widgets' own words in English and offers no way to translate them:
+    """Streamlit's widgets as chiso's pages need them (a link's label wraps; a title fits a narrow window).
+    Streamlit writes some of its widgets' own words in English and offers no way to translate them:
     - the file uploader's "Upload" and "5MB per file • CSV, XLSX": the button says the run's word
       instead, and the size and types, which every upload label of chiso states in the user's
       language, are not repeated; nor is a chosen file's size ("10.5KB");
@@ -358,6 +359,9 @@ def _widget_words() -> None:
                       ("__creatable__", _("Use the name you typed"))):
         rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))
     rules.append(_say_instead('[role="listbox"][data-empty="true"] [role="option"] span', _("No results")))
+    # a link to another page keeps its label on one line: on a phone "Nhiệm vụ của D6_EDUCATION · Giáo
+    # dục tiểu học công lập →" was cut at its card's edge. It wraps instead
+    rules.append('[data-testid="stPageLink"] p {white-space: normal}')
     # In a narrow window a chart's title ran past the right edge (plotly does not wrap a title): smaller
     # there, as the page's heading above it says the same. Not on a phone: its copy of the figure
     # wraps the title at a size a phone reads (chiso.phone). Downloads are drawn apart, at their own size.

@@ -181,3 +181,16 @@ def test_a_charts_title_on_a_phone_is_read_whole_under_the_modebar(app_server, p
         assert t["title"]["top"] >= t["modebar"]["bottom"], (t, shot)
         assert t["title"]["right"] <= t["chart"]["right"], (t, shot)
         assert t["size"] >= 14, (t, shot)
+
+
+def test_a_link_to_a_components_tasks_on_a_phone_is_read_whole(app_server, phone):
+    """Before, a link's words stayed on one line, cut at the card's edge: "Nhiệm vụ của D6_EDUCATION
+    · Giáo dục tiểu học công lậ" (Streamlit writes a page link's label unwrapped)."""
+    open_app_page(phone, app_server, "Diem_yeu", province="42", index="PAPI", year="2024")
+    shot = screenshot(phone, "phone_weak_links")
+    links = phone.evaluate("""() => [...document.querySelectorAll('[data-testid="stPageLink"]')].map(e => {
+        const p = e.querySelector('p'), card = e.closest('[data-testid="stVerticalBlockBorderWrapper"]') || e.parentElement;
+        return [p.textContent, p.scrollWidth, p.clientWidth, p.getBoundingClientRect().right, card.getBoundingClientRect().right]; })""")
+    assert any("D6_EDUCATION" in text for text, *_ in links), (links, shot)
+    for text, scroll_width, width, right, card_right in links:
+        assert scroll_width <= width + 1 and right <= card_right, (text, scroll_width, width, right, card_right, shot)
