@@ -342,7 +342,8 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
 
 
 def _widget_words() -> None:
-    """Streamlit's widgets as chiso's pages need them (a link's label wraps; a title fits a narrow window).
+    """Streamlit's widgets as chiso's pages need them (a link's or a checkbox's label wraps; a title fits a
+    narrow window).
     Streamlit writes some of its widgets' own words in English and offers no way to translate them:
     - the file uploader's "Upload" and "5MB per file • CSV, XLSX": the button says the run's word
       instead, and the size and types, which every upload label of chiso states in the user's
@@ -362,6 +363,9 @@ def _widget_words() -> None:
     # a link to another page keeps its label on one line: on a phone "Nhiệm vụ của D6_EDUCATION · Giáo
     # dục tiểu học công lập →" was cut at its card's edge. It wraps instead
     rules.append('[data-testid="stPageLink"] p {white-space: normal}')
+    # so does a checkbox's label, cut with "…": on a phone "Include tasks linked more broadly (a parent compone…"
+    rules.append('[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"], '
+                 '[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"] p {white-space: normal}')
     # In a narrow window a chart's title ran past the right edge (plotly does not wrap a title): smaller
     # there, as the page's heading above it says the same. Not on a phone: its copy of the figure
     # wraps the title at a size a phone reads (chiso.phone). Downloads are drawn apart, at their own size.

@@ -189,3 +189,25 @@ def test_on_a_phone_the_task_list_shows_status_and_deadline_first(weakness_serve
             assert "Nhiệm vụ thường xuyên" in units.nth(n).inner_text() and box["x"] + box["width"] <= 412, (box, shot)
     finally:
         context.close()
+
+
+def test_on_a_phone_a_checkbox_label_is_read_whole(weakness_server, chromium):
+    """Before, Streamlit cut a checkbox's label to one line: on a phone, in English, Nhiệm vụ's
+    "Include tasks linked more broadly (a parent compone…)" never said what it includes."""
+    from test_browser_phone import PHONE_UA
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", user_agent=PHONE_UA)
+    page = context.new_page()
+    try:
+        open_app_page(page, weakness_server, "Nhiem_vu", province=HA_TINH)
+        _sign_in(page, "xem_ht")
+        page.set_viewport_size({"width": 412, "height": 900})
+        open_app_page(page, weakness_server, "Nhiem_vu", province=HA_TINH, lang="en")
+        shot = screenshot(page, "phone_tasks_checkboxes")
+        labels = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"]')]
+            .map(e => [e.textContent, e.scrollWidth, e.clientWidth])""")
+        assert any(text.startswith("Include tasks linked more broadly") for text, *_ in labels), (labels, shot)
+        for text, scroll_width, width in labels:
+            assert scroll_width <= width + 1, (text, scroll_width, width, shot)
+    finally:
+        context.close()
