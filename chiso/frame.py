@@ -102,7 +102,13 @@ _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("chiso
 # ---------------------------------------------------------------------------------------- entry points
 
 def run_app() -> None:
-    """app.py: the frame, the navigation, then the chosen page."""
+    """app.py: the frame, the navigation, then the chosen page; what they write into the address
+    reaches the browser once, as one step of its history (Back undoes one step)."""
+    with ui.one_address_per_run():
+        _frame_and_page()
+
+
+def _frame_and_page() -> None:
     st.set_page_config(page_title="chiso", page_icon="📊", layout="wide")
     lang = _language()
     missing = _missing_page.set([])
@@ -165,6 +171,7 @@ def context() -> Context:
     st.set_page_config(page_title=f"chiso · {navigation.title(entry)}", page_icon=entry.icon, layout="wide")
     build_error = _ensure_database()
     ctx = _build(entry, _language(), build_error)
+    ui_cookies.flush()  # the address is written as it goes here (no run_app around the page)
     _current.set(ctx)  # this run only: Streamlit runs each script run in a fresh context
     return ctx
 
@@ -176,7 +183,7 @@ def _leave_legacy_page_mode() -> None:
     from streamlit.runtime.pages_manager import PagesManager  # no public switch for this
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        ui.rerun()
 
 
 def _run_guarded(run_page) -> None:
@@ -230,14 +237,14 @@ def _ensure_database() -> ChisoError | None:
             error = None
     if error is not None and not path.exists():
         st.error(_("The database cannot be built from the bundled files: {error}", error=str(error)))
-        st.stop()
+        ui.stop()
     return error
 
 
 # ---------------------------------------------------------------------------------------- choices
 
 def _state() -> dict:
-    return st.session_state.setdefault("_frame", {"written": {}, "chosen": {}, "cookie": None})
+    return st.session_state.setdefault("_frame", {"chosen": {}, "cookie": None})
 
 
 def _cookie_prefs() -> dict:
@@ -254,8 +261,8 @@ def _resolve(name: str, key: str, options: list[str], fallback: str, notices: li
     state, ss = _state(), st.session_state
     value = None
     url = st.query_params.get(name)
-    if url is not None and url != state["written"].get(name):   # a link brought a value
-        state["written"][name] = url
+    if url is not None and url != ui.url_holds().get(name):   # a link (or Back) brought a value
+        ui.url_holds()[name] = url
         if url in options:
             value = url
             ss.pop(key, None)
@@ -280,8 +287,7 @@ def _link_notice(name: str, asked: str, shown: str) -> str:
 def _keep(name: str, value: str) -> None:
     state = _state()
     state["chosen"][name] = value
-    state["written"][name] = value
-    st.query_params[name] = value
+    ui.write_url(name, value)
 
 
 def _language() -> str:
@@ -321,7 +327,6 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     # that answers with a second script run of the page).
     remembered = {**_cookie_prefs(), **_state()["chosen"]}
     ui_cookies.write(PREFS_COOKIE, urlencode({k: remembered[k] for k in REMEMBERED if k in remembered}), days=365)
-    ui_cookies.flush()
     if build_error is not None and values["user"] is not None and values["user"].is_admin:
         st.warning(_("The bundled data could not be rebuilt, so the app keeps serving the previous database. "
                      "Fix the file and the app rebuilds on the next page load: {error}", error=str(build_error)))

@@ -1,14 +1,18 @@
 """Shared Streamlit furniture for the pages: cached data access (`cached`), a page's own choices
-kept in the URL (`indicator_picker`, `url_param`, `remember`), source lines, tables (`table`) and
-whether the browser is a phone's (`on_phone`).
+kept in the URL (`indicator_picker`, `url_param`, `remember`, `forget`; every write to the address
+goes through `write_url`), source lines, tables (`table`) and whether the browser is a phone's
+(`on_phone`).
 
 What every page shares (language, province, index, year, user) is the frame's: `chiso.frame`.
 """
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+
 import streamlit as st
 
-from chiso import db, fmt, i18n, scores
+from chiso import db, fmt, i18n, scores, ui_cookies
 from chiso.i18n import _
 
 
@@ -21,7 +25,90 @@ def _param(name: str, default):
 
 def _remember(name: str, value) -> None:
     st.session_state[f"_remember_{name}"] = value
-    st.query_params[name] = str(value)
+    write_url(name, str(value))
+
+
+# This run's writes to the address, sent once as the run ends (`one_address_per_run`, the frame's):
+# each write of st.query_params is a message, and the browser keeps each as a step of its history.
+# A page visit wrote seven, one per choice, and Back had to be pressed seven times to leave a page.
+_url_writes: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chiso_url_writes", default=None)
+_URL_HOLDS = "_url_holds"  # session: what the browser's address holds, as far as this session knows
+
+
+def url_holds() -> dict[str, str]:
+    """Each parameter's value as the address holds it, as far as this session knows (what was sent,
+    or read from a link): a value in the address that differs came with a link or the Back button."""
+    return st.session_state.setdefault(_URL_HOLDS, {})
+
+
+def write_url(name: str, value: str | None) -> None:
+    """Set (None: remove) one parameter of the address. Outside `one_address_per_run` (a page run on
+    its own, as in AppTest) at once."""
+    writes = _url_writes.get()
+    if writes is not None:
+        writes[name] = value
+        return
+    if value is None:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = value
+    _held(name, value)
+
+
+def _held(name: str, value: str | None) -> None:
+    if value is None:
+        url_holds().pop(name, None)
+    else:
+        url_holds()[name] = value
+
+
+@contextmanager
+def one_address_per_run():
+    """The run's writes to the address, sent to the browser in one message as it ends (the browser
+    adds no step when the address is already what they write), then the cookies it wrote: the
+    cookie component's answer reruns the page, and that run must find the address this one wrote
+    (a language just chosen was read back as the old one). A page that stops or reruns sends them
+    first (`stop`, `rerun`): nothing reaches the browser after st.stop()."""
+    token = _url_writes.set({})
+    try:
+        yield
+        _end_of_run()
+    finally:
+        _url_writes.reset(token)
+
+
+def _end_of_run() -> None:
+    if _url_writes.get() is None:  # a page run on its own: written as it went, cookies by the frame
+        return
+    _send_url_writes()
+    ui_cookies.flush()
+
+
+def _send_url_writes() -> None:
+    """Sent, and only then known as what the address holds: a run stopped before it (the user
+    clicked on) leaves the address as it was, and the next run must not read it as a link."""
+    writes = _url_writes.get()
+    if not writes:
+        return
+    wanted = {k: v for k, v in {**st.query_params.to_dict(), **writes}.items() if v is not None}
+    st.query_params.from_dict(wanted)
+    for name, value in writes.items():
+        _held(name, value)
+    writes.clear()
+
+
+def rerun() -> None:
+    """st.rerun(), once this run's writes to the address are sent: the next run starts from the
+    address as st.rerun finds it, and a choice written after it would be read back as the old one."""
+    _end_of_run()
+    st.rerun()
+
+
+def stop() -> None:
+    """st.stop(), once this run's writes to the address and its cookies are sent (nothing is sent
+    after a stop)."""
+    _end_of_run()
+    st.stop()
 
 
 _FUNCTIONS: dict[str, object] = {}
@@ -67,6 +154,11 @@ def url_param(name: str, default=None):
 def remember(name: str, value) -> None:
     """Keep a page's own choice in the URL and the session, so a copied link opens the same view."""
     _remember(name, value)
+
+
+def forget(name: str) -> None:
+    """A page's choice cleared: no longer in the URL."""
+    write_url(name, None)
 
 
 def typed_province(value, codes: list[str], new_list: bool = False) -> str | None:

@@ -129,8 +129,8 @@ def client_address() -> str:
 def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
     """Show who is signed in (with a sign-out button), or the sign-in form; return the user.
     `rerun` redraws the page after a sign-in or sign-out (the frame passes one that keeps the page:
-    a plain st.rerun() before the page runs would go back to the home page)."""
-    rerun = rerun or st.rerun
+    a plain rerun before the page runs would go back to the home page)."""
+    rerun = rerun or ui.rerun
     box = st.sidebar
     user = current_user()
     if user is not None:

@@ -161,13 +161,13 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         st.text(latest.progress_note or "—")
         if st.button(_("Edit the latest version")):
             versions[chosen] = latest.version
-            st.rerun()
+            ui.rerun()
     except (PermissionDenied, ChisoError) as exc:
         st.error(_("Not saved: {error}", error=str(exc)))
     else:
         versions[chosen] = saved.version
         confirm(_("Task {id} saved (version {version}).", id=chosen, version=saved.version))
-        st.rerun()
+        ui.rerun()
 
 
 def quarter_section(store, user, province_code: str, today: dt.date) -> None:

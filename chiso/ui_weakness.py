@@ -192,4 +192,4 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
         return
     confirm(_("Saved task {id} for {code}", id=task.task_id, code=code))
     st.session_state["assign_round"] = st.session_state.get("assign_round", 0) + 1  # closes every form
-    st.rerun()
+    ui.rerun()

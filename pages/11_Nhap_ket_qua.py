@@ -32,7 +32,7 @@ st.caption(_("The national results table of an index and year, and the province'
 if user is None or not user.is_admin:
     st.info(_("Sign in (sidebar) as a province admin to enter results. Published scores on the other pages need "
               "no sign-in."))
-    st.stop()
+    ui.stop()
 
 AUTHORITY = {"official": _("official (the Ministry's decision)"), "provincial": _("provincial (the province's document)"),
              "press": _("press")}

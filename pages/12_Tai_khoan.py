@@ -27,7 +27,7 @@ st.title(_("Accounts"))
 if user is None:
     st.info(_("Sign in (sidebar) to see your account and change your password. Accounts are created by your "
               "province's administrator (Sở Nội vụ)."))
-    st.stop()
+    ui.stop()
 
 ut.show_pending_confirmation()
 HANDED_OVER = "_chiso_new_password"  # (account, password) to show once, after the rerun a save makes
@@ -41,7 +41,7 @@ def saved(message: str, account) -> None:
     note = accounts.unit_note(account, leading)
     if note:
         st.session_state[UNIT_NOTE] = note
-    st.rerun()
+    ui.rerun()
 
 
 def show_new_password() -> None:
@@ -94,11 +94,11 @@ with st.expander(_("Change your password")):
             else:
                 ui_auth.keep_signed_in(user)  # this browser stays signed in; the person's other sessions end
                 ut.confirm(_("Your password is changed: use it at your next sign-in. Where you were signed in with the old one (another computer, another browser), you are signed out."))
-                st.rerun()
+                ui.rerun()
 
 if not user.is_admin:
     st.caption(_("Your role and unit are set by your province's administrator."))
-    st.stop()
+    ui.stop()
 
 # ------------------------------------------------------------------ the province's accounts (its admin)
 province = user.province_code
@@ -192,7 +192,7 @@ if held:
                 st.error(_("Password not set: {error}", error=str(exc)))
             else:
                 st.session_state[HANDED_OVER] = (chosen, new_password)
-                st.rerun()
+                ui.rerun()
         if not own:
             sure = c2.checkbox(_("Yes, remove '{name}'", name=chosen), key=f"sure_{chosen}")
             if c2.button(_("Remove account"), key=f"remove_{chosen}", disabled=not sure, type="primary"):
@@ -202,7 +202,7 @@ if held:
                     st.error(_("Not removed: {error}", error=str(exc)))
                 else:
                     ut.confirm(_("Account '{name}' removed; it is signed out at its next page.", name=chosen))
-                    st.rerun()
+                    ui.rerun()
 
 account_rows = store.audit_log(user, province, limit=300, accounts=True)
 with st.expander(_("Changes to the accounts (who, when, what)")):

@@ -63,7 +63,7 @@ if not weakness.judged(comp):  # judged nationally, or on the province's own sco
                                                               index=idx.short, year=year, province=province_name),
                          source=source, key="weak_published")
     st.caption(_("Source: {source}", source=source))
-    st.stop()
+    ui.stop()
 
 if basis != "national":
     st.info(_("No national comparison for this edition: components are judged against their own maximum (points "

@@ -31,7 +31,7 @@ user = ctx.user
 if user is None:
     st.info(_("Sign in (sidebar) to see and update your province's tasks. "
               "Published scores and ranks on the other pages need no sign-in."))
-    st.stop()
+    ui.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,8 +126,8 @@ for note in url_notes:
 for name, value in (("index", index_code), ("indicator", indicator)):
     if value:
         ui.remember(name, value)
-    elif name in st.query_params:
-        del st.query_params[name]
+    else:
+        ui.forget(name)
 
 filters = dict(unit=unit or None, status=statuses or None, index_code=index_code or None,
                indicator_code=indicator or None, include_broader=include_broader, overdue=overdue_only,
@@ -203,7 +203,7 @@ with e2:
                 ut.confirm(_("Imported: {created} new tasks, {updated} updated, {plans} new plans.",
                              created=result.created, updated=result.updated, plans=result.plans_created)
                            + result.already_said())
-                st.rerun()
+                ui.rerun()
     else:
         st.caption(_("Importing tasks: province admins only."))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, frame
+from chiso import catalog, fmt, frame, ui
 from chiso import ui_tasks as ut
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
@@ -62,7 +62,7 @@ ut.show_pending_confirmation()
 # Reading a plan costs the server memory and time: signed-in editors only (i15: hardening).
 if not may_parse_plans(user):
     st.info(_("Sign in (sidebar) as a unit editor or a province admin to read a plan."))
-    st.stop()
+    ui.stop()
 prestart()
 
 size_mb = MAX_BYTES // 1048576
@@ -73,12 +73,12 @@ st.markdown(_("Upload a plan of a department or unit (Word **.docx**, **.pdf** �
 # .doc is let through to be told how to make a .docx of it (Streamlit's own refusal names a MIME type)
 upload = st.file_uploader(_("Plan file"), type=[s.lstrip(".") for s in ACCEPTED] + ["doc"], accept_multiple_files=False)
 if upload is None:
-    st.stop()
+    ui.stop()
 
 data = upload.getvalue()
 if len(data) > MAX_BYTES:
     st.error(_("The file is larger than {size} MB. Split it or scan at a lower resolution.", size=size_mb))
-    st.stop()
+    ui.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -95,7 +95,7 @@ try:
         parsed = _parse(data, upload.name)
 except ChisoError as exc:
     st.error(_("Cannot read the plan: {error}", error=str(exc)))
-    st.stop()
+    ui.stop()
 
 plan = parsed["plan"]
 # the issuer in full on a line of its own: a metric a quarter wide cut "Sở Công Thương tỉnh Bình Phước"

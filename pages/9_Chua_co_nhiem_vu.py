@@ -28,18 +28,18 @@ if not weakness.judged(comp):  # the same test as Điểm yếu: a province's sc
                  "judged weak."))
     if comp.empty:  # no component at all: the province's scorecard is where they come from
         uw.results_link(index_code, year)
-    st.stop()
+    ui.stop()
 if comp.attrs.get("basis") != "national":
     st.info(_("No national comparison for this edition: components are judged against their own maximum (points "
               "lost in the province's scorecard) and against the previous year's scorecard."))
 weak = weakness.weak(comp)
 if weak.empty:
     st.success(_("No component is weak by the current rules."))
-    st.stop()
+    ui.stop()
 
 tasks = uw.tasks_for(user, province, comp)
 if tasks is None:
-    st.stop()
+    ui.stop()
 untasked = coverage.uncovered(coverage.attach(weak, tasks))
 
 m1, m2 = st.columns(2)
@@ -54,7 +54,7 @@ if not general.empty:
 
 if untasked.empty:
     st.success(_("Every weak component has an open task."))
-    st.stop()
+    ui.stop()
 
 done = coverage.links(untasked, tasks)
 

@@ -82,6 +82,24 @@ def test_pages_show_tables_and_charts_through_their_one_owner():
     assert direct == {}, direct
 
 
+def test_the_address_is_written_by_its_one_owner():
+    """The address is written through `ui.write_url` (and a run stopped or rerun through `ui.stop`,
+    `ui.rerun`, which send the run's writes first), so that a run's writes reach the browser as one
+    step of its history: written one choice at a time, a page visit was seven steps for Back."""
+    direct = {}
+    for path in python_files("pages", "chiso"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == "chiso/ui.py" or not path.exists():
+            continue
+        code = path.read_text(encoding="utf-8")
+        calls = [c for c in ("st.stop(", "st.rerun(", "st.query_params[", "st.query_params.update(",
+                             "st.query_params.from_dict(", "st.query_params.pop(", "st.query_params.clear(")
+                 if c in code]
+        if calls:
+            direct[rel] = calls
+    assert direct == {}, direct
+
+
 def test_no_module_of_the_app_is_over_500_lines():
     """Issue 14: a module a newcomer can read through. charts.py grew to 501 lines; the comparison
     charts (several provinces on every component) went to their own module, as the map had."""
