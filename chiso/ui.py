@@ -67,7 +67,7 @@ def one_address_per_run():
     """The run's writes to the address, sent to the browser in one message as it ends (the browser
     adds no step when the address is already what they write), then the cookies it wrote: the
     cookie component's answer reruns the page, and that run must find the address this one wrote
-    (a language just chosen was read back as the old one). A page that stops or reruns sends them
+    (else a language just chosen is read back as the old one). A page that stops or reruns sends them
     first (`stop`, `rerun`): nothing reaches the browser after st.stop()."""
     token = _url_writes.set({})
     try:
