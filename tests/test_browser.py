@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import errors, map_shapes, open_app_page, screenshot, start_server, stop_server
+from browser import errors, map_shapes, open_app_page, screenshot, start_server, stop_server, wait_until_idle
 
 CASES = [
     # (screenshot name, page path, URL parameters, texts that must be visible)
@@ -89,6 +89,7 @@ def test_a_component_or_region_typed_without_diacritics_is_found(app_server, bro
         page.wait_for_timeout(500)
         page.keyboard.press("Enter")
         page.wait_for_function(then, timeout=60000)
+        wait_until_idle(page)  # the address is written as the run ends, after the heading is drawn
 
     lists = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
     labels = [lists.nth(i).inner_text().split("\n")[0] for i in range(lists.count())]
@@ -118,6 +119,7 @@ def test_a_province_typed_without_diacritics_is_found(app_server, browser_page):
         page.wait_for_timeout(500)
         page.keyboard.press("Enter")
         page.wait_for_function(then, timeout=60000)
+        wait_until_idle(page)  # the address is written as the run ends, after the heading is drawn
 
     heading = "document.querySelector('[data-testid=\"stMainBlockContainer\"] h1')?.innerText.startsWith('{}')"
     enter("ha tinh", heading.format("Hà Tĩnh"))
