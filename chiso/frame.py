@@ -260,9 +260,8 @@ def _resolve(name: str, key: str, options: list[str], fallback: str, notices: li
     state before the widget is drawn."""
     state, ss = _state(), st.session_state
     value = None
-    url = st.query_params.get(name)
-    if url is not None and url != ui.url_holds().get(name):   # a link (or Back) brought a value
-        ui.url_holds()[name] = url
+    url = ui.brought_by_link(name)
+    if url is not None:
         if url in options:
             value = url
             ss.pop(key, None)

@@ -35,10 +35,18 @@ _url_writes: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chiso
 _URL_HOLDS = "_url_holds"  # session: what the browser's address holds, as far as this session knows
 
 
-def url_holds() -> dict[str, str]:
-    """Each parameter's value as the address holds it, as far as this session knows (what was sent,
-    or read from a link): a value in the address that differs came with a link or the Back button."""
+def _url_holds() -> dict[str, str]:
     return st.session_state.setdefault(_URL_HOLDS, {})
+
+
+def brought_by_link(name: str) -> str | None:
+    """The address's value of `name` if a link or the Back button brought it: one that differs from
+    what this session sent or read there before. From then on it is known as what the address holds."""
+    value = st.query_params.get(name)
+    if value is None or value == _url_holds().get(name):
+        return None
+    _url_holds()[name] = value
+    return value
 
 
 def write_url(name: str, value: str | None) -> None:
@@ -57,9 +65,9 @@ def write_url(name: str, value: str | None) -> None:
 
 def _held(name: str, value: str | None) -> None:
     if value is None:
-        url_holds().pop(name, None)
+        _url_holds().pop(name, None)
     else:
-        url_holds()[name] = value
+        _url_holds()[name] = value
 
 
 @contextmanager
