@@ -213,12 +213,14 @@ elif what_if.empty:
 else:
     st.caption(_("Each row: the total rank if that one component alone were to {step}, everything else unchanged.",
                  step=STEP_LABELS[step]))
+    # the answer (places gained, the rank it gives, the points it takes) beside the component's name:
+    # at the end of the row it was out of sight on a laptop's screen
     gains = pd.DataFrame({
-        _("Code"): what_if.indicator_code, _("Component"): what_if[name_col], _("Score now"): _num(what_if.value, 3),
-        _("Target"): _num(what_if.target_value, 3), _("Points needed"): _num(what_if.points_needed, 3),
-        _("New total"): _num(what_if.new_total), _("New rank"): [fmt.rank(r, n, lang) for r, n in
-                                                                 zip(what_if.new_rank, what_if.ranked_count)],
+        _("Code"): what_if.indicator_code, _("Component"): what_if[name_col],
         _("Places gained"): what_if.ranks_gained.astype(int).astype(str),
+        _("New rank"): [fmt.rank(r, n, lang) for r, n in zip(what_if.new_rank, what_if.ranked_count)],
+        _("Points needed"): _num(what_if.points_needed, 3), _("Score now"): _num(what_if.value, 3),
+        _("Target"): _num(what_if.target_value, 3), _("New total"): _num(what_if.new_total),
     })
     ui.table(gains, width="stretch", phone_label=_("Component"), phone_first=[_("Places gained"), _("Points needed")])
     three = "#,##0.000"

@@ -211,3 +211,29 @@ def test_on_a_phone_a_checkbox_label_is_read_whole(weakness_server, chromium):
             assert scroll_width <= width + 1, (text, scroll_width, width, shot)
     finally:
         context.close()
+
+
+def test_on_a_laptop_the_weak_pages_tables_show_their_answer(weakness_server, chromium):
+    """Before, at 1366 px (sidebar open) a card's task table ran past its box, a long lead unit pushing
+    the status and what the task is linked to out of sight, and "Where a point counts most" ended
+    with the places gained, the column it is read for, off to the right."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        open_app_page(page, weakness_server, "Diem_yeu", province=HA_TINH, index="PAPI", year="2022")
+        _sign_in(page, "xem_ht")
+        page.get_by_text("Sở Tài nguyên và Môi trường").first.wait_for(state="attached", timeout=60_000)
+        # (the tables in a closed expander are not drawn, and not read)
+        shown = "[...document.querySelectorAll('[data-testid=stDataFrame]')].filter(d => !d.closest('details:not([open])'))"
+        page.wait_for_function(f"() => {shown}.every(d => d.querySelector('.dvn-scroller') && d.querySelector('th'))")
+        shot = screenshot(page, "laptop_weak_tables")
+        tables = page.evaluate(f"""() => {shown}.map(d => {{ const s = d.querySelector('.dvn-scroller');
+            return [[...d.querySelectorAll('th')].map(e => e.textContent), s.scrollWidth, s.clientWidth]; }})""")
+        task_tables = [t for t in tables if "Đơn vị chủ trì" in t[0]]
+        assert len(task_tables) >= 2, (tables, shot)  # a card's tasks and the tasks on the whole index
+        for headers, scroll_width, width in task_tables:
+            assert scroll_width <= width + 1, (headers, scroll_width, width, shot)
+        what_if = tables[-1][0]  # the page's last table; its grid lists the columns in view
+        assert what_if[:4] == ["Mã", "Tên thành phần", "Số bậc tăng", "Thứ hạng mới"], (what_if, shot)
+    finally:
+        context.close()
