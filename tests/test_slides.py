@@ -413,3 +413,18 @@ def test_the_cover_names_the_indices_with_an_edition_that_year(built_db, tmp_pat
     deck.build_deck("70", 2011, out, db=built_db, tasks=None)
     cover = [sh.text_frame.text for sh in Presentation(str(out)).slides[0].shapes if sh.has_text_frame]
     assert "Kết quả PAPI, PCI năm 2011" in cover, cover
+
+
+def test_the_lines_saying_what_a_deck_left_out_name_the_apps_pages_in_the_decks_language():
+    """Before, an English deck sent its reader to "Weakness analysis" (no page is called that) and to
+    "Nhiệm vụ" (the English sidebar says "Tasks")."""
+    from chiso import i18n
+    from chiso.deck import texts
+    with i18n.use("en"):
+        assert texts.more_rows(3) == "… and 3 more weak components (see the Weak components page in the app)."
+        assert texts.more_task_lines(4, 1).endswith("see the Tasks page or the XLSX.")
+        assert texts.more_task_lines(4, 0).endswith("see the Tasks page or the XLSX.")
+    with i18n.use("vi"):
+        assert texts.more_rows(3) == "… và 3 nội dung yếu khác (xem trang Điểm yếu trong ứng dụng)."
+        assert texts.more_task_lines(4, 1).endswith("xem trang Nhiệm vụ, tệp XLSX.")
+        assert texts.more_task_lines(4, 0).endswith("xem trang Nhiệm vụ hoặc tệp XLSX.")

@@ -3,7 +3,7 @@ locales/*/chiso.po, its layout in `chiso.deck.layout`. Called inside `with i18n.
 """
 from __future__ import annotations
 
-from chiso import fmt
+from chiso import fmt, navigation
 from chiso.i18n import N_, _, ngettext
 
 
@@ -115,9 +115,15 @@ def uncovered_header() -> list[str]:
     return [_("Index"), _("Component"), _("Score"), _("Rank"), _("Why weak")]
 
 
+def page_name(url_path: str) -> str:
+    """A page of the app as its sidebar names it in the deck's language ("Điểm yếu", "Weak components")."""
+    return _(navigation.page(url_path).title)
+
+
 def more_rows(n: int) -> str:
-    return ngettext("… and {n} more weak component (see Weakness analysis in the app).",
-                    "… and {n} more weak components (see Weakness analysis in the app).", n)
+    return ngettext("… and {n} more weak component (see the {page} page in the app).",
+                    "… and {n} more weak components (see the {page} page in the app).", n,
+                    page=page_name("Diem_yeu"))
 
 
 def n_tasks(n: int, open_: int, late: int = 0) -> str:
@@ -159,8 +165,9 @@ def more_task_lines(n: int, new_tasks: int) -> str:
     counted as lines, and the tasks among them that no slide lists, as tasks."""
     if new_tasks:
         return ngettext("… and {n} more line (tasks not above: {k}; a task has a line per component): "
-                        "see Nhiệm vụ or the XLSX.",
+                        "see the {page} page or the XLSX.",
                         "… and {n} more lines (tasks not above: {k}; a task has a line per component): "
-                        "see Nhiệm vụ or the XLSX.", n, k=new_tasks)
-    return ngettext("… and {n} more line, for other components of the tasks above: see Nhiệm vụ or the XLSX.",
-                    "… and {n} more lines, for other components of the tasks above: see Nhiệm vụ or the XLSX.", n)
+                        "see the {page} page or the XLSX.", n, k=new_tasks, page=page_name("Nhiem_vu"))
+    return ngettext("… and {n} more line, for other components of the tasks above: see the {page} page or the XLSX.",
+                    "… and {n} more lines, for other components of the tasks above: see the {page} page or the XLSX.", n,
+                    page=page_name("Nhiem_vu"))
