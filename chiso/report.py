@@ -223,8 +223,13 @@ def to_docx(report: QuarterReport) -> bytes:
                 lead.add_run(_("Lead unit: {unit}", unit=unit)).italic = True
                 _task_table(doc, by_unit)
 
-        doc.add_paragraph()
+        # the signature block is never alone on the last page: the last task's row goes with it
+        for cell in doc.tables[-1].rows[-1].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+        doc.add_paragraph().paragraph_format.keep_with_next = True
         end = doc.add_table(rows=1, cols=2)
+        _row_property(end.rows[0], "w:cantSplit")
         _cell_text(end.cell(0, 0), _("Recipients:") + "\n- " + _("People’s Committee of {province} (to report);",
                                                                      province=report.province_title)
                    + "\n- " + _("Archive: VT."), size=11)
@@ -252,6 +257,12 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
         cell.width = width  # Word lays a fixed table out by its first row
     for j, h in enumerate(headers):
         _cell_text(t.cell(0, j), h, bold=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
+        t.cell(0, j).paragraphs[0].paragraph_format.keep_with_next = True  # never a page's last line alone
+    # the heading row repeats on each page a table runs onto, and no task's row is cut in two by a page:
+    # a unit's table began with its headings alone at the foot of a page, its tasks on the next
+    _row_property(t.rows[0], "w:tblHeader")
+    for row in t.rows:
+        _row_property(row, "w:cantSplit")
     for i, r in enumerate(table_rows.itertuples(), start=1):
         cells = t.rows[i].cells
         status = status_text(r.status, r.overdue, language())
@@ -259,6 +270,13 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
                                                  (status, r.overdue, "C00000" if r.overdue else None),
                                                  (r.progress_note, False, None)]):
             _cell_text(cells[j], text, bold=bold, size=11, color=color)
+
+
+def _row_property(row, tag: str) -> None:
+    """A table row property python-docx has no setting for (Word's "repeat as header row", "allow row
+    to break across pages" off), written into the row's properties."""
+    from docx.oxml import OxmlElement
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))
 
 
 def _long_date(day: dt.date) -> str:

@@ -206,3 +206,44 @@ def test_the_report_takes_a_plan_by_its_number_and_refuses_one_the_province_has_
     err = capsys.readouterr().err
     assert "--plan 'NOPE' không phải kế hoạch nào của tỉnh" in err and f"{ours.plan_id} (01/KH-SNV" in err, err
     assert not (tmp_path / "r2.docx").exists()
+
+
+def test_a_reports_tables_break_between_tasks_under_repeated_headings(tmp_path, built_db):
+    """Bình Phước's two real plans, read and imported as a user does, make a report of several pages.
+    Before, a task's row was cut in two by a page break, its text going on at the top of the next page
+    under no headings, a unit's table could begin with its heading row alone at the foot of a page,
+    and the signature block ("Nơi nhận", "GIÁM ĐỐC") was left alone on the last page.
+    Each page is read from LibreOffice's rendering (pdftotext)."""
+    from chiso.cli import main
+    from test_plan_import import PLANS_DIR
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not (PLANS_DIR.is_dir() and soffice and shutil.which("pdftotext")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("the real plans, LibreOffice and pdftotext are required in CI")
+        pytest.skip("needs ../shared/plans, LibreOffice and pdftotext")
+    store_url = str(tmp_path / "store.duckdb")
+    for name in ("binhphuoc-sngv-52-2023.txt", "binhphuoc-sct-2023.md"):
+        tasks = tmp_path / f"{name}.xlsx"
+        assert main(["plans", "parse", str(PLANS_DIR / name), "--out", str(tasks)]) == 0
+        assert main(["tasks", "import", str(tasks), "--province", "Bình Phước", "--store", store_url]) == 0
+    out = tmp_path / "bao_cao.docx"
+    assert main(["report", "--province", "Bình Phước", "--quarter", "2023Q4", "--out", str(out), "--store", store_url,
+                 "--date", "05/01/2024", "--db", str(built_db)]) == 0
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(out)], check=True, timeout=180,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bao_cao.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [[line.split() for line in page.splitlines() if line.strip()] for page in text.split("\f") if page.strip()]
+    assert len(pages) >= 3, text
+    # each page goes on with a heading (a table's headings repeated, a plan's, a unit's) or the
+    # signature block, never with the rest of a task's text; no page ends on a table's headings
+    continued = ("STT ", "Kế hoạch số", "Nhiệm vụ giao trực tiếp", "Đơn vị chủ trì")
+    for n, lines in enumerate(pages[1:], start=2):
+        assert " ".join(lines[0]).startswith(continued), (n, lines[:3])
+    # and the signature block is not alone on the last page: the last task's row goes with it
+    assert any(words[0] == "Nơi" for words in pages[-1]) and pages[-1][0][0] != "Nơi", pages[-1][:3]
+    for n, lines in enumerate(pages[:-1], start=1):
+        foot = " ".join(" ".join(words) for words in lines[-2:])
+        assert not foot.startswith("STT") and "Nội dung nhiệm vụ" not in foot, (n, foot)
