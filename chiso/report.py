@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from chiso import fmt
-from chiso.cells import neutralise
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
 from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text
@@ -292,30 +291,21 @@ def xlsx_headers() -> list[str]:
 
 
 def to_xlsx(report: QuarterReport) -> bytes:
-    """The same table as the DOCX, one row per task, and the summary on a second sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The same table as the DOCX, one row per task, and the summary on a second sheet, written by
+    chiso.tables as the app's other workbooks are: a task's text wraps in its cell (it was cut at the
+    next column), the heading row stays in view and filters, and the sheet prints one page wide."""
+    from chiso import tables
 
     with use(report.lang):
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Task list")[:31]
-        ws.append([_("Quarter {roman} of {year}: {issuer}", roman=ROMAN[report.quarter], year=report.year,
-                     issuer=report.issuer)])
-        ws.append(xlsx_headers())
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        yes = _("yes")
-        for n, r in enumerate(report.rows.itertuples(), start=1):
-            # Text a spreadsheet would run as a formula gets a leading apostrophe (chiso.cells).
-            ws.append([neutralise(r.plan), neutralise(r.lead_unit), n, r.task_id, neutralise(r.text), r.deadline,
-                       r.status_label, yes if r.overdue else "", neutralise(r.progress_note)])
-        for col, width in zip("ABCDEFGHI", (30, 28, 6, 14, 70, 14, 16, 10, 40)):
-            ws.column_dimensions[col].width = width
-        s = wb.create_sheet(_("Summary")[:31])
-        s.append([_("Status"), _("Number of tasks")])
-        for r in report.summary.itertuples():
-            s.append([r.label, r.count])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+        rows, yes = report.rows, _("yes")
+        tasks = pd.DataFrame(dict(zip(xlsx_headers(), [
+            list(rows.plan), list(rows.lead_unit), list(range(1, len(rows) + 1)), list(rows.task_id), list(rows.text),
+            list(rows.deadline), list(rows.status_label), [yes if o else "" for o in rows.overdue],
+            list(rows.progress_note)])))
+        counts = pd.DataFrame({_("Status"): list(report.summary["label"]),
+                               _("Number of tasks"): list(report.summary["count"])})
+        title = _("Quarter {roman} of {year}: {issuer}", roman=ROMAN[report.quarter], year=report.year,
+                  issuer=report.issuer)
+        # a progress note such as "40/111" is not a rank to split in two columns
+        return tables.workbook([tables.Sheet(tasks, _("Task list"), title, ranks=False),
+                                tables.Sheet(counts, _("Summary"), title)])

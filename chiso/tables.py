@@ -33,6 +33,7 @@ from chiso.clock import today_vn
 
 DEFAULT_FLOAT_FORMAT = "#,##0.00"   # Excel's invariant syntax; Excel shows 85,95 or 85.95 per user locale
 DEFAULT_INT_FORMAT = "#,##0"
+ROW_LINE_PT = 15                     # a line of Calibri 11 in a row, the default row height
 DATE_FORMAT = "dd/mm/yyyy"           # the users' convention in both languages, not the locale's
 _RANK_TEXT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -48,6 +49,7 @@ class Sheet:
     headers: dict[str, str] = field(default_factory=dict)
     number_formats: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    ranks: bool = True  # a text column of "8/61" becomes a rank and a count ranked (split_ranks)
 
 
 def _is_missing(value) -> bool:
@@ -108,7 +110,7 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    df, headers = split_ranks(sheet.frame, sheet.headers)
+    df, headers = split_ranks(sheet.frame, sheet.headers) if sheet.ranks else (sheet.frame, dict(sheet.headers))
     formats = _formats(df, sheet.number_formats)
     cols = list(df.columns)
     grey = Font(italic=True, color="555555")
@@ -156,11 +158,25 @@ def _write_sheet(ws, sheet: Sheet) -> None:
                     cell.number_format = formats[c]
                 shown = fmt.number(value) if isinstance(cell.value, float) else str(cell.value)
             widths[j - 1] = max(widths[j - 1], min(len(shown), 60))
+    lines = [1] * len(df)  # text lines each row needs in its wrapped cells
     for j, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(j)].width = max(8, min(w + 2, 62))
+        width = max(8, min(w + 2, 62))
+        ws.column_dimensions[get_column_letter(j)].width = width
         if w >= 40:
-            for r in range(header_row + 1, header_row + 1 + len(df)):
-                ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+            for n, r in enumerate(range(header_row + 1, header_row + 1 + len(df))):
+                cell = ws.cell(row=r, column=j)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                text = str(cell.value or "")
+                lines[n] = max(lines[n], sum(-(-len(part) // (width - 3)) or 1 for part in text.split("\n")))
+    # the rows a wrapped text needs, set: LibreOffice keeps a row one line high (the text cut) unless told;
+    # the row's other cells read from its top, beside the text's first line
+    for n, count in enumerate(lines):
+        if count > 1:
+            r = header_row + 1 + n
+            ws.row_dimensions[r].height = ROW_LINE_PT * count
+            for j in range(1, len(cols) + 1):
+                if not ws.cell(row=r, column=j).alignment.wrap_text:
+                    ws.cell(row=r, column=j).alignment = Alignment(vertical="top")
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if cols:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{header_row + max(len(df), 1)}"

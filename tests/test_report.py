@@ -97,9 +97,21 @@ def test_report_rows_are_the_quarters_tasks(store, tmp_path):
 
     xlsx = load_workbook(__import__("io").BytesIO(report.to_xlsx(rep)))
     ws = xlsx.worksheets[0]
-    values = list(ws.iter_rows(min_row=3, values_only=True))
+    assert ws.cell(row=1, column=1).value.startswith("Quý III năm 2024")
+    head = next(r for r in range(1, 10) if ws.cell(row=r, column=5).value == "Nội dung nhiệm vụ")
+    values = list(ws.iter_rows(min_row=head + 1, values_only=True))
     assert [v[3] for v in values] == list(rep.rows.task_id)
-    assert ws.cell(row=2, column=5).value == "Nội dung nhiệm vụ"
+    # as the app's other workbooks: a task's text wraps in its cell (it ran under the next column, cut),
+    # the heading row stays in view, and the summary's counts are numbers
+    assert all(ws.cell(row=r, column=5).alignment.wrap_text for r in range(head + 1, head + 1 + len(values)))
+    # and its row is as high as the wrapped text (LibreOffice left it one line high, the rest cut)
+    longest = max(range(len(values)), key=lambda n: len(values[n][4]))
+    width = ws.column_dimensions["E"].width
+    assert ws.row_dimensions[head + 1 + longest].height >= 15 * -(-len(values[longest][4]) // width), \
+        (values[longest][4], width, ws.row_dimensions[head + 1 + longest].height)
+    assert ws.freeze_panes == f"A{head + 1}" and ws.auto_filter.ref.startswith(f"A{head}:")
+    counts = {r[0]: r[1] for r in xlsx.worksheets[1].iter_rows(values_only=True) if isinstance(r[1], int)}
+    assert counts["Tổng số"] == len(rep.rows)
 
 
 def test_english_report_dates_itself_as_english_does(store):
