@@ -158,25 +158,12 @@ def _write_sheet(ws, sheet: Sheet) -> None:
                     cell.number_format = formats[c]
                 shown = fmt.number(value) if isinstance(cell.value, float) else str(cell.value)
             widths[j - 1] = max(widths[j - 1], min(len(shown), 60))
-    lines = [1] * len(df)  # text lines each row needs in its wrapped cells
     for j, w in enumerate(widths, 1):
-        width = max(8, min(w + 2, 62))
-        ws.column_dimensions[get_column_letter(j)].width = width
+        ws.column_dimensions[get_column_letter(j)].width = max(8, min(w + 2, 62))
         if w >= 40:
-            for n, r in enumerate(range(header_row + 1, header_row + 1 + len(df))):
-                cell = ws.cell(row=r, column=j)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                text = str(cell.value or "")
-                lines[n] = max(lines[n], sum(-(-len(part) // (width - 3)) or 1 for part in text.split("\n")))
-    # the rows a wrapped text needs, set: LibreOffice keeps a row one line high (the text cut) unless told;
-    # the row's other cells read from its top, beside the text's first line
-    for n, count in enumerate(lines):
-        if count > 1:
-            r = header_row + 1 + n
-            ws.row_dimensions[r].height = ROW_LINE_PT * count
-            for j in range(1, len(cols) + 1):
-                if not ws.cell(row=r, column=j).alignment.wrap_text:
-                    ws.cell(row=r, column=j).alignment = Alignment(vertical="top")
+            for r in range(header_row + 1, header_row + 1 + len(df)):
+                ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(ws, range(header_row + 1, header_row + 1 + len(df)))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if cols:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{header_row + max(len(df), 1)}"
@@ -188,6 +175,26 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_options.gridLines = True
+
+
+def fit_rows(ws, rows: range) -> None:
+    """Each row as high as the text of its wrapped cells needs, from its columns' widths: LibreOffice
+    keeps a row one line high, the rest of the text cut, unless told. The row's other cells are read
+    from its top, beside the text's first line."""
+    from openpyxl.styles import Alignment
+
+    for r in rows:
+        cells = list(ws[r])
+        lines = 1
+        for cell in cells:
+            if cell.alignment.wrap_text and cell.value is not None:
+                width = int(ws.column_dimensions[cell.column_letter].width or 8) - 3  # the cell's margins
+                lines = max(lines, sum(-(-len(part) // max(width, 1)) or 1 for part in str(cell.value).split("\n")))
+        if lines > 1:
+            ws.row_dimensions[r].height = ROW_LINE_PT * lines
+            for cell in cells:
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top")
 
 
 def workbook(sheets: list[Sheet]) -> bytes:

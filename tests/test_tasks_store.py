@@ -372,6 +372,12 @@ def test_export_round_trips_into_a_fresh_store(store_url, tmp_path):
         [fields(t) for t in store.list_tasks(ADMIN, BINH_PHUOC)]
     sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
     assert [c.value for c in sheet[1]] == HEADERS
+    # a long task's row is as high as its wrapped text (LibreOffice showed one line of it, the rest cut)
+    text_column = HEADERS.index("Nội dung nhiệm vụ") + 1
+    row = max(range(2, sheet.max_row + 1), key=lambda r: len(sheet.cell(row=r, column=text_column).value))
+    width = sheet.column_dimensions[openpyxl.utils.get_column_letter(text_column)].width
+    assert len(sheet.cell(row=row, column=text_column).value) > width  # the example has a task that wraps
+    assert sheet.row_dimensions[row].height >= 30, sheet.row_dimensions[row].height
 
 
 # ------------------------------------------------------------------ hostile uploads

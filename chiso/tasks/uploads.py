@@ -20,7 +20,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from chiso import fmt, limits, xmlstream
+from chiso import fmt, limits, tables, xmlstream
 from chiso.cells import neutralise, unneutralise
 from chiso.errors import InputError
 from chiso.i18n import N_, _
@@ -190,6 +190,7 @@ def write_xlsx(headers: list[str], rows: list[list], sheet_name: str = "Nhiệm 
     widths = {"Nội dung nhiệm vụ": 70, "Ghi chú tiến độ": 40, "Đơn vị chủ trì": 28, "Đơn vị phối hợp": 28, "Nguồn": 30}
     for c, h in enumerate(headers, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = widths.get(h, 16)
+    tables.fit_rows(ws, range(2, ws.max_row + 1))
     ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
