@@ -33,6 +33,9 @@ def _remember(name: str, value) -> None:
 # A page visit wrote seven, one per choice, and Back had to be pressed seven times to leave a page.
 _url_writes: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chiso_url_writes", default=None)
 _URL_HOLDS = "_url_holds"  # session: what the browser's address holds, as far as this session knows
+_LAST_PAGE = "_url_last_page"  # session: the page its last run showed (Streamlit's page script hash)
+# this run: whether it came by navigation (`_came_by_navigation`); None outside one_address_per_run
+_navigated: contextvars.ContextVar[bool | None] = contextvars.ContextVar("chiso_navigated", default=None)
 
 
 def _url_holds() -> dict[str, str]:
@@ -41,12 +44,39 @@ def _url_holds() -> dict[str, str]:
 
 def brought_by_link(name: str) -> str | None:
     """The address's value of `name` if a link or the Back button brought it: one that differs from
-    what this session sent or read there before. From then on it is known as what the address holds."""
+    what this session sent or read there before, in the first run to read it, a run of another page
+    (a link, the sidebar) or a step through the browser's history. Any other rerun is a widget's,
+    and its request may have left the browser before the address took this session's last write: a
+    click on "34 tỉnh mới" just after the page came up read the old set=63 back as a link and was
+    lost. From then on it is known as what the address holds."""
     value = st.query_params.get(name)
-    if value is None or value == _url_holds().get(name):
+    held = _url_holds()
+    if value is None or value == held.get(name):
         return None
-    _url_holds()[name] = value
+    if name in held and _navigated.get() is False:
+        return None
+    held[name] = value
     return value
+
+
+def _came_by_navigation() -> bool:
+    """Whether this run opens another page than the session's last run did, or steps through the
+    browser's history (Back/Forward: Streamlit marks the run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return True
+    page, last = ctx.page_script_hash, st.session_state.get(_LAST_PAGE)
+    return bool(getattr(ctx, "is_history_navigation", False)) or not page or page != last
+
+
+def _ran_page() -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        st.session_state[_LAST_PAGE] = ctx.page_script_hash
 
 
 def write_url(name: str, value: str | None) -> None:
@@ -77,12 +107,14 @@ def one_address_per_run():
     cookie component's answer reruns the page, and that run must find the address this one wrote
     (else a language just chosen is read back as the old one). A page that stops or reruns sends them
     first (`stop`, `rerun`): nothing reaches the browser after st.stop()."""
-    token = _url_writes.set({})
+    token, navigated = _url_writes.set({}), _navigated.set(_came_by_navigation())
     try:
         yield
         _end_of_run()
     finally:
+        _ran_page()
         _url_writes.reset(token)
+        _navigated.reset(navigated)
 
 
 def _end_of_run() -> None:
