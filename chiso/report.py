@@ -298,12 +298,10 @@ def to_xlsx(report: QuarterReport) -> bytes:
 
     with use(report.lang):
         rows, yes = report.rows, _("yes")
-        tasks = pd.DataFrame(dict(zip(xlsx_headers(), [
-            list(rows.plan), list(rows.lead_unit), list(range(1, len(rows) + 1)), list(rows.task_id), list(rows.text),
-            list(rows.deadline), list(rows.status_label), [yes if o else "" for o in rows.overdue],
-            list(rows.progress_note)])))
-        counts = pd.DataFrame({_("Status"): list(report.summary["label"]),
-                               _("Number of tasks"): list(report.summary["count"])})
+        tasks = rows.assign(no=range(1, len(rows) + 1), overdue_said=[yes if o else "" for o in rows.overdue])[
+            ["plan", "lead_unit", "no", "task_id", "text", "deadline", "status_label", "overdue_said", "progress_note"]]
+        tasks.columns = xlsx_headers()
+        counts = report.summary[["label", "count"]].set_axis([_("Status"), _("Number of tasks")], axis=1)
         title = _("Quarter {roman} of {year}: {issuer}", roman=ROMAN[report.quarter], year=report.year,
                   issuer=report.issuer)
         # a progress note such as "40/111" is not a rank to split in two columns

@@ -62,21 +62,16 @@ def brought_by_link(name: str) -> str | None:
 def _came_by_navigation() -> bool:
     """Whether this run opens another page than the session's last run did, or steps through the
     browser's history (Back/Forward: Streamlit marks the run)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
+    ctx = _run_context()
     if ctx is None:
         return True
-    page, last = ctx.page_script_hash, st.session_state.get(_LAST_PAGE)
-    return bool(getattr(ctx, "is_history_navigation", False)) or not page or page != last
+    page = ctx.page_script_hash
+    return bool(getattr(ctx, "is_history_navigation", False)) or not page or page != st.session_state.get(_LAST_PAGE)
 
 
-def _ran_page() -> None:
+def _run_context():
     from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        st.session_state[_LAST_PAGE] = ctx.page_script_hash
+    return get_script_run_ctx()
 
 
 def write_url(name: str, value: str | None) -> None:
@@ -112,7 +107,9 @@ def one_address_per_run():
         yield
         _end_of_run()
     finally:
-        _ran_page()
+        ctx = _run_context()
+        if ctx is not None:  # the page it showed, once the navigation has chosen it
+            st.session_state[_LAST_PAGE] = ctx.page_script_hash
         _url_writes.reset(token)
         _navigated.reset(navigated)
 

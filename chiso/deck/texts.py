@@ -163,11 +163,12 @@ def tasks_header() -> list[str]:
 def more_task_lines(n: int, new_tasks: int) -> str:
     """The task table's lines left out: a task has one line per component it serves, so the lines are
     counted as lines, and the tasks among them that no slide lists, as tasks."""
+    page = page_name("Nhiem_vu")
     if new_tasks:
         return ngettext("… and {n} more line (tasks not above: {k}; a task has a line per component): "
                         "see the {page} page or the XLSX.",
                         "… and {n} more lines (tasks not above: {k}; a task has a line per component): "
-                        "see the {page} page or the XLSX.", n, k=new_tasks, page=page_name("Nhiem_vu"))
+                        "see the {page} page or the XLSX.", n, k=new_tasks, page=page)
     return ngettext("… and {n} more line, for other components of the tasks above: see the {page} page or the XLSX.",
-                    "… and {n} more lines, for other components of the tasks above: see the {page} page or the XLSX.", n,
-                    page=page_name("Nhiem_vu"))
+                    "… and {n} more lines, for other components of the tasks above: see the {page} page or the XLSX.",
+                    n, page=page)
