@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -132,6 +133,20 @@ def _send_url_writes() -> None:
     for name, value in writes.items():
         _held(name, value)
     writes.clear()
+
+
+_ONE_STEP_PER_PAGE = (Path(__file__).with_name("ui_history.js")).read_text(encoding="utf-8")
+
+
+def one_step_per_page() -> None:
+    """The browser keeps one step of its history per page visit, not two (`ui_history.js`). Drawn by
+    the frame in every run; the browser loads st.html's code after a tab's first run has written its
+    address, so a tab opened on a link keeps that link as a step of its own (Back shows the same
+    page once, then leaves the app)."""
+    # in a container of its own, hidden: an empty element still took a gap's height
+    with st.container(key="one_step_per_page"):
+        st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-one_step_per_page) {display: none}</style>"
+                f"<script>{_ONE_STEP_PER_PAGE}</script>", unsafe_allow_javascript=True)
 
 
 def rerun() -> None:
