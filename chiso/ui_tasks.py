@@ -62,6 +62,20 @@ def show_pending_confirmation() -> None:
     st.success(message)
 
 
+# Widths (px) that keep a task's status in a laptop's view (1280–1366 px, sidebar open), in every
+# task table (Nhiệm vụ, Điểm yếu): a full-width text column pushed "Chưa thực hiện — QUÁ HẠN" out of
+# sight, and a long unit ("Trung tâm Khuyến công và Tư vấn …") the deadline. The whole text shows on hover.
+TASK_TEXT_PX, LEAD_UNIT_PX, STATUS_PX = 240, 150, 170
+
+
+def task_columns() -> dict:
+    """The column_config of a task table's text, lead unit and status (headed "Task", "Lead unit",
+    "Status" in the user's language)."""
+    return {_("Task"): st.column_config.TextColumn(width=TASK_TEXT_PX),
+            _("Lead unit"): st.column_config.TextColumn(width=LEAD_UNIT_PX),
+            _("Status"): st.column_config.TextColumn(width=STATUS_PX)}
+
+
 def unit_choices(store, user, province_code: str, issuer: str | None = None) -> list[str]:
     """Units to choose from: those already leading the province's tasks, then the province's
     departments and authorities (`data/catalog/plan_units.csv`), then, for a task of a department's

@@ -19,7 +19,7 @@ from chiso.i18n import _, language, ngettext
 from chiso.names import province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
 from chiso.tasks.model import status_text
-from chiso.ui_tasks import confirm, show_pending_confirmation, unit_choices  # noqa: F401 (pages use them)
+from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
 TASKS_PAGE = navigation.page("Nhiem_vu").file  # the page files are the navigation table's
@@ -104,20 +104,11 @@ def covering(open_n: int, rows: pd.DataFrame) -> str:
 
 
 def show_tasks(rows: pd.DataFrame) -> None:
-    """The task table, its text and unit cut to widths (px) that keep every column in a laptop's view
-    (1366 px, sidebar open): a full-width text column pushed "Chưa thực hiện — QUÁ HẠN" out of sight,
-    and a long unit ("Trung tâm Khuyến công và Tư vấn …") the deadline and what a task is linked to.
-    The whole text shows on hover."""
-    ui.table(task_table(rows), width="stretch",
-             column_config={_("Task"): st.column_config.TextColumn(width=TASK_TEXT_PX),
-                            _("Lead unit"): st.column_config.TextColumn(width=LEAD_UNIT_PX),
-                            _("Status"): st.column_config.TextColumn(width=STATUS_PX)},
+    """The task table, its text, unit and status at the widths of every task table (`ui_tasks.task_columns`)."""
+    ui.table(task_table(rows), width="stretch", column_config=task_columns(),
              # on a phone: whether it is late and when it is due, beside what it is (as on Nhiệm vụ)
              phone_first=[_("Status"), _("Deadline"), _("Task")],
              phone_config={_("Task"): st.column_config.TextColumn(width="medium")})
-
-
-TASK_TEXT_PX, LEAD_UNIT_PX, STATUS_PX = 240, 150, 170
 
 
 RESULTS_PAGE = navigation.page("Nhap_ket_qua").file

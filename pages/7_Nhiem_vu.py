@@ -163,7 +163,7 @@ else:
     flags = ["overdue" if t.is_overdue(today) else "month" if t.is_due_this_month(today) else "" for t in tasks]
     colours = {"overdue": "background-color: #fde2e1", "month": "background-color: #fff3cd", "": ""}
     styled = table.style.apply(lambda r: [colours[flags[r.name]]] * len(r), axis=1)
-    ui.table(styled, width="stretch", column_config={TEXT_COL: st.column_config.TextColumn(width="large")},
+    ui.table(styled, width="stretch", column_config=ut.task_columns(),
              # on a phone: whether it is late and when it is due, beside what it is
              phone_first=[_("Status"), _("Deadline"), TEXT_COL, _("Lead unit")],
              phone_config={TEXT_COL: st.column_config.TextColumn(width="medium")})
