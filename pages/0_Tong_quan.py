@@ -167,6 +167,11 @@ if len(parts) > 1:
                                      # each former province one colour, in every chart
                                      peer_order=[by_code.loc[code][name_col] for code in parts])
             ui_charts.chart(fig)
+            # a former province with no figure in any edition has no line and no legend entry: said here
+            for code, line in zip(parts, lines):
+                if line.value.isna().all():
+                    st.caption(_("{place}: no data yet for {component}.", place=by_code.loc[code][name_col],
+                                 component=short))
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")
 

@@ -192,6 +192,20 @@ def test_a_former_province_keeps_its_colour_in_every_history_chart():
     assert all(len(c) == 1 for c in colours.values()) and colours["Bình Phước"] != colours["Đồng Nai"], colours
 
 
+def test_a_former_province_without_any_figure_of_an_index_is_named_under_its_history():
+    """Đồng Nai (new)'s SIPAS history showed Bình Phước's one point, and Đồng Nai, which has no SIPAS
+    figure in any edition, was simply absent: no line, no legend entry, nothing said."""
+    at = run("overview", set=34, province2025="75", year=2024)
+    sipas = [json.loads(e.proto.spec) for e in at.get("plotly_chart")
+             if "SIPAS" in str(json.loads(e.proto.spec)["layout"].get("title", ""))]
+    assert sipas, "no SIPAS history chart"
+    names = {t.get("name") for t in sipas[0]["data"] if t.get("mode") == "lines+markers"}
+    assert names == {"Bình Phước"}, names
+    captions = [c.value for c in at.caption]
+    assert "Đồng Nai: chưa có số liệu cho SIPAS." in captions, captions
+    assert "Bình Phước: chưa có số liệu cho SIPAS." not in captions, captions
+
+
 def test_a_trend_across_a_methodology_change_is_named_by_both_periods():
     """Xu hướng titled PAPI's total from 2011 "Tổng điểm PAPI (8 chỉ số nội dung)": the 2011–2017
     totals were of 6 dimensions (60 points). The title names both; a component of one period keeps its name."""
