@@ -130,6 +130,8 @@ for code in parts + peers:
             f"{int(r.year)}: {fmt.number(r.value, 2, lang)}{'%' if pct else ''}"
             + (f", {fmt.rank(r.rank, r.ranked_count, lang)}" if not fmt.is_missing(r.rank) else "")
             for r in s.itertuples()))
+    else:  # no line and no legend entry in the charts: the gap is said here
+        st.markdown(f"**{by_code.loc[code][name_col]}** · {ui.missing(lang)}")
 
 for b in breaks.to_dict("records"):
     st.markdown(f"**{_('Methodology change')} {b['year']}: {b['title']}.** {b['description']} "

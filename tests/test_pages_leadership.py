@@ -204,6 +204,9 @@ def test_a_former_province_without_any_figure_of_an_index_is_named_under_its_his
     captions = [c.value for c in at.caption]
     assert "Đồng Nai: chưa có số liệu cho SIPAS." in captions, captions
     assert "Bình Phước: chưa có số liệu cho SIPAS." not in captions, captions
+    # Xu hướng says the same in its figures in words
+    words = [m.value for m in run("trends", set="34", province2025="75", index="SIPAS", indicator="TOTAL").markdown]
+    assert "**Đồng Nai** · chưa có số liệu" in words and "**Bình Phước** · 2023: 76,08%, 62/63" in words, words
 
 
 def test_a_trend_across_a_methodology_change_is_named_by_both_periods():
