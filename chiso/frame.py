@@ -110,7 +110,7 @@ def run_app() -> None:
 
 def _frame_and_page() -> None:
     st.set_page_config(page_title="chiso", page_icon="📊", layout="wide")
-    ui.one_step_per_page()
+    ui.browser_scripts()
     lang = _language()
     missing = _missing_page.set([])
     try:

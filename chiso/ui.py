@@ -135,18 +135,21 @@ def _send_url_writes() -> None:
     writes.clear()
 
 
-_ONE_STEP_PER_PAGE = (Path(__file__).with_name("ui_history.js")).read_text(encoding="utf-8")
+_BROWSER = Path(__file__).with_name("browser")
 
 
-def one_step_per_page() -> None:
-    """The browser keeps one step of its history per page visit, not two (`ui_history.js`). Drawn by
-    the frame in every run; the browser loads st.html's code after a tab's first run has written its
-    address, so a tab opened on a link keeps that link as a step of its own (Back shows the same
-    page once, then leaves the app)."""
+def browser_scripts() -> None:
+    """The app's own code in the browser, drawn by the frame in every run (st.html runs it once per
+    page load): `browser/history.js` keeps one step of the browser's history per page visit, not two;
+    on a phone, `browser/phone_sidebar.js` opens every page with the sidebar closed. The browser loads
+    st.html's code after a tab's first run has written its address, so a tab opened on a link keeps
+    that link as a step of its own (Back shows the same page once, then leaves the app)."""
+    scripts = ["history.js"] + (["phone_sidebar.js"] if on_phone() else [])
+    code = "".join(f"<script>{(_BROWSER / name).read_text(encoding='utf-8')}</script>" for name in scripts)
     # in a container of its own, hidden: an empty element still took a gap's height
-    with st.container(key="one_step_per_page"):
-        st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-one_step_per_page) {display: none}</style>"
-                f"<script>{_ONE_STEP_PER_PAGE}</script>", unsafe_allow_javascript=True)
+    with st.container(key="browser_scripts"):
+        st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-browser_scripts) {display: none}</style>"
+                + code, unsafe_allow_javascript=True)
 
 
 def rerun() -> None:

@@ -209,7 +209,7 @@ def test_the_browsers_back_button_undoes_a_step_not_each_write_of_the_address(ap
     write as a step of its history: Back had to be pressed seven times to leave a page. Then a page
     visit was two steps, Streamlit's push of the page's bare address and the app's of the address
     holding the choices, and Back first showed the same page again. Now a choice is one step and a
-    page one (chiso/ui_history.js)."""
+    page one (chiso/browser/history.js)."""
     page = browser_page
     open_app_page(page, app_server, "Xep_hang", province="42")
     steps = page.evaluate("history.length")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import errors, open_app_page, screenshot
+from browser import errors, open_app_page, screenshot, wait_until_idle
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/120.0.0.0 Mobile Safari/537.36")
@@ -194,3 +194,26 @@ def test_a_link_to_a_components_tasks_on_a_phone_is_read_whole(app_server, phone
     assert any("D6_EDUCATION" in text for text, *_ in links), (links, shot)
     for text, scroll_width, width, right, card_right in links:
         assert scroll_width <= width + 1 and right <= card_right, (text, scroll_width, width, right, card_right, shot)
+
+
+def test_a_phone_opens_every_page_with_the_sidebar_closed(app_server, phone):
+    """On a phone the sidebar is a menu over the page. Streamlit remembered it open: once opened to
+    change a choice, every reload, link and page opened by its address came up with the menu
+    covering the page."""
+    open_app_page(phone, app_server, "Xep_hang", province="42")
+    left = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left"
+    assert phone.evaluate(left) < 0
+    phone.locator('[data-testid="stExpandSidebarButton"]').first.click()
+    phone.wait_for_function(f"() => ({left})() >= 0")
+    phone.locator('[data-testid="stSidebar"]').get_by_text("34 tỉnh mới", exact=False).click()
+    wait_until_idle(phone)
+    assert phone.evaluate(left) >= 0  # while choosing, the menu stays open
+    phone.reload()
+    phone.wait_for_selector('[data-testid="stMainBlockContainer"] h1')
+    wait_until_idle(phone)
+    phone.wait_for_timeout(500)
+    shot = screenshot(phone, "phone_sidebar_after_reload")
+    assert phone.evaluate(left) < 0, shot
+    open_app_page(phone, app_server, "Xu_huong")
+    phone.wait_for_timeout(500)
+    assert phone.evaluate(left) < 0, screenshot(phone, "phone_sidebar_new_page")

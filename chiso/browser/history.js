@@ -1,4 +1,4 @@
-// One step of the browser's history per page visit (chiso.ui.one_step_per_page draws this).
+// One step of the browser's history per page visit (chiso.ui.browser_scripts draws this).
 // Streamlit adds two when a page is opened from the sidebar: its own push of the page's bare
 // address, then the app's push of the address holding the user's choices, so Back first showed the
 // same page again. The app's first address on a page it has just arrived at replaces the bare one;
