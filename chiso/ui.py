@@ -135,7 +135,8 @@ def _send_url_writes() -> None:
     writes.clear()
 
 
-_BROWSER = Path(__file__).with_name("browser")
+# read once: the same code is drawn in every run
+_BROWSER_CODE = {p.name: p.read_text(encoding="utf-8") for p in Path(__file__).with_name("browser").glob("*.js")}
 
 
 def browser_scripts() -> None:
@@ -145,7 +146,7 @@ def browser_scripts() -> None:
     st.html's code after a tab's first run has written its address, so a tab opened on a link keeps
     that link as a step of its own (Back shows the same page once, then leaves the app)."""
     scripts = ["history.js"] + (["phone_sidebar.js"] if on_phone() else [])
-    code = "".join(f"<script>{(_BROWSER / name).read_text(encoding='utf-8')}</script>" for name in scripts)
+    code = "".join(f"<script>{_BROWSER_CODE[name]}</script>" for name in scripts)
     # in a container of its own, hidden: an empty element still took a gap's height
     with st.container(key="browser_scripts"):
         st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-browser_scripts) {display: none}</style>"

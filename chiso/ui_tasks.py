@@ -62,9 +62,10 @@ def show_pending_confirmation() -> None:
     st.success(message)
 
 
-# Widths (px) that keep a task's status in a laptop's view (1280–1366 px, sidebar open), in every
-# task table (Nhiệm vụ, Điểm yếu): a full-width text column pushed "Chưa thực hiện — QUÁ HẠN" out of
-# sight, and a long unit ("Trung tâm Khuyến công và Tư vấn …") the deadline. The whole text shows on hover.
+# Widths (px) that keep a task's status in a laptop's view (1280–1366 px, sidebar open), in every task
+# table (Nhiệm vụ, Điểm yếu; the text's on Nhập kế hoạch too): a full-width text column pushed "Chưa thực
+# hiện — QUÁ HẠN" out of sight, and a long unit ("Trung tâm Khuyến công và Tư vấn …") the deadline. The
+# whole text shows on hover.
 TASK_TEXT_PX, LEAD_UNIT_PX, STATUS_PX = 240, 150, 170
 
 

@@ -48,7 +48,6 @@ LINK_EXAMPLE = "; ".join([f"{_FIRST}:" + next(p.indicator_code for p in catalog.
                           list(catalog.indices())[-1]])
 # What a reviewer reads first: the task, who leads it, by when, what it serves.
 FIRST = ["Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Liên kết chỉ số", CHECK]
-TASK_TEXT_PX = 250
 
 
 def heading(column: str) -> str | None:
@@ -129,9 +128,10 @@ shown = table[FIRST + rest]
 shown.index = pd.RangeIndex(1, len(shown) + 1)  # the rows numbered from 1, as the notes on saving name them
 column_config = {c: st.column_config.TextColumn(heading(c)) for c in shown.columns}
 column_config.update({
-    # at a set width, so the links and what to check on each row are in view on a laptop beside the text
-    # (a cell opens whole for editing)
-    "Nội dung nhiệm vụ": st.column_config.TextColumn(heading("Nội dung nhiệm vụ"), width=TASK_TEXT_PX, required=True),
+    # at every task table's width, so the links and what to check on each row are in view on a laptop
+    # beside the text (a cell opens whole for editing)
+    "Nội dung nhiệm vụ": st.column_config.TextColumn(heading("Nội dung nhiệm vụ"), width=ut.TASK_TEXT_PX,
+                                                     required=True),
     KEYWORDS: st.column_config.TextColumn(heading(KEYWORDS), disabled=True),
     CHECK: st.column_config.TextColumn(heading(CHECK), disabled=True),
     "Thời hạn": st.column_config.TextColumn(heading("Thời hạn"),
