@@ -92,6 +92,8 @@ def test_a_component_or_region_typed_without_diacritics_is_found(app_server, bro
         wait_until_idle(page)  # the address is written as the run ends, after the heading is drawn
 
     lists = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+    # on a loaded machine (CI, 28/11) the lists were counted before the region list was drawn
+    lists.filter(has_text="Vùng").first.wait_for(timeout=60000)
     labels = [lists.nth(i).inner_text().split("\n")[0] for i in range(lists.count())]
     component, region = labels.index("Chỉ số thành phần"), labels.index("Vùng")
     enter(component, "kiem soat tham nhung", "() => document.querySelector('[data-testid=\"stMainBlockContainer\"] "
