@@ -245,6 +245,8 @@ def typed_selectbox(where, label: str, options: list, *, key: str, format_func, 
         # that takes typed text would keep it as typed; the list's own start, as a list that takes none does
         index = kwargs.get("index", 0)
         st.session_state[key] = options[index] if index is not None else fallback
+    if key in st.session_state:  # the state holds the choice; given both, Streamlit logs a warning with a stack
+        kwargs.pop("index", None)
     chosen = where.selectbox(label, options, key=key, format_func=format_func, placeholder=_("Type to search"),
                              accept_new_options=True, on_change=_typed_choice,
                              args=(key, options, format_func, fallback), **kwargs)
@@ -269,6 +271,19 @@ def _typed_choice(key: str, options: list, label, fallback) -> None:
     st.toast(_("“{text}” names no option of the list; the choice is unchanged.", text=str(value)[:40]) if not found
              else _("“{text}” is in {n} options; type more of the one you mean.", text=str(value)[:40], n=len(found)))
     st.session_state[key] = shown if shown in options else fallback
+
+
+def province_multiselect(where, label: str, codes: list[str], *, key: str, names: dict, remembered: list[str],
+                         **kwargs) -> list[str]:
+    """`where.multiselect` of provinces that also takes typed names (`typed_provinces`), starting from
+    `remembered` (the address, the choice kept): the chosen codes. The start is given only while the
+    list has no state: once a typed name was read into the state, Streamlit logged a warning with a
+    stack for a list given both, though the state wins either way."""
+    chosen = where.multiselect(label, codes, default=None if key in st.session_state else remembered,
+                               format_func=lambda c: names.get(c, str(c)), key=key,
+                               placeholder=_("Choose provinces"), accept_new_options=True,
+                               on_change=typed_provinces, args=(key, codes), **kwargs)
+    return [c for c in chosen if c in codes]  # a typed name is read by the callback before this run
 
 
 def typed_provinces(key: str, codes: list[str]) -> None:

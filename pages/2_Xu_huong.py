@@ -71,11 +71,8 @@ if len(published):
 # Provinces to compare (up to five, optional): against whom the province moved, each its own line.
 options = [c for c in sorted(names, key=names.get) if c not in parts]
 remembered = [c for c in str(ui.url_param("trend_peers", "") or "").split(",") if c in options][:5]
-peers = st.sidebar.multiselect(_("Compare with provinces"), options, default=remembered,
-                               format_func=lambda c: names.get(c, str(c)), key="trend_peers", max_selections=5,
-                               placeholder=_("Choose provinces"), accept_new_options=True,
-                               on_change=ui.typed_provinces, args=("trend_peers", options))
-peers = [c for c in peers if c in options]
+peers = ui.province_multiselect(st.sidebar, _("Compare with provinces"), options, key="trend_peers", names=names,
+                                remembered=remembered, max_selections=5)
 ui.remember("trend_peers", ",".join(peers))
 peer_lines = [ui.cached(scores.province_series, index_code, indicator, c).assign(series=names[c], role="peer")
               for c in peers]

@@ -51,13 +51,8 @@ elif mode == "merged":
     peers = merged_parts
 else:
     remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
-    options = sorted(names, key=names.get)
-    # a typed name is formatted as typed until the callback reads it (names.get would give None)
-    peers = st.sidebar.multiselect(_("Provinces to compare"), options, default=remembered,
-                                   format_func=lambda c: names.get(c, str(c)),
-                                   key="peers", placeholder=_("Choose provinces"), accept_new_options=True,
-                                   on_change=ui.typed_provinces, args=("peers", options))
-    peers = [c for c in peers if c in names]  # a typed name is read by the callback before this run
+    peers = ui.province_multiselect(st.sidebar, _("Provinces to compare"), sorted(names, key=names.get), key="peers",
+                                    names=names, remembered=remembered)
     ui.remember("peers", ",".join(peers))
 chosen = [province] + [c for c in peers if c != province]
 

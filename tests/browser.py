@@ -110,6 +110,13 @@ def map_shapes(page) -> int:
     return page.locator('.js-plotly-plot .scatterlayer path.js-fill').count()
 
 
+def state_warnings(server: AppServer) -> list[str]:
+    """Streamlit's log lines for a widget given a start and a value set in its state (logged once per
+    server, with a stack): a list that reads typed text must not be given both."""
+    return [line for line in server.log.read_text(errors="replace").splitlines()
+            if "was created with a default value but also had its value set" in line]
+
+
 def errors(page) -> list[str]:
     return [e.inner_text() for e in page.locator(ERROR_SELECTOR).all()]
 

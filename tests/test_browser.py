@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import errors, map_shapes, open_app_page, screenshot, start_server, stop_server, wait_until_idle
+from browser import (errors, map_shapes, open_app_page, screenshot, start_server, state_warnings, stop_server,
+                     wait_until_idle)
 
 CASES = [
     # (screenshot name, page path, URL parameters, texts that must be visible)
@@ -105,6 +106,7 @@ def test_a_component_or_region_typed_without_diacritics_is_found(app_server, bro
     enter(region, "dong bang song hong",
           "() => decodeURIComponent(location.search.replaceAll('+', ' ')).includes('region=Đồng bằng sông Hồng')")
     assert not errors(page), screenshot(page, "typed_component")
+    assert not state_warnings(app_server)
 
 
 def test_a_province_typed_without_diacritics_is_found(app_server, browser_page):
@@ -140,3 +142,4 @@ def test_a_province_typed_without_diacritics_is_found(app_server, browser_page):
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('peers=40%2C44')", timeout=60000)
     assert not errors(page), screenshot(page, "typed_peer")
+    assert not state_warnings(app_server)
