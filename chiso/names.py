@@ -8,6 +8,7 @@ diacritics, punctuation or administrative prefix, plus the aliases in
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -172,6 +173,43 @@ def resolve_province(name: str) -> str:
 def provinces_2025() -> dict[str, str]:
     """code_2025 -> name_2025 for the 34 provinces formed on 1 July 2025."""
     return {p.code_2025: p.name_2025 for p in provinces()}
+
+
+REORGANISED_ON = dt.date(2025, 7, 1)  # the 34 provinces of the National Assembly's 2025 resolution
+CITY = "Thành phố "
+
+
+@dataclass(frozen=True)
+class NewProvince:
+    """One of the 34 provinces formed on 1 July 2025, named as a letterhead and a sentence name it."""
+    code: str
+    name_vi: str  # as the resolution names it: "Đồng Nai", "Thành phố Huế"
+    name_en: str  # "Dong Nai", "Hue"
+
+    @property
+    def short_vi(self) -> str:
+        """"Huế", "Đồng Nai": the place of a document's date line."""
+        return self.name_vi.removeprefix(CITY)
+
+    @property
+    def type(self) -> str:
+        return "thành phố" if self.name_vi.startswith(CITY) else "tỉnh"
+
+
+@lru_cache(maxsize=1)
+def new_provinces() -> dict[str, NewProvince]:
+    """code_2025 -> the new province. In English a new province is named as the 63 were: the English
+    name of the pre-2025 province of its name ("Đồng Nai" -> "Dong Nai"), else its name without
+    "Thành phố" and diacritics ("Thành phố Huế" -> "Hue"). The build writes these names to
+    `provinces_2025`, which pages read."""
+    english = {p.name_vi: p.name_en for p in provinces()}
+    out = {}
+    for code, name in provinces_2025().items():
+        short = name.removeprefix(CITY)
+        plain = "".join(ch for ch in unicodedata.normalize("NFD", short.replace("Đ", "D").replace("đ", "d"))
+                        if unicodedata.category(ch) != "Mn")
+        out[code] = NewProvince(code, name, english.get(short, plain))
+    return out
 
 
 def resolve_province_2025(name: str) -> str:

@@ -120,6 +120,9 @@ class QuarterReport:
     report_date: dt.date
     rows: pd.DataFrame
     lang: str = "vi"
+    # the tasks' province when the report is dated after it became part of another (1 July 2025):
+    # "tỉnh Bình Phước", said under "Kính gửi" of a report from Đồng Nai
+    former_title: str | None = None
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -137,10 +140,19 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
     name = (province.name_vi if lang == "vi" else province.name_en) if province else province_code
     title = (f"{province.type} {province.name_vi}" if lang == "vi" else province.name_en) if province else name
     report_date = report_date or today_vn()
+    former = None
+    if province is not None and report_date >= names.REORGANISED_ON:
+        # a report dated after 1 July 2025 comes from the province that exists then, and goes to its
+        # People's Committee: Bình Phước's tasks are reported by Đồng Nai's Sở Nội vụ
+        new = names.new_provinces()[province.code_2025]
+        new_title = f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en
+        if new_title != title:
+            former, title = title, new_title
+        name = new.short_vi if lang == "vi" else new.name_en
     with use(lang):
         table = rows(store.list_tasks(user, province_code, plan_id=plan_id), year, quarter, report_date, plan_id)
         issuer = issuer or _("Department of Home Affairs")
-    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang)
+    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former)
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -194,6 +206,11 @@ def to_docx(report: QuarterReport) -> bytes:
         to = doc.add_paragraph()
         to.alignment = center
         to.add_run(_("To: the People’s Committee of {province}", province=report.province_title))
+        if report.former_title:
+            scope = doc.add_paragraph()
+            scope.alignment = center
+            scope.add_run(_("Tasks of the plans of {former} (part of {province} from 1 July 2025)",
+                            former=report.former_title, province=report.province_title)).italic = True
 
         doc.add_paragraph().add_run(_("I. SUMMARY")).bold = True
         counts = report.summary

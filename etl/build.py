@@ -24,7 +24,7 @@ from chiso import catalog, paths
 from chiso.clock import VN_TZ
 from chiso.errors import InputError
 from chiso.i18n import N_, _
-from chiso.names import historical_provinces, province_set_codes, provinces
+from chiso.names import historical_provinces, new_provinces, province_set_codes, provinces
 from etl import geo, reference, staging, validate
 from etl.reference import SQL_DIR, insert, run_sql
 from etl.staging import read_line
@@ -161,15 +161,7 @@ def _load_catalog(con, extra_periods=()) -> None:
     reference.load(con, extra_periods)
     insert(con, "provinces", [(p.code, p.name_vi, p.name_en, p.region_vi, p.region_en, p.code_2025, p.name_2025)
                                for p in provinces()])
-    # English: the pre-2025 province of that name's English name ("Đồng Nai" -> "Dong Nai"), else the
-    # name without "Thành phố" and diacritics ("Thành phố Huế" -> "Hue")
-    con.execute("""INSERT INTO provinces_2025
-        SELECT n.code_2025, n.name_2025,
-               coalesce(any_value(same.name_en), replace(replace(strip_accents(
-                   regexp_replace(n.name_2025, '^Thành phố ', '')), 'Đ', 'D'), 'đ', 'd'))
-        FROM (SELECT DISTINCT code_2025, name_2025 FROM provinces WHERE code_2025 IS NOT NULL) n
-        LEFT JOIN provinces same ON same.name_vi = regexp_replace(n.name_2025, '^Thành phố ', '')
-        GROUP BY n.code_2025, n.name_2025""")
+    insert(con, "provinces_2025", [(p.code, p.name_vi, p.name_en) for p in new_provinces().values()])
     insert(con, "methodology_changes", [(c["index_code"], int(c["year"]), c["title_vi"], c["title_en"],
                                           c["description_vi"], c["description_en"],
                                           str(c["breaks_total"]).strip().lower() in ("true", "1", "có"), c["source"])

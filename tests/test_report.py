@@ -122,6 +122,39 @@ def test_english_report_dates_itself_as_english_does(store):
     assert "5 October 2024" in header.cell(1, 1).text, header.cell(1, 1).text  # not "day 05 month 10 year 2024"
 
 
+def test_a_report_dated_after_the_reorganisation_comes_from_the_province_of_that_day(store):
+    """Bình Phước has been part of Đồng Nai since 1 July 2025: a report dated 2026 headed "UBND TỈNH
+    BÌNH PHƯỚC" and sent to a People's Committee that no longer exists. It now comes from Đồng Nai's
+    Sở Nội vụ and names whose plans the tasks are; a report dated before the day is unchanged."""
+    from docx import Document
+
+    def header_and_text(rep):
+        doc = Document(__import__("io").BytesIO(report.to_docx(rep)))
+        return doc.tables[0], "\n".join(p.text for p in doc.paragraphs)
+
+    rep = report.build(store, ADMIN, BINH_PHUOC, 2026, 4, report_date=dt.date(2026, 11, 28))
+    header, text = header_and_text(rep)
+    assert "UBND TỈNH ĐỒNG NAI" in header.cell(0, 0).text and "BÌNH PHƯỚC" not in header.cell(0, 0).text
+    assert header.cell(1, 1).text == "Đồng Nai, ngày 28 tháng 11 năm 2026"
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Đồng Nai" in text
+    assert "Nhiệm vụ theo các kế hoạch của tỉnh Bình Phước (từ 01/07/2025 thuộc tỉnh Đồng Nai)" in text
+    # the same tasks: the store keeps them under Bình Phước's code (its 12 recurring ones, and those not done)
+    assert set(rep.rows.task_id) == {t.task_id for t in store.list_tasks(ADMIN, BINH_PHUOC) if t.status != "done"}
+
+    english = report.build(store, ADMIN, BINH_PHUOC, 2026, 4, report_date=dt.date(2026, 11, 28), lang="en")
+    header, text = header_and_text(english)
+    assert "PEOPLE’S COMMITTEE OF DONG NAI" in header.cell(0, 0).text
+    assert "To: the People’s Committee of Dong Nai" in text and "plans of Binh Phuoc (part of Dong Nai" in text
+
+    # the last day before it, and a province that kept its name (Hà Tĩnh): as before
+    header, text = header_and_text(report.build(store, ADMIN, BINH_PHUOC, 2025, 2, report_date=dt.date(2025, 6, 30)))
+    assert "UBND TỈNH BÌNH PHƯỚC" in header.cell(0, 0).text and "thuộc tỉnh" not in text
+    ha_tinh = User("admin_ht", PROVINCE_ADMIN, "42")
+    header, text = header_and_text(report.build(store, ha_tinh, "42", 2026, 4, report_date=dt.date(2026, 11, 28)))
+    assert "UBND TỈNH HÀ TĨNH" in header.cell(0, 0).text and "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh" in text
+    assert "thuộc tỉnh" not in text
+
+
 def test_recurring_tasks_in_every_quarter(store):
     recurring = {t.task_id for t in store.list_tasks(ADMIN, BINH_PHUOC) if t.recurring}
     assert len(recurring) == 12
