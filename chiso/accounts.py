@@ -26,7 +26,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from chiso.auth import ROLES, UNIT_EDITOR, AuthError, PermissionDenied, User, require_admin
+from chiso.auth import ROLES, UNIT_EDITOR, AuthError, PermissionDenied, User, require_admin, same_province
 from chiso.i18n import N_
 
 MIN_PASSWORD_LENGTH = 8
@@ -178,7 +178,7 @@ def add_user(username: str, password: str, role: str, province_code: str, unit: 
         before = accounts.get(username)
         if before is not None and not replace_existing:
             raise AuthError(N_("account '{name}' already exists"), name=username)
-        if before is not None and actor is not None and before.user.province_code != actor.province_code:
+        if before is not None and actor is not None and not same_province(before.user.province_code, actor.province_code):
             raise PermissionDenied(N_("account '{name}' belongs to another province"), name=username)
         if before is not None and before.user.role != role:
             _not_own(actor, username)
@@ -292,7 +292,7 @@ def list_accounts(path: Path | None = None, *, actor: User | None = None) -> lis
     found = list(load_accounts(path).values())
     if actor is not None:
         require_admin(actor, actor.province_code, N_("see the list of accounts"))
-        found = [a for a in found if a.user.province_code == actor.province_code]
+        found = [a for a in found if same_province(a.user.province_code, actor.province_code)]
     return sorted(found, key=lambda a: (a.user.province_code, a.user.username))
 
 

@@ -7,7 +7,7 @@ import io
 
 import streamlit as st
 
-from chiso import coverage, deck, fmt, frame, i18n
+from chiso import auth, coverage, deck, fmt, frame, i18n
 from chiso.i18n import _
 from chiso.ui_exports import MIME, dataset_button, file_stem
 from chiso.clock import today_vn
@@ -29,7 +29,7 @@ st.markdown(_("One click gives everything a briefing needs: the slide deck (edit
               "workbook, zipped and named by province and date. Every slide and picture names its source and date."))
 
 tasks = None
-if user is not None and user.province_code == province:
+if user is not None and auth.same_province(user.province_code, province):
     try:
         from chiso.tasks import open_store
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import audit, catalog, fmt, frame, paths, scores, ui
+from chiso import audit, auth, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -40,7 +40,17 @@ def _store(url: str):
 
 
 store = _store(paths.default_tasks_url())  # keyed by URL: another store (a test, a new setting) is reopened
+# since 1 July 2025 one department follows the tasks of every province its own was formed from (an
+# account of Đồng Nai, Bình Phước's plans too): which one's, chosen here, first as the link says
+readable = [p.code for p in provinces() if auth.same_province(user.province_code, p.code)]
 province = user.province_code
+if len(readable) > 1:
+    if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
+        linked, kept = (st.query_params.get("province") or "").strip().zfill(2), ui.url_param("tasks_of", province)
+        st.session_state["tasks_of"] = linked if linked in readable else kept if kept in readable else province
+    province = st.radio(_("Tasks of the plans of"), readable, format_func=name_of_province, horizontal=True,
+                        key="tasks_of")
+    ui.remember("tasks_of", province)
 province_name = next(((p.name_vi if lang == "vi" else p.name_en) for p in provinces() if p.code == province), province)
 today = today_vn()
 ut.show_pending_confirmation()
@@ -88,7 +98,7 @@ def preselect_from_url() -> list[str]:
         elif not wanted_index:
             notes.append(_("The link names component «{code}» without its index: ignored.", code=wanted_indicator))
     wanted_province = (st.query_params.get("province") or "").strip()
-    if wanted_province and wanted_province.zfill(2) != province:
+    if wanted_province and wanted_province.zfill(2) not in readable:
         notes.append(_("The link was for {wanted}; this account sees only {province}'s tasks.",
                        wanted=name_of_province(wanted_province), province=province_name))
     st.session_state[INDEX_KEY] = index_code

@@ -182,6 +182,31 @@ def test_nobody_crosses_provinces(seeded):
     assert len(store.list_tasks(ADMIN_TN, TAY_NINH)) == 1
 
 
+def test_the_department_of_a_province_made_one_on_1_july_2025_follows_the_tasks_of_both(seeded, tmp_path):
+    """Bình Phước has been part of Đồng Nai since 1 July 2025: Đồng Nai's Sở Nội vụ follows the tasks
+    of Bình Phước's plans (kept under its code). An account of Đồng Nai was told it "may not see the
+    tasks of Bình Phước". Tây Ninh (formed with Long An) is still another province."""
+    store, vp_task, kh_task, tn_task = seeded
+    dong_nai_admin = User("admin_dn", auth.PROVINCE_ADMIN, "75")
+    dong_nai_vp = User("vp_dn", auth.UNIT_EDITOR, "75", unit="Văn phòng Sở")
+    assert len(store.list_tasks(dong_nai_admin, BINH_PHUOC)) == 2
+    assert store.update_task(dong_nai_vp, vp_task, 1, progress_note="Đã niêm yết").version == 2
+    with pytest.raises(PermissionDenied, match="Phòng Kế hoạch"):  # a unit still updates its own tasks only
+        store.update_task(dong_nai_vp, kh_task, 1, status=DONE)
+    assert store.audit_log(dong_nai_admin, BINH_PHUOC)
+    with pytest.raises(TaskNotFound):
+        store.get_task(dong_nai_admin, tn_task)
+    with pytest.raises(PermissionDenied):
+        store.list_tasks(dong_nai_admin, TAY_NINH)
+    # its accounts too: the admin of Đồng Nai sees and manages the former Bình Phước's accounts
+    path = tmp_path / "u.toml"
+    accounts.add_user("admin_bp", "mat-khau-dai", auth.PROVINCE_ADMIN, BINH_PHUOC, path=path)
+    accounts.add_user("admin_dn", "mat-khau-dai", auth.PROVINCE_ADMIN, "75", path=path)
+    accounts.add_user("admin_tn", "mat-khau-dai", auth.PROVINCE_ADMIN, TAY_NINH, path=path)
+    assert [u.username for u in accounts.list_users(path, actor=dong_nai_admin)] == ["admin_bp", "admin_dn"]
+    assert auth.same_province("70", "75") and not auth.same_province("70", TAY_NINH)
+
+
 def test_signed_out_user_reads_nothing(seeded):
     store, vp_task, *_ = seeded
     with pytest.raises(PermissionDenied, match="đăng nhập"):

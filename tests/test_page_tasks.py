@@ -42,6 +42,28 @@ def _signed_in(username, **params):
     return at
 
 
+def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env, monkeypatch):
+    """Đồng Nai's Sở Nội vụ (an account of Đồng Nai, 75) follows Bình Phước's plans too since 1 July
+    2025: the page offered Đồng Nai's tasks alone (none) and said nothing of Bình Phước's 12. It now
+    asks whose plans, opens on the province of a Điểm yếu link, and keeps the choice in the address."""
+    import os
+    accounts.add_user("admin_dn", "mat-khau-dai", auth.PROVINCE_ADMIN, "75", path=os.environ["CHISO_USERS_FILE"])
+    at = _signed_in("admin_dn")
+    whose = at.radio(key="tasks_of")
+    assert whose.label == "Nhiệm vụ theo kế hoạch của" and whose.options == ["Bình Phước", "Đồng Nai"]
+    assert whose.value == "75" and at.metric[0].value == "0"  # the account's own province first
+    whose.set_value("70").run()
+    assert not at.exception, at.exception
+    assert at.metric[0].value == "12" and at.query_params["tasks_of"] == "70"
+    # a link from Điểm yếu for Bình Phước opens on its tasks
+    linked = _signed_in("admin_dn", province="70")
+    assert linked.radio(key="tasks_of").value == "70" and linked.metric[0].value == "12"
+    # Hà Tĩnh was not merged: its department follows its own plans, with no choice to make
+    accounts.add_user("admin_ht", "mat-khau-dai", auth.PROVINCE_ADMIN, "42", path=os.environ["CHISO_USERS_FILE"])
+    alone = _signed_in("admin_ht")
+    assert not [r for r in alone.radio if r.key == "tasks_of"] and alone.metric[0].value == "0"
+
+
 def test_wrong_password_shows_an_error(env):
     at = AppTest.from_file(PAGE, default_timeout=30).run()
     at.text_input(key="chiso_username").input("admin_bp")
