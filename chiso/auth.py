@@ -9,14 +9,16 @@ Roles, each bound to one province (`User.province_code`):
 - `unit_editor`: also updates status and progress note of tasks whose lead unit is its unit;
 - `province_admin`: everything in its province: plans, imports, any task, the audit log,
   and the accounts of its province.
-Nobody reads or writes another province's tasks. Published scores need no sign-in.
+Nobody reads or writes another province's tasks; provinces merged into one on 1 July 2025 are one
+province here (`same_province`). Published scores need no sign-in.
 
 Accounts, passwords, sign-in sessions and throttling live in `chiso.accounts`; this module
-does no I/O.
+does no I/O of its own (province names and the 2025 mapping come from `chiso.names`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chiso.errors import ChisoError, Later, Said
 from chiso.i18n import N_, _
@@ -80,8 +82,13 @@ def same_province(a: str | None, b: str | None) -> bool:
         return False
     if a == b:
         return True
-    successor = {p.code: p.code_2025 for p in provinces()}
+    successor = _successors()
     return successor.get(a) is not None and successor.get(a) == successor.get(b)
+
+
+@lru_cache(maxsize=1)
+def _successors() -> dict[str, str]:
+    return {p.code: p.code_2025 for p in provinces() if p.code_2025}
 
 
 def can_read(user: User | None, province_code: str) -> bool:
