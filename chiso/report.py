@@ -121,8 +121,10 @@ class QuarterReport:
     rows: pd.DataFrame
     lang: str = "vi"
     # the tasks' province when the report is dated after it became part of another (1 July 2025):
-    # "tỉnh Bình Phước", said under "Kính gửi" of a report from Đồng Nai
+    # "tỉnh Bình Phước", said under "Kính gửi" of a report from Đồng Nai; `renamed`: it became the
+    # new province alone (Thừa Thiên Huế, now thành phố Huế), not part of it
     former_title: str | None = None
+    renamed: bool = False
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -140,7 +142,7 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
     name = (province.name_vi if lang == "vi" else province.name_en) if province else province_code
     title = (f"{province.type} {province.name_vi}" if lang == "vi" else province.name_en) if province else name
     report_date = report_date or today_vn()
-    former = None
+    former, renamed = None, False
     if province is not None and report_date >= names.REORGANISED_ON:
         # a report dated after 1 July 2025 comes from the province that exists then, and goes to its
         # People's Committee: Bình Phước's tasks are reported by Đồng Nai's Sở Nội vụ
@@ -148,11 +150,12 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
         new_title = f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en
         if new_title != title:
             former, title = title, new_title
+            renamed = [p.code_2025 for p in names.provinces()].count(province.code_2025) == 1
         name = new.short_vi if lang == "vi" else new.name_en
     with use(lang):
         table = rows(store.list_tasks(user, province_code, plan_id=plan_id), year, quarter, report_date, plan_id)
         issuer = issuer or _("Department of Home Affairs")
-    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former)
+    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former, renamed)
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -209,8 +212,9 @@ def to_docx(report: QuarterReport) -> bytes:
         if report.former_title:
             scope = doc.add_paragraph()
             scope.alignment = center
-            scope.add_run(_("Tasks of the plans of {former} (part of {province} from 1 July 2025)",
-                            former=report.former_title, province=report.province_title)).italic = True
+            places = dict(former=report.former_title, province=report.province_title)
+            scope.add_run(_("Tasks of the plans of {former} (now {province})", **places) if report.renamed else
+                          _("Tasks of the plans of {former} (part of {province} from 1 July 2025)", **places)).italic = True
 
         doc.add_paragraph().add_run(_("I. SUMMARY")).bold = True
         counts = report.summary

@@ -153,6 +153,11 @@ def test_a_report_dated_after_the_reorganisation_comes_from_the_province_of_that
     header, text = header_and_text(report.build(store, ha_tinh, "42", 2026, 4, report_date=dt.date(2026, 11, 28)))
     assert "UBND TỈNH HÀ TĨNH" in header.cell(0, 0).text and "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh" in text
     assert "thuộc tỉnh" not in text
+    # Thừa Thiên Huế became thành phố Huế alone: "now", not "part of"
+    hue = User("admin_hue", PROVINCE_ADMIN, "46")
+    header, text = header_and_text(report.build(store, hue, "46", 2026, 4, report_date=dt.date(2026, 11, 28)))
+    assert "UBND THÀNH PHỐ HUẾ" in header.cell(0, 0).text and header.cell(1, 1).text.startswith("Huế, ngày")
+    assert "Nhiệm vụ theo các kế hoạch của tỉnh Thừa Thiên Huế (nay là thành phố Huế)" in text
 
 
 def test_recurring_tasks_in_every_quarter(store):
