@@ -22,10 +22,15 @@ _PREFIXES = ("thanh pho ", "tp ", "tinh ", "city of ", "province of ")
 _SUFFIXES = (" province", " city")
 
 
+def without_marks(text: str) -> str:
+    """No diacritics (đ -> d, Đ -> D), case and punctuation kept: "Thành phố Huế" -> "Thanh pho Hue"."""
+    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics (đ -> d), punctuation as spaces, spaces collapsed."""
-    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    text = without_marks(text).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -206,9 +211,7 @@ def new_provinces() -> dict[str, NewProvince]:
     out = {}
     for code, name in provinces_2025().items():
         short = name.removeprefix(CITY)
-        plain = "".join(ch for ch in unicodedata.normalize("NFD", short.replace("Đ", "D").replace("đ", "d"))
-                        if unicodedata.category(ch) != "Mn")
-        out[code] = NewProvince(code, name, english.get(short, plain))
+        out[code] = NewProvince(code, name, english.get(short, without_marks(short)))
     return out
 
 
