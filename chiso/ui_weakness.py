@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from chiso import catalog, coverage, db, fmt, navigation, ui, weakness
-from chiso.auth import PermissionDenied, same_province
+from chiso.auth import PermissionDenied, can_read
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.names import province_name
@@ -60,7 +60,7 @@ def tasks_for(user, province_code: str, assessed: pd.DataFrame) -> pd.DataFrame 
     if user is None:
         st.info(_("Sign in (sidebar) to see the tasks tied to the weak components and to assign new ones."))
         return None
-    if not same_province(user.province_code, province_code):
+    if not can_read(user, province_code):
         st.info(_("Account '{user}' sees only the tasks of its own province, {province}; choose that province.",
                   user=user.username, province=province_name(user.province_code)))
         return None

@@ -29,7 +29,7 @@ st.markdown(_("One click gives everything a briefing needs: the slide deck (edit
               "workbook, zipped and named by province and date. Every slide and picture names its source and date."))
 
 tasks = None
-if user is not None and auth.same_province(user.province_code, province):
+if auth.can_read(user, province):
     try:
         from chiso.tasks import open_store
 
