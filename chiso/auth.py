@@ -86,6 +86,13 @@ def same_province(a: str | None, b: str | None) -> bool:
     return successor.get(a) is not None and successor.get(a) == successor.get(b)
 
 
+def tasks_province(user: User, plan_province: str | None) -> str:
+    """The province whose task list a plan uploaded by `user` joins: the plan's own when it is of the
+    account's department (Bình Phước's plan uploaded by Đồng Nai's Sở Nội vụ joins Bình Phước's tasks,
+    beside that plan's earlier ones, under the code its scores and reports use), else the account's."""
+    return plan_province if same_province(plan_province, user.province_code) else user.province_code
+
+
 @lru_cache(maxsize=1)
 def _successors() -> dict[str, str]:
     return {p.code: p.code_2025 for p in provinces() if p.code_2025}

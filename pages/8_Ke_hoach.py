@@ -14,7 +14,7 @@ import streamlit as st
 
 from chiso import catalog, fmt, frame, ui
 from chiso import ui_tasks as ut
-from chiso.auth import PermissionDenied
+from chiso.auth import PermissionDenied, tasks_province
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
 from chiso.plans import template
@@ -149,19 +149,24 @@ rows = [{**{h: ("" if pd.isna(r.get(h)) else str(r.get(h, ""))) for h in templat
 rows = [r for r in rows if r["Nội dung nhiệm vụ"].strip()]
 
 
-def save_to_task_store(rows: list[dict], source_name: str) -> str:
+def save_to_task_store(rows: list[dict], source_name: str, province_code: str) -> str:
     """Save the reviewed rows through the task store (`import_rows`: province admins only, all or
     nothing; the store checks the role). The user is the one signed in on the sidebar."""
-    result = open_store().import_rows(user, user.province_code, rows, source_name)
-    return (_("Saved {created} new tasks, updated {updated}.", created=result.created, updated=result.updated)
-            + result.already_said())
+    result = open_store().import_rows(user, province_code, rows, source_name)
+    saved = _("Saved {created} new tasks, updated {updated}.", created=result.created, updated=result.updated)
+    if province_code != user.province_code:  # a former province's plan, kept with its earlier tasks
+        saved += " " + _("They are filed with the tasks of {province}'s plans.", province=province_name(province_code))
+    return saved + result.already_said()
 
 
 st.divider()
+# The task list the plan joins: a former province's plan uploaded by the department it became part of
+# joins that province's tasks (chiso.auth.tasks_province).
+saved_for = tasks_province(user, plan.get("province_code")) if user is not None else None
 # A plan of another province's body (a neighbour's plan kept as an example) would be saved as this
 # province's tasks: said, and saved only once the user says so.
 elsewhere = (user is not None and plan.get("province_code") and user.province_code
-             and plan["province_code"] != user.province_code)
+             and plan["province_code"] != saved_for)
 if elsewhere:
     st.warning(_("This plan was issued in {plan_province}, not in {province}: saved, its tasks become {province}'s.",
                  plan_province=province_name(plan["province_code"]), province=province_name(user.province_code)))
@@ -174,7 +179,7 @@ with left:
             st.warning(_("Sign in (sidebar) as a province admin to save the tasks."))
         else:
             try:
-                message = save_to_task_store(rows, upload.name)
+                message = save_to_task_store(rows, upload.name, saved_for)
             except (PermissionDenied, ChisoError) as exc:
                 st.error(_("Not saved: {error}", error=str(exc)))
             else:

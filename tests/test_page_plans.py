@@ -40,7 +40,8 @@ def env(tmp_path, monkeypatch, built_db):  # built_db: ui.setup finds a database
     return open_store(url)
 
 
-def _uploaded(lang: str | None = None, plan: bytes = PLAN, name: str = "kehoach.txt") -> AppTest:
+def _uploaded(lang: str | None = None, plan: bytes = PLAN, name: str = "kehoach.txt",
+              account: tuple[str, str] = ("admin_bp", "mat-khau-dai")) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if lang:
         at.query_params["lang"] = lang
@@ -49,8 +50,8 @@ def _uploaded(lang: str | None = None, plan: bytes = PLAN, name: str = "kehoach.
     # Signed out, nothing is read: the upload box is not even offered (reading costs the server).
     assert not at.file_uploader
     assert at.info and ("Đăng nhập" in at.info[0].value or "Sign in" in at.info[0].value)
-    at.text_input(key="chiso_username").input("admin_bp")
-    at.text_input(key="chiso_password").input("mat-khau-dai")
+    at.text_input(key="chiso_username").input(account[0])
+    at.text_input(key="chiso_password").input(account[1])
     at.sidebar.button[0].click().run()
     assert not at.exception, at.exception
     at.file_uploader[0].upload(name, plan, "text/plain").run()
@@ -129,6 +130,27 @@ def test_a_plan_of_another_province_is_saved_only_when_the_user_says_so(env):
     # its own province's plan, or one naming none, is saved as before
     own = PLAN.replace("TỈNH X".encode(), "TỈNH BÌNH PHƯỚC".encode())
     assert not any("không phải" in w.value for w in _uploaded(plan=own).warning)
+
+
+def test_a_former_provinces_plan_joins_its_tasks_when_the_department_it_became_part_of_uploads_it(env, tmp_path):
+    """Đồng Nai's Sở Nội vụ uploading a plan of Bình Phước (one province with Đồng Nai since 1 July
+    2025) was told the plan "was issued in Bình Phước, not in Đồng Nai" and, ticked, saved its tasks
+    under Đồng Nai, apart from Bình Phước's earlier tasks, its Điểm yếu links and its quarterly report.
+    They join Bình Phước's tasks, and the page says where."""
+    accounts.add_user("admin_dn", "mat-khau-dong-nai", auth.PROVINCE_ADMIN, "75", path=tmp_path / "users.toml")
+    binh_phuoc = PLAN.replace("TỈNH X".encode(), "TỈNH BÌNH PHƯỚC".encode()).replace("X, ngày".encode(),
+                                                                                    "Bình Phước, ngày".encode())
+    at = _uploaded(plan=binh_phuoc, account=("admin_dn", "mat-khau-dong-nai"))
+    assert not any("không phải" in w.value for w in at.warning), [w.value for w in at.warning]
+    _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
+    assert at.success[0].value == ("Đã lưu 3 nhiệm vụ mới, cập nhật 0 nhiệm vụ. Đã xếp vào nhiệm vụ theo các kế "
+                                   "hoạch của Bình Phước."), [s.value for s in at.success]
+    dong_nai = auth.User("admin_dn", auth.PROVINCE_ADMIN, "75")
+    assert len(env.list_tasks(dong_nai, BINH_PHUOC)) == 3 and not env.list_tasks(dong_nai, "75")
+    # a plan of Tây Ninh (its own department) is still another province's
+    tay_ninh = PLAN.replace("TỈNH X".encode(), "TỈNH TÂY NINH".encode())
+    said = [w.value for w in _uploaded(plan=tay_ninh, account=("admin_dn", "mat-khau-dong-nai")).warning]
+    assert any("không phải Đồng Nai" in w for w in said), said
 
 
 def test_a_word_97_2003_plan_is_told_how_to_become_a_docx(env):
