@@ -530,6 +530,22 @@ def test_cli_users_takes_the_accounts_file_as_every_command_names_it(tmp_path, m
     assert out.count("admin_bp             province_admin") == 2 and out.count("1 tài khoản") == 2, out
 
 
+
+def test_cli_users_list_of_a_province_lists_its_departments_accounts(tmp_path, monkeypatch, capsys):
+    """`users list --province "Đồng Nai"` left out Bình Phước's accounts, though since 1 July 2025 they
+    are one Sở Nội vụ and each reads and updates the other's tasks (the Tài khoản page listed both)."""
+    from chiso.cli import main
+    users = tmp_path / "users.toml"
+    for name, province in [("admin_bp", "Bình Phước"), ("admin_dn", "Đồng Nai"), ("admin_tn", "Tây Ninh")]:
+        monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
+        assert main(["users", "add", name, "--role", "province_admin", "--province", province, "--password-stdin",
+                     "--users-file", str(users)]) == 0
+    capsys.readouterr()
+    assert main(["users", "list", "--province", "Đồng Nai", "--users-file", str(users)]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == ["admin_bp", "admin_dn", "2"], listed
+
+
 @pytest.mark.parametrize("command", [["tasks", "list"], ["tasks", "export", "--out", "x.xlsx"], ["weak", "--year", "2022"],
                                      ["report", "--quarter", "2024Q3", "--out", "r.docx"],
                                      ["deck", "--year", "2022", "--out", "d.pptx"]])

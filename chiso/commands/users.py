@@ -39,7 +39,7 @@ def register(sub):
     rm.set_defaults(func=_remove)
 
     lst = usub.add_parser("list", help=_("list accounts"))
-    lst.add_argument("--province", default=None, help=_("only this province's accounts"))
+    lst.add_argument("--province", default=None, help=_("only the accounts of this province's department (with a province made one with it on 1 July 2025)"))
     accounts_file_option(lst, "--file")
     lst.set_defaults(func=_list)
 
@@ -123,13 +123,14 @@ def _task_units(args, province_code: str) -> list[str] | None:
 
 
 def _list(args) -> int:
-    from chiso import accounts
+    from chiso import accounts, auth
     from chiso.names import province_names
 
     names = province_names()
     province = _province(args.province) if args.province else None
+    # a province's department: Đồng Nai's accounts and Bình Phước's are one Sở Nội vụ since 1 July 2025
     users = [u for u in accounts.list_users(Path(args.file) if args.file else None)
-             if province is None or u.province_code == province]
+             if province is None or auth.same_province(u.province_code, province)]
     for u in users:
         print(f"{u.username:<20} {u.role:<15} {names.get(u.province_code, u.province_code):<18} "
               f"{u.unit or '':<30} {u.email or ''}")
