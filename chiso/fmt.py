@@ -255,3 +255,12 @@ def names_over_time(names) -> str:
     if old and new and " " not in old + new and whole:
         return f"{first[:start]}{old} → {new}{first[len(first) - end:]}"
     return f"{first} → {last}"
+
+
+def with_index(index_short: str, component: str) -> str:
+    """A component named with its index, once: "PAPI · Kiểm soát tham nhũng …", but "Tổng điểm PAPI (8 chỉ
+    số nội dung)" alone (it names PAPI already: "PAPI · Tổng điểm PAPI" said it twice)."""
+    words = re.findall(r"\w+", component.upper())
+    short = re.findall(r"\w+", index_short.upper())
+    named = any(words[i:i + len(short)] == short for i in range(len(words)))
+    return component if named else f"{index_short} · {component}"

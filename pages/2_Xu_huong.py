@@ -29,6 +29,7 @@ periods = ui.cached(scores.indicators, index_code)
 periods = periods[periods.indicator_code == indicator].sort_values("first_year")
 # named by each of its periods: PAPI's total was 6 dimensions until 2017, 8 since
 ind_name = fmt.names_over_time(periods[name_col]) if len(periods) else indicator
+titled = fmt.with_index(idx.short, ind_name)
 region_vi = by_code.loc[parts[0]].region_vi
 region_label = by_code.loc[parts[0]].region_vi if lang == "vi" else by_code.loc[parts[0]].region_en
 pct = idx.unit_vi.startswith("%")
@@ -37,7 +38,7 @@ heading = ", ".join(by_code.loc[c][name_col] for c in parts)
 if province_set == "34":
     new_name = ctx.province_2025_name
     heading = _("{new} (from 1 July 2025): {place}", new=new_name, place=heading)
-st.title(f"{idx.short} · {ind_name}")
+st.title(titled)
 st.markdown(f"**{heading}**")
 
 # --- the series -------------------------------------------------------------------------------
@@ -93,10 +94,9 @@ what = "" if indicator == "TOTAL" else f" {indicator}"
 export_name = _("{index}{what} trend {place}{span}", index=idx.short, what=what, place=place, span=span)
 if series.value.notna().any():
     # the picture names its province, and says so when only the national lines are drawn
-    title = (_("{index} · {component}, {place}: score over time", index=idx.short, component=ind_name, place=place)
+    title = (_("{component}, {place}: score over time", component=titled, place=place)
              if len(mine) and mine.value.notna().any() else
-             _("{index} · {component}: national figures only ({place}: no data yet)", index=idx.short,
-               component=ind_name, place=place))
+             _("{component}: national figures only ({place}: no data yet)", component=titled, place=place))
     fig = charts.trend_lines(series, lang, title=title, source=source, breaks=breaks,
                              y_title="%" if pct else _("Score"), edition_years=edition_years, peer_order=peer_order)
     ui_charts.chart(fig)
@@ -109,8 +109,8 @@ if len(ranks):
     ranked = pd.concat([ranks, *peer_lines], ignore_index=True)
     ranked = ranked[ranked["rank"].notna()]
     r = ranked.assign(value=ranked["rank"].astype(float))
-    fig = charts.trend_lines(r, lang, title=_("{index} · {component}, {place}: rank over time (1 = best)",
-                                              index=idx.short, component=ind_name, place=place),
+    fig = charts.trend_lines(r, lang, title=_("{component}, {place}: rank over time (1 = best)",
+                                              component=titled, place=place),
                              source=source, breaks=breaks, rank=True, edition_years=edition_years,
                              peer_order=peer_order)
     ui_charts.chart(fig)
@@ -173,7 +173,7 @@ if rows:
     ui.table(table)
     numbers = pd.DataFrame(numbers, dtype=float)
     download_buttons(df=table.assign(**{c: numbers[c] for c in numbers.columns}), name=export_name, lang=lang,
-                     title=_("{index} · {component} · {place}: every year", index=idx.short, component=ind_name, place=heading),
+                     title=_("{component} · {place}: every year", component=titled, place=heading),
                      source=source, key="trend_table")
     st.caption(_("Median, best and regional mean only for full editions; partial editions say “no data yet”."))
     for code in parts:  # a value of an older territory says so under the table too (Hà Nội 2006–2008)

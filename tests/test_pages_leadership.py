@@ -214,9 +214,12 @@ def test_a_trend_across_a_methodology_change_is_named_by_both_periods():
     totals were of 6 dimensions (60 points). The title names both; a component of one period keeps its name."""
     from chiso import fmt
     at = run("trends", province="70", index="PAPI", indicator="TOTAL")
-    assert at.title[0].value == "PAPI · Tổng điểm PAPI (6 → 8 chỉ số nội dung)"
+    # (the total names its index already: "PAPI · Tổng điểm PAPI" said it twice)
+    assert at.title[0].value == "Tổng điểm PAPI (6 → 8 chỉ số nội dung)"
     assert run("trends", province="70", index="PAPI", indicator="TOTAL", lang="en").title[0].value == \
-        "PAPI · PAPI total (6 → 8 dimensions)"
+        "PAPI total (6 → 8 dimensions)"
+    assert [f["layout"]["title"]["text"].split("<")[0] for f in figures(at)][:1] == \
+        ["Tổng điểm PAPI (6 → 8 chỉ số nội dung), Bình Phước: điểm qua các năm"]
     assert run("trends", province="70", index="PAPI", indicator="D1").title[0].value == \
         "PAPI · Tham gia của người dân ở cấp cơ sở"
     assert fmt.names_over_time(["Thủ tục hành chính", "Thủ tục hành chính công"]) == \
