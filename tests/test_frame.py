@@ -85,6 +85,11 @@ def test_deep_link_choices_reach_the_page(built_db):
     at = page("6_Diem_yeu.py", set="34", province2025="44", province="44")
     assert "Quảng Bình" in at.title[0].value
     assert at.selectbox(key="frame_part").value == "44"
+    # a link naming the 34 list and a province of the 63 (no new province) opened on Hà Tĩnh, the
+    # default, without a word: it opens on the province's new one, its own figures chosen
+    at = page("6_Diem_yeu.py", set="34", province="70")
+    assert at.selectbox(key="frame_province_2025").value == "75"
+    assert at.selectbox(key="frame_part").value == "70" and "Bình Phước" in at.title[0].value
 
 
 def test_the_34_list_says_a_province_formed_from_one_was_not_merged(built_db):
