@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode
 import streamlit as st
 from streamlit.commands import navigation as st_navigation
 
-from chiso import catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso import auth, catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _
@@ -407,10 +407,13 @@ def _say_edition_is_for_63(ctx: Context) -> None:
 
 
 def _choose_account_province(user: User | None) -> None:
-    if user is None:
+    chosen = _state()["chosen"]
+    # a province of the account's own department stays chosen: Đồng Nai's Sở Nội vụ, reading Bình
+    # Phước's weak components (one province with Đồng Nai since 1 July 2025), signed in to see their
+    # tasks and was moved to Đồng Nai's
+    if user is None or auth.same_province(chosen.get("province"), user.province_code):
         return
     provinces = ui.cached(scores.provinces).set_index("province_code")
-    chosen = _state()["chosen"]
     chosen["province"] = user.province_code
     if user.province_code in provinces.index:
         chosen["province2025"] = str(provinces.code_2025[user.province_code])

@@ -66,6 +66,25 @@ def test_a_bad_bundled_file_keeps_the_last_good_database_without_a_rebuild_loop(
     assert len(builds) == 1
 
 
+def test_signing_in_keeps_a_province_of_the_accounts_own_department(built_db, tmp_path, monkeypatch):
+    """Signing in makes the account's province the choice. Đồng Nai's Sở Nội vụ, reading Bình Phước's
+    weak components (one province with Đồng Nai since 1 July 2025) and signing in to see their
+    tasks, was moved to Đồng Nai's; Bình Phước stays. Another province's page still gives way."""
+    users = tmp_path / "users.toml"
+    accounts.add_user("admin_dn", "mat-khau-dai-1", auth.PROVINCE_ADMIN, "75", path=users)
+    monkeypatch.setenv("CHISO_USERS_FILE", str(users))
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    for params, shown in [({"province": "70"}, "70"), ({"set": "34", "province": "70"}, "70"),
+                          ({"province": "42"}, "75")]:
+        at = page("6_Diem_yeu.py", **params)
+        at.text_input(key="chiso_username").input("admin_dn")
+        at.text_input(key="chiso_password").input("mat-khau-dai-1")
+        at.sidebar.button[0].click().run()
+        assert not at.exception, at.exception
+        key = "frame_part" if params.get("set") == "34" else "frame_province"
+        assert at.selectbox(key=key).value == shown, (params, at.selectbox(key=key).value)
+
+
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "2022.5"}, {"province": "99"}, {"index": "NOPE"},
                                     {"set": "35"}, {"lang": "fr"}])
 def test_a_bad_link_parameter_gives_a_notice_and_the_default(built_db, params):
