@@ -215,6 +215,16 @@ def new_provinces() -> dict[str, NewProvince]:
     return out
 
 
+def formed_together(code: str) -> tuple[str, ...]:
+    """The provinces of the 63 made one province with `code` on 1 July 2025, itself included, by name
+    (Bình Phước, Đồng Nai); a province made of itself alone (Hà Tĩnh), or not of the 63, is alone."""
+    successor = {p.code: p.code_2025 for p in provinces()}
+    if not successor.get(code):
+        return (code,)
+    return tuple(p.code for p in sorted(provinces(), key=lambda p: province_key(p.name_vi))
+                 if p.code_2025 == successor[code])
+
+
 def resolve_province_2025(name: str) -> str:
     """Code in the 34-province set of a post-2025 province name (e.g. 'Thành phố Huế')."""
     key = province_key(name)

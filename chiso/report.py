@@ -82,13 +82,18 @@ def plan_label(task) -> str:
     return " ".join(parts)
 
 
-def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | None = None) -> pd.DataFrame:
-    """One row per task the quarter reports, by plan then lead unit then deadline (ROW_COLUMNS)."""
+def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | None = None,
+         province_titles: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per task the quarter reports, by plan then lead unit then deadline (ROW_COLUMNS).
+    `province_titles` (a department's report of several former provinces): each plan names its own."""
     ref = reference_day(year, quarter, report_date)
     out = []
     for t in quarter_tasks(tasks, year, quarter, plan_id):
         overdue = not t.recurring and past_due(t.due_date, t.status, ref)
-        out.append({"plan_id": t.plan_id or "", "plan": plan_label(t), "lead_unit": t.lead_unit, "task_id": t.task_id,
+        plan = plan_label(t)
+        if province_titles and not _names_province(plan, t.province_code):  # "… của Sở Ngoại vụ tỉnh Bình Phước"
+            plan = _("{plan} — {province}", plan=plan, province=province_titles[t.province_code])
+        out.append({"plan_id": t.plan_id or "", "plan": plan, "lead_unit": t.lead_unit, "task_id": t.task_id,
                     "text": t.text, "deadline": _("Recurring") if t.recurring or t.due_date is None else fmt.date(t.due_date),
                     "due_date": t.due_date, "recurring": bool(t.recurring), "status": t.status,
                     "status_label": status_label(t.status, language()),
@@ -98,6 +103,13 @@ def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | No
         return frame
     frame["_due"] = frame.due_date.map(lambda d: d or dt.date.max)
     return frame.sort_values(["plan_id", "lead_unit", "_due", "task_id"]).drop(columns="_due").reset_index(drop=True)
+
+
+def _names_province(text: str, province_code: str) -> bool:
+    from chiso import names
+    province = next(p for p in names.provinces() if p.code == province_code)
+    words = f" {names.fold(text)} "
+    return any(f" {names.fold(name)} " in words for name in (province.name_vi, province.name_en))
 
 
 def summary(report_rows: pd.DataFrame) -> pd.DataFrame:
@@ -125,6 +137,7 @@ class QuarterReport:
     # new province alone (Thừa Thiên Huế, now thành phố Huế), not part of it
     former_title: str | None = None
     renamed: bool = False
+    department: bool = False  # the tasks of every province the new one was formed from (`former_title` lists them)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -133,8 +146,11 @@ class QuarterReport:
 
 
 def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: str | None = None,
-          report_date: dt.date | None = None, issuer: str | None = None, lang: str = "vi") -> QuarterReport:
-    """The report's content from the task store (role-checked: reading needs an account of the province)."""
+          report_date: dt.date | None = None, issuer: str | None = None, lang: str = "vi",
+          department: bool = False) -> QuarterReport:
+    """The report's content from the task store (role-checked: reading needs an account of the province).
+    `department`: dated on or after 1 July 2025, the tasks of every province the new one was formed from
+    (Đồng Nai's Sở Nội vụ reports Bình Phước's plans and Đồng Nai's in one report to UBND tỉnh Đồng Nai)."""
     from chiso import names
 
     found = [p for p in names.provinces() if p.code == province_code]
@@ -152,6 +168,20 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
             former, title = title, new_title
             renamed = [p.code_2025 for p in names.provinces()].count(province.code_2025) == 1
         name = new.short_vi if lang == "vi" else new.name_en
+    together = names.formed_together(province_code)
+    if department and plan_id is None and report_date >= names.REORGANISED_ON and len(together) > 1:
+        by_code = {p.code: p for p in names.provinces()}
+        titles = {c: (f"{by_code[c].type} {by_code[c].name_vi}" if lang == "vi" else by_code[c].name_en)
+                  for c in together}
+        with use(lang):
+            # "tỉnh Bình Phước và tỉnh Đồng Nai" (three: "tỉnh Hà Nam, tỉnh Nam Định và tỉnh Ninh Bình")
+            listed = [titles[c] for c in together]
+            former = _("{first} and {last}", first=", ".join(listed[:-1]), last=listed[-1])
+            table = rows([t for c in together for t in store.list_tasks(user, c)], year, quarter, report_date,
+                         province_titles=titles)
+            issuer = issuer or _("Department of Home Affairs")
+        return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former, False,
+                             department=True)
     with use(lang):
         table = rows(store.list_tasks(user, province_code, plan_id=plan_id), year, quarter, report_date, plan_id)
         issuer = issuer or _("Department of Home Affairs")
@@ -213,8 +243,13 @@ def to_docx(report: QuarterReport) -> bytes:
             scope = doc.add_paragraph()
             scope.alignment = center
             places = dict(former=report.former_title, province=report.province_title)
-            scope.add_run(_("Tasks of the plans of {former} (now {province})", **places) if report.renamed else
-                          _("Tasks of the plans of {former} (part of {province} from 1 July 2025)", **places)).italic = True
+            if report.department:
+                said = _("Tasks of the plans of {former} (one province, {province}, from 1 July 2025)", **places)
+            elif report.renamed:
+                said = _("Tasks of the plans of {former} (now {province})", **places)
+            else:
+                said = _("Tasks of the plans of {former} (part of {province} from 1 July 2025)", **places)
+            scope.add_run(said).italic = True
 
         doc.add_paragraph().add_run(_("I. SUMMARY")).bold = True
         counts = report.summary

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, auth, catalog, report, ui
+from chiso import accounts, auth, catalog, names, report, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -218,8 +218,17 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                      "deadlines before the quarter, still open, which the report lists too."))
     else:
         st.caption(_("Q{quarter} {year}: no task falls due.", quarter=quarter, year=year))
-    rep = report.build(store, user, province_code, year, quarter, plan_id=plan_id, report_date=today, lang=lang)
-    name = f"bao_cao_quy_{quarter}_{year}_{province_code}"
+    together = names.formed_together(province_code)
+    department = False
+    if len(together) > 1 and plan_id is None and today >= names.REORGANISED_ON:
+        # one department since 1 July 2025: its report to UBND tỉnh may cover every former province's plans
+        listed = [names.province_name(c) for c in together]
+        department = st.checkbox(_("One report for the department: the tasks of the plans of {provinces}",
+                                   provinces=_("{first} and {last}", first=", ".join(listed[:-1]), last=listed[-1])),
+                                 key="report_department")
+    rep = report.build(store, user, province_code, year, quarter, plan_id=plan_id, report_date=today, lang=lang,
+                       department=department)
+    name = f"bao_cao_quy_{quarter}_{year}_{'_'.join(together) if department else province_code}"
     b1, b2 = st.columns(2)
     b1.download_button(ngettext("Quarterly report to the People's Committee (DOCX, {n} task)",
                                 "Quarterly report to the People's Committee (DOCX, {n} tasks)", len(rep.rows)),

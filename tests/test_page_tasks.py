@@ -58,10 +58,24 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     # a link from Điểm yếu for Bình Phước opens on its tasks
     linked = _signed_in("admin_dn", province="70")
     assert linked.radio(key="tasks_of").value == "70" and linked.metric[0].value == "12"
+    # the quarterly report to UBND tỉnh Đồng Nai: one province's tasks, or the department's in one report
+    dong_nai = auth.User("admin_dn", auth.PROVINCE_ADMIN, "75")
+    env.import_rows(dong_nai, "75", [row("Số hóa hồ sơ một cửa", "Văn phòng Sở", "Thường xuyên")], "thử")
+    at = _signed_in("admin_dn")
+
+    def report_button(at):
+        return next(b.label for b in at.get("download_button") if b.label.startswith("Báo cáo quý"))
+    assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 1 nhiệm vụ)")
+    department = at.checkbox(key="report_department")
+    assert department.label == "Một báo cáo chung của Sở: nhiệm vụ theo các kế hoạch của Bình Phước và Đồng Nai"
+    department.check().run()
+    assert not at.exception, at.exception
+    assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 13 nhiệm vụ)"), report_button(at)
     # Hà Tĩnh was not merged: its department follows its own plans, with no choice to make
     accounts.add_user("admin_ht", "mat-khau-dai", auth.PROVINCE_ADMIN, "42", path=os.environ["CHISO_USERS_FILE"])
     alone = _signed_in("admin_ht")
     assert not [r for r in alone.radio if r.key == "tasks_of"] and alone.metric[0].value == "0"
+    assert not [c for c in alone.checkbox if c.key == "report_department"]
 
 
 def test_wrong_password_shows_an_error(env):

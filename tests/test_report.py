@@ -160,6 +160,49 @@ def test_a_report_dated_after_the_reorganisation_comes_from_the_province_of_that
     assert "Nhiệm vụ theo các kế hoạch của tỉnh Thừa Thiên Huế (nay là thành phố Huế)" in text
 
 
+def test_one_report_for_a_department_formed_of_two_provinces(store, tmp_path, capsys):
+    """Đồng Nai's Sở Nội vụ follows the tasks of Bình Phước's plans and of Đồng Nai's, one department
+    since 1 July 2025, but could only report them to UBND tỉnh Đồng Nai in two reports, one per former
+    province. `department` makes one: both provinces' tasks, each plan naming its province."""
+    from docx import Document
+
+    from chiso.cli import main
+    dong_nai = User("admin_dn", PROVINCE_ADMIN, "75")
+    store.import_rows(dong_nai, "75", [{"Số kế hoạch": "07/KH-SNV", "Ngày ban hành": "10/01/2026",
+                                        "Nội dung nhiệm vụ": "Số hóa hồ sơ một cửa", "Đơn vị chủ trì": "Văn phòng Sở",
+                                        "Thời hạn": "15/11/2026"}], "thử")
+    day = dt.date(2026, 11, 28)
+    one = report.build(store, dong_nai, "75", 2026, 4, report_date=day, department=True)
+    apart = [report.build(store, dong_nai, code, 2026, 4, report_date=day) for code in ("70", "75")]
+    assert sorted(one.rows.task_id) == sorted(t for r in apart for t in r.rows.task_id)
+    assert len(set(one.rows.task_id)) == len(one.rows) == len(apart[0].rows) + 1 and len(apart[1].rows) == 1
+    doc = Document(__import__("io").BytesIO(report.to_docx(one)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "UBND TỈNH ĐỒNG NAI" in doc.tables[0].cell(0, 0).text and "Kính gửi: Ủy ban nhân dân tỉnh Đồng Nai" in text
+    assert "Nhiệm vụ theo các kế hoạch của tỉnh Bình Phước và tỉnh Đồng Nai (hợp nhất thành tỉnh Đồng Nai từ " \
+           "01/07/2025)" in text
+    assert "Kế hoạch số 07/KH-SNV ngày 10/01/2026 — tỉnh Đồng Nai" in text, text
+    # each plan names its province once: by the suffix, or by its issuer ("Sở Ngoại vụ tỉnh Bình Phước")
+    headings = [p for p in text.splitlines() if p.startswith("Kế hoạch số")]
+    assert len(headings) == apart[0].rows.plan_id.nunique() + 1 > 2, headings
+    assert all(h.count("Bình Phước") + h.count("Đồng Nai") == 1 for h in headings), headings
+    assert any(h.endswith("của Sở Ngoại vụ tỉnh Bình Phước") for h in headings), headings
+    # one province's plan, a report dated before the day, or Hà Tĩnh alone: one province's tasks
+    assert not report.build(store, dong_nai, "75", 2025, 2, report_date=dt.date(2025, 6, 30), department=True).department
+    plan = store.plans(dong_nai, "75")[0].plan_id
+    assert not report.build(store, dong_nai, "75", 2026, 4, report_date=day, plan_id=plan, department=True).department
+    # the command line: the same report
+    url = store.describe().split()[-1]
+    users = tmp_path / "users.toml"
+    from chiso import accounts
+    accounts.add_user("admin_dn", "mat-khau-dai", PROVINCE_ADMIN, "75", path=users)
+    out = tmp_path / "bc.docx"
+    assert main(["report", "--province", "Đồng Nai", "--quarter", "2026Q4", "--date", "28/11/2026", "--out", str(out),
+                 "--department", "--store", url, "--as", "admin_dn", "--users-file", str(users)]) == 0
+    assert f"{len(one.rows)} nhiệm vụ" in capsys.readouterr().out
+    assert "hợp nhất thành tỉnh Đồng Nai" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+
+
 def test_recurring_tasks_in_every_quarter(store):
     recurring = {t.task_id for t in store.list_tasks(ADMIN, BINH_PHUOC) if t.recurring}
     assert len(recurring) == 12

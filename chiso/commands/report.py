@@ -1,4 +1,4 @@
-"""`python -m chiso report --province P --quarter 2024Q3 --out F.docx [--plan ID]`: the quarterly
+"""`python -m chiso report --province P --quarter 2024Q3 --out F.docx [--plan ID] [--department]`: the quarterly
 report to UBND tỉnh (DOCX, and the same table as XLSX beside it: F.xlsx)."""
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def register(sub):
     p.add_argument("--plan", default=None, help=_("one plan only: its id in the store (KH-…) or its number (52/KH-SNgV)"))
     p.add_argument("--date", default=None, type=date_argument, help=_("report date dd/mm/yyyy (default today)"))
     p.add_argument("--issuer", default=None, help=_("reporting body (default the province's Department of Home Affairs)"))
+    p.add_argument("--department", action="store_true",
+                   help=_("one report for the department: the tasks of every province the province was made one "
+                          "with on 1 July 2025 (Bình Phước and Đồng Nai for Đồng Nai), for a report dated from then"))
     p.add_argument("--lang", choices=["vi", "en"], default=None,
                    help=_("language of the report (default: the CLI's, CHISO_LANG, else vi)"))
     p.set_defaults(func=_report)
@@ -36,7 +39,10 @@ def _report(args) -> int:
     store, user, province = _context(args)
     plan_id = _plan(args.plan, store.plans(user, province)) if args.plan else None
     rep = report.build(store, user, province, year, quarter, plan_id=plan_id, report_date=day,
-                       issuer=args.issuer, lang=args.lang)
+                       issuer=args.issuer, lang=args.lang, department=args.department)
+    if args.department and not rep.department:
+        print(_("--department: one province's tasks only (a plan was asked, the report is dated before 1 July 2025, "
+                "or the province was made one with no other that day)"))
     out.write_bytes(report.to_docx(rep))
     xlsx = out.with_suffix(".xlsx")
     xlsx.write_bytes(report.to_xlsx(rep))
