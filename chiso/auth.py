@@ -18,11 +18,10 @@ does no I/O of its own (province names and the 2025 mapping come from `chiso.nam
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from chiso.errors import ChisoError, Later, Said
 from chiso.i18n import N_, _
-from chiso.names import fold, province_name, provinces
+from chiso.names import fold, formed_together, province_name
 
 VIEWER, UNIT_EDITOR, PROVINCE_ADMIN = "viewer", "unit_editor", "province_admin"
 ROLES = (VIEWER, UNIT_EDITOR, PROVINCE_ADMIN)
@@ -80,10 +79,7 @@ def same_province(a: str | None, b: str | None) -> bool:
     plans, which the store keeps under their own codes)."""
     if not a or not b:
         return False
-    if a == b:
-        return True
-    successor = _successors()
-    return successor.get(a) is not None and successor.get(a) == successor.get(b)
+    return a == b or b in formed_together(a)
 
 
 def tasks_province(user: User, plan_province: str | None) -> str:
@@ -91,11 +87,6 @@ def tasks_province(user: User, plan_province: str | None) -> str:
     account's department (Bình Phước's plan uploaded by Đồng Nai's Sở Nội vụ joins Bình Phước's tasks,
     beside that plan's earlier ones, under the code its scores and reports use), else the account's."""
     return plan_province if same_province(plan_province, user.province_code) else user.province_code
-
-
-@lru_cache(maxsize=1)
-def _successors() -> dict[str, str]:
-    return {p.code: p.code_2025 for p in provinces() if p.code_2025}
 
 
 def can_read(user: User | None, province_code: str) -> bool:

@@ -215,6 +215,7 @@ def new_provinces() -> dict[str, NewProvince]:
     return out
 
 
+@lru_cache(maxsize=128)
 def formed_together(code: str) -> tuple[str, ...]:
     """The provinces of the 63 made one province with `code` on 1 July 2025, itself included, by name
     (Bình Phước, Đồng Nai); a province made of itself alone (Hà Tĩnh), or not of the 63, is alone."""

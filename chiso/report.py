@@ -166,7 +166,7 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
         new_title = f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en
         if new_title != title:
             former, title = title, new_title
-            renamed = [p.code_2025 for p in names.provinces()].count(province.code_2025) == 1
+            renamed = len(names.formed_together(province.code)) == 1
         name = new.short_vi if lang == "vi" else new.name_en
     together = names.formed_together(province_code)
     if department and plan_id is None and report_date >= names.REORGANISED_ON and len(together) > 1:
