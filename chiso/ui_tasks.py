@@ -197,12 +197,24 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
     plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
                            " ".join(x for x in (plan_number_text(plans[i].number), plans[i].issuer) if x) or i,
                            placeholder=_("Type to search"))
-    summary = store.unit_summary(user, province_code, year, quarter, today=today, plan_id=plan_id)
+    together = names.formed_together(province_code)
+    department = False
+    if len(together) > 1 and plan_id is None and today >= names.REORGANISED_ON:
+        # one department since 1 July 2025: its report to UBND tỉnh may cover every former province's plans
+        listed = [names.province_name(c) for c in together]
+        provinces = _("{first} and {last}", first=", ".join(listed[:-1]), last=listed[-1])
+        department = st.checkbox(_("The whole department: the tasks of the plans of {provinces}, in one summary "
+                                   "and one report", provinces=provinces), key="report_department")
+
+    def unit_label(unit: str, code: str) -> str:  # a unit of each former province on its own row
+        return _("{unit} ({province})", unit=unit, province=names.province_name(code)) if department else unit
+    summary = [(s, unit_label(s.lead_unit, code)) for code in (together if department else [province_code])
+               for s in store.unit_summary(user, code, year, quarter, today=today, plan_id=plan_id)]
     if summary:
-        counts = [(s.lead_unit, {
+        counts = [(unit, {
             _("Due earlier, not done"): s.earlier_not_done, _("Due in the quarter"): s.due, _("Done"): s.done,
             _("On time"): s.done_on_time, _("Late"): s.done_late, _("Overdue, not done"): s.overdue,
-            _("Not yet due"): s.not_yet_due, _("Recurring tasks"): s.recurring}) for s in summary]
+            _("Not yet due"): s.not_yet_due, _("Recurring tasks"): s.recurring}) for s, unit in summary]
         if ui.on_phone():
             # one paragraph per unit, its counts after its name: in nine columns at 412 px each unit's
             # name wrapped over six lines and the last column was off the screen
@@ -218,14 +230,6 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                      "deadlines before the quarter, still open, which the report lists too."))
     else:
         st.caption(_("Q{quarter} {year}: no task falls due.", quarter=quarter, year=year))
-    together = names.formed_together(province_code)
-    department = False
-    if len(together) > 1 and plan_id is None and today >= names.REORGANISED_ON:
-        # one department since 1 July 2025: its report to UBND tỉnh may cover every former province's plans
-        listed = [names.province_name(c) for c in together]
-        department = st.checkbox(_("One report for the department: the tasks of the plans of {provinces}",
-                                   provinces=_("{first} and {last}", first=", ".join(listed[:-1]), last=listed[-1])),
-                                 key="report_department")
     rep = report.build(store, user, province_code, year, quarter, plan_id=plan_id, report_date=today, lang=lang,
                        department=department)
     name = f"bao_cao_quy_{quarter}_{year}_{'_'.join(together) if department else province_code}"

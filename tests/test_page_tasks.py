@@ -67,10 +67,16 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
         return next(b.label for b in at.get("download_button") if b.label.startswith("Báo cáo quý"))
     assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 1 nhiệm vụ)")
     department = at.checkbox(key="report_department")
-    assert department.label == "Một báo cáo chung của Sở: nhiệm vụ theo các kế hoạch của Bình Phước và Đồng Nai"
+    assert department.label == ("Cả Sở: nhiệm vụ theo các kế hoạch của Bình Phước và Đồng Nai, trong một bảng "
+                                "tổng hợp và một báo cáo chung")
+    assert [t for t in at.table if "Văn phòng Sở" in str(t.value.index.tolist())] and \
+        not [t for t in at.table if "(Bình Phước)" in str(t.value.index.tolist())]
     department.check().run()
     assert not at.exception, at.exception
     assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 13 nhiệm vụ)"), report_button(at)
+    # the summary by unit too: each former province's units on their own rows
+    units = [u for t in at.table for u in t.value.index.tolist()]
+    assert "Văn phòng Sở (Đồng Nai)" in units and any(u.endswith("(Bình Phước)") for u in units), units
     # Hà Tĩnh was not merged: its department follows its own plans, with no choice to make
     accounts.add_user("admin_ht", "mat-khau-dai", auth.PROVINCE_ADMIN, "42", path=os.environ["CHISO_USERS_FILE"])
     alone = _signed_in("admin_ht")
