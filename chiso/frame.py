@@ -443,7 +443,7 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     new_codes = list(new_names)
     # a link's province of the 63 counts in the 34 list too: "?set=34&province=70" is Bình Phước's new
     # province, Đồng Nai, with Bình Phước's figures chosen (it opened on the default, Hà Tĩnh)
-    linked = ui.brought_by_link("province")
+    linked = ui.brought_by_link("province", peek=True)  # read again, and kept, as the part's choice below
     remembered = linked if linked in names else remembered
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)

@@ -43,20 +43,21 @@ def _url_holds() -> dict[str, str]:
     return st.session_state.setdefault(_URL_HOLDS, {})
 
 
-def brought_by_link(name: str) -> str | None:
+def brought_by_link(name: str, *, peek: bool = False) -> str | None:
     """The address's value of `name` if a link or the Back button brought it: one that differs from
     what this session sent or read there before, in the first run to read it, a run of another page
     (a link, the sidebar) or a step through the browser's history. Any other rerun is a widget's,
     and its request may have left the browser before the address took this session's last write: a
     click on "34 tỉnh mới" just after the page came up read the old set=63 back as a link and was
-    lost. From then on it is known as what the address holds."""
+    lost. From then on it is known as what the address holds (`peek`: not yet, a later read decides)."""
     value = st.query_params.get(name)
     held = _url_holds()
     if value is None or value == held.get(name):
         return None
     if name in held and _navigated.get() is False:
         return None
-    held[name] = value
+    if not peek:
+        held[name] = value
     return value
 
 

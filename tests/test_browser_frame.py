@@ -216,7 +216,7 @@ def test_the_browsers_back_button_undoes_a_step_not_each_write_of_the_address(ap
     choose(page, "Tỉnh/thành phố", "Bình Phước")
     assert page.evaluate("history.length") == steps + 1
     go_by_sidebar(page, "Xu hướng")
-    assert heading(page).startswith("PAPI ·") and "Bình Phước" in main_text(page)
+    assert heading(page).startswith("Tổng điểm PAPI") and "Bình Phước" in main_text(page)
     assert "/Xu_huong?" in page.url and "province=70" in page.url, page.url
     assert page.evaluate("history.length") == steps + 2
 
@@ -239,5 +239,5 @@ def test_the_browsers_back_button_undoes_a_step_not_each_write_of_the_address(ap
     page.go_forward()
     page.wait_for_timeout(500)
     wait_until_idle(page)
-    assert "/Xu_huong?" in page.url and heading(page).startswith("PAPI ·"), page.url
+    assert "/Xu_huong?" in page.url and heading(page).startswith("Tổng điểm PAPI"), page.url
     assert page.evaluate("history.length") == steps + 2
