@@ -109,6 +109,10 @@ def test_deep_link_choices_reach_the_page(built_db):
     at = page("6_Diem_yeu.py", set="34", province="70")
     assert at.selectbox(key="frame_province_2025").value == "75"
     assert at.selectbox(key="frame_part").value == "70" and "Bình Phước" in at.title[0].value
+    # and the address's province, changed by a link or a step back, still changes the part shown
+    at.query_params["province"] = "75"
+    at.run()
+    assert at.selectbox(key="frame_part").value == "75" and "Đồng Nai" in at.title[0].value
 
 
 def test_the_34_list_says_a_province_formed_from_one_was_not_merged(built_db):
