@@ -341,6 +341,7 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
         state.pop("notices", None)
     for notice in notices:
         st.info(notice)
+    ui_cookies.send_now()  # a sign-in's cookie before the page's own work, not after it
     ctx = Context(notices=tuple(notices), **values)
     _say_edition_is_for_63(ctx)
     return ctx

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from urllib.parse import unquote
 
 import streamlit as st
 
 _PENDING = "_cookies_pending"   # name -> (value or None to delete, days)
 _KNOWN = "_cookies_known"       # name -> what the browser holds, as far as this session knows
+_SCRIPTED = "_cookies_scripted"  # name -> the value a script in the page last set (`send_now`)
 
 
 def read(name: str) -> str | None:
@@ -43,10 +45,11 @@ def flush() -> None:
         return
     import extra_streamlit_components as stx
 
+    send_now()
     with st.sidebar:
         manager = stx.CookieManager(key="chiso_cookies")
         for name, (value, days) in list(pending.items()):
-            key = f"chiso_cookie_{name}_{hashlib.sha1(str(value).encode()).hexdigest()[:10]}"
+            key = _ack_key(name, value)
             if st.session_state.get(key) is True:   # the browser set it
                 pending.pop(name)
                 continue
@@ -58,3 +61,31 @@ def flush() -> None:
                 # With the zone stated, and Max-Age (relative, preferred by browsers), no clock disagrees.
                 manager.set(name, value, key=key, same_site="lax", max_age=days * 86400,
                             expires_at=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days))
+
+
+def _ack_key(name: str, value: str | None) -> str:
+    return f"chiso_cookie_{name}_{hashlib.sha1(str(value).encode()).hexdigest()[:10]}"
+
+
+def send_now() -> None:
+    """The pending writes, set at once by a script in the page itself. The component (`flush`) sets a
+    cookie only when the run ends and its frame has loaded: a sign-in was shown 0,3 to 1,8 s before its
+    cookie was set, and a reload or a new tab in between was signed out. The frame calls this once its
+    sidebar is drawn, before the page's own work; `flush` again for writes made later. The component
+    still writes them all, and says when it has (a script cut off by a rerun is not lost)."""
+    pending = st.session_state.get(_PENDING) or {}
+    scripted = st.session_state.setdefault(_SCRIPTED, {})
+    todo = {name: change for name, change in pending.items()
+            if name not in scripted or scripted[name] != change[0]}
+    if not todo:
+        return
+    scripted.update({name: value for name, (value, _days) in todo.items()})
+    lines = []
+    for name, (value, days) in todo.items():
+        age = 0 if value is None else int(days * 86400)
+        lines.append(f"document.cookie = {json.dumps(name)} + '=' + encodeURIComponent({json.dumps(value or '')})"
+                     f" + '; Path=/; Max-Age={age}; SameSite=Lax';")
+    key = "chiso_cookie_script_" + hashlib.sha1(repr(sorted(todo.items())).encode()).hexdigest()[:10]
+    with st.sidebar.container(key=key):  # hidden: an empty element still takes a gap's height
+        st.html(f"<style>[data-testid='stLayoutWrapper']:has(> .st-key-{key}) {{display: none}}</style>"
+                f"<script>{''.join(lines)}</script>", unsafe_allow_javascript=True)
