@@ -264,3 +264,11 @@ def with_index(index_short: str, component: str) -> str:
     short = re.findall(r"\w+", index_short.upper())
     named = any(words[i:i + len(short)] == short for i in range(len(words)))
     return component if named else f"{index_short} · {component}"
+
+
+def listing(items) -> str:
+    """Names joined as a sentence lists them: "Bình Phước và Đồng Nai", "A, B và C" ("A, B and C")."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return i18n._("{first} and {last}", first=", ".join(items[:-1]), last=items[-1])

@@ -145,6 +145,13 @@ class QuarterReport:
             return summary(self.rows)
 
 
+def covers_department(province_code: str, plan_id: str | None, report_date: dt.date) -> bool:
+    """Whether a report may be its department's: dated from 1 July 2025, of all plans, for a province
+    made one with others that day (Bình Phước, Đồng Nai)."""
+    from chiso import names
+    return plan_id is None and report_date >= names.REORGANISED_ON and len(names.formed_together(province_code)) > 1
+
+
 def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: str | None = None,
           report_date: dt.date | None = None, issuer: str | None = None, lang: str = "vi",
           department: bool = False) -> QuarterReport:
@@ -168,15 +175,14 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
             former, title = title, new_title
             renamed = len(names.formed_together(province.code)) == 1
         name = new.short_vi if lang == "vi" else new.name_en
-    together = names.formed_together(province_code)
-    if department and plan_id is None and report_date >= names.REORGANISED_ON and len(together) > 1:
+    if department and covers_department(province_code, plan_id, report_date):
+        together = names.formed_together(province_code)
         by_code = {p.code: p for p in names.provinces()}
         titles = {c: (f"{by_code[c].type} {by_code[c].name_vi}" if lang == "vi" else by_code[c].name_en)
                   for c in together}
         with use(lang):
             # "tỉnh Bình Phước và tỉnh Đồng Nai" (three: "tỉnh Hà Nam, tỉnh Nam Định và tỉnh Ninh Bình")
-            listed = [titles[c] for c in together]
-            former = _("{first} and {last}", first=", ".join(listed[:-1]), last=listed[-1])
+            former = fmt.listing(titles[c] for c in together)
             table = rows([t for c in together for t in store.list_tasks(user, c)], year, quarter, report_date,
                          province_titles=titles)
             issuer = issuer or _("Department of Home Affairs")

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, auth, catalog, names, report, ui
+from chiso import accounts, auth, catalog, fmt, names, report, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -199,10 +199,9 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
                            placeholder=_("Type to search"))
     together = names.formed_together(province_code)
     department = False
-    if len(together) > 1 and plan_id is None and today >= names.REORGANISED_ON:
+    if report.covers_department(province_code, plan_id, today):
         # one department since 1 July 2025: its report to UBND tỉnh may cover every former province's plans
-        listed = [names.province_name(c) for c in together]
-        provinces = _("{first} and {last}", first=", ".join(listed[:-1]), last=listed[-1])
+        provinces = fmt.listing(names.province_name(c) for c in together)
         department = st.checkbox(_("The whole department: the tasks of the plans of {provinces}, in one summary "
                                    "and one report", provinces=provinces), key="report_department")
 
