@@ -215,6 +215,19 @@ def new_provinces() -> dict[str, NewProvince]:
     return out
 
 
+def successor(code: str) -> tuple[NewProvince, bool] | None:
+    """The province `code` is part of since 1 July 2025, and whether it became that province alone
+    (Thừa Thiên Huế is thành phố Huế; Bình Phước is part of Đồng Nai); None when it kept its name and
+    kind (Hà Tĩnh, and Đồng Nai itself), or is not of the 63."""
+    old = next((p for p in provinces() if p.code == code), None)
+    if old is None or not old.code_2025:
+        return None
+    new = new_provinces()[old.code_2025]
+    if (new.type, new.short_vi) == (old.type, old.name_vi):
+        return None
+    return new, len(formed_together(code)) == 1
+
+
 @lru_cache(maxsize=128)
 def formed_together(code: str) -> tuple[str, ...]:
     """The provinces of the 63 made one province with `code` on 1 July 2025, itself included, by name

@@ -166,14 +166,12 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
     title = (f"{province.type} {province.name_vi}" if lang == "vi" else province.name_en) if province else name
     report_date = report_date or today_vn()
     former, renamed = None, False
-    if province is not None and report_date >= names.REORGANISED_ON:
+    moved = names.successor(province_code) if report_date >= names.REORGANISED_ON else None
+    if moved is not None:
         # a report dated after 1 July 2025 comes from the province that exists then, and goes to its
         # People's Committee: Bình Phước's tasks are reported by Đồng Nai's Sở Nội vụ
-        new = names.new_provinces()[province.code_2025]
-        new_title = f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en
-        if new_title != title:
-            former, title = title, new_title
-            renamed = len(names.formed_together(province.code)) == 1
+        new, renamed = moved
+        former, title = title, f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en
         name = new.short_vi if lang == "vi" else new.name_en
     if department and covers_department(province_code, plan_id, report_date):
         together = names.formed_together(province_code)

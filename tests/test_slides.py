@@ -415,6 +415,27 @@ def test_the_cover_names_the_indices_with_an_edition_that_year(built_db, tmp_pat
     assert "Kết quả PAPI, PCI năm 2011" in cover, cover
 
 
+def test_the_cover_of_a_province_of_the_63_says_what_it_is_part_of_since_1_july_2025(built_db, tmp_path):
+    """A deck of Bình Phước's figures made in 2026 is a briefing for the leaders of Đồng Nai, which it
+    has been part of since 1 July 2025; its cover said "Bình Phước" alone, as if the province still were."""
+    import datetime as dt
+
+    from pptx import Presentation
+
+    from chiso import deck
+
+    def cover(code, day, lang="vi"):
+        out = tmp_path / f"{code}-{day}-{lang}.pptx"
+        deck.build_deck(code, 2024, out, db=built_db, tasks=None, today=day, lang=lang)
+        return [sh.text_frame.text for sh in Presentation(str(out)).slides[0].shapes if sh.has_text_frame]
+
+    assert "Từ 01/07/2025 thuộc tỉnh Đồng Nai" in cover("70", dt.date(2026, 11, 28))
+    assert "Part of Dong Nai from 1 July 2025" in cover("70", dt.date(2026, 11, 28), "en")
+    assert "Nay là thành phố Huế" in cover("46", dt.date(2026, 11, 28))
+    for code, day in (("70", dt.date(2025, 6, 30)), ("42", dt.date(2026, 11, 28)), ("75", dt.date(2026, 11, 28))):
+        assert not [t for t in cover(code, day) if "01/07/2025" in t or t.startswith("Nay là")], (code, day)
+
+
 def test_the_lines_saying_what_a_deck_left_out_name_the_apps_pages_in_the_decks_language():
     """Before, an English deck sent its reader to "Weakness analysis" (no page is called that) and to
     "Nhiệm vụ" (the English sidebar says "Tasks")."""

@@ -16,7 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches
 
-from chiso import catalog, fmt, i18n, render, tables, weakness
+from chiso import catalog, fmt, i18n, names, render, tables, weakness
 from chiso.deck import content, layout, texts
 from chiso.i18n import _
 from chiso.clock import today_vn
@@ -185,6 +185,13 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
 
     s = deck.slide(summary_source)
     layout.text_box(s, layout.MARGIN, Inches(2.0), layout.CONTENT_W, province, size=44, bold=True, color=layout.RED)
+    # a deck of Bình Phước's figures made in 2026 is shown to the leaders of Đồng Nai, which it is part of
+    moved = names.successor(province_code) if deck.day >= names.REORGANISED_ON else None
+    if moved is not None:
+        new, alone = moved
+        layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W,
+                        texts.successor_line(f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en, alone),
+                        size=18, color=layout.GREY)
     bottom = layout.text_box(s, layout.MARGIN, Inches(3.3), layout.CONTENT_W, texts.deck_title(year, [p.short for p in parts if p.card.has_edition]), size=30)
     layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, texts.prepared(deck.today),
                     color=layout.GREY)

@@ -30,6 +30,12 @@ def prepared(date: str) -> str:
     return _("Meeting brief, exported {date}", date=date)
 
 
+def successor_line(province: str, alone: bool) -> str:
+    """Under the name of a province of the 63 on a deck made from 1 July 2025 (chiso.names.successor)."""
+    return _("Now {province}", province=province) if alone else \
+        _("Part of {province} from 1 July 2025", province=province)
+
+
 def summary_title(province: str, year: int) -> str:
     return _("{province}, {year}: the indices at a glance", province=province, year=year)
 
