@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -107,9 +108,14 @@ def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | No
 
 def _names_province(text: str, province_code: str) -> bool:
     from chiso import names
-    province = next(p for p in names.provinces() if p.code == province_code)
     words = f" {names.fold(text)} "
-    return any(f" {names.fold(name)} " in words for name in (province.name_vi, province.name_en))
+    return any(f" {name} " in words for name in _folded_names(province_code))
+
+
+@lru_cache(maxsize=128)
+def _folded_names(province_code: str) -> tuple[str, ...]:
+    from chiso import names
+    return tuple(names.fold(n) for p in names.provinces() if p.code == province_code for n in (p.name_vi, p.name_en))
 
 
 def summary(report_rows: pd.DataFrame) -> pd.DataFrame:
@@ -160,10 +166,10 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
     (Đồng Nai's Sở Nội vụ reports Bình Phước's plans and Đồng Nai's in one report to UBND tỉnh Đồng Nai)."""
     from chiso import names
 
-    found = [p for p in names.provinces() if p.code == province_code]
-    province = found[0] if found else None
+    by_code = {p.code: p for p in names.provinces()}
+    province = by_code.get(province_code)
     name = (province.name_vi if lang == "vi" else province.name_en) if province else province_code
-    title = (f"{province.type} {province.name_vi}" if lang == "vi" else province.name_en) if province else name
+    title = _title(province, lang) if province else name
     report_date = report_date or today_vn()
     former, renamed = None, False
     moved = names.successor(province_code) if report_date >= names.REORGANISED_ON else None
@@ -173,23 +179,21 @@ def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: 
         new, renamed = moved
         former, title = title, f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en
         name = new.short_vi if lang == "vi" else new.name_en
-    if department and covers_department(province_code, plan_id, report_date):
-        together = names.formed_together(province_code)
-        by_code = {p.code: p for p in names.provinces()}
-        titles = {c: (f"{by_code[c].type} {by_code[c].name_vi}" if lang == "vi" else by_code[c].name_en)
-                  for c in together}
-        with use(lang):
-            # "tỉnh Bình Phước và tỉnh Đồng Nai" (three: "tỉnh Hà Nam, tỉnh Nam Định và tỉnh Ninh Bình")
-            former = fmt.listing(titles[c] for c in together)
-            table = rows([t for c in together for t in store.list_tasks(user, c)], year, quarter, report_date,
-                         province_titles=titles)
-            issuer = issuer or _("Department of Home Affairs")
-        return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former, False,
-                             department=True)
+    department = department and covers_department(province_code, plan_id, report_date)
+    codes = names.formed_together(province_code) if department else (province_code,)
+    titles = {c: _title(by_code[c], lang) for c in codes} if department else None
     with use(lang):
-        table = rows(store.list_tasks(user, province_code, plan_id=plan_id), year, quarter, report_date, plan_id)
+        if department:  # "tỉnh Bình Phước và tỉnh Đồng Nai" ("tỉnh Hà Nam, tỉnh Nam Định và tỉnh Ninh Bình")
+            former, renamed = fmt.listing(titles.values()), False
+        tasks = [t for c in codes for t in store.list_tasks(user, c, plan_id=plan_id)]
+        table = rows(tasks, year, quarter, report_date, plan_id, province_titles=titles)
         issuer = issuer or _("Department of Home Affairs")
-    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former, renamed)
+    return QuarterReport(name, title, issuer, year, quarter, report_date, table, lang, former, renamed, department)
+
+
+def _title(province, lang: str) -> str:
+    """"tỉnh Bình Phước", "thành phố Hà Nội" (English: the name): as a report addresses a province."""
+    return f"{province.type} {province.name_vi}" if lang == "vi" else province.name_en
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

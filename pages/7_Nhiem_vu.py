@@ -13,11 +13,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import audit, auth, catalog, fmt, frame, paths, scores, ui
+from chiso import audit, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import province_name as name_of_province, provinces
+from chiso.names import formed_together, province_name as name_of_province
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, STATUSES, TemplateRejected, link_text,
                          local_time, open_store, status_label, status_text, today_vn)
 
@@ -42,7 +42,7 @@ def _store(url: str):
 store = _store(paths.default_tasks_url())  # keyed by URL: another store (a test, a new setting) is reopened
 # since 1 July 2025 one department follows the tasks of every province its own was formed from (an
 # account of Đồng Nai, Bình Phước's plans too): which one's, chosen here, first as the link says
-readable = [p.code for p in provinces() if auth.same_province(user.province_code, p.code)]
+readable = list(formed_together(user.province_code))
 province = user.province_code
 if len(readable) > 1:
     if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
@@ -51,7 +51,7 @@ if len(readable) > 1:
     province = st.radio(_("Tasks of the plans of"), readable, format_func=name_of_province, horizontal=True,
                         key="tasks_of")
     ui.remember("tasks_of", province)
-province_name = next(((p.name_vi if lang == "vi" else p.name_en) for p in provinces() if p.code == province), province)
+province_name = name_of_province(province)
 today = today_vn()
 ut.show_pending_confirmation()
 # where the tasks are kept (a server's file or database) is the admin's to know, not every unit's
