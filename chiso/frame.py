@@ -310,6 +310,9 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     user = ui_auth.current_user()
     if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
         _choose_account_province(user)
+    # The session's cookie goes out before the page says "Đã đăng nhập": a reload the moment it shows
+    # (the page's messages reach the browser one by one, and a loaded one paints in between) kept nothing.
+    ui_cookies.send_now()
     values: dict = {"lang": lang, "page": entry, "user": user}
     wants = set(entry.choices)
     if wants & {navigation.PLACE, navigation.PROVINCE}:

@@ -94,6 +94,8 @@ def test_a_reload_as_soon_as_the_sign_in_shows_keeps_it(servers, browser_page):
         page.locator(SIDEBAR).get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
         page.locator(SIDEBAR).get_by_role("button", name="Đăng nhập", exact=True).click()
         page.locator(f'{SIDEBAR} [data-testid="stAlertContentSuccess"]').first.wait_for(timeout=30_000)
+        # the page's messages reach the browser one by one: the script must come before the words
+        assert "chiso_session=" in page.evaluate("document.cookie"), f"shown before set (attempt {attempt + 1})"
         page.reload()  # at once: no wait for the page's run to end
         wait_until_idle(page)
         assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page), f"signed out by an early F5 (attempt {attempt + 1})"
