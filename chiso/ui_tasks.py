@@ -18,7 +18,8 @@ from chiso import accounts, auth, catalog, fmt, names, report, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
-from chiso.tasks import PERIOD_LABELS, STATUSES, StaleEdit, local_time, period_label, status_label
+from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, PERIOD_LABELS, STATUSES, StaleEdit,
+                         TemplateRejected, local_time, period_label, status_label)
 from chiso.tasks.model import plan_number_text, unit_of_body
 from chiso.tasks.template import with_inferred_mark
 
@@ -101,13 +102,15 @@ def own_unit_position(user, units: list[str]) -> int:
     return next((n for n, unit in enumerate(units, start=1) if auth.same_unit(unit, user.unit)), 0)
 
 
-def edit_section(store, user, province_code: str, tasks) -> None:
+def edit_section(store, user, tasks, units: list[str]) -> None:
+    """Update one of `tasks` (each checked against its own province: a department's list holds several).
+    `units`: the lead units of the provinces listed, to tell a unit's account whom to ask."""
     lang = language()
-    editable = [t for t in tasks if can_update_task(user, province_code, t.lead_unit, {"status", "progress_note"})]
+    editable = [t for t in tasks if can_update_task(user, t.province_code, t.lead_unit, {"status", "progress_note"})]
     st.subheader(_("Update a task"))
     if not editable:
         # a unit's account whose unit leads no task updates nothing: said with whom to ask, not only that
-        note = accounts.unit_note(user, store.units(user, province_code), to_holder=True) if user is not None else None
+        note = accounts.unit_note(user, units, to_holder=True) if user is not None else None
         if note:
             st.warning(note)
         else:
@@ -137,7 +140,7 @@ def edit_section(store, user, province_code: str, tasks) -> None:
                                                 key=f"note-{chosen}")
         if admin:
             changes["text"] = st.text_area(_("Task text"), value=task.text, key=f"text-{chosen}")
-            units = unit_choices(store, user, province_code, task.plan_issuer)
+            units = unit_choices(store, user, task.province_code, task.plan_issuer)
             units = units if task.lead_unit in units else [task.lead_unit, *units]
             changes["lead_unit"] = c2.selectbox(_("Lead unit"), units, index=units.index(task.lead_unit),
                                                 key=f"lead-{chosen}", accept_new_options=True,
@@ -185,21 +188,27 @@ def edit_section(store, user, province_code: str, tasks) -> None:
         ui.rerun()
 
 
-def quarter_section(store, user, province_code: str, today: dt.date) -> None:
-    """Per-unit summary of the quarter, and the quarterly report to UBND tỉnh (DOCX and XLSX)."""
+def quarter_section(store, user, province_code: str, today: dt.date, *, whole: bool = False) -> None:
+    """Per-unit summary of the quarter, and the quarterly report to UBND tỉnh (DOCX and XLSX).
+    `whole`: the page lists the whole department's tasks; so does this section, its plans those of every
+    province the department was formed from, all of them in one report (no box to tick)."""
     lang = language()
     st.subheader(_("Quarter: summary by unit and report"))
     q1, q2, q3 = st.columns([1, 1, 3])
     year = int(q1.number_input(_("Year"), min_value=2015, max_value=2100, value=today.year, step=1))
     quarter = int(q2.selectbox(_("Quarter"), [1, 2, 3, 4], index=(today.month - 1) // 3,
                                placeholder=_("Type to search")))
-    plans = {p.plan_id: p for p in store.plans(user, province_code)}
+    together = names.formed_together(province_code)
+    plans = {p.plan_id: p for code in (together if whole else [province_code]) for p in store.plans(user, code)}
     plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
                            " ".join(x for x in (plan_number_text(plans[i].number), plans[i].issuer) if x) or i,
                            placeholder=_("Type to search"))
-    together = names.formed_together(province_code)
+    if plan_id is not None:
+        province_code = plans[plan_id].province_code  # a plan's report goes with its own province's tasks
     department = False
-    if report.covers_department(province_code, plan_id, today):
+    if whole:
+        department = report.covers_department(province_code, plan_id, today)
+    elif report.covers_department(province_code, plan_id, today):
         # one department since 1 July 2025: its report to UBND tỉnh may cover every former province's plans
         provinces = fmt.listing(names.province_name(c) for c in together)
         department = st.checkbox(_("The whole department: the tasks of the plans of {provinces}, in one summary "
@@ -246,3 +255,36 @@ def quarter_section(store, user, province_code: str, today: dt.date) -> None:
 def task_choice(task) -> str:
     """A task as a choice in a list: its id and the start of its text."""
     return f"{task.task_id} · {task.text[:110]}{'…' if len(task.text) > 110 else ''}"
+
+
+def template_section(store, user, province_code: str, filters: dict, today: dt.date) -> None:
+    """The filtered list as a task template to download, and (province admins) a filled one to import."""
+    e1, e2 = st.columns(2)
+    with e1:
+        st.download_button(_("Download the filtered list (XLSX, task template)"),
+                           store.export_xlsx(user, province_code, **filters),
+                           file_name=f"nhiem_vu_{province_code}_{today:%Y%m%d}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with e2:
+        if user.is_admin:
+            types, size_mb = ", ".join(ACCEPTED_TYPES), MAX_UPLOAD_BYTES // 1048576
+            upload = st.file_uploader(_("Import tasks ({types}; at most {size} MB; the whole file or no row)",
+                                        types=types, size=size_mb),
+                                      type=[t.lstrip(".") for t in (*ACCEPTED_TYPES, OLD_EXCEL)])
+            if upload is not None and st.button(_("Import into the task store"), type="primary"):
+                try:
+                    result = store.import_file(user, province_code, upload.name, upload.getvalue())
+                except TemplateRejected as exc:
+                    st.error(_("File {name}: {n} errors, no task imported.", name=upload.name, n=len(exc.errors)))
+                    ui.table(pd.DataFrame([{_("Row"): e.row, _("Column"): e.column or "", _("Value"): e.value or "",
+                                            _("Error"): str(e).split(": ", 1)[-1]} for e in exc.errors]),
+                             width="stretch", phone_first=[_("Row"), _("Error")])
+                except ChisoError as exc:
+                    st.error(_("Not imported: {error}", error=str(exc)))
+                else:
+                    confirm(_("Imported: {created} new tasks, {updated} updated, {plans} new plans.",
+                                 created=result.created, updated=result.updated, plans=result.plans_created)
+                               + result.already_said())
+                    ui.rerun()
+        else:
+            st.caption(_("Importing tasks: province admins only."))

@@ -15,11 +15,9 @@ import streamlit as st
 
 from chiso import audit, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
-from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import formed_together, province_name as name_of_province
-from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, STATUSES, TemplateRejected, link_text,
-                         local_time, open_store, status_label, status_text, today_vn)
+from chiso.names import fold, formed_together, province_name as name_of_province
+from chiso.tasks import STATUSES, link_text, local_time, open_store, status_label, status_text, today_vn
 
 ctx = frame.context()
 lang = ctx.lang
@@ -42,16 +40,24 @@ def _store(url: str):
 store = _store(paths.default_tasks_url())  # keyed by URL: another store (a test, a new setting) is reopened
 # since 1 July 2025 one department follows the tasks of every province its own was formed from (an
 # account of Đồng Nai, Bình Phước's plans too): which one's, chosen here, first as the link says
+# (or all of them in one list: which of the department's tasks are late, whichever plan set them)
 readable = list(formed_together(user.province_code))
+WHOLE = "all"
 province = user.province_code
 if len(readable) > 1:
     if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
         linked, kept = (st.query_params.get("province") or "").strip().zfill(2), ui.url_param("tasks_of", province)
-        st.session_state["tasks_of"] = linked if linked in readable else kept if kept in readable else province
-    province = st.radio(_("Tasks of the plans of"), readable, format_func=name_of_province, horizontal=True,
-                        key="tasks_of")
+        st.session_state["tasks_of"] = (linked if linked in readable else kept if kept in [*readable, WHOLE]
+                                        else province)
+    province = st.radio(_("Tasks of the plans of"), [*readable, WHOLE], horizontal=True, key="tasks_of",
+                        format_func=lambda c: _("All {n} provinces", n=len(readable)) if c == WHOLE
+                        else name_of_province(c))
     ui.remember("tasks_of", province)
-province_name = name_of_province(province)
+whole = province == WHOLE
+provinces = readable if whole else [province]
+if whole:
+    province = user.province_code  # the department's own: where its report goes, whose admin it is
+province_name = fmt.listing(name_of_province(c) for c in provinces)
 today = today_vn()
 ut.show_pending_confirmation()
 # where the tasks are kept (a server's file or database) is the admin's to know, not every unit's
@@ -109,7 +115,7 @@ def preselect_from_url() -> list[str]:
 url_notes = preselect_from_url()
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
-    units = store.units(user, province)
+    units = sorted({u for code in provinces for u in store.units(user, code)}, key=fold)
     unit = ui.typed_selectbox(c1, _("Lead unit"), [""] + units, index=ut.own_unit_position(user, units),
                               key="tasks_unit", format_func=lambda u: u or _("All units"), fallback="")
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),
@@ -142,7 +148,7 @@ for name, value in (("index", index_code), ("indicator", indicator)):
 filters = dict(unit=unit or None, status=statuses or None, index_code=index_code or None,
                indicator_code=indicator or None, include_broader=include_broader, overdue=overdue_only,
                due_this_month=month_only)
-tasks = store.list_tasks(user, province, **filters)
+tasks = [t for code in provinces for t in store.list_tasks(user, code, **filters)]
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(_("Tasks"), len(tasks))
@@ -164,6 +170,8 @@ else:
         _("Deadline"): t.deadline_text(lang),
         _("Status"): status_text(t.status, t.is_overdue(today), lang) + (
             " · " + _("due this month") if not t.is_overdue(today) and t.is_due_this_month(today) else ""),
+        # after the status: at 1366 px a column before it pushed "QUÁ HẠN" out of sight
+        **({_("Plan of"): name_of_province(t.province_code)} if whole else {}),
         _("Progress note"): t.progress_note or "",
         _("Index links"): link_text(t.links),
         _("Target"): t.target or "",
@@ -180,53 +188,32 @@ else:
     st.caption(_("Red: overdue, not done. Amber: due this month."))
 
 # ------------------------------------------------------------------ update in place
-ut.edit_section(store, user, province, tasks)
+ut.edit_section(store, user, tasks, units)
 
 # ------------------------------------------------------------------ quarterly summary and report
-ut.quarter_section(store, user, province, today)
+ut.quarter_section(store, user, province, today, whole=whole)
 
 # ------------------------------------------------------------------ export / import
 st.subheader(_("Export, import (task template)"))
-e1, e2 = st.columns(2)
-with e1:
-    st.download_button(_("Download the filtered list (XLSX, task template)"),
-                       store.export_xlsx(user, province, **filters),
-                       file_name=f"nhiem_vu_{province}_{today:%Y%m%d}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-with e2:
-    if user.is_admin:
-        types, size_mb = ", ".join(ACCEPTED_TYPES), MAX_UPLOAD_BYTES // 1048576
-        upload = st.file_uploader(_("Import tasks ({types}; at most {size} MB; the whole file or no row)",
-                                    types=types, size=size_mb),
-                                  type=[s.lstrip(".") for s in (*ACCEPTED_TYPES, OLD_EXCEL)])
-        if upload is not None and st.button(_("Import into the task store"), type="primary"):
-            try:
-                result = store.import_file(user, province, upload.name, upload.getvalue())
-            except TemplateRejected as exc:
-                st.error(_("File {name}: {n} errors, no task imported.", name=upload.name, n=len(exc.errors)))
-                ui.table(pd.DataFrame([{_("Row"): e.row, _("Column"): e.column or "", _("Value"): e.value or "",
-                                        _("Error"): str(e).split(": ", 1)[-1]} for e in exc.errors]),
-                         width="stretch", phone_first=[_("Row"), _("Error")])
-            except ChisoError as exc:
-                st.error(_("Not imported: {error}", error=str(exc)))
-            else:
-                ut.confirm(_("Imported: {created} new tasks, {updated} updated, {plans} new plans.",
-                             created=result.created, updated=result.updated, plans=result.plans_created)
-                           + result.already_said())
-                ui.rerun()
-    else:
-        st.caption(_("Importing tasks: province admins only."))
+if whole:
+    st.caption(_("A task template holds one province's tasks (their ids name it): choose the province above "
+                 "to download or import its tasks."))
+else:
+    ut.template_section(store, user, province, filters, today)
 
 # ------------------------------------------------------------------ audit log (province admins)
 LOG_ROWS = 300
 if user.is_admin:
     with st.expander(_("Change log (who, when, before, after)")):
-        by_id = {t.task_id: t for t in store.list_tasks(user, province)}
+        by_id = {t.task_id: t for code in provinces for t in store.list_tasks(user, code)}
         # one task's history: what was changed, by whom, since it was assigned
         logged_task = st.selectbox(_("Show the changes of"), [""] + list(by_id), key="log_task",
                                    placeholder=_("Type to search"),
                                    format_func=lambda i: ut.task_choice(by_id[i]) if i in by_id else _("All tasks"))
-        entries = store.audit_log(user, province, task_id=logged_task or None, limit=LOG_ROWS)
+        logged = [by_id[logged_task].province_code] if logged_task else provinces
+        entries = sorted((e for code in logged for e in store.audit_log(user, code, task_id=logged_task or None,
+                                                                         limit=LOG_ROWS)),
+                         key=lambda e: e.at, reverse=True)[:LOG_ROWS]
         if len(entries) == LOG_ROWS:
             st.caption(_("The newest {n} changes; choose a task for all of its own.", n=LOG_ROWS))
         if not entries:

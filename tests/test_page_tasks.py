@@ -50,7 +50,7 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     accounts.add_user("admin_dn", "mat-khau-dai", auth.PROVINCE_ADMIN, "75", path=os.environ["CHISO_USERS_FILE"])
     at = _signed_in("admin_dn")
     whose = at.radio(key="tasks_of")
-    assert whose.label == "Nhiệm vụ theo kế hoạch của" and whose.options == ["Bình Phước", "Đồng Nai"]
+    assert whose.label == "Nhiệm vụ theo kế hoạch của" and whose.options == ["Bình Phước", "Đồng Nai", "Cả 2 tỉnh"]
     assert whose.value == "75" and at.metric[0].value == "0"  # the account's own province first
     whose.set_value("70").run()
     assert not at.exception, at.exception
@@ -77,6 +77,21 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     # the summary by unit too: each former province's units on their own rows
     units = [u for t in at.table for u in t.value.index.tolist()]
     assert "Văn phòng Sở (Đồng Nai)" in units and any(u.endswith("(Bình Phước)") for u in units), units
+    # or every task of the department in one list: which are late, whichever plan set them
+    at.radio(key="tasks_of").set_value("all").run()
+    assert not at.exception, at.exception
+    assert at.metric[0].value == "13" and at.query_params["tasks_of"] == "all"
+    listed = at.dataframe[0].value
+    assert set(listed["Kế hoạch của"]) == {"Bình Phước", "Đồng Nai"}
+    picks = [o.split(" · ")[0] for o in at.selectbox(key="task_pick").options]
+    assert {p.split("-")[1] for p in picks} == {"70", "75"}, picks  # each saved against its own province
+    # the quarter's report is the department's, with no box to tick; a template file stays one province's
+    assert not [c for c in at.checkbox if c.key == "report_department"]
+    assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 13 nhiệm vụ)"), report_button(at)
+    assert not [b for b in at.get("download_button") if b.label.startswith("Tải danh sách")]
+    assert any("chọn tỉnh ở trên" in c.value for c in at.caption)
+    kept = _signed_in("admin_dn", tasks_of="all")  # a copied link opens the same list
+    assert kept.radio(key="tasks_of").value == "all" and kept.metric[0].value == "13"
     # Hà Tĩnh was not merged: its department follows its own plans, with no choice to make
     accounts.add_user("admin_ht", "mat-khau-dai", auth.PROVINCE_ADMIN, "42", path=os.environ["CHISO_USERS_FILE"])
     alone = _signed_in("admin_ht")
