@@ -130,7 +130,7 @@ def _frame_and_page() -> None:
     # after the language and the navigation: a build's spinner or failure is said in the user's
     # language, under the app's own page list (not Streamlit's list of the pages/ files)
     build_error = _ensure_database()
-    ctx = _build(navigation.by_url(nav.url_path), lang, build_error, rerun=lambda: st.switch_page(nav))
+    ctx = _build(navigation.by_url(nav.url_path), lang, build_error, rerun=lambda: ui.switch_page(nav))
     token = _current.set(ctx)
     try:
         _run_guarded(nav.run)

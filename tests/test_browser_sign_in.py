@@ -106,6 +106,23 @@ def test_a_reload_as_soon_as_the_sign_in_shows_keeps_it(servers, browser_page):
         wait_until_idle(page)
 
 
+def test_signing_in_keeps_the_province_a_link_named(servers, browser_page):
+    """A link from Điểm yếu to Ninh Thuận's tasks (`/Nhiem_vu?province=58`), opened signed out by Khánh
+    Hòa's Sở Nội vụ (the department of both since 1 July 2025): signing in reran the page through
+    Streamlit's switch_page, which dropped the address's parameters, and the list opened on Khánh Hòa."""
+    first, _second = servers
+    page = browser_page
+    open_app_page(page, first, "Nhiem_vu", province="58")
+    sign_in(page, "sonoivu_kh", PASSWORD)
+    assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page)
+    chosen = page.locator('[data-testid="stMain"] [data-testid="stRadio"] label:has(input:checked)').inner_text()
+    assert chosen.strip() == "Ninh Thuận", chosen
+    assert "province=58" in page.evaluate("location.href")
+    page.locator(SIDEBAR).get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_timeout(500)
+    wait_until_idle(page)
+
+
 def test_the_sign_in_lasts_a_working_day_for_a_browser_in_vietnam(servers, chromium):
     """The browser reads a cookie's expiry in its own time zone: an official's browser in Hà Nội (UTC+7)
     talking to a server on UTC must still keep the sign-in for 8 hours, not 1."""
