@@ -439,6 +439,7 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
         codes = list(provinces.province_code)
         province = _resolve("province", KEYS["province"], codes, home, notices, label=names.get)
         st.sidebar.selectbox(_("Province"), codes, format_func=lambda c: names.get(c, str(c)), key=KEYS["province"],
+                             index=ui.held_index(KEYS["province"], codes),
                              placeholder=_("Type to search"), accept_new_options=True,
                              on_change=_typed_province, args=(KEYS["province"], "province", codes, False))
         _keep("province", province)
@@ -452,7 +453,7 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)
     st.sidebar.selectbox(_("New province"), new_codes, format_func=lambda c: new_names.get(c, str(c)),
-                         key=KEYS["province2025"],
+                         key=KEYS["province2025"], index=ui.held_index(KEYS["province2025"], new_codes),
                          placeholder=_("Type to search"), accept_new_options=True,
                          on_change=_typed_province, args=(KEYS["province2025"], "province2025", new_codes, True))
     _keep("province2025", code_2025)
@@ -479,7 +480,8 @@ def _index(notices: list[str]) -> str:
     codes = sorted(indices.index_code, key=lambda c: order.get(c, len(order)))  # the catalog's order: PAPI first
     short = dict(zip(indices.index_code, indices.short))
     code = _resolve("index", KEYS["index"], codes, codes[0], notices, label=short.get)
-    st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"], placeholder=_("Type to search"))
+    st.sidebar.selectbox(_("Index"), codes, format_func=short.get, key=KEYS["index"], placeholder=_("Type to search"),
+                         index=ui.held_index(KEYS["index"], codes))
     _keep("index", code)
     return code
 
@@ -488,6 +490,7 @@ def _year(index_code: str | None, notices: list[str]) -> int:
     editions = ui.cached(scores.editions, index_code) if index_code else ui.cached(scores.editions)
     years = [str(y) for y in sorted({int(y) for y in editions.year}, reverse=True)]
     year = _resolve("year", KEYS["year"], years, years[0], notices)
-    st.sidebar.selectbox(_("Year assessed"), years, key=KEYS["year"], placeholder=_("Type to search"))
+    st.sidebar.selectbox(_("Year assessed"), years, key=KEYS["year"], placeholder=_("Type to search"),
+                         index=ui.held_index(KEYS["year"], years))
     _keep("year", year)
     return int(year)

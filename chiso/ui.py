@@ -244,6 +244,15 @@ def typed_province(value, codes: list[str], new_list: bool = False) -> str | Non
     return None
 
 
+def held_index(key: str, options: list, default: int | None = 0) -> int | None:
+    """The position in `options` of the choice a keyed list holds, as its `index`: the browser draws a
+    list it has not seen in the run it missed (as signing in reruns a page) from its `index`, and sent
+    that back, the first option, on the next rerun (a link's Chỉ số PAPI became "Tất cả"). Given with
+    the key's value, Streamlit keeps the value and logs a duplicate (off in .streamlit/config.toml)."""
+    value = st.session_state.get(key)
+    return options.index(value) if key in st.session_state and value in options else default
+
+
 def typed_selectbox(where, label: str, options: list, *, key: str, format_func, fallback, **kwargs):
     """`where.selectbox` (st.sidebar, a column) that also takes typed text: Streamlit's own search does
     not fold diacritics ("kiem soat tham nhung" finds no "Kiểm soát tham nhũng"), so a text typed and
@@ -254,8 +263,7 @@ def typed_selectbox(where, label: str, options: list, *, key: str, format_func, 
         # that takes typed text would keep it as typed; the list's own start, as a list that takes none does
         index = kwargs.get("index", 0)
         st.session_state[key] = options[index] if index is not None else fallback
-    if key in st.session_state:  # the state holds the choice; given both, Streamlit logs a warning with a stack
-        kwargs.pop("index", None)
+    kwargs["index"] = held_index(key, options, kwargs.get("index", 0))
     chosen = where.selectbox(label, options, key=key, format_func=format_func, placeholder=_("Type to search"),
                              accept_new_options=True, on_change=_typed_choice,
                              args=(key, options, format_func, fallback), **kwargs)

@@ -121,6 +121,7 @@ with st.container(border=True):
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),
                               placeholder=_("All statuses"))
     index_code = c3.selectbox(_("Index"), [""] + list(indices), key=INDEX_KEY,
+                              index=ui.held_index(INDEX_KEY, [""] + list(indices)),
                               format_func=lambda c: indices[c].short if c else _("All"),
                               placeholder=_("Type to search"))
     names = components(index_code) if index_code else {}
