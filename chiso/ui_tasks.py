@@ -205,10 +205,8 @@ def quarter_section(store, user, province_code: str, today: dt.date, *, whole: b
                            placeholder=_("Type to search"))
     if plan_id is not None:
         province_code = plans[plan_id].province_code  # a plan's report goes with its own province's tasks
-    department = False
-    if whole:
-        department = report.covers_department(province_code, plan_id, today)
-    elif report.covers_department(province_code, plan_id, today):
+    department = report.covers_department(province_code, plan_id, today)
+    if department and not whole:
         # one department since 1 July 2025: its report to UBND tỉnh may cover every former province's plans
         provinces = fmt.listing(names.province_name(c) for c in together)
         department = st.checkbox(_("The whole department: the tasks of the plans of {provinces}, in one summary "
