@@ -81,8 +81,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
         con = duckdb.connect(str(tmp))
         try:
             files = published_files(extra_sources)
-            if _serial(files):
-                con.execute("SET threads = 1")
+            _tune(con, files)
             entered_lines: list[str] = []
             entered = entered_results(db_path, entered_lines.append, results_url)
             _load_catalog(con, entered.periods)
@@ -94,11 +93,14 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             for line in entered_lines:
                 progress(line)
             validate.check(con)
-            # the results in one transaction: the file is new and swapped in only on success, so nothing
-            # is gained by logging each statement (not while staging: row ids are final only once committed)
-            con.execute("BEGIN")
             progress(_("Merging sources, deriving totals, ranking ..."))
-            _transform(con)
+            _consolidate_and_derive(con)
+            # the results in one transaction: the file is new and swapped in only on success, so nothing
+            # is gained by logging each statement. Not before: temporary tables are not logged anyway,
+            # rowids are final only once committed, and a table dropped inside a transaction keeps its
+            # memory until the commit
+            con.execute("BEGIN")
+            _rank(con)
             _fill_report(con, report)
             con.execute("INSERT INTO build_info VALUES (?, ?)",
                         [dt.datetime.now(VN_TZ).isoformat(timespec="seconds"), "; ".join(f for f, _ in report.files)])
@@ -118,14 +120,33 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
 
 
 SERIAL_BELOW_BYTES = 32 * 2**20
+HELD_MEMORY_PER_INPUT_BYTE = 8  # the build's peak memory at SYNTHETIC x100 was 6,5 times its 1,2 GB of input
 
 
-def _serial(files: list[Path]) -> bool:
-    """One thread below SERIAL_BELOW_BYTES of input. On the bundled data (9 MB) the build's many small
+def _tune(con, files: list[Path]) -> None:
+    """Threads, and the memory the build keeps rather than gives back to the system.
+
+    One thread below SERIAL_BELOW_BYTES of input. On the bundled data (9 MB) the build's many small
     steps spent more time waiting for each other on two threads than they gained (DuckDB's profile:
     0,1 s of blocked threads in one 0,14 s statement; on a quiet machine, the same run: 1,12 s on one
-    thread against 1,22 s on two); ten times the data (120 MB) is faster on two (4,6 s against 6,0 s)."""
-    return sum(f.stat().st_size for f in files if f.exists()) < SERIAL_BELOW_BYTES
+    thread against 1,22 s on two); ten times the data (120 MB) is faster on two (4,6 s against 6,0 s).
+
+    Each step's tables are dropped once read, and the next step reuses their memory only if DuckDB's
+    allocator held on to it: given back, every page was faulted in again (at SYNTHETIC x100, 4
+    million page faults and a third of the build's time). The held memory goes with the connection."""
+    size = sum(f.stat().st_size for f in files if f.exists())
+    if size < SERIAL_BELOW_BYTES:
+        con.execute("SET threads = 1")
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    held = min(size * HELD_MEMORY_PER_INPUT_BYTE, _bytes(limit) // 2)
+    con.execute(f"SET block_allocator_memory = '{held}B'; SET allocator_flush_threshold = '{held}B'; "
+                f"SET allocator_bulk_deallocation_flush_threshold = '{held}B'")
+
+
+def _bytes(setting: str) -> int:
+    """DuckDB's '18.8 GiB' as bytes."""
+    number, unit = setting.split()
+    return int(float(number) * {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}[unit])
 
 
 def entered_results(db_path: Path, progress=print, results_url: str | None = None):
@@ -197,10 +218,15 @@ def consolidate(records) -> tuple[pd.DataFrame, pd.DataFrame]:
         con.close()
 
 
-def _transform(con) -> None:
+def _consolidate_and_derive(con) -> None:
     con.execute(f"SET VARIABLE tolerance = {TOLERANCE}; SET VARIABLE sum_tolerance = {SUM_TOLERANCE}")
     reference.classify_sources(con)
+    # the rows naming a publisher's tier, the one thing ranking reads of the checked rows: kept aside, so
+    # the checked rows are dropped once consolidated and their memory serves derivation and ranking
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_tiers AS SELECT index_code, year, province_code, published_group, "
+                "source_kind, source, file_no, row FROM staged WHERE published_group IS NOT NULL")
     run_sql(con, "consolidate.sql")
+    con.execute("DROP VIEW staged; DROP TABLE checked")
     con.execute("""CREATE OR REPLACE TEMP TABLE kid_counts AS
         SELECT k.index_code, k.parent_code, y.year, count(*) AS n,
                string_agg(k.indicator_code, ' + ' ORDER BY k.ord) AS kid_codes  -- a parent is summed only when all are there
@@ -211,6 +237,9 @@ def _transform(con) -> None:
     for level in levels:  # dimensions before totals
         con.execute(f"SET VARIABLE level = {int(level)}")
         run_sql(con, "derive.sql")
+
+
+def _rank(con) -> None:
     _editions(con)
     run_sql(con, "rank.sql")
     con.execute("INSERT INTO disagreements SELECT * FROM found_disagreements")

@@ -189,3 +189,6 @@ SELECT key, coalesce(v.index_code, r.index_code) AS index_code, coalesce(v.year,
        coalesce(v.n_candidates > 1, false) OR coalesce(r.n_candidates > 1, false) AS disputed,
        CASE WHEN NOT v.unresolved THEN v.sources ELSE '' END AS leaf_source  -- the source a derived parent names
 FROM v FULL JOIN r USING (key);
+
+-- what the rule was decided from is no longer read: its memory goes to derivation and ranking
+DROP TABLE stated; DROP TABLE multi; DROP TABLE stated_m; DROP TABLE agreeing; DROP TABLE stated_c; DROP TABLE candidates;

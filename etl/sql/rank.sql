@@ -80,10 +80,9 @@ SELECT index_code, year, province_code, t.group_no, t.group_vi, t.group_en, fals
 FROM (SELECT s.index_code, s.year, s.province_code, lower(nfc_normalize(trim(s.published_group))) AS label,
              row_number() OVER (PARTITION BY s.index_code, s.year, s.province_code
                                 ORDER BY coalesce(k.authority, 0) DESC, s.file_no, s.row) AS pick
-      FROM staged s
+      FROM staged_tiers s
       LEFT JOIN source_kind_map m ON s.source_kind IS NULL AND m.index_code = s.index_code AND m.source = s.source
-      LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)
-      WHERE s.published_group IS NOT NULL) g
+      LEFT JOIN source_kinds k ON k.source_kind = coalesce(s.source_kind, m.source_kind)) g
 JOIN tiers t USING (index_code, label)
 WHERE pick = 1
 ORDER BY index_code, year, province_code;
