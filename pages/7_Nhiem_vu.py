@@ -115,7 +115,7 @@ def preselect_from_url() -> list[str]:
 url_notes = preselect_from_url()
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
-    units = sorted({u for code in provinces for u in store.units(user, code)}, key=fold)
+    units = sorted(store.units(user, provinces), key=fold)
     unit = ui.typed_selectbox(c1, _("Lead unit"), [""] + units, index=ut.own_unit_position(user, units),
                               key="tasks_unit", format_func=lambda u: u or _("All units"), fallback="")
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),
@@ -149,7 +149,7 @@ for name, value in (("index", index_code), ("indicator", indicator)):
 filters = dict(unit=unit or None, status=statuses or None, index_code=index_code or None,
                indicator_code=indicator or None, include_broader=include_broader, overdue=overdue_only,
                due_this_month=month_only)
-tasks = [t for code in provinces for t in store.list_tasks(user, code, **filters)]
+tasks = store.list_tasks(user, provinces, **filters)  # all the department's plans: one list, by deadline
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(_("Tasks"), len(tasks))
@@ -206,15 +206,13 @@ else:
 LOG_ROWS = 300
 if user.is_admin:
     with st.expander(_("Change log (who, when, before, after)")):
-        by_id = {t.task_id: t for code in provinces for t in store.list_tasks(user, code)}
+        by_id = {t.task_id: t for t in store.list_tasks(user, provinces)}
         # one task's history: what was changed, by whom, since it was assigned
         logged_task = st.selectbox(_("Show the changes of"), [""] + list(by_id), key="log_task",
                                    placeholder=_("Type to search"),
                                    format_func=lambda i: ut.task_choice(by_id[i]) if i in by_id else _("All tasks"))
         logged = [by_id[logged_task].province_code] if logged_task else provinces
-        entries = sorted((e for code in logged for e in store.audit_log(user, code, task_id=logged_task or None,
-                                                                         limit=LOG_ROWS)),
-                         key=lambda e: e.at, reverse=True)[:LOG_ROWS]
+        entries = store.audit_log(user, logged, task_id=logged_task or None, limit=LOG_ROWS)
         if len(entries) == LOG_ROWS:
             st.caption(_("The newest {n} changes; choose a task for all of its own.", n=LOG_ROWS))
         if not entries:

@@ -99,6 +99,23 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     assert not [c for c in alone.checkbox if c.key == "report_department"]
 
 
+def test_all_of_a_departments_tasks_are_one_list_by_deadline(env):
+    """"Cả 2 tỉnh" listed Bình Phước's tasks, then Đồng Nai's: a Đồng Nai task due first sat under
+    Bình Phước's later ones. It is one list by deadline, whichever plan set the task."""
+    import os
+    accounts.add_user("admin_dn", "mat-khau-dai", auth.PROVINCE_ADMIN, "75", path=os.environ["CHISO_USERS_FILE"])
+    dong_nai = auth.User("admin_dn", auth.PROVINCE_ADMIN, "75")
+    env.import_rows(dong_nai, "70", [row("Rà soát thủ tục", "Sở Tư pháp", "30/06/2026")], "thử")
+    env.import_rows(dong_nai, "75", [row("Số hóa hồ sơ một cửa", "Văn phòng Sở", "31/12/2025")], "thử")
+    at = _signed_in("admin_dn", tasks_of="all")
+    listed = at.dataframe[0].value
+    assert listed["Nội dung nhiệm vụ"].tolist()[:2] == ["Số hóa hồ sơ một cửa", "Rà soát thủ tục"], listed["Mã"].tolist()
+    assert listed["Kế hoạch của"].tolist()[:2] == ["Đồng Nai", "Bình Phước"]
+    # and the change log, newest first, both provinces' imports in one table
+    changes = at.dataframe[-1].value
+    assert changes["Mã nhiệm vụ"].tolist()[:2] == ["NV-75-00014", "NV-70-00013"], changes["Mã nhiệm vụ"].tolist()
+
+
 def test_wrong_password_shows_an_error(env):
     at = AppTest.from_file(PAGE, default_timeout=30).run()
     at.text_input(key="chiso_username").input("admin_bp")

@@ -615,3 +615,26 @@ def test_a_store_named_as_a_duckdb_url_is_found(tmp_path, capsys):
     from task_fixtures import empty_store
     url = "duckdb://" + empty_store(tmp_path)
     assert main(["tasks", "list", "--province", "70", "--store", url]) == 0, capsys.readouterr().err
+
+
+def test_a_merged_provinces_department_reads_all_its_plans_in_one_call(store_url):
+    """Đồng Nai's department follows Bình Phước's plans too: its tasks, units and change log are read
+    as one list (by deadline; the log newest first, its limit over both), not one province after the
+    other, which listed Bình Phước's tasks due in 2026 before Đồng Nai's due in 2025."""
+    from chiso.auth import PROVINCE_ADMIN, PermissionDenied, User
+    store = open_store(store_url)
+    dong_nai = User("admin_dn", PROVINCE_ADMIN, "75")
+    store.import_rows(dong_nai, "70", [row("Rà soát thủ tục", "Sở Tư pháp", "30/06/2026"),
+                                       row("Khảo sát hài lòng", "Văn phòng Sở", "31/03/2027")], "thử")
+    store.import_rows(dong_nai, "75", [row("Số hóa hồ sơ", "Sở Nội vụ", "31/12/2025")], "thử")
+    both = ["70", "75"]
+    tasks = store.list_tasks(dong_nai, both)
+    assert [(t.province_code, t.text) for t in tasks] == [
+        ("75", "Số hóa hồ sơ"), ("70", "Rà soát thủ tục"), ("70", "Khảo sát hài lòng")]
+    assert [t.text for t in store.list_tasks(dong_nai, both, unit="Văn phòng Sở")] == ["Khảo sát hài lòng"]
+    assert store.units(dong_nai, both) == ["Sở Nội vụ", "Sở Tư pháp", "Văn phòng Sở"]
+    log = store.audit_log(dong_nai, both)
+    assert {e.province_code for e in log} == {"70", "75"} and log[0].province_code == "75"  # imported last
+    assert len(store.audit_log(dong_nai, both, limit=2)) == 2
+    with pytest.raises(PermissionDenied):  # every province asked is checked, not the first alone
+        store.list_tasks(dong_nai, ["75", BINH_PHUOC, TAY_NINH])

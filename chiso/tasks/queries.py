@@ -50,8 +50,18 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def _provinces(province_code: str | Iterable[str]) -> list[str]:
+    """One province's code, or the codes of several (a merged province's department reads the plans
+    of every province it was formed from, in one list)."""
+    return [province_code] if isinstance(province_code, str) else list(province_code)
+
+
+def _in(column: str, values: list) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})" if values else "false"
+
+
 class TaskReads:
-    """The store's reads (mixed into `store.TaskStore`)."""
+    """The store's reads (mixed into `store.TaskStore`). `province_code` is one code or several."""
 
     def _read(self, sql: str, params) -> list[tuple]:
         return self.backend.run(lambda tx: tx.rows(sql, params), write=False)
@@ -62,7 +72,7 @@ class TaskReads:
         auth.require_read(user, user.province_code if user else "")
         return self.backend.run(lambda tx: stored.get_visible(tx, user, task_id, cached=True), write=False)
 
-    def list_tasks(self, user: User, province_code: str, *, unit: str | None = None,
+    def list_tasks(self, user: User, province_code: str | Iterable[str], *, unit: str | None = None,
                    status: str | Iterable[str] | None = None, index_code: str | None = None,
                    indicator_code: str | None = None, include_broader: bool = False, overdue: bool = False,
                    due_this_month: bool = False, plan_id: str | None = None,
@@ -70,14 +80,16 @@ class TaskReads:
         """Tasks of one province, filtered. An indicator filter includes its sub-components, and with
         `include_broader` the tasks linked to a component above it or to the whole index (what the
         Điểm yếu page lists under a weak component); `overdue` = past deadline and not done;
-        `due_this_month` = deadline this month, not done."""
-        auth.require_read(user, province_code)
+        `due_this_month` = deadline this month, not done. Several provinces: one list, by deadline."""
+        provinces = _provinces(province_code)
+        for code in provinces:
+            auth.require_read(user, code)
         today = today or today_vn()
         statuses = [status] if isinstance(status, str) else list(status or ())
         link_where, link_params = link_clause(index_code, indicator_code, include_broader) if index_code else ("", [])
         # (condition, its parameters, whether the caller asked for it)
         filters = [
-            ("t.province_code = ?", [province_code], True),
+            (_in("t.province_code", provinces), provinces, True),
             ("t.lead_unit = ?", [unit], bool(unit)),
             (f"t.status IN ({', '.join('?' for _ in statuses)})", statuses, bool(statuses)),
             ("t.plan_id = ?", [plan_id], bool(plan_id)),
@@ -108,10 +120,12 @@ class TaskReads:
                  + " OR ".join(f"({c})" for c in clauses) + "))")
         return self.backend.run(lambda tx: stored.select_tasks(tx, where, [province_code, *params]), write=False)
 
-    def units(self, user: User, province_code: str) -> list[str]:
-        auth.require_read(user, province_code)
-        found = self._read("SELECT DISTINCT lead_unit FROM tasks WHERE province_code = ? ORDER BY lead_unit",
-                           [province_code])
+    def units(self, user: User, province_code: str | Iterable[str]) -> list[str]:
+        provinces = _provinces(province_code)
+        for code in provinces:
+            auth.require_read(user, code)
+        found = self._read(f"SELECT DISTINCT lead_unit FROM tasks WHERE {_in('province_code', provinces)} "
+                           "ORDER BY lead_unit", provinces)
         return [r[0] for r in found]
 
     def plans(self, user: User, province_code: str) -> list[Plan]:
@@ -147,12 +161,15 @@ class TaskReads:
         out = [UnitSummary(r[0], *(int(v or 0) for v in r[1:])) for r in self._read(sql, params)]
         return [s for s in out if s.due or s.recurring or s.earlier_not_done]
 
-    def audit_log(self, user: User, province_code: str, task_id: str | None = None,
+    def audit_log(self, user: User, province_code: str | Iterable[str], task_id: str | None = None,
                   limit: int = 500, *, accounts: bool = False) -> list[AuditEntry]:
-        """Newest first. Province admins only: it shows every unit's edits. `accounts`: only the
-        changes of the province's accounts (their rows name `account:<name>`)."""
-        auth.require_admin(user, province_code, N_("see the change log"))
-        where, params = "WHERE province_code = ?", [province_code]
+        """Newest first (the newest `limit` of every province asked). Province admins only: it shows
+        every unit's edits. `accounts`: only the changes of the province's accounts (their rows name
+        `account:<name>`)."""
+        provinces = _provinces(province_code)
+        for code in provinces:
+            auth.require_admin(user, code, N_("see the change log"))
+        where, params = f"WHERE {_in('province_code', provinces)}", list(provinces)
         if task_id:
             where += " AND task_id = ?"
             params.append(task_id)
