@@ -199,7 +199,7 @@ def quarter_section(store, user, province_code: str, today: dt.date, *, whole: b
     quarter = int(q2.selectbox(_("Quarter"), [1, 2, 3, 4], index=(today.month - 1) // 3,
                                placeholder=_("Type to search")))
     together = names.formed_together(province_code)
-    plans = {p.plan_id: p for code in (together if whole else [province_code]) for p in store.plans(user, code)}
+    plans = {p.plan_id: p for p in store.plans(user, together if whole else province_code)}
     plan_id = q3.selectbox(_("Plan"), [None, *plans], format_func=lambda i: _("All plans") if i is None else
                            " ".join(x for x in (plan_number_text(plans[i].number), plans[i].issuer) if x) or i,
                            placeholder=_("Type to search"))

@@ -633,6 +633,7 @@ def test_a_merged_provinces_department_reads_all_its_plans_in_one_call(store_url
         ("75", "Số hóa hồ sơ"), ("70", "Rà soát thủ tục"), ("70", "Khảo sát hài lòng")]
     assert [t.text for t in store.list_tasks(dong_nai, both, unit="Văn phòng Sở")] == ["Khảo sát hài lòng"]
     assert store.units(dong_nai, both) == ["Sở Nội vụ", "Sở Tư pháp", "Văn phòng Sở"]
+    assert {p.province_code for p in store.plans(dong_nai, both)} == {"70", "75"}
     log = store.audit_log(dong_nai, both)
     assert {e.province_code for e in log} == {"70", "75"} and log[0].province_code == "75"  # imported last
     assert len(store.audit_log(dong_nai, both, limit=2)) == 2

@@ -128,11 +128,13 @@ class TaskReads:
                            "ORDER BY lead_unit", provinces)
         return [r[0] for r in found]
 
-    def plans(self, user: User, province_code: str) -> list[Plan]:
-        auth.require_read(user, province_code)
+    def plans(self, user: User, province_code: str | Iterable[str]) -> list[Plan]:
+        provinces = _provinces(province_code)
+        for code in provinces:
+            auth.require_read(user, code)
         found = self._read("SELECT plan_id, province_code, issuer, number, issued_date, indices, source_document, "
-                           "created_at, created_by FROM plans WHERE province_code = ? ORDER BY issued_date, plan_id",
-                           [province_code])
+                           f"created_at, created_by FROM plans WHERE {_in('province_code', provinces)} "
+                           "ORDER BY issued_date, plan_id", provinces)
         return [Plan(r[0], r[1], r[2], r[3], stored.as_date(r[4]), r[5], r[6], r[7], r[8]) for r in found]
 
     def unit_summary(self, user: User, province_code: str, year: int, quarter: int,
