@@ -624,9 +624,11 @@ def test_a_merged_provinces_department_reads_all_its_plans_in_one_call(store_url
     from chiso.auth import PROVINCE_ADMIN, PermissionDenied, User
     store = open_store(store_url)
     dong_nai = User("admin_dn", PROVINCE_ADMIN, "75")
-    store.import_rows(dong_nai, "70", [row("Rà soát thủ tục", "Sở Tư pháp", "30/06/2026"),
+    store.import_rows(dong_nai, "70", [row("Rà soát thủ tục", "Sở Tư pháp", "30/06/2026", **{
+                                           "Số kế hoạch": "52/KH-UBND", "Cơ quan ban hành": "UBND tỉnh Bình Phước"}),
                                        row("Khảo sát hài lòng", "Văn phòng Sở", "31/03/2027")], "thử")
-    store.import_rows(dong_nai, "75", [row("Số hóa hồ sơ", "Sở Nội vụ", "31/12/2025")], "thử")
+    store.import_rows(dong_nai, "75", [row("Số hóa hồ sơ", "Sở Nội vụ", "31/12/2025", **{
+        "Số kế hoạch": "12/KH-UBND", "Cơ quan ban hành": "UBND tỉnh Đồng Nai", "Ngày ban hành": "15/01/2025"})], "thử")
     both = ["70", "75"]
     tasks = store.list_tasks(dong_nai, both)
     assert [(t.province_code, t.text) for t in tasks] == [
