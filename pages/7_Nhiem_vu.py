@@ -50,6 +50,7 @@ if len(readable) > 1:
         st.session_state["tasks_of"] = (linked if linked in readable else kept if kept in [*readable, WHOLE]
                                         else province)
     province = st.radio(_("Tasks of the plans of"), [*readable, WHOLE], horizontal=True, key="tasks_of",
+                        index=ui.held_index("tasks_of", [*readable, WHOLE]),
                         format_func=lambda c: _("All {n} provinces", n=len(readable)) if c == WHOLE
                         else name_of_province(c))
     ui.remember("tasks_of", province)
