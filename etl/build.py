@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,10 +144,16 @@ def _tune(con, files: list[Path]) -> None:
                 f"SET allocator_bulk_deallocation_flush_threshold = '{held}B'")
 
 
+UNITS = {"B": 1, "bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
+         "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
 def _bytes(setting: str) -> int:
-    """DuckDB's '18.8 GiB' as bytes."""
-    number, unit = setting.split()
-    return int(float(number) * {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}[unit])
+    """DuckDB's '18.8 GiB' (or '8000B') as bytes; 0 (hold nothing) for a limit said another way."""
+    found = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", setting or "")
+    if not found or found[2] not in UNITS:
+        return 0
+    return int(float(found[1]) * UNITS[found[2]])
 
 
 def entered_results(db_path: Path, progress=print, results_url: str | None = None):

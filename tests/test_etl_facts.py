@@ -167,3 +167,24 @@ def test_neighbours_come_from_shared_borders_of_the_bundled_map(con):
     assert {b for a, b in pairs if a == "77"} == {"60", "75", "79"}  # Bà Rịa - Vũng Tàu: Bình Thuận, Đồng Nai, TP. Hồ Chí Minh
     assert all((b, a) in pairs for a, b in pairs)  # a border is shared both ways
     assert {a for a, _ in pairs} == {r[0] for r in con.execute("SELECT province_code FROM v_provinces").fetchall()}
+
+
+def test_the_memory_a_build_holds_is_eight_times_its_input_at_most_half_the_limit(tmp_path):
+    """The build keeps the memory DuckDB frees for its next step (etl/build.py: _tune): sized by its
+    input, never more than half DuckDB's memory limit, and none when the limit cannot be read."""
+    import duckdb
+    from etl import build as b
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"x" * 1000)
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1GiB'")
+    b._tune(con, [small])
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1  # a small input: one thread
+    held = con.execute("SELECT current_setting('allocator_flush_threshold')").fetchone()[0]
+    assert b._bytes(held) == 8000, held
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(100 * 2**20)  # 100 MiB (sparse): 8 times it is more than half of 1 GiB
+    b._tune(con, [big])
+    assert b._bytes(con.execute("SELECT current_setting('block_allocator_memory')").fetchone()[0]) == 2**29
+    assert b._bytes("12.5 GB") == 12_500_000_000 and b._bytes("unlimited") == 0
