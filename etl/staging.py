@@ -48,13 +48,18 @@ CREATE OR REPLACE TEMP TABLE aggregates_raw (file_no INTEGER, file VARCHAR, row 
 
 
 def reset(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty staging tables; the CSV files a previous check on this connection read are dropped
-    (listed in raw_parts: asking DuckDB's catalog for them costs more than the rest of a small check)."""
+    """Empty staging tables; the CSV files a previous check on this connection read are dropped."""
     con.execute("CREATE TEMP TABLE IF NOT EXISTS raw_parts (file_no INTEGER, part VARCHAR)")
-    for (file_no,) in con.execute("SELECT file_no FROM raw_parts").fetchall():
-        con.execute(f"DROP TABLE IF EXISTS csv_file_{file_no}")
-    con.execute("DELETE FROM raw_parts")
+    drop_read_files(con)
     con.execute(STAGING_SQL)
+
+
+def drop_read_files(con: duckdb.DuckDBPyConnection) -> None:
+    """The canonical CSVs as DuckDB read them (listed in raw_parts: asking DuckDB's catalog for them
+    costs more than the rest of a small check). A check drops them once `parsed` holds every cell."""
+    for (file_no,) in con.execute("SELECT file_no FROM raw_parts").fetchall():
+        con.execute(f"DROP TABLE IF EXISTS csv_file_{int(file_no)}")
+    con.execute("DELETE FROM raw_parts")
 
 
 def _add_to_raw(con, file_no: int, path: Path, selected: list[str]) -> None:

@@ -175,7 +175,7 @@ def check(con) -> None:
     build spent a third of its time having the system hand it fresh memory."""
     con.execute(MACROS)
     _parse(con)
-    _drop_read_files(con)
+    staging.drop_read_files(con)  # `parsed` holds every cell (trimmed) and names a refused one
     _first_fault(con, "parsed", PARSE_RULES)
     _staged(con)
     _editions(con)
@@ -185,13 +185,6 @@ def check(con) -> None:
     _duplicates(con)
     con.execute(AGGREGATES_PARSED)
     _first_fault(con, "aggregates_parsed", AGGREGATE_RULES)
-
-
-def _drop_read_files(con) -> None:
-    """The canonical CSVs as DuckDB read them: `parsed` holds every cell (trimmed) and names a refused one."""
-    for (file_no,) in con.execute("SELECT file_no FROM raw_parts").fetchall():
-        con.execute(f"DROP TABLE IF EXISTS csv_file_{int(file_no)}")
-    con.execute("DELETE FROM raw_parts")
 
 
 def _parse(con) -> None:

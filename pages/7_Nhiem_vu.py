@@ -212,8 +212,7 @@ if user.is_admin:
         logged_task = st.selectbox(_("Show the changes of"), [""] + list(by_id), key="log_task",
                                    placeholder=_("Type to search"),
                                    format_func=lambda i: ut.task_choice(by_id[i]) if i in by_id else _("All tasks"))
-        logged = [by_id[logged_task].province_code] if logged_task else provinces
-        entries = store.audit_log(user, logged, task_id=logged_task or None, limit=LOG_ROWS)
+        entries = store.audit_log(user, provinces, task_id=logged_task or None, limit=LOG_ROWS)
         if len(entries) == LOG_ROWS:
             st.caption(_("The newest {n} changes; choose a task for all of its own.", n=LOG_ROWS))
         if not entries:

@@ -50,10 +50,13 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _provinces(province_code: str | Iterable[str]) -> list[str]:
+def _allowed(user: User, province_code: str | Iterable[str], require=auth.require_read) -> list[str]:
     """One province's code, or the codes of several (a merged province's department reads the plans
-    of every province it was formed from, in one list)."""
-    return [province_code] if isinstance(province_code, str) else list(province_code)
+    of every province it was formed from, in one list), each checked against the user's rights."""
+    provinces = [province_code] if isinstance(province_code, str) else list(province_code)
+    for code in provinces:
+        require(user, code)
+    return provinces
 
 
 def _in(column: str, values: list) -> str:
@@ -81,9 +84,7 @@ class TaskReads:
         `include_broader` the tasks linked to a component above it or to the whole index (what the
         Điểm yếu page lists under a weak component); `overdue` = past deadline and not done;
         `due_this_month` = deadline this month, not done. Several provinces: one list, by deadline."""
-        provinces = _provinces(province_code)
-        for code in provinces:
-            auth.require_read(user, code)
+        provinces = _allowed(user, province_code)
         today = today or today_vn()
         statuses = [status] if isinstance(status, str) else list(status or ())
         link_where, link_params = link_clause(index_code, indicator_code, include_broader) if index_code else ("", [])
@@ -91,7 +92,7 @@ class TaskReads:
         filters = [
             (_in("t.province_code", provinces), provinces, True),
             ("t.lead_unit = ?", [unit], bool(unit)),
-            (f"t.status IN ({', '.join('?' for _ in statuses)})", statuses, bool(statuses)),
+            (_in("t.status", statuses), statuses, bool(statuses)),
             ("t.plan_id = ?", [plan_id], bool(plan_id)),
             (f"EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND {link_where})", link_params,
              bool(index_code)),
@@ -121,17 +122,13 @@ class TaskReads:
         return self.backend.run(lambda tx: stored.select_tasks(tx, where, [province_code, *params]), write=False)
 
     def units(self, user: User, province_code: str | Iterable[str]) -> list[str]:
-        provinces = _provinces(province_code)
-        for code in provinces:
-            auth.require_read(user, code)
+        provinces = _allowed(user, province_code)
         found = self._read(f"SELECT DISTINCT lead_unit FROM tasks WHERE {_in('province_code', provinces)} "
                            "ORDER BY lead_unit", provinces)
         return [r[0] for r in found]
 
     def plans(self, user: User, province_code: str | Iterable[str]) -> list[Plan]:
-        provinces = _provinces(province_code)
-        for code in provinces:
-            auth.require_read(user, code)
+        provinces = _allowed(user, province_code)
         found = self._read("SELECT plan_id, province_code, issuer, number, issued_date, indices, source_document, "
                            f"created_at, created_by FROM plans WHERE {_in('province_code', provinces)} "
                            "ORDER BY issued_date, plan_id", provinces)
@@ -168,9 +165,7 @@ class TaskReads:
         """Newest first (the newest `limit` of every province asked). Province admins only: it shows
         every unit's edits. `accounts`: only the changes of the province's accounts (their rows name
         `account:<name>`)."""
-        provinces = _provinces(province_code)
-        for code in provinces:
-            auth.require_admin(user, code, N_("see the change log"))
+        provinces = _allowed(user, province_code, lambda u, code: auth.require_admin(u, code, N_("see the change log")))
         where, params = f"WHERE {_in('province_code', provinces)}", list(provinces)
         if task_id:
             where += " AND task_id = ?"
