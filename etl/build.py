@@ -93,6 +93,9 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             report.files += entered.files
             for line in entered_lines:
                 progress(line)
+            # every row's line is known once read: the build's own tables need not keep their rows' order
+            # (at SYNTHETIC x100 on two threads, writing the consolidated rows took 2,6 s instead of 7,4 s)
+            con.execute("SET preserve_insertion_order = false")
             validate.check(con)
             progress(_("Merging sources, deriving totals, ranking ..."))
             _consolidate_and_derive(con)
@@ -101,6 +104,7 @@ def build(db_path: Path | None = None, extra_sources: list[Path] | None = None, 
             # rowids are final only once committed, and a table dropped inside a transaction keeps its
             # memory until the commit
             con.execute("BEGIN")
+            con.execute("SET preserve_insertion_order = true")  # the declared tables keep the order they are written in
             _rank(con)
             _fill_report(con, report)
             con.execute("INSERT INTO build_info VALUES (?, ?)",
