@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 from streamlit.commands import navigation as st_navigation
+from streamlit.runtime.pages_manager import PagesManager  # its legacy pages/ mode: no public flag
 
 from chiso import auth, catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
@@ -112,6 +113,7 @@ def _frame_and_page() -> None:
     st.set_page_config(page_title="chiso", page_icon="📊", layout="wide")
     ui.browser_scripts()
     lang = _language()
+    legacy_run = PagesManager.uses_pages_directory  # a fresh server's first run: that mode looked the link up
     missing = _missing_page.set([])
     try:
         nav = st.navigation({section: [st.Page(p.file, title=navigation.title(p), icon=p.icon,
@@ -127,6 +129,8 @@ def _frame_and_page() -> None:
     if asked:
         _state().setdefault("language_notices", []).append(
             _link_notice("page", asked[0], navigation.title(navigation.by_url(nav.url_path))))
+        if legacy_run:  # and said it in its own English dialog, before this frame could take its word
+            ui.close_streamlit_page_not_found()
     # after the language and the navigation: a build's spinner or failure is said in the user's
     # language, under the app's own page list (not Streamlit's list of the pages/ files)
     build_error = _ensure_database()
@@ -140,9 +144,10 @@ def _frame_and_page() -> None:
 
 # A link to a page the app does not have (an old bookmark, a typo): Streamlit runs the main page and
 # says so in its own dialog, in English whatever the user reads. Asked while this run's st.navigation
-# resolves the page, Streamlit's message is replaced by a notice with the page's other link notices.
-# (Streamlit's one function for it, in an internal module: pinned by requirements.txt, checked by
-# tests/test_browser_links.py.)
+# resolves the page, Streamlit's message is replaced by a notice with the page's other link notices
+# (a fresh server's legacy pages/ mode sends it before this module is read: that run closes the dialog).
+# Streamlit's one function for it, in an internal module: pinned by requirements.txt, checked by
+# tests/test_browser_frame.py.
 _missing_page: contextvars.ContextVar[list | None] = contextvars.ContextVar("chiso_missing_page", default=None)
 
 
@@ -181,7 +186,6 @@ def _leave_legacy_page_mode() -> None:
     """A fresh server whose first visitor follows a shared link (`/So_sanh`) runs that page in
     Streamlit's legacy `pages/` mode, skipping app.py's navigation (sidebar without diacritics).
     Streamlit leaves that mode once st.navigation runs; run again through app.py so it does."""
-    from streamlit.runtime.pages_manager import PagesManager  # no public switch for this
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         ui.rerun()

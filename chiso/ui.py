@@ -146,12 +146,21 @@ def browser_scripts() -> None:
     on a phone, `browser/phone_sidebar.js` opens every page with the sidebar closed. The browser loads
     st.html's code after a tab's first run has written its address, so a tab opened on a link keeps
     that link as a step of its own (Back shows the same page once, then leaves the app)."""
-    scripts = ["history.js"] + (["phone_sidebar.js"] if on_phone() else [])
-    code = "".join(f"<script>{_BROWSER_CODE[name]}</script>" for name in scripts)
+    _draw_browser_code(["history.js"] + (["phone_sidebar.js"] if on_phone() else []), "browser_scripts")
+
+
+def close_streamlit_page_not_found() -> None:
+    """`browser/close_page_not_found.js`: closes Streamlit's English "Page not found" dialog, for the
+    run that says it in the user's language (chiso.frame: a fresh server's first visitor's dead link)."""
+    _draw_browser_code(["close_page_not_found.js"], "browser_page_not_found")
+
+
+def _draw_browser_code(names: list[str], key: str) -> None:
+    code = "".join(f"<script>{_BROWSER_CODE[name]}</script>" for name in names)
     # in a container of its own, hidden: an empty element still took a gap's height
-    with st.container(key="browser_scripts"):
-        st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-browser_scripts) {display: none}</style>"
-                + code, unsafe_allow_javascript=True)
+    with st.container(key=key):
+        st.html(f"<style>[data-testid='stLayoutWrapper']:has(> .st-key-{key}) {{display: none}}</style>" + code,
+                unsafe_allow_javascript=True)
 
 
 def rerun() -> None:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from browser import errors, open_app_page, screenshot, wait_until_idle
+from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
 
 SIDEBAR = '[data-testid="stSidebar"]'
 
@@ -112,6 +112,22 @@ def test_a_link_to_a_page_the_app_does_not_have_is_said_in_the_users_language(ap
         assert re.search(r"· \d{4}$", heading(page)), heading(page)  # the overview: "Hà Tĩnh · 2024"
         assert not errors(page)
         screenshot(page, f"page-not-found-{lang}")
+
+
+def test_a_first_visitors_link_to_a_missing_page_is_said_once_in_the_users_language(built_db, browser_page):
+    """A fresh server's first visitor following an old bookmark got both Streamlit's English dialog
+    ("Page not found …", from its legacy pages/ mode) and the app's own notice."""
+    server = start_server(built_db)  # fresh: no visit to "/" has run app.py yet
+    try:
+        open_app_page(browser_page, server, "Trang_cu")
+        browser_page.wait_for_timeout(500)
+        assert browser_page.locator('[role="dialog"]').count() == 0, \
+            browser_page.locator('[role="dialog"]').first.inner_text()
+        assert "trang “Trang_cu”, không có ở đây" in main_text(browser_page), main_text(browser_page)[:400]
+        assert "Lãnh đạo tỉnh" in browser_page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert not errors(browser_page)
+    finally:
+        stop_server(server)
 
 
 def test_the_overview_cards_changes_are_read_whole_in_both_languages(app_server, browser_page):
