@@ -22,6 +22,9 @@ LEGEND_ROW_PX = 28  # a legend's row as drawn on a phone (measured: 137 px for 4
 PAGE_LEGEND_ROW_PX = 22  # as `charts.trend_lines` reserves one at a page's width
 LINE_PX = 16  # one row of tick labels under the plot, at 13 px
 LEGEND_CHARS = 34  # a legend entry's characters per row, on a row of its own
+# of the plot's width, per legend entry: plotly puts an entry on the next row unless it fits with a few
+# pixels to spare (Chromium, a 305 px plot: two entries of 0,49 went one to a row, of 0,48 two)
+ENTRY_SLACK = 0.03
 BREAK_CHARS = 26  # a methodology break's label, per row (it starts at the break's line)
 TITLE_CHARS = 40  # a title's characters per row at TITLE_SIZE on a phone's chart (about 380 px)
 TITLE_SIZE = 16  # px: plotly shrinks a title too wide for the chart, down to 11 px, and still cuts it
@@ -130,7 +133,7 @@ def _legend_in_rows(fig: go.Figure, narrow_plot: bool) -> tuple[int, int]:
             trace.name = wrap_words(trace.name, LEGEND_CHARS)
     wrapped_lines = sum(wrap_words(n, LEGEND_CHARS).count("<br>") for n in names) if per_row == 1 else 0
     rows = math.ceil(len(names) / per_row)
-    fig.update_layout(legend=dict(entrywidthmode="fraction", entrywidth=1 / per_row - 0.01))
+    fig.update_layout(legend=dict(entrywidthmode="fraction", entrywidth=1 / per_row - ENTRY_SLACK))
     if (layout.legend.y or 0) >= 1:
         top = (28 if layout.title.text else 8) + LEGEND_ROW_PX * rows + LINE_PX * wrapped_lines + 8
         above = top - (layout.margin.t or 0)

@@ -46,9 +46,14 @@ def overlaps(ticks) -> list[tuple[str, str]]:
     return [(a[0], b[0]) for a, b in zip(ordered, ordered[1:]) if a[1]["right"] > b[1]["left"] - 2]
 
 
-def test_a_trend_on_a_phone_labels_its_years_level_and_keeps_its_legend_off_the_source(app_server, phone):
-    open_app_page(phone, app_server, "Xu_huong", province="42", index="PAPI", indicator="TOTAL")
-    shot = screenshot(phone, "phone_trend")
+@pytest.mark.parametrize("params", [
+    dict(province="42"),
+    # five short names (two provinces a new one was formed from, three references), two to a row: plotly
+    # drew them one to a row, and the last ("Southeast mean") lay under the source line
+    dict(province="70", set="34", province2025="75", lang="en")])
+def test_a_trend_on_a_phone_labels_its_years_level_and_keeps_its_legend_off_the_source(app_server, phone, params):
+    open_app_page(phone, app_server, "Xu_huong", index="PAPI", indicator="TOTAL", **params)
+    shot = screenshot(phone, f"phone_trend_{params.get('lang', 'vi')}")
     assert not errors(phone), shot
     b = boxes(phone)
     years = [int(t) for t, _box in b["xticks"]]
