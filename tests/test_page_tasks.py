@@ -50,7 +50,9 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     accounts.add_user("admin_dn", "mat-khau-dai", auth.PROVINCE_ADMIN, "75", path=os.environ["CHISO_USERS_FILE"])
     at = _signed_in("admin_dn")
     whose = at.radio(key="tasks_of")
-    assert whose.label == "Nhiệm vụ theo kế hoạch của" and whose.options == ["Bình Phước", "Đồng Nai", "Cả 2 tỉnh"]
+    # each choice says what it holds: on its own plans the department read "0" and nothing of Bình Phước's
+    assert whose.label == "Nhiệm vụ theo kế hoạch của" and whose.options == [
+        "Bình Phước (12 nhiệm vụ)", "Đồng Nai (0 nhiệm vụ)", "Cả 2 tỉnh (12 nhiệm vụ)"]
     assert whose.value == "75" and at.metric[0].value == "0"  # the account's own province first
     whose.set_value("70").run()
     assert not at.exception, at.exception
@@ -111,6 +113,12 @@ def test_all_of_a_departments_tasks_are_one_list_by_deadline(env):
     listed = at.dataframe[0].value
     assert listed["Nội dung nhiệm vụ"].tolist()[:2] == ["Số hóa hồ sơ một cửa", "Rà soát thủ tục"], listed["Mã"].tolist()
     assert listed["Kế hoạch của"].tolist()[:2] == ["Đồng Nai", "Bình Phước"]
+    # each choice says what it holds, its overdue tasks among them (both deadlines have passed)
+    assert at.radio(key="tasks_of").options == ["Bình Phước (13 nhiệm vụ, 1 quá hạn)", "Đồng Nai (1 nhiệm vụ, 1 quá hạn)",
+                                                "Cả 2 tỉnh (14 nhiệm vụ, 2 quá hạn)"]
+    english = _signed_in("admin_dn", tasks_of="all", lang="en")
+    assert english.radio(key="tasks_of").options == ["Binh Phuoc (13 tasks, 1 overdue)", "Dong Nai (1 task, 1 overdue)",
+                                                     "All 2 provinces (14 tasks, 2 overdue)"]
     # and the change log, newest first, both provinces' imports in one table
     changes = at.dataframe[-1].value
     assert changes["Mã nhiệm vụ"].tolist()[:2] == ["NV-75-00014", "NV-70-00013"], changes["Mã nhiệm vụ"].tolist()
