@@ -32,6 +32,8 @@ TITLE_ROW_PX = 21  # one row of the title at TITLE_SIZE
 SUBTITLE_CHARS = 56  # a subtitle's characters per row at SUBTITLE_SIZE
 SUBTITLE_SIZE = 12
 SUBTITLE_ROW_PX = 20  # one row of a subtitle (charts.ranking_bars reserves as much a note)
+PAGE_TITLE_CHARS = 80  # a title's characters per row at 17 px on a laptop's chart (820 px wide at 1280 px)
+PAGE_TITLE_SIZE = 17  # px: `charts.style`'s
 MODEBAR_PX = 30  # plotly's modebar (camera, zoom): the chart's top 28 px at the right, shown at a touch
 
 
@@ -57,28 +59,43 @@ def fit(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _title_under_the_modebar(fig: go.Figure) -> int:
-    """The title, and its subtitle (a ranking's notes), in rows that fit the width, under the band
-    where the modebar appears (a phone's touch shows it, and it covered the title's middle); the
-    pixels the top margin grew by."""
+def for_page(fig: go.Figure) -> go.Figure:
+    """A laptop's copy of `fig`: only a title too long for a page's chart is wrapped, under the
+    modebar (plotly never wraps a title: PCI's total named by its three periods ran off the chart's
+    right edge, cut at "Chỉ số PCI (10 chỉ s"). Any other figure is returned as it was made."""
+    if len(str(fig.layout.title.text or "")) <= PAGE_TITLE_CHARS:
+        return fig
+    fig = go.Figure(fig)
+    grown = _title_under_the_modebar(fig, PAGE_TITLE_CHARS, fig.layout.title.font.size or PAGE_TITLE_SIZE,
+                                     subtitle_chars=None)
+    fig.update_layout(height=(fig.layout.height or 450) + grown)
+    return fig
+
+
+def _title_under_the_modebar(fig: go.Figure, chars: int = TITLE_CHARS, size: int = TITLE_SIZE,
+                             subtitle_chars: int | None = SUBTITLE_CHARS) -> int:
+    """The title, and on a phone its subtitle (a ranking's notes), in rows that fit the width, under
+    the band where the modebar appears (a phone's touch shows it, and it covered the title's middle);
+    the pixels the top margin grew by."""
     title = fig.layout.title
     if not title.text:
         return 0
+    row_px = size + TITLE_ROW_PX - TITLE_SIZE
     if title.yref == "container" and title.yanchor == "top":  # a row's glyphs end 15 px under its pad
         bottom_before = (title.pad.t or 0) + 15
     else:  # plotly's "auto": the title's middle on the middle of the top margin
-        bottom_before = (fig.layout.margin.t or 0) // 2 + TITLE_ROW_PX // 2
-    text = wrap_words(str(title.text), TITLE_CHARS)
+        bottom_before = (fig.layout.margin.t or 0) // 2 + row_px // 2
+    text = wrap_words(str(title.text), chars)
     rows = text.count("<br>") + 1
     # plotly draws a title of several rows 11 px higher above the same pad than a title of one row
     # (measured in Chromium: glyphs from pad - 5 for one row, from pad - 16 for two or more)
     pad = MODEBAR_PX + (16 if rows > 1 else 5)
     fig.update_layout(title=dict(text=text, yref="container", y=1, yanchor="top", pad=dict(t=pad),
-                                 font=dict(size=TITLE_SIZE)))
-    grown = MODEBAR_PX + TITLE_ROW_PX * rows - bottom_before
-    if title.subtitle.text:
+                                 font=dict(size=size)))
+    grown = MODEBAR_PX + row_px * rows - bottom_before
+    if title.subtitle.text and subtitle_chars:
         lines = str(title.subtitle.text).split("<br>")
-        wrapped = "<br>".join(wrap_words(line, SUBTITLE_CHARS) for line in lines)
+        wrapped = "<br>".join(wrap_words(line, subtitle_chars) for line in lines)
         title.subtitle.update(text=wrapped, font=dict(size=SUBTITLE_SIZE))
         grown += SUBTITLE_ROW_PX * (wrapped.count("<br>") + 1) - SUBTITLE_ROW_PX * len(lines)
     grown = max(0, grown)

@@ -26,6 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from chiso import phone
 from chiso.ui import on_phone
 
 # Subplots a template styles but plotly.js might draw if the layout named them: baked only where the figure has one.
@@ -37,17 +38,23 @@ _ITEM_DEFAULTS = {"annotations": "annotationdefaults", "shapes": "shapedefaults"
 
 def chart(fig: go.Figure, config: dict | None = None) -> None:
     """Draw `fig` in the page (the figure itself is left as it is, for the downloads); on a phone, its
-    copy laid out for a phone's width (`chiso.phone`)."""
+    copy laid out for a phone's width, on a laptop one whose too long title is wrapped (`chiso.phone`)."""
     spec = fig.to_json()
     if on_phone():
         spec = _for_phone(spec)
+    elif len(str(fig.layout.title.text or "")) > phone.PAGE_TITLE_CHARS:  # else as made: no copy to pay for
+        spec = _for_page(spec)
     st.plotly_chart(_stable(spec), theme=None, config={"displaylogo": False, **(config or {})})
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _for_phone(spec_json: str) -> str:
-    from chiso import phone
     return phone.fit(go.Figure(json.loads(spec_json))).to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _for_page(spec_json: str) -> str:
+    return phone.for_page(go.Figure(json.loads(spec_json))).to_json()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

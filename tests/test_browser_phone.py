@@ -111,6 +111,21 @@ def test_a_laptop_keeps_the_figure_as_it_was_made(app_server, browser_page):
     assert years == [str(y) for y in range(2011, 2025)], years
 
 
+@pytest.mark.parametrize("width", [1280, 1366])
+def test_a_laptop_reads_a_long_chart_title_whole(app_server, browser_page, width):
+    """PCI's total named by its three periods ("Chỉ số PCI (10 chỉ số thành phần, có Ưu đãi đối với
+    DNNN) → Chỉ số PCI (9 …) → …, Hà Tĩnh: điểm qua các năm") ran off the chart's right edge, cut at
+    "Chỉ số PCI (10 chỉ s": plotly never wraps a title."""
+    browser_page.set_viewport_size({"width": width, "height": 900})
+    open_app_page(browser_page, app_server, "Xu_huong", province="42", index="PCI", indicator="TOTAL")
+    shot = screenshot(browser_page, f"laptop_long_title_{width}")
+    b = boxes(browser_page)
+    title = browser_page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert "Cạnh tranh bình đẳng" in title and "điểm qua các năm" in title, (title, shot)
+    assert b["title"]["right"] <= b["chart"]["right"] + 1, (b["title"], b["chart"], shot)
+    assert b["title"]["bottom"] <= b["plot"]["top"], (b["title"], b["plot"], shot)  # the plot moved down
+
+
 def test_the_phone_layout_is_a_copy_the_downloads_never_see(built_db):
     import pandas as pd
 
