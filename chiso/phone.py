@@ -6,6 +6,7 @@ ran into each other and the six provinces' legend covered the title; on Xu hư�
 label, turned on its side and cut to "20…", and the legend ran over the source line; on Tổng quan
 the components' names took half the width and were cut at the left; source lines ran off the
 right edge. Plotly lays a figure out once for any width, so the narrow layout is a second figure.
+A laptop's page draws the figure as made, but for a title too long for its width (`for_page`).
 """
 from __future__ import annotations
 
