@@ -43,7 +43,7 @@ indices = list(catalog.indices())
 # ------------------------------------------------------------------ the document the results come from
 st.subheader(_("1. The document"))
 c1, c2, c3 = st.columns([2, 1, 1.4])
-document = c1.text_input(_("Decision number"), placeholder="Quyết định số …/QĐ-BNV", key="results_document")
+document = c1.text_input(_("Decision number"), placeholder=_("Decision No. …/QĐ-BNV"), key="results_document")
 document_date = c2.date_input(_("Date of the decision"), value=None, format="DD/MM/YYYY", key="results_date")
 source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority",
                            placeholder=_("Type to search"))

@@ -92,6 +92,15 @@ def test_a_task_listed_twice_is_saved_once_and_named_by_the_grids_rows(env):
     assert len(env.list_tasks(ADMIN, BINH_PHUOC)) == 3
 
 
+def test_the_indices_a_plan_names_are_said_by_their_names_not_their_codes(env):
+    """"PAR INDEX", as every page and the sidebar name it: its code PAR_INDEX is the store's."""
+    plan = PLAN.replace("Nâng cao Chỉ số PAPI năm 2024\n".encode("utf-8"),
+                        "Nâng cao Chỉ số PAPI và Chỉ số cải cách hành chính năm 2024\n".encode("utf-8"))
+    said = " ".join(c.value for c in _uploaded("en", plan=plan).caption)
+    assert "Indices named: PAPI, PAR INDEX" in said or "Indices named: PAR INDEX, PAPI" in said, said
+    assert "PAR_INDEX" not in said
+
+
 def test_page_in_english(env):
     at = _uploaded("en")
     assert at.title[0].value == "Plan import"

@@ -3,6 +3,7 @@ nhiệm vụ judges it as Điểm yếu does, and every count of weak items coun
 ↳ sub-criteria under it once, on both pages and in `chiso weak`."""
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from chiso import paths
@@ -66,6 +67,19 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     assert not at.exception, at.exception
     index = at.selectbox(key="results_index")
     assert index.value == "PAR_INDEX" and "PAR INDEX" in index.options and "PAR_INDEX" not in index.options
+
+
+@pytest.mark.parametrize("lang, example", [("vi", "Quyết định số …/QĐ-BNV"), ("en", "Decision No. …/QĐ-BNV")])
+def test_enter_results_shows_the_decision_numbers_example_in_the_users_language(scorecard_db, monkeypatch, lang,
+                                                                              example):
+    """The example in the empty decision-number box was Vietnamese in the English interface too."""
+    monkeypatch.setenv("CHISO_DB", str(scorecard_db))
+    at = AppTest.from_file(str(paths.ROOT / "pages" / "11_Nhap_ket_qua.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    signed_in(at, ADMIN_HT)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="results_document").placeholder == example
 
 
 def test_the_weak_page_names_a_scorecards_levels_and_why_no_rank_is_recomputed(scorecard_db, monkeypatch, tmp_path):
