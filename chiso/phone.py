@@ -64,13 +64,19 @@ def for_page(fig: go.Figure) -> go.Figure:
     """A laptop's copy of `fig`: only a title too long for a page's chart is wrapped, under the
     modebar (plotly never wraps a title: PCI's total named by its three periods ran off the chart's
     right edge, cut at "Chỉ số PCI (10 chỉ s"). Any other figure is returned as it was made."""
-    if len(str(fig.layout.title.text or "")) <= PAGE_TITLE_CHARS:
+    if not title_too_long_for_page(fig):
         return fig
     fig = go.Figure(fig)
     grown = _title_under_the_modebar(fig, PAGE_TITLE_CHARS, fig.layout.title.font.size or PAGE_TITLE_SIZE,
                                      subtitle_chars=None)
     fig.update_layout(height=(fig.layout.height or 450) + grown)
     return fig
+
+
+def title_too_long_for_page(fig: go.Figure) -> bool:
+    """Whether a laptop's page needs `for_page`'s copy: read without the copy, so a page's other
+    charts are drawn as made and pay for no parse of their JSON."""
+    return len(str(fig.layout.title.text or "")) > PAGE_TITLE_CHARS
 
 
 def _title_under_the_modebar(fig: go.Figure, chars: int = TITLE_CHARS, size: int = TITLE_SIZE,

@@ -42,7 +42,7 @@ def chart(fig: go.Figure, config: dict | None = None) -> None:
     spec = fig.to_json()
     if on_phone():
         spec = _for_phone(spec)
-    elif len(str(fig.layout.title.text or "")) > phone.PAGE_TITLE_CHARS:  # else as made: no copy to pay for
+    elif phone.title_too_long_for_page(fig):
         spec = _for_page(spec)
     st.plotly_chart(_stable(spec), theme=None, config={"displaylogo": False, **(config or {})})
 
