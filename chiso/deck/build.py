@@ -16,7 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches
 
-from chiso import catalog, fmt, i18n, names, render, tables, weakness
+from chiso import catalog, charts, fmt, i18n, names, render, tables, weakness
 from chiso.deck import content, layout, texts
 from chiso.i18n import _
 from chiso.clock import today_vn
@@ -278,7 +278,7 @@ def _ranking_slide(deck: _Deck, p, province: str, year: int) -> None:
         box = (box[0] + width + layout.GAP, box[1], box[2] - width - layout.GAP, box[3])
     deck.chart(s, p.ranking_fig, box, title, p.source)
     name = "name_vi" if i18n.language() == "vi" else "name_en"
-    data = p.ranking[p.ranking["value"].notna()].sort_values("value", ascending=False)
+    data = charts.best_first(p.ranking[p.ranking["value"].notna()], name)
     deck.sheets.append(tables.Sheet(
         data[[name, "value", "rank", "ranked_count", "source"]].astype({"rank": "Int64", "ranked_count": "Int64"}),
         f"{p.short} {year}", title, p.source,

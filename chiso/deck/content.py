@@ -118,7 +118,8 @@ def _ranking(part: IndexPart, index_code: str, year: int, province_code: str, db
                                               None if median is None else fmt.number(median, 2, lang))
     if part.partial:
         c = part.card
-        best, worst = have.sort_values("value").iloc[-1], have.sort_values("value").iloc[0]
+        ordered = charts.best_first(have)
+        best, worst = ordered.iloc[0], ordered.iloc[-1]
         name = "name_vi" if lang == "vi" else "name_en"
 
         def who(r):
