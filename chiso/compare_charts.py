@@ -27,6 +27,24 @@ def _component_axis(fig: go.Figure, order: list) -> int:
     return 16 * max((t.count("<br>") + 1 for t in ticks), default=1)
 
 
+BAR_GAP = 0.2  # of each component's width, between its groups of bars
+
+
+def _say_the_gaps(fig: go.Figure, df: pd.DataFrame, order: list, provinces: list, lang: str) -> None:
+    """"chưa có số liệu" upright in the place of each bar that has no figure: an empty place beside the
+    others' bars (Hồ Chí Minh's PAR INDEX 2024, under its name in the legend) said nothing, on the page
+    or on a slide. Written over the axis, not as a bar of 0, so no download carries a 0 for it."""
+    width = (1 - BAR_GAP) / max(len(provinces), 1)
+    present = df[df["value"].notna()]
+    have = set(zip(present["province_code"], present["indicator"]))
+    for n, (code, _name) in enumerate(provinces):
+        for k, indicator in enumerate(order):
+            if (code, indicator) not in have:
+                fig.add_annotation(x=k - (1 - BAR_GAP) / 2 + (n + 0.5) * width, y=0, xref="x", yref="y",
+                                   text=_num(None, lang), textangle=-90, yanchor="bottom", showarrow=False,
+                                   font=dict(size=11, color="#555555"))
+
+
 @speaks
 def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: str = "",
                  province_code: str | None = None, value_label: str | None = None) -> go.Figure:
@@ -56,8 +74,9 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", title: str = "", source: st
             hover.append(h)
         fig.add_trace(go.Bar(x=order, y=s["value"], name=pname, marker_color=colour, hovertext=hover,
                              hoverinfo="text"))
+    _say_the_gaps(fig, df, order, provinces, lang)
     below = _component_axis(fig, order)
-    fig.update_layout(barmode="group", bargap=0.2)
+    fig.update_layout(barmode="group", bargap=BAR_GAP)
     fig.update_yaxes(title=value_label or _("Score"))
     # Room for the wrapped component names below (the source line goes under the longest), and the
     # legend between title and plot.

@@ -11,6 +11,7 @@ A laptop's page draws the figure as made, but for a title too long for its width
 from __future__ import annotations
 
 import math
+import re
 
 import plotly.graph_objects as go
 
@@ -120,6 +121,9 @@ def _fewer_years(fig: go.Figure) -> None:
             fig.update_xaxes(dtick=math.ceil((last - first + 1) / YEAR_LABELS), tick0=last)
 
 
+COMPONENT_CODE = re.compile(r"[A-Z0-9_]+")  # the catalog's codes: D1, D4_EMPLOYMENT, TRANSPARENCY, F1
+
+
 def _codes_under_bars(fig: go.Figure) -> int:
     """Components under grouped bars ("D1<br>Tham gia của…") by their code alone; the pixels the
     names no longer take (negative: what is under them moves up)."""
@@ -127,8 +131,12 @@ def _codes_under_bars(fig: go.Figure) -> int:
     if not ticks or not any("<br>" in str(t) for t in ticks):
         return 0
     lines = max(str(t).count("<br>") + 1 for t in ticks)
-    fig.update_xaxes(ticktext=[str(t).split("<br>")[0] for t in ticks], tickfont=dict(size=11))
-    return -LINE_PX * (lines - 1)
+    # a name with no code (the total, where an edition publishes nothing else) stays whole: its first
+    # row alone read "Chỉ số cải cách"
+    short = [first if COMPONENT_CODE.fullmatch(first) else str(t)
+             for t, first in ((t, str(t).split("<br>")[0]) for t in ticks)]
+    fig.update_xaxes(ticktext=short, tickfont=dict(size=11))
+    return -LINE_PX * (lines - max(s.count("<br>") + 1 for s in short))
 
 
 def _wrap_names_beside_bars(fig: go.Figure, categories: list[str], plot_height: int) -> int:

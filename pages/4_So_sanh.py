@@ -91,7 +91,8 @@ plot = components_only if has_components else d
 source = ui.source_line(lang, index_code, year)
 export_name = _("{index} {year} comparison {province}", index=idx.short, year=year, province=names[province])
 if plot.value.notna().any():
-    title = _("{index} {year}: score on each component", index=idx.short, year=year)
+    title = (_("{index} {year}: score on each component", index=idx.short, year=year) if has_components
+             else _("{index} {year}: total score (no public component figures)", index=idx.short, year=year))
     if len(chosen) <= 6:
         fig = charts.compare_bars(plot, lang, title=title, source=source, province_code=province,
                                   value_label="%" if idx.unit_vi.startswith("%") else _("Score"))

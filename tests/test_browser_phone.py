@@ -78,6 +78,23 @@ def test_a_comparison_on_a_phone_names_components_by_code_under_a_legend_clear_o
     assert phone.get_by_text("D1 · Tham gia của người dân ở cấp cơ sở").count() >= 1, shot
 
 
+def test_a_comparison_of_totals_on_a_phone_names_the_total_whole_and_says_the_missing_figure(app_server, phone):
+    """PAR INDEX 2024 publishes totals only: under the bars a phone kept the first row of the total's
+    name, "Chỉ số cải cách", as if it were a component's code; and Hồ Chí Minh's place was empty."""
+    open_app_page(phone, app_server, "So_sanh", set="34", province2025="79", index="PAR_INDEX", year="2024")
+    shot = screenshot(phone, "phone_compare_totals")
+    assert not errors(phone), shot
+    b = boxes(phone)
+    assert [t for t, _box in b["xticks"]] == ["Chỉ số cải cáchhành chính (tổngđiểm)"], (b["xticks"], shot)
+    gap = phone.evaluate("""() => { const plot = document.querySelector('.js-plotly-plot');
+        const t = [...plot.querySelectorAll('.annotation-text')].find(t => t.textContent === 'chưa có số liệu');
+        if (!t) return null; const r = t.getBoundingClientRect();
+        return {left: r.left, right: r.right, bottom: r.bottom}; }""")
+    assert gap is not None, shot
+    assert b["chart"]["left"] <= gap["left"] and gap["right"] <= b["chart"]["right"], (gap, b["chart"], shot)
+    assert gap["bottom"] <= min(t[1]["top"] for t in b["xticks"]), (gap, b["xticks"], shot)  # above the axis
+
+
 def test_a_provinces_components_on_a_phone_keep_their_names_inside_the_chart(app_server, phone):
     open_app_page(phone, app_server, "", province="42", index="PAPI", year="2024")
     expander = phone.get_by_text("PAPI 2024: các chỉ số thành phần")

@@ -486,6 +486,24 @@ def test_compare_in_the_34_list_opens_on_the_merged_parts_or_else_the_neighbours
     assert "không có tỉnh để so sánh. Chọn “Tỉnh giáp ranh” hoặc “Cùng vùng” ở mục “So sánh với”." in texts(at)
 
 
+def test_a_comparison_says_each_missing_figure_where_its_bar_would_be():
+    """Hồ Chí Minh has no public PAR INDEX 2024: its place beside Bà Rịa - Vũng Tàu's and Bình Dương's bars
+    was empty, under a title promising "each component" of an edition that publishes totals only."""
+    at = run("compare", province2025="79", index="PAR_INDEX", year=2024, set="34")
+    fig = figures(at)[0]
+    assert fig["layout"]["title"]["text"].startswith(
+        "PAR INDEX 2024: tổng điểm (chưa có số liệu chỉ số thành phần công khai)"), fig["layout"]["title"]
+    bars = {tr["name"]: values(tr["y"]) for tr in fig["data"]}
+    assert list(bars) == ["Bà Rịa - Vũng Tàu", "Bình Dương", "Hồ Chí Minh"] and bars["Hồ Chí Minh"] == [None]
+    said = [a for a in fig["layout"]["annotations"] if a["text"] == "chưa có số liệu"]
+    # one, upright, in the third of the three places of the one group (centred on 0, 0,8 wide)
+    assert len(said) == 1 and said[0]["textangle"] == -90 and abs(said[0]["x"] - 0.8 / 3) < 1e-9, said
+    # a comparison with every figure says nothing of the kind
+    full = figures(run("compare", province2025="79", index="PAPI", year=2024, set="34"))[0]
+    assert not [a for a in full["layout"]["annotations"] if a["text"] == "chưa có số liệu"]
+    assert full["layout"]["title"]["text"].startswith("PAPI 2024: điểm từng chỉ số thành phần")
+
+
 def test_compare_neighbouring_provinces():
     at = run("compare", province="42", index="PAPI", year=2022, peer_mode="neighbours")
     assert list(at.dataframe[0].value.columns[1:4]) == ["Hà Tĩnh", "Nghệ An", "Quảng Bình"]  # Laos is not a peer
@@ -682,3 +700,20 @@ def test_disagreeing_sources_are_said_in_the_readers_language():
 
 
 _RULE = {"en": "Rule", "vi": "Quy tắc"}
+
+
+def test_rankings_draw_equal_scores_in_the_order_the_index_ranked_them():
+    """PAR INDEX 2024 publishes Cần Thơ and Bình Dương at 89,13, ranked 22nd and 23rd (ranked on decimals it
+    does not print): the bars put Bình Dương first, by name, above the province ranked before it."""
+    bars = figures(run("rankings", province="92", index="PAR_INDEX", year="2024", indicator="TOTAL"))[0]["data"][0]
+    drawn = list(reversed(values(bars["y"])))  # plotly draws the first category at the bottom
+    assert drawn.index("Cần Thơ") + 1 == drawn.index("Bình Dương"), drawn
+
+
+def test_the_deck_orders_equal_scores_as_the_chart_does(built_db):
+    """The deck's ranking table and its best and worst read `charts.best_first`, the chart's order."""
+    from chiso import charts, scores
+    ordered = list(charts.best_first(scores.ranking("PAR_INDEX", 2024, db=built_db).dropna(subset=["value"]),
+                                     "name_vi").name_vi)
+    assert ordered.index("Cần Thơ") + 1 == ordered.index("Bình Dương"), ordered
+    assert ordered[0] == "Hải Phòng" and ordered[-1] == "Lâm Đồng"
