@@ -52,9 +52,11 @@ COLUMNS = [
 # ------------------------------------------------------------------ the assessment
 
 def basis(index_code: str, year: int, db=None) -> str:
-    """`national` when the edition assesses every province (a full edition), else `published`."""
+    """`national` when the edition compares every province on its components (a full edition with
+    their figures for every province it ranks), else `published`: PCI 2020 ranks all 63 on the total
+    but publishes sub-indices for two, and a "national median" of two judged them weak."""
     ed = scores.edition(index_code, int(year), db)
-    return "national" if ed and ed["coverage"] == "full" else "published"
+    return "national" if ed and ed["coverage"] == "full" and ed.get("compared_components", 0) > 0 else "published"
 
 
 def total(index_code: str, year: int, province_code: str, db=None) -> dict | None:

@@ -44,8 +44,9 @@ def _num(values, decimals=2):
 if not weakness.judged(comp):  # judged nationally, or on the province's own scorecard (its maxima)
     # Partial edition: no national distribution, so nothing is judged weak; rows are ordered by
     # points lost against the maximum where maxima are known (a scorecard), else as published.
-    st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
-                 "judged weak. Rows are ordered by points lost against the maximum where it is known."))
+    st.warning(_("Only some provinces' component figures are public for this edition: components cannot be compared "
+                 "nationally, so none is judged weak. Rows are ordered by points lost against the maximum where it "
+                 "is known."))
     if comp.empty:
         st.info(_("Public sources give no component scores for this province in this edition."))
         uw.results_link(index_code, year)

@@ -24,8 +24,8 @@ st.caption(_("For the leadership meeting: weak components that no open task cove
 
 comp = uw.assess(index_code, year, province)
 if not weakness.judged(comp):  # the same test as Điểm yếu: a province's scorecard is judged on its maxima
-    st.warning(_("This edition names only some provinces: components cannot be compared nationally, so none is "
-                 "judged weak."))
+    st.warning(_("Only some provinces' component figures are public for this edition: components cannot be compared "
+                 "nationally, so none is judged weak."))
     if comp.empty:  # no component at all: the province's scorecard is where they come from
         uw.results_link(index_code, year)
     ui.stop()

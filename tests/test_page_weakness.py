@@ -127,6 +127,20 @@ def test_weak_page_partial_edition(built_db):
     assert set(table["Đánh giá"]) == {"Chưa đánh giá"}
 
 
+def test_weak_page_of_a_full_edition_whose_components_are_public_for_two_provinces(built_db):
+    """PCI 2020 ranks all 63 provinces; Hà Tĩnh's sub-indices are not public. The page said "0 weak,
+    0 to watch" over an empty chart, as if every component were fine."""
+    at = run(WEAK_PAGE, index="PCI", year="2020")
+    assert "Tổng điểm**: 64,56/100 · xếp thứ 21/63" in at.markdown[0].value
+    assert "Nguồn công khai không nêu điểm các nội dung của tỉnh trong kỳ này." in [i.value for i in at.info]
+    assert not at.metric and not at.get("plotly_chart")
+    # Hải Phòng's are public: listed as published, none judged against a "national median" of two
+    at = run(WEAK_PAGE, index="PCI", year="2020", province="31")
+    assert any("không so sánh được các nội dung với cả nước" in w.value for w in at.warning)
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.at["LAND", "Điểm"] == "6,18" and set(table["Đánh giá"]) == {"Chưa đánh giá"}
+
+
 def test_untasked_page(task_store):
     at = run(UNTASKED_PAGE, user=VIEWER_HT)
     from chiso import weakness

@@ -231,6 +231,30 @@ def test_partial_edition_is_not_judged(built_db):
     assert weakness.basis("SIPAS", 2022) == "published"
 
 
+def test_a_full_edition_is_not_judged_on_components_two_provinces_publish(built_db, tmp_path, capsys):
+    """PCI 2020 ranks all 63 provinces on the total; its sub-indices are public for Hải Phòng and Quảng
+    Trị only. Hải Phòng's Land access (6,18 against Quảng Trị's 6,95) was "weak: below the national
+    median", a median of two; and Hà Tĩnh, with no sub-index at all, was told "0 weak"."""
+    from chiso import scores
+    from chiso.cli import main
+    hai_phong = weakness.assess("PCI", 2020, "31")
+    assert weakness.basis("PCI", 2020) == "published" and not weakness.judged(hai_phong)
+    assert hai_phong.set_index("indicator_code").at["LAND", "value"] == pytest.approx(6.18)
+    assert "weak" not in set(hai_phong.verdict) and hai_phong.national_median.isna().all()
+    assert weakness.where_a_point_counts_most("PCI", 2020, "31").empty
+    mine = scores.province_scores("PCI", 2020, "31").set_index("indicator_code")
+    assert mine.national_median.drop("TOTAL").isna().all() and mine.at["TOTAL", "national_median"] == pytest.approx(63.44)
+    assert 2020 not in set(scores.national_series("PCI", "LAND").year)  # no national line through two values
+    assert 2020 in set(scores.national_series("PCI", "TOTAL").year)
+    assert main(["weak", "--province", "Hải Phòng", "--year", "2020", "--index", "PCI", "--db", str(built_db),
+                 "--store", empty_store(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    land = next(line for line in out.splitlines() if " LAND " in line)
+    assert "Chưa đánh giá" in land and "0 nội dung yếu" in out, out
+    # PAPI's editions are compared on every component, as before
+    assert weakness.basis("PAPI", 2024) == "national"
+
+
 def task_rows(*rows) -> pd.DataFrame:
     return pd.DataFrame([dict(zip(coverage.TASK_COLUMNS, r)) for r in rows], columns=coverage.TASK_COLUMNS)
 

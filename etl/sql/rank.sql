@@ -10,6 +10,13 @@ FROM consolidated c JOIN editions e USING (index_code, year)
 WHERE e.coverage = 'full'
 GROUP BY 1 HAVING count(c.value) >= any_value(e.with_total);
 
+-- the same parts by their codes (part >> 20: the indicator's id; its last 20 bits: the year)
+INSERT INTO national_indicators
+SELECT p.index_code, (k.part & ((1::BIGINT << 20) - 1))::INTEGER AS year, p.indicator_code, k.computed_count
+FROM rankable_parts k JOIN (SELECT DISTINCT indicator_id, index_code, indicator_code FROM periods) p
+  ON p.indicator_id = k.part >> 20
+ORDER BY ALL;
+
 -- One narrow row per consolidated row (by its rowid): the computed rank. The window sorts these narrow
 -- rows; the wide ones (sources, notes) are never sorted, only joined back on the rowid: at SYNTHETIC
 -- x100 a window over the wide rows held 13 GB and took most of the step.

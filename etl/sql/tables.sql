@@ -45,6 +45,14 @@ CREATE TABLE editions (
     methodology VARCHAR, ranked_count INTEGER, published_ranked_count INTEGER, note_vi VARCHAR, note_en VARCHAR,
     with_total INTEGER NOT NULL, PRIMARY KEY (index_code, year));
 
+-- The indicators each full edition compares every province on: every province the edition ranks
+-- has a figure (the rule that ranks a component, etl/sql/rank.sql). Only these have a national
+-- median, best, regional mean or weak verdict: PCI 2020 publishes sub-indices for 2 provinces, and
+-- their "national median" of two was a province's yardstick.
+CREATE TABLE national_indicators (
+    index_code VARCHAR NOT NULL, year INTEGER NOT NULL, indicator_code VARCHAR NOT NULL,
+    provinces_with_value INTEGER NOT NULL, PRIMARY KEY (index_code, year, indicator_code));
+
 -- kind: value | rank; candidates: every stated value with its sources and their kind
 CREATE TABLE disagreements (
     index_code VARCHAR NOT NULL, year INTEGER NOT NULL, province_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL,
