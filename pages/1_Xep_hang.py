@@ -42,6 +42,10 @@ if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _(
         "This edition has public figures for {n}/63 provinces; no national median is drawn.",
         n=ranking.value.notna().sum()))
+elif edition is not None and ranking.value.notna().sum() < (edition["ranked_count"] or 0):
+    # a full edition, and a component only some provinces' figures are public for (PCI 2020's sub-indices)
+    st.warning(_("{n}/{total} provinces have a public figure for this component in this edition: none is ranked on "
+                 "it and no national median is drawn.", n=ranking.value.notna().sum(), total=edition["ranked_count"]))
 
 median = None
 if not partial:

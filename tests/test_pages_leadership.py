@@ -717,3 +717,13 @@ def test_the_deck_orders_equal_scores_as_the_chart_does(built_db):
                                      "name_vi").name_vi)
     assert ordered.index("Cần Thơ") + 1 == ordered.index("Bình Dương"), ordered
     assert ordered[0] == "Hải Phòng" and ordered[-1] == "Lâm Đồng"
+
+
+def test_a_ranking_of_a_component_public_for_two_provinces_says_so():
+    """PCI 2020 is a full edition, but Land access is public for two provinces: two unranked bars under
+    a heading that said nothing of the 61 others."""
+    at = run("rankings", province="31", index="PCI", year=2020, indicator="LAND")
+    assert ("Kỳ này chỉ 2/63 tỉnh có số liệu công khai của nội dung này: không tỉnh nào được xếp hạng theo nội "
+            "dung này và không vẽ trung vị cả nước.") in [w.value for w in at.warning]
+    total = run("rankings", province="31", index="PCI", year=2020, indicator="TOTAL")
+    assert not any("tỉnh có số liệu công khai" in w.value for w in total.warning)
