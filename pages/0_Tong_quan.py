@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, charts, fmt, frame, scores, ui, ui_charts
+from chiso import catalog, charts, fmt, frame, names, scores, ui, ui_charts
 from chiso.i18n import _, ngettext
 from chiso.ui_exports import download_buttons
 
@@ -115,6 +115,9 @@ def successor_line(code: str) -> str:
     if not others:
         return _("Since 1 July 2025, {province} has not been merged with another province (it remains {new}).",
                  province=p[name_col], new=frame.name_2025(p.code_2025))
+    if names.successor(code) is None:  # it kept its name, and the others joined it ("Đồng Nai is part of Đồng Nai")
+        return _("Since 1 July 2025, **{new}** also includes {others}.", new=frame.name_2025(p.code_2025),
+                 others=", ".join(others))
     return _("Since 1 July 2025, {province} is part of **{new}** (with {others}).", province=p[name_col],
              new=frame.name_2025(p.code_2025), others=", ".join(others))
 

@@ -145,6 +145,14 @@ def test_overview_year_before_an_index_existed():
 def test_overview_old_province_says_what_it_is_now():
     at = run("overview", province="70", year=2022)  # Bình Phước
     assert "Từ 01/07/2025, Bình Phước là một phần của **Đồng Nai**" in texts(at)
+    # the province the others joined, keeping its name: "Đồng Nai là một phần của Đồng Nai" read as a slip
+    shown = texts(run("overview", province="75", year=2022))
+    assert "Từ 01/07/2025, **Đồng Nai** gồm cả Bình Phước." in shown and "Đồng Nai là một phần" not in shown
+    assert "Since 1 July 2025, **Hai Phong** also includes Hai Duong." in texts(
+        run("overview", province="31", year=2022, lang="en"))
+    # Yên Bái gave its code to the new Lào Cai, not its name: it is part of Lào Cai
+    assert "Từ 01/07/2025, Yên Bái là một phần của **Lào Cai** (cùng Lào Cai)." in texts(
+        run("overview", province="15", year=2022))
 
 
 def test_overview_boundary_group_is_flagged():
