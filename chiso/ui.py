@@ -155,6 +155,13 @@ def close_streamlit_page_not_found() -> None:
     _draw_browser_code(["close_page_not_found.js"], "browser_page_not_found")
 
 
+def close_phone_menu() -> None:
+    """`browser/close_phone_menu.js`, on a phone: closes the menu (the sidebar, drawn over the page)
+    in the run that follows a sign-in in it (chiso.ui_auth); it stayed open over the page."""
+    if on_phone():
+        _draw_browser_code(["close_phone_menu.js"], "browser_close_phone_menu")
+
+
 def _draw_browser_code(names: list[str], key: str) -> None:
     code = "".join(f"<script>{_BROWSER_CODE[name]}</script>" for name in names)
     # in a container of its own, hidden: an empty element still took a gap's height

@@ -24,6 +24,7 @@ SESSION_KEY = "user"
 SESSION_COOKIE = "chiso_session"
 _SIGNED_OUT = "_chiso_signed_out"     # this session signed out: ignore the (stale) request cookie
 _JUST_SIGNED_IN = "_chiso_just_signed_in"
+_CLOSE_PHONE_MENU = "_chiso_close_phone_menu"  # the sign-in is done: a phone's menu may close
 _PASSWORD_STAMP = "_chiso_password_stamp"  # the password this session signed in with (signin.stamp)
 
 role_label = auth.role_label
@@ -87,6 +88,7 @@ def consume_sign_in_event() -> bool:
 def _signed_in(user: User) -> None:
     st.session_state[SESSION_KEY] = user
     st.session_state[_JUST_SIGNED_IN] = True
+    st.session_state[_CLOSE_PHONE_MENU] = True
     st.session_state.pop(_SIGNED_OUT, None)
     keep_signed_in(user)
 
@@ -134,6 +136,8 @@ def sign_in_sidebar(lang: str | None = None, rerun=None) -> User | None:
     box = st.sidebar
     user = current_user()
     if user is not None:
+        if st.session_state.pop(_CLOSE_PHONE_MENU, False):
+            ui.close_phone_menu()
         box.success(_("Signed in: **{name}**", name=user.label))
         box.caption(role_label(user.role) + (f" · {user.unit}" if user.unit else ""))
         _account_link(box, user)

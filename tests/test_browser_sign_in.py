@@ -207,3 +207,27 @@ def test_sso_sign_in_against_a_real_openid_provider_maps_to_the_account_by_email
         assert not errors(page)
     finally:
         stop_server(server)
+
+
+def test_signing_in_on_a_phone_closes_the_menu_over_the_page(servers, chromium):
+    """On a phone the menu is drawn over the page: signed in, it stayed open over the page the person
+    signed in for. It closes; opened again, it stays open (only the sign-in closes it)."""
+    from test_browser_phone import PHONE_UA
+    context = chromium.new_context(viewport={"width": 412, "height": 900}, locale="vi-VN", user_agent=PHONE_UA,
+                                   is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        open_app_page(page, servers[0], "Nhiem_vu")
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.locator('[data-testid="stSidebarCollapseButton"]').wait_for()
+        sign_in(page, "sonoivu_kh", PASSWORD)
+        page.locator('[data-testid="stExpandSidebarButton"]').wait_for(timeout=10000)  # closed
+        shot = screenshot(page, "phone_signed_in")
+        assert not errors(page), shot
+        assert page.locator('[data-testid="stMain"] h1').first.is_visible(), shot
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        assert "Sở Nội vụ Khánh Hòa" in signed_in_as(page)
+        page.wait_for_timeout(2500)  # longer than the closing script looks for the menu
+        assert page.locator('[data-testid="stSidebarCollapseButton"]').is_visible(), screenshot(page, "phone_menu")
+    finally:
+        context.close()
