@@ -52,8 +52,8 @@ st.caption(_("An indicator has several rows when its meaning or scale changed: c
 
 st.header(_("Methodology changes"))
 changes = ui.cached(scores.methodology_changes, index_code)
-if changes.empty:
-    st.markdown(ui.missing(lang))
+if changes.empty:  # none recorded, which is not a figure missing ("chưa có số liệu" read as one)
+    st.markdown(_("The catalog records no methodology change for {index}.", index=idx.short))
 for r in changes.itertuples():
     st.markdown(f"**{r.year}: {getattr(r, 'title_' + lang)}.** {getattr(r, 'description_' + lang)}  \n"
                 f"*{_('Source')}: {r.source}*")

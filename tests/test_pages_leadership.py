@@ -735,3 +735,10 @@ def test_a_ranking_of_a_component_public_for_two_provinces_says_so():
             "dung này và không vẽ trung vị cả nước.") in [w.value for w in at.warning]
     total = run("rankings", province="31", index="PCI", year=2020, indicator="TOTAL")
     assert not any("tỉnh có số liệu công khai" in w.value for w in total.warning)
+
+
+def test_methodology_of_an_index_without_a_recorded_change_says_so():
+    """SIPAS's "Thay đổi phương pháp" read "chưa có số liệu", as if a figure were missing."""
+    said = texts(run("methodology", index="SIPAS"))
+    assert "Danh mục chưa ghi nhận thay đổi phương pháp nào của SIPAS." in said
+    assert "Danh mục chưa ghi nhận" not in texts(run("methodology", index="PAPI"))
