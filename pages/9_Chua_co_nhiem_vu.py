@@ -70,9 +70,10 @@ table = pd.DataFrame({
                       for head, name in zip(weakness.item_heads(untasked), untasked[name_col])],
     _("Score"): [fmt.number(v, 2, lang) for v in untasked.value],
     _("Rank"): fmt.ranks(untasked, lang),
+    # why, beside the standing it explains: last but one, it started at a 1280 px laptop's right edge
+    _("Why weak"): untasked.reasons,
     _("Priority (%)"): [fmt.number(v, 1, lang) for v in untasked.priority],
     _("Rank change"): fmt.compared_column(untasked.rank_change, untasked.comparable, 0, lang, sign=True),
-    _("Why weak"): untasked.reasons,
     _("Done tasks"): [closed_tasks(c) for c in untasked.indicator_code],
 })
 ui.table(table, width="stretch", phone_label=_("Component"), phone_first=[_("Score"), _("Rank"), _("Priority (%)")])
