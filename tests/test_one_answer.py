@@ -109,3 +109,15 @@ def test_the_cli_reads_an_index_and_a_component_as_a_tasks_link_does(store, buil
     out = capsys.readouterr().out
     assert "Empty DataFrame" not in out
     assert "PAR INDEX 2022: Nguồn công khai không nêu điểm các nội dung của tỉnh trong kỳ này." in out, out
+
+
+@pytest.mark.parametrize("index_code, year, province", [("PCI", 2020, "31"), ("PAR_INDEX", 2022, "49")])
+def test_the_deck_judges_an_edition_as_the_pages_do(built_db, index_code, year, province):
+    """Hải Phòng's PCI 2020 sub-indices and Quảng Nam's PAR INDEX 2022 fields are public with their maxima,
+    but cannot be compared with the country: the pages say "not judged", and the deck's summary said
+    "no component weak by the current rules", as if they had been judged and found fine."""
+    from chiso.deck import content
+    assessed = weakness.assess(index_code, year, province, db=built_db)
+    assert not assessed.empty and not weakness.judged(assessed)
+    _weak, judged = content.weak_components(index_code, year, province, db=built_db)
+    assert judged is False

@@ -52,7 +52,7 @@ def weak_and_covered(index_code: str, year: int, province_code: str, tasks: pd.D
     on Điểm yếu, Chưa có nhiệm vụ and `python -m chiso weak`."""
     assessed = weakness.assess(index_code, year, province_code, db=db)
     weak = weakness.weak(assessed)
-    judged = assessed.attrs.get("basis") != "published" or not weak.empty
+    judged = weakness.judged(assessed)  # as the pages ask it: a partial edition's maxima are no yardstick
     if tasks is None:
         return Weakness(weak, judged, None, None)
     return Weakness(weak, judged, coverage.links(weak, tasks), coverage.uncovered(coverage.attach(weak, tasks)))

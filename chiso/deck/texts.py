@@ -144,7 +144,7 @@ LEFT_OUT = {
     "no_edition": N_("{short}: no edition for {year}"),
     "no_value": N_("{short} {year}: no published value for this province"),
     "trend": N_("{short}: no trend chart (only {n} year(s) with a value)"),
-    "partial_weak": N_("{short}: components not judged (partial edition, no national comparison)"),
+    "partial_weak": N_("{short}: components not judged (public for only some provinces, no national comparison)"),
     "no_weak": N_("{short}: no component weak by the current rules"),
     "all_covered": N_("every weak component has an open task"),
     "no_task_data": N_("tasks: no task data (not signed in, or no task store)"),
