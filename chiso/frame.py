@@ -310,7 +310,7 @@ def _language() -> str:
 
 def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None, rerun=None) -> Context:
     notices: list[str] = _state().pop("language_notices", [])
-    _widget_words()
+    ui.widget_words()
     user = ui_auth.current_user()
     if ui_auth.consume_sign_in_event():       # just signed in: the account's province becomes the choice
         _choose_account_province(user)
@@ -319,6 +319,7 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     ui_cookies.send_now()
     values: dict = {"lang": lang, "page": entry, "user": user}
     wants = set(entry.choices)
+    _keep_link_choices_not_drawn(wants)
     if wants & {navigation.PLACE, navigation.PROVINCE}:
         values.update(_place(navigation.PROVINCE in wants, user, notices))
     if navigation.INDEX in wants:
@@ -354,44 +355,16 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     return ctx
 
 
-def _widget_words() -> None:
-    """Streamlit's widgets as chiso's pages need them (a link's or a checkbox's label wraps; a title fits a
-    narrow window).
-    Streamlit writes some of its widgets' own words in English and offers no way to translate them:
-    - the file uploader's "Upload" and "5MB per file • CSV, XLSX": the button says the run's word
-      instead, and the size and types, which every upload label of chiso states in the user's
-      language, are not repeated; nor is a chosen file's size ("10.5KB");
-    - a list's "Select all", "Select 3 matches", "Add: Ban Dân tộc" (a unit typed that the list
-      lacks) and "No results": each option says the run's words (the option to add a typed name does not
-      repeat it: it is in the box beside the list)."""
-    button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
-    rules = [_say_instead(button, _("Upload")),
-             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}',
-             # a chosen file's size, "10.5KB", with a decimal point on a Vietnamese page: not shown
-             '[data-testid="stFileChip"] [data-testid="stFileChipName"] + div {display: none}']
-    for key, word in (("__select_all__", _("Select all")), ("__select_matches__", _("Select every match")),
-                      ("__creatable__", _("Use the name you typed"))):
-        rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))
-    rules.append(_say_instead('[role="listbox"][data-empty="true"] [role="option"] span', _("No results")))
-    # a link to another page keeps its label on one line: on a phone "Nhiệm vụ của D6_EDUCATION · Giáo
-    # dục tiểu học công lập →" was cut at its card's edge. It wraps instead
-    rules.append('[data-testid="stPageLink"] p {white-space: normal}')
-    # so does a checkbox's label, cut with "…": on a phone "Include tasks linked more broadly (a parent compone…"
-    rules.append('[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"], '
-                 '[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"] p {white-space: normal}')
-    # In a narrow window a chart's title ran past the right edge (plotly does not wrap a title): smaller
-    # there, as the page's heading above it says the same. Not on a phone: its copy of the figure
-    # wraps the title at a size a phone reads (chiso.phone). Downloads are drawn apart, at their own size.
-    if not ui.on_phone():
-        rules.append('@media (max-width: 640px) {.js-plotly-plot .gtitle {font-size: 11px !important} '
-                     '.js-plotly-plot .g-gtitle-subtitle, .js-plotly-plot .gtitle-subtitle {font-size: 10px !important}}')
-    st.html(f'<style>{" ".join(rules)}</style>')
-
-
-def _say_instead(selector: str, word: str) -> str:
-    """CSS making the element `selector` show `word` (at Streamlit's 14 px widget size) instead of its text."""
-    word = word.replace("\\", "").replace('"', "")
-    return f'{selector} {{font-size: 0}} {selector}::after {{content: "{word}"; font-size: 0.875rem}}'
+def _keep_link_choices_not_drawn(wants: set[str]) -> None:
+    """A link's choices this page draws no picker for become the session's, for the pages that do: a
+    shared link to Nhiệm vụ (no province list, index or year) with `set=34&index=PCI` opened the next
+    page on the 63 list and PAPI. Checked there, as any remembered choice is (`_resolve`)."""
+    drawn = {"lang"} | ({"set", "province", "province2025"} if wants & {navigation.PLACE, navigation.PROVINCE}
+                        else set()) | ({"index"} & wants) | ({"year"} & wants)
+    for name in (n for n in REMEMBERED if n not in drawn):
+        value = ui.brought_by_link(name)
+        if value:
+            _state()["chosen"][name] = value
 
 
 def _say_edition_is_for_63(ctx: Context) -> None:

@@ -149,6 +149,46 @@ def browser_scripts() -> None:
     _draw_browser_code(["history.js"] + (["phone_sidebar.js"] if on_phone() else []), "browser_scripts")
 
 
+def widget_words() -> None:
+    """Streamlit's widgets as chiso's pages need them (a link's or a checkbox's label wraps; a title fits a
+    narrow window).
+    Streamlit writes some of its widgets' own words in English and offers no way to translate them:
+    - the file uploader's "Upload" and "5MB per file • CSV, XLSX": the button says the run's word
+      instead, and the size and types, which every upload label of chiso states in the user's
+      language, are not repeated; nor is a chosen file's size ("10.5KB");
+    - a list's "Select all", "Select 3 matches", "Add: Ban Dân tộc" (a unit typed that the list
+      lacks) and "No results": each option says the run's words (the option to add a typed name does not
+      repeat it: it is in the box beside the list)."""
+    button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
+    rules = [_say_instead(button, _("Upload")),
+             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}',
+             # a chosen file's size, "10.5KB", with a decimal point on a Vietnamese page: not shown
+             '[data-testid="stFileChip"] [data-testid="stFileChipName"] + div {display: none}']
+    for key, word in (("__select_all__", _("Select all")), ("__select_matches__", _("Select every match")),
+                      ("__creatable__", _("Use the name you typed"))):
+        rules.append(_say_instead(f'[role="option"][data-key="{key}"] [data-item-hl]', word))
+    rules.append(_say_instead('[role="listbox"][data-empty="true"] [role="option"] span', _("No results")))
+    # a link to another page keeps its label on one line: on a phone "Nhiệm vụ của D6_EDUCATION · Giáo
+    # dục tiểu học công lập →" was cut at its card's edge. It wraps instead
+    rules.append('[data-testid="stPageLink"] p {white-space: normal}')
+    # so does a checkbox's label, cut with "…": on a phone "Include tasks linked more broadly (a parent compone…"
+    rules.append('[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"], '
+                 '[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"] p {white-space: normal}')
+    # In a narrow window a chart's title ran past the right edge (plotly does not wrap a title): smaller
+    # there, as the page's heading above it says the same. Not on a phone: its copy of the figure
+    # wraps the title at a size a phone reads (chiso.phone). Downloads are drawn apart, at their own size.
+    if not on_phone():
+        rules.append('@media (max-width: 640px) {.js-plotly-plot .gtitle {font-size: 11px !important} '
+                     '.js-plotly-plot .g-gtitle-subtitle, .js-plotly-plot .gtitle-subtitle {font-size: 10px !important}}')
+    st.html(f'<style>{" ".join(rules)}</style>')
+
+
+def _say_instead(selector: str, word: str) -> str:
+    """CSS making the element `selector` show `word` (at Streamlit's 14 px widget size) instead of its text."""
+    word = word.replace("\\", "").replace('"', "")
+    return f'{selector} {{font-size: 0}} {selector}::after {{content: "{word}"; font-size: 0.875rem}}'
+
+
 def close_streamlit_page_not_found() -> None:
     """`browser/close_page_not_found.js`: closes Streamlit's English "Page not found" dialog, for the
     run that says it in the user's language (chiso.frame: a fresh server's first visitor's dead link)."""

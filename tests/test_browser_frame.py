@@ -88,6 +88,22 @@ def test_34_province_view_and_a_new_province_follow_through_the_pages(app_server
     other.close()
 
 
+def test_a_links_choices_reach_the_next_page_through_a_page_without_their_pickers(app_server, chromium):
+    """A shared link to Nhiệm vụ (no province list, index or year picker there) with the 34 list, Đồng Nai,
+    PCI 2023, opened in a new browser: the next page opened on the 63 list, Hà Tĩnh, PAPI 2024."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        open_app_page(page, app_server, "Nhiem_vu", set="34", province2025="75", index="PCI", year="2023")
+        go_by_sidebar(page, "Xếp hạng")
+        assert not errors(page), errors(page)
+        for kept in ("set=34", "province2025=75", "index=PCI", "year=2023"):
+            assert kept in page.url, (kept, page.url, screenshot(page, "frame_link_through_tasks"))
+        assert "Đồng Nai" in selected(page, "Tỉnh/thành phố mới")
+    finally:
+        context.close()
+
+
 def test_bad_link_parameters_give_a_notice_and_defaults_not_a_traceback(app_server, browser_page):
     page = browser_page
     open_app_page(page, app_server, "Xep_hang", year="abc", province="99", index="NOPE")
