@@ -13,7 +13,8 @@ Choices follow the user. Each choice is resolved, in order, from: a link that br
 earlier in this browser session (sidebar links drop the address's parameters, the session keeps
 them), the browser's remembered choices (a cookie, for a new tab or after F5 with a bare address),
 the signed-in account's province, then Hà Tĩnh. The result is written back to the address on
-every run, so a copied link opens the same view.
+every run, so a copied link opens the same view. A link's choice the page draws no picker for (Nhiệm
+vụ has no province list) becomes the session's, for the next page that draws one.
 """
 from __future__ import annotations
 
