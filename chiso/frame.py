@@ -361,7 +361,7 @@ def _keep_link_choices_not_drawn(wants: set[str]) -> None:
     shared link to Nhiệm vụ (no province list, index or year) with `set=34&index=PCI` opened the next
     page on the 63 list and PAPI. Checked there, as any remembered choice is (`_resolve`)."""
     drawn = {"lang"} | ({"set", "province", "province2025"} if wants & {navigation.PLACE, navigation.PROVINCE}
-                        else set()) | ({"index"} & wants) | ({"year"} & wants)
+                        else set()) | ({navigation.INDEX, navigation.YEAR} & wants)
     for name in (n for n in REMEMBERED if n not in drawn):
         value = ui.brought_by_link(name)
         if value:

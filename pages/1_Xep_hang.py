@@ -38,19 +38,19 @@ partial = edition is not None and edition["coverage"] == "partial"
 names = dict(zip(provinces.province_code, provinces[name_col]))
 
 st.title(f"{idx.short} {year} · {ind_name}")
+with_value = int(ranking.value.notna().sum())
+median = None
 if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _(
-        "This edition has public figures for {n}/63 provinces; no national median is drawn.",
-        n=ranking.value.notna().sum()))
-elif edition is not None and ranking.value.notna().sum() < (edition["ranked_count"] or 0):
-    # a full edition, and a component only some provinces' figures are public for (PCI 2020's sub-indices)
-    st.warning(_("{n}/{total} provinces have a public figure for this component in this edition: none is ranked on "
-                 "it and no national median is drawn.", n=ranking.value.notna().sum(), total=edition["ranked_count"]))
-
-median = None
-if not partial:
+        "This edition has public figures for {n}/63 provinces; no national median is drawn.", n=with_value))
+else:
+    # national figures exist only for an indicator the edition compares every province on (the build's
+    # national_indicators): none for PCI 2020's sub-indices, public for two provinces
     nat = ui.cached(scores.national_series, index_code, indicator)
     nat = nat[nat.year == year]
+    if nat.empty and edition is not None:
+        st.warning(_("{n}/{total} provinces have a public figure for this component in this edition: none is ranked "
+                     "on it and no national median is drawn.", n=with_value, total=edition["ranked_count"]))
     median = float(nat.national_median.iloc[0]) if len(nat) and not fmt.is_missing(nat.national_median.iloc[0]) else None
 
 shown = ranking if region == ALL else ranking[ranking.region_vi == region]
