@@ -28,12 +28,14 @@ from __future__ import annotations
 import pandas as pd
 
 from chiso import catalog, scores
-from chiso.i18n import language
+from chiso.i18n import N_, language
 from chiso.weakness_rules import (RULES_FILE, Rule, load_rules, missing, rules_version,  # noqa: F401 (re-exported)
                                   telling, verdict_of)
 from chiso.results.codes import SCORECARD_KINDS, tree_parent
 
 VERDICTS = ("weak", "watch", "ok")
+# What the deck and `chiso weak` say of an edition `judged` is False for, so neither reads as "0 weak".
+NOT_JUDGED = N_("{short}: components not judged (public for only some provinces, no national comparison)")
 SHORT_LIST = 5  # weak items a page shows before "show all"
 
 # Kinds whose rows do not add up to their parent (PAR INDEX score blocks re-cut the same total,

@@ -250,7 +250,9 @@ def test_a_full_edition_is_not_judged_on_components_two_provinces_publish(built_
                  "--store", empty_store(tmp_path)]) == 0
     out = capsys.readouterr().out
     land = next(line for line in out.splitlines() if " LAND " in line)
-    assert "Chưa đánh giá" in land and "0 nội dung yếu" in out, out
+    assert "Chưa đánh giá" in land and "0 nội dung yếu" not in out, out  # not judged is not "none weak"
+    assert "PCI 2020: không đánh giá nội dung yếu (chỉ một số tỉnh có số liệu các nội dung" in out, out
+    assert "Không nội dung nào được đánh giá (Hải Phòng, năm 2020;" in out, out
     # PAPI's editions are compared on every component, as before
     assert weakness.basis("PAPI", 2024) == "national"
 
@@ -326,6 +328,23 @@ def test_chiso_weak_says_why_its_list_is_longer_than_its_count(built_db, tmp_pat
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == (f"Một nội dung cùng các nội dung thành phần yếu của nó (cột Thuộc) tính là một: "
                     f"{weakness.groups(weak)} mục, {len(weak)} dòng."), last
+
+
+def test_chiso_weak_counts_only_the_indices_it_judged(built_db, tmp_path, capsys):
+    """Quảng Nam, 2022: PAPI is judged (5 weak), PAR INDEX is published for some provinces only, SIPAS
+    and PCI give no component. The count is PAPI's, and PAR INDEX is said not judged, under its name
+    as the pages write it (the table's Index column said "PAR_INDEX")."""
+    from chiso.cli import main
+    assert main(["weak", "--province", "Quảng Nam", "--year", "2022", "--db", str(built_db),
+                 "--store", empty_store(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    f3 = next(line for line in lines if " F3 " in line)
+    assert f3.split()[:2] == ["PAR", "INDEX"] and "PAR_INDEX" not in "\n".join(lines), f3
+    weak = weakness.weak(weakness.assess("PAPI", 2022, QUANG_NAM))
+    assert any(line.startswith(f"{weakness.groups(weak)} nội dung yếu, ") for line in lines), lines
+    assert any(line.startswith("PAR INDEX 2022: không đánh giá nội dung yếu") for line in lines), lines
+    assert "PAPI 2022: không đánh giá" not in "\n".join(lines)
+    assert "SIPAS 2022: Nguồn công khai không nêu điểm các nội dung của tỉnh trong kỳ này." in lines
 
 
 def test_chiso_weak_for_a_year_no_index_covers_says_so(built_db, tmp_path, capsys):

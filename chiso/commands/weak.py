@@ -36,15 +36,18 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
 
     from chiso import coverage, weakness
 
-    frames = []
+    frames, not_judged = [], []
     for code in index_codes:
         assessed = weakness.assess(code, year, province_code, db=db)
+        if not weakness.judged(assessed):
+            not_judged.append(code)
         tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
         frames.append(coverage.attach(assessed, tasks))
-    if not frames:
-        return pd.DataFrame(columns=COLUMNS + ["not_ranked", "name_en"])
     # not_ranked: how the table prints a missing rank; name_en: the table's names in English (not CSV columns)
-    return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + ["not_ranked", "name_en"])
+    columns = COLUMNS + ["not_ranked", "name_en"]
+    table = pd.concat(frames, ignore_index=True).reindex(columns=columns) if frames else pd.DataFrame(columns=columns)
+    table.attrs["not_judged"] = not_judged  # indices whose "0 weak" would mean "not looked at"
+    return table
 
 
 def _weak(args) -> int:
@@ -89,6 +92,7 @@ def _weak(args) -> int:
         open_tasks=table.open_tasks.astype("Int64"), overdue_tasks=table.overdue_tasks.astype("Int64"),
         covered=table.covered.map({True: _("yes"), False: _("no")}),
         name_vi=table.name_vi if language() == "vi" else table.name_en.fillna(table.name_vi),
+        index_code=[catalog.indices()[c].short for c in table.index_code],
     ).drop(columns=["ranked_count", "not_ranked", "comparable", "name_en"])
     # read beside the open tasks they are part of (the CSV appends the column, keeping its contract)
     order = list(shown.columns)
@@ -103,15 +107,22 @@ def _weak(args) -> int:
         "percentile": _("Percentile"), "gap_to_best": _("Gap to best")})
     if len(shown):
         print(shown.to_string(index=False, max_colwidth=60))
+    not_judged = table.attrs["not_judged"]
     for code in codes:  # said as Điểm yếu says it, where pandas printed "Empty DataFrame"
+        edition = f"{catalog.indices()[code].short} {args.year}"
         if not (table.index_code == code).any():
-            print(f"{catalog.indices()[code].short} {args.year}: "
-                  + _("Public sources give no component scores for this province in this edition."))
+            print(f"{edition}: " + _("Public sources give no component scores for this province in this edition."))
+        elif code in not_judged:
+            print(_(weakness.NOT_JUDGED, short=edition))
     weak = table[table.verdict == "weak"]
-    print("\n" + _("{weak} weak components, {uncovered} without an open task ({province}, {year}; {store})",
-                   weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
-                   province=province_name(province),
-                   year=args.year, store=store.describe()))
+    if len(not_judged) < len(codes):  # a count of weak components only where some were judged
+        print("\n" + _("{weak} weak components, {uncovered} without an open task ({province}, {year}; {store})",
+                       weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
+                       province=province_name(province),
+                       year=args.year, store=store.describe()))
+    else:
+        print("\n" + _("No component judged ({province}, {year}; {store})", province=province_name(province),
+                       year=args.year, store=store.describe()))
     if len(weak) > weakness.groups(weak):
         print(_("A component and its weak sub-components (column {within}) count as one: {items} items, {rows} rows.",
                 within=_("Within"), items=weakness.groups(weak), rows=len(weak)))

@@ -3,7 +3,7 @@ locales/*/chiso.po, its layout in `chiso.deck.layout`. Called inside `with i18n.
 """
 from __future__ import annotations
 
-from chiso import fmt, navigation
+from chiso import fmt, navigation, weakness
 from chiso.i18n import N_, _, ngettext
 
 
@@ -144,7 +144,7 @@ LEFT_OUT = {
     "no_edition": N_("{short}: no edition for {year}"),
     "no_value": N_("{short} {year}: no published value for this province"),
     "trend": N_("{short}: no trend chart (only {n} year(s) with a value)"),
-    "partial_weak": N_("{short}: components not judged (public for only some provinces, no national comparison)"),
+    "partial_weak": weakness.NOT_JUDGED,
     "no_weak": N_("{short}: no component weak by the current rules"),
     "all_covered": N_("every weak component has an open task"),
     "no_task_data": N_("tasks: no task data (not signed in, or no task store)"),
