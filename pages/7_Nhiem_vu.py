@@ -15,9 +15,9 @@ import streamlit as st
 
 from chiso import audit, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
-from chiso.i18n import _, ngettext
+from chiso.i18n import _
 from chiso.names import fold, formed_together, province_name as name_of_province
-from chiso.tasks import STATUSES, link_text, local_time, open_store, status_label, status_text, today_vn
+from chiso.tasks import STATUSES, holding, link_text, local_time, open_store, status_label, status_text, today_vn
 
 ctx = frame.context()
 lang = ctx.lang
@@ -51,18 +51,12 @@ if len(readable) > 1:
                                         else province)
     # what each choice holds, said in its label: on Đồng Nai's own plans its department read "0 overdue"
     # and nothing of the four overdue tasks of Bình Phước's plans, which it follows too
-    held = {c: [0, 0] for c in [*readable, WHOLE]}
-    for task in store.list_tasks(user, readable):
-        for c in (task.province_code, WHOLE):
-            held[c][0] += 1
-            held[c][1] += task.is_overdue()
+    department_tasks = store.list_tasks(user, readable)
 
     def tasks_of_label(c: str) -> str:
-        name = _("All {n} provinces", n=len(readable)) if c == WHOLE else name_of_province(c)
-        n, overdue = held[c]
-        return ngettext("{name} ({n} task, {overdue} overdue)", "{name} ({n} tasks, {overdue} overdue)", n,
-                        name=name, overdue=overdue) if overdue else \
-            ngettext("{name} ({n} task)", "{name} ({n} tasks)", n, name=name)
+        if c == WHOLE:
+            return holding(_("All {n} provinces", n=len(readable)), department_tasks)
+        return holding(name_of_province(c), (t for t in department_tasks if t.province_code == c))
     province = st.radio(_("Tasks of the plans of"), [*readable, WHOLE], horizontal=True, key="tasks_of",
                         index=ui.held_index("tasks_of", [*readable, WHOLE]), format_func=tasks_of_label)
     ui.remember("tasks_of", province)

@@ -477,7 +477,8 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
     # --unit read as the app's lists read a typed unit: without diacritics; a text in several names refused
     office = [t for t in open_store(store).list_tasks(ADMIN, BINH_PHUOC) if t.lead_unit == "Văn phòng Sở"]
     assert main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--unit", "van phong so"]) == 0
-    assert capsys.readouterr().out.strip().splitlines()[-1].startswith(f"{len(office)} nhiệm vụ") and office
+    # the last line says what the same department follows of Đồng Nai's plans (none here)
+    assert capsys.readouterr().out.strip().splitlines()[-2].startswith(f"{len(office)} nhiệm vụ") and office
     assert main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--unit", "phong"]) == 2
     assert "có trong tên của nhiều đơn vị: Các phòng chuyên môn" in capsys.readouterr().err
     # overdue written as the pages, the deck and the report write it ("[QUÁ HẠN]" before)
@@ -491,7 +492,14 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
     # --status as the template and the pages write it (only the codes were taken: "not_started")
     for typed in ("Chưa thực hiện", "chua thuc hien", "Not started", "not_started"):
         assert main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--status", typed]) == 0
-        assert capsys.readouterr().out.strip().splitlines()[-1].startswith("13 nhiệm vụ"), typed
+        assert capsys.readouterr().out.strip().splitlines()[-2].startswith("13 nhiệm vụ"), typed
+    # Đồng Nai's "0 nhiệm vụ" hid the overdue task of Bình Phước's plans, which its department follows
+    assert main(["tasks", "list", "--province", "Đồng Nai", "--store", store, "--as", "xem_bp", "--overdue"]) == 0
+    said = capsys.readouterr().out.strip().splitlines()
+    assert said[-2].startswith("0 nhiệm vụ (Đồng Nai;") and said[-1] == (
+        "Cùng Sở theo dõi từ 01/07/2025 (liệt kê bằng --province): Bình Phước (1 nhiệm vụ, 1 quá hạn)"), said
+    assert main(["tasks", "list", "--province", "Hà Tĩnh", "--store", store]) == 0  # a province made of itself alone
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("0 nhiệm vụ (Hà Tĩnh;")
     with pytest.raises(SystemExit):
         main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--status", "xong"])
     assert "'xong' không phải một tình trạng: Chưa thực hiện, Đang thực hiện" in capsys.readouterr().err

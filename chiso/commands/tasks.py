@@ -192,8 +192,9 @@ def _unit(typed: str, units: list[str]) -> str:
 def _list(args) -> int:
     from chiso import fmt
     from chiso.i18n import language
-    from chiso.names import province_name
-    from chiso.tasks import link_text, today_vn
+    from chiso import auth
+    from chiso.names import formed_together, province_name
+    from chiso.tasks import holding, link_text, today_vn
     from chiso.tasks.model import status_text
 
     store, user, province = _context(args)
@@ -215,4 +216,13 @@ def _list(args) -> int:
     print("\n" + ngettext("{n} task ({province}; {store}; {day})", "{n} tasks ({province}; {store}; {day})",
                           len(tasks), province=province_name(province), store=store.describe(),
                           day=fmt.date(today_vn(), lang)))
+    # one department since 1 July 2025 follows the plans of every province it was formed from: Đồng Nai's
+    # "0 tasks" said nothing of the overdue tasks of Bình Phước's plans (Nhiệm vụ names them in its choice)
+    others = [c for c in formed_together(province) if c != province and auth.can_read(user, c)]
+    if others:
+        held = [holding(province_name(c), store.list_tasks(
+            user, c, unit=unit, status=args.status, index_code=index_code, indicator_code=indicator_code,
+            overdue=args.overdue)) for c in others]
+        print(_("The same department follows, since 1 July 2025 (--province to list them): {lists}",
+                lists=fmt.listing(held)))
     return 0

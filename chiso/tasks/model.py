@@ -68,6 +68,18 @@ def status_text(status: str, overdue: bool, lang: str = "vi") -> str:
     return status_label(status, lang) + (" — " + translate("OVERDUE", lang) if overdue else "")
 
 
+def holding(name: str, tasks, today: dt.date | None = None) -> str:
+    """What one list of tasks holds, said after its name: "Bình Phước (18 nhiệm vụ, 4 quá hạn)",
+    "Đồng Nai (0 nhiệm vụ)". Nhiệm vụ's choice of a department's provinces and `chiso tasks list`
+    say it in these words: Đồng Nai's "0 tasks" hid the overdue tasks of Bình Phước's plans."""
+    tasks = list(tasks)
+    n, overdue = len(tasks), sum(t.is_overdue(today) for t in tasks)
+    if overdue:
+        return ngettext("{name} ({n} task, {overdue} overdue)", "{name} ({n} tasks, {overdue} overdue)", n,
+                        name=name, overdue=overdue)
+    return ngettext("{name} ({n} task)", "{name} ({n} tasks)", n, name=name)
+
+
 def now_utc() -> dt.datetime:
     """Stored timestamps are naive UTC: both backends keep them the same way."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
