@@ -201,6 +201,17 @@ def test_one_report_for_a_department_formed_of_two_provinces(store, tmp_path, ca
                  "--department", "--store", url, "--as", "admin_dn", "--users-file", str(users)]) == 0
     assert f"{len(one.rows)} nhiệm vụ" in capsys.readouterr().out
     assert "hợp nhất thành tỉnh Đồng Nai" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    # without --department, Đồng Nai's own report (1 task) says what its department follows besides
+    assert main(["report", "--province", "Đồng Nai", "--quarter", "2026Q4", "--date", "28/11/2026", "--out", str(out),
+                 "--store", url, "--as", "admin_dn", "--users-file", str(users)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].endswith(": 1 nhiệm vụ quý 4/2026 (Chưa thực hiện: 1, Đang thực hiện: 0, Hoàn thành: 0, "
+                            "Tạm dừng: 0, Tổng số: 1, Trong đó quá hạn: 1)"), said  # due 15/11/2026
+    assert said[1] == (f"Cùng Sở theo dõi thêm {len(apart[0].rows)} nhiệm vụ quý này theo kế hoạch của Bình Phước: "
+                       "--department ghi một báo cáo chung"), said
+    assert main(["report", "--province", "Đồng Nai", "--quarter", "2025Q2", "--date", "30/06/2025", "--out", str(out),
+                 "--store", url, "--as", "admin_dn", "--users-file", str(users)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1  # before the day: two departments, nothing to add
 
 
 def test_recurring_tasks_in_every_quarter(store):
