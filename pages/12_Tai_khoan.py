@@ -12,11 +12,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, audit, auth, frame, ui, ui_auth
+from chiso import accounts, audit, auth, fmt, frame, ui, ui_auth
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import province_name
+from chiso.names import province_key, province_name
 from chiso.tasks import local_time, open_store
 from chiso.tasks.model import known_spelling
 
@@ -102,11 +102,15 @@ if not user.is_admin:
 
 # ------------------------------------------------------------------ the province's accounts (its admin)
 province = user.province_code
-st.subheader(_("Accounts of {province}", province=province_name(province)))
-show_new_password()
 held = accounts.list_accounts(actor=user)
+# one department since 1 July 2025 holds the accounts of every province it was formed from (Bình Phước's
+# admin manages Đồng Nai's too): the heading names them all, and each row its province
+provinces_held = sorted({a.user.province_code for a in held} | {province}, key=lambda c: province_key(province_name(c)))
+st.subheader(_("Accounts of {province}", province=fmt.listing(province_name(c) for c in provinces_held)))
+show_new_password()
 ui.table(pd.DataFrame([{_("Sign-in name"): a.user.username, _("Full name"): a.user.display_name or "",
                         _("Role"): auth.role_label(a.user.role), _("Unit"): a.user.unit or "",
+                        **({_("Province"): province_name(a.user.province_code)} if len(provinces_held) > 1 else {}),
                         _("E-mail"): a.user.email or "", _("Created"): created(a)} for a in held]),
          width="stretch", phone_first=[_("Sign-in name"), _("Role")])
 st.caption(_("A change applies at the account's next page; a removed account is signed out there. Every change "

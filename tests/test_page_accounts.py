@@ -186,3 +186,17 @@ def test_a_unit_account_whose_unit_leads_no_task_reads_why_on_its_own_account(en
     assert "Tên gần nhất: 'Văn phòng Sở'" in said and "nhờ quản trị của tỉnh" in said, said
     accounts.add_user("vp_bp", PASSWORD, auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở")
     assert not page(accounts.load_accounts()["vp_bp"].user).warning
+
+
+def test_a_departments_accounts_name_their_province(env):
+    """Since 1 July 2025 Bình Phước's admin manages Đồng Nai's accounts too (one department): they were
+    listed under "Tài khoản của Bình Phước", with nothing to tell the two provinces' accounts apart."""
+    assert "Tài khoản của Bình Phước" in [h.value for h in page().subheader]  # alone: as before
+    assert "Tỉnh/thành phố" not in page().dataframe[0].value.columns
+    accounts.add_user("admin_dn", PASSWORD, auth.PROVINCE_ADMIN, "75", display_name="Trần Thị B")
+    at = page()
+    assert "Tài khoản của Bình Phước và Đồng Nai" in [h.value for h in at.subheader]
+    table = at.dataframe[0].value.set_index("Tên đăng nhập")
+    assert table.at["admin_dn", "Tỉnh/thành phố"] == "Đồng Nai" and table.at["xem_bp", "Tỉnh/thành phố"] == "Bình Phước"
+    at = page(lang="en")
+    assert "Accounts of Binh Phuoc and Dong Nai" in [h.value for h in at.subheader]
