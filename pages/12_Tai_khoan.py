@@ -162,8 +162,9 @@ if held:
     with st.expander(_("Change, reset or remove an account")):
         by_name = {a.user.username: a.user for a in held}
         chosen = st.selectbox(_("Account"), list(by_name), key="account_chosen", placeholder=_("Type to search"),
-                              format_func=lambda n: f"{n} · {by_name[n].display_name or ''} · "
-                                                    f"{auth.role_label(by_name[n].role)}".replace(" ·  · ", " · "))
+                              format_func=lambda n: " · ".join(x for x in (
+                                  n, by_name[n].display_name, auth.role_label(by_name[n].role),
+                                  province_name(by_name[n].province_code) if len(provinces_held) > 1 else None) if x))
         account = by_name[chosen]
         own = account.username == user.username
         with st.form(f"change_{chosen}"):

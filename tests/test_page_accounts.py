@@ -198,5 +198,8 @@ def test_a_departments_accounts_name_their_province(env):
     assert "Tài khoản của Bình Phước và Đồng Nai" in [h.value for h in at.subheader]
     table = at.dataframe[0].value.set_index("Tên đăng nhập")
     assert table.at["admin_dn", "Tỉnh/thành phố"] == "Đồng Nai" and table.at["xem_bp", "Tỉnh/thành phố"] == "Bình Phước"
+    chosen = at.selectbox(key="account_chosen")
+    assert chosen.format_func("admin_dn") == "admin_dn · Trần Thị B · Quản trị nhiệm vụ, kế hoạch và tài khoản " \
+        "của tỉnh · Đồng Nai", chosen.options
     at = page(lang="en")
     assert "Accounts of Binh Phuoc and Dong Nai" in [h.value for h in at.subheader]
