@@ -149,6 +149,13 @@ def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
     return out
 
 
+def short_names(codes) -> list[str]:
+    """Indices as every page and command names them ("PAR INDEX", not its code PAR_INDEX); a name
+    the catalog lacks (a plan's "ICT", "PACA") as written."""
+    known = indices()
+    return [known[c].short if c in known else c for c in codes]
+
+
 @lru_cache(maxsize=4)
 def indicator_periods(catalog_dir: Path | None = None) -> tuple[IndicatorPeriod, ...]:
     return tuple(

@@ -107,9 +107,7 @@ c3.metric(_("Date issued"), fmt.date(plan["date"], lang) if plan["date"] else (p
 c4.metric(_("Tasks proposed"), len(plan["tasks"]))
 if plan["title"]:
     st.caption(_("Title: {title}", title=ut.plain(plan["title"])))
-indices = catalog.indices()  # named as every page names them (PAR INDEX, not its code PAR_INDEX)
-st.caption(_("Indices named: {indices}", indices=", ".join(indices[c].short if c in indices else c
-                                                            for c in plan["indices"]) or _("none")))
+st.caption(_("Indices named: {indices}", indices=", ".join(catalog.short_names(plan["indices"])) or _("none")))
 if plan.get("period_end"):
     st.caption(_("The plan covers until {date}: a task stating no date is given that deadline, marked "
                  "«theo kỳ kế hoạch»; change it in the grid if the plan says otherwise.",

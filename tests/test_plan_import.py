@@ -230,3 +230,16 @@ def test_a_width_too_small_is_refused_not_a_traceback(width, capsys):
     assert exit_.value.code == 2 and f"--width: độ rộng ít nhất 20 ký tự, không phải '{width}'" in err, err
     assert main(["plans", "parse", str(PLANS_DIR / "binhphuoc-sct-2023.md"), "--width", "20"]) == 0
     assert max(len(line) for line in capsys.readouterr().out.splitlines() if line[:3].strip().isdigit()) <= 25
+
+
+def test_chiso_plans_names_the_indices_as_the_pages_do(capsys):
+    """`chiso plans parse` listed "PAR_INDEX", the code, where Nhập kế hoạch writes PAR INDEX; a name the
+    catalog lacks (ICT, PACA) is kept as the plan writes it."""
+    from chiso.cli import main
+    if not PLANS_DIR.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the real plans are required in CI ({PLANS_DIR})")
+        pytest.skip(f"{PLANS_DIR} absent")
+    assert main(["plans", "parse", str(PLANS_DIR / "khanhhoa-sct-2022-papi.txt")]) == 0
+    named = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Chỉ số được nêu: "))
+    assert "PAR INDEX" in named and "PAR_INDEX" not in named and {"ICT", "PACA"} <= set(named[17:].split(", ")), named

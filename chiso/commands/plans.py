@@ -37,6 +37,7 @@ def _width(text: str) -> int:
 def _parse(args) -> int:
     from pathlib import Path
 
+    from chiso import catalog
     from chiso.plans import template
     from chiso.plans.extract import DEFAULT_BUDGET
     from chiso.plans.worker import parse_bounded
@@ -58,7 +59,7 @@ def _parse(args) -> int:
         print(_("Province: {province}", province=province_name(plan.province_code)))
     print(_("Number: {number}    Date: {date}", number=plan_number_text(plan.number) or "—",
             date=plan.date.strftime("%d/%m/%Y") if plan.date else (plan.date_text or "—")))
-    print(_("Indices named: {indices}", indices=", ".join(plan.indices) or "—"))
+    print(_("Indices named: {indices}", indices=", ".join(catalog.short_names(plan.indices)) or _("none")))
     if plan.title:
         print(_("Title: {title}", title=textwrap.shorten(plan.title, 200)))
     print("\n" + _("Tasks proposed: {n}", n=len(plan.tasks)))
