@@ -149,11 +149,15 @@ def indices(catalog_dir: Path | None = None) -> dict[str, Index]:
     return out
 
 
-def short_names(codes) -> list[str]:
-    """Indices as every page and command names them ("PAR INDEX", not its code PAR_INDEX); a name
+def short_name(code: str) -> str:
+    """An index as every page and command names it ("PAR INDEX", not its code PAR_INDEX); a name
     the catalog lacks (a plan's "ICT", "PACA") as written."""
-    known = indices()
-    return [known[c].short if c in known else c for c in codes]
+    index = indices().get(code)
+    return index.short if index is not None else code
+
+
+def short_names(codes) -> list[str]:
+    return [short_name(c) for c in codes]
 
 
 @lru_cache(maxsize=4)

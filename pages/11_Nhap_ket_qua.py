@@ -128,7 +128,7 @@ if upload is not None:
 if entry is not None:
     kind = _("province scorecard") if entry.scorecard is not None else _("national table")
     provinces_n = len({r.province_code for r in entry.records})
-    st.markdown(f"#### {catalog.indices()[entry.index_code].short} {entry.year} · {kind}")
+    st.markdown(f"#### {catalog.short_name(entry.index_code)} {entry.year} · {kind}")
     m1, m2, m3 = st.columns(3)
     m1.metric(_("Values"), len(entry.records))
     m2.metric(_("Provinces"), provinces_n)
@@ -150,7 +150,7 @@ if entry is not None:
             coverage = _("full") if ed and ed["coverage"] == "full" else _("partial")
             ranked = "" if not ed or fmt.is_missing(ed.get("ranked_count")) else \
                 _(", {n} provinces ranked", n=int(ed["ranked_count"]))
-            st.success(_("Saved. {index} {year}: {coverage} edition{ranked}.", index=entry.index_code,
+            st.success(_("Saved. {index} {year}: {coverage} edition{ranked}.", index=catalog.short_name(entry.index_code),
                          year=entry.year, coverage=coverage, ranked=ranked))
 
 # ------------------------------------------------------------------ what has been entered
@@ -161,7 +161,7 @@ if batches.empty:
 else:
     shown = pd.DataFrame({
         _("Kind"): [_("province scorecard") if k == "scorecard" else _("national table") for k in batches.kind],
-        _("Edition"): [f"{i} {y}" for i, y in zip(batches.index_code, batches.year)],
+        _("Edition"): [f"{catalog.short_name(i)} {y}" for i, y in zip(batches.index_code, batches.year)],
         _("Document"): [d + ("" if fmt.is_missing(day) else f" ({fmt.date(day, lang)})")
                         for d, day in zip(batches.document, batches.document_date)],
         _("Authority"): [AUTHORITY.get(k, k) for k in batches.source_kind],

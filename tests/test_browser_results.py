@@ -128,7 +128,7 @@ def test_enter_the_scorecard_and_see_its_weak_sub_criteria(results_server, brows
     assert "PAR INDEX 2023 · bảng điểm của tỉnh" in main.inner_text(), shot
     assert "bổ sung từ bảng điểm" in main.text_content(), shot
     page.get_by_role("button", name="Lưu và dựng lại cơ sở dữ liệu").click()
-    page.get_by_text("Đã lưu. PAR_INDEX 2023").wait_for(timeout=120_000)
+    page.get_by_text("Đã lưu. PAR INDEX 2023").wait_for(timeout=120_000)
     wait_until_idle(page)
 
     open_app_page(page, server, "Diem_yeu", province=HA_TINH, index="PAR_INDEX", year="2023")

@@ -67,6 +67,9 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     assert not at.exception, at.exception
     index = at.selectbox(key="results_index")
     assert index.value == "PAR_INDEX" and "PAR INDEX" in index.options and "PAR_INDEX" not in index.options
+    # so do the results entered (Hà Tĩnh's scorecards)
+    entered = next(d.value for d in at.dataframe if "Kỳ đánh giá" in d.value.columns)
+    assert set(entered["Kỳ đánh giá"]) == {"PAR INDEX 2022", "PAR INDEX 2023"}, entered
 
 
 @pytest.mark.parametrize("lang, example", [("vi", "Quyết định số …/QĐ-BNV"), ("en", "Decision No. …/QĐ-BNV")])

@@ -28,15 +28,9 @@ def run(args) -> int:
     return 0
 
 
-def _short(index_code: str) -> str:
-    """"PAR INDEX" as the pages name it, for the catalog's code "PAR_INDEX"."""
-    from chiso import catalog
-    index = catalog.indices().get(index_code)
-    return index.short if index is not None else index_code
-
-
 def report_lines(report) -> list[str]:
     """What a build read, derived and found (etl.build.BuildReport), in the run's language."""
+    from chiso import catalog
     from chiso.names import province_names
     from chiso.readme import COVERAGES
 
@@ -50,7 +44,7 @@ def report_lines(report) -> list[str]:
     for r in report.rows_per_edition.itertuples():
         missing = report.missing_per_edition.get((r.index_code, r.year), [])
         listed = f" ({', '.join(names.get(c, c) for c in missing)})" if 0 < len(missing) <= 5 else ""
-        out.append(_("  {index:<9} {year}: {values}, {with_total}{missing} [{coverage}]", index=r.index_code,
+        out.append(_("  {index:<9} {year}: {values}, {with_total}{missing} [{coverage}]", index=catalog.short_name(r.index_code),
                      year=r.year, values=ngettext("{n:>5} value", "{n:>5} values", int(r.values)),
                      with_total=ngettext("{n:>2} province with a total", "{n:>2} provinces with a total",
                                          int(r.with_total)),
@@ -62,7 +56,7 @@ def report_lines(report) -> list[str]:
     n = 0 if disagreements is None else len(disagreements)
     out.append(_("Sources that disagree: {n}", n=n))
     for r in (disagreements.head(DISAGREEMENTS_LISTED).itertuples() if n else ()):
-        said = dict(index=_short(r.index_code), year=r.year, indicator=r.indicator_code,
+        said = dict(index=catalog.short_name(r.index_code), year=r.year, indicator=r.indicator_code,
                     province=f"{r.province_code} ({names.get(r.province_code, '?')})",
                     kind=fmt.disagreement_kind(r.kind), candidates=fmt.candidates(r.candidates),
                     rule=fmt.disagreement_rule(r.rule))

@@ -80,7 +80,7 @@ def _import(args) -> int:
         db = Path(args.db) if args.db else paths.default_db_path()
         batch = save_and_rebuild(store, user, entry, db)
     print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=entry.kind,
-            index=entry.index_code, year=entry.year, store=store.describe(), batch=batch))
+            index=catalog.short_name(entry.index_code), year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:
         print("  " + _("note: {warning}", warning=w))
     if args.no_build:
@@ -89,7 +89,8 @@ def _import(args) -> int:
     from chiso.readme import COVERAGES
     ed = scores.edition(entry.index_code, entry.year, db)
     ranked = "" if fmt.is_missing(ed.get("ranked_count")) else ", " + _("{n} provinces ranked", n=int(ed["ranked_count"]))
-    print(_("Rebuilt {db}: {index} {year}, edition {coverage}", db=db, index=entry.index_code, year=entry.year,
+    print(_("Rebuilt {db}: {index} {year}, edition {coverage}", db=db, index=catalog.short_name(entry.index_code),
+            year=entry.year,
             coverage=_(COVERAGES.get(ed["coverage"], ed["coverage"]))) + ranked)
     return 0
 
@@ -104,7 +105,7 @@ def _list(args) -> int:
     names = province_names()
     for b in batches.itertuples():
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
-        print(f"{b.kind:<9} {b.index_code:<9} {b.year}  "
+        print(f"{b.kind:<9} {catalog.short_name(b.index_code):<9} {b.year}  "
               + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
                   province=names.get(b.province_code, b.province_code), n=b.row_count, document=b.document + (" " + when if when else ""),
                   kind=b.source_kind, who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
