@@ -144,6 +144,14 @@ else:
     # A new province: one row per index, its former provinces side by side.
     for idx in indices.index_code:
         st.subheader(indices.set_index("index_code").short[idx])
+        if all(cards[(idx, code)].value is None and cards[(idx, code)].rank is None for code in parts):
+            # no figure for any of them: said once, not in a card each (nine empty cards for Ninh Bình)
+            card = cards[(idx, parts[0])]
+            st.markdown(f"**{card.short} {card.year}** · " + ", ".join(by_code.loc[c][name_col] for c in parts)
+                        + ": " + (ui.missing(lang) if card.has_edition else _("no edition")))
+            if card.coverage == "partial":
+                st.caption(ui.partial_edition_note(lang))
+            continue
         for col, code in zip(st.columns(len(parts)), parts):
             with col:
                 st.markdown(f"##### {by_code.loc[code][name_col]}")

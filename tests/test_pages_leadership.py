@@ -172,6 +172,19 @@ def test_overview_new_province_shows_its_parts_side_by_side():
     assert any("Đồng Nai** · PAPI 2022: 41,26 điểm" in s for s in sentences)
 
 
+def test_overview_says_once_that_none_of_a_new_provinces_parts_has_a_figure():
+    """Ninh Bình (34) was drawn as nine empty cards, "—, chưa có số liệu" for Hà Nam, Nam Định and Ninh
+    Bình under PAR INDEX, SIPAS and PCI 2024: a long scroll on a phone to learn nothing is published.
+    An index none of them has a figure for is now one line; PAPI keeps its three cards."""
+    at = run("overview", set=34, province2025="37", year=2024)
+    said = [m.value for m in at.markdown]
+    for short in ("PAR INDEX", "SIPAS", "PCI"):
+        assert f"**{short} 2024** · Hà Nam, Nam Định, Ninh Bình: chưa có số liệu" in said, said
+    scores_shown = [m.value for m in at.metric if m.label == "Điểm"]
+    assert len(scores_shown) == 3 and "—" not in scores_shown, scores_shown  # PAPI's three, nothing empty
+    assert any("Ninh Bình** · PCI 2024" in s for s in said if s.startswith("- "))  # the summary names each
+
+
 def test_overview_new_province_shows_each_parts_components(monkeypatch):
     """A new province's overview gave its parts' totals side by side and no component at all (the
     chart was skipped for more than one province): Đồng Nai's Sở Nội vụ could not see which of
