@@ -28,6 +28,8 @@ LEGEND_CHARS = 34  # a legend entry's characters per row, on a row of its own
 # pixels to spare (Chromium, a 305 px plot: two entries of 0,49 went one to a row, of 0,48 two)
 ENTRY_SLACK = 0.03
 BREAK_CHARS = 26  # a methodology break's label, per row (it starts at the break's line)
+BREAK_ROW_PX = 13  # one row of a break's label (10 px)
+BREAK_BOX_PX = 4  # the label's box beyond its rows (measured in Chromium: 30 px for two rows)
 TITLE_CHARS = 40  # a title's characters per row at TITLE_SIZE on a phone's chart (about 380 px)
 TITLE_SIZE = 16  # px: plotly shrinks a title too wide for the chart, down to 11 px, and still cuts it
 TITLE_ROW_PX = 21  # one row of the title at TITLE_SIZE
@@ -53,10 +55,10 @@ def fit(fig: go.Figure) -> go.Figure:
     height_above, below = _legend_in_rows(fig, narrow_plot=bool(categories))
     height += height_above
     source_shift += below
-    _short_break_labels(fig)
     _map_for_a_phone(fig)
     grow = source_shift + 14 * _wrap_source(fig, SOURCE_CHARS - 20 if categories else SOURCE_CHARS, source_shift)
     height += _title_under_the_modebar(fig)
+    height += _break_labels_under_the_title(fig)
     fig.update_layout(height=max(250, height + grow), margin=dict(b=max(20, bottom + grow)))
     return fig
 
@@ -174,13 +176,32 @@ def _legend_in_rows(fig: go.Figure, narrow_plot: bool) -> tuple[int, int]:
     return 0, LEGEND_ROW_PX * rows - PAGE_LEGEND_ROW_PX * legend_rows(names) + LINE_PX * wrapped_lines
 
 
-def _short_break_labels(fig: go.Figure) -> None:
-    """A methodology break's label over its line ("2018: PAPI 8 nội dung, thang 80 điểm"): two short
-    rows at most (the page's text under the chart says it in full)."""
-    for note in fig.layout.annotations:
-        if is_break_label(note) and len(str(note.text)) > BREAK_CHARS:
+def _break_labels_under_the_title(fig: go.Figure) -> int:
+    """Each methodology break's label over its line ("2018: PAPI 8 nội dung, thang 80 điểm") in two
+    short rows at most (the page's text under the chart says it in full), stacked one above the other,
+    and the top margin grown to hold the stack under the title; the pixels it grew by. A page's
+    staggering (15 px) holds labels of one row: at a phone's width PCI's 2009 and 2013 labels, two
+    rows each, overprinted, and the upper one ran into the title."""
+    notes = [note for note in fig.layout.annotations if is_break_label(note)]
+    if not notes:
+        return 0
+    shift = 2
+    for note in notes:
+        if len(str(note.text)) > BREAK_CHARS:
             rows = wrap_words(str(note.text), BREAK_CHARS).split("<br>")
             note.text = "<br>".join(rows[:2]) + ("…" if len(rows) > 2 else "")
+        note.yshift = shift
+        shift += BREAK_ROW_PX * (str(note.text).count("<br>") + 1) + BREAK_BOX_PX + 2
+    title = fig.layout.title
+    title_bottom = MODEBAR_PX  # where `_title_under_the_modebar` ends the title's rows and subtitle
+    if title.text:
+        size = title.font.size or TITLE_SIZE
+        title_bottom += (size + TITLE_ROW_PX - TITLE_SIZE) * (str(title.text).count("<br>") + 1)
+        if title.subtitle.text:
+            title_bottom += SUBTITLE_ROW_PX * (str(title.subtitle.text).count("<br>") + 1)
+    grown = max(0, title_bottom + 4 + shift - (fig.layout.margin.t or 0))
+    fig.update_layout(margin=dict(t=(fig.layout.margin.t or 0) + grown))
+    return grown
 
 
 def _map_for_a_phone(fig: go.Figure) -> None:

@@ -197,6 +197,31 @@ def test_a_laptop_keeps_the_tables_column_order(app_server, browser_page):
     assert headers_in_view(browser_page)[:4] == ["Thứ hạng", "Tỉnh/thành phố", "Vùng", "Điểm"]
 
 
+BREAK_LABELS = """(n) => { const plot = document.querySelectorAll('.js-plotly-plot')[n];
+    const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    return {title: box(plot.querySelector('.gtitle')),
+            labels: [...plot.querySelectorAll('.annotation-text')].filter(t => /^\\d{4}:/.test(t.textContent))
+                    .map(t => [t.textContent, box(t.closest('.annotation'))])}; }"""
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_trends_methodology_breaks_on_a_phone_are_read_clear_of_each_other_and_the_title(app_server, phone, lang):
+    """PCI's trend on a phone: the labels of its 2009 and 2013 breaks, two rows each, overprinted each
+    other ("2009: PCI 9 chỉ số thành phần" through "2013: PCI 10 chỉ số…"), and the upper one touched
+    the title's last row."""
+    open_app_page(phone, app_server, "Xu_huong", province="42", index="PCI", indicator="TOTAL", lang=lang)
+    shot = screenshot(phone, f"phone_trend_breaks_{lang}")
+    assert not errors(phone), shot
+    boxes(phone)  # drawn
+    b = phone.evaluate(BREAK_LABELS, 0)
+    labels = b["labels"]
+    assert [text[:5] for text, _box in labels] == ["2009:", "2013:"], (labels, shot)
+    for (text_a, a), (text_b, c) in zip(labels, labels[1:]):
+        apart = a["bottom"] <= c["top"] or c["bottom"] <= a["top"] or a["right"] <= c["left"] or c["right"] <= a["left"]
+        assert apart, (text_a, a, text_b, c, shot)
+    assert all(box["top"] >= b["title"]["bottom"] for _text, box in labels), (b, shot)
+
+
 TITLES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
     const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
     const title = plot.querySelector('.gtitle');
