@@ -755,3 +755,18 @@ def test_methodology_of_an_index_without_a_recorded_change_says_so():
     said = texts(run("methodology", index="SIPAS"))
     assert "Danh mục chưa ghi nhận thay đổi phương pháp nào của SIPAS." in said
     assert "Danh mục chưa ghi nhận" not in texts(run("methodology", index="PAPI"))
+
+
+def test_a_link_to_a_component_the_page_does_not_offer_says_so():
+    """Every other choice a link asks for that a page cannot show is said ("Đường dẫn yêu cầu năm “abc”…");
+    a component was replaced by the total in silence: ?indicator=NOPE, or a sub-dimension on Xếp hạng,
+    which ranks dimensions only."""
+    at = run("trends", province="42", index="PAPI", indicator="NOPE")
+    assert [i.value for i in at.info if "NOPE" in i.value] == [
+        "Đường dẫn yêu cầu thành phần “NOPE”, không có ở đây; đang hiển thị Tổng điểm PAPI (8 chỉ số nội dung)."]
+    at.run()  # a rerun of the page (a widget's, the cookie's) keeps it, as the frame keeps its notices
+    assert any("NOPE" in i.value for i in at.info)
+    at = run("rankings", province="42", index="PAPI", year=2024, indicator="D1_KNOWLEDGE", lang="en")
+    assert any(i.value.startswith("The link asked for component “D1_KNOWLEDGE”") for i in at.info), at.info
+    at = run("trends", province="42", index="PAPI", indicator="D1_KNOWLEDGE")  # Xu hướng has sub-dimensions
+    assert not [i.value for i in at.info if "D1_KNOWLEDGE" in i.value]
