@@ -259,24 +259,31 @@ def indicator_picker(lang: str, index_code: str, year: int | None = None, key: s
     codes = list(ind.indicator_code)
     names = dict(zip(ind.indicator_code, ind.name_vi if lang == "vi" else ind.name_en))
     current = str(_param("indicator", "TOTAL"))
-    asked, page = brought_by_link("indicator"), getattr(_run_context(), "page_script_hash", "")
-    if asked is not None and asked not in codes:  # said as the frame says a link's choice it cannot show
-        st.session_state[_INDICATOR_NOTICE] = (page, index_code, asked[:40])
+    asked = brought_by_link("indicator")
     chosen = typed_selectbox(st.sidebar, _("Component of the index"), codes,
                              index=codes.index(current) if current in codes else 0,
                              format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
                              key=key, fallback=codes[0])
     _remember("indicator", chosen)
-    notice = st.session_state.get(_INDICATOR_NOTICE)  # kept through the page's reruns, as the frame's notices
-    if notice and notice[:2] == (page, index_code) and chosen == codes[0]:
-        st.info(_("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
-                  what=_("component"), value=notice[2], shown=names.get(chosen, chosen)))
-    else:
-        st.session_state.pop(_INDICATOR_NOTICE, None)
+    say_link_refused("indicator", _("component"), asked if asked is not None and asked not in codes else None,
+                     index_code, names.get(chosen, chosen), still=chosen == codes[0])
     return chosen
 
 
-_INDICATOR_NOTICE = "_indicator_link_notice"  # session: (page, index, the component a link asked for)
+def say_link_refused(name: str, what: str, refused: str | None, context, shown: str, still: bool) -> None:
+    """A page's own choice a link asked for and the page cannot show (`refused`, else None), said as the
+    frame says one of its choices, and kept through the page's reruns (a widget's, the cookie's) while
+    the page, its `context` (the index a component belongs to) and `still` (the default shown instead
+    is still shown) hold: a component or a peer was dropped in silence."""
+    key, page = f"_link_refused_{name}", getattr(_run_context(), "page_script_hash", "")
+    if refused:
+        st.session_state[key] = (page, context, refused[:40])
+    notice = st.session_state.get(key)
+    if notice and notice[:2] == (page, context) and still:
+        st.info(_("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
+                  what=what, value=notice[2], shown=shown))
+    else:
+        st.session_state.pop(key, None)
 
 
 def url_param(name: str, default=None):

@@ -50,10 +50,14 @@ elif mode == "top5":
 elif mode == "merged":
     peers = merged_parts
 else:
+    asked = ui.brought_by_link("peers")
     remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
     peers = ui.province_multiselect(st.sidebar, _("Provinces to compare"), sorted(names, key=names.get), key="peers",
                                     names=names, remembered=remembered)
     ui.remember("peers", ",".join(peers))
+    refused = [c for c in (asked or "").split(",") if c.strip() and c not in names]
+    ui.say_link_refused("peers", _("provinces to compare"), ", ".join(refused), province,
+                        fmt.listing(names[c] for c in peers) or _("none"), still=peers == remembered)
 chosen = [province] + [c for c in peers if c != province]
 
 if mode == "merged" and ctx.province_2025 is not None and len(chosen) > 1:

@@ -770,3 +770,8 @@ def test_a_link_to_a_component_the_page_does_not_offer_says_so():
     assert any(i.value.startswith("The link asked for component “D1_KNOWLEDGE”") for i in at.info), at.info
     at = run("trends", province="42", index="PAPI", indicator="D1_KNOWLEDGE")  # Xu hướng has sub-dimensions
     assert not [i.value for i in at.info if "D1_KNOWLEDGE" in i.value]
+    # So sánh's own list of provinces: "xx" was dropped in silence
+    at = run("compare", province="42", index="PAPI", year=2022, peer_mode="custom", peers="01,xx")
+    assert "Đường dẫn yêu cầu tỉnh so sánh “xx”, không có ở đây; đang hiển thị Hà Nội." in [i.value for i in at.info]
+    at.multiselect(key="peers").select("79").run()  # the reader's own choice: the notice has done its work
+    assert not [i.value for i in at.info if "“xx”" in i.value]
