@@ -71,10 +71,14 @@ if len(published):
                                   role="region", period=period0, note=""))
 # Provinces to compare (up to five, optional): against whom the province moved, each its own line.
 options = [c for c in sorted(names, key=names.get) if c not in parts]
+asked = ui.brought_by_link("trend_peers")
 remembered = [c for c in str(ui.url_param("trend_peers", "") or "").split(",") if c in options][:5]
 peers = ui.province_multiselect(st.sidebar, _("Compare with provinces"), options, key="trend_peers", names=names,
                                 remembered=remembered, max_selections=5)
 ui.remember("trend_peers", ",".join(peers))
+refused = [c for c in (asked or "").split(",") if c.strip() and c not in options]
+ui.say_link_refused("trend_peers", _("provinces to compare"), ", ".join(refused), tuple(parts),
+                    fmt.listing(names[c] for c in peers) or _("none"), still=peers == remembered)
 peer_lines = [ui.cached(scores.province_series, index_code, indicator, c).assign(series=names[c], role="peer")
               for c in peers]
 lines += peer_lines

@@ -775,3 +775,5 @@ def test_a_link_to_a_component_the_page_does_not_offer_says_so():
     assert "Đường dẫn yêu cầu tỉnh so sánh “xx”, không có ở đây; đang hiển thị Hà Nội." in [i.value for i in at.info]
     at.multiselect(key="peers").select("79").run()  # the reader's own choice: the notice has done its work
     assert not [i.value for i in at.info if "“xx”" in i.value]
+    at = run("trends", province="42", index="PAPI", trend_peers="01,xx")  # and Xu hướng's
+    assert "Đường dẫn yêu cầu tỉnh so sánh “xx”, không có ở đây; đang hiển thị Hà Nội." in [i.value for i in at.info]
