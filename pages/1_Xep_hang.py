@@ -22,12 +22,14 @@ provinces = ui.cached(scores.provinces)
 regions = sorted(provinces.region_vi.dropna().unique())
 region_labels = dict(zip(provinces.region_vi, provinces.region_vi if lang == "vi" else provinces.region_en))
 ALL = "__all__"
-current = ui.url_param("region", ALL)
+current, asked = ui.url_param("region", ALL), ui.brought_by_link("region")
 options = [ALL] + regions
 region = ui.typed_selectbox(st.sidebar, _("Region"), options, index=options.index(current) if current in options else 0,
                             format_func=lambda r: _("Whole country") if r == ALL else region_labels.get(r, r),
                             key="region", fallback=ALL)
 ui.remember("region", region)
+ui.say_link_refused("region", _("region"), asked if asked not in options else None, None, _("Whole country"),
+                    still=region == ALL)
 
 idx = ui.cached(scores.indices).set_index("index_code").loc[index_code]
 ind = ui.cached(scores.indicators, index_code, year).set_index("indicator_code").loc[[indicator]].iloc[-1]

@@ -775,5 +775,10 @@ def test_a_link_to_a_component_the_page_does_not_offer_says_so():
     assert "Đường dẫn yêu cầu tỉnh so sánh “xx”, không có ở đây; đang hiển thị Hà Nội." in [i.value for i in at.info]
     at.multiselect(key="peers").select("79").run()  # the reader's own choice: the notice has done its work
     assert not [i.value for i in at.info if "“xx”" in i.value]
+    at = run("compare", province="42", index="PAPI", year=2022, set=34, province2025="75", peer_mode="bogus")
+    assert "Đường dẫn yêu cầu cách so sánh “bogus”, không có ở đây; đang hiển thị Cùng tỉnh mới (từ 01/07/2025)." \
+        in [i.value for i in at.info]  # the 34 list's own default, not the 63 list's top five
+    at = run("rankings", province="42", index="PAPI", year=2024, region="Tây Nguyen")
+    assert "Đường dẫn yêu cầu vùng “Tây Nguyen”, không có ở đây; đang hiển thị Cả nước." in [i.value for i in at.info]
     at = run("trends", province="42", index="PAPI", trend_peers="01,xx")  # and Xu hướng's
     assert "Đường dẫn yêu cầu tỉnh so sánh “xx”, không có ở đây; đang hiển thị Hà Nội." in [i.value for i in at.info]
