@@ -150,8 +150,8 @@ if entry is not None:
             coverage = _("full") if ed and ed["coverage"] == "full" else _("partial")
             ranked = "" if not ed or fmt.is_missing(ed.get("ranked_count")) else \
                 _(", {n} provinces ranked", n=int(ed["ranked_count"]))
-            st.success(_("Saved. {index} {year}: {coverage} edition{ranked}.", index=catalog.short_name(entry.index_code),
-                         year=entry.year, coverage=coverage, ranked=ranked))
+            st.success(_("Saved. {index} {year}: {coverage} edition{ranked}.",
+                         index=catalog.short_name(entry.index_code), year=entry.year, coverage=coverage, ranked=ranked))
 
 # ------------------------------------------------------------------ what has been entered
 st.subheader(_("3. Results entered"))

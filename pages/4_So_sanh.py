@@ -36,7 +36,8 @@ merged_parts = list(provinces[provinces.code_2025 == by_code.loc[province].code_
 # was not merged has none, and opens beside its neighbours instead of beside nobody.
 default_mode = ("merged" if len(merged_parts) > 1 else "neighbours") if ctx.province_set == "34" else "top5"
 mode, asked = ui.url_param("peer_mode", default_mode), ui.brought_by_link("peer_mode")
-mode = st.sidebar.radio(_("Compare with"), list(MODES), index=list(MODES).index(mode if mode in MODES else default_mode),
+mode = st.sidebar.radio(_("Compare with"), list(MODES),
+                        index=list(MODES).index(mode if mode in MODES else default_mode),
                         format_func=lambda m: _(MODES[m]), key="peer_mode")
 ui.remember("peer_mode", mode)
 ui.say_link_refused("peer_mode", _("comparison"), asked if asked not in MODES else None, None, _(MODES[mode]),

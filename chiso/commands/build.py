@@ -44,8 +44,9 @@ def report_lines(report) -> list[str]:
     for r in report.rows_per_edition.itertuples():
         missing = report.missing_per_edition.get((r.index_code, r.year), [])
         listed = f" ({', '.join(names.get(c, c) for c in missing)})" if 0 < len(missing) <= 5 else ""
-        out.append(_("  {index:<9} {year}: {values}, {with_total}{missing} [{coverage}]", index=catalog.short_name(r.index_code),
-                     year=r.year, values=ngettext("{n:>5} value", "{n:>5} values", int(r.values)),
+        out.append(_("  {index:<9} {year}: {values}, {with_total}{missing} [{coverage}]",
+                     index=catalog.short_name(r.index_code), year=r.year,
+                     values=ngettext("{n:>5} value", "{n:>5} values", int(r.values)),
                      with_total=ngettext("{n:>2} province with a total", "{n:>2} provinces with a total",
                                          int(r.with_total)),
                      missing=ngettext("; without a total: {n} province{listed}", "; without a total: {n} provinces{listed}",

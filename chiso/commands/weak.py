@@ -92,7 +92,7 @@ def _weak(args) -> int:
         open_tasks=table.open_tasks.astype("Int64"), overdue_tasks=table.overdue_tasks.astype("Int64"),
         covered=table.covered.map({True: _("yes"), False: _("no")}),
         name_vi=table.name_vi if language() == "vi" else table.name_en.fillna(table.name_vi),
-        index_code=[catalog.indices()[c].short for c in table.index_code],
+        index_code=catalog.short_names(table.index_code),
     ).drop(columns=["ranked_count", "not_ranked", "comparable", "name_en"])
     # read beside the open tasks they are part of (the CSV appends the column, keeping its contract)
     order = list(shown.columns)
@@ -109,7 +109,7 @@ def _weak(args) -> int:
         print(shown.to_string(index=False, max_colwidth=60))
     not_judged = table.attrs["not_judged"]
     for code in codes:  # said as Điểm yếu says it, where pandas printed "Empty DataFrame"
-        edition = f"{catalog.indices()[code].short} {args.year}"
+        edition = f"{catalog.short_name(code)} {args.year}"
         if not (table.index_code == code).any():
             print(f"{edition}: " + _("Public sources give no component scores for this province in this edition."))
         elif code in not_judged:
