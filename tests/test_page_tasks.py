@@ -68,6 +68,9 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     def report_button(at):
         return next(b.label for b in at.get("download_button") if b.label.startswith("Báo cáo quý"))
     assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 1 nhiệm vụ)")
+    # as `chiso report` says it: what the box above would add
+    assert "Cùng Sở theo dõi thêm 12 nhiệm vụ quý này theo kế hoạch của Bình Phước: đánh dấu ô ở trên để có một " \
+        "báo cáo chung" in [c.value for c in at.caption], [c.value for c in at.caption]
     department = at.checkbox(key="report_department")
     assert department.label == ("Cả Sở: nhiệm vụ theo các kế hoạch của Bình Phước và Đồng Nai, trong một bảng "
                                 "tổng hợp và một báo cáo chung")
@@ -76,6 +79,7 @@ def test_the_department_of_a_merged_province_chooses_whose_plans_it_follows(env,
     department.check().run()
     assert not at.exception, at.exception
     assert report_button(at).startswith("Báo cáo quý gửi UBND tỉnh (DOCX, 13 nhiệm vụ)"), report_button(at)
+    assert not [c.value for c in at.caption if c.value.startswith("Cùng Sở theo dõi thêm")]
     # the summary by unit too: each former province's units on their own rows
     units = [u for t in at.table for u in t.value.index.tolist()]
     assert "Văn phòng Sở (Đồng Nai)" in units and any(u.endswith("(Bình Phước)") for u in units), units
