@@ -285,8 +285,7 @@ def _resolve(name: str, key: str, options: list[str], fallback: str, notices: li
 
 
 def _link_notice(name: str, asked: str, shown: str) -> str:
-    return _("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
-             what=_(PARAM_LABELS.get(name, name)), value=asked[:40], shown=shown)
+    return ui.link_refused_text(_(PARAM_LABELS.get(name, name)), asked, shown)
 
 
 def _keep(name: str, value: str) -> None:

@@ -158,6 +158,17 @@ def covers_department(province_code: str, plan_id: str | None, report_date: dt.d
     return plan_id is None and report_date >= names.REORGANISED_ON and len(names.formed_together(province_code)) > 1
 
 
+def more_for_department(store, user, rep: "QuarterReport", province_code: str, plan_id: str | None) -> int:
+    """How many more tasks of the quarter the department's one report would hold than `rep`, one
+    province's (0 when it is the department's already, or cannot be): what `chiso report` and Nhiệm
+    vụ say beside a report of Đồng Nai's own plans, which had read "0 tasks" in silence."""
+    if rep.department or not covers_department(province_code, plan_id, rep.report_date):
+        return 0
+    whole = build(store, user, province_code, rep.year, rep.quarter, report_date=rep.report_date, lang=rep.lang,
+                  department=True)
+    return len(whole.rows) - len(rep.rows)
+
+
 def build(store, user, province_code: str, year: int, quarter: int, *, plan_id: str | None = None,
           report_date: dt.date | None = None, issuer: str | None = None, lang: str = "vi",
           department: bool = False) -> QuarterReport:

@@ -277,13 +277,19 @@ def say_link_refused(name: str, what: str, refused: str | None, context, shown: 
     is still shown) hold: a component or a peer was dropped in silence."""
     key, page = f"_link_refused_{name}", getattr(_run_context(), "page_script_hash", "")
     if refused:
-        st.session_state[key] = (page, context, refused[:40])
+        st.session_state[key] = (page, context, refused)
     notice = st.session_state.get(key)
     if notice and notice[:2] == (page, context) and still:
-        st.info(_("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
-                  what=what, value=notice[2], shown=shown))
+        st.info(link_refused_text(what, notice[2], shown))
     else:
         st.session_state.pop(key, None)
+
+
+def link_refused_text(what: str, asked: str, shown: str) -> str:
+    """"Đường dẫn yêu cầu năm “abc”, không có ở đây; đang hiển thị 2024.": the frame's choices and a
+    page's own say a link's value they cannot show in these words."""
+    return _("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
+             what=what, value=asked[:40], shown=shown)
 
 
 def url_param(name: str, default=None):

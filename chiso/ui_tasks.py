@@ -246,17 +246,14 @@ def quarter_section(store, user, province_code: str, today: dt.date, *, whole: b
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     b2.download_button(_("The same table (XLSX)"), report.to_xlsx(rep), file_name=f"{name}.xlsx", key="report_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if report.covers_department(province_code, plan_id, today) and not department:
-        # as `chiso report` says it: the box above reads as what it does, not as how many tasks it adds
-        more = len(report.build(store, user, province_code, year, quarter, report_date=today, lang=lang,
-                                department=True).rows) - len(rep.rows)
-        if more:
-            st.caption(ngettext("The same department follows {n} more task of this quarter, from the plans of "
-                                "{provinces}: tick the box above for one report of them all",
-                                "The same department follows {n} more tasks of this quarter, from the plans of "
-                                "{provinces}: tick the box above for one report of them all", more,
-                                provinces=fmt.listing(names.province_name(c) for c in together
-                                                      if c != province_code)))
+    more = report.more_for_department(store, user, rep, province_code, plan_id)
+    if more:  # as `chiso report` says it: the box above reads as what it does, not as how many tasks it adds
+        st.caption(ngettext("The same department follows {n} more task of this quarter, from the plans of "
+                            "{provinces}: tick the box above for one report of them all",
+                            "The same department follows {n} more tasks of this quarter, from the plans of "
+                            "{provinces}: tick the box above for one report of them all", more,
+                            provinces=fmt.listing(names.province_name(c) for c in together
+                                                  if c != province_code)))
     st.caption(_("The report lists recurring tasks, tasks due in the quarter and earlier tasks not yet done; "
                  "overdue tasks are marked."))
 

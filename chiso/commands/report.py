@@ -50,18 +50,14 @@ def _report(args) -> int:
     counts = ", ".join(f"{r.label}: {r.count}" for r in rep.summary.itertuples())
     print(_("Wrote {docx} and {xlsx}: {n} tasks of quarter {quarter}/{year} ({counts})", docx=out, xlsx=xlsx,
             n=len(rep.rows), quarter=quarter, year=year, counts=counts))
-    if not args.department and report.covers_department(province, plan_id, rep.report_date):
-        # Đồng Nai's report of "0 tasks" said nothing of Bình Phước's plans, which its department follows
-        whole = report.build(store, user, province, year, quarter, report_date=rep.report_date, lang=args.lang,
-                             department=True)
-        more = len(whole.rows) - len(rep.rows)
-        if more:
-            others = [c for c in formed_together(province) if c != province]
-            print(ngettext("The same department follows {n} more task of this quarter, from the plans of {provinces}: "
-                           "--department writes one report of them all",
-                           "The same department follows {n} more tasks of this quarter, from the plans of {provinces}: "
-                           "--department writes one report of them all", more,
-                           provinces=fmt.listing(province_name(c) for c in others)))
+    more = report.more_for_department(store, user, rep, province, plan_id)
+    if more:
+        others = [c for c in formed_together(province) if c != province]
+        print(ngettext("The same department follows {n} more task of this quarter, from the plans of {provinces}: "
+                       "--department writes one report of them all",
+                       "The same department follows {n} more tasks of this quarter, from the plans of {provinces}: "
+                       "--department writes one report of them all", more,
+                       provinces=fmt.listing(province_name(c) for c in others)))
     return 0
 
 
