@@ -16,7 +16,7 @@ from chiso import accounts, audit, auth, fmt, frame, ui, ui_auth
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import province_key, province_name
+from chiso.names import formed_together, province_key, province_name
 from chiso.tasks import local_time, open_store
 from chiso.tasks.model import known_spelling
 
@@ -35,10 +35,10 @@ UNIT_NOTE = "_chiso_unit_note"  # a unit's account whose unit leads no task: sai
 
 
 def saved(message: str, account) -> None:
-    """Confirmed after the rerun; a unit's account whose unit leads no task of the province is told
+    """Confirmed after the rerun; a unit's account whose unit leads no task of its province is told
     so, with the closest names (it could update nothing), as `chiso users add` tells it."""
     ut.confirm(message)
-    note = accounts.unit_note(account, leading)
+    note = accounts.unit_note(account, store.units(user, account.province_code))
     if note:
         st.session_state[UNIT_NOTE] = note
     ui.rerun()
@@ -71,8 +71,8 @@ facts = [(_("Sign-in name"), user.username), (_("Full name"), user.display_name 
          (_("Unit"), user.unit or ""), (_("E-mail"), user.email or "")]
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
 store = open_store()
-leading = store.units(user, user.province_code)  # the units the province's tasks name as their lead
-own_note = accounts.unit_note(user, leading, to_holder=True)
+# the units the province's tasks name as their lead
+own_note = accounts.unit_note(user, store.units(user, user.province_code), to_holder=True)
 if own_note:
     st.warning(own_note)
 
@@ -117,22 +117,34 @@ st.caption(_("A change applies at the account's next page; a removed account is 
              "is listed at the foot of this page and in the change log of the Tasks page."))
 
 
-units = ut.unit_choices(store, user, province)
 ROLES = list(auth.ROLES)
+# the provinces a new account may belong to: the department's (an official of Đồng Nai, added by Bình
+# Phước's admin, was made Bình Phước's, and every page opened on Bình Phước for them)
+department = list(formed_together(province))
 
 
-def unit_box(key: str, value: str | None = None):
+def units_of(code: str) -> list[str]:
+    """The units offered for an account of province `code`: those its tasks name, then the catalog's."""
+    return ut.unit_choices(store, user, code)
+
+
+def unit_box(key: str, units: list[str], value: str | None = None):
     return st.selectbox(_("Unit (for a unit's account: the unit as its tasks name it)"), units,
                         index=units.index(value) if value in units else None, accept_new_options=True,
                         placeholder=_("Choose or type the unit"), key=key)
 
 
-def unit_of(role: str, unit: str | None) -> str | None:
-    """A unit only for a unit's account, spelt as the province's tasks already spell it."""
+def unit_of(role: str, unit: str | None, units: list[str]) -> str | None:
+    """A unit only for a unit's account, spelt as its province's tasks already spell it."""
     return known_spelling(unit, units) if role == auth.UNIT_EDITOR and unit else None
 
 
 with st.expander(_("Add an account"), expanded=not held):
+    new_province = province
+    if len(department) > 1:  # outside the form: the units offered are the chosen province's
+        new_province = st.selectbox(_("Province"), department, index=department.index(province),
+                                    format_func=province_name, key="add_province", placeholder=_("Type to search"))
+    new_units = units_of(new_province)
     # kept when an account is refused (an e-mail mistyped does not lose the rest), cleared once added
     with st.form("add_account", clear_on_submit=False):
         c1, c2 = st.columns(2)
@@ -140,14 +152,14 @@ with st.expander(_("Add an account"), expanded=not held):
         display_name = c2.text_input(_("Full name"), placeholder="Nguyễn Văn A", key="add_name")
         role = st.selectbox(_("Role"), ROLES, format_func=auth.role_label, key="add_role",
                             placeholder=_("Type to search"))
-        unit = unit_box("add_unit")
+        unit = unit_box("add_unit", new_units)
         email = st.text_input(_("E-mail (for single sign-on; optional)"), key="add_email")
         password = st.text_input(_("Password (empty: one is made for you)"), type="password", key="add_password")
         add = st.form_submit_button(_("Add account"))
     if add:
         given = password or accounts.generated_password()
         try:
-            made = accounts.add_user(username.strip(), given, role, province, unit_of(role, unit),
+            made = accounts.add_user(username.strip(), given, role, new_province, unit_of(role, unit, new_units),
                                      display_name=display_name, email=email, actor=user)
         except ChisoError as exc:
             st.error(_("Account not added: {error}", error=str(exc)))
@@ -167,11 +179,12 @@ if held:
                                   province_name(by_name[n].province_code) if len(provinces_held) > 1 else None) if x))
         account = by_name[chosen]
         own = account.username == user.username
+        account_units = units_of(account.province_code)
         with st.form(f"change_{chosen}"):
             role = st.selectbox(_("Role"), ROLES, index=ROLES.index(account.role), format_func=auth.role_label,
                                 disabled=own, key=f"role_{chosen}", placeholder=_("Type to search"),
                                 help=_("Your own role is changed by another administrator.") if own else None)
-            unit = unit_box(f"unit_{chosen}", account.unit)
+            unit = unit_box(f"unit_{chosen}", account_units, account.unit)
             c1, c2 = st.columns(2)
             display_name = c1.text_input(_("Full name"), value=account.display_name or "", key=f"name_{chosen}")
             email = c2.text_input(_("E-mail (for single sign-on; optional)"), value=account.email or "",
@@ -179,7 +192,7 @@ if held:
             save = st.form_submit_button(_("Save changes"))
         if save:
             try:
-                changed = accounts.change_account(chosen, role=role, unit=unit_of(role, unit),
+                changed = accounts.change_account(chosen, role=role, unit=unit_of(role, unit, account_units),
                                                   display_name=display_name, email=email, actor=user)
             except ChisoError as exc:
                 st.error(_("Not saved: {error}", error=str(exc)))
@@ -209,7 +222,7 @@ if held:
                     ut.confirm(_("Account '{name}' removed; it is signed out at its next page.", name=chosen))
                     ui.rerun()
 
-account_rows = store.audit_log(user, province, limit=300, accounts=True)
+account_rows = store.audit_log(user, department, limit=300, accounts=True)  # a row is its account's province's
 with st.expander(_("Changes to the accounts (who, when, what)")):
     if not account_rows:
         st.caption(_("No account has been changed on this page yet."))

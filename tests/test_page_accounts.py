@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from chiso import accounts, auth, paths, signin
+from chiso.names import resolve_province
 from chiso.tasks import open_store
 from task_fixtures import ADMIN, BINH_PHUOC, signed_in
 
@@ -203,3 +204,22 @@ def test_a_departments_accounts_name_their_province(env):
         "của tỉnh · Đồng Nai", chosen.options
     at = page(lang="en")
     assert "Accounts of Binh Phuoc and Dong Nai" in [h.value for h in at.subheader]
+
+
+def test_a_department_adds_an_account_to_any_of_its_provinces(env):
+    """Bình Phước's admin added an official of Đồng Nai (one department since 1 July 2025): the account was
+    made Bình Phước's, and every page opened on Bình Phước for them. The province is now chosen."""
+    at = page()
+    chooser = at.selectbox(key="add_province")
+    assert (chooser.options, chooser.value) == (["Bình Phước", "Đồng Nai"], "70")
+    chooser.set_value("75").run()
+    [t for t in at.text_input if t.label == "Tên đăng nhập"][0].input("xem_dn")
+    [t for t in at.text_input if t.label.startswith("Mật khẩu (để trống")][0].input(PASSWORD)
+    submit(at, "add_account", "Thêm tài khoản")
+    assert accounts.authenticate("xem_dn", PASSWORD).province_code == "75"
+    table = at.dataframe[0].value.set_index("Tên đăng nhập")
+    assert table.at["xem_dn", "Tỉnh/thành phố"] == "Đồng Nai"
+    # its row in the log is Đồng Nai's, and the department's log at the foot shows it
+    assert any("xem_dn" in str(t.value["Tài khoản"].tolist()) for t in at.dataframe[1:]), "the change is not listed"
+    ha_tinh = accounts.add_user("admin_ht", PASSWORD, auth.PROVINCE_ADMIN, resolve_province("Hà Tĩnh"))
+    assert not [s for s in page(ha_tinh).selectbox if s.key == "add_province"]  # a province alone: nothing to choose
