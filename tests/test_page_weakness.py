@@ -230,3 +230,33 @@ def test_the_untasked_list_assigns_its_missing_tasks(task_store):
     assert any(t.value.startswith("Đã lưu nhiệm vụ") for t in at.toast), [t.value for t in at.toast]
     viewer = run(UNTASKED_PAGE, user=VIEWER_HT)
     assert not viewer.toggle
+
+
+def test_a_component_weak_again_is_assigned_again_and_an_open_twin_is_named(task_store):
+    """The form's task, its text and lead unit those of a task already saved, was taken for that task:
+    "Đã lưu nhiệm vụ NV-…" was said and nothing saved (its deadline and target dropped), and a component
+    whose task was done last year stayed in the list with no open task."""
+    at = run(UNTASKED_PAGE, user=ADMIN_HT)
+    at.toggle(key="assign_D4_SERVICE_0").set_value(True).run()
+    at.selectbox(key="lead_D4_SERVICE").set_value("Thanh tra tỉnh")
+    next(b for b in at.button if b.label == "Lưu nhiệm vụ").click().run()
+    [first] = [t for t in task_store.list_tasks(ADMIN_HT, HA_TINH) if t.lead_unit == "Thanh tra tỉnh"
+               and "D4_SERVICE" in t.text]
+    task_store.update_task(ADMIN_HT, first.task_id, first.version, status="done")
+    at = run(UNTASKED_PAGE, user=ADMIN_HT)
+    assert "D4_SERVICE" in list(at.dataframe[-1].value["Mã"])  # weak again: its only task is done
+    at.toggle(key="assign_D4_SERVICE_0").set_value(True).run()
+    at.selectbox(key="lead_D4_SERVICE").set_value("Thanh tra tỉnh")  # the same text, prefilled, and unit
+    next(b for b in at.button if b.label == "Lưu nhiệm vụ").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "D4_SERVICE" not in list(at.dataframe[-1].value["Mã"])
+    [second] = [t for t in task_store.list_tasks(ADMIN_HT, HA_TINH) if t.lead_unit == "Thanh tra tỉnh"
+                and "D4_SERVICE" in t.text and t.status != "done"]
+    assert second.task_id != first.task_id
+    # the same task typed again while it is open: refused, named, and nothing changed
+    from chiso.tasks.model import TaskDraft
+    from chiso.errors import ChisoError
+    with pytest.raises(ChisoError, match=second.task_id):
+        task_store.create_task(ADMIN_HT, HA_TINH, TaskDraft(text=second.text, lead_unit="Thanh tra tỉnh",
+                                                            due_date=None, recurring=True, target="khác"))
+    assert task_store.get_task(ADMIN_HT, second.task_id) == second

@@ -37,11 +37,14 @@ class TaskImports:
             template.read_file(name, data), name), name)
 
     def import_drafts(self, user: User, province_code: str, drafts: list[TaskDraft],
-                      source_name: str = "danh sách nhiệm vụ", *, new_action: str = "import_create") -> ImportResult:
+                      source_name: str = "danh sách nhiệm vụ", *, new_action: str = "import_create",
+                      match_done: bool = True) -> ImportResult:
         """Write validated drafts in ONE transaction. A draft with an existing `task_id` of this
         province updates that task (only the fields that differ; audited); a new id creates it.
         An id belonging to another province rejects the whole import. `new_action`: what the change
-        log calls a new task ("create" for a task typed in a form, not read from a list)."""
+        log calls a new task ("create" for a task typed in a form, not read from a list). `match_done`: whether
+        a done task is the same task as a row naming it (a list imported again), or not (a task assigned again
+        in a form, the component weak again after last year's task was done)."""
         auth.require_admin(user, province_code, N_("import tasks"))
 
         def work(tx):
@@ -55,8 +58,9 @@ class TaskImports:
             saved: dict[tuple, str] = {}
             for task_id, plan, text, lead, issuer in tx.rows(
                     "SELECT t.task_id, t.plan_id, t.text, t.lead_unit, p.issuer FROM tasks t "
-                    "LEFT JOIN plans p ON p.plan_id = t.plan_id WHERE t.province_code = ? ORDER BY t.task_id",
-                    [province_code]):
+                    "LEFT JOIN plans p ON p.plan_id = t.plan_id WHERE t.province_code = ? "
+                    f"{'' if match_done else 'AND t.status <> ?'} ORDER BY t.task_id",
+                    [province_code, *([] if match_done else [DONE])]):
                 saved.setdefault((plan, text, lead), task_id)
                 saved.setdefault((plan, text, unit_of_body(lead, issuer)), task_id)
             known = _with_list_spellings(stored.known_units(tx, province_code), drafts)

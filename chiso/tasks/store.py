@@ -125,7 +125,13 @@ class TaskStore(TaskReads, TaskImports):
         self.backend.run(work)
 
     def create_task(self, user: User, province_code: str, draft: TaskDraft) -> Task:
-        result = self.import_drafts(user, province_code, [draft], "tạo mới", new_action="create")
+        """A task typed in a form. One still open with the same text and lead unit is refused, named, since
+        the form's deadline and target would not be saved ("saved" was said of it); one done long ago is
+        not that task (the component weak again), and a new task is made."""
+        result = self.import_drafts(user, province_code, [draft], "tạo mới", new_action="create", match_done=False)
+        if result.already:
+            raise ChisoError(N_("task {id} already has this text and lead unit and is open: change it on the "
+                                "Tasks page"), id=result.task_ids[0])
         return self.get_task(user, result.task_ids[0])
 
 
