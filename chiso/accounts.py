@@ -189,15 +189,21 @@ def add_user(username: str, password: str, role: str, province_code: str, unit: 
 
 
 def change_account(username: str, *, role: str, unit: str | None = None, display_name: str | None = None,
-                   email: str | None = None, path: Path | None = None, actor: User | None = None,
-                   store=None) -> User:
-    """An account's role, unit, name or e-mail; its password stays. Audited when an admin does it."""
+                   email: str | None = None, province_code: str | None = None, path: Path | None = None,
+                   actor: User | None = None, store=None) -> User:
+    """An account's role, unit, name, e-mail or province (None: kept; an admin moves it only to a
+    province of their own department, an account made Bình Phước's for an official of Đồng Nai);
+    its password stays. Audited when an admin does it."""
     path = Path(path) if path else users_file()
     with _editing(path) as accounts:
         account = _existing(accounts, username, path, actor)
+        province_code = province_code or account.user.province_code
+        if actor is not None and province_code != account.user.province_code:
+            require_admin(actor, province_code, N_("manage accounts"))
         if role != account.user.role:
             _not_own(actor, username)
-        user = _checked(replace(account.user, role=role, unit=unit, display_name=display_name, email=email), accounts)
+        user = _checked(replace(account.user, role=role, unit=unit, display_name=display_name, email=email,
+                                province_code=province_code), accounts)
         accounts[username] = replace(account, user=user)
     _audit(actor, "account_changed", user, store, account.user, user)
     return user
@@ -273,7 +279,7 @@ def remove_user(username: str, *, path: Path | None = None, actor: User | None =
 
 def _fields(user: User | None) -> dict | None:
     return None if user is None else {"role": user.role, "unit": user.unit, "display_name": user.display_name,
-                                      "email": user.email}
+                                      "email": user.email, "province": user.province_code}
 
 
 def _audit(actor: User | None, action: str, account: User, store, before: User | None = None,

@@ -48,6 +48,7 @@ FIELDS = {
     "links": N_("Index links"), "plan_number": N_("Plan"), "source": N_("Source"),
     "completed_at": N_("Completed on"),
     "role": N_("Role"), "unit": N_("Unit"), "display_name": N_("Full name"), "email": N_("E-mail"),
+    "province": N_("Province"),  # an account's (a task's province_code is not a field: it never changes)
 }
 NOTHING = "∅"
 
@@ -61,6 +62,9 @@ def _value(field: str, value, lang: str) -> str:
         return status_label(value, lang)
     if field == "role":
         return auth.role_label(value)
+    if field == "province":
+        from chiso.names import province_name
+        return province_name(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field in ("due_date", "completed_at"):

@@ -179,7 +179,14 @@ if held:
                                   province_name(by_name[n].province_code) if len(provinces_held) > 1 else None) if x))
         account = by_name[chosen]
         own = account.username == user.username
-        account_units = units_of(account.province_code)
+        account_province = account.province_code
+        if len(department) > 1:  # outside the form, as when adding: the units offered are the province's
+            account_province = st.selectbox(_("Province"), department, format_func=province_name,
+                                            index=department.index(account.province_code),
+                                            key=f"province_{chosen}", placeholder=_("Type to search"))
+        # its own unit offered too, though no task of the province names it (typed when it was made, or
+        # the account moved): the box opened empty, and a save then asked for a unit
+        account_units = list(dict.fromkeys([*units_of(account_province), *([account.unit] if account.unit else [])]))
         with st.form(f"change_{chosen}"):
             role = st.selectbox(_("Role"), ROLES, index=ROLES.index(account.role), format_func=auth.role_label,
                                 disabled=own, key=f"role_{chosen}", placeholder=_("Type to search"),
@@ -193,6 +200,7 @@ if held:
         if save:
             try:
                 changed = accounts.change_account(chosen, role=role, unit=unit_of(role, unit, account_units),
+                                                  province_code=account_province,
                                                   display_name=display_name, email=email, actor=user)
             except ChisoError as exc:
                 st.error(_("Not saved: {error}", error=str(exc)))

@@ -37,7 +37,10 @@ def server(built_db, tmp_path_factory):
 
 
 def choose(page, box_label: str, option: str) -> None:
-    page.locator(MAIN).locator('[data-testid="stSelectbox"]', has_text=box_label).first.click()
+    box = page.locator(MAIN).locator('[data-testid="stSelectbox"]', has_text=box_label).first
+    # centred first: a box at the window's foot scrolled as it was clicked, and its list closed again
+    box.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box.click()
     page.wait_for_timeout(300)  # the list opens (its options are drawn again as it does)
     page.get_by_role("option", name=option, exact=True).first.click()
 

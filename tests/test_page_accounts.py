@@ -223,3 +223,26 @@ def test_a_department_adds_an_account_to_any_of_its_provinces(env):
     assert any("xem_dn" in str(t.value["Tài khoản"].tolist()) for t in at.dataframe[1:]), "the change is not listed"
     ha_tinh = accounts.add_user("admin_ht", PASSWORD, auth.PROVINCE_ADMIN, resolve_province("Hà Tĩnh"))
     assert not [s for s in page(ha_tinh).selectbox if s.key == "add_province"]  # a province alone: nothing to choose
+
+
+def test_an_account_made_in_the_wrong_province_of_the_department_is_moved(env):
+    """Accounts made by Bình Phước's admin for officials of Đồng Nai were Bình Phước's, and could not be
+    moved but by removing and adding them again (a new password to hand over)."""
+    accounts.add_user("vp_dn", PASSWORD, auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở")
+    at = page()
+    at.selectbox(key="account_chosen").set_value("vp_dn").run()
+    at.selectbox(key="province_vp_dn").set_value("75").run()
+    submit(at, "change_vp_dn", "Lưu thay đổi")
+    moved = accounts.authenticate("vp_dn", PASSWORD)  # the password stays
+    assert (moved.province_code, moved.unit) == ("75", "Văn phòng Sở")
+    log = at.dataframe[-1].value
+    assert any("Tỉnh/thành phố: Bình Phước → Đồng Nai" in c for c in log["Thay đổi"]), log["Thay đổi"].tolist()
+    # a unit no task names (typed when the account was made) is its unit box's value, not an empty box
+    accounts.add_user("tccb_bp", PASSWORD, auth.UNIT_EDITOR, BINH_PHUOC, "Phòng Tổ chức cán bộ")
+    at = page()
+    at.selectbox(key="account_chosen").set_value("tccb_bp").run()
+    assert at.selectbox(key="unit_tccb_bp").value == "Phòng Tổ chức cán bộ"
+    # outside the department: refused, the account unchanged
+    with pytest.raises(auth.PermissionDenied):
+        accounts.change_account("vp_dn", role=auth.UNIT_EDITOR, unit="Văn phòng Sở", province_code="42", actor=ADMIN)
+    assert accounts.authenticate("vp_dn", PASSWORD).province_code == "75"
