@@ -156,7 +156,12 @@ for name, value in (("index", index_code), ("indicator", indicator)):
 filters = dict(unit=unit or None, status=statuses or None, index_code=index_code or None,
                indicator_code=indicator or None, include_broader=include_broader, overdue=overdue_only,
                due_this_month=month_only)
-tasks = store.list_tasks(user, provinces, **filters)  # all the department's plans: one list, by deadline
+# "include broader" alone filters nothing (it is ticked by default and acts only with a component chosen)
+filtered = any(value for name, value in filters.items() if name != "include_broader")
+if len(readable) > 1 and not filtered:  # the department's, read above for the choice's counts: not again
+    tasks = [t for t in department_tasks if t.province_code in provinces]
+else:
+    tasks = store.list_tasks(user, provinces, **filters)  # all the department's plans: one list, by deadline
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(_("Tasks"), len(tasks))
@@ -167,7 +172,7 @@ m4.metric(_("Done"), sum(t.status == "done" for t in tasks))
 # ------------------------------------------------------------------ the list
 TEXT_COL = _("Task")
 if not tasks:
-    st.info(_("No task matches the filters.") if any(filters.values()) else
+    st.info(_("No task matches the filters.") if filtered else
             _("The province has no tasks yet. The province admin imports them under «Export, import» below, "
               "or assigns them from Điểm yếu."))
 else:

@@ -452,3 +452,16 @@ def test_where_the_tasks_are_kept_is_shown_to_the_admin_only(env):
     for username in ("vp_bp", "xem_bp"):
         captions = [c.value for c in _signed_in(username).caption]
         assert "Bình Phước · hôm nay" in " ".join(captions) and not any("kho:" in c for c in captions), captions
+
+
+def test_a_province_without_tasks_is_told_how_they_come_not_that_a_filter_hides_them(env):
+    """With no task yet and no filter chosen, the list said "Không có nhiệm vụ nào khớp bộ lọc": the box
+    "Kể cả nhiệm vụ liên kết chung", ticked by default (and disabled until a component is chosen), was
+    counted as a filter."""
+    import os
+    accounts.add_user("admin_ht", "mat-khau-dai", auth.PROVINCE_ADMIN, "42", path=os.environ["CHISO_USERS_FILE"])
+    at = _signed_in("admin_ht")
+    said = [i.value for i in at.info]
+    assert any(s.startswith("Tỉnh chưa có nhiệm vụ nào.") for s in said), said
+    at.checkbox[0].check().run()  # a filter chosen: "Chỉ nhiệm vụ quá hạn"
+    assert any(i.value == "Không có nhiệm vụ nào khớp bộ lọc." for i in at.info), [i.value for i in at.info]
