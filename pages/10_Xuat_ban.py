@@ -11,6 +11,7 @@ from chiso import auth, coverage, deck, fmt, frame, i18n
 from chiso.i18n import _
 from chiso.ui_exports import MIME, dataset_button, file_stem
 from chiso.clock import today_vn
+from chiso.names import formed_together, province_name as province_name_of
 
 ctx = frame.context()
 lang = ctx.lang
@@ -37,6 +38,10 @@ if auth.can_read(user, province):
         st.caption(_("{n} of the province's tasks will be matched to weak components.", n=tasks.task_id.nunique()))
     except Exception as exc:  # the deck is still useful without tasks; say why they are missing
         st.warning(_("Cannot read the task store ({error}); the deck will say 'no task data'.", error=exc))
+elif user is not None:  # signed in, another province's deck (a neighbour's, to compare): no sign-in would help
+    st.info(_("Account '{user}' sees only the tasks of its own province, {province}: this deck's task slides will "
+              "say 'no task data'.", user=user.username, province=fmt.listing(
+                  province_name_of(c) for c in formed_together(user.province_code))))
 else:
     st.info(_("Not signed in with this province's account: task slides will say 'no task data'. "
               "Sign in (sidebar) to include tasks."))

@@ -50,3 +50,18 @@ def test_download_buttons_render_without_making_files():
     assert not at.exception
     labels = _download_labels(at)
     assert labels == ["⬇ PNG", "⬇ SVG", "⬇ XLSX", "⬇ CSV (ZIP)", "⬇ XLSX", "⬇ CSV (ZIP)"]
+
+
+def test_a_signed_in_account_of_another_province_is_not_asked_to_sign_in(built_db, tmp_path, monkeypatch):
+    """Bình Phước's admin preparing Hà Tĩnh's deck (a neighbour's, to compare) read "Chưa đăng nhập … Đăng nhập ở
+    thanh bên trái", signed in: it now says whose tasks the account sees."""
+    from chiso.auth import PROVINCE_ADMIN, User
+    from task_fixtures import signed_in
+    monkeypatch.setenv("CHISO_TASKS_URL", str(tmp_path / "tasks.duckdb"))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["province"] = "42"
+    signed_in(at, User("admin_bp", PROVINCE_ADMIN, "70")).run()
+    assert not at.exception
+    said = [i.value for i in at.info]
+    assert said == ["Tài khoản 'admin_bp' chỉ xem được nhiệm vụ của tỉnh mình, Bình Phước và Đồng Nai: slide nhiệm vụ "
+                    "của bộ slide này sẽ ghi 'chưa có dữ liệu nhiệm vụ'."], said
