@@ -17,7 +17,8 @@ from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import provinces
-from chiso.results import SOURCE_KINDS, open_results_store, prepare, save_and_rebuild
+from chiso.results import (SOURCE_KINDS, authority_label, kind_label, open_results_store, prepare,
+                           save_and_rebuild)
 from chiso.results.national import ACCEPTED_TYPES
 from chiso.results.scorecard import LEVEL_NAMES, entry_year, template_xlsx
 from chiso.tasks import OLD_EXCEL
@@ -34,8 +35,6 @@ if user is None or not user.is_admin:
               "no sign-in."))
     ui.stop()
 
-AUTHORITY = {"official": _("official (the Ministry's decision)"), "provincial": _("provincial (the province's document)"),
-             "press": _("press")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 store = open_results_store()
 indices = list(catalog.indices())
@@ -45,7 +44,7 @@ st.subheader(_("1. The document"))
 c1, c2, c3 = st.columns([2, 1, 1.4])
 document = c1.text_input(_("Decision number"), placeholder=_("Decision No. …/QĐ-BNV"), key="results_document")
 document_date = c2.date_input(_("Date of the decision"), value=None, format="DD/MM/YYYY", key="results_date")
-source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=AUTHORITY.get, key="results_authority",
+source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=authority_label, key="results_authority",
                            placeholder=_("Type to search"))
 
 # opened from Điểm yếu on an edition without components: that index and year (?index=&year=)
@@ -126,7 +125,7 @@ if upload is not None:
         st.error(_("Not read, nothing saved: {error}", error=exc))
 
 if entry is not None:
-    kind = _("province scorecard") if entry.scorecard is not None else _("national table")
+    kind = kind_label(entry.kind)
     provinces_n = len({r.province_code for r in entry.records})
     st.markdown(f"#### {catalog.short_name(entry.index_code)} {entry.year} · {kind}")
     m1, m2, m3 = st.columns(3)
@@ -134,7 +133,7 @@ if entry is not None:
     m2.metric(_("Provinces"), provinces_n)
     m3.metric(_("Warnings"), len(entry.warnings))
     st.markdown(_("**Document:** {document} · **authority:** {kind}", document=entry.source,
-                  kind=AUTHORITY[entry.source_kind]))
+                  kind=authority_label(entry.source_kind)))
     for w in entry.warnings:
         st.warning(w)
     ui.table(review_table(entry), width="stretch")
@@ -160,11 +159,11 @@ if batches.empty:
     st.caption(_("Nothing entered yet."))
 else:
     shown = pd.DataFrame({
-        _("Kind"): [_("province scorecard") if k == "scorecard" else _("national table") for k in batches.kind],
+        _("Kind"): [kind_label(k) for k in batches.kind],
         _("Edition"): [f"{catalog.short_name(i)} {y}" for i, y in zip(batches.index_code, batches.year)],
         _("Document"): [d + ("" if fmt.is_missing(day) else f" ({fmt.date(day, lang)})")
                         for d, day in zip(batches.document, batches.document_date)],
-        _("Authority"): [AUTHORITY.get(k, k) for k in batches.source_kind],
+        _("Authority"): [authority_label(k) for k in batches.source_kind],
         _("Values"): batches.row_count, _("Entered by"): batches.entered_by,
         _("Entered at (UTC)"): [f"{t:%d/%m/%Y %H:%M}" for t in batches.entered_at],
         _("File"): batches.file_name})

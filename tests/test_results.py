@@ -151,9 +151,32 @@ def test_results_list_and_permissions(workdir, capsys):
     store.save(ADMIN_HT, entry)  # the same kind, index, year and province again: replaces, no duplicate
     assert cli(["results", "list", "--db", str(database)]) == 0
     out = capsys.readouterr().out
-    # the index named as the pages name it (its code PAR_INDEX is the store's)
-    assert out.count("national  PAR INDEX 2023") == 1 and "PAR_INDEX" not in out
-    assert ADMIN_HT.username in out and "[official]" in out
+    # the index named as the pages name it (its code PAR_INDEX is the store's), the kind and authority in
+    # the page's words (it printed "national" and "[official]" in a Vietnamese list)
+    assert out.count("bảng cả nước · PAR INDEX 2023 · Hà Tĩnh") == 1 and "PAR_INDEX" not in out
+    assert ADMIN_HT.username in out and "[chính thức (quyết định của Bộ)]" in out
+
+
+def test_a_scorecard_of_an_edition_of_the_34_is_the_new_provinces(workdir, capsys):
+    """Bình Phước's admin entering PAR INDEX 2025 (34 provinces) was refused: "dòng 2, cột Mã tỉnh: mã tỉnh
+    không thuộc bộ 34 tỉnh: '70'", of a column the scorecard has not. It is Đồng Nai's, and said."""
+    card = workdir / "card_2025.xlsx"
+    card.write_bytes(scorecard_xlsx(2025))
+    database = workdir / "chiso.duckdb"
+    assert cli(["results", "import", str(card), "--province", "Bình Phước", "--document", SYNTHETIC_DOCUMENT,
+                "--db", str(database), "--no-build"]) == 0
+    out = capsys.readouterr().out
+    assert "(bảng điểm của tỉnh PAR INDEX 2025)" in out, out
+    assert "lưu ý: PAR INDEX 2025 xếp hạng 34 tỉnh, thành phố từ ngày 01/07/2025: bảng điểm này được nhập cho " \
+        "Đồng Nai, nơi Bình Phước đã hợp nhất vào." in out, out
+    batches = open_results_store(paths.default_results_url(database)).batches()
+    assert list(batches.province_code) == ["75"]
+    # an edition of the 63 stays Bình Phước's, and nothing is said
+    card.write_bytes(scorecard_xlsx(2023))
+    assert cli(["results", "import", str(card), "--province", "Bình Phước", "--document", SYNTHETIC_DOCUMENT,
+                "--db", str(database), "--no-build"]) == 0
+    assert "hợp nhất" not in capsys.readouterr().out
+    assert sorted(open_results_store(paths.default_results_url(database)).batches().province_code) == ["70", "75"]
 
 
 def test_the_cli_template_is_the_pages_template(tmp_path, capsys):

@@ -61,7 +61,7 @@ def _store(args):
 def _import(args) -> int:
     from chiso import fmt, paths
     from chiso.names import UnknownProvince, resolve_province
-    from chiso.results import prepare, save_and_rebuild
+    from chiso.results import kind_label, prepare, save_and_rebuild
 
     try:
         province = resolve_province(args.province)
@@ -79,7 +79,7 @@ def _import(args) -> int:
     else:
         db = Path(args.db) if args.db else paths.default_db_path()
         batch = save_and_rebuild(store, user, entry, db)
-    print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=entry.kind,
+    print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=kind_label(entry.kind),
             index=catalog.short_name(entry.index_code), year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:
         print("  " + _("note: {warning}", warning=w))
@@ -98,6 +98,7 @@ def _import(args) -> int:
 def _list(args) -> int:
     from chiso import fmt
     from chiso.names import province_names
+    from chiso.results import authority_label, kind_label
     batches = _store(args).batches()
     if batches.empty:
         print(_("No result has been entered yet."))
@@ -105,10 +106,10 @@ def _list(args) -> int:
     names = province_names()
     for b in batches.itertuples():
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
-        print(f"{b.kind:<9} {catalog.short_name(b.index_code):<9} {b.year}  "
+        print(f"{kind_label(b.kind)} · {catalog.short_name(b.index_code)} {b.year} · "
               + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
                   province=names.get(b.province_code, b.province_code), n=b.row_count, document=b.document + (" " + when if when else ""),
-                  kind=b.source_kind, who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
+                  kind=authority_label(b.source_kind), who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
     return 0
 
 

@@ -9,8 +9,9 @@ Modules: `national` (a national table from CSV/XLSX/PDF), `scorecard` (the provi
 and its template), `store` (where they are kept, and what every build adds: `entered_inputs`).
 """
 from chiso.results.store import (NATIONAL, SCORECARD, SOURCE_KINDS, EnteredInputs, Entry, ResultsStore,
-                                 entered_inputs, looks_like_scorecard, national_entry, open_results_store, prepare,
-                                 save_and_rebuild, scorecard_entry)
+                                 authority_label, entered_inputs, kind_label, looks_like_scorecard, national_entry,
+                                 open_results_store, prepare, save_and_rebuild, scorecard_entry)
 
 __all__ = ["open_results_store", "ResultsStore", "Entry", "EnteredInputs", "entered_inputs", "national_entry",
-           "scorecard_entry", "prepare", "save_and_rebuild", "looks_like_scorecard", "SOURCE_KINDS", "NATIONAL", "SCORECARD"]
+           "scorecard_entry", "prepare", "save_and_rebuild", "looks_like_scorecard", "SOURCE_KINDS", "NATIONAL", "SCORECARD",
+           "kind_label", "authority_label"]

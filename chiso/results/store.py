@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from chiso import auth, catalog, paths
+from chiso import auth, catalog, names, paths
 from chiso.auth import User
 from chiso.errors import InputError
-from chiso.i18n import N_, _
+from chiso.i18n import N_, _, language
 from chiso.results import schema
 from chiso.results.scorecard import KINDS, Scorecard
 from chiso.tasks.backends import backend_for
@@ -30,6 +30,17 @@ from etl.canonical import Record
 
 SOURCE_KINDS = ("official", "provincial", "press")
 NATIONAL, SCORECARD = "national", "scorecard"
+
+
+def kind_label(kind: str) -> str:
+    """An upload's kind as the page and `chiso results` say it ("bảng điểm của tỉnh"; the CLI printed "scorecard")."""
+    return _("province scorecard") if kind == SCORECARD else _("national table")
+
+
+def authority_label(source_kind: str) -> str:
+    """Whose document a result comes from, in words ("chính thức (quyết định của Bộ)"), the code if unknown."""
+    return {"official": _("official (the Ministry's decision)"), "provincial": _("provincial (the province's document)"),
+            "press": _("press")}.get(source_kind, source_kind)
 
 
 @dataclass
@@ -68,9 +79,21 @@ def national_entry(records: list[Record], *, province_code: str, document: str, 
 
 def scorecard_entry(card: Scorecard, *, province_code: str, document: str, document_date=None,
                     source_kind: str = "official", file_name: str = "") -> Entry:
-    """The scorecard's items as canonical values of the province (points; a gap stays a gap)."""
+    """The scorecard's items as canonical values of the province (points; a gap stays a gap). An edition
+    ranking the 34 provinces is the new province's: Bình Phước's admin entering PAR INDEX 2025 enters
+    Đồng Nai's (said first in the warnings; it was refused as "mã tỉnh không thuộc bộ 34 tỉnh: '70'",
+    naming a column the scorecard does not have)."""
+    warnings = list(card.warnings)
+    part_of = names.successor(province_code)
+    if part_of and catalog.edition(card.index_code, card.year).province_set == "34":
+        new = part_of[0]
+        warnings.insert(0, _("{index} {year} ranks the 34 provinces formed on 1 July 2025: this scorecard is entered "
+                             "as {new}'s, which {old} is part of.", index=catalog.short_name(card.index_code),
+                             year=card.year, new=new.name_vi if language() == "vi" else new.name_en,
+                             old=names.province_name(province_code)))
+        province_code = new.code
     entry = Entry(SCORECARD, card.index_code, card.year, province_code, document, document_date, source_kind,
-                  file_name or card.file, [], card, list(card.warnings))
+                  file_name or card.file, [], card, warnings)
     in_catalog = []
     for item in card.items:
         if item.points is None:
