@@ -59,6 +59,7 @@ class Context:
     province: str | None = None          # the pre-2025 province whose figures a one-province page shows
     parts: tuple[str, ...] = ()          # the pre-2025 provinces shown: (province,), or a new province's constituents
     province_2025: str | None = None     # the new province chosen in the 34 list (None in the 63 list)
+    as_new: bool = False                 # the year's editions rank the 34: province and parts are province_2025
     index_code: str | None = None
     year: int | None = None
     user: User | None = None
@@ -71,6 +72,8 @@ class Context:
 
     def province_name(self, code: str | None = None) -> str:
         code = code or self.province
+        if self.as_new and code == self.province_2025:  # "Thành phố Huế", not the 63's "Thừa Thiên Huế"
+            return self.province_2025_name
         return str(ui.cached(scores.provinces).set_index("province_code").loc[code, self.name_col])
 
     @property
@@ -326,6 +329,13 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
         values["index_code"] = _index(notices)
     if navigation.YEAR in wants:
         values["year"] = _year(values.get("index_code"), notices)
+    draw_part = values.pop("draw_part", None)
+    # an edition of the 34 (PAR INDEX 2025) ranks Đồng Nai itself: "Bình Phước: no data" beside it was nonsense
+    if values.get("province_2025") and values.get("year") and ui.cached(
+            scores.ranks_the_new_provinces, values.get("index_code"), values["year"]):
+        values.update(province=values["province_2025"], parts=(values["province_2025"],), as_new=True)
+    elif draw_part is not None:
+        draw_part()
     if navigation.USER in wants:
         values["user"] = ui_auth.sign_in_sidebar(rerun=rerun)
     elif user is not None:
@@ -436,12 +446,15 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     _keep("province2025", code_2025)
     parts = sorted((c for c in names if successor[c] == code_2025), key=names.get)
     province = remembered if remembered in parts else parts[0]
+    chosen = {"province_set": "34", "province": None, "parts": tuple(parts), "province_2025": code_2025}
     if one_province and len(parts) > 1:
         province = _resolve("province", KEYS["part"], parts, province, notices, label=names.get)
-        st.sidebar.selectbox(_("Figures of (province before 1 July 2025)"), parts, format_func=names.get,
-                             key=KEYS["part"], placeholder=_("Type to search"))
+        box = st.sidebar.container()  # filled once the year is known: an edition of the 34 has no parts
+        chosen["draw_part"] = lambda: box.selectbox(_("Figures of (province before 1 July 2025)"), parts,
+                                                    format_func=names.get, key=KEYS["part"],
+                                                    placeholder=_("Type to search"))
     _keep("province", province)
-    return {"province_set": "34", "province": province, "parts": tuple(parts), "province_2025": code_2025}
+    return {**chosen, "province": province}
 
 
 def _typed_province(key: str, name: str, codes: list[str], new_list: bool) -> None:

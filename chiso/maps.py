@@ -91,6 +91,12 @@ def province_map(index_code: str, year: int, indicator: str, province_code: str 
     the 63 shapes takes about 0,15 s, a cached copy 0,04 s): the edition's ranking coloured,
     `province_code` outlined; in the 34 list the 34 provinces over the 63, `province_2025` red and
     the pre-2025 provinces it was formed from (`parts`: (code, name) pairs) named."""
+    if scores.ranks_the_new_provinces(index_code, year):
+        # an edition of the 34 (PAR INDEX 2025) is coloured on them: on the 63 it painted Đồng Nai's figure
+        # on the former Đồng Nai alone and Bình Phước grey
+        fig = choropleth(scores.ranking(index_code, year, indicator), scores.map_layer("34"),
+                         province_2025 or province_code, lang, title=title, source=source, value_label=value_label)
+        return go.Figure(fig.to_dict())
     layer_63 = scores.map_layer("63")
     fig = choropleth(scores.ranking(index_code, year, indicator), layer_63, province_code, lang, title=title,
                      source=source, value_label=value_label)

@@ -61,6 +61,13 @@ def editions(index_code: str | None = None, db=None) -> pd.DataFrame:
     return e[e.index_code == index_code].reset_index(drop=True) if index_code else e
 
 
+def ranks_the_new_provinces(index_code: str | None, year: int, db=None) -> bool:
+    """Whether the year's editions (of one index, or of every index published that year) all rank the 34
+    provinces formed on 1 July 2025: a new province is then shown as itself, not through its former parts."""
+    e = editions(index_code, db)
+    return set(e.loc[e.year == year, "province_set"].astype(str)) == {"34"}
+
+
 def years(index_code: str, db=None) -> list[int]:
     return [int(y) for y in editions(index_code, db).year]
 

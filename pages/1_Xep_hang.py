@@ -37,14 +37,14 @@ ind_name = ind[name_col]
 edition = ui.cached(scores.edition, index_code, year)
 ranking = ui.cached(scores.ranking, index_code, year, indicator)
 partial = edition is not None and edition["coverage"] == "partial"
-names = dict(zip(provinces.province_code, provinces[name_col]))
 
 st.title(f"{idx.short} {year} · {ind_name}")
 with_value = int(ranking.value.notna().sum())
 median = None
 if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _(
-        "This edition has public figures for {n}/63 provinces; no national median is drawn.", n=with_value))
+        "This edition has public figures for {n}/{of} provinces; no national median is drawn.", n=with_value,
+        of=34 if ui.cached(scores.ranks_the_new_provinces, index_code, year) else 63))
 else:
     # national figures exist only for an indicator the edition compares every province on (the build's
     # national_indicators): none for PCI 2020's sub-indices, public for two provinces
@@ -59,10 +59,10 @@ shown = ranking if region == ALL else ranking[ranking.region_vi == region]
 for code in parts:
     mine = ranking[ranking.province_code == code]
     if mine.empty or fmt.is_missing(mine.value.iloc[0]):
-        st.info(_("{province}: no data yet in this edition.", province=names[code]))
+        st.info(_("{province}: no data yet in this edition.", province=ctx.province_name(code)))
         continue
     r = mine.iloc[0]
-    line = _("**{province}**: {score}, {ranked}", province=names[code], score=fmt.amount(r.value, idx.unit_vi, lang),
+    line = _("**{province}**: {score}, {ranked}", province=ctx.province_name(code), score=fmt.amount(r.value, idx.unit_vi, lang),
              ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked))
     if median is not None:
         line += _("; national median {median}", median=fmt.number(median, 2, lang))

@@ -32,9 +32,18 @@ partial = edition is not None and edition["coverage"] == "partial"
 MODES = {"neighbours": N_("Neighbouring provinces"), "region": N_("Same region"), "top5": N_("Top five"),
          "merged": N_("Same new province (from 1 July 2025)"), "custom": N_("Choose")}
 merged_parts = list(provinces[provinces.code_2025 == by_code.loc[province].code_2025].province_code)
+# An edition of the 34 (PAR INDEX 2025) compares new provinces: a peer of the 63 is the new province it is
+# part of (Bình Phước's neighbours were listed "no data"), named as the 34 are, and none has parts to compare
+of_34 = ui.cached(scores.ranks_the_new_provinces, index_code, year)
+new_of = dict(zip(provinces.province_code, provinces.code_2025))
+if of_34:
+    MODES.pop("merged")
+    names = names | frame.names_2025()
+    province = new_of[province]
 # In the 34 list the natural comparison is the provinces the new one was formed from; a province that
 # was not merged has none, and opens beside its neighbours instead of beside nobody.
-default_mode = ("merged" if len(merged_parts) > 1 else "neighbours") if ctx.province_set == "34" else "top5"
+default_mode = ("merged" if len(merged_parts) > 1 and not of_34 else "neighbours") if ctx.province_set == "34" \
+    else "top5"
 mode, asked = ui.url_param("peer_mode", default_mode), ui.brought_by_link("peer_mode")
 mode = st.sidebar.radio(_("Compare with"), list(MODES),
                         index=list(MODES).index(mode if mode in MODES else default_mode),
@@ -45,7 +54,8 @@ ui.say_link_refused("peer_mode", _("comparison"), asked if asked not in MODES el
 
 totals = figures[figures.indicator_code == "TOTAL"].sort_values("rank")
 if mode == "neighbours":
-    peers = list(ui.cached(scores.province_neighbours, province).province_code)
+    peers = [c for part in (merged_parts if of_34 else [province])  # a new province borders what its parts did
+             for c in ui.cached(scores.province_neighbours, part).province_code]
 elif mode == "region":
     peers = list(provinces[provinces.region_vi == by_code.loc[province].region_vi].province_code)
 elif mode == "top5":
@@ -55,13 +65,16 @@ elif mode == "merged":
 else:
     asked = ui.brought_by_link("peers")
     remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
-    peers = ui.province_multiselect(st.sidebar, _("Provinces to compare"), sorted(names, key=names.get), key="peers",
-                                    names=names, remembered=remembered)
+    offered = sorted(frame.names_2025() if of_34 else names, key=names.get)
+    peers = ui.province_multiselect(st.sidebar, _("Provinces to compare"), offered, key="peers",
+                                    names=names, remembered=[c for c in remembered if c in offered])
     ui.remember("peers", ",".join(peers))
     refused = [c for c in (asked or "").split(",") if c.strip() and c not in names]
     ui.say_link_refused("peers", _("provinces to compare"), ", ".join(refused), province,
                         fmt.listing(names[c] for c in peers) or _("none"), still=peers == remembered)
-chosen = [province] + [c for c in peers if c != province]
+if of_34:
+    peers = [new_of.get(c, c) for c in peers]
+chosen = list(dict.fromkeys([province] + [c for c in peers if c != province]))
 
 if mode == "merged" and ctx.province_2025 is not None and len(chosen) > 1:
     # the new province is what the user chose; its parts are the comparison, none of them "and peers"

@@ -1,0 +1,82 @@
+"""An edition ranking the 34 provinces formed on 1 July 2025, as the Ministry's PAR INDEX 2025 does, seen
+on the pages (a SYNTHETIC national table entered, tests/results_fixtures.py; never shown as real).
+
+In the 34 list the pages showed such an edition through the former provinces: "Bình Phước: chưa có số
+liệu" beside Đồng Nai's figure, a "Số liệu của (tỉnh trước 01/07/2025)" choice that chose nothing, and
+a map painting Đồng Nai's figure on the former Đồng Nai alone, Bình Phước grey.
+"""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from chiso import paths
+from chiso.results import open_results_store, prepare
+from etl.build import build
+from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table
+from test_pages_leadership import figures, texts
+
+
+@pytest.fixture(scope="module")
+def db_2025(tmp_path_factory):
+    """The bundled data with a SYNTHETIC PAR INDEX 2025 table of the 34 provinces entered."""
+    tmp = tmp_path_factory.mktemp("db_2025")
+    database = tmp / "chiso.duckdb"
+    table = national_table(tmp / "par_2025.xlsx", year=2025)
+    store = open_results_store(paths.default_results_url(database))
+    store.save(ADMIN_HT, prepare(table.name, table.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT))
+    build(database, progress=lambda *_: None)
+    return database
+
+
+@pytest.fixture
+def page(db_2025, monkeypatch):
+    monkeypatch.setenv("CHISO_DB", str(db_2025))
+
+    def run(name: str, **params) -> AppTest:
+        at = AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
+        for k, v in {"index": "PAR_INDEX", "year": "2025", **params}.items():
+            at.query_params[k] = str(v)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return run
+
+
+def test_the_34_list_shows_a_new_province_itself_in_an_edition_of_the_34(page):
+    ranked = texts(page("1_Xep_hang.py", set="34", province="70"))
+    assert "**Đồng Nai**: " in ranked and "/34" in ranked, ranked
+    assert "Bình Phước" not in ranked  # not a former province "without data" in an edition that ranks none of them
+    # a city is named as the 34 name it: "Thành phố Huế", not the 63's "Thừa Thiên Huế"
+    hue = texts(page("1_Xep_hang.py", set="34", province="46"))
+    assert "**Thành phố Huế**: " in hue and "Thừa Thiên Huế" not in hue, hue
+    # a one-province page offers no former province's figures to choose, and judges the new province's
+    weak = page("6_Diem_yeu.py", set="34", province="70")
+    assert not [s for s in weak.sidebar.selectbox if s.key == "frame_part"]
+    assert weak.title[0].value == "Điểm yếu · PAR INDEX 2025 · Đồng Nai"
+    # an edition of the 63 keeps the choice, and the parts
+    before = page("6_Diem_yeu.py", set="34", province="70", year="2024")
+    assert [s.value for s in before.sidebar.selectbox if s.key == "frame_part"] == ["70"]
+
+
+def test_the_map_of_an_edition_of_the_34_colours_the_34(page):
+    at = page("3_Ban_do.py", set="34", province="70")
+    shapes = [t["meta"]["province"] for t in figures(at)[0]["data"] if t.get("meta", {}).get("layer") == "province"]
+    assert len(shapes) == 34 and "75" in shapes and "70" not in shapes
+    shown = texts(at)
+    assert "34/34 tỉnh có số liệu" in shown and "**Đồng Nai** (viền đỏ): " in shown and "xếp thứ" in shown, shown
+    assert "Bản đồ 34 tỉnh, thành phố từ 01/07/2025 mà kỳ công bố xếp hạng" in shown
+    # in the 63 list, the province is found in the new one it is part of
+    shown = texts(page("3_Ban_do.py", set="63", province="70"))
+    assert "**Bình Phước**, thuộc **Đồng Nai** từ 01/07/2025 (viền đỏ): " in shown, shown
+
+
+def test_compare_sets_a_new_province_beside_new_provinces(page):
+    """So sánh compared Đồng Nai's 2025 figure with Bình Phước's and the 63's neighbours, all "chưa có số liệu"."""
+    at = page("4_So_sanh.py", set="34", province="70")
+    assert at.sidebar.radio(key="peer_mode").value == "neighbours"
+    assert "merged" not in at.sidebar.radio(key="peer_mode").options  # no former provinces to set side by side
+    shown = texts(at)
+    # the new province borders what its parts did: Tây Ninh is Bình Phước's neighbour, not the former Đồng Nai's
+    assert "**Thứ hạng tổng:** Đồng Nai 27/34; Thành phố Hồ Chí Minh 28/34; Lâm Đồng 26/34; Tây Ninh 29/34" in shown, shown
+    assert "Bình Phước" not in shown
