@@ -67,18 +67,23 @@ def scope(index_code: str, component: str, linked_index, linked_indicator) -> st
 def links(assessed: pd.DataFrame, tasks: pd.DataFrame | None) -> pd.DataFrame:
     """One row per (component, task linked to it or to a component above it): the component's
     `index_code, indicator_code`, the task's columns, `scope`, `linked_indicator`, `is_open`.
-    A task linked several ways keeps its closest scope. Rows of another province never match."""
+    A task linked several ways keeps its closest scope. A task matches only the components of its own
+    province, or, in an edition of the 34, of the new province it is part of (`task_provinces`)."""
     task_cols = [c for c in TASK_COLUMNS if c not in ("index_code", "indicator_code")]
     columns = ["index_code", "indicator_code"] + task_cols + ["scope", "linked_indicator", "is_open"]
     if tasks is None or tasks.empty or assessed.empty:
         return pd.DataFrame(columns=columns)
     out = []
     records = tasks.to_dict("records")
-    for comp in assessed[["index_code", "indicator_code"] + (["province_code"] if "province_code" in assessed
-                                                             else [])].to_dict("records"):
+    whose: dict[tuple, tuple[str, ...]] = {}
+    for comp in assessed[["index_code", "indicator_code"] + [c for c in ("province_code", "year") if c in assessed]
+                         ].to_dict("records"):
         found: dict[str, dict] = {}
+        key = (comp.get("province_code"), comp["index_code"], comp.get("year"))
+        if key[0] and key not in whose:
+            whose[key] = task_provinces(*key) if not missing(key[2]) else (key[0],)
         for t in records:
-            if comp.get("province_code") and t.get("province_code") and t["province_code"] != comp["province_code"]:
+            if key[0] and t.get("province_code") and t["province_code"] not in whose[key]:
                 continue
             s = scope(comp["index_code"], comp["indicator_code"], t["index_code"], t["indicator_code"])
             if s is None:
@@ -134,14 +139,26 @@ def general_tasks(tasks: pd.DataFrame | None, index_code: str) -> pd.DataFrame:
     return rows.assign(is_open=[is_open(s) for s in rows.status]).reset_index(drop=True)
 
 
-def linked_tasks(user, province_code: str, assessed: pd.DataFrame, store=None) -> pd.DataFrame:
-    """The province's tasks that may cover these components or are general tasks of their indices,
-    as `v_tasks` rows. Reading needs a signed-in `chiso.auth.User` of that province (the store
-    checks it and raises `chiso.auth.PermissionDenied`)."""
+def task_provinces(province_code: str, index_code: str | None, year: int) -> tuple[str, ...]:
+    """Whose tasks may fix a weakness of `province_code` in an edition (of `index_code`, or any of the
+    year): the province's own; in an edition ranking the 34 (PAR INDEX 2025, by the catalog), the new
+    province's, which are those of every province it was formed from (Đồng Nai's are Bình Phước's plans'
+    too). Điểm yếu, Chưa có nhiệm vụ, `chiso weak` and the deck all ask here, and `links` matches by it."""
+    from chiso.names import formed_together
+    year = int(year)
+    province_set = catalog.edition(index_code, year).province_set if index_code else catalog.province_set_for_year(year)
+    return formed_together(province_code) if str(province_set) == "34" else (province_code,)
+
+
+def linked_tasks(user, provinces: str | tuple[str, ...], assessed: pd.DataFrame, store=None) -> pd.DataFrame:
+    """The tasks of `provinces` (`task_provinces`) that may cover these components or are general tasks
+    of their indices, as `v_tasks` rows. Reading needs a signed-in `chiso.auth.User` of those provinces
+    (the store checks it and raises `chiso.auth.PermissionDenied`)."""
     from chiso.tasks import open_store
     store = store or open_store()
     pairs = sorted({(i, c) for i, c in zip(assessed.index_code, assessed.indicator_code)})
     if not pairs:
         return pd.DataFrame(columns=TASK_COLUMNS)
     # include_broader: also tasks on the components above and on the whole index.
-    return tasks_frame(store.tasks_for_indicators(user, province_code, pairs, include_broader=True))
+    return tasks_frame([t for code in ([provinces] if isinstance(provinces, str) else provinces)
+                        for t in store.tasks_for_indicators(user, code, pairs, include_broader=True)])

@@ -53,7 +53,7 @@ def where_a_point_counts_most(index_code: str, year: int, province_code: str, st
     return _counts_most(_version(), index_code, int(year), province_code, step)
 
 
-def tasks_for(user, province_code: str, assessed: pd.DataFrame) -> pd.DataFrame | None:
+def tasks_for(user, province_code: str, assessed: pd.DataFrame, index_code: str, year: int) -> pd.DataFrame | None:
     """The tasks that may cover these components (and the general tasks of their index), as
     `v_tasks` rows; None (with a message shown) when nobody is signed in or the account belongs
     to another province."""
@@ -65,7 +65,7 @@ def tasks_for(user, province_code: str, assessed: pd.DataFrame) -> pd.DataFrame 
                   user=user.username, province=province_name(user.province_code)))
         return None
     try:
-        return coverage.linked_tasks(user, province_code, assessed)
+        return coverage.linked_tasks(user, coverage.task_provinces(province_code, index_code, year), assessed)
     except PermissionDenied as exc:
         st.warning(str(exc))
     except ChisoError as exc:

@@ -34,7 +34,7 @@ if auth.can_read(user, province):
     try:
         from chiso.tasks import open_store
 
-        tasks = coverage.tasks_frame(open_store().list_tasks(user, province))
+        tasks = coverage.tasks_frame(open_store().list_tasks(user, coverage.task_provinces(province, None, year)))
         st.caption(_("{n} of the province's tasks will be matched to weak components.", n=tasks.task_id.nunique()))
     except Exception as exc:  # the deck is still useful without tasks; say why they are missing
         st.warning(_("Cannot read the task store ({error}); the deck will say 'no task data'.", error=exc))

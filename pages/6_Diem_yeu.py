@@ -71,7 +71,7 @@ if basis != "national":
               "lost in the province's scorecard) and against the previous year's scorecard."))
 weak = weakness.weak(comp)
 watch = comp[comp.verdict == "watch"]
-tasks = uw.tasks_for(user, province, comp)
+tasks = uw.tasks_for(user, province, comp, index_code, year)
 attached = coverage.attach(comp, tasks)
 links = coverage.links(comp, tasks)
 m1, m2, m3 = st.columns(3)

@@ -37,7 +37,7 @@ if weak.empty:
     st.success(_("No component is weak by the current rules."))
     ui.stop()
 
-tasks = uw.tasks_for(user, province, comp)
+tasks = uw.tasks_for(user, province, comp, index_code, year)
 if tasks is None:
     ui.stop()
 untasked = coverage.uncovered(coverage.attach(weak, tasks))

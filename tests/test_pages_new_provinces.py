@@ -10,10 +10,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import paths
+from chiso import auth, paths
+from chiso.cli import main as cli
+from chiso.tasks import open_store
 from chiso.results import open_results_store, prepare
 from etl.build import build
-from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table
+from results_fixtures import ADMIN_HT, HA_TINH, SYNTHETIC_DOCUMENT, national_table, scorecard_xlsx
+from task_fixtures import signed_in
 from test_pages_leadership import figures, texts
 
 
@@ -25,6 +28,9 @@ def db_2025(tmp_path_factory):
     table = national_table(tmp / "par_2025.xlsx", year=2025)
     store = open_results_store(paths.default_results_url(database))
     store.save(ADMIN_HT, prepare(table.name, table.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT))
+    # Đồng Nai's scorecard, entered by Bình Phước's admin (one department): its weak criteria to cover
+    card = prepare("bang_diem_2025.xlsx", scorecard_xlsx(2025), province_code="70", document=SYNTHETIC_DOCUMENT)
+    store.save(auth.User("admin_bp", auth.PROVINCE_ADMIN, "70"), card)
     build(database, progress=lambda *_: None)
     return database
 
@@ -33,10 +39,12 @@ def db_2025(tmp_path_factory):
 def page(db_2025, monkeypatch):
     monkeypatch.setenv("CHISO_DB", str(db_2025))
 
-    def run(name: str, **params) -> AppTest:
+    def run(name: str, user=None, **params) -> AppTest:
         at = AppTest.from_file(str(paths.ROOT / "pages" / name), default_timeout=60)
         for k, v in {"index": "PAR_INDEX", "year": "2025", **params}.items():
             at.query_params[k] = str(v)
+        if user is not None:
+            signed_in(at, user)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
@@ -80,3 +88,24 @@ def test_compare_sets_a_new_province_beside_new_provinces(page):
     # the new province borders what its parts did: Tây Ninh is Bình Phước's neighbour, not the former Đồng Nai's
     assert "**Thứ hạng tổng:** Đồng Nai 27/34; Thành phố Hồ Chí Minh 28/34; Lâm Đồng 26/34; Tây Ninh 29/34" in shown, shown
     assert "Bình Phước" not in shown
+
+
+def test_a_task_of_a_former_provinces_plan_covers_the_new_provinces_weakness(page, tmp_path, monkeypatch, capsys):
+    """Đồng Nai's department follows Bình Phước's plans: in an edition of the 34 their tasks are the new
+    province's, on Điểm yếu and in `chiso weak` alike (they were not read: every weak criterion "uncovered")."""
+    url = str(tmp_path / "tasks.duckdb")
+    monkeypatch.setenv("CHISO_TASKS_URL", url)
+    open_store(url).import_rows(auth.User("admin_bp", auth.PROVINCE_ADMIN, "70"), "70", [{
+        "Số kế hoạch": "01/KH-SYNTHETIC", "Nội dung nhiệm vụ": "Nhiệm vụ thử cho F3.2 (SYNTHETIC)",
+        "Đơn vị chủ trì": "Sở Nội vụ", "Thời hạn": "31/12/2026", "Liên kết chỉ số": "PAR_INDEX:F3.2"}], "thử")
+    at = page("6_Diem_yeu.py", user=auth.User("admin_dn", auth.PROVINCE_ADMIN, "75"), set="34", province="75")
+    counts = {m.label: m.value for m in at.metric}
+    assert (counts["Điểm yếu"], counts["Yếu mà chưa có nhiệm vụ"]) == ("5", "4"), counts
+    assert cli(["weak", "--province", "Đồng Nai", "--year", "2025", "--index", "PAR_INDEX", "--store", url]) == 0
+    assert "5 nội dung yếu, 4 chưa có nhiệm vụ đang mở" in capsys.readouterr().out
+    # an edition of the 63 keeps each province's own tasks: Bình Phước's plan is not the former Đồng Nai's
+    from chiso import coverage
+    assert coverage.task_provinces("75", "PAR_INDEX", 2025) == ("70", "75")
+    assert coverage.task_provinces("75", "PAR_INDEX", 2024) == ("75",)
+
+

@@ -65,7 +65,7 @@ def _run(args, deck, names, scores) -> int:
         tasks = tasks_from_file(args.tasks, code)
     else:
         from chiso.commands.tasks import existing_store
-        tasks = deck.tasks_from_store(code, args.db, existing_store(args.store) if args.store else None)
+        tasks = deck.tasks_from_store(code, args.db, existing_store(args.store) if args.store else None, args.year)
     if out.lower().endswith(".zip"):
         data, _name = deck.briefing_pack(code, args.year, db=args.db, lang=args.lang, tasks=tasks)
         Path(out).write_bytes(data)

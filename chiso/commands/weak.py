@@ -41,7 +41,8 @@ def weak_table(province_code: str, year: int, index_codes, store, user, db=None)
         assessed = weakness.assess(code, year, province_code, db=db)
         if not weakness.judged(assessed):
             not_judged.append(code)
-        tasks = coverage.tasks_frame(store.list_tasks(user, province_code, index_code=code))
+        tasks = coverage.tasks_frame(store.list_tasks(user, coverage.task_provinces(province_code, code, year),
+                                                      index_code=code))
         frames.append(coverage.attach(assessed, tasks))
     # not_ranked: how the table prints a missing rank; name_en: the table's names in English (not CSV columns)
     columns = COLUMNS + ["not_ranked", "name_en"]

@@ -25,9 +25,10 @@ def province_name(code: str) -> str:
     return code
 
 
-def tasks_from_store(province_code: str, db=None, store_url: str | None = None) -> pd.DataFrame:
+def tasks_from_store(province_code: str, db=None, store_url: str | None = None, year: int | None = None) -> pd.DataFrame:
     """The province's tasks from the task store the pages use (`v_tasks` rows), read as a viewer
-    of that province (what the command line may see)."""
+    of that province (what the command line may see); for a `year` whose editions rank the 34, those of
+    the provinces the new one was formed from too (`coverage.task_provinces`)."""
     import getpass
     from pathlib import Path
 
@@ -36,7 +37,8 @@ def tasks_from_store(province_code: str, db=None, store_url: str | None = None) 
 
     url = store_url or paths.default_tasks_url(Path(db) if db else None)
     user = auth.User(f"cli:{getpass.getuser()}", auth.VIEWER, province_code)
-    return coverage.tasks_frame(open_store(url).list_tasks(user, province_code))
+    provinces = coverage.task_provinces(province_code, None, year) if year is not None else (province_code,)
+    return coverage.tasks_frame(open_store(url).list_tasks(user, provinces))
 
 
 @dataclass
