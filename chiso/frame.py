@@ -446,15 +446,15 @@ def _place(one_province: bool, user: User | None, notices: list[str]) -> dict:
     _keep("province2025", code_2025)
     parts = sorted((c for c in names if successor[c] == code_2025), key=names.get)
     province = remembered if remembered in parts else parts[0]
-    chosen = {"province_set": "34", "province": None, "parts": tuple(parts), "province_2025": code_2025}
+    later = {}
     if one_province and len(parts) > 1:
         province = _resolve("province", KEYS["part"], parts, province, notices, label=names.get)
         box = st.sidebar.container()  # filled once the year is known: an edition of the 34 has no parts
-        chosen["draw_part"] = lambda: box.selectbox(_("Figures of (province before 1 July 2025)"), parts,
-                                                    format_func=names.get, key=KEYS["part"],
-                                                    placeholder=_("Type to search"))
+        later["draw_part"] = lambda: box.selectbox(_("Figures of (province before 1 July 2025)"), parts,
+                                                   format_func=names.get, key=KEYS["part"],
+                                                   placeholder=_("Type to search"))
     _keep("province", province)
-    return {**chosen, "province": province}
+    return {"province_set": "34", "province": province, "parts": tuple(parts), "province_2025": code_2025, **later}
 
 
 def _typed_province(key: str, name: str, codes: list[str], new_list: bool) -> None:
