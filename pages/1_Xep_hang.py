@@ -62,7 +62,8 @@ for code in parts:
         st.info(_("{province}: no data yet in this edition.", province=ctx.province_name(code)))
         continue
     r = mine.iloc[0]
-    line = _("**{province}**: {score}, {ranked}", province=ctx.province_name(code), score=fmt.amount(r.value, idx.unit_vi, lang),
+    line = _("**{province}**: {score}, {ranked}", province=ctx.province_name(code),
+             score=fmt.amount(r.value, idx.unit_vi, lang),
              ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked))
     if median is not None:
         line += _("; national median {median}", median=fmt.number(median, 2, lang))

@@ -86,7 +86,8 @@ def test_compare_sets_a_new_province_beside_new_provinces(page):
     assert "merged" not in at.sidebar.radio(key="peer_mode").options  # no former provinces to set side by side
     shown = texts(at)
     # the new province borders what its parts did: Tây Ninh is Bình Phước's neighbour, not the former Đồng Nai's
-    assert "**Thứ hạng tổng:** Đồng Nai 27/34; Thành phố Hồ Chí Minh 28/34; Lâm Đồng 26/34; Tây Ninh 29/34" in shown, shown
+    assert "**Thứ hạng tổng:** Đồng Nai 27/34; Thành phố Hồ Chí Minh 28/34; Lâm Đồng 26/34; Tây Ninh 29/34" \
+        in shown, shown
     assert "Bình Phước" not in shown
 
 

@@ -79,7 +79,8 @@ def _import(args) -> int:
     else:
         db = Path(args.db) if args.db else paths.default_db_path()
         batch = save_and_rebuild(store, user, entry, db)
-    print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records), kind=kind_label(entry.kind),
+    print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records),
+            kind=kind_label(entry.kind),
             index=catalog.short_name(entry.index_code), year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:
         print("  " + _("note: {warning}", warning=w))
@@ -109,7 +110,8 @@ def _list(args) -> int:
         print(f"{kind_label(b.kind)} · {catalog.short_name(b.index_code)} {b.year} · "
               + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
                   province=names.get(b.province_code, b.province_code), n=b.row_count, document=b.document + (" " + when if when else ""),
-                  kind=authority_label(b.source_kind), who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
+                  kind=authority_label(b.source_kind),
+                  who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
     return 0
 
 

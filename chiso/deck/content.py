@@ -25,7 +25,8 @@ def province_name(code: str) -> str:
     return code
 
 
-def tasks_from_store(province_code: str, db=None, store_url: str | None = None, year: int | None = None) -> pd.DataFrame:
+def tasks_from_store(province_code: str, db=None, store_url: str | None = None,
+                     year: int | None = None) -> pd.DataFrame:
     """The province's tasks from the task store the pages use (`v_tasks` rows), read as a viewer
     of that province (what the command line may see); for a `year` whose editions rank the 34, those of
     the provinces the new one was formed from too (`coverage.task_provinces`)."""

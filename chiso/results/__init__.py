@@ -13,5 +13,5 @@ from chiso.results.store import (NATIONAL, SCORECARD, SOURCE_KINDS, EnteredInput
                                  open_results_store, prepare, save_and_rebuild, scorecard_entry)
 
 __all__ = ["open_results_store", "ResultsStore", "Entry", "EnteredInputs", "entered_inputs", "national_entry",
-           "scorecard_entry", "prepare", "save_and_rebuild", "looks_like_scorecard", "SOURCE_KINDS", "NATIONAL", "SCORECARD",
-           "kind_label", "authority_label"]
+           "scorecard_entry", "prepare", "save_and_rebuild", "looks_like_scorecard", "SOURCE_KINDS",
+           "NATIONAL", "SCORECARD", "kind_label", "authority_label"]

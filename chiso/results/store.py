@@ -39,8 +39,8 @@ def kind_label(kind: str) -> str:
 
 def authority_label(source_kind: str) -> str:
     """Whose document a result comes from, in words ("chính thức (quyết định của Bộ)"), the code if unknown."""
-    return {"official": _("official (the Ministry's decision)"), "provincial": _("provincial (the province's document)"),
-            "press": _("press")}.get(source_kind, source_kind)
+    return {"official": _("official (the Ministry's decision)"),
+            "provincial": _("provincial (the province's document)"), "press": _("press")}.get(source_kind, source_kind)
 
 
 @dataclass
