@@ -16,7 +16,7 @@ from chiso import catalog, coverage, db, fmt, navigation, ui, weakness
 from chiso.auth import PermissionDenied, can_read
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
-from chiso.names import province_name
+from chiso.names import formed_together, province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
 from chiso.tasks.model import status_text
 from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, unit_choices  # noqa: F401 (pages use them)
@@ -61,8 +61,11 @@ def tasks_for(user, province_code: str, assessed: pd.DataFrame, index_code: str,
         st.info(_("Sign in (sidebar) to see the tasks tied to the weak components and to assign new ones."))
         return None
     if not can_read(user, province_code):
+        department = formed_together(user.province_code)  # Bình Phước's admin reads Đồng Nai's tasks too
         st.info(_("Account '{user}' sees only the tasks of its own province, {province}; choose that province.",
-                  user=user.username, province=province_name(user.province_code)))
+                  user=user.username, province=province_name(user.province_code)) if len(department) == 1 else
+                _("Account '{user}' sees only the tasks of its department's provinces, {provinces}; choose one of "
+                  "them.", user=user.username, provinces=fmt.listing(province_name(c) for c in department)))
         return None
     try:
         return coverage.linked_tasks(user, coverage.task_provinces(province_code, index_code, year), assessed)

@@ -114,7 +114,12 @@ def test_weak_page_task_table_in_english(task_store):
 
 def test_another_provinces_account_sees_no_tasks(task_store):
     at = run(WEAK_PAGE, user=User("admin_bp", PROVINCE_ADMIN, "70"))
-    assert any("chỉ xem được nhiệm vụ của tỉnh mình" in i.value for i in at.info)
+    # the department's two provinces, both to choose from (it named Bình Phước alone, "hãy chọn tỉnh đó")
+    assert "Tài khoản 'admin_bp' chỉ xem được nhiệm vụ của các tỉnh thuộc Sở mình, Bình Phước và Đồng Nai; hãy chọn " \
+        "một trong các tỉnh đó." in [i.value for i in at.info], [i.value for i in at.info]
+    alone = run(WEAK_PAGE, user=User("admin_qn", PROVINCE_ADMIN, "22"))  # Quảng Ninh: one province
+    assert "Tài khoản 'admin_qn' chỉ xem được nhiệm vụ của tỉnh mình, Quảng Ninh; hãy chọn tỉnh đó." in \
+        [i.value for i in alone.info], [i.value for i in alone.info]
     assert not [d for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns]
 
 
