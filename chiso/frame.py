@@ -30,9 +30,10 @@ import streamlit as st
 from streamlit.commands import navigation as st_navigation
 from streamlit.runtime.pages_manager import PagesManager  # its legacy pages/ mode: no public flag
 
-from chiso import auth, catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso import auth, catalog, fmt, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.errors import ChisoError
+from chiso.names import formed_together
 from chiso.i18n import N_, _
 
 log = logging.getLogger("chiso.frame")
@@ -330,10 +331,13 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     if navigation.YEAR in wants:
         values["year"] = _year(values.get("index_code"), notices)
     draw_part = values.pop("draw_part", None)
-    # an edition of the 34 (PAR INDEX 2025) ranks Đồng Nai itself: "Bình Phước: no data" beside it was nonsense
-    if values.get("province_2025") and values.get("year") and ui.cached(
+    # an edition of the 34 (PAR INDEX 2025) ranks Đồng Nai itself: "Bình Phước: no data" beside it was nonsense,
+    # in either list (the 63 list opens on the latest year)
+    if values.get("province") and values.get("year") and ui.cached(
             scores.ranks_the_new_provinces, values.get("index_code"), values["year"]):
-        values.update(province=values["province_2025"], parts=(values["province_2025"],), as_new=True)
+        new = values.get("province_2025") or str(ui.cached(scores.provinces).set_index("province_code")
+                                                  .code_2025[values["province"]])
+        values.update(province=new, parts=(new,), province_2025=new, as_new=True)
     elif draw_part is not None:
         draw_part()
     if navigation.USER in wants:
@@ -379,7 +383,12 @@ def _keep_link_choices_not_drawn(wants: set[str]) -> None:
 
 def _say_edition_is_for_63(ctx: Context) -> None:
     """In the 34 list, say once (here, not on each page) that the figures shown are those of an
-    edition ranking the 63 provinces, and which of them the new province was formed from."""
+    edition ranking the 63 provinces, and which of them the new province was formed from; in the 63
+    list, that an edition ranking the 34 shows the province the chosen one is part of."""
+    if ctx.as_new and ctx.province_set == "63" and len(formed_together(ctx.province)) > 1:
+        st.info(_("The {year} figures rank the 34 provinces formed on 1 July 2025: shown here is {new}, formed from "
+                  "{parts}.", year=ctx.year, new=ctx.province_2025_name,
+                  parts=fmt.listing(ctx.province_name(c) for c in formed_together(ctx.province))))
     if ctx.province_set != "34" or ctx.year is None:
         return
     editions = ui.cached(scores.editions, ctx.index_code) if ctx.index_code else ui.cached(scores.editions)

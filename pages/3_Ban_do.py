@@ -25,9 +25,6 @@ ranking = ui.cached(scores.ranking, index_code, year, indicator)
 with_value = int(ranking.value.notna().sum())
 of_34 = ui.cached(scores.ranks_the_new_provinces, index_code, year)  # the edition ranks the 34: drawn on them
 ranked_set = 34 if of_34 else 63
-# in the 63 list an edition of the 34 outlines the province's new one (Bình Phước's: Đồng Nai)
-new_of = dict(zip(ui.cached(scores.provinces).province_code, ui.cached(scores.provinces).code_2025))
-outlined_2025 = ctx.province_2025 or (new_of.get(province) if of_34 else None)
 
 st.title(f"{idx.short} {year} · {ind_name}")
 if edition is not None and edition["coverage"] == "partial":
@@ -41,7 +38,7 @@ source = ui.source_line(lang, index_code, year)
 # In the 34 list: the 34 provinces drawn over the 63 the edition ranks; the chosen one red, its constituents named.
 fig = ui.cached(charts.province_map, index_code, year, indicator, province if ctx.province_set == "63" else None,
                 lang, f"{idx.short} {year}: {ind_name}", source, "%" if pct else _("Score"), ctx.province_set,
-                outlined_2025, tuple((c, ctx.province_name(c)) for c in parts))
+                ctx.province_2025, tuple((c, ctx.province_name(c)) for c in parts))
 ui_charts.chart(fig, config={"scrollZoom": True})
 # The map and the figures it colours: every province the edition names, gaps written "chưa có số liệu".
 headers = {"province_code": _("Province code"), name_col: _("Province"),
@@ -55,15 +52,7 @@ download_buttons(fig=fig, df=ranking[list(headers)], name=export_name, lang=lang
 
 for code in parts:
     mine = ranking[ranking.province_code == code]
-    part_of = new_of.get(code) if of_34 and mine.empty else None
-    if part_of:  # the edition ranks the province it is part of
-        mine = ranking[ranking.province_code == part_of]
-    if part_of and not mine.empty and mine.value.notna().any():
-        r = mine.iloc[0]
-        st.markdown(_("**{province}**, part of **{new}** since 1 July 2025 (red outline): {score}, {ranked}.",
-                      province=ctx.province_name(code), new=r[name_col], score=fmt.amount(r.value, idx.unit_vi, lang),
-                      ranked=fmt.ranked(r["rank"], r.ranked_count, lang, not_ranked=r.not_ranked)))
-    elif mine.empty or mine.value.isna().all():
+    if mine.empty or mine.value.isna().all():
         st.markdown(_("**{province}** (red outline): no data yet.", province=ctx.province_name(code)))
     else:
         r = mine.iloc[0]
