@@ -44,7 +44,7 @@ median = None
 if partial:
     st.warning(ui.partial_edition_note(lang) + " " + _(
         "This edition has public figures for {n}/{of} provinces; no national median is drawn.", n=with_value,
-        of=34 if ui.cached(scores.ranks_the_new_provinces, index_code, year) else 63))
+        of=34 if ctx.as_new else 63))
 else:
     # national figures exist only for an indicator the edition compares every province on (the build's
     # national_indicators): none for PCI 2020's sub-indices, public for two provinces

@@ -34,12 +34,11 @@ MODES = {"neighbours": N_("Neighbouring provinces"), "region": N_("Same region")
 merged_parts = list(provinces[provinces.code_2025 == by_code.loc[province].code_2025].province_code)
 # An edition of the 34 (PAR INDEX 2025) compares new provinces: a peer of the 63 is the new province it is
 # part of (Bình Phước's neighbours were listed "no data"), named as the 34 are, and none has parts to compare
-of_34 = ui.cached(scores.ranks_the_new_provinces, index_code, year)
+of_34 = ctx.as_new  # the frame's answer; the province is then the new one already
 new_of = dict(zip(provinces.province_code, provinces.code_2025))
 if of_34:
     MODES.pop("merged")
     names = names | frame.names_2025()
-    province = new_of[province]
 # In the 34 list the natural comparison is the provinces the new one was formed from; a province that
 # was not merged has none, and opens beside its neighbours instead of beside nobody.
 default_mode = ("merged" if len(merged_parts) > 1 and not of_34 else "neighbours") if ctx.province_set == "34" \
