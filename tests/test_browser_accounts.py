@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from browser import errors, open_app_page, screenshot, start_server, stop_server, wait_until_idle
 from test_browser_sign_in import SIDEBAR, sign_in, signed_in_as
@@ -38,11 +38,21 @@ def server(built_db, tmp_path_factory):
 
 def choose(page, box_label: str, option: str) -> None:
     box = page.locator(MAIN).locator('[data-testid="stSelectbox"]', has_text=box_label).first
-    # centred first: a box at the window's foot scrolled as it was clicked, and its list closed again
-    box.evaluate("e => e.scrollIntoView({block: 'center'})")
-    box.click()
-    page.wait_for_timeout(300)  # the list opens (its options are drawn again as it does)
-    page.get_by_role("option", name=option, exact=True).first.click()
+    wanted = page.get_by_role("option", name=option, exact=True).first
+    for _attempt in range(3):
+        # centred first: a box at the window's foot scrolled as it was clicked, and its list closed again
+        box.evaluate("e => e.scrollIntoView({block: 'center'})")
+        box.click()
+        try:  # under a loaded CI a click during a run of the page (the form's last field typed) opened nothing
+            wanted.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_until_idle(page)
+            continue
+        page.wait_for_timeout(300)  # the list opens (its options are drawn again as it does)
+        wanted.click()
+        return
+    raise AssertionError(f"the list of '{box_label}' never offered '{option}'")
 
 
 @pytest.fixture
