@@ -42,10 +42,19 @@ st.title(titled)
 st.markdown(f"**{heading}**")
 
 # --- the series -------------------------------------------------------------------------------
-lines = []
-for i, code in enumerate(parts):
-    s = ui.cached(scores.province_series, index_code, indicator, code)
-    lines.append(s.assign(series=by_code.loc[code][name_col], role="province" if len(parts) == 1 else "peer"))
+# The place's own lines: each province shown, in the editions of the 63; then the province it is, or is part
+# of, from 1 July 2025, in the editions that rank the 34, a line of its own (scores.place_series).
+new_code = code_2025 if province_set == "34" else by_code.loc[parts[0]].code_2025
+own = []
+for code, in_set, s in ui.cached(scores.place_series, index_code, indicator, tuple(parts), new_code):
+    if in_set == "34":  # the chosen one in the 34 list; in the 63 list, one made of this province alone (Hà Tĩnh)
+        alone = list(provinces.province_code[provinces.code_2025 == code]) == parts
+        label = _("{new} (from 1 July 2025)", new=frame.name_2025(code))
+        role = "province" if province_set == "34" or alone else "peer"
+    else:
+        label, role = by_code.loc[code][name_col], "province" if len(parts) == 1 else "peer"
+    own.append((label, s.assign(series=label, role=role)))
+lines = [s for _label, s in own]
 mine = pd.concat(lines) if lines else pd.DataFrame()
 nat = ui.cached(scores.national_series, index_code, indicator, region_vi)
 names = dict(zip(provinces.province_code, provinces[name_col]))
@@ -90,15 +99,17 @@ breaks = ui.cached(scores.series_breaks, index_code, indicator, lang)
 source = ui.source_line(lang, index_code)
 edition_years = ui.cached(scores.years, index_code)  # a line never crosses an edition without a figure
 # each compared province one colour in both charts, even where one before it has no rank
-peer_order = [by_code.loc[code][name_col] for code in parts if len(parts) > 1] + [names[c] for c in peers]
+peer_order = [label for label, s in own if len(s) and s.role.iloc[0] == "peer"] + [names[c] for c in peers]
 # Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
 place = new_name if province_set == "34" else by_code.loc[parts[0]][name_col]
+# a chart names the line it draws as the chosen one: "Đồng Nai (từ 01/07/2025)", not the former Đồng Nai
+titled_place = own[-1][0] if province_set == "34" and len(own) > len(parts) else place
 span = f" {mine.year.min()}–{mine.year.max()}" if len(mine) and mine.value.notna().any() else ""
 what = "" if indicator == "TOTAL" else f" {indicator}"
 export_name = _("{index}{what} trend {place}{span}", index=idx.short, what=what, place=place, span=span)
 if series.value.notna().any():
     # the picture names its province, and says so when only the national lines are drawn
-    title = (_("{component}, {place}: score over time", component=titled, place=place)
+    title = (_("{component}, {place}: score over time", component=titled, place=titled_place)
              if len(mine) and mine.value.notna().any() else
              _("{component}: national figures only ({place}: no data yet)", component=titled, place=place))
     fig = charts.trend_lines(series, lang, title=title, source=source, breaks=breaks,
@@ -114,7 +125,7 @@ if len(ranks):
     ranked = ranked[ranked["rank"].notna()]
     r = ranked.assign(value=ranked["rank"].astype(float))
     fig = charts.trend_lines(r, lang, title=_("{component}, {place}: rank over time (1 = best)",
-                                              component=titled, place=place),
+                                              component=titled, place=titled_place),
                              source=source, breaks=breaks, rank=True, edition_years=edition_years,
                              peer_order=peer_order)
     ui_charts.chart(fig)
@@ -122,17 +133,20 @@ if len(ranks):
                      lang=lang, source=source, key="trend_rank")
 
 # The figures in words (tables are drawn on a canvas; this line is what a reader copies).
-for code in parts + peers:
-    s = ui.cached(scores.province_series, index_code, indicator, code)
+for label, s in own + [(names[c], s) for c, s in zip(peers, peer_lines)]:
     s = s[s.value.notna()]
     if len(s):
-        st.markdown(f"**{by_code.loc[code][name_col]}** · " + "; ".join(
+        st.markdown(f"**{label}** · " + "; ".join(
             # "2023: 88,97%" for SIPAS's shares (the component's own scale is points, as charted)
             f"{int(r.year)}: {fmt.number(r.value, 2, lang)}{'%' if pct else ''}"
             + (f", {fmt.rank(r.rank, r.ranked_count, lang)}" if not fmt.is_missing(r.rank) else "")
             for r in s.itertuples()))
     else:  # no line and no legend entry in the charts: the gap is said here
-        st.markdown(f"**{by_code.loc[code][name_col]}** · {ui.missing(lang)}")
+        st.markdown(f"**{label}** · {ui.missing(lang)}")
+if len(own) > len(parts):
+    st.caption(_("From {year} the editions rank the 34 provinces of 1 July 2025: {new}'s figures are a line of their "
+                 "own, not joined to the years before (its rank is among 34).",
+                 year=int(own[-1][1].year.min()), new=frame.name_2025(new_code)))
 
 for b in breaks.to_dict("records"):
     st.markdown(f"**{_('Methodology change')} {b['year']}: {b['title']}.** {b['description']} "
@@ -144,8 +158,7 @@ if len(periods) == 1 and scores.indicator_note(periods.iloc[0], lang).strip():
 nat_by_year = nat.set_index("year") if len(nat) else pd.DataFrame()
 rows = []
 numbers = []  # the same rows' plain numbers, for the Excel/CSV downloads (real numbers, not display text)
-for code in parts:
-    s = ui.cached(scores.province_series, index_code, indicator, code)
+for label, s in own:
     for r in s.itertuples():
         n = nat_by_year.loc[r.year] if r.year in nat_by_year.index else None
         flags = [_("derived")] if ui.is_true(r.derived) else []
@@ -158,7 +171,7 @@ for code in parts:
             flags.append(territory)
         rows.append({
             _("Year"): str(r.year),
-            **({_("Province"): by_code.loc[code][name_col]} if len(parts) > 1 else {}),
+            **({_("Province"): label} if len(own) > 1 else {}),
             _("Score"): fmt.number(r.value, 2, lang),
             _("Rank"): fmt.rank(r.rank, r.ranked_count, lang),
             _("National median"): fmt.number(None if n is None else n.national_median, 2, lang),
@@ -180,8 +193,7 @@ if rows:
                      title=_("{component} · {place}: every year", component=titled, place=heading),
                      source=source, key="trend_table")
     st.caption(_("Median, best and regional mean only for full editions; partial editions say “no data yet”."))
-    for code in parts:  # a value of an older territory says so under the table too (Hà Nội 2006–2008)
-        s = ui.cached(scores.province_series, index_code, indicator, code)
+    for _label, s in own:  # a value of an older territory says so under the table too (Hà Nội 2006–2008)
         if f"territory_{lang}" in s:
             for note, years in s[s[f"territory_{lang}"].notna()].groupby(f"territory_{lang}").year:
                 st.caption(f"{years.min()}–{years.max()}: {note}")

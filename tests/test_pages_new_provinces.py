@@ -124,3 +124,24 @@ def test_a_task_of_a_former_provinces_plan_covers_the_new_provinces_weakness(pag
     assert coverage.task_provinces("75", "PAR_INDEX", 2024) == ("75",)
 
 
+
+
+def test_trends_draw_a_new_provinces_figures_as_a_line_of_their_own(page):
+    """Xu hướng asks for no year, and read the 63's series alone: Đồng Nai's 2025 figure was nowhere on it,
+    in either list. It is now a line of its own, never joined to a former province's (a new territory, ranked
+    among 34)."""
+    def lines(at):
+        return {t["name"]: (t["x"], t["line"]["width"]) for t in figures(at)[0]["data"]}
+    new_dong_nai = "Đồng Nai (từ 01/07/2025)"
+    at = page("2_Xu_huong.py", set="34", province="70")
+    drawn = lines(at)
+    assert drawn[new_dong_nai] == ([2025], 3) and drawn["Đồng Nai"] == ([2022], 2), drawn  # the chosen: the new one
+    title = figures(at)[0]["layout"]["title"]["text"].replace("<br>", " ")
+    assert title.endswith(f", {new_dong_nai}: điểm qua các năm"), title  # not "…: Đồng Nai (từ …), 2025–2025"
+    shown = texts(at)
+    assert f"**{new_dong_nai}** · 2025: 89,33, 27/34" in shown and "**Bình Phước** · chưa có số liệu" in shown, shown
+    assert "số liệu của Đồng Nai là một đường riêng, không nối với các năm trước" in shown
+    # the 63 list: Bình Phước is part of it, a line beside its own; Hà Tĩnh, made of itself alone, is the chosen twice
+    assert new_dong_nai in lines(page("2_Xu_huong.py", set="63", province="70"))
+    ha_tinh = lines(page("2_Xu_huong.py", set="63", province="42"))
+    assert ha_tinh["Hà Tĩnh (từ 01/07/2025)"] == ([2025], 3) and ha_tinh["Hà Tĩnh"][1] == 3, ha_tinh
