@@ -30,10 +30,10 @@ import streamlit as st
 from streamlit.commands import navigation as st_navigation
 from streamlit.runtime.pages_manager import PagesManager  # its legacy pages/ mode: no public flag
 
-from chiso import auth, catalog, fmt, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso import auth, catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.errors import ChisoError
-from chiso.names import formed_together
+from chiso.names import formed_from_notice
 from chiso.i18n import N_, _
 
 log = logging.getLogger("chiso.frame")
@@ -335,8 +335,8 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     # in either list (the 63 list opens on the latest year)
     if values.get("province") and values.get("year") and ui.cached(
             scores.ranks_the_new_provinces, values.get("index_code"), values["year"]):
-        new = values.get("province_2025") or str(ui.cached(scores.provinces).set_index("province_code")
-                                                  .code_2025[values["province"]])
+        new = values.get("province_2025") or ui.cached(scores.shown_province, values["province"],
+                                                       values.get("index_code"), values["year"])
         values.update(province=new, parts=(new,), province_2025=new, as_new=True)
     elif draw_part is not None:
         draw_part()
@@ -385,10 +385,9 @@ def _say_edition_is_for_63(ctx: Context) -> None:
     """In the 34 list, say once (here, not on each page) that the figures shown are those of an
     edition ranking the 63 provinces, and which of them the new province was formed from; in the 63
     list, that an edition ranking the 34 shows the province the chosen one is part of."""
-    if ctx.as_new and ctx.province_set == "63" and len(formed_together(ctx.province)) > 1:
-        st.info(_("The {year} figures rank the 34 provinces formed on 1 July 2025: shown here is {new}, formed from "
-                  "{parts}.", year=ctx.year, new=ctx.province_2025_name,
-                  parts=fmt.listing(ctx.province_name(c) for c in formed_together(ctx.province))))
+    said = formed_from_notice(ctx.province, ctx.year) if ctx.as_new and ctx.province_set == "63" else None
+    if said:
+        st.info(said)
     if ctx.province_set != "34" or ctx.year is None:
         return
     editions = ui.cached(scores.editions, ctx.index_code) if ctx.index_code else ui.cached(scores.editions)

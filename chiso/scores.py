@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from chiso import catalog, fmt, i18n
+from chiso import catalog, fmt, i18n, names
 from chiso.db import query
 from chiso.i18n import _
 
@@ -66,6 +66,15 @@ def ranks_the_new_provinces(index_code: str | None, year: int, db=None) -> bool:
     provinces formed on 1 July 2025: a new province is then shown as itself, not through its former parts."""
     e = editions(index_code, db)
     return set(e.loc[e.year == year, "province_set"].astype(str)) == {"34"}
+
+
+def shown_province(province_code: str, index_code: str | None, year: int, db=None) -> str:
+    """The province whose figures answer for `province_code` in the year's editions: itself, or, where they
+    rank the 34 (PAR INDEX 2025), the province it is part of from 1 July 2025 (Bình Phước: Đồng Nai). The
+    pages (the frame), `chiso weak` and `chiso deck` ask this one rule."""
+    if not ranks_the_new_provinces(index_code, year, db):
+        return province_code
+    return next((p.code_2025 for p in names.provinces() if p.code == province_code and p.code_2025), province_code)
 
 
 def years(index_code: str, db=None) -> list[int]:

@@ -145,3 +145,36 @@ def test_trends_draw_a_new_provinces_figures_as_a_line_of_their_own(page):
     assert new_dong_nai in lines(page("2_Xu_huong.py", set="63", province="70"))
     ha_tinh = lines(page("2_Xu_huong.py", set="63", province="42"))
     assert ha_tinh["Hà Tĩnh (từ 01/07/2025)"] == ([2025], 3) and ha_tinh["Hà Tĩnh"][1] == 3, ha_tinh
+
+
+def test_the_command_line_answers_for_a_former_province_with_the_new_one_as_the_pages_do(db_2025, tmp_path,
+                                                                                      monkeypatch, capsys):
+    """The 63 list shows Đồng Nai for Bình Phước in an edition of the 34; `chiso weak` said "no component
+    scores" and `chiso deck` made a deck of "chưa có số liệu" for it. Both now answer with Đồng Nai, and say so."""
+    monkeypatch.setenv("CHISO_DB", str(db_2025))
+    notice = "ở đây là Đồng Nai, hình thành từ Bình Phước và Đồng Nai."
+    open_store(str(tmp_path / "tasks.duckdb"))  # an empty task list
+    assert cli(["weak", "--province", "Bình Phước", "--year", "2025", "--index", "PAR_INDEX",
+                "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    out, err = capsys.readouterr()
+    assert notice in err and "5 nội dung yếu, 5 chưa có nhiệm vụ đang mở (Đồng Nai, năm 2025" in out, (out, err)
+    deck_file = tmp_path / "deck.pptx"
+    assert cli(["deck", "--province", "Bình Phước", "--year", "2025", "--out", str(deck_file)]) == 0
+    assert notice in capsys.readouterr().err
+    from pptx import Presentation
+    said = [shape.text_frame.text for slide in Presentation(deck_file).slides for shape in slide.shapes
+            if shape.has_text_frame]
+    assert any("PAR INDEX 2025: Đồng Nai xếp thứ 27/34" in t for t in said), said
+    # an edition of the 63 is Bình Phước's own, with nothing said
+    assert cli(["deck", "--province", "Bình Phước", "--year", "2024", "--out", str(deck_file)]) == 0
+    assert "ở đây là" not in capsys.readouterr().err
+
+
+def test_the_decks_trend_draws_an_edition_of_the_34_as_a_line_of_its_own(db_2025, monkeypatch):
+    """The deck's trend read the former province's series alone: its 2025 figure was not on it."""
+    monkeypatch.setenv("CHISO_DB", str(db_2025))
+    from chiso.deck import content
+    part = content.index_part("PAR_INDEX", 2025, "42", None, db_2025)
+    drawn = {t.name: list(t.x) for t in part.trend_fig.data}
+    assert drawn["Hà Tĩnh (từ 01/07/2025)"] == [2025] and drawn["Hà Tĩnh"] == [2022, 2023], drawn
+    assert any(n.startswith("Hà Tĩnh (từ 01/07/2025) · 2025: 91,22 (18/34)") for n in part.trend_notes), part.trend_notes

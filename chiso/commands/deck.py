@@ -48,17 +48,20 @@ def run(args) -> int:
 
 
 def _run(args, deck, names, scores) -> int:
+    from chiso.commands import shown_province
+
     try:
         code = names.resolve_province(args.province)
     except names.UnknownProvince as exc:
         raise ChisoError(str(exc))
-    out = args.out or deck.pack_name(code, args.year, lang=args.lang)
-    if not out.lower().endswith((".pptx", ".zip")):
+    if args.out and not args.out.lower().endswith((".pptx", ".zip")):
         raise ChisoError("--out must be a .pptx file (the deck) or a .zip file (the briefing pack)")
     known = {int(y) for y in scores.editions(db=args.db).year}
     if args.year not in known:
         raise ChisoError("No edition of any index for {year} (there are {first}–{last})",
                          year=args.year, first=min(known), last=max(known))
+    code = shown_province(code, None, args.year, args.db)  # Bình Phước in 2025: Đồng Nai's deck, as the page's
+    out = args.out or deck.pack_name(code, args.year, lang=args.lang)
     if args.tasks:
         if not Path(args.tasks).is_file():
             raise ChisoError("File not found: {path}", path=args.tasks)

@@ -57,6 +57,8 @@ def _weak(args) -> int:
     from chiso.i18n import _, language
     from chiso.names import province_name
 
+    from chiso.commands import shown_province
+
     store, user, province = _context(args)
     db = args.db
     years = {c: scores.years(c, db) for c in catalog.index_order()}
@@ -76,6 +78,7 @@ def _weak(args) -> int:
         raise ChisoError("{indices}: no {year} edition (latest: {latest})", year=args.year,
                          indices=", ".join(catalog.indices()[c].short for c in missing),
                          latest=latest(missing))
+    province = shown_province(province, args.index, args.year, db)  # Bình Phước in 2025: Đồng Nai, as the pages
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),

@@ -148,19 +148,28 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
     """Score against the national median where editions are full; the published rank where they
     are all partial (values there are too sparse for a median)."""
     lang = language()
-    series = scores.province_series(index_code, "TOTAL", province_code, db=db)
-    series = series[series.year <= year]
-    part.trend_notes = [f"{int(y)}: {fmt.number(v, 2, lang)} ({fmt.rank(r, c, lang)}) — {src}"
-                        for y, v, r, c, src in zip(series.year, series.value, series["rank"], series.ranked_count,
-                                                   series.source)]
     eds = scores.editions(index_code, db)
     by_rank = not (eds.coverage == "full").any()
-    label = province_name(province_code)
-    if by_rank:
-        s = series[series["rank"].notna()].assign(value=lambda x: x["rank"].astype(float), series=label,
-                                                    role="province")
-    else:
-        s = series[series["value"].notna()].assign(series=label, role="province")
+    # An edition of the 34: the new province's figures are a line of their own beside the history of the
+    # provinces it was formed from, as on Xu hướng (scores.place_series); the former province's alone had no 2025.
+    as_new = scores.ranks_the_new_provinces(index_code, year, db)
+    parts = tuple(p.code for p in names.provinces() if p.code_2025 == province_code) if as_new else (province_code,)
+    lines, part.trend_notes = [], []
+    for code, in_set, series in scores.place_series(index_code, "TOTAL", parts or (province_code,),
+                                                    province_code if as_new else None, db):
+        series = series[series.year <= year]
+        new = names.new_provinces()[code] if in_set == "34" else None
+        label = province_name(code) if new is None else _("{new} (from 1 July 2025)",
+                                                           new=new.name_vi if lang == "vi" else new.name_en)
+        named = f"{label} · " if as_new else ""
+        part.trend_notes += [f"{named}{int(y)}: {fmt.number(v, 2, lang)} ({fmt.rank(r, c, lang)}) — {src}"
+                             for y, v, r, c, src in zip(series.year, series.value, series["rank"],
+                                                        series.ranked_count, series.source)]
+        role = "province" if new is not None or len(parts) == 1 else "peer"
+        if by_rank:
+            series = series[series["rank"].notna()].assign(value=lambda x: x["rank"].astype(float))
+        lines.append(series[series["value"].notna()].assign(series=label, role=role))
+    s = pd.concat(lines, ignore_index=True)
     part.trend_years = int(s.year.nunique())
     if part.trend_years < TREND_MIN_YEARS:
         return
