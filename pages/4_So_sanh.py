@@ -55,8 +55,9 @@ totals = figures[figures.indicator_code == "TOTAL"].sort_values("rank")
 if mode == "neighbours":
     peers = [c for part in (merged_parts if of_34 else [province])  # a new province borders what its parts did
              for c in ui.cached(scores.province_neighbours, part).province_code]
-elif mode == "region":
-    peers = list(provinces[provinces.region_vi == by_code.loc[province].region_vi].province_code)
+elif mode == "region":  # a new province is in every region its parts were (Lâm Đồng: Tây Nguyên and the coast)
+    regions = set(by_code.loc[merged_parts if of_34 else [province]].region_vi)
+    peers = list(provinces[provinces.region_vi.isin(regions)].province_code)
 elif mode == "top5":
     peers = list(totals[totals["rank"].notna()].province_code[:5])
 elif mode == "merged":
