@@ -56,8 +56,11 @@ if mode == "neighbours":
     peers = [c for part in (merged_parts if of_34 else [province])  # a new province borders what its parts did
              for c in ui.cached(scores.province_neighbours, part).province_code]
 elif mode == "region":  # a new province is in every region its parts were (Lâm Đồng: Tây Nguyên and the coast)
-    regions = set(by_code.loc[merged_parts if of_34 else [province]].region_vi)
-    peers = list(provinces[provinces.region_vi.isin(regions)].province_code)
+    in_regions = by_code.loc[[province, *merged_parts] if of_34 else [province]].drop_duplicates("region_vi")
+    peers = list(provinces[provinces.region_vi.isin(in_regions.region_vi)].province_code)
+    # said: why Hà Tĩnh is beside Lâm Đồng (Bình Thuận's region); "; " since a region's name holds "và"
+    st.sidebar.caption(_("Regions: {regions}", regions="; ".join(in_regions[f"region_{lang}"])) if len(in_regions) > 1
+                       else _("Region: {region}", region=in_regions[f"region_{lang}"].iloc[0]))
 elif mode == "top5":
     peers = list(totals[totals["rank"].notna()].province_code[:5])
 elif mode == "merged":
