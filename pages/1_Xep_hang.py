@@ -55,7 +55,15 @@ else:
                      "on it and no national median is drawn.", n=with_value, total=edition["ranked_count"]))
     median = float(nat.national_median.iloc[0]) if len(nat) and not fmt.is_missing(nat.national_median.iloc[0]) else None
 
-shown = ranking if region == ALL else ranking[ranking.region_vi == region]
+# an edition of the 34: a new province is in every region one of its parts was in (Lâm Đồng: Tây Nguyên and
+# the coast); the 34 have no region of their own, and "Tây Nguyên" had listed none of them
+new_regions = ui.cached(scores.new_province_regions) if ctx.as_new else None
+if region == ALL:
+    shown = ranking
+elif new_regions is not None:
+    shown = ranking[ranking.province_code.isin(new_regions[new_regions.region_vi == region].code_2025)]
+else:
+    shown = ranking[ranking.region_vi == region]
 for code in parts:
     mine = ranking[ranking.province_code == code]
     if mine.empty or fmt.is_missing(mine.value.iloc[0]):
@@ -112,7 +120,7 @@ RANK, PROVINCE, REGION, SCORE, CHANGE, GROUP = (_("Rank"), _("Province"), _("Reg
 table = pd.DataFrame({
     RANK: fmt.ranks(shown, lang),
     PROVINCE: [("▶ " if c in parts else "") + n for c, n in zip(shown.province_code, shown[name_col])],
-    REGION: [region_labels.get(r, "") for r in shown.region_vi],
+    REGION: list(shown[f"region_{lang}"].fillna("")),  # a new province's: every region one of its parts was in
     SCORE: [fmt.number(v, 2, lang) for v in shown.value],
     # a ranked province without a change: why (a method change, a new list, no figure the year before)
     CHANGE: [fmt.signed(v, 0, lang) if not fmt.is_missing(v) or fmt.is_missing(r) else fmt.change_gap(gap, year, lang)

@@ -56,8 +56,9 @@ if mode == "neighbours":
     peers = [c for part in (merged_parts if of_34 else [province])  # a new province borders what its parts did
              for c in ui.cached(scores.province_neighbours, part).province_code]
 elif mode == "region":  # a new province is in every region its parts were (Lâm Đồng: Tây Nguyên and the coast)
-    in_regions = by_code.loc[[province, *merged_parts] if of_34 else [province]].drop_duplicates("region_vi")
-    peers = list(provinces[provinces.region_vi.isin(in_regions.region_vi)].province_code)
+    regions = ui.cached(scores.new_province_regions) if of_34 else provinces.assign(code_2025=provinces.province_code)
+    in_regions = regions[regions.code_2025 == province]
+    peers = list(regions[regions.region_vi.isin(in_regions.region_vi)].code_2025.unique())
     # said: why Hà Tĩnh is beside Lâm Đồng (Bình Thuận's region); "; " since a region's name holds "và"
     st.sidebar.caption(_("Regions: {regions}", regions="; ".join(in_regions[f"region_{lang}"])) if len(in_regions) > 1
                        else _("Region: {region}", region=in_regions[f"region_{lang}"].iloc[0]))

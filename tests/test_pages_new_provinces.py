@@ -194,3 +194,14 @@ def test_compare_sets_a_new_province_beside_every_region_its_parts_were_in(page)
     # a province of the 63 keeps its one region
     at = page("4_So_sanh.py", set="63", province="68", peer_mode="region", year="2024")
     assert "Khánh Hòa" not in texts(at) and "Vùng: Tây Nguyên" in [c.value for c in at.sidebar.caption]
+
+
+def test_rankings_of_a_region_list_the_new_provinces_with_a_part_in_it(page):
+    """Xếp hạng's region in an edition of the 34 read "chưa có số liệu": the 34 have no region of their own, so
+    "Tây Nguyên" listed none of them. A new province is in every region one of its parts was in."""
+    at = page("1_Xep_hang.py", set="34", province2025="68", region="Tây Nguyên")
+    table = at.dataframe[0].value
+    assert list(table["Tỉnh/thành phố"]) == ["Quảng Ngãi", "Gia Lai", "Đắk Lắk", "▶ Lâm Đồng"], table
+    # its namesake's region first: Gia Lai (code 52, Bình Định's) is a province of Tây Nguyên and the coast
+    assert list(table["Vùng"])[1:3] == ["Tây Nguyên; Bắc Trung Bộ và duyên hải miền Trung"] * 2, table
+    assert "Đồng Nai" not in list(table["Tỉnh/thành phố"])
