@@ -129,9 +129,10 @@ if province_set == "34":
         st.markdown(_("**{new}** (from 1 July 2025) was formed from: {parts}. Every edition so far assesses the "
                       "provinces as they were before, so each one's figures are shown side by side.", new=new_name,
                       parts=", ".join(by_code.loc[c][name_col] for c in parts)))
-else:
-    st.title(f"{by_code.loc[parts[0]][name_col]} · {year}")
-    st.info(successor_line(parts[0]))
+else:  # an edition of the 34 shows the new province (80: Tây Ninh, not Long An), which the frame's notice says
+    st.title(f"{ctx.province_name(parts[0])} · {year}")
+    if not (ctx.as_new and len(names.formed_together(parts[0])) > 1):
+        st.info(successor_line(parts[0]))
 
 cards = {(idx, code): ui.cached(scores.card, idx, year, code) for code in parts for idx in indices.index_code}
 
@@ -225,7 +226,7 @@ for idx in indices.index_code:
         dims = rows[rows.level == 1] if not rows.empty else rows
         if dims.empty:
             continue
-        place = by_code.loc[code][name_col]
+        place = ctx.province_name(code)
         label = _("{index} {year}: components", index=short, year=year)
         key = idx if len(parts) == 1 else f"{idx}_{code}"
         with st.expander(label if len(parts) == 1 else f"{label} · {place}", expanded=first_open):

@@ -205,3 +205,22 @@ def test_rankings_of_a_region_list_the_new_provinces_with_a_part_in_it(page):
     # its namesake's region first: Gia Lai (code 52, Bình Định's) is a province of Tây Nguyên and the coast
     assert list(table["Vùng"])[1:3] == ["Tây Nguyên; Bắc Trung Bộ và duyên hải miền Trung"] * 2, table
     assert "Đồng Nai" not in list(table["Tỉnh/thành phố"])
+
+
+def test_a_new_province_with_a_former_provinces_code_is_named_as_itself(page, tmp_path, monkeypatch, capsys):
+    """A new province has the code of one of its parts, not always its namesake's: Tây Ninh's is 80, Long An's
+    among the 63. Tổng quan titled Tây Ninh's 2025 figures "Long An · 2025", over "Long An là một phần của Tây
+    Ninh"; the deck's title slide and file said Long An too."""
+    at = page("0_Tong_quan.py", set="63", province="80")
+    assert at.title[0].value == "Tây Ninh · 2025"
+    shown = texts(at)
+    assert "ở đây là Tây Ninh, hình thành từ Long An và Tây Ninh" in shown and "là một phần của" not in shown, shown
+    from chiso import deck
+    assert deck.pack_name("80", 2025).startswith("chiso_tay_ninh_2025_")
+    assert deck.pack_name("80", 2024).startswith("chiso_long_an_2024_")  # an edition of the 63: Long An's
+    deck_file = tmp_path / "deck.pptx"
+    assert cli(["deck", "--province", "Long An", "--year", "2025", "--out", str(deck_file)]) == 0
+    from pptx import Presentation
+    first = [shape.text_frame.text for shape in Presentation(deck_file).slides[0].shapes if shape.has_text_frame]
+    assert "Tây Ninh" in first, first
+    assert any("hình thành từ Long An và Tây Ninh" in t for t in first), first

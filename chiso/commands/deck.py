@@ -61,7 +61,7 @@ def _run(args, deck, names, scores) -> int:
         raise ChisoError("No edition of any index for {year} (there are {first}–{last})",
                          year=args.year, first=min(known), last=max(known))
     code = shown_province(code, None, args.year, args.db)  # Bình Phước in 2025: Đồng Nai's deck, as the page's
-    out = args.out or deck.pack_name(code, args.year, lang=args.lang)
+    out = args.out or deck.pack_name(code, args.year, lang=args.lang, db=args.db)
     if args.tasks:
         if not Path(args.tasks).is_file():
             raise ChisoError("File not found: {path}", path=args.tasks)

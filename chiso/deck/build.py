@@ -16,7 +16,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches
 
-from chiso import catalog, charts, fmt, i18n, names, render, tables, weakness
+from chiso import catalog, charts, fmt, i18n, names, render, scores, tables, weakness
 from chiso.deck import content, layout, texts
 from chiso.i18n import _
 from chiso.clock import today_vn
@@ -152,7 +152,7 @@ def build_deck(province_code: str, year: int, out_path, db=None, lang: str = "vi
 
 
 def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> list[str]:
-    province = content.province_name(province_code)
+    province = content.province_name(province_code, year, db)
     parts = [content.index_part(code, year, province_code, tasks, db) for code in catalog.indices()]
     shown = [p for p in parts if p.ranking_fig is not None]
     left_out = []
@@ -185,8 +185,13 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
 
     s = deck.slide(summary_source)
     layout.text_box(s, layout.MARGIN, Inches(2.0), layout.CONTENT_W, province, size=44, bold=True, color=layout.RED)
-    # a deck of Bình Phước's figures made in 2026 is shown to the leaders of Đồng Nai, which it is part of
-    moved = names.successor(province_code) if deck.day >= names.REORGANISED_ON else None
+    # a deck of Bình Phước's figures made in 2026 is shown to the leaders of Đồng Nai, which it is part of; a
+    # deck of an edition ranking the 34 is the new province's, and says what it was formed from
+    as_new = scores.ranks_the_new_provinces(None, year, db)
+    moved = names.successor(province_code) if deck.day >= names.REORGANISED_ON and not as_new else None
+    formed_from = names.formed_from_notice(province_code, year) if as_new else None
+    if formed_from:
+        layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W, formed_from, size=14, color=layout.GREY)
     if moved is not None:
         new, alone = moved
         layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W,

@@ -18,7 +18,12 @@ from chiso.i18n import _, language
 TREND_MIN_YEARS = 3  # fewer points than this is a list of values, not a trend
 
 
-def province_name(code: str) -> str:
+def province_name(code: str, year: int | None = None, db=None) -> str:
+    """A province of the 63 by its code; with a year whose editions rank the 34, the new province of that code, as
+    the pages name it (80 is Tây Ninh there, not Long An: a new province has one of its parts' codes)."""
+    if year is not None and code in names.new_provinces() and scores.ranks_the_new_provinces(None, year, db):
+        new = names.new_provinces()[code]
+        return new.name_vi if language() == "vi" else new.name_en
     for p in names.provinces():
         if p.code == code:
             return p.name_vi if language() == "vi" else p.name_en

@@ -12,10 +12,10 @@ from chiso.deck.build import build_deck
 from chiso.clock import today_vn
 
 
-def pack_name(province_code: str, year: int, today: dt.date | None = None, lang: str = "vi") -> str:
+def pack_name(province_code: str, year: int, today: dt.date | None = None, lang: str = "vi", db=None) -> str:
     """'chiso_ha_tinh_2022_26-11-2026.zip'."""
     with i18n.use(lang):
-        province = content.province_name(province_code)
+        province = content.province_name(province_code, year, db)
     day = fmt.date(today or today_vn()).replace("/", "-")
     return f"chiso_{tables.file_stem(province)}_{year}_{day}.zip"
 
@@ -29,7 +29,7 @@ def briefing_pack(province_code: str, year: int, db=None, lang: str = "vi", task
     try:
         out = io.BytesIO()
         report = build_deck(province_code, year, out, db=db, lang=lang, tasks=tasks, renderer=r, today=today)
-        stem = pack_name(province_code, year, today, lang)[:-4]
+        stem = pack_name(province_code, year, today, lang, db)[:-4]
         files = {f"{stem}.pptx": out.getvalue()}
         with i18n.use(lang):
             for n, chart in sorted(report.charts.items()):
