@@ -169,16 +169,20 @@ def province_series(index_code: str, indicator_code: str, province_code: str, pr
 
 
 def place_series(index_code: str, indicator_code: str, parts: tuple[str, ...], code_2025: str | None = None,
-                 db=None) -> list[tuple[str, str, pd.DataFrame]]:
+                 db=None) -> list[tuple[str, str, str, pd.DataFrame]]:
     """A place over the years, one series each: every province of `parts` in the editions of the 63 (and
     before), then `code_2025`, the province it is or is part of from 1 July 2025, in the editions that rank
     the 34. That one is a series of its own, never joined to the years before: its territory is new, its
-    rank is among 34. As (province code, province set, series); the 34's only where it has a row."""
-    out = [(code, "63", province_series(index_code, indicator_code, code, db=db)) for code in parts]
+    rank is among 34; it is named so, "Đồng Nai (từ 01/07/2025)", beside the former Đồng Nai. As (province
+    code, province set, name in the reader's language, series); the 34's only where it has a row."""
+    out = [(code, "63", names.province_name(code), province_series(index_code, indicator_code, code, db=db))
+           for code in parts]
     if code_2025:
-        new = province_series(index_code, indicator_code, code_2025, "34", db)
-        if len(new):
-            out.append((code_2025, "34", new))
+        series = province_series(index_code, indicator_code, code_2025, "34", db)
+        if len(series):
+            new = names.new_provinces()[code_2025]
+            label = _("{new} (from 1 July 2025)", new=new.name_vi if i18n.language() == "vi" else new.name_en)
+            out.append((code_2025, "34", label, series))
     return out
 
 

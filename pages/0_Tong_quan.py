@@ -163,27 +163,30 @@ for code in parts:
     prefix = f"**{by_code.loc[code][name_col]}** · " if len(parts) > 1 else ""
     st.markdown("\n".join(f"- {prefix}{cards[(idx, code)].sentence(lang)}" for idx in indices.index_code))
 
-# A new province: each former province's history, side by side (one line each, split at breaks).
-if len(parts) > 1:
+# A new province: each former province's history, side by side (one line each, split at breaks), and its own
+# figures in the editions that rank the 34, a line of their own (scores.place_series), in either kind of year
+formed = (parts if len(parts) > 1 else
+          sorted(provinces.province_code[provinces.code_2025 == code_2025], key=lambda c: by_code.loc[c][name_col])
+          if province_set == "34" else [])
+if len(formed) > 1:
     st.subheader(_("History of the provinces it was formed from"))
     for idx in indices.index_code:
         short = indices.set_index("index_code").short[idx]
-        lines = [ui.cached(scores.province_series, idx, "TOTAL", code).assign(series=by_code.loc[code][name_col], role="peer")
-                 for code in parts]
-        hist = pd.concat(lines, ignore_index=True)
+        own = ui.cached(scores.place_series, idx, "TOTAL", tuple(formed), code_2025)
+        hist = pd.concat([s.assign(series=label, role="peer") for _code, _in_set, label, s in own], ignore_index=True)
         if hist.value.notna().any():
             fig = charts.trend_lines(hist, lang, title=_("{index}: total over time", index=short),
                                      source=ui.source_line(lang, idx),
                                      breaks=ui.cached(scores.series_breaks, idx, "TOTAL", lang),
                                      edition_years=ui.cached(scores.years, idx),
-                                     # each former province one colour, in every chart
-                                     peer_order=[by_code.loc[code][name_col] for code in parts])
+                                     # each former province one colour in every chart (each is in `own`, with
+                                     # a figure or not), the new one after them
+                                     peer_order=[label for _code, _in_set, label, _s in own])
             ui_charts.chart(fig)
             # a former province with no figure in any edition has no line and no legend entry: said here
-            for code, line in zip(parts, lines):
-                if line.value.isna().all():
-                    st.caption(_("{place}: no data yet for {component}.", place=by_code.loc[code][name_col],
-                                 component=short))
+            for _code, _in_set, label, s in own:
+                if s.value.isna().all():
+                    st.caption(_("{place}: no data yet for {component}.", place=label, component=short))
         else:
             st.markdown(f"**{short}**: {ui.missing(lang)}")
 

@@ -46,13 +46,12 @@ st.markdown(f"**{heading}**")
 # of, from 1 July 2025, in the editions that rank the 34, a line of its own (scores.place_series).
 new_code = code_2025 if province_set == "34" else by_code.loc[parts[0]].code_2025
 own = []
-for code, in_set, s in ui.cached(scores.place_series, index_code, indicator, tuple(parts), new_code):
+for code, in_set, label, s in ui.cached(scores.place_series, index_code, indicator, tuple(parts), new_code):
     if in_set == "34":  # the chosen one in the 34 list; in the 63 list, one made of this province alone (Hà Tĩnh)
         alone = list(provinces.province_code[provinces.code_2025 == code]) == parts
-        label = _("{new} (from 1 July 2025)", new=frame.name_2025(code))
         role = "province" if province_set == "34" or alone else "peer"
     else:
-        label, role = by_code.loc[code][name_col], "province" if len(parts) == 1 else "peer"
+        role = "province" if len(parts) == 1 else "peer"
     own.append((label, s.assign(series=label, role=role)))
 lines = [s for _label, s in own]
 mine = pd.concat(lines) if lines else pd.DataFrame()

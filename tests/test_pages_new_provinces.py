@@ -224,3 +224,14 @@ def test_a_new_province_with_a_former_provinces_code_is_named_as_itself(page, tm
     first = [shape.text_frame.text for shape in Presentation(deck_file).slides[0].shapes if shape.has_text_frame]
     assert "Tây Ninh" in first, first
     assert any("hình thành từ Long An và Tây Ninh" in t for t in first), first
+
+
+def test_overview_keeps_the_history_of_a_new_province_in_an_edition_of_the_34(page):
+    """Tổng quan's history of the provinces a new one was formed from was drawn only where it showed them side
+    by side: in 2025 Đồng Nai's page had no history at all, and in 2024 none of its 2025 figure."""
+    for year in ("2025", "2024"):
+        at = page("0_Tong_quan.py", set="34", province2025="75", year=year)
+        assert "Lịch sử của các tỉnh hợp thành" in [s.value for s in at.subheader], year
+        par = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("PAR INDEX: tổng điểm"))
+        assert par["layout"]["title"]["text"] == "PAR INDEX: tổng điểm qua các năm"  # no "…, 2025–2025" added
+        assert {t["name"]: t["x"] for t in par["data"]} == {"Đồng Nai": [2022], "Đồng Nai (từ 01/07/2025)": [2025]}

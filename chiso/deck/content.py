@@ -160,17 +160,14 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
     as_new = scores.ranks_the_new_provinces(index_code, year, db)
     parts = tuple(p.code for p in names.provinces() if p.code_2025 == province_code) if as_new else (province_code,)
     lines, part.trend_notes = [], []
-    for code, in_set, series in scores.place_series(index_code, "TOTAL", parts or (province_code,),
-                                                    province_code if as_new else None, db):
+    for code, in_set, label, series in scores.place_series(index_code, "TOTAL", parts or (province_code,),
+                                                           province_code if as_new else None, db):
         series = series[series.year <= year]
-        new = names.new_provinces()[code] if in_set == "34" else None
-        label = province_name(code) if new is None else _("{new} (from 1 July 2025)",
-                                                           new=new.name_vi if lang == "vi" else new.name_en)
         named = f"{label} · " if as_new else ""
         part.trend_notes += [f"{named}{int(y)}: {fmt.number(v, 2, lang)} ({fmt.rank(r, c, lang)}) — {src}"
                              for y, v, r, c, src in zip(series.year, series.value, series["rank"],
                                                         series.ranked_count, series.source)]
-        role = "province" if new is not None or len(parts) == 1 else "peer"
+        role = "province" if in_set == "34" or len(parts) == 1 else "peer"
         if by_rank:
             series = series[series["rank"].notna()].assign(value=lambda x: x["rank"].astype(float))
         lines.append(series[series["value"].notna()].assign(series=label, role=role))
