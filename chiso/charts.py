@@ -303,6 +303,9 @@ def trend_lines(series: pd.DataFrame, lang: str = "vi", title: str = "", source:
         d["role"] = "province"
     if "period" not in d:
         d["period"] = 0
+    if breaks is not None and len(d):  # a break outside the years drawn cuts nothing: no line, no empty years to it
+        breaks = breaks[(breaks["year"].astype(int) > int(d["year"].min()))
+                        & (breaks["year"].astype(int) <= int(d["year"].max()))]
     # A drawn break always cuts the line, even inside one catalog period (e.g. PAR INDEX 2022).
     cuts = sorted(int(y) for y in breaks["year"]) if breaks is not None and len(breaks) else []
     d["segment"] = [sum(int(y) >= c for c in cuts) for y in d["year"]]

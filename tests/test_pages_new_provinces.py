@@ -235,3 +235,7 @@ def test_overview_keeps_the_history_of_a_new_province_in_an_edition_of_the_34(pa
         par = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("PAR INDEX: tổng điểm"))
         assert par["layout"]["title"]["text"] == "PAR INDEX: tổng điểm qua các năm"  # no "…, 2025–2025" added
         assert {t["name"]: t["x"] for t in par["data"]} == {"Đồng Nai": [2022], "Đồng Nai (từ 01/07/2025)": [2025]}
+        # no break falls between the points drawn: 2017's and 2022's lines, before them all, had widened the axis
+        # to 2017 over five empty years
+        breaks = [a["text"] for a in par["layout"]["annotations"] if a["text"][:4].isdigit()]
+        assert breaks == [] and par["layout"]["xaxis"]["range"][0] == 2021.5, breaks

@@ -184,7 +184,6 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
                                             "series": median, "role": "median"})], ignore_index=True)
     breaks = scores.series_breaks(index_code, "TOTAL", lang, db)
     lo, hi = int(s.year.min()), int(s.year.max())
-    breaks = breaks[(breaks.year > lo) & (breaks.year <= hi)]
     idx = catalog.indices()[index_code]
     fig = charts.trend_lines(s[["year", "value", "period", "series", "role"]], lang=lang, breaks=breaks, rank=by_rank,
                              edition_years=scores.years(index_code, db),
