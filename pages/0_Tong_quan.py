@@ -165,9 +165,7 @@ for code in parts:
 
 # A new province: each former province's history, side by side (one line each, split at breaks), and its own
 # figures in the editions that rank the 34, a line of their own (scores.place_series), in either kind of year
-formed = (parts if len(parts) > 1 else
-          sorted(provinces.province_code[provinces.code_2025 == code_2025], key=lambda c: by_code.loc[c][name_col])
-          if province_set == "34" else [])
+formed = parts if len(parts) > 1 else list(names.formed_together(code_2025)) if province_set == "34" else []
 if len(formed) > 1:
     st.subheader(_("History of the provinces it was formed from"))
     for idx in indices.index_code:

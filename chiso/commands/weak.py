@@ -55,9 +55,8 @@ def _weak(args) -> int:
     from chiso import catalog, fmt, scores, weakness
     from chiso.commands.tasks import _context
     from chiso.i18n import _, language
-    from chiso.names import province_name
-
     from chiso.commands import shown_province
+    from chiso.names import province_name
 
     store, user, province = _context(args)
     db = args.db

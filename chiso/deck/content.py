@@ -158,9 +158,9 @@ def _trend(part: IndexPart, index_code: str, year: int, province_code: str, db) 
     # An edition of the 34: the new province's figures are a line of their own beside the history of the
     # provinces it was formed from, as on Xu hướng (scores.place_series); the former province's alone had no 2025.
     as_new = scores.ranks_the_new_provinces(index_code, year, db)
-    parts = tuple(p.code for p in names.provinces() if p.code_2025 == province_code) if as_new else (province_code,)
+    parts = names.formed_together(province_code) if as_new else (province_code,)  # a new code is one of its parts'
     lines, part.trend_notes = [], []
-    for code, in_set, label, series in scores.place_series(index_code, "TOTAL", parts or (province_code,),
+    for code, in_set, label, series in scores.place_series(index_code, "TOTAL", parts,
                                                            province_code if as_new else None, db):
         series = series[series.year <= year]
         named = f"{label} · " if as_new else ""
