@@ -77,7 +77,10 @@ for code in parts:
         line += _("; national median {median}", median=fmt.number(median, 2, lang))
     st.markdown(line)
 if region != ALL:
-    st.caption(_("Only {region} shown; ranks and median are national.", region=region_labels[region]))
+    st.caption(_("Only {region} shown; ranks and median are national.", region=region_labels[region])
+               if new_regions is None else  # Lâm Đồng is there for Đắk Nông and Lâm Đồng, Bình Thuận aside
+               _("Only the provinces with a part in {region} shown; ranks and median are national.",
+                 region=region_labels[region]))
 
 # Download names: "Xếp hạng PAPI 2022" (+ component code and region when chosen).
 export_name = (_("{index} {year} ranking", index=idx.short, year=year)

@@ -205,6 +205,8 @@ def test_rankings_of_a_region_list_the_new_provinces_with_a_part_in_it(page):
     # its namesake's region first: Gia Lai (code 52, Bình Định's) is a province of Tây Nguyên and the coast
     assert list(table["Vùng"])[1:3] == ["Tây Nguyên; Bắc Trung Bộ và duyên hải miền Trung"] * 2, table
     assert "Đồng Nai" not in list(table["Tỉnh/thành phố"])
+    assert "Chỉ hiện các tỉnh, thành phố có một phần thuộc vùng Tây Nguyên; thứ hạng và trung vị là của cả nước." \
+        in [c.value for c in at.caption]
 
 
 def test_a_new_province_with_a_former_provinces_code_is_named_as_itself(page, tmp_path, monkeypatch, capsys):
