@@ -239,6 +239,15 @@ def formed_together(code: str) -> tuple[str, ...]:
                  if p.code_2025 == successor[code])
 
 
+def set_province_name(code: str, province_set: str | None) -> str:
+    """A province's name in the language being spoken, as the list its code is of names it: a code of the 34
+    is the new province's (80: Tây Ninh, which has Long An's code), any other the 63's (80: Long An)."""
+    if province_set == "34" and code in new_provinces():
+        new = new_provinces()[code]
+        return new.name_vi if language() == "vi" else new.name_en
+    return province_name(code)
+
+
 def formed_from_notice(code_2025: str, year: int) -> str | None:
     """Said where an edition ranking the 34 shows a new province in place of a province of the 63 it was
     formed from (the pages' 63 list, `chiso weak`, `chiso deck`); None for one made of a province alone."""

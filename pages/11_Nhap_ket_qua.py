@@ -16,7 +16,7 @@ from chiso import catalog, fmt, frame, paths, scores, ui
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import provinces
+from chiso.names import set_province_name
 from chiso.results import (SOURCE_KINDS, authority_label, kind_label, open_results_store, prepare,
                            save_and_rebuild)
 from chiso.results.national import ACCEPTED_TYPES
@@ -105,10 +105,10 @@ def review_table(entry) -> pd.DataFrame:
             _("Points lost"): [fmt.number(None if i.max_value is None or i.points is None else i.max_value - i.points,
                                           2, lang) for i in items],
             _("In the catalog"): [_("yes") if i.in_catalog else _("added from the scorecard") for i in items]})
-    names = {p.code: p.name_vi for p in provinces()}
-    return pd.DataFrame({
-        _("Row"): [r.row for r in entry.records], _("Province"): [names.get(r.province_code, r.province_name)
-                                                                   for r in entry.records],
+    return pd.DataFrame({  # a table of the 34 names its codes as the 34 (80: Tây Ninh, not Long An)
+        _("Row"): [r.row for r in entry.records],
+        _("Province"): [set_province_name(r.province_code, r.province_set) if r.province_code else r.province_name
+                        for r in entry.records],
         _("Component"): [r.indicator_code for r in entry.records],
         _("Value"): [fmt.number(r.value, 2, lang) for r in entry.records],
         _("Published rank"): [fmt.rank(r.published_rank, r.published_ranked_count, lang) if r.published_rank

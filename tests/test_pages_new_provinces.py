@@ -241,3 +241,22 @@ def test_overview_keeps_the_history_of_a_new_province_in_an_edition_of_the_34(pa
         # to 2017 over five empty years
         breaks = [a["text"] for a in par["layout"]["annotations"] if a["text"][:4].isdigit()]
         assert breaks == [] and par["layout"]["xaxis"]["range"][0] == 2021.5, breaks
+
+
+def test_a_code_of_the_34_is_named_as_the_34_in_the_results_entered(tmp_path, capsys):
+    """Tây Ninh's scorecard of 2025, entered by Long An's (code 80, Tây Ninh's since 1 July 2025) admin, was listed
+    by `results list` as Long An's; Nhập kết quả's preview of a national table of the 34 named its code-80 row
+    Long An, its code-52 row Bình Định (Gia Lai), and so on for the eight new provinces with such a code."""
+    from chiso.names import set_province_name
+    assert [set_province_name(c, "34") for c in ("80", "52", "75")] == ["Tây Ninh", "Gia Lai", "Đồng Nai"]
+    assert set_province_name("80", "63") == "Long An"
+    url = str(tmp_path / "results.duckdb")
+    store = open_results_store(url)
+    card = prepare("bang_diem_2025.xlsx", scorecard_xlsx(2025), province_code="80", document=SYNTHETIC_DOCUMENT)
+    store.save(auth.User("admin_la", auth.PROVINCE_ADMIN, "80"), card)
+    table = national_table(tmp_path / "par_2025.xlsx", year=2025)
+    store.save(ADMIN_HT, prepare(table.name, table.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT))
+    assert cli(["results", "list", "--store", url]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("bảng điểm của tỉnh · PAR INDEX 2025 · Tây Ninh ") for line in listed), listed
+    assert any(line.startswith("bảng cả nước · PAR INDEX 2025 · Hà Tĩnh ") for line in listed), listed

@@ -98,18 +98,20 @@ def _import(args) -> int:
 
 def _list(args) -> int:
     from chiso import fmt
-    from chiso.names import province_names
-    from chiso.results import authority_label, kind_label
+    from chiso.names import set_province_name
+    from chiso.results import SCORECARD, authority_label, kind_label
     batches = _store(args).batches()
     if batches.empty:
         print(_("No result has been entered yet."))
         return 0
-    names = province_names()
     for b in batches.itertuples():
+        # a scorecard of an edition of the 34 is the new province's (Tây Ninh's has Long An's code, 80); a
+        # national table is listed under the province of the account that entered it
+        listed = catalog.edition(b.index_code, b.year).province_set if b.kind == SCORECARD else "63"
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
         print(f"{kind_label(b.kind)} · {catalog.short_name(b.index_code)} {b.year} · "
               + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
-                  province=names.get(b.province_code, b.province_code), n=b.row_count, document=b.document + (" " + when if when else ""),
+                  province=set_province_name(b.province_code, listed), n=b.row_count, document=b.document + (" " + when if when else ""),
                   kind=authority_label(b.source_kind),
                   who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
     return 0

@@ -21,13 +21,8 @@ TREND_MIN_YEARS = 3  # fewer points than this is a list of values, not a trend
 def province_name(code: str, year: int | None = None, db=None) -> str:
     """A province of the 63 by its code; with a year whose editions rank the 34, the new province of that code, as
     the pages name it (80 is Tây Ninh there, not Long An: a new province has one of its parts' codes)."""
-    if year is not None and code in names.new_provinces() and scores.ranks_the_new_provinces(None, year, db):
-        new = names.new_provinces()[code]
-        return new.name_vi if language() == "vi" else new.name_en
-    for p in names.provinces():
-        if p.code == code:
-            return p.name_vi if language() == "vi" else p.name_en
-    return code
+    as_new = year is not None and scores.ranks_the_new_provinces(None, year, db)
+    return names.set_province_name(code, "34" if as_new else "63")
 
 
 def tasks_from_store(province_code: str, db=None, store_url: str | None = None,
