@@ -226,6 +226,9 @@ def test_a_new_province_with_a_former_provinces_code_is_named_as_itself(page, tm
     first = [shape.text_frame.text for shape in Presentation(deck_file).slides[0].shapes if shape.has_text_frame]
     assert "Tây Ninh" in first, first
     assert any("hình thành từ Long An và Tây Ninh" in t for t in first), first
+    open_store(str(tmp_path / "tasks.duckdb"))
+    assert cli(["weak", "--province", "Long An", "--year", "2025", "--store", str(tmp_path / "tasks.duckdb")]) == 0
+    assert "(Tây Ninh, năm 2025;" in capsys.readouterr().out  # not "(Long An, …" for Tây Ninh's figures
 
 
 def test_overview_keeps_the_history_of_a_new_province_in_an_edition_of_the_34(page):

@@ -56,7 +56,7 @@ def _weak(args) -> int:
     from chiso.commands.tasks import _context
     from chiso.i18n import _, language
     from chiso.commands import shown_province
-    from chiso.names import province_name
+    from chiso.names import set_province_name
 
     store, user, province = _context(args)
     db = args.db
@@ -78,6 +78,7 @@ def _weak(args) -> int:
                          indices=", ".join(catalog.indices()[c].short for c in missing),
                          latest=latest(missing))
     province = shown_province(province, args.index, args.year, db)  # Bình Phước in 2025: Đồng Nai, as the pages
+    named = set_province_name(province, "34" if scores.ranks_the_new_provinces(args.index, args.year, db) else "63")
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),
@@ -121,10 +122,10 @@ def _weak(args) -> int:
     if len(not_judged) < len(codes):  # a count of weak components only where some were judged
         print("\n" + _("{weak} weak components, {uncovered} without an open task ({province}, {year}; {store})",
                        weak=weakness.groups(weak), uncovered=weakness.groups(weak[weak.covered == False]),  # noqa: E712
-                       province=province_name(province),
+                       province=named,
                        year=args.year, store=store.describe()))
     else:
-        print("\n" + _("No component judged ({province}, {year}; {store})", province=province_name(province),
+        print("\n" + _("No component judged ({province}, {year}; {store})", province=named,
                        year=args.year, store=store.describe()))
     if len(weak) > weakness.groups(weak):
         print(_("A component and its weak sub-components (column {within}) count as one: {items} items, {rows} rows.",
