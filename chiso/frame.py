@@ -33,7 +33,6 @@ from streamlit.runtime.pages_manager import PagesManager  # its legacy pages/ mo
 from chiso import auth, catalog, i18n, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.errors import ChisoError
-from chiso.names import formed_from_notice
 from chiso.i18n import N_, _
 
 log = logging.getLogger("chiso.frame")
@@ -385,7 +384,7 @@ def _say_edition_is_for_63(ctx: Context) -> None:
     """In the 34 list, say once (here, not on each page) that the figures shown are those of an
     edition ranking the 63 provinces, and which of them the new province was formed from; in the 63
     list, that an edition ranking the 34 shows the province the chosen one is part of."""
-    said = formed_from_notice(ctx.province, ctx.year) if ctx.as_new and ctx.province_set == "63" else None
+    said = scores.formed_from_notice(ctx.province, ctx.year) if ctx.as_new and ctx.province_set == "63" else None
     if said:
         st.info(said)
     if ctx.province_set != "34" or ctx.year is None:

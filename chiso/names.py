@@ -248,22 +248,6 @@ def set_province_name(code: str, province_set: str | None) -> str:
     return province_name(code)
 
 
-def formed_from_notice(code_2025: str, year: int) -> str | None:
-    """Said where an edition ranking the 34 shows a new province in place of a province of the 63 it was
-    formed from (the pages' 63 list, `chiso weak`, `chiso deck`); None for one made of a province alone."""
-    from chiso.fmt import listing
-    from chiso.i18n import _
-
-    parts = sorted((p for p in provinces() if p.code_2025 == code_2025), key=lambda p: province_key(p.name_vi))
-    if len(parts) < 2:
-        return None
-    new = new_provinces()[code_2025]
-    vi = language() == "vi"
-    return _("The {year} figures rank the 34 provinces formed on 1 July 2025: shown here is {new}, formed from "
-             "{parts}.", year=year, new=new.name_vi if vi else new.name_en,
-             parts=listing(p.name_vi if vi else p.name_en for p in parts))
-
-
 def resolve_province_2025(name: str) -> str:
     """Code in the 34-province set of a post-2025 province name (e.g. 'Thành phố Huế')."""
     key = province_key(name)

@@ -87,6 +87,20 @@ def shown_province(province_code: str, index_code: str | None, year: int, db=Non
     return next((p.code_2025 for p in names.provinces() if p.code == province_code and p.code_2025), province_code)
 
 
+def formed_from_notice(code_2025: str, year: int) -> str | None:
+    """Said where an edition ranking the 34 shows a new province in place of a province of the 63 it was
+    formed from (the pages' 63 list, `chiso weak`, `chiso deck`); None for one made of a province alone."""
+    of_63 = {p.code: p for p in names.provinces()}
+    parts = [of_63[c] for c in names.formed_together(code_2025) if c in of_63]  # in the order of their names
+    if len(parts) < 2:
+        return None
+    new = names.new_provinces()[code_2025]
+    vi = i18n.language() == "vi"
+    return _("The {year} figures rank the 34 provinces formed on 1 July 2025: shown here is {new}, formed from "
+             "{parts}.", year=year, new=new.name_vi if vi else new.name_en,
+             parts=fmt.listing(p.name_vi if vi else p.name_en for p in parts))
+
+
 def years(index_code: str, db=None) -> list[int]:
     return [int(y) for y in editions(index_code, db).year]
 

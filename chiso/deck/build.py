@@ -189,7 +189,7 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
     # deck of an edition ranking the 34 is the new province's, and says what it was formed from
     as_new = scores.ranks_the_new_provinces(None, year, db)
     moved = names.successor(province_code) if deck.day >= names.REORGANISED_ON and not as_new else None
-    formed_from = names.formed_from_notice(province_code, year) if as_new else None
+    formed_from = scores.formed_from_notice(province_code, year) if as_new else None
     if formed_from:
         layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W, formed_from, size=14, color=layout.GREY)
     if moved is not None:
