@@ -87,8 +87,14 @@ ui.remember("trend_peers", ",".join(peers))
 refused = [c for c in (asked or "").split(",") if c.strip() and c not in options]
 ui.say_link_refused("trend_peers", _("provinces to compare"), ", ".join(refused), tuple(parts),
                     fmt.listing(names[c] for c in peers) or _("none"), still=peers == remembered)
-peer_lines = [ui.cached(scores.province_series, index_code, indicator, c).assign(series=names[c], role="peer")
-              for c in peers]
+# each compared province's line, and the new province it is part of in the editions of the 34, once
+compared, drawn_new = [], {new_code}
+for c in peers:
+    successor = by_code.loc[c].code_2025
+    compared += [(label, s.assign(series=label, role="peer")) for _code, _in_set, label, s in ui.cached(
+        scores.place_series, index_code, indicator, (c,), None if successor in drawn_new else successor)]
+    drawn_new.add(successor)
+peer_lines = [s for _label, s in compared]
 lines += peer_lines
 series = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["year", "value", "series"])
 
@@ -98,7 +104,7 @@ breaks = ui.cached(scores.series_breaks, index_code, indicator, lang)
 source = ui.source_line(lang, index_code)
 edition_years = ui.cached(scores.years, index_code)  # a line never crosses an edition without a figure
 # each compared province one colour in both charts, even where one before it has no rank
-peer_order = [label for label, s in own if len(s) and s.role.iloc[0] == "peer"] + [names[c] for c in peers]
+peer_order = [label for label, s in own if len(s) and s.role.iloc[0] == "peer"] + [label for label, _s in compared]
 # Download names: "Xu hướng PAPI Hà Tĩnh 2011–2024" (+ the component code when one is chosen).
 place = new_name if province_set == "34" else by_code.loc[parts[0]][name_col]
 # a chart names the line it draws as the chosen one: "Đồng Nai (từ 01/07/2025)", not the former Đồng Nai
@@ -132,7 +138,7 @@ if len(ranks):
                      lang=lang, source=source, key="trend_rank")
 
 # The figures in words (tables are drawn on a canvas; this line is what a reader copies).
-for label, s in own + [(names[c], s) for c, s in zip(peers, peer_lines)]:
+for label, s in own + compared:
     s = s[s.value.notna()]
     if len(s):
         st.markdown(f"**{label}** · " + "; ".join(

@@ -263,3 +263,12 @@ def test_a_code_of_the_34_is_named_as_the_34_in_the_results_entered(tmp_path, ca
     listed = capsys.readouterr().out.splitlines()
     assert any(line.startswith("bảng điểm của tỉnh · PAR INDEX 2025 · Tây Ninh ") for line in listed), listed
     assert any(line.startswith("bảng cả nước · PAR INDEX 2025 · Hà Tĩnh ") for line in listed), listed
+
+
+def test_trends_draw_a_compared_provinces_new_province_once(page):
+    """A province compared on Xu hướng was drawn through its series of the 63 alone: Thành phố Hồ Chí Minh's 2025
+    figure was not there to compare with Đồng Nai's. Its new province is drawn too, once for Bình Dương and it."""
+    at = page("2_Xu_huong.py", set="34", province2025="75", trend_peers="79,74")
+    drawn = [t["name"] for t in figures(at)[0]["data"]]
+    assert drawn.count("Thành phố Hồ Chí Minh (từ 01/07/2025)") == 1 and "Bình Dương" in drawn, drawn
+    assert "**Thành phố Hồ Chí Minh (từ 01/07/2025)** · 2025: 89,12, 28/34" in texts(at)
