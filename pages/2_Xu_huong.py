@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from chiso import charts, fmt, frame, scores, ui, ui_charts
+from chiso.names import formed_together
 from chiso.i18n import _
 from chiso.ui_exports import download_buttons
 
@@ -48,8 +49,7 @@ new_code = code_2025 if province_set == "34" else by_code.loc[parts[0]].code_202
 own = []
 for code, in_set, label, s in ui.cached(scores.place_series, index_code, indicator, tuple(parts), new_code):
     if in_set == "34":  # the chosen one in the 34 list; in the 63 list, one made of this province alone (Hà Tĩnh)
-        alone = list(provinces.province_code[provinces.code_2025 == code]) == parts
-        role = "province" if province_set == "34" or alone else "peer"
+        role = "province" if province_set == "34" or len(formed_together(code)) == 1 else "peer"
     else:
         role = "province" if len(parts) == 1 else "peer"
     own.append((label, s.assign(series=label, role=role)))
