@@ -138,7 +138,7 @@ def _frame_and_page() -> None:
     # after the language and the navigation: a build's spinner or failure is said in the user's
     # language, under the app's own page list (not Streamlit's list of the pages/ files)
     build_error = _ensure_database()
-    ctx = _build(navigation.by_url(nav.url_path), lang, build_error, rerun=lambda: ui.switch_page(nav))
+    ctx = _build(navigation.by_url(nav.url_path), lang, build_error)
     token = _current.set(ctx)
     try:
         _run_guarded(nav.run)
@@ -311,7 +311,7 @@ def _language() -> str:
     return i18n.set_language(lang)
 
 
-def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None, rerun=None) -> Context:
+def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | None) -> Context:
     notices: list[str] = _state().pop("language_notices", [])
     ui.widget_words()
     user = ui_auth.current_user()
@@ -340,7 +340,7 @@ def _build(entry: navigation.PageEntry, lang: str, build_error: ChisoError | Non
     elif draw_part is not None:
         draw_part()
     if navigation.USER in wants:
-        values["user"] = ui_auth.sign_in_sidebar(rerun=rerun)
+        values["user"] = ui_auth.sign_in_sidebar()
     elif user is not None:
         st.sidebar.caption(_("Signed in: {name}", name=user.label))
     # What the browser remembered, updated by this session's choices: a page that asks for no year (Xu hướng)

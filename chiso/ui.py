@@ -217,14 +217,6 @@ def rerun() -> None:
     st.rerun()
 
 
-def switch_page(page) -> None:
-    """st.switch_page(page) with the address's parameters, this run's writes among them: Streamlit's
-    own drops them, and a link's province and filters (`/Nhiem_vu?province=70&index=PAPI`, opened
-    signed out) were lost when signing in reran the page through it."""
-    _send_url_writes()
-    st.switch_page(page, query_params=st.query_params.to_dict())
-
-
 def stop() -> None:
     """st.stop(), once this run's writes to the address and its cookies are sent (nothing is sent
     after a stop)."""
