@@ -469,6 +469,8 @@ def test_a_scorecard_criterion_is_compared_with_no_province_not_a_gap_on_the_pag
     compared = ["Phân vị", "Cách điểm cao nhất", "Cách trung vị", "Thay đổi thứ hạng"]
     assert list(table.loc["F3.2.1", compared]) == ["không áp dụng"] * 4
     assert list(table.loc["F3", compared]) == ["chưa có số liệu"] * 4
+    from chiso.tasks import open_store
+    open_store(str(tmp_path / "tasks.duckdb"))  # `weak --store` refuses a store that is not there (a typo)
     assert cli(["weak", "--province", "Hà Tĩnh", "--year", "2023", "--index", "PAR_INDEX",
                 "--db", str(scorecard_db), "--store", str(tmp_path / "tasks.duckdb")]) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if " F3.2.1 " in line]
