@@ -20,7 +20,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, PERIOD_LABELS, STATUSES, StaleEdit,
                          TemplateRejected, local_time, period_label, status_label)
-from chiso.tasks.model import plan_number_text, unit_of_body
+from chiso.tasks.model import in_office, plan_number_text, unit_ended, unit_of_body
 from chiso.tasks.template import with_inferred_mark
 
 
@@ -90,7 +90,9 @@ def unit_choices(store, user, province_code: str, issuer: str | None = None) -> 
     units = catalog.plan_units()
     external = [r["unit"] for r in units if r.get("scope") != "internal"]
     offices = [unit_of_body(r["unit"], issuer) for r in units if r.get("scope") == "internal"] if issuer else []
-    return list(dict.fromkeys(u for u in used + external + offices if u))
+    # a body merged away is not given new work (Sở Tài nguyên và Môi trường, since 1 March 2025 part of Sở
+    # Nông nghiệp và Môi trường): a task it leads still names it, and its form keeps it (`unit_box`)
+    return list(dict.fromkeys(u for u in used + external + offices if u and in_office(u)))
 
 
 def own_unit_position(user, units: list[str]) -> int:
@@ -145,6 +147,9 @@ def edit_section(store, user, tasks, units: list[str]) -> None:
             changes["lead_unit"] = c2.selectbox(_("Lead unit"), units, index=units.index(task.lead_unit),
                                                 key=f"lead-{chosen}", accept_new_options=True,
                                                 placeholder=_("Choose or type a unit"))
+            ended = unit_ended(changes["lead_unit"])
+            if ended:  # a task of an earlier plan, given to a body merged away since
+                c2.caption(f"{changes['lead_unit']}: {ended.text()} ({ended.source})")
             partners = list(dict.fromkeys([*task.partner_units, *units]))
             changes["partner_units"] = tuple(st.multiselect(_("Partner units"), partners, default=list(task.partner_units),
                                                             key=f"partners-{chosen}", accept_new_options=True,

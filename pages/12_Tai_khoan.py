@@ -129,6 +129,7 @@ def units_of(code: str) -> list[str]:
 
 
 def unit_box(key: str, units: list[str], value: str | None = None):
+    units = units if not value or value in units else [value, *units]  # one no longer offered, kept
     return st.selectbox(_("Unit (for a unit's account: the unit as its tasks name it)"), units,
                         index=units.index(value) if value in units else None, accept_new_options=True,
                         placeholder=_("Choose or type the unit"), key=key)

@@ -302,6 +302,33 @@ def test_unit_lists_offer_a_departments_offices_only_named_with_it(tmp_path):
     assert of_a_plan.index("Sở Nội vụ") < of_a_plan.index("Văn phòng Sở Công Thương")
 
 
+def test_a_body_merged_away_is_not_given_new_work_and_its_task_says_what_it_became(env):
+    """Assigning in November 2026 offered Sở Tài nguyên và Môi trường, Sở Giao thông vận tải and the
+    districts' People's Committees, none of which exists since 2025, and not Sở Nông nghiệp và Môi
+    trường. A task of an earlier plan still names its body as written, and says what it became."""
+    import datetime as dt
+
+    from chiso.tasks.model import in_office, unit_ended
+    from chiso.ui_tasks import unit_choices
+    task = env.list_tasks(ADMIN, BINH_PHUOC)[0]
+    env.update_task(ADMIN, task.task_id, task.version, lead_unit="Sở Tài nguyên và Môi trường")
+    offered = unit_choices(env, ADMIN, BINH_PHUOC)
+    for gone in ("Sở Tài nguyên và Môi trường", "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư",
+                 "UBND các huyện, thị xã, thành phố"):
+        assert gone not in offered, gone
+    assert "Sở Nông nghiệp và Môi trường" in offered and "Sở Xây dựng" in offered
+    # on a date before the merger, the old bodies were in office and the new one was not yet
+    assert in_office("Sở Tài nguyên và Môi trường", dt.date(2025, 2, 28))
+    assert not in_office("Sở Nông nghiệp và Môi trường", dt.date(2025, 2, 28))
+    assert unit_ended("Sở Giao thông vận tải").successor == "Sở Xây dựng"
+    assert unit_ended("Văn phòng Sở Công Thương") is None  # not in the catalog: as written
+    at = _signed_in("admin_bp")
+    at.selectbox(key="task_pick").set_value(task.task_id).run()
+    assert at.selectbox(key=f"lead-{task.task_id}").value == "Sở Tài nguyên và Môi trường"
+    said = " ".join(c.value for c in at.caption)
+    assert "Sở Tài nguyên và Môi trường: đến 28/02/2025; nay là Sở Nông nghiệp và Môi trường" in said, said
+
+
 def test_a_unit_account_starts_on_its_own_units_tasks(env):
     """A unit's account opened the list of every unit's tasks, and looked for its own among them:
     it starts filtered to its unit (the tasks it may update); an admin starts on all units."""

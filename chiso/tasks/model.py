@@ -143,8 +143,48 @@ def closest_units(unit: str, leading: list[str]) -> list[str] | None:
 
 
 def catalog_units() -> list[str]:
-    """The departments, authorities and offices the catalog names (`data/catalog/plan_units.csv`)."""
+    """The departments, authorities and offices the catalog names (`data/catalog/plan_units.csv`), those
+    that no longer exist among them: plans of earlier years name them, and their tasks keep the name."""
     return [r["unit"].strip() for r in catalog.plan_units() if (r.get("unit") or "").strip()]
+
+
+@dataclass(frozen=True)
+class UnitEnded:
+    """A body the catalog says no longer exists: its last day, and the body that took its work."""
+    until: dt.date
+    successor: str
+    source: str
+
+    def text(self) -> str:
+        """"đến 28/02/2025; nay là Sở Nông nghiệp và Môi trường" (fmt.date: dd/mm/yyyy in Vietnamese)."""
+        return _("until {date}; now {successor}", date=fmt.date(self.until), successor=self.successor)
+
+
+@lru_cache(maxsize=1)
+def _unit_dates() -> dict[str, tuple[dt.date | None, UnitEnded | None]]:
+    dates = {}
+    for r in catalog.plan_units():
+        unit = (r.get("unit") or "").strip()
+        since, until = (r.get("since") or "").strip(), (r.get("until") or "").strip()
+        ended = UnitEnded(dt.date.fromisoformat(until), (r.get("successor") or "").strip(),
+                          (r.get("source") or "").strip()) if until else None
+        dates[unit] = (dt.date.fromisoformat(since) if since else None, ended)
+    return dates
+
+
+def unit_ended(unit: str, on: dt.date | None = None) -> UnitEnded | None:
+    """How a body merged away before `on` (today) ended: the provinces' departments merged on 1 March
+    2025, the districts' People's Committees ended on 1 July 2025. None for a body in office, or unknown."""
+    ended = _unit_dates().get((unit or "").strip(), (None, None))[1]
+    return ended if ended is not None and ended.until < (on or today_vn()) else None
+
+
+def in_office(unit: str, on: dt.date | None = None) -> bool:
+    """Whether a task may be given to `unit` on `on` (today): not merged away, not formed later. A unit
+    the catalog does not know (typed, or a province's own office) is taken as it is written."""
+    on = on or today_vn()
+    since = _unit_dates().get((unit or "").strip(), (None, None))[0]
+    return unit_ended(unit, on) is None and (since is None or since <= on)
 
 
 @lru_cache(maxsize=1)
