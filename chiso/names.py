@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from chiso import paths
 from chiso.errors import ChisoError
-from chiso.i18n import language
+from chiso.i18n import _, language
 
 _PREFIXES = ("thanh pho ", "tp ", "tinh ", "city of ", "province of ")
 _SUFFIXES = (" province", " city")
@@ -226,6 +226,20 @@ def successor(code: str) -> tuple[NewProvince, bool] | None:
     if (new.type, new.short_vi) == (old.type, old.name_vi):
         return None
     return new, len(formed_together(code)) == 1
+
+
+def province_now(code: str) -> str:
+    """A province of the 63 named with what it is today, for what lives on past 1 July 2025 (an account, a
+    department): "Long An (từ 01/07/2025 thuộc Tây Ninh)", "Thừa Thiên Huế (nay là Thành phố Huế)", and a
+    province that kept its name as it is ("Hà Tĩnh", "Đồng Nai")."""
+    moved = successor(code)
+    if moved is None:
+        return province_name(code)
+    new, alone = moved
+    today = new.name_vi if language() == "vi" else new.name_en
+    if alone:
+        return _("{former} (now {province})", former=province_name(code), province=today)
+    return _("{former} (part of {province} from 1 July 2025)", former=province_name(code), province=today)
 
 
 @lru_cache(maxsize=128)

@@ -191,12 +191,12 @@ def sign_in_sidebar() -> User | None:
 
 
 def _take_sign_in() -> None:
-    """Sign in with what the form holds, if it holds credentials not yet checked. Asked at the start of a run, before anything is drawn, and by the form's
-    values rather than its button alone: the button's press reaches one run only, and a run is cut
-    short whenever another begins (the cookie component's answer in the page's first second, a click
-    elsewhere), which lost 3 sign-ins in 5 typed as the page opened. The values stay with the form, so
-    the next run signs in. Each write comes before the user is set, so a run cut short between them
-    leaves nothing half done: the next one checks again."""
+    """Sign in with what the form holds, if it holds credentials not yet checked. Asked at the start of a
+    run, before anything is drawn, and by the form's values rather than its button alone: the button's
+    press reaches one run only, and a run is cut short whenever another begins (the cookie component's
+    answer in the page's first second, a click elsewhere), which lost 3 sign-ins in 5 typed as the page
+    opened. The values stay with the form, so the next run signs in. Each write comes before the user is
+    set, so a run cut short between them leaves nothing half done: the next one checks again."""
     ss = st.session_state
     username, password = str(ss.get(_USERNAME) or "").strip(), str(ss.get(_PASSWORD) or "")
     if not username or not password:

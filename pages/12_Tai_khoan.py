@@ -16,7 +16,7 @@ from chiso import accounts, audit, auth, fmt, frame, ui, ui_auth
 from chiso import ui_tasks as ut
 from chiso.errors import ChisoError
 from chiso.i18n import _
-from chiso.names import formed_together, province_key, province_name
+from chiso.names import formed_together, province_key, province_name, province_now
 from chiso.tasks import local_time, open_store
 from chiso.tasks.model import known_spelling
 
@@ -67,7 +67,7 @@ def created(account: accounts.Account) -> str:
 # ------------------------------------------------------------------ the person's own account
 st.subheader(_("Your account"))
 facts = [(_("Sign-in name"), user.username), (_("Full name"), user.display_name or ""),
-         (_("Role"), auth.role_label(user.role)), (_("Province"), province_name(user.province_code)),
+         (_("Role"), auth.role_label(user.role)), (_("Province"), province_now(user.province_code)),
          (_("Unit"), user.unit or ""), (_("E-mail"), user.email or "")]
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
 store = open_store()
@@ -106,11 +106,12 @@ held = accounts.list_accounts(actor=user)
 # one department since 1 July 2025 holds the accounts of every province it was formed from (Bình Phước's
 # admin manages Đồng Nai's too): the heading names them all, and each row its province
 provinces_held = sorted({a.user.province_code for a in held} | {province}, key=lambda c: province_key(province_name(c)))
-st.subheader(_("Accounts of {province}", province=fmt.listing(province_name(c) for c in provinces_held)))
+# named with what it is today: "Long An (từ 01/07/2025 thuộc Tây Ninh)", not a province that no longer exists
+st.subheader(_("Accounts of {province}", province=fmt.listing(province_now(c) for c in provinces_held)))
 show_new_password()
 ui.table(pd.DataFrame([{_("Sign-in name"): a.user.username, _("Full name"): a.user.display_name or "",
                         _("Role"): auth.role_label(a.user.role), _("Unit"): a.user.unit or "",
-                        **({_("Province"): province_name(a.user.province_code)} if len(provinces_held) > 1 else {}),
+                        **({_("Province"): province_now(a.user.province_code)} if len(provinces_held) > 1 else {}),
                         _("E-mail"): a.user.email or "", _("Created"): created(a)} for a in held]),
          width="stretch", phone_first=[_("Sign-in name"), _("Role")])
 st.caption(_("A change applies at the account's next page; a removed account is signed out there. Every change "
@@ -144,7 +145,7 @@ with st.expander(_("Add an account"), expanded=not held):
     new_province = province
     if len(department) > 1:  # outside the form: the units offered are the chosen province's
         new_province = st.selectbox(_("Province"), department, index=department.index(province),
-                                    format_func=province_name, key="add_province", placeholder=_("Type to search"))
+                                    format_func=province_now, key="add_province", placeholder=_("Type to search"))
     new_units = units_of(new_province)
     # kept when an account is refused (an e-mail mistyped does not lose the rest), cleared once added
     with st.form("add_account", clear_on_submit=False):
@@ -182,7 +183,7 @@ if held:
         own = account.username == user.username
         account_province = account.province_code
         if len(department) > 1:  # outside the form, as when adding: the units offered are the province's
-            account_province = st.selectbox(_("Province"), department, format_func=province_name,
+            account_province = st.selectbox(_("Province"), department, format_func=province_now,
                                             index=department.index(account.province_code),
                                             key=f"province_{chosen}", placeholder=_("Type to search"))
         # its own unit offered too, though no task of the province names it (typed when it was made, or

@@ -191,19 +191,39 @@ def test_a_unit_account_whose_unit_leads_no_task_reads_why_on_its_own_account(en
 
 def test_a_departments_accounts_name_their_province(env):
     """Since 1 July 2025 Bình Phước's admin manages Đồng Nai's accounts too (one department): they were
-    listed under "Tài khoản của Bình Phước", with nothing to tell the two provinces' accounts apart."""
-    assert "Tài khoản của Bình Phước" in [h.value for h in page().subheader]  # alone: as before
+    listed under "Tài khoản của Bình Phước", with nothing to tell the two provinces' accounts apart. A
+    province that no longer exists is named with what it is today."""
+    assert "Tài khoản của Bình Phước (từ 01/07/2025 thuộc Đồng Nai)" in [h.value for h in page().subheader]
     assert "Tỉnh/thành phố" not in page().dataframe[0].value.columns
     accounts.add_user("admin_dn", PASSWORD, auth.PROVINCE_ADMIN, "75", display_name="Trần Thị B")
     at = page()
-    assert "Tài khoản của Bình Phước và Đồng Nai" in [h.value for h in at.subheader]
+    assert "Tài khoản của Bình Phước (từ 01/07/2025 thuộc Đồng Nai) và Đồng Nai" in [h.value for h in at.subheader]
     table = at.dataframe[0].value.set_index("Tên đăng nhập")
-    assert table.at["admin_dn", "Tỉnh/thành phố"] == "Đồng Nai" and table.at["xem_bp", "Tỉnh/thành phố"] == "Bình Phước"
+    assert table.at["admin_dn", "Tỉnh/thành phố"] == "Đồng Nai"
+    assert table.at["xem_bp", "Tỉnh/thành phố"] == "Bình Phước (từ 01/07/2025 thuộc Đồng Nai)"
     chosen = at.selectbox(key="account_chosen")
     assert chosen.format_func("admin_dn") == "admin_dn · Trần Thị B · Quản trị nhiệm vụ, kế hoạch và tài khoản " \
         "của tỉnh · Đồng Nai", chosen.options
     at = page(lang="en")
-    assert "Accounts of Binh Phuoc and Dong Nai" in [h.value for h in at.subheader]
+    assert "Accounts of Binh Phuoc (part of Dong Nai from 1 July 2025) and Dong Nai" in [h.value for h in at.subheader]
+
+
+def test_an_account_of_a_province_merged_away_names_what_it_is_today(env):
+    """Tây Ninh's Sở Nội vụ, whose account has code 80 (Long An's among the 63, Tây Ninh's among the 34),
+    read "Tỉnh/thành phố: Long An" and "Tài khoản của Long An" in November 2026, a province that no longer
+    exists. Each names what it is today; a province that kept its name is named as before."""
+    from chiso.i18n import use
+    from chiso.names import province_now
+    assert province_now("80") == "Long An (từ 01/07/2025 thuộc Tây Ninh)"
+    assert province_now("46") == "Thừa Thiên Huế (nay là Thành phố Huế)"
+    assert (province_now("42"), province_now("72")) == ("Hà Tĩnh", "Tây Ninh")
+    with use("en"):
+        assert province_now("80") == "Long An (part of Tay Ninh from 1 July 2025)"
+    accounts.add_user("admin_tn", PASSWORD, auth.PROVINCE_ADMIN, "80", display_name="Sở Nội vụ Tây Ninh")
+    at = page(accounts.load_accounts()["admin_tn"].user)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Long An (từ 01/07/2025 thuộc Tây Ninh)" in shown, shown
+    assert "Tài khoản của Long An (từ 01/07/2025 thuộc Tây Ninh)" in [h.value for h in at.subheader]
 
 
 def test_a_department_adds_an_account_to_any_of_its_provinces(env):
@@ -211,7 +231,8 @@ def test_a_department_adds_an_account_to_any_of_its_provinces(env):
     made Bình Phước's, and every page opened on Bình Phước for them. The province is now chosen."""
     at = page()
     chooser = at.selectbox(key="add_province")
-    assert (chooser.options, chooser.value) == (["Bình Phước", "Đồng Nai"], "70")
+    assert ([chooser.format_func(c) for c in chooser.options], chooser.value) == (
+        ["Bình Phước (từ 01/07/2025 thuộc Đồng Nai)", "Đồng Nai"], "70")
     chooser.set_value("75").run()
     [t for t in at.text_input if t.label == "Tên đăng nhập"][0].input("xem_dn")
     [t for t in at.text_input if t.label.startswith("Mật khẩu (để trống")][0].input(PASSWORD)
