@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import audit, catalog, fmt, frame, paths, scores, ui
+from chiso import audit, auth, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.i18n import _
 from chiso.names import fold, formed_together, province_name as name_of_province
@@ -52,11 +52,16 @@ if len(readable) > 1:
     # what each choice holds, said in its label: on Đồng Nai's own plans its department read "0 overdue"
     # and nothing of the four overdue tasks of Bình Phước's plans, which it follows too
     department_tasks = store.list_tasks(user, readable)
+    # a unit's account counts its own unit's tasks, the list it opens on: "4 overdue" of the whole province
+    # read as its own
+    own_unit = user.unit if user.role == auth.UNIT_EDITOR else None
+    if own_unit:
+        department_tasks = [t for t in department_tasks if auth.same_unit(t.lead_unit, own_unit)]
 
     def tasks_of_label(c: str) -> str:
         if c == WHOLE:
-            return holding(_("All {n} provinces", n=len(readable)), department_tasks)
-        return holding(name_of_province(c), (t for t in department_tasks if t.province_code == c))
+            return holding(_("All {n} provinces", n=len(readable)), department_tasks, unit=own_unit)
+        return holding(name_of_province(c), (t for t in department_tasks if t.province_code == c), unit=own_unit)
     province = st.radio(_("Tasks of the plans of"), [*readable, WHOLE], horizontal=True, key="tasks_of",
                         index=ui.held_index("tasks_of", [*readable, WHOLE]), format_func=tasks_of_label)
     ui.remember("tasks_of", province)

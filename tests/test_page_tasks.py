@@ -302,6 +302,20 @@ def test_unit_lists_offer_a_departments_offices_only_named_with_it(tmp_path):
     assert of_a_plan.index("Sở Nội vụ") < of_a_plan.index("Văn phòng Sở Công Thương")
 
 
+def test_a_units_account_in_a_merged_province_counts_its_own_units_tasks(env):
+    """Đồng Nai's Văn phòng Sở, following Bình Phước's plans too, read "Bình Phước (12 nhiệm vụ)" above a
+    list of the 8 its unit leads: the whole province's count, read as its own. A unit's account now
+    counts its unit's tasks, and the words say whose."""
+    import os
+    accounts.add_user("vp_dn", "mat-khau-dai", auth.UNIT_EDITOR, "75", "Văn phòng Sở",
+                      path=os.environ["CHISO_USERS_FILE"])
+    whose = _signed_in("vp_dn").radio(key="tasks_of")
+    assert whose.options == ["Bình Phước (8 nhiệm vụ do Văn phòng Sở chủ trì)", "Đồng Nai (0 nhiệm vụ do Văn phòng "
+                             "Sở chủ trì)", "Cả 2 tỉnh (8 nhiệm vụ do Văn phòng Sở chủ trì)"], whose.options
+    whose.set_value("70").run()
+    assert _signed_in("vp_dn", province="70").metric[0].value == "8"  # the list it opens on: its unit's
+
+
 def test_a_body_merged_away_is_not_given_new_work_and_its_task_says_what_it_became(env):
     """Assigning in November 2026 offered Sở Tài nguyên và Môi trường, Sở Giao thông vận tải and the
     districts' People's Committees, none of which exists since 2025, and not Sở Nông nghiệp và Môi

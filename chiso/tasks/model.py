@@ -68,12 +68,19 @@ def status_text(status: str, overdue: bool, lang: str = "vi") -> str:
     return status_label(status, lang) + (" — " + translate("OVERDUE", lang) if overdue else "")
 
 
-def holding(name: str, tasks, today: dt.date | None = None) -> str:
+def holding(name: str, tasks, today: dt.date | None = None, unit: str | None = None) -> str:
     """What one list of tasks holds, said after its name: "Bình Phước (18 nhiệm vụ, 4 quá hạn)",
     "Đồng Nai (0 nhiệm vụ)". Nhiệm vụ's choice of a department's provinces and `chiso tasks list`
-    say it in these words: Đồng Nai's "0 tasks" hid the overdue tasks of Bình Phước's plans."""
+    say it in these words: Đồng Nai's "0 tasks" hid the overdue tasks of Bình Phước's plans. With
+    `unit`, `tasks` are those the unit leads, and the words say so."""
     tasks = list(tasks)
     n, overdue = len(tasks), sum(t.is_overdue(today) for t in tasks)
+    if unit:
+        if overdue:
+            return ngettext("{name} ({n} task led by {unit}, {overdue} overdue)",
+                            "{name} ({n} tasks led by {unit}, {overdue} overdue)", n, name=name, unit=unit,
+                            overdue=overdue)
+        return ngettext("{name} ({n} task led by {unit})", "{name} ({n} tasks led by {unit})", n, name=name, unit=unit)
     if overdue:
         return ngettext("{name} ({n} task, {overdue} overdue)", "{name} ({n} tasks, {overdue} overdue)", n,
                         name=name, overdue=overdue)
