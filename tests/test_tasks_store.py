@@ -550,8 +550,10 @@ def test_cli_users_list_of_a_province_lists_its_departments_accounts(tmp_path, m
                      "--users-file", str(users)]) == 0
     capsys.readouterr()
     assert main(["users", "list", "--province", "Đồng Nai", "--users-file", str(users)]) == 0
-    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines()]
     assert listed == ["admin_bp", "admin_dn", "2"], listed
+    assert "Bình Phước (từ 01/07/2025 thuộc Đồng Nai)" in out, out  # as Tài khoản names it in 2026
 
 
 @pytest.mark.parametrize("command", [["tasks", "list"], ["tasks", "export", "--out", "x.xlsx"], ["weak", "--year", "2022"],

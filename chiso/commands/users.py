@@ -124,15 +124,15 @@ def _task_units(args, province_code: str) -> list[str] | None:
 
 def _list(args) -> int:
     from chiso import accounts, auth
-    from chiso.names import province_names
+    from chiso.names import province_now
 
-    names = province_names()
     province = _province(args.province) if args.province else None
     # a province's department: Đồng Nai's accounts and Bình Phước's are one Sở Nội vụ since 1 July 2025
     users = [u for u in accounts.list_users(Path(args.file) if args.file else None)
              if province is None or auth.same_province(u.province_code, province)]
     for u in users:
-        print(f"{u.username:<20} {u.role:<15} {names.get(u.province_code, u.province_code):<18} "
+        # a province merged away named with what it is today, as Tài khoản names it ("Long An (từ 01/07/2025 …)")
+        print(f"{u.username:<20} {u.role:<15} {province_now(u.province_code):<42} "
               f"{u.unit or '':<30} {u.email or ''}")
     print(ngettext("{n} account", "{n} accounts", len(users)))
     path = Path(args.file) if args.file else accounts.users_file()
