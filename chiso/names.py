@@ -232,14 +232,14 @@ def province_now(code: str) -> str:
     """A province of the 63 named with what it is today, for what lives on past 1 July 2025 (an account, a
     department): "Long An (từ 01/07/2025 thuộc Tây Ninh)", "Thừa Thiên Huế (nay là Thành phố Huế)", and a
     province that kept its name as it is ("Hà Tĩnh", "Đồng Nai")."""
-    moved = successor(code)
+    moved, former = successor(code), province_name(code)
     if moved is None:
-        return province_name(code)
+        return former
     new, alone = moved
-    today = new.name_vi if language() == "vi" else new.name_en
+    today = set_province_name(new.code, "34")
     if alone:
-        return _("{former} (now {province})", former=province_name(code), province=today)
-    return _("{former} (part of {province} from 1 July 2025)", former=province_name(code), province=today)
+        return _("{former} (now {province})", former=former, province=today)
+    return _("{former} (part of {province} from 1 July 2025)", former=former, province=today)
 
 
 @lru_cache(maxsize=128)

@@ -87,18 +87,23 @@ def shown_province(province_code: str, index_code: str | None, year: int, db=Non
     return next((p.code_2025 for p in names.provinces() if p.code == province_code and p.code_2025), province_code)
 
 
+def shown_name(code: str, index_code: str | None, year: int, db=None) -> str:
+    """A code's name as the year's editions (of `index_code`, or any) list it: the new province where they
+    rank the 34 (80 is Tây Ninh there, not Long An: a new province has one of its parts' codes), else the 63's.
+    For the deck and `chiso weak`, which name the province whose figures they show."""
+    return names.set_province_name(code, "34" if ranks_the_new_provinces(index_code, year, db) else "63")
+
+
 def formed_from_notice(code_2025: str, year: int) -> str | None:
     """Said where an edition ranking the 34 shows a new province in place of a province of the 63 it was
     formed from (the pages' 63 list, `chiso weak`, `chiso deck`); None for one made of a province alone."""
-    of_63 = {p.code: p for p in names.provinces()}
-    parts = [of_63[c] for c in names.formed_together(code_2025) if c in of_63]  # in the order of their names
+    of_63 = {p.code for p in names.provinces()}
+    parts = [c for c in names.formed_together(code_2025) if c in of_63]  # in the order of their names
     if len(parts) < 2:
         return None
-    new = names.new_provinces()[code_2025]
-    vi = i18n.language() == "vi"
     return _("The {year} figures rank the 34 provinces formed on 1 July 2025: shown here is {new}, formed from "
-             "{parts}.", year=year, new=new.name_vi if vi else new.name_en,
-             parts=fmt.listing(p.name_vi if vi else p.name_en for p in parts))
+             "{parts}.", year=year, new=names.set_province_name(code_2025, "34"),
+             parts=fmt.listing(names.province_name(c) for c in parts))
 
 
 def years(index_code: str, db=None) -> list[int]:
@@ -194,8 +199,7 @@ def place_series(index_code: str, indicator_code: str, parts: tuple[str, ...], c
     if code_2025:
         series = province_series(index_code, indicator_code, code_2025, "34", db)
         if len(series):
-            new = names.new_provinces()[code_2025]
-            label = _("{new} (from 1 July 2025)", new=new.name_vi if i18n.language() == "vi" else new.name_en)
+            label = _("{new} (from 1 July 2025)", new=names.set_province_name(code_2025, "34"))
             out.append((code_2025, "34", label, series))
     return out
 

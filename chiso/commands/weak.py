@@ -56,7 +56,6 @@ def _weak(args) -> int:
     from chiso.commands.tasks import _context
     from chiso.i18n import _, language
     from chiso.commands import shown_province
-    from chiso.names import set_province_name
 
     store, user, province = _context(args)
     db = args.db
@@ -78,7 +77,7 @@ def _weak(args) -> int:
                          indices=", ".join(catalog.indices()[c].short for c in missing),
                          latest=latest(missing))
     province = shown_province(province, args.index, args.year, db)  # Bình Phước in 2025: Đồng Nai, as the pages
-    named = set_province_name(province, "34" if scores.ranks_the_new_provinces(args.index, args.year, db) else "63")
+    named = scores.shown_name(province, args.index, args.year, db)
     table = weak_table(province, args.year, codes, store, user, db)
     if args.format == "csv":
         table[COLUMNS].assign(covered=table.covered.map({True: "true", False: "false"}),

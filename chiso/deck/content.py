@@ -21,8 +21,7 @@ TREND_MIN_YEARS = 3  # fewer points than this is a list of values, not a trend
 def province_name(code: str, year: int | None = None, db=None) -> str:
     """A province of the 63 by its code; with a year whose editions rank the 34, the new province of that code, as
     the pages name it (80 is Tây Ninh there, not Long An: a new province has one of its parts' codes)."""
-    as_new = year is not None and scores.ranks_the_new_provinces(None, year, db)
-    return names.set_province_name(code, "34" if as_new else "63")
+    return names.province_name(code) if year is None else scores.shown_name(code, None, year, db)
 
 
 def tasks_from_store(province_code: str, db=None, store_url: str | None = None,
