@@ -25,7 +25,7 @@ import pandas as pd
 from chiso import fmt
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
-from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text
+from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text, unit_named_on
 from chiso.clock import today_vn
 
 ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",
@@ -94,7 +94,8 @@ def rows(tasks, year: int, quarter: int, report_date: dt.date, plan_id: str | No
         plan = plan_label(t)
         if province_titles and not _names_province(plan, t.province_code):  # "… của Sở Ngoại vụ tỉnh Bình Phước"
             plan = _("{plan} — {province}", plan=plan, province=province_titles[t.province_code])
-        out.append({"plan_id": t.plan_id or "", "plan": plan, "lead_unit": t.lead_unit, "task_id": t.task_id,
+        out.append({"plan_id": t.plan_id or "", "plan": plan, "lead_unit": unit_named_on(t.lead_unit, ref),
+                    "task_id": t.task_id,
                     "text": t.text, "deadline": _("Recurring") if t.recurring or t.due_date is None else fmt.date(t.due_date),
                     "due_date": t.due_date, "recurring": bool(t.recurring), "status": t.status,
                     "status_label": status_label(t.status, language()),

@@ -20,7 +20,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, PERIOD_LABELS, STATUSES, StaleEdit,
                          TemplateRejected, local_time, period_label, status_label)
-from chiso.tasks.model import in_office, plan_number_text, unit_ended, unit_of_body
+from chiso.tasks.model import in_office, plan_number_text, unit_ended, unit_named_on, unit_of_body
 from chiso.tasks.template import with_inferred_mark
 
 
@@ -217,7 +217,10 @@ def quarter_section(store, user, province_code: str, today: dt.date, *, whole: b
         department = st.checkbox(_("The whole department: the tasks of the plans of {provinces}, in one summary "
                                    "and one report", provinces=provinces), key="report_department")
 
+    ref = report.reference_day(year, quarter, today)  # a body merged away by then: "… (nay là …)", as the report
+
     def unit_label(unit: str, code: str) -> str:  # a unit of each former province on its own row
+        unit = unit_named_on(unit, ref)
         return _("{unit} ({province})", unit=unit, province=names.province_name(code)) if department else unit
     summary = [(s, unit_label(s.lead_unit, code)) for code in (together if department else [province_code])
                for s in store.unit_summary(user, code, year, quarter, today=today, plan_id=plan_id)]

@@ -18,7 +18,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.names import formed_together, province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
-from chiso.tasks.model import status_text
+from chiso.tasks.model import status_text, unit_named_on
 from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
@@ -90,7 +90,7 @@ def task_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         _("ID"): rows.task_id,
         _("Task"): rows.text,
-        _("Lead unit"): rows.lead_unit,
+        _("Lead unit"): [unit_named_on(u) for u in rows.lead_unit],  # "… (nay là …)" for a body merged away
         _("Deadline"): [deadline(r) for r in rows.to_dict("records")],
         _("Status"): [status_text(s, late, lang) for s, late in zip(rows.status, coverage.overdue(rows, today_vn()))],
         _("Linked to"): ([_("this component") if s == "exact" else _("its dimension ({code})", code=c)

@@ -17,7 +17,8 @@ from chiso import audit, auth, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.i18n import _
 from chiso.names import fold, formed_together, province_name as name_of_province
-from chiso.tasks import STATUSES, holding, link_text, local_time, open_store, status_label, status_text, today_vn
+from chiso.tasks import (STATUSES, holding, link_text, local_time, open_store, status_label, status_text, today_vn,
+                         unit_named_on)
 
 ctx = frame.context()
 lang = ctx.lang
@@ -184,7 +185,7 @@ else:
     table = pd.DataFrame([{
         _("ID"): t.task_id,
         TEXT_COL: t.text,
-        _("Lead unit"): t.lead_unit,
+        _("Lead unit"): unit_named_on(t.lead_unit, today),
         _("Deadline"): t.deadline_text(lang),
         _("Status"): status_text(t.status, t.is_overdue(today), lang) + (
             " · " + _("due this month") if not t.is_overdue(today) and t.is_due_this_month(today) else ""),

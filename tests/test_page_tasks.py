@@ -341,6 +341,10 @@ def test_a_body_merged_away_is_not_given_new_work_and_its_task_says_what_it_beca
     assert at.selectbox(key=f"lead-{task.task_id}").value == "Sở Tài nguyên và Môi trường"
     said = " ".join(c.value for c in at.caption)
     assert "Sở Tài nguyên và Môi trường: đến 28/02/2025; nay là Sở Nông nghiệp và Môi trường" in said, said
+    # the list and the quarter's summary by unit say who answers for it now (the report too: test_report)
+    now = "Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi trường)"
+    assert now in list(at.dataframe[0].value["Đơn vị chủ trì"]), at.dataframe[0].value["Đơn vị chủ trì"]
+    assert any(now in t.value.index for t in at.table), [list(t.value.index) for t in at.table]
 
 
 def test_a_unit_account_starts_on_its_own_units_tasks(env):

@@ -94,7 +94,8 @@ def test_weak_page_lists_the_tasks_of_each_weak_component(task_store):
     at = run(WEAK_PAGE, user=VIEWER_HT)
     task_tables = [d.value for d in at.dataframe if "Đơn vị chủ trì" in d.value.columns]
     water = task_tables[0]  # D7_WATER has the highest priority, so its tasks come first
-    assert list(water["Đơn vị chủ trì"]) == ["Sở Tài nguyên và Môi trường"]
+    # the plan's body, and the one that took its work on 1 March 2025 (as the quarterly report names it)
+    assert list(water["Đơn vị chủ trì"]) == ["Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi trường)"]
     # past its deadline and not done: marked as Nhiệm vụ, the deck and the quarterly report mark it
     assert list(water["Thời hạn"]) == ["30/06/2025"] and list(water["Trạng thái"]) == ["Đang thực hiện — QUÁ HẠN"]
     assert water["Liên kết"].iloc[0] == "Đúng nội dung này"

@@ -114,6 +114,33 @@ def test_report_rows_are_the_quarters_tasks(store, tmp_path):
     assert counts["Tổng số"] == len(rep.rows)
 
 
+def test_a_body_merged_away_is_reported_with_the_body_that_took_its_work(store, built_db, capsys):
+    """A report of Q1 2025 sent to UBND tỉnh listed "Đơn vị chủ trì: Sở Tài nguyên và Môi trường", a body
+    merged into Sở Nông nghiệp và Môi trường on 1 March 2025: the report, its summary by unit, the
+    Nhiệm vụ list and `chiso tasks list` now say who answers for the task, the plan's wording kept. A
+    quarter that ended before the merger names the body as it then was."""
+    from docx import Document
+
+    from chiso.tasks.model import unit_named_on
+    row = {"Số kế hoạch": "02/KH-SNV", "Ngày ban hành": "02/01/2025", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
+           "Nội dung nhiệm vụ": "Công khai kết quả quan trắc nước", "Đơn vị chủ trì": "Sở Tài nguyên và Môi trường",
+           "Thời hạn": "31/03/2025"}
+    store.import_rows(ADMIN, BINH_PHUOC, [row, {**row, "Nội dung nhiệm vụ": "Kiểm tra nguồn nước",
+                                                "Thời hạn": "15/12/2024"}], "thử")
+    now = "Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi trường)"
+    rep = report.build(store, ADMIN, BINH_PHUOC, 2025, 1, report_date=dt.date(2025, 4, 5))
+    assert rep.rows.set_index("text").at["Công khai kết quả quan trắc nước", "lead_unit"] == now
+    text = "\n".join(p.text for p in Document(__import__("io").BytesIO(report.to_docx(rep))).paragraphs)
+    assert f"Đơn vị chủ trì: {now}" in text, text
+    before = report.build(store, ADMIN, BINH_PHUOC, 2024, 4, report_date=dt.date(2025, 1, 5))
+    assert before.rows.set_index("text").at["Kiểm tra nguồn nước", "lead_unit"] == "Sở Tài nguyên và Môi trường"
+    assert unit_named_on("Sở Nông nghiệp và Môi trường") == "Sở Nông nghiệp và Môi trường"
+    assert unit_named_on("Phòng Cải cách hành chính") == "Phòng Cải cách hành chính"  # not in the catalog
+    from chiso.cli import main
+    assert main(["tasks", "list", "--province", "Bình Phước", "--store", store.url, "--db", str(built_db)]) == 0
+    assert f"Chủ trì: {now} |" in capsys.readouterr().out
+
+
 def test_english_report_dates_itself_as_english_does(store):
     from docx import Document
 

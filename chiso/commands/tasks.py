@@ -15,7 +15,7 @@ from pathlib import Path
 from chiso import catalog
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _, ngettext
-from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status
+from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status, unit_named_on
 
 
 def register(sub):
@@ -209,7 +209,7 @@ def _list(args) -> int:
         flag = " [" + _("due this month") + "]" if not late and t.is_due_this_month() else ""
         print(f"{t.task_id}  v{t.version}  {status_text(t.status, late, lang)}{flag}")
         print(textwrap.indent(textwrap.fill(t.text, 100), "    "))
-        print("    " + _("Lead: {unit} | Deadline: {deadline} | Index: {links}", unit=t.lead_unit,
+        print("    " + _("Lead: {unit} | Deadline: {deadline} | Index: {links}", unit=unit_named_on(t.lead_unit),
                           deadline=t.deadline_text(lang), links=link_text(t.links) or "—"))
         if t.progress_note:
             print("    " + _("Progress: {note}", note=t.progress_note))

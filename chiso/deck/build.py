@@ -373,7 +373,7 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
     """Every task of the province linked to an index, by index (catalog order) and component:
     what is being done, by whom, by when, and how far it has got."""
     from chiso.coverage import overdue
-    from chiso.tasks.model import status_text
+    from chiso.tasks.model import status_text, unit_named_on
 
     lang = i18n.language()
     order = {code: i for i, code in enumerate(catalog.indices())}
@@ -393,9 +393,10 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
         text = str(r["text"])
         due = _(texts.RECURRING) if r.get("recurring") else fmt.date(r["due_date"], lang)
         status = status_text(r["status"], late, lang)
+        lead = unit_named_on(str(r["lead_unit"] or ""), deck.day)  # "… (nay là …)", as the quarterly report
         rows.append([shorts.get(r["index_code"], r["index_code"]), component,
-                     layout.clip(text, TASK_WIDTHS[2], TASK_PT, 3), str(r["lead_unit"] or ""), due, status])
-        records.append({"index": rows[-1][0], "component": component, "task": text, "lead": r["lead_unit"],
+                     layout.clip(text, TASK_WIDTHS[2], TASK_PT, 3), lead, due, status])
+        records.append({"index": rows[-1][0], "component": component, "task": text, "lead": lead,
                         "due": r["due_date"], "status": status})
     table = layout.Table(texts.tasks_header(), rows, list(TASK_WIDTHS), size=TASK_PT)
     table.widths_in[-1] = 12.333 - sum(table.widths_in[:-1])

@@ -16,7 +16,8 @@ from chiso.tasks.backends import StoreBusy
 from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS,
                                RECURRING_LABEL, STATUS_LABELS, STATUSES,
                                AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft, TaskNotFound, UnitSummary,
-                               holding, link_text, local_time, period_label, status_label, status_text, today_vn)
+                               holding, link_text, local_time, period_label, status_label, status_text, today_vn,
+                               unit_named_on)
 from chiso.tasks.queries import quarter_bounds
 from chiso.tasks.store import TaskStore, open_store
 from chiso.tasks.template import HEADERS, TemplateRejected
@@ -27,5 +28,5 @@ __all__ = [
     "StaleEdit", "TaskNotFound", "TemplateRejected", "StoreBusy", "STATUSES", "STATUS_LABELS", "PERIOD_LABELS",
     "RECURRING_LABEL", "status_label", "status_text", "period_label",
     "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES", "OLD_EXCEL",
-    "MAX_UPLOAD_BYTES", "holding", "link_text", "local_time", "today_vn", "quarter_bounds",
+    "MAX_UPLOAD_BYTES", "holding", "link_text", "local_time", "today_vn", "quarter_bounds", "unit_named_on",
 ]

@@ -186,6 +186,14 @@ def unit_ended(unit: str, on: dt.date | None = None) -> UnitEnded | None:
     return ended if ended is not None and ended.until < (on or today_vn()) else None
 
 
+def unit_named_on(unit: str, on: dt.date | None = None) -> str:
+    """A task's lead unit as a list or report of `on` (today) names it: as the plan wrote it, and, once it
+    merged away, the body that took its work ("Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi
+    trường)"), so that a report to UBND tỉnh in 2026 says who answers for the task now."""
+    ended = unit_ended(unit, on)
+    return _("{unit} (now {successor})", unit=unit, successor=ended.successor) if ended and ended.successor else unit
+
+
 def in_office(unit: str, on: dt.date | None = None) -> bool:
     """Whether a task may be given to `unit` on `on` (today): not merged away, not formed later. A unit
     the catalog does not know (typed, or a province's own office) is taken as it is written."""
