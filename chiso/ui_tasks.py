@@ -106,7 +106,7 @@ def own_unit_position(user, units: list[str]) -> int:
 
 def edit_section(store, user, tasks, units: list[str]) -> None:
     """Update one of `tasks` (each checked against its own province: a department's list holds several).
-    `units`: the lead units of the provinces listed, to tell a unit's account whom to ask."""
+    `units`: the lead units of the department's provinces, to tell a unit's account leading none whom to ask."""
     lang = language()
     editable = [t for t in tasks if can_update_task(user, t.province_code, t.lead_unit, {"status", "progress_note"})]
     st.subheader(_("Update a task"))

@@ -46,10 +46,6 @@ readable = list(formed_together(user.province_code))
 WHOLE = "all"
 province = user.province_code
 if len(readable) > 1:
-    if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
-        linked, kept = (st.query_params.get("province") or "").strip().zfill(2), ui.url_param("tasks_of", province)
-        st.session_state["tasks_of"] = (linked if linked in readable else kept if kept in [*readable, WHOLE]
-                                        else province)
     # what each choice holds, said in its label: on Đồng Nai's own plans its department read "0 overdue"
     # and nothing of the four overdue tasks of Bình Phước's plans, which it follows too
     department_tasks = store.list_tasks(user, readable)
@@ -58,6 +54,16 @@ if len(readable) > 1:
     own_unit = user.unit if user.role == auth.UNIT_EDITOR else None
     if own_unit:
         department_tasks = [t for t in department_tasks if auth.same_unit(t.lead_unit, own_unit)]
+    if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
+        linked, kept = (st.query_params.get("province") or "").strip().zfill(2), ui.url_param("tasks_of", province)
+        arrival = linked if linked in readable else kept if kept in [*readable, WHOLE] else province
+        # a unit's account updates only its unit's tasks: it never opens on an empty list while the other plans
+        # hold some (Đồng Nai's Văn phòng Sở opened on Đồng Nai's "0 tasks", told to ask the admin to correct its
+        # unit). An admin still opens on its own province's plans, the ones it imports and assigns.
+        if own_unit and arrival != WHOLE and department_tasks \
+                and not any(t.province_code == arrival for t in department_tasks):
+            arrival = WHOLE
+        st.session_state["tasks_of"] = arrival
 
     def tasks_of_label(c: str) -> str:
         if c == WHOLE:
@@ -207,7 +213,7 @@ else:
     st.caption(_("Red: overdue, not done. Amber: due this month."))
 
 # ------------------------------------------------------------------ update in place
-ut.edit_section(store, user, tasks, units)
+ut.edit_section(store, user, tasks, store.units(user, readable))  # whom to ask: said of the whole department
 
 # ------------------------------------------------------------------ quarterly summary and report
 ut.quarter_section(store, user, province, today, whole=whole)

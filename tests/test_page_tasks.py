@@ -309,11 +309,17 @@ def test_a_units_account_in_a_merged_province_counts_its_own_units_tasks(env):
     import os
     accounts.add_user("vp_dn", "mat-khau-dai", auth.UNIT_EDITOR, "75", "Văn phòng Sở",
                       path=os.environ["CHISO_USERS_FILE"])
-    whose = _signed_in("vp_dn").radio(key="tasks_of")
+    at = _signed_in("vp_dn")
+    whose = at.radio(key="tasks_of")
     assert whose.options == ["Bình Phước (8 nhiệm vụ do Văn phòng Sở chủ trì)", "Đồng Nai (0 nhiệm vụ do Văn phòng "
                              "Sở chủ trì)", "Cả 2 tỉnh (8 nhiệm vụ do Văn phòng Sở chủ trì)"], whose.options
-    whose.set_value("70").run()
+    # it opens where its unit's tasks are: Đồng Nai's own plans hold none, and the page said to ask the admin
+    # to correct the account's unit
+    assert whose.value == "all", whose.value
     assert _signed_in("vp_dn", province="70").metric[0].value == "8"  # the list it opens on: its unit's
+    whose.set_value("75").run()  # chosen: an empty list, with no word of a wrong unit
+    assert at.radio(key="tasks_of").value == "75" and at.metric[0].value == "0"
+    assert not at.warning, [w.value for w in at.warning]
 
 
 def test_a_body_merged_away_is_not_given_new_work_and_its_task_says_what_it_became(env):
