@@ -18,7 +18,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.names import formed_together, province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
-from chiso.tasks.model import status_text, unit_named_on
+from chiso.tasks.model import improvement_text, status_text, unit_named_on
 from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
@@ -161,9 +161,8 @@ def assign_form(user, province_code: str, component: dict, key: str) -> None:
     name = component.get("name_vi" if language() == "vi" else "name_en") or code
     with st.form(f"assign_{key}", clear_on_submit=False):
         st.markdown("**" + _("Assign a task: {code} · {name}", code=code, name=name).replace("*", "") + "**")
-        # The stored task text is the province's own record: prefilled in Vietnamese whatever the UI language.
-        text = st.text_area(_("Task"), value=f"Nâng cao điểm nội dung “{component.get('name_vi') or code}” "
-                                             f"({index_code}: {code})", key=f"text_{key}")
+        text = st.text_area(_("Task"), value=improvement_text(index_code, component.get("kind"),
+                                                              component.get("name_vi") or code), key=f"text_{key}")
         units = unit_choices(open_store(), user, province_code)
         lead = st.selectbox(_("Lead unit"), units, index=None, placeholder=_("Choose a unit"), key=f"lead_{key}",
                             accept_new_options=True)

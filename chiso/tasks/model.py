@@ -194,6 +194,15 @@ def unit_named_on(unit: str, on: dt.date | None = None) -> str:
     return _("{unit} (now {successor})", unit=unit, successor=ended.successor) if ended and ended.successor else unit
 
 
+def improvement_text(index_code: str, kind: str | None, name_vi: str) -> str:
+    """What a task assigned to a weak component first says, in Vietnamese whatever the page's language (the
+    province's own record, read by UBND tỉnh in the quarterly report): the component as its publisher names
+    its level, "Nâng cao điểm chỉ số nội dung thành phần “Chất lượng nước” của Chỉ số PAPI". The component's
+    code is the task's link, not its words: "(PAPI: D7_WATER)" meant nothing to the report's readers."""
+    level = catalog.kind_name(kind, "vi").split(" (")[0].lower() if isinstance(kind, str) and kind else "nội dung"
+    return f"Nâng cao điểm {level} “{name_vi}” của Chỉ số {catalog.short_name(index_code)}"
+
+
 def in_office(unit: str, on: dt.date | None = None) -> bool:
     """Whether a task may be given to `unit` on `on` (today): not merged away, not formed later. A unit
     the catalog does not know (typed, or a province's own office) is taken as it is written."""
