@@ -108,7 +108,10 @@ def test_assign_a_task_from_a_weak_component_edit_its_deadline_find_it_covered(w
     form = card.locator('[data-testid="stForm"]')
     form.wait_for(timeout=30_000)
     from playwright.sync_api import expect
-    expect(form.locator("textarea")).to_have_value(re.compile("D2_LANDUSE"), timeout=30_000)  # prefilled
+    # prefilled as the report to UBND tỉnh will read it (the code is the task's link, not its words)
+    expect(form.locator("textarea")).to_have_value(
+        "Nâng cao điểm chỉ số nội dung thành phần “Công khai kế hoạch sử dụng đất, khung giá đền bù” của Chỉ số PAPI",
+        timeout=30_000)
     wait_until_idle(page)
     form.locator('[data-testid="stSelectbox"]').first.click()
     page.keyboard.type("Sở Tài nguyên và Môi trường")
