@@ -289,7 +289,8 @@ def template_section(store, user, province_code: str, filters: dict, today: dt.d
                 try:
                     result = store.import_file(user, province_code, upload.name, upload.getvalue())
                 except TemplateRejected as exc:
-                    st.error(_("File {name}: {n} errors, no task imported.", name=upload.name, n=len(exc.errors)))
+                    st.error(ngettext("File {name}: {n} error, no task imported.",
+                                      "File {name}: {n} errors, no task imported.", len(exc.errors), name=upload.name))
                     ui.table(pd.DataFrame([{_("Row"): e.row, _("Column"): e.column or "", _("Value"): e.value or "",
                                             _("Error"): str(e).split(": ", 1)[-1]} for e in exc.errors]),
                              width="stretch", phone_first=[_("Row"), _("Error")])

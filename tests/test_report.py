@@ -236,6 +236,10 @@ def test_one_report_for_a_department_formed_of_two_provinces(store, tmp_path, ca
                             "Tạm dừng: 0, Tổng số: 1, Trong đó quá hạn: 1)"), said  # due 15/11/2026
     assert said[1] == (f"Cùng Sở theo dõi thêm {len(apart[0].rows)} nhiệm vụ quý này theo kế hoạch của Bình Phước: "
                        "--department ghi một báo cáo chung"), said
+    # in English, one task is "1 task" ("1 tasks of quarter 4/2026" before)
+    assert main(["report", "--province", "Đồng Nai", "--quarter", "2026Q4", "--date", "28/11/2026", "--out", str(out),
+                 "--store", url, "--as", "admin_dn", "--users-file", str(users), "--lang", "en"]) == 0
+    assert ": 1 task of quarter 4/2026 (Not started: 1," in capsys.readouterr().out
     assert main(["report", "--province", "Đồng Nai", "--quarter", "2025Q2", "--date", "30/06/2025", "--out", str(out),
                  "--store", url, "--as", "admin_dn", "--users-file", str(users)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1  # before the day: two departments, nothing to add

@@ -48,8 +48,9 @@ def _report(args) -> int:
     xlsx = out.with_suffix(".xlsx")
     xlsx.write_bytes(report.to_xlsx(rep))
     counts = ", ".join(f"{r.label}: {r.count}" for r in rep.summary.itertuples())
-    print(_("Wrote {docx} and {xlsx}: {n} tasks of quarter {quarter}/{year} ({counts})", docx=out, xlsx=xlsx,
-            n=len(rep.rows), quarter=quarter, year=year, counts=counts))
+    print(ngettext("Wrote {docx} and {xlsx}: {n} task of quarter {quarter}/{year} ({counts})",
+                   "Wrote {docx} and {xlsx}: {n} tasks of quarter {quarter}/{year} ({counts})", len(rep.rows),
+                   docx=out, xlsx=xlsx, quarter=quarter, year=year, counts=counts))
     more = report.more_for_department(store, user, rep, province, plan_id)
     if more:
         others = [c for c in formed_together(province) if c != province]

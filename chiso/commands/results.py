@@ -12,7 +12,7 @@ from pathlib import Path
 from chiso import catalog
 from chiso.commands.tasks import acting_user, date_argument, index_argument
 from chiso.errors import ChisoError
-from chiso.i18n import N_, _
+from chiso.i18n import N_, _, ngettext
 
 
 def register(sub):
@@ -79,8 +79,9 @@ def _import(args) -> int:
     else:
         db = Path(args.db) if args.db else paths.default_db_path()
         batch = save_and_rebuild(store, user, entry, db)
-    print(_("Saved {n} values ({kind} {index} {year}) in {store}: {batch}", n=len(entry.records),
-            kind=kind_label(entry.kind),
+    print(ngettext("Saved {n} value ({kind} {index} {year}) in {store}: {batch}",
+                   "Saved {n} values ({kind} {index} {year}) in {store}: {batch}", len(entry.records),
+                   kind=kind_label(entry.kind),
             index=catalog.short_name(entry.index_code), year=entry.year, store=store.describe(), batch=batch))
     for w in entry.warnings:
         print("  " + _("note: {warning}", warning=w))
