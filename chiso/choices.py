@@ -32,7 +32,6 @@ PARAM_LABELS = {"lang": N_("language"), "set": N_("province list"), "province": 
                 "province2025": N_("new province"), "index": N_("index"), "year": N_("year"), "page": N_("page")}
 
 
-
 def name_2025(code_2025: str) -> str:
     """A province formed on 1 July 2025, named in the run's language as the 63 are (English: "Ha Tinh",
     beside the 63-province "Ha Tinh", never "Hà Tĩnh" in the same sentence)."""
@@ -46,8 +45,9 @@ def names_2025() -> dict[str, str]:
     return dict(sorted(zip(new.code_2025, new.name_2025_en), key=lambda pair: pair[1]))  # the list as read
 
 
-
 def state() -> dict:
+    """This session's choices (`chosen`, kept for pages that draw no picker for them) and the browser's
+    remembered ones (`cookie`, read once per session)."""
     return st.session_state.setdefault("_frame", {"chosen": {}, "cookie": None})
 
 
