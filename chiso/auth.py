@@ -73,6 +73,13 @@ def same_unit(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and fold(a) == fold(b)
 
 
+def answers_for(unit: str | None, lead_unit: str | None) -> bool:
+    """Whether a unit's account answers for a task led by `lead_unit`: its own unit (`same_unit`), or a
+    body merged into it (`chiso.tasks.model.answering_units`: the departments merged on 1 March 2025)."""
+    from chiso.tasks.model import answering_units
+    return bool(lead_unit) and any(same_unit(unit, u) for u in answering_units(lead_unit))
+
+
 def same_province(a: str | None, b: str | None) -> bool:
     """One province's department: the same code, or two provinces made one on 1 July 2025 (Bình
     Phước and Đồng Nai are Đồng Nai, whose Sở Nội vụ now follows the tasks of both former provinces'
@@ -100,7 +107,7 @@ def can_update_task(user: User | None, province_code: str, lead_unit: str | None
     if user.role == PROVINCE_ADMIN:
         return True
     if user.role == UNIT_EDITOR:
-        return same_unit(user.unit, lead_unit) and set(fields) <= PROGRESS_FIELDS
+        return answers_for(user.unit, lead_unit) and set(fields) <= PROGRESS_FIELDS
     return False
 
 
@@ -123,7 +130,7 @@ def require_task_update(user: User | None, province_code: str, lead_unit: str | 
         return
     if user.role == VIEWER:
         raise PermissionDenied(N_("Account '{name}' may only read, not change tasks."), name=user.username)
-    if user.role == UNIT_EDITOR and not same_unit(user.unit, lead_unit):
+    if user.role == UNIT_EDITOR and not answers_for(user.unit, lead_unit):
         raise PermissionDenied(N_("Account '{name}' belongs to unit '{unit}' and may not change a task led by '{lead}'."),
                                name=user.username, unit=user.unit, lead=lead_unit)
     raise PermissionDenied(N_("Account '{name}' may update status and progress notes only; changing a task's "

@@ -130,7 +130,8 @@ def edit_section(store, user, tasks, units: list[str]) -> None:
     changes: dict = {}
     with st.form(f"edit-{chosen}"):
         st.text(task.text)
-        st.caption(_("Lead: {unit} · deadline: {deadline} · editing version {version}", unit=plain(task.lead_unit),
+        st.caption(_("Lead: {unit} · deadline: {deadline} · editing version {version}",
+                     unit=plain(unit_named_on(task.lead_unit)),
                      deadline=task.deadline_text(lang) + (f" ({period_label(task.reporting_period, lang)})"
                                                           if task.reporting_period else ""),
                      version=editing_version))

@@ -18,7 +18,7 @@ from chiso import ui_tasks as ut
 from chiso.i18n import _
 from chiso.names import fold, formed_together, province_name as name_of_province
 from chiso.tasks import (STATUSES, holding, link_text, local_time, open_store, status_label, status_text, today_vn,
-                         unit_named_on)
+                         unit_named_on, with_successors)
 
 ctx = frame.context()
 lang = ctx.lang
@@ -53,7 +53,7 @@ if len(readable) > 1:
     # read as its own
     own_unit = user.unit if user.role == auth.UNIT_EDITOR else None
     if own_unit:
-        department_tasks = [t for t in department_tasks if auth.same_unit(t.lead_unit, own_unit)]
+        department_tasks = [t for t in department_tasks if auth.answers_for(own_unit, t.lead_unit)]
     if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
         linked, kept = (st.query_params.get("province") or "").strip().zfill(2), ui.url_param("tasks_of", province)
         arrival = linked if linked in readable else kept if kept in [*readable, WHOLE] else province
@@ -134,7 +134,7 @@ def preselect_from_url() -> list[str]:
 url_notes = preselect_from_url()
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1.4, 2.2])
-    units = sorted(store.units(user, provinces), key=fold)
+    units = sorted(with_successors(store.units(user, provinces)), key=fold)
     unit = ui.typed_selectbox(c1, _("Lead unit"), [""] + units, index=ut.own_unit_position(user, units),
                               key="tasks_unit", format_func=lambda u: u or _("All units"), fallback="")
     statuses = c2.multiselect(_("Status"), list(STATUSES), format_func=lambda s: status_label(s, lang),

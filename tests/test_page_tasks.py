@@ -353,6 +353,34 @@ def test_a_body_merged_away_is_not_given_new_work_and_its_task_says_what_it_beca
     assert any(now in t.value.index for t in at.table), [list(t.value.index) for t in at.table]
 
 
+def test_the_body_that_took_a_merged_units_work_updates_its_tasks(env):
+    """The report to UBND tỉnh says a task of Sở Tài nguyên và Môi trường is now Sở Nông nghiệp và Môi
+    trường's, but that department's account could not update it, nor find it under its own name in the
+    unit filter: it answers for the tasks of the bodies merged into it (`auth.answers_for`)."""
+    import os
+
+    from chiso.auth import PermissionDenied, User
+    task = env.list_tasks(ADMIN, BINH_PHUOC)[0]
+    env.update_task(ADMIN, task.task_id, task.version, lead_unit="Sở Tài nguyên và Môi trường")
+    accounts.add_user("nnmt_bp", "mat-khau-dai", auth.UNIT_EDITOR, BINH_PHUOC, "Sở Nông nghiệp và Môi trường",
+                      path=os.environ["CHISO_USERS_FILE"])
+    at = _signed_in("nnmt_bp")
+    assert at.selectbox[0].value == "Sở Nông nghiệp và Môi trường" and at.metric[0].value == "1"
+    assert [o.split(" · ")[0] for o in at.selectbox(key="task_pick").options] == [task.task_id]
+    assert not at.warning, [w.value for w in at.warning]
+    lead = "Chủ trì: Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi trường) ·"
+    assert any(lead in c.value.replace("\\", "") for c in at.caption), \
+        [c.value for c in at.caption]  # (typed text: Markdown escaped, `ui_tasks.plain`)
+    nnmt = User("nnmt_bp", auth.UNIT_EDITOR, BINH_PHUOC, unit="Sở Nông nghiệp và Môi trường")
+    current = env.get_task(ADMIN, task.task_id)
+    assert env.update_task(nnmt, task.task_id, current.version, status="in_progress").status == "in_progress"
+    # another department still may not, and the filter of the old name lists the task too
+    with pytest.raises(PermissionDenied):
+        env.update_task(User("xd_bp", auth.UNIT_EDITOR, BINH_PHUOC, unit="Sở Xây dựng"), task.task_id,
+                        current.version + 1, status="done")
+    assert [t.task_id for t in env.list_tasks(ADMIN, BINH_PHUOC, unit="Sở Tài nguyên và Môi trường")] == [task.task_id]
+
+
 def test_a_unit_account_starts_on_its_own_units_tasks(env):
     """A unit's account opened the list of every unit's tasks, and looked for its own among them:
     it starts filtered to its unit (the tasks it may update); an admin starts on all units."""

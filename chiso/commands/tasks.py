@@ -15,7 +15,7 @@ from pathlib import Path
 from chiso import catalog
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _, ngettext
-from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status, unit_named_on
+from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status, unit_named_on, with_successors
 
 
 def register(sub):
@@ -198,7 +198,7 @@ def _list(args) -> int:
     from chiso.tasks.model import status_text
 
     store, user, province = _context(args)
-    unit = _unit(args.unit, store.units(user, province)) if args.unit else None
+    unit = _unit(args.unit, with_successors(store.units(user, province))) if args.unit else None
     index_code, indicator_code = _link_filter(args.index, args.indicator)
     tasks = store.list_tasks(user, province, unit=unit, status=args.status, index_code=index_code,
                              indicator_code=indicator_code, overdue=args.overdue)

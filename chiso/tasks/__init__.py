@@ -17,7 +17,7 @@ from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LA
                                RECURRING_LABEL, STATUS_LABELS, STATUSES,
                                AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft, TaskNotFound, UnitSummary,
                                holding, link_text, local_time, period_label, status_label, status_text, today_vn,
-                               unit_named_on)
+                               unit_named_on, with_successors)
 from chiso.tasks.queries import quarter_bounds
 from chiso.tasks.store import TaskStore, open_store
 from chiso.tasks.template import HEADERS, TemplateRejected
@@ -29,4 +29,5 @@ __all__ = [
     "RECURRING_LABEL", "status_label", "status_text", "period_label",
     "NOT_STARTED", "IN_PROGRESS", "DONE", "PAUSED", "HEADERS", "ACCEPTED_TYPES", "OLD_EXCEL",
     "MAX_UPLOAD_BYTES", "holding", "link_text", "local_time", "today_vn", "quarter_bounds", "unit_named_on",
+    "with_successors",
 ]

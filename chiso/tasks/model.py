@@ -143,7 +143,7 @@ def closest_units(unit: str, leading: list[str]) -> list[str] | None:
     (a typo, or "Văn phòng Sở" for "Văn phòng Sở Công Thương"), perhaps none."""
     import difflib
 
-    if not unit or unit in leading:
+    if not unit or unit in leading or any(unit in answering_units(u) for u in leading):  # or took their work
         return None
     return difflib.get_close_matches(unit, leading, n=3, cutoff=0.5) or \
         [u for u in leading if u.casefold().startswith(unit.casefold())][:3]
@@ -192,6 +192,28 @@ def unit_named_on(unit: str, on: dt.date | None = None) -> str:
     trường)"), so that a report to UBND tỉnh in 2026 says who answers for the task now."""
     ended = unit_ended(unit, on)
     return _("{unit} (now {successor})", unit=unit, successor=ended.successor) if ended and ended.successor else unit
+
+
+def answering_units(lead_unit: str, on: dt.date | None = None) -> tuple[str, ...]:
+    """Who answers for a task led by `lead_unit` on `on` (today): the unit, and once it merged away the
+    body that took its work: Sở Nông nghiệp và Môi trường's account updates the tasks an earlier plan gave
+    Sở Tài nguyên và Môi trường, as the quarterly report names them ("… (nay là …)", `unit_named_on`)."""
+    ended = unit_ended(lead_unit, on)
+    return (lead_unit, ended.successor) if ended and ended.successor else (lead_unit,)
+
+
+def with_successors(units) -> list[str]:
+    """Lead units and, after each merged away, the body that took its work: the units a filter offers
+    (choosing Sở Nông nghiệp và Môi trường lists Sở Tài nguyên và Môi trường's tasks too)."""
+    return list(dict.fromkeys(a for u in units for a in answering_units(u)))
+
+
+def merged_into(unit: str, on: dt.date | None = None) -> tuple[str, ...]:
+    """The bodies that merged into `unit` before `on` (today): the lead units whose tasks it answers for
+    besides its own (Sở Tài nguyên và Môi trường and Sở Nông nghiệp và Phát triển nông thôn for Sở Nông
+    nghiệp và Môi trường)."""
+    key = fold(unit or "")
+    return tuple(u for u in _unit_dates() if key and unit_ended(u, on) and fold(unit_ended(u, on).successor) == key)
 
 
 def improvement_text(index_code: str, kind: str | None, name_vi: str) -> str:

@@ -17,7 +17,7 @@ from chiso.errors import InputError
 from chiso.i18n import N_
 from chiso.results.codes import tree_parent
 from chiso.tasks import stored, template
-from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
+from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, merged_into, today_vn
 
 
 def link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:
@@ -87,11 +87,12 @@ class TaskReads:
         provinces = _allowed(user, province_code)
         today = today or today_vn()
         statuses = [status] if isinstance(status, str) else list(status or ())
+        answered = [unit, *merged_into(unit, today)] if unit else []  # a unit, and the bodies merged into it
         link_where, link_params = link_clause(index_code, indicator_code, include_broader) if index_code else ("", [])
         # (condition, its parameters, whether the caller asked for it)
         filters = [
             (_in("t.province_code", provinces), provinces, True),
-            ("t.lead_unit = ?", [unit], bool(unit)),
+            (_in("t.lead_unit", answered), answered, bool(unit)),
             (_in("t.status", statuses), statuses, bool(statuses)),
             ("t.plan_id = ?", [plan_id], bool(plan_id)),
             (f"EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.task_id AND {link_where})", link_params,
