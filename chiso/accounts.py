@@ -241,7 +241,7 @@ def unit_note(user: User, leading: list[str], *, to_holder: bool = False) -> str
     with whom to ask."""
     from chiso.i18n import _
     from chiso.names import province_name
-    from chiso.tasks.model import closest_units
+    from chiso.tasks.units import closest_units
 
     close = closest_units(user.unit, leading) if user.role == UNIT_EDITOR else None
     if close is None:

@@ -75,8 +75,8 @@ def same_unit(a: str | None, b: str | None) -> bool:
 
 def answers_for(unit: str | None, lead_unit: str | None) -> bool:
     """Whether a unit's account answers for a task led by `lead_unit`: its own unit (`same_unit`), or a
-    body merged into it (`chiso.tasks.model.answering_units`: the departments merged on 1 March 2025)."""
-    from chiso.tasks.model import answering_units
+    body merged into it (`chiso.tasks.units.answering_units`: the departments merged on 1 March 2025)."""
+    from chiso.tasks.units import answering_units
     return bool(lead_unit) and any(same_unit(unit, u) for u in answering_units(lead_unit))
 
 

@@ -25,7 +25,8 @@ import pandas as pd
 from chiso import fmt
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
-from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text, unit_named_on
+from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text
+from chiso.tasks.units import unit_named_on
 from chiso.clock import today_vn
 
 ROW_COLUMNS = ["plan_id", "plan", "lead_unit", "task_id", "text", "deadline", "due_date", "recurring", "status",

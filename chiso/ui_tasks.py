@@ -20,7 +20,8 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.tasks import (ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL, PERIOD_LABELS, STATUSES, StaleEdit,
                          TemplateRejected, local_time, period_label, status_label)
-from chiso.tasks.model import in_office, plan_number_text, unit_ended, unit_named_on, unit_of_body
+from chiso.tasks.model import plan_number_text
+from chiso.tasks.units import in_office, unit_ended, unit_named_on, unit_of_body
 from chiso.tasks.template import with_inferred_mark
 
 

@@ -18,7 +18,8 @@ from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
 from chiso.names import formed_together, province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
-from chiso.tasks.model import improvement_text, status_text, unit_named_on
+from chiso.tasks.model import improvement_text, status_text
+from chiso.tasks.units import unit_named_on
 from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 

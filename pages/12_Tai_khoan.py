@@ -18,7 +18,7 @@ from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import formed_together, province_key, province_name, province_now
 from chiso.tasks import local_time, open_store
-from chiso.tasks.model import known_spelling
+from chiso.tasks.units import known_spelling
 
 ctx = frame.context()
 lang, user = ctx.lang, ctx.user

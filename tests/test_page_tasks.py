@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from chiso import accounts, auth, paths
 from chiso.i18n import use
 from chiso.tasks import open_store
-from chiso.tasks.model import unit_of_body
+from chiso.tasks.units import unit_of_body
 from task_fixtures import ADMIN, BINH_PHUOC, row
 
 PAGE = str(paths.ROOT / "pages" / "7_Nhiem_vu.py")
@@ -328,7 +328,7 @@ def test_a_body_merged_away_is_not_given_new_work_and_its_task_says_what_it_beca
     trường. A task of an earlier plan still names its body as written, and says what it became."""
     import datetime as dt
 
-    from chiso.tasks.model import in_office, unit_ended
+    from chiso.tasks.units import in_office, unit_ended
     from chiso.ui_tasks import unit_choices
     task = env.list_tasks(ADMIN, BINH_PHUOC)[0]
     env.update_task(ADMIN, task.task_id, task.version, lead_unit="Sở Tài nguyên và Môi trường")

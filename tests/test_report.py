@@ -121,7 +121,7 @@ def test_a_body_merged_away_is_reported_with_the_body_that_took_its_work(store, 
     quarter that ended before the merger names the body as it then was."""
     from docx import Document
 
-    from chiso.tasks.model import unit_named_on
+    from chiso.tasks.units import unit_named_on
     row = {"Số kế hoạch": "02/KH-SNV", "Ngày ban hành": "02/01/2025", "Cơ quan ban hành": "Sở Nội vụ tỉnh Bình Phước",
            "Nội dung nhiệm vụ": "Công khai kết quả quan trắc nước", "Đơn vị chủ trì": "Sở Tài nguyên và Môi trường",
            "Thời hạn": "31/03/2025"}

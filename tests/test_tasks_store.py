@@ -504,7 +504,7 @@ def test_cli_users_and_tasks_round_trip(tmp_path, monkeypatch, capsys):
         main(["tasks", "list", "--province", "70", "--store", store, "--as", "xem_bp", "--status", "xong"])
     assert "'xong' không phải một tình trạng: Chưa thực hiện, Đang thực hiện" in capsys.readouterr().err
     assert len(template.drafts_from_rows(template.read_file(out.name, out.read_bytes()))) == 12
-    # a unit typed without diacritics is the unit the tasks name (chiso.tasks.model.known_spelling)
+    # a unit typed without diacritics is the unit the tasks name (chiso.tasks.units.known_spelling)
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai\n"))
     assert main(["users", "add", "vp_bp", "--role", "unit_editor", "--province", "Bình Phước", "--unit", "Van phong So",
                  "--password-stdin", "--store", store]) == 0

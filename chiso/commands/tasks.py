@@ -15,7 +15,8 @@ from pathlib import Path
 from chiso import catalog
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _, ngettext
-from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status, unit_named_on, with_successors
+from chiso.tasks.model import STATUS_LABELS, STATUSES, read_status
+from chiso.tasks.units import unit_named_on, with_successors
 
 
 def register(sub):

@@ -69,8 +69,8 @@ def _add(args) -> int:
     unit, units = args.unit, None
     if args.role == auth.UNIT_EDITOR and unit:
         # "van phong so cong thuong" typed without Vietnamese input is the unit the tasks name
-        # "Văn phòng Sở Công Thương" (the rule of the task store, chiso.tasks.model.known_spelling)
-        from chiso.tasks.model import catalog_units, known_spelling
+        # "Văn phòng Sở Công Thương" (the rule of the task store, chiso.tasks.units.known_spelling)
+        from chiso.tasks.units import catalog_units, known_spelling
         units = _task_units(args, province)
         unit = known_spelling(unit, set(units or []) | set(catalog_units()))
         if unit != args.unit.strip():

@@ -373,7 +373,8 @@ def _task_slides(deck: _Deck, tasks: pd.DataFrame, province: str, source: str) -
     """Every task of the province linked to an index, by index (catalog order) and component:
     what is being done, by whom, by when, and how far it has got."""
     from chiso.coverage import overdue
-    from chiso.tasks.model import status_text, unit_named_on
+    from chiso.tasks.model import status_text
+    from chiso.tasks.units import unit_named_on
 
     lang = i18n.language()
     order = {code: i for i, code in enumerate(catalog.indices())}

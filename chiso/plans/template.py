@@ -16,7 +16,8 @@ from chiso.errors import ChisoError
 from chiso.i18n import N_
 from chiso.plans.model import ParsedPlan
 from chiso.tasks import template as task_template
-from chiso.tasks.model import PERIOD_LABELS, TaskDraft, unit_of_body
+from chiso.tasks.model import PERIOD_LABELS, TaskDraft
+from chiso.tasks.units import unit_of_body
 from chiso.tasks.template import HEADERS  # noqa: F401 (the plan page lays its grid out by them)
 
 REVIEW_MARK = "cần kiểm tra"

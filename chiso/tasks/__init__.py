@@ -10,17 +10,19 @@ Pages and the CLI use only what is imported here:
 Modules: `model` (what is stored), `schema` (tables, `v_tasks`), `backends` (DuckDB / PostgreSQL),
 `store` (`TaskStore`, role-checked: the saves of single edits here, the reads in `queries`, the
 imports in `imports`), `stored` (a task's rows read back as a `Task`, its links and audit row),
-`template` (the CSV/XLSX task template), `uploads` (hostile-file handling on the way in and out).
+`template` (the CSV/XLSX task template), `uploads` (hostile-file handling on the way in and out),
+`units` (the bodies tasks are given to: offices named with their department, bodies merged away and who
+answers for their tasks).
 """
 from chiso.tasks.backends import StoreBusy
 from chiso.tasks.model import (DONE, IN_PROGRESS, NOT_STARTED, PAUSED, PERIOD_LABELS,
                                RECURRING_LABEL, STATUS_LABELS, STATUSES,
                                AuditEntry, ImportResult, Plan, StaleEdit, Task, TaskDraft, TaskNotFound, UnitSummary,
-                               holding, link_text, local_time, period_label, status_label, status_text, today_vn,
-                               unit_named_on, with_successors)
+                               holding, link_text, local_time, period_label, status_label, status_text, today_vn)
 from chiso.tasks.queries import quarter_bounds
 from chiso.tasks.store import TaskStore, open_store
 from chiso.tasks.template import HEADERS, TemplateRejected
+from chiso.tasks.units import unit_named_on, with_successors
 from chiso.tasks.uploads import ACCEPTED_TYPES, MAX_UPLOAD_BYTES, OLD_EXCEL
 
 __all__ = [

@@ -16,8 +16,8 @@ from chiso.errors import InputError
 from chiso.i18n import N_, _
 from chiso.names import fold
 from chiso.tasks import stored, template
-from chiso.tasks.model import (DONE, ImportResult, Task, TaskDraft, known_spelling, known_spellings, local_time,
-                               now_utc, today_vn, unit_of_body)
+from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn
+from chiso.tasks.units import known_spelling, known_spellings, unit_of_body
 
 
 class TaskImports:

@@ -17,7 +17,8 @@ from chiso.errors import InputError
 from chiso.i18n import N_
 from chiso.results.codes import tree_parent
 from chiso.tasks import stored, template
-from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, merged_into, today_vn
+from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
+from chiso.tasks.units import merged_into
 
 
 def link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:

@@ -23,8 +23,8 @@ from chiso.i18n import N_
 from chiso.tasks import schema, stored, template
 from chiso.tasks.backends import Conflict, backend_for
 from chiso.tasks.imports import TaskImports
-from chiso.tasks.model import (DONE, PERIOD_LABELS, STATUSES, StaleEdit, Task, TaskDraft, known_spelling,
-                               known_spellings, now_utc, today_vn)
+from chiso.tasks.model import DONE, PERIOD_LABELS, STATUSES, StaleEdit, Task, TaskDraft, now_utc, today_vn
+from chiso.tasks.units import known_spelling, known_spellings
 from chiso.tasks.queries import TaskReads
 
 # Columns of `tasks` update_task may set (links live in task_links).

@@ -12,7 +12,8 @@ import re
 
 from chiso import audit, auth
 from chiso.auth import User
-from chiso.tasks.model import Task, TaskNotFound, catalog_units
+from chiso.tasks.model import Task, TaskNotFound
+from chiso.tasks.units import catalog_units
 
 TASK_SELECT = """
     SELECT t.task_id, t.province_code, t.text, t.lead_unit, t.partner_units, t.due_date, t.recurring,
