@@ -272,3 +272,8 @@ def test_trends_draw_a_compared_provinces_new_province_once(page):
     drawn = [t["name"] for t in figures(at)[0]["data"]]
     assert drawn.count("Thành phố Hồ Chí Minh (từ 01/07/2025)") == 1 and "Bình Dương" in drawn, drawn
     assert "**Thành phố Hồ Chí Minh (từ 01/07/2025)** · 2025: 89,12, 28/34" in texts(at)
+    # the list offers each province of the 63 as what it is today: "Bình Dương" alone read as a province of the 34
+    offered = at.multiselect(key="trend_peers").options
+    assert "Bình Dương (từ 01/07/2025 thuộc Thành phố Hồ Chí Minh)" in offered and "Hà Tĩnh" in offered, offered
+    assert at.multiselect(key="trend_peers").value == ["79", "74"]
+    assert "Bình Dương" in page("2_Xu_huong.py", set="63", province="42").multiselect(key="trend_peers").options
