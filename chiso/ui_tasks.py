@@ -105,15 +105,15 @@ def own_unit_position(user, units: list[str]) -> int:
     return next((n for n, unit in enumerate(units, start=1) if auth.same_unit(unit, user.unit)), 0)
 
 
-def edit_section(store, user, tasks, units: list[str]) -> None:
+def edit_section(store, user, tasks, provinces: list[str]) -> None:
     """Update one of `tasks` (each checked against its own province: a department's list holds several).
-    `units`: the lead units of the department's provinces, to tell a unit's account leading none whom to ask."""
+    `provinces`: the department's, whose tasks' lead units tell a unit's account leading none whom to ask."""
     lang = language()
     editable = [t for t in tasks if can_update_task(user, t.province_code, t.lead_unit, {"status", "progress_note"})]
     st.subheader(_("Update a task"))
     if not editable:
         # a unit's account whose unit leads no task updates nothing: said with whom to ask, not only that
-        note = accounts.unit_note(user, units, to_holder=True) if user is not None else None
+        note = accounts.unit_note(user, store.units(user, provinces), to_holder=True) if user is not None else None
         if note:
             st.warning(note)
         else:

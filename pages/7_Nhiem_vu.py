@@ -213,7 +213,7 @@ else:
     st.caption(_("Red: overdue, not done. Amber: due this month."))
 
 # ------------------------------------------------------------------ update in place
-ut.edit_section(store, user, tasks, store.units(user, readable))  # whom to ask: said of the whole department
+ut.edit_section(store, user, tasks, readable)  # whom to ask: said of the whole department
 
 # ------------------------------------------------------------------ quarterly summary and report
 ut.quarter_section(store, user, province, today, whole=whole)

@@ -81,8 +81,8 @@ def _import(args) -> int:
         batch = save_and_rebuild(store, user, entry, db)
     print(ngettext("Saved {n} value ({kind} {index} {year}) in {store}: {batch}",
                    "Saved {n} values ({kind} {index} {year}) in {store}: {batch}", len(entry.records),
-                   kind=kind_label(entry.kind),
-            index=catalog.short_name(entry.index_code), year=entry.year, store=store.describe(), batch=batch))
+                   kind=kind_label(entry.kind), index=catalog.short_name(entry.index_code), year=entry.year,
+                   store=store.describe(), batch=batch))
     for w in entry.warnings:
         print("  " + _("note: {warning}", warning=w))
     if args.no_build:

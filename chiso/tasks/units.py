@@ -126,7 +126,7 @@ def merged_into(unit: str, on: dt.date | None = None) -> tuple[str, ...]:
     besides its own (Sở Tài nguyên và Môi trường and Sở Nông nghiệp và Phát triển nông thôn for Sở Nông
     nghiệp và Môi trường)."""
     key = fold(unit or "")
-    return tuple(u for u in _unit_dates() if key and unit_ended(u, on) and fold(unit_ended(u, on).successor) == key)
+    return tuple(u for u in _unit_dates() if key and (ended := unit_ended(u, on)) and fold(ended.successor) == key)
 
 
 def in_office(unit: str, on: dt.date | None = None) -> bool:
