@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
 
-from chiso import auth, catalog, i18n, navigation, scores, ui, ui_cookies
+from chiso import address, auth, catalog, i18n, navigation, scores, ui, ui_cookies
 from chiso.auth import User
 from chiso.i18n import N_, _
 
@@ -64,7 +64,7 @@ def _resolve(name: str, key: str, options: list[str], fallback: str, notices: li
     state before the widget is drawn."""
     kept, ss = state(), st.session_state
     value = None
-    url = ui.brought_by_link(name)
+    url = address.brought_by_link(name)
     if url is not None:
         if url in options:
             value = url
@@ -88,7 +88,7 @@ def link_notice(name: str, asked: str, shown: str) -> str:
 
 def _keep(name: str, value: str) -> None:
     state()["chosen"][name] = value
-    ui.write_url(name, value)
+    address.write_url(name, value)
 
 
 def choose_language() -> str:
@@ -112,7 +112,7 @@ def keep_link_choices_not_drawn(wants: set[str]) -> None:
     drawn = {"lang"} | ({"set", "province", "province2025"} if wants & {navigation.PLACE, navigation.PROVINCE}
                         else set()) | ({navigation.INDEX, navigation.YEAR} & wants)
     for name in (n for n in REMEMBERED if n not in drawn):
-        value = ui.brought_by_link(name)
+        value = address.brought_by_link(name)
         if value:
             state()["chosen"][name] = value
 
@@ -155,7 +155,7 @@ def choose_place(one_province: bool, user: User | None, notices: list[str]) -> d
     new_codes = list(new_names)
     # a link's province of the 63 counts in the 34 list too: "?set=34&province=70" is Bình Phước's new
     # province, Đồng Nai, with Bình Phước's figures chosen (it opened on the default, Hà Tĩnh)
-    linked = ui.brought_by_link("province", peek=True)  # read again, and kept, as the part's choice below
+    linked = address.brought_by_link("province", peek=True)  # read again, and kept, as the part's choice below
     remembered = linked if linked in names else remembered
     code_2025 = _resolve("province2025", KEYS["province2025"], new_codes,
                          successor.get(remembered, successor[DEFAULT_PROVINCE]), notices, label=new_names.get)

@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.commands import navigation as st_navigation
 from streamlit.runtime.pages_manager import PagesManager  # its legacy pages/ mode: no public flag
 
-from chiso import choices, navigation, paths, scores, ui, ui_auth, ui_cookies
+from chiso import address, choices, navigation, paths, scores, ui, ui_auth, ui_cookies
 from chiso.auth import User
 from chiso.choices import name_2025, names_2025  # noqa: F401 (pages ask the frame: frame.name_2025)
 from chiso.errors import ChisoError
@@ -77,7 +77,7 @@ _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("chiso
 def run_app() -> None:
     """app.py: the frame, the navigation, then the chosen page; what they write into the address
     reaches the browser once, as one step of its history (Back undoes one step)."""
-    with ui.one_address_per_run():
+    with address.one_address_per_run():
         _frame_and_page()
 
 

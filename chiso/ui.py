@@ -1,139 +1,18 @@
-"""Shared Streamlit furniture for the pages: cached data access (`cached`), a page's own choices
-kept in the URL (`indicator_picker`, `url_param`, `remember`, `forget`; every write to the address
-goes through `write_url`), source lines, tables (`table`) and whether the browser is a phone's
-(`on_phone`).
+"""Shared Streamlit furniture for the pages: cached data access (`cached`), the component picker
+(`indicator_picker`) and a link's refused choice said (`say_link_refused`), source lines, tables
+(`table`), whether the browser is a phone's (`on_phone`), and a run stopped or rerun once its
+writes to the address are sent (`stop`, `rerun`; the address itself is `chiso.address`'s).
 
 What every page shares (language, province, index, year, user) is the frame's: `chiso.frame`.
 """
 from __future__ import annotations
 
-import contextvars
-from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
 
-from chiso import db, fmt, i18n, scores, ui_cookies
+from chiso import address, db, fmt, i18n, scores
 from chiso.i18n import _
-
-
-def _param(name: str, default):
-    value = st.query_params.get(name)
-    if value is None:
-        value = st.session_state.get(f"_remember_{name}", default)
-    return value
-
-
-def _remember(name: str, value) -> None:
-    st.session_state[f"_remember_{name}"] = value
-    write_url(name, str(value))
-
-
-# This run's writes to the address, sent once as the run ends (`one_address_per_run`, the frame's):
-# each write of st.query_params is a message, and the browser keeps each as a step of its history.
-# A page visit wrote seven, one per choice, and Back had to be pressed seven times to leave a page.
-_url_writes: contextvars.ContextVar[dict | None] = contextvars.ContextVar("chiso_url_writes", default=None)
-_URL_HOLDS = "_url_holds"  # session: what the browser's address holds, as far as this session knows
-_LAST_PAGE = "_url_last_page"  # session: the page its last run showed (Streamlit's page script hash)
-# this run: whether it came by navigation (`_came_by_navigation`); None outside one_address_per_run
-_navigated: contextvars.ContextVar[bool | None] = contextvars.ContextVar("chiso_navigated", default=None)
-
-
-def _url_holds() -> dict[str, str]:
-    return st.session_state.setdefault(_URL_HOLDS, {})
-
-
-def brought_by_link(name: str, *, peek: bool = False) -> str | None:
-    """The address's value of `name` if a link or the Back button brought it: one that differs from
-    what this session sent or read there before, in the first run to read it, a run of another page
-    (a link, the sidebar) or a step through the browser's history. Any other rerun is a widget's,
-    and its request may have left the browser before the address took this session's last write: a
-    click on "34 tỉnh mới" just after the page came up read the old set=63 back as a link and was
-    lost. From then on it is known as what the address holds (`peek`: not yet, a later read decides)."""
-    value = st.query_params.get(name)
-    held = _url_holds()
-    if value is None or value == held.get(name):
-        return None
-    if name in held and _navigated.get() is False:
-        return None
-    if not peek:
-        held[name] = value
-    return value
-
-
-def _came_by_navigation() -> bool:
-    """Whether this run opens another page than the session's last run did, or steps through the
-    browser's history (Back/Forward: Streamlit marks the run)."""
-    ctx = _run_context()
-    if ctx is None:
-        return True
-    page = ctx.page_script_hash
-    return bool(getattr(ctx, "is_history_navigation", False)) or not page or page != st.session_state.get(_LAST_PAGE)
-
-
-def _run_context():
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-    return get_script_run_ctx()
-
-
-def write_url(name: str, value: str | None) -> None:
-    """Set (None: remove) one parameter of the address. Outside `one_address_per_run` (a page run on
-    its own, as in AppTest) at once."""
-    writes = _url_writes.get()
-    if writes is not None:
-        writes[name] = value
-        return
-    if value is None:
-        st.query_params.pop(name, None)
-    else:
-        st.query_params[name] = value
-    _held(name, value)
-
-
-def _held(name: str, value: str | None) -> None:
-    if value is None:
-        _url_holds().pop(name, None)
-    else:
-        _url_holds()[name] = value
-
-
-@contextmanager
-def one_address_per_run():
-    """The run's writes to the address, sent to the browser in one message as it ends (the browser
-    adds no step when the address is already what they write), then the cookies it wrote: the
-    cookie component's answer reruns the page, and that run must find the address this one wrote
-    (else a language just chosen is read back as the old one). A page that stops or reruns sends them
-    first (`stop`, `rerun`): nothing reaches the browser after st.stop()."""
-    token, navigated = _url_writes.set({}), _navigated.set(_came_by_navigation())
-    try:
-        yield
-        _end_of_run()
-    finally:
-        ctx = _run_context()
-        if ctx is not None:  # the page it showed, once the navigation has chosen it
-            st.session_state[_LAST_PAGE] = ctx.page_script_hash
-        _url_writes.reset(token)
-        _navigated.reset(navigated)
-
-
-def _end_of_run() -> None:
-    if _url_writes.get() is None:  # a page run on its own: written as it went, cookies by the frame
-        return
-    _send_url_writes()
-    ui_cookies.flush()
-
-
-def _send_url_writes() -> None:
-    """Sent, and only then known as what the address holds: a run stopped before it (the user
-    clicked on) leaves the address as it was, and the next run must not read it as a link."""
-    writes = _url_writes.get()
-    if not writes:
-        return
-    wanted = {k: v for k, v in {**st.query_params.to_dict(), **writes}.items() if v is not None}
-    st.query_params.from_dict(wanted)
-    for name, value in writes.items():
-        _held(name, value)
-    writes.clear()
 
 
 # read once: the same code is drawn in every run
@@ -213,14 +92,14 @@ def _draw_browser_code(names: list[str], key: str) -> None:
 def rerun() -> None:
     """st.rerun(), once this run's writes to the address are sent: the next run starts from the
     address as st.rerun finds it, and a choice written after it would be read back as the old one."""
-    _end_of_run()
+    address.end_of_run()
     st.rerun()
 
 
 def stop() -> None:
     """st.stop(), once this run's writes to the address and its cookies are sent (nothing is sent
     after a stop)."""
-    _end_of_run()
+    address.end_of_run()
     st.stop()
 
 
@@ -250,13 +129,13 @@ def indicator_picker(lang: str, index_code: str, year: int | None = None, key: s
     ind = ind[ind.level.isin(levels)].drop_duplicates("indicator_code", keep="last")
     codes = list(ind.indicator_code)
     names = dict(zip(ind.indicator_code, ind.name_vi if lang == "vi" else ind.name_en))
-    current = str(_param("indicator", "TOTAL"))
-    asked = brought_by_link("indicator")
+    current = str(address.url_param("indicator", "TOTAL"))
+    asked = address.brought_by_link("indicator")
     chosen = typed_selectbox(st.sidebar, _("Component of the index"), codes,
                              index=codes.index(current) if current in codes else 0,
                              format_func=lambda c: f"{c} · {names.get(c, c)}" if c != "TOTAL" else names.get(c, c),
                              key=key, fallback=codes[0])
-    _remember("indicator", chosen)
+    address.remember("indicator", chosen)
     say_link_refused("indicator", _("component"), asked if asked is not None and asked not in codes else None,
                      index_code, names.get(chosen, chosen), still=chosen == codes[0])
     return chosen
@@ -267,7 +146,7 @@ def say_link_refused(name: str, what: str, refused: str | None, context, shown: 
     frame says one of its choices, and kept through the page's reruns (a widget's, the cookie's) while
     the page, its `context` (the index a component belongs to) and `still` (the default shown instead
     is still shown) hold: a component or a peer was dropped in silence."""
-    key, page = f"_link_refused_{name}", getattr(_run_context(), "page_script_hash", "")
+    key, page = f"_link_refused_{name}", address.page_shown()
     if refused:
         st.session_state[key] = (page, context, refused)
     notice = st.session_state.get(key)
@@ -282,21 +161,6 @@ def link_refused_text(what: str, asked: str, shown: str) -> str:
     page's own say a link's value they cannot show in these words."""
     return _("The link asked for {what} “{value}”, which is not available here; showing {shown}.",
              what=what, value=asked[:40], shown=shown)
-
-
-def url_param(name: str, default=None):
-    """A page's own choice read from the URL (or remembered this session)."""
-    return _param(name, default)
-
-
-def remember(name: str, value) -> None:
-    """Keep a page's own choice in the URL and the session, so a copied link opens the same view."""
-    _remember(name, value)
-
-
-def forget(name: str) -> None:
-    """A page's choice cleared: no longer in the URL."""
-    write_url(name, None)
 
 
 def typed_province(value, codes: list[str], new_list: bool = False) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, fmt, frame, paths, scores, ui
+from chiso import address, catalog, fmt, frame, paths, scores, ui
 from chiso.auth import PermissionDenied
 from chiso.errors import ChisoError
 from chiso.i18n import _
@@ -48,9 +48,9 @@ source_kind = c3.selectbox(_("Authority"), SOURCE_KINDS, format_func=authority_l
                            placeholder=_("Type to search"))
 
 # opened from Điểm yếu on an edition without components: that index and year (?index=&year=)
-asked_index = ui.url_param("index", catalog.results_entry_index())
+asked_index = address.url_param("index", catalog.results_entry_index())
 asked_index = asked_index if asked_index in indices else catalog.results_entry_index()
-asked_year = str(ui.url_param("year", ""))
+asked_year = str(address.url_param("year", ""))
 asked_year = int(asked_year) if asked_year.isdigit() and 2010 <= int(asked_year) <= today_vn().year else entry_year()
 c1, c2, c3 = st.columns(3)
 index_code = c1.selectbox(_("Index"), indices, index=indices.index(asked_index) if asked_index in indices else 0,
@@ -59,8 +59,8 @@ index_code = c1.selectbox(_("Index"), indices, index=indices.index(asked_index) 
 year = int(c2.number_input(_("Year assessed"), min_value=2010, max_value=today_vn().year, step=1,
                            value=asked_year, key="results_year"))
 indicator = c3.text_input(_("Component of a table without that column"), value="TOTAL", key="results_indicator")
-ui.remember("index", index_code)  # a reload keeps the edition being entered
-ui.remember("year", year)
+address.remember("index", index_code)  # a reload keeps the edition being entered
+address.remember("year", year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui, ui_charts
+from chiso import address, charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import _
 from chiso.ui_exports import SIGNED_INT, download_buttons
 
@@ -22,12 +22,12 @@ provinces = ui.cached(scores.provinces)
 regions = sorted(provinces.region_vi.dropna().unique())
 region_labels = dict(zip(provinces.region_vi, provinces.region_vi if lang == "vi" else provinces.region_en))
 ALL = "__all__"
-current, asked = ui.url_param("region", ALL), ui.brought_by_link("region")
+current, asked = address.url_param("region", ALL), address.brought_by_link("region")
 options = [ALL] + regions
 region = ui.typed_selectbox(st.sidebar, _("Region"), options, index=options.index(current) if current in options else 0,
                             format_func=lambda r: _("Whole country") if r == ALL else region_labels.get(r, r),
                             key="region", fallback=ALL)
-ui.remember("region", region)
+address.remember("region", region)
 ui.say_link_refused("region", _("region"), asked if asked not in options else None, None, _("Whole country"),
                     still=region == ALL)
 

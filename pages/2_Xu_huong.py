@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui, ui_charts
+from chiso import address, charts, fmt, frame, scores, ui, ui_charts
 from chiso.names import formed_together, province_now
 from chiso.i18n import _
 from chiso.ui_exports import download_buttons
@@ -79,14 +79,14 @@ if len(published):
                                   role="region", period=period0, note=""))
 # Provinces to compare (up to five, optional): against whom the province moved, each its own line.
 options = [c for c in sorted(names, key=names.get) if c not in parts]
-asked = ui.brought_by_link("trend_peers")
-remembered = [c for c in str(ui.url_param("trend_peers", "") or "").split(",") if c in options][:5]
+asked = address.brought_by_link("trend_peers")
+remembered = [c for c in str(address.url_param("trend_peers", "") or "").split(",") if c in options][:5]
 # in the 34 list a province of the 63 is offered as what it is today ("Bình Phước (từ 01/07/2025 thuộc Đồng Nai)"):
 # its line is the former province's, then the new province's; "Đồng Nai" alone read as the new one
 offered = {c: province_now(c) for c in options} if province_set == "34" else names
 peers = ui.province_multiselect(st.sidebar, _("Compare with provinces"), options, key="trend_peers", names=offered,
                                 remembered=remembered, max_selections=5)
-ui.remember("trend_peers", ",".join(peers))
+address.remember("trend_peers", ",".join(peers))
 refused = [c for c in (asked or "").split(",") if c.strip() and c not in options]
 ui.say_link_refused("trend_peers", _("provinces to compare"), ", ".join(refused), tuple(parts),
                     fmt.listing(names[c] for c in peers) or _("none"), still=peers == remembered)

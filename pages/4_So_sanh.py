@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import charts, fmt, frame, scores, ui, ui_charts
+from chiso import address, charts, fmt, frame, scores, ui, ui_charts
 from chiso.i18n import N_, _
 from chiso.ui_exports import download_buttons
 
@@ -43,11 +43,11 @@ if of_34:
 # was not merged has none, and opens beside its neighbours instead of beside nobody.
 default_mode = ("merged" if len(merged_parts) > 1 and not of_34 else "neighbours") if ctx.province_set == "34" \
     else "top5"
-mode, asked = ui.url_param("peer_mode", default_mode), ui.brought_by_link("peer_mode")
+mode, asked = address.url_param("peer_mode", default_mode), address.brought_by_link("peer_mode")
 mode = st.sidebar.radio(_("Compare with"), list(MODES),
                         index=list(MODES).index(mode if mode in MODES else default_mode),
                         format_func=lambda m: _(MODES[m]), key="peer_mode")
-ui.remember("peer_mode", mode)
+address.remember("peer_mode", mode)
 ui.say_link_refused("peer_mode", _("comparison"), asked if asked not in MODES else None, None, _(MODES[mode]),
                     still=mode == default_mode)
 
@@ -67,12 +67,12 @@ elif mode == "top5":
 elif mode == "merged":
     peers = merged_parts
 else:
-    asked = ui.brought_by_link("peers")
-    remembered = [c for c in str(ui.url_param("peers", "") or "").split(",") if c in names]
+    asked = address.brought_by_link("peers")
+    remembered = [c for c in str(address.url_param("peers", "") or "").split(",") if c in names]
     offered = sorted(frame.names_2025() if of_34 else names, key=names.get)
     peers = ui.province_multiselect(st.sidebar, _("Provinces to compare"), offered, key="peers",
                                     names=names, remembered=[c for c in remembered if c in offered])
-    ui.remember("peers", ",".join(peers))
+    address.remember("peers", ",".join(peers))
     refused = [c for c in (asked or "").split(",") if c.strip() and c not in names]
     ui.say_link_refused("peers", _("provinces to compare"), ", ".join(refused), province,
                         fmt.listing(names[c] for c in peers) or _("none"), still=peers == remembered)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import audit, auth, catalog, fmt, frame, paths, scores, ui
+from chiso import address, audit, auth, catalog, fmt, frame, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.i18n import _
 from chiso.names import fold, formed_together, province_name as name_of_province
@@ -55,7 +55,7 @@ if len(readable) > 1:
     if own_unit:
         department_tasks = [t for t in department_tasks if auth.answers_for(own_unit, t.lead_unit)]
     if "tasks_of" not in st.session_state:  # arriving: the province of the link, else the one kept
-        linked, kept = (st.query_params.get("province") or "").strip().zfill(2), ui.url_param("tasks_of", province)
+        linked, kept = (st.query_params.get("province") or "").strip().zfill(2), address.url_param("tasks_of", province)
         arrival = linked if linked in readable else kept if kept in [*readable, WHOLE] else province
         # a unit's account updates only its unit's tasks: it never opens on an empty list while the other plans
         # hold some (Đồng Nai's Văn phòng Sở opened on Đồng Nai's "0 tasks", told to ask the admin to correct its
@@ -71,7 +71,7 @@ if len(readable) > 1:
         return holding(name_of_province(c), (t for t in department_tasks if t.province_code == c), unit=own_unit)
     province = st.radio(_("Tasks of the plans of"), [*readable, WHOLE], horizontal=True, key="tasks_of",
                         index=ui.held_index("tasks_of", [*readable, WHOLE]), format_func=tasks_of_label)
-    ui.remember("tasks_of", province)
+    address.remember("tasks_of", province)
 whole = province == WHOLE
 provinces = readable if whole else [province]
 if whole:
@@ -161,9 +161,9 @@ for note in url_notes:
 # The address follows the filters, so a copied link opens the same list.
 for name, value in (("index", index_code), ("indicator", indicator)):
     if value:
-        ui.remember(name, value)
+        address.remember(name, value)
     else:
-        ui.forget(name)
+        address.forget(name)
 
 filters = dict(unit=unit or None, status=statuses or None, index_code=index_code or None,
                indicator_code=indicator or None, include_broader=include_broader, overdue=overdue_only,
