@@ -1,4 +1,5 @@
-"""The two places a task store can live, behind one small interface.
+"""The two places a task store can live, behind one small interface (the DuckDB file here, the
+PostgreSQL server in `chiso.tasks.postgres`).
 
 `Backend.run(work)` runs `work(tx)` in ONE short transaction and commits;
 `tx.rows(sql, params)` runs parameterised SQL written with `?` placeholders
@@ -336,70 +337,6 @@ def _rollback(con) -> None:
         pass  # the transaction was already aborted
 
 
-def _to_psycopg(sql: str) -> str:
-    # Our SQL never holds a literal '?' or '%', so this translation is exact.
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-class PostgresBackend:
-    """PostgreSQL: one connection per thread, kept open (a new one costs a TCP and SCRAM handshake,
-    most of a save's time). PostgreSQL has no file lock, so holding connections blocks no one."""
-    kind = "postgres"
-
-    def __init__(self, url: str):
-        self.url = url
-        self.schema_ready = False
-        self._local = threading.local()
-
-    def _connection(self):
-        import psycopg
-        con = getattr(self._local, "con", None)
-        if con is None or con.closed or con.broken:
-            con = psycopg.connect(self.url, connect_timeout=10)
-            self._local.con = con
-        return con
-
-    def close(self) -> None:
-        """Close this thread's connection (it reopens on the next unit of work)."""
-        con = getattr(self._local, "con", None)
-        if con is not None:
-            con.close()
-            self._local.con = None
-
-    def describe(self) -> str:
-        from psycopg.conninfo import conninfo_to_dict
-        info = conninfo_to_dict(self.url)
-        return f"PostgreSQL {info.get('host', '')}:{info.get('port', '5432')}/{info.get('dbname', '')}"
-
-    def run(self, work: Callable[[Tx], T], *, write: bool = True, allow_audit_rewrite: bool = False) -> T:
-        from psycopg import errors as pg_errors
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
-        attempt = 0
-        while True:
-            # READ COMMITTED: a guarded UPDATE (`WHERE version = ?`) waits for a concurrent
-            # writer of the same row, then re-checks the version, so a stale save updates 0 rows.
-            con = self._connection()
-            try:
-                with con.transaction():
-                    with con.cursor() as cur:
-                        def execute(sql, params, count):
-                            cur.execute(_to_psycopg(sql), params)
-                            if count:
-                                return cur.rowcount
-                            return cur.fetchall() if cur.description else []
-                        # No session cache: other servers write to the same database at the same time.
-                        tx = Tx(execute, self.kind, None, allow_audit_rewrite)
-                        result = work(tx)
-                for action in tx.on_commit:
-                    action()
-                return result
-            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected, Conflict) as exc:
-                if time.monotonic() > deadline:
-                    raise StoreBusy("The task store is busy; try again later: {error}", error=str(exc)) from exc
-            time.sleep(_backoff(attempt))
-            attempt += 1
-
-
 _BACKENDS: dict[tuple[int, str], object] = {}
 _BACKENDS_LOCK = threading.Lock()
 
@@ -426,5 +363,9 @@ def backend_for(url: str | Path):
     with _BACKENDS_LOCK:
         found = _BACKENDS.get(key)
         if found is None:
-            found = _BACKENDS[key] = PostgresBackend(text) if postgres else DuckDBBackend(text)
+            if postgres:
+                from chiso.tasks.postgres import PostgresBackend  # psycopg is needed only for a server's store
+                found = _BACKENDS[key] = PostgresBackend(text)
+            else:
+                found = _BACKENDS[key] = DuckDBBackend(text)
         return found
