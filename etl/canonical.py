@@ -119,8 +119,8 @@ def parse_int(text, **where) -> int | None:
 
 def rows_to_records(rows: list[dict], *, file: str, sheet: str | None = None, first_row: int = 2) -> list[Record]:
     """Rows keyed by header (Vietnamese or English) -> Records checked by the build's rules (etl.validate)."""
-    from etl import validate
-    return validate.records_from_rows(rows, file=file, sheet=sheet, first_row=first_row)
+    from etl import checked_records
+    return checked_records.records_from_rows(rows, file=file, sheet=sheet, first_row=first_row)
 
 
 def check_headers(headers: list, *, file, sheet=None) -> None:

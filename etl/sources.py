@@ -19,5 +19,5 @@ def write_aggregates(rows: list[dict], out: Path) -> None:
 
 def read_any(path: Path) -> tuple[list, list[dict]]:
     """(records, aggregate rows) of one published file in any format chiso knows, checked."""
-    from etl import validate
-    return validate.read_records(path)
+    from etl import checked_records
+    return checked_records.read_records(path)

@@ -112,12 +112,12 @@ def test_a_csv_saved_by_excel_set_to_vietnamese(old_db, tmp_path):
     """Excel set to Vietnamese (decimal comma) writes CSV fields separated by ';': such a file was
     refused as "missing columns 'Chỉ số', …; unrecognised columns 'Chỉ số;Năm;…'", though the task
     list reader read the same kind of file."""
-    from etl import validate
+    from etl import checked_records
     path = tmp_path / "src" / "ket_qua.csv"
     path.parent.mkdir()
     row = [c if c != "Kế hoạch 221/KH-UBND tỉnh Hà Tĩnh" else '"Kế hoạch 221/KH-UBND; tỉnh Hà Tĩnh"' for c in GOOD]
     path.write_text(";".join(HEAD) + "\n" + ";".join(row) + "\n", encoding="utf-8")
-    records, _ = validate.read_records(path)
+    records, _ = checked_records.read_records(path)
     assert [(r.province_name, r.value, r.published_rank, r.source) for r in records] == [
         ("Hà Tĩnh", 85.95, 28, "Kế hoạch 221/KH-UBND; tỉnh Hà Tĩnh")]
     path.write_text(";".join(HEAD) + "\n" + ";".join(row) + "\n" + ";".join(row + ["12"]) + "\n", encoding="utf-8")
@@ -201,7 +201,7 @@ def test_excel_sheet_with_merged_header_cells(old_db, tmp_path):
 
 def test_a_percentage_cell_in_excel_is_the_percentage_it_shows(tmp_path):
     """A SIPAS of 85.95% typed into a cell formatted as a percentage holds 0.8595: it loaded as 0.86%."""
-    from etl import validate
+    from etl import checked_records
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(HEAD)
@@ -211,14 +211,14 @@ def test_a_percentage_cell_in_excel_is_the_percentage_it_shows(tmp_path):
     ws["G3"].number_format = "General"  # a plain number stays as it is
     path = tmp_path / "sipas.xlsx"
     wb.save(path)
-    records, _ = validate.read_records(path)
+    records, _ = checked_records.read_records(path)
     assert [(r.province_name, r.value) for r in records] == [("Hà Tĩnh", 85.95), ("Nghệ An", 0.8312)]
 
 
 def test_an_excel_table_under_a_title_row(tmp_path):
     """A table copied from a decision has its title (merged across the columns) above the header:
     it was "no sheet with the canonical headers". Rows keep the sheet's own numbers."""
-    from etl import validate
+    from etl import checked_records
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "PAR 2022"
@@ -231,11 +231,11 @@ def test_an_excel_table_under_a_title_row(tmp_path):
     path = tmp_path / "qd.xlsx"
     wb.save(path)
     with pytest.raises(InputError) as err:
-        validate.read_records(path)
+        checked_records.read_records(path)
     assert "trang PAR 2022, dòng 5, cột Giá trị" in str(err.value) and "tám lăm" in str(err.value), str(err.value)
     ws.delete_rows(5)
     wb.save(path)
-    records, _ = validate.read_records(path)
+    records, _ = checked_records.read_records(path)
     assert [(r.province_name, r.value, r.row) for r in records] == [("Hà Tĩnh", 85.95, 4)]
 
 
@@ -355,14 +355,14 @@ def test_input_error_names_every_part(tmp_path):
 
 def test_entered_results_refuse_one_source_stating_two_values_for_one_figure():
     """The duplicate rule as the results page asks it (before any catalog rule: no row key yet)."""
-    from etl import validate
+    from etl import checked_records
     from etl.canonical import Record
 
     def stated(value, row):
         return Record("SIPAS", 2023, "42", "", "TOTAL", value, None, None, False, "Bộ Nội vụ, SIPAS 2023",
                       province_set="63", file="nhap.xlsx", row=row)
 
-    assert len(validate.check_duplicates([stated(80.5, 2), stated(80.5, 3)])) == 2  # the same figure twice
+    assert len(checked_records.check_duplicates([stated(80.5, 2), stated(80.5, 3)])) == 2  # the same figure twice
     with pytest.raises(InputError) as refused:
-        validate.check_duplicates([stated(80.5, 2), stated(81.5, 3)])
+        checked_records.check_duplicates([stated(80.5, 2), stated(81.5, 3)])
     assert "dòng 3" in str(refused.value) and "trùng với dòng 2" in str(refused.value)

@@ -7,8 +7,8 @@ lines, cell text, multi-page tables) page by page. A PDF table may carry the tem
 (a template printed to PDF) or the Ministry's own few columns ("Tỉnh, thành phố", "Điểm",
 "Xếp hạng"); what it lacks (index, year, component, source) comes from the form.
 
-Every row is checked against the catalog (etl.validate) before anything is stored; an error names
-the file, sheet (or PDF page), row and column.
+Every row is checked against the catalog (etl.checked_records, by the build's rules) before anything
+is stored; an error names the file, sheet (or PDF page), row and column.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from chiso.errors import InputError
 from chiso.i18n import _
 from chiso.names import fold
 from chiso.tasks.uploads import check_upload
-from etl import canonical, sources, validate
+from etl import canonical, checked_records, sources
 from etl.canonical import Record
 
 ACCEPTED_TYPES = (".csv", ".xlsx", ".pdf")
@@ -51,8 +51,8 @@ def read_table(filename: str, data: bytes, *, index_code: str | None = None, yea
         records = _read_spreadsheet(name, data)
     if not records:
         raise InputError(_("no value in the table: fill the value or rank column"), file=name)
-    validate.check_records(records)  # every rule of a build, in one pass
-    return validate.check_duplicates(records)
+    checked_records.check_records(records)  # every rule of a build, in one pass
+    return checked_records.check_duplicates(records)
 
 
 def _read_spreadsheet(name: str, data: bytes) -> list[Record]:

@@ -25,7 +25,7 @@ from chiso.i18n import N_, _, language
 from chiso.results import schema
 from chiso.results.scorecard import KINDS, Scorecard
 from chiso.tasks.backends import backend_for
-from etl import validate
+from etl import checked_records
 from etl.canonical import Record
 
 SOURCE_KINDS = ("official", "provincial", "press")
@@ -108,7 +108,7 @@ def scorecard_entry(card: Scorecard, *, province_code: str, document: str, docum
             r.province_set = catalog.edition(card.index_code, card.year).province_set
         entry.records.append(r)
     if in_catalog:
-        validate.check_records(in_catalog)  # the catalog's maximum and edition rules hold for its own rows
+        checked_records.check_records(in_catalog)  # the catalog's maximum and edition rules hold for its own rows
     return entry
 
 
@@ -244,9 +244,9 @@ def entered_inputs(db_path: Path | None = None, url: str | None = None) -> Enter
     records = store.records()
     known = [r for r in records if catalog.indicator_period(r.index_code, r.indicator_code, r.year) is not None]
     if known:  # a scorecard's own items were checked against their maxima on entry
-        validate.check_records(known)
+        checked_records.check_records(known)
     n = len(records)
-    return EnteredInputs(validate.check_duplicates(records), periods,
+    return EnteredInputs(checked_records.check_duplicates(records), periods,
                          [(f"{store.describe()} (kết quả đã nhập / entered results)", n)] if n else [])
 
 
