@@ -42,6 +42,7 @@ NOT_FINITE = "not a finite number (NaN or infinity)"
 NOT_INTEGER = "must be a whole number"
 TOO_LARGE = "a number too large for this column"
 LARGEST_INTEGER = 2_147_483_647  # what a year, rank or ranked count column (INTEGER) holds
+MAX_CELL = 131_072  # characters in one cell; Python's csv module stops there too
 WRONG_ENCODING = "the file is not UTF-8 (wrong encoding; in Excel choose 'CSV UTF-8')"
 # How much a source weighs when sources disagree (data/catalog/source_kinds.csv): official = the
 # ministry's decision or the publisher's own table, provincial = a provincial government document,
