@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from chiso import catalog, coverage, db, fmt, navigation, ui, weakness
+from chiso import catalog, coverage, db, fmt, navigation, ui, weakness, what_if
 from chiso.auth import PermissionDenied, can_read
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -47,7 +47,7 @@ def assess(index_code: str, year: int, province_code: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _counts_most(version: tuple, index_code: str, year: int, province_code: str, step: str) -> pd.DataFrame:
-    return weakness.where_a_point_counts_most(index_code, year, province_code, step)
+    return what_if.where_a_point_counts_most(index_code, year, province_code, step)
 
 
 def where_a_point_counts_most(index_code: str, year: int, province_code: str, step: str) -> pd.DataFrame:

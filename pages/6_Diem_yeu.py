@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from chiso import catalog, charts, coverage, fmt, frame, ui, ui_charts, weakness
+from chiso import catalog, charts, coverage, fmt, frame, ui, ui_charts, weakness, what_if
 from chiso import ui_weakness as uw
 from chiso.i18n import _, ngettext
 from chiso.ui_exports import SIGNED_2, SIGNED_INT, download_buttons
@@ -204,7 +204,7 @@ st.subheader(_("Where a point counts most"))
 STEP_LABELS = {"next_quartile": _("reach the next national quartile cut point"),
                "tenth_of_max": _("add a tenth of the component's maximum"),
                "median": _("reach the national median"), "best": _("reach the national best")}
-step = st.radio(_("Step for one component"), list(weakness.STEPS), horizontal=True, key="step",
+step = st.radio(_("Step for one component"), list(what_if.STEPS), horizontal=True, key="step",
                 format_func=STEP_LABELS.get)
 what_if = uw.where_a_point_counts_most(index_code, year, province, step)
 if what_if.empty and basis != "national":  # a partial edition: the reason is not the province's total

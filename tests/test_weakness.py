@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from chiso import catalog, coverage, weakness
+from chiso import catalog, coverage, weakness, what_if
 from chiso.errors import InputError
 from task_fixtures import empty_store
 
@@ -105,7 +105,7 @@ def test_where_a_point_counts_most_rerank_by_hand(built_db):
     # the best in the country, 1,749612: new total = 44,313824 − 0,400689 + 1,749612 = 45,662747.
     # Provinces whose actual total exceeds it: Quảng Ninh 47,88, Bình Dương 47,45, Thanh Hóa 46,02,
     # Ninh Thuận 46,00 (Thừa Thiên Huế 45,38 does not) → 4, so the new rank is 5: 3 places gained.
-    best = weakness.where_a_point_counts_most("PAPI", 2022, HA_TINH, step="best").set_index("indicator_code")
+    best = what_if.where_a_point_counts_most("PAPI", 2022, HA_TINH, step="best").set_index("indicator_code")
     w = best.loc["D7_WATER"]
     assert w.new_total == pytest.approx(45.662747, abs=1e-6)
     assert (w.current_rank, w.new_rank, w.ranks_gained, w.ranked_count) == (8, 5, 3, 61)
@@ -122,7 +122,7 @@ def test_where_a_point_counts_most_median_by_hand(v_scores):
     totals = v_scores[(v_scores.year == 2022) & (v_scores.indicator_code == "TOTAL") & v_scores.value.notna()]
     assert (totals[totals.province_code != QUANG_NAM].value > 42.635037).sum() == 27
 
-    out = weakness.where_a_point_counts_most("PAPI", 2022, QUANG_NAM, step="median")
+    out = what_if.where_a_point_counts_most("PAPI", 2022, QUANG_NAM, step="median")
     top = out.iloc[0]
     assert top.indicator_code == "D1_CONTRIB"
     assert top.new_total == pytest.approx(42.635037, abs=1e-6)
@@ -135,7 +135,7 @@ def test_the_default_step_is_realistic_and_not_a_column_of_zeros(v_scores):
     # Default: reach the next national quartile cut point above the score. Hà Tĩnh 2022's
     # Tham gia (D2) 5,5814 is in the top quarter, so its next cut is the best (6,3745):
     # total 44,3138 − 5,5814 + 6,3745 = 45,1069, passing Hà Giang and Thừa Thiên Huế: 6th.
-    out = weakness.where_a_point_counts_most("PAPI", 2022, HA_TINH)
+    out = what_if.where_a_point_counts_most("PAPI", 2022, HA_TINH)
     assert (out.step == "next_quartile").all() and out.ranks_gained.max() > 0
     d2 = out.set_index("indicator_code").loc["D2"]
     dist = v_scores[(v_scores.year == 2022) & (v_scores.indicator_code == "D2") & v_scores.value.notna()].value
@@ -150,7 +150,7 @@ def test_the_default_step_is_realistic_and_not_a_column_of_zeros(v_scores):
         assert min(abs(r.target_value - c) for c in cuts) < 1e-9 and r.target_value > r.value
     # The next place above costs the gap to the province above, on any component with headroom.
     assert out.points_for_next_place.iloc[0] == pytest.approx(sorted(others[others > 44.313824])[0] - 44.313824, abs=1e-6)
-    tenth = weakness.where_a_point_counts_most("PAPI", 2022, HA_TINH, step="tenth_of_max").set_index("indicator_code")
+    tenth = what_if.where_a_point_counts_most("PAPI", 2022, HA_TINH, step="tenth_of_max").set_index("indicator_code")
     assert tenth.at["D7_WATER", "points_needed"] == pytest.approx(0.33334)
 
 
@@ -160,7 +160,7 @@ def test_current_rank_matches_the_published_rank_rule(built_db):
     from chiso import scores
     ranking = scores.ranking("PAPI", 2022)
     for prov in ["42", "22", "49", "95"]:
-        out = weakness.where_a_point_counts_most("PAPI", 2022, prov, step="best")
+        out = what_if.where_a_point_counts_most("PAPI", 2022, prov, step="best")
         assert out.current_rank.iloc[0] == ranking.set_index("province_code").at[prov, "rank"]
 
 
@@ -221,7 +221,7 @@ def test_partial_edition_is_not_judged(built_db):
     assert c.at["F3", "value"] == pytest.approx(9.66) and c.at["F3", "rank"] == 63
     assert c.national_median.isna().all() and c.gap_to_best.isna().all() and c.percentile.isna().all()
     assert "weak" not in set(a.verdict)  # 63rd of 63, yet nothing is weak without a distribution
-    assert weakness.where_a_point_counts_most("PAR_INDEX", 2022, QUANG_NAM).empty
+    assert what_if.where_a_point_counts_most("PAR_INDEX", 2022, QUANG_NAM).empty
     # With maxima, rows are ordered by points lost against the maximum (a scorecard's only yardstick).
     # F3 loses 3,34 points of 13, F2 1,18, F4 1,10: that is the order, nothing judged.
     assert list(a.dropna(subset=["priority"]).indicator_code[:3]) == ["F3", "F2", "F4"]
@@ -241,7 +241,7 @@ def test_a_full_edition_is_not_judged_on_components_two_provinces_publish(built_
     assert weakness.basis("PCI", 2020) == "published" and not weakness.judged(hai_phong)
     assert hai_phong.set_index("indicator_code").at["LAND", "value"] == pytest.approx(6.18)
     assert "weak" not in set(hai_phong.verdict) and hai_phong.national_median.isna().all()
-    assert weakness.where_a_point_counts_most("PCI", 2020, "31").empty
+    assert what_if.where_a_point_counts_most("PCI", 2020, "31").empty
     mine = scores.province_scores("PCI", 2020, "31").set_index("indicator_code")
     assert mine.national_median.drop("TOTAL").isna().all() and mine.at["TOTAL", "national_median"] == pytest.approx(63.44)
     assert 2020 not in set(scores.national_series("PCI", "LAND").year)  # no national line through two values
