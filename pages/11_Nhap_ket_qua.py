@@ -14,6 +14,7 @@ import streamlit as st
 
 from chiso import address, catalog, fmt, frame, paths, scores, ui
 from chiso.auth import PermissionDenied
+from chiso.clock import local_time
 from chiso.errors import ChisoError
 from chiso.i18n import _
 from chiso.names import set_province_name
@@ -165,7 +166,7 @@ else:
                         for d, day in zip(batches.document, batches.document_date)],
         _("Authority"): [authority_label(k) for k in batches.source_kind],
         _("Values"): batches.row_count, _("Entered by"): batches.entered_by,
-        _("Entered at (UTC)"): [f"{t:%d/%m/%Y %H:%M}" for t in batches.entered_at],
+        _("Entered at"): [local_time(t) for t in batches.entered_at],  # Vietnam's time, as a task's update
         _("File"): batches.file_name})
     ui.table(shown, width="stretch")
     st.caption(_("Store: {store}. Every rebuild includes these results; the bundled files never overwrite them, "

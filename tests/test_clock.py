@@ -32,3 +32,18 @@ def test_no_other_module_asks_the_server_for_today():
     found = [f"{p.relative_to(ROOT)}:{n}" for folder in ("chiso", "pages", "etl") for p in sorted((ROOT / folder).rglob("*.py"))
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if naive.search(line)]
     assert not [f for f in found if not f.startswith("chiso/clock.py")], found
+
+
+def test_a_stored_time_is_shown_in_vietnams_time():
+    """Stores keep naive UTC; what an official reads is Vietnam's clock, the date included."""
+    assert clock.local_time(dt.datetime(2026, 11, 29, 18, 39)) == "30/11/2026 01:39"
+    assert clock.local_time(dt.datetime(2026, 11, 30, 2, 5)) == "30/11/2026 09:05"
+
+
+def test_no_module_formats_a_stored_time_itself():
+    """A result's entry time was shown in UTC ("29/11/2026 18:39 UTC") on Nhập kết quả and by `chiso
+    results list`, while a task saved the same minute read "30/11/2026 01:39": one rule, chiso.clock."""
+    clock_format = re.compile(r"%H:%M")
+    found = [f"{p.relative_to(ROOT)}:{n}" for folder in ("chiso", "pages") for p in sorted((ROOT / folder).rglob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if clock_format.search(line)]
+    assert found == ["chiso/clock.py:25"], found

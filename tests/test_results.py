@@ -12,7 +12,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from chiso import auth, paths
+from chiso import auth, clock, paths
 from chiso.cli import main as cli
 from chiso.errors import InputError
 from chiso.results import national, open_results_store, prepare, scorecard
@@ -155,6 +155,9 @@ def test_results_list_and_permissions(workdir, capsys):
     # the page's words (it printed "national" and "[official]" in a Vietnamese list)
     assert out.count("bảng cả nước · PAR INDEX 2023 · Hà Tĩnh") == 1 and "PAR_INDEX" not in out
     assert ADMIN_HT.username in out and "[chính thức (quyết định của Bộ)]" in out
+    # entered at Vietnam's time, as a task's update is shown (it said the UTC time, "… 18:39 UTC")
+    (entered_at,) = store.batches().entered_at
+    assert f"lúc {clock.local_time(entered_at)}  (" in out and "UTC" not in out
 
 
 def test_a_scorecard_of_an_edition_of_the_34_is_the_new_provinces(workdir, capsys):

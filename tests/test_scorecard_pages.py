@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chiso import paths
+from chiso import clock, paths
+from chiso.results import open_results_store
 from chiso.cli import main as cli
 from chiso.tasks import open_store
 from results_fixtures import ADMIN_HT, HA_TINH
@@ -70,6 +71,9 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     # so do the results entered (Hà Tĩnh's scorecards)
     entered = next(d.value for d in at.dataframe if "Kỳ đánh giá" in d.value.columns)
     assert set(entered["Kỳ đánh giá"]) == {"PAR INDEX 2022", "PAR INDEX 2023"}, entered
+    # when, in Vietnam's time as a task's update is shown (the column said "(UTC)" and the UTC time)
+    batches = open_results_store(paths.default_results_url(scorecard_db)).batches()
+    assert list(entered["Thời điểm nhập"]) == [clock.local_time(t) for t in batches.entered_at], entered
 
 
 @pytest.mark.parametrize("lang, example", [("vi", "Quyết định số …/QĐ-BNV"), ("en", "Decision No. …/QĐ-BNV")])

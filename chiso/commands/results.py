@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso import catalog
+from chiso.clock import local_time
 from chiso.commands.tasks import acting_user, date_argument, index_argument
 from chiso.errors import ChisoError
 from chiso.i18n import N_, _, ngettext
@@ -111,10 +112,10 @@ def _list(args) -> int:
         listed = catalog.edition(b.index_code, b.year).province_set if b.kind == SCORECARD else "63"
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
         print(f"{kind_label(b.kind)} · {catalog.short_name(b.index_code)} {b.year} · "
-              + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at} UTC  ({file})",
+              + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at}  ({file})",
                   province=set_province_name(b.province_code, listed), n=b.row_count, document=b.document + (" " + when if when else ""),
                   kind=authority_label(b.source_kind),
-                  who=b.entered_by, at=f"{b.entered_at:%d/%m/%Y %H:%M}", file=b.file_name))
+                  who=b.entered_by, at=local_time(b.entered_at), file=b.file_name))
     return 0
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
-from chiso import catalog, fmt
-from chiso.clock import VN_TZ, today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
+from chiso import catalog, clock, fmt
+from chiso.clock import today_vn  # noqa: F401 (today_vn: part of chiso.tasks' API)
 from chiso.errors import ChisoError, Said
 from chiso.i18n import N_, _, ngettext, translate
 from chiso.names import fold
@@ -92,10 +92,10 @@ def now_utc() -> dt.datetime:
 
 
 def local_time(ts: dt.datetime | None, lang: str = "vi") -> str:
-    """A stored UTC timestamp as Vietnamese officials read it: dd/mm/yyyy HH:MM (giờ Việt Nam)."""
+    """A stored UTC timestamp as Vietnamese officials read it (`chiso.clock.local_time`); a gap said."""
     if ts is None:
         return fmt.MISSING[lang]
-    return ts.replace(tzinfo=dt.timezone.utc).astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+    return clock.local_time(ts)
 
 
 Link = tuple  # (index_code, indicator_code or None): None links the whole index
