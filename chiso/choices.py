@@ -208,7 +208,10 @@ def choose_year(index_code: str | None, notices: list[str]) -> int:
 
 def remember_in_browser() -> None:
     """What the browser remembered, updated by this session's choices: a page that asks for no year (Xu hướng)
-    keeps the remembered year, and an unchanged cookie is not written again (each write is a component that
-    answers with a second script run of the page)."""
+    keeps the remembered year, and an unchanged cookie is not written again (each write is a script drawn in the
+    page)."""
     remembered = {**cookie_prefs(), **state()["chosen"]}
-    ui_cookies.write(PREFS_COOKIE, urlencode({k: remembered[k] for k in REMEMBERED if k in remembered}), days=365)
+    # by the page's script alone: the component's acknowledgement reran the page after every choice
+    # (`chiso.ui_cookies`), and a download clicked in that moment was lost
+    ui_cookies.write(PREFS_COOKIE, urlencode({k: remembered[k] for k in REMEMBERED if k in remembered}), days=365,
+                     acknowledged=False)

@@ -1,9 +1,14 @@
 """Browser cookies for the frame: the remembered choices and the signed sign-in session.
 
-Read from the request that opened the session (`st.context.cookies`); written through
-extra-streamlit-components' CookieManager (a maintained component that sets `document.cookie`
-from the page's origin), only when a value changes. A write stays pending, and its component
-drawn, until the browser acknowledges it, so a rerun in between cannot lose it.
+Read from the request that opened the session (`st.context.cookies`); written, only when a value
+changes, by a script in the page (`send_now`) and, for a write that must not be lost (the sign-in),
+also through extra-streamlit-components' CookieManager (a maintained component that sets
+`document.cookie` from the page's origin): such a write stays pending, and its component drawn,
+until the browser acknowledges it, so a rerun in between cannot lose it. The acknowledgement reruns
+the page, and a download clicked on the page before that rerun reached the browser was lost in
+silence (Streamlit drops the previous run's deferred downloads: "Deferred file … not found"), so the
+remembered choices, written at every change of a choice, are written by the script alone
+(`acknowledged=False`).
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from urllib.parse import unquote
 
 import streamlit as st
 
-_PENDING = "_cookies_pending"   # name -> (value or None to delete, days)
+_PENDING = "_cookies_pending"   # name -> (value or None to delete, days, acknowledged)
 _KNOWN = "_cookies_known"       # name -> what the browser holds, as far as this session knows
 _SCRIPTED = "_cookies_scripted"  # name -> the value a script in the page last set (`send_now`)
 
@@ -30,25 +35,27 @@ def read(name: str) -> str | None:
     return unquote(value) if value else None
 
 
-def write(name: str, value: str | None, days: float = 1) -> None:
-    """Set (or with None, delete) a cookie in the browser, if it differs from what it holds."""
+def write(name: str, value: str | None, days: float = 1, *, acknowledged: bool = True) -> None:
+    """Set (or with None, delete) a cookie in the browser, if it differs from what it holds;
+    `acknowledged`: until the browser says it has (the component, and a rerun), else by the page's
+    script alone."""
     if read(name) == value:
         return
     st.session_state.setdefault(_KNOWN, {})[name] = value
-    st.session_state.setdefault(_PENDING, {})[name] = (value, days)
+    st.session_state.setdefault(_PENDING, {})[name] = (value, days, acknowledged)
 
 
 def flush() -> None:
     """Draw the component for every pending write (call once per run, after the writes)."""
+    send_now()
     pending = st.session_state.get(_PENDING)
     if not pending:
         return
     import extra_streamlit_components as stx
 
-    send_now()
     with st.sidebar:
         manager = stx.CookieManager(key="chiso_cookies")
-        for name, (value, days) in list(pending.items()):
+        for name, (value, days, _acknowledged) in list(pending.items()):
             key = _ack_key(name, value)
             if st.session_state.get(key) is True:   # the browser set it
                 pending.pop(name)
@@ -77,11 +84,14 @@ def send_now() -> None:
     scripted = st.session_state.setdefault(_SCRIPTED, {})
     todo = {name: change for name, change in pending.items()
             if name not in scripted or scripted[name] != change[0]}
+    for name, (_value, _days, acknowledged) in list(pending.items()):
+        if not acknowledged:  # the script below is its only write
+            pending.pop(name)
     if not todo:
         return
-    scripted.update({name: value for name, (value, _days) in todo.items()})
+    scripted.update({name: value for name, (value, _days, _acknowledged) in todo.items()})
     lines = []
-    for name, (value, days) in todo.items():
+    for name, (value, days, _acknowledged) in todo.items():
         age = 0 if value is None else int(days * 86400)
         lines.append(f"document.cookie = {json.dumps(name)} + '=' + encodeURIComponent({json.dumps(value or '')})"
                      f" + '; Path=/; Max-Age={age}; SameSite=Lax';")

@@ -89,7 +89,7 @@ def counted_page(browser_page):
 def test_a_page_visit_is_one_run_and_one_full_drawing_per_chart(app_server, counted_page, view):
     page, wire = counted_page
     open_app_page(page, app_server, "Xep_hang", index="PAPI", year="2022", **view)
-    settle(page)  # a first visit also writes the remembered choices to a cookie (a component round trip)
+    settle(page)  # a first visit also writes the remembered choices to a cookie (a script in the page)
     wire.take(), draws(page)
     visits = [("click", "Bản đồ", "map", 1), ("click", "Xếp hạng", "ranking", 1), ("reload", None, "ranking", 1),
               ("click", "Xu hướng", "?", 2), ("reload", None, "?", 2), ("click", "Bản đồ", "map", 1),
@@ -115,3 +115,24 @@ def test_a_page_visit_is_one_run_and_one_full_drawing_per_chart(app_server, coun
             # The first Plotly.react draws (plotly may lay the graph out twice in it: automargin); the
             # second, Streamlit's re-theming, must find nothing to redraw.
             assert "react" in kinds and "full" not in kinds[kinds.index("react") + 1:], (how, title, seen)
+
+
+def test_a_choice_is_one_run_and_a_deck_clicked_right_after_downloads(app_server, counted_page):
+    """Each choice also wrote the remembered choices through a cookie component whose acknowledgement
+    reran the page: a deck or a pack clicked in that moment did nothing (Streamlit drops a run's deferred
+    downloads once the next run has drawn its own, "Deferred file … not found" in the server's log)."""
+    from test_browser_frame import choose
+
+    page, wire = counted_page
+    open_app_page(page, app_server, "Xuat_ban", province="42", year="2024")
+    settle(page)
+    wire.take()
+    for year in ("2023", "2022"):
+        choose(page, "Năm đánh giá", year)
+        settle(page)
+        runs, _charts = wire.take()
+        assert runs == 1, (year, f"{runs} script runs")
+    with page.expect_download(timeout=180_000) as download:
+        page.get_by_role("button", name="Tải bộ slide (PPTX)").click()
+    assert download.value.suggested_filename.endswith("_2022.pptx"), download.value.suggested_filename
+    assert "Deferred file" not in app_server.log.read_text(errors="replace")
