@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from chiso import catalog, scores
-from chiso.weakness import NOT_ADDITIVE_KINDS, assess, basis, missing, total
+from chiso.weakness import NOT_ADDITIVE_KINDS, assess, basis, total
+from chiso.weakness_rules import missing
 
 # A realistic step for one component: reach the next national quartile cut point above the score
 # (the 25th, 50th, 75th percentile or, from the top quarter, the best), or add a tenth of the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import duckdb
 
@@ -77,7 +78,7 @@ def read_records(path) -> tuple[list[Record], list[dict]]:
     """(records, aggregate rows) of one file in any format chiso reads, checked by the rules of a build."""
     with _lock:
         con = _checked_session()
-        staging.stage_file(con, staging.Path(path), 0)
+        staging.stage_file(con, Path(path), 0)
         validate.check(con)
         aggregates = con.execute(validate.AGGREGATES).df().to_dict("records")
         return _records(con), aggregates
