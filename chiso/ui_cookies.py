@@ -46,7 +46,8 @@ def write(name: str, value: str | None, days: float = 1, *, acknowledged: bool =
 
 
 def flush() -> None:
-    """Draw the component for every pending write (call once per run, after the writes)."""
+    """Send the pending writes by script (`send_now`), then draw the component for those that wait for the
+    browser's acknowledgement (call once per run, after the writes)."""
     send_now()
     pending = st.session_state.get(_PENDING)
     if not pending:
