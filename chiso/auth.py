@@ -74,10 +74,12 @@ def same_unit(a: str | None, b: str | None) -> bool:
 
 
 def answers_for(unit: str | None, lead_unit: str | None) -> bool:
-    """Whether a unit's account answers for a task led by `lead_unit`: its own unit (`same_unit`), or a
-    body merged into it (`chiso.tasks.units.answering_units`: the departments merged on 1 March 2025)."""
-    from chiso.tasks.units import answering_units
-    return bool(lead_unit) and any(same_unit(unit, u) for u in answering_units(lead_unit))
+    """Whether a unit's account answers for a task led by `lead_unit`: its own unit (`same_unit`, by either
+    of a body's names, `chiso.tasks.units.one_name`), or a body merged into it (`answering_units`: the
+    departments merged on 1 March 2025)."""
+    from chiso.tasks.units import answering_units, one_name
+    return bool(lead_unit) and bool(unit) and any(same_unit(one_name(unit), one_name(u))
+                                                  for u in answering_units(lead_unit))
 
 
 def same_province(a: str | None, b: str | None) -> bool:

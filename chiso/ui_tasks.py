@@ -83,14 +83,16 @@ def unit_choices(store, user, province_code: str, issuer: str | None = None) -> 
     """Units to choose from: those already leading the province's tasks, then the province's
     departments and authorities (`data/catalog/plan_units.csv`), then, for a task of a department's
     plan (`issuer`), that department's own offices named with it ("Văn phòng Sở Công Thương"). With
-    no department to name them by, "Văn phòng Sở" alone is not offered: of which Sở?"""
+    no department to name them by, "Văn phòng Sở" alone is not offered: of which Sở? The catalog's bodies
+    by their one name (`same_as`: not both "UBND tỉnh" and "Ủy ban nhân dân tỉnh"); the tasks' as they name them."""
     try:
         used = store.units(user, province_code)
     except ChisoError:
         used = []
     units = catalog.plan_units()
-    external = [r["unit"] for r in units if r.get("scope") != "internal"]
-    offices = [unit_of_body(r["unit"], issuer) for r in units if r.get("scope") == "internal"] if issuer else []
+    external = [r["unit"] for r in units if r.get("scope") != "internal" and not r.get("same_as")]
+    offices = [unit_of_body(r["unit"], issuer) for r in units
+               if r.get("scope") == "internal" and not r.get("same_as")] if issuer else []
     # a body merged away is not given new work (Sở Tài nguyên và Môi trường, since 1 March 2025 part of Sở
     # Nông nghiệp và Môi trường): a task it leads still names it, and its form keeps it (`unit_box`)
     return list(dict.fromkeys(u for u in used + external + offices if u and in_office(u)))

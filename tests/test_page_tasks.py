@@ -302,6 +302,23 @@ def test_unit_lists_offer_a_departments_offices_only_named_with_it(tmp_path):
     assert of_a_plan.index("Sở Nội vụ") < of_a_plan.index("Văn phòng Sở Công Thương")
 
 
+def test_a_body_is_offered_once_by_its_one_name(tmp_path):
+    """Giao nhiệm vụ offered both "UBND tỉnh" and "Ủy ban nhân dân tỉnh", and "Các sở, ban, ngành tỉnh",
+    "Các sở, ban, ngành" and "Các sở, ngành": one body, chosen one way by one person and another way by
+    the next, two rows of the quarter's summary by unit. Each is offered once, by the catalog's name."""
+    from chiso.ui_tasks import unit_choices
+    store = open_store(str(tmp_path / "empty.duckdb"))
+    province_wide = unit_choices(store, ADMIN, BINH_PHUOC)
+    assert "UBND tỉnh" in province_wide and "Ủy ban nhân dân tỉnh" not in province_wide
+    assert "Các sở, ban, ngành tỉnh" in province_wide
+    assert not {"Các sở, ban, ngành", "Các sở, ngành"} & set(province_wide)
+    of_a_plan = unit_choices(store, ADMIN, BINH_PHUOC, "Sở Công Thương")
+    assert "Ban Giám đốc Sở Công Thương" in of_a_plan and "Ban Giám đốc (Sở Công Thương)" not in of_a_plan
+    assert "Các phòng chuyên môn thuộc Sở Công Thương" in of_a_plan and "Các phòng chuyên môn (Sở Công Thương)" \
+        not in of_a_plan
+    assert len(of_a_plan) == len(set(of_a_plan))
+
+
 def test_a_units_account_in_a_merged_province_counts_its_own_units_tasks(env):
     """Đồng Nai's Văn phòng Sở, following Bình Phước's plans too, read "Bình Phước (12 nhiệm vụ)" above a
     list of the 8 its unit leads: the whole province's count, read as its own. A unit's account now

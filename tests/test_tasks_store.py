@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from chiso import paths
+from chiso import auth, paths
 from chiso.i18n import use
 from chiso.errors import InputError
 from chiso.tasks import (DONE, HEADERS, IN_PROGRESS, MAX_UPLOAD_BYTES, StaleEdit, TemplateRejected, open_store,
@@ -102,6 +102,40 @@ def test_a_unit_typed_without_diacritics_is_the_unit_the_province_already_names(
     task = tasks["Việc mới"]
     saved = store.update_task(ADMIN, task.task_id, task.version, lead_unit="SỞ NỘI VỤ ", partner_units="so tu phap")
     assert (saved.lead_unit, saved.partner_units) == ("Sở Nội vụ", ("Sở Tư pháp",))
+
+
+def test_a_bodys_other_name_is_saved_as_its_one_name_and_a_list_imported_again_adds_nothing(store_url, monkeypatch):
+    """Plans write "Ủy ban nhân dân tỉnh" and "UBND tỉnh", "Các sở, ngành" and "Các sở, ban, ngành tỉnh":
+    saved as written, one body was two units in every list, filter and quarter row. A unit typed or
+    imported by another of its names is saved by the catalog's (`plan_units.csv`'s `same_as`), the
+    import says so, and a task saved before under the other name is still the same task."""
+    store = open_store(store_url)
+    result = store.import_rows(ADMIN, BINH_PHUOC, [
+        row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh", **{"Đơn vị phối hợp": "Các sở, ngành; Sở Tư pháp"}),
+        row("Họp giao ban", unit="uy ban nhan dan tinh")])
+    tasks = {t.text: t for t in store.list_tasks(ADMIN, BINH_PHUOC)}
+    assert tasks["Chỉ đạo cải cách"].lead_unit == "UBND tỉnh" == tasks["Họp giao ban"].lead_unit
+    assert tasks["Chỉ đạo cải cách"].partner_units == ("Các sở, ban, ngành tỉnh", "Sở Tư pháp")
+    with use("vi"):
+        assert "“Ủy ban nhân dân tỉnh” → “UBND tỉnh”" in result.already_said()
+    # a form's change, the same rule
+    task = tasks["Họp giao ban"]
+    saved = store.update_task(ADMIN, task.task_id, task.version, lead_unit="Sở Nội vụ", partner_units="Các sở, ban, ngành")
+    assert saved.partner_units == ("Các sở, ban, ngành tỉnh",)
+    # a unit's account of the body, by either name, answers for its tasks
+    assert auth.answers_for("Ủy ban nhân dân tỉnh", "UBND tỉnh") and auth.answers_for("UBND tỉnh", "Ủy ban nhân dân tỉnh")
+    assert not auth.answers_for("UBND tỉnh", "Văn phòng UBND tỉnh")
+    # the same list imported again: nothing new (matched under the name the task was saved by)
+    again = store.import_rows(ADMIN, BINH_PHUOC, [row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh")])
+    assert (again.created, again.already) == (0, 1)
+    # nor into a store that saved the plan before a body had one name (as "Ủy ban nhân dân tỉnh")
+    from chiso.tasks import units
+    with monkeypatch.context() as before:
+        before.setattr(units, "one_name", lambda unit: unit)
+        store.import_rows(ADMIN_TN, TAY_NINH, [row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh")])
+    assert [t.lead_unit for t in store.list_tasks(ADMIN_TN, TAY_NINH)] == ["Ủy ban nhân dân tỉnh"]
+    again = store.import_rows(ADMIN_TN, TAY_NINH, [row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh")])
+    assert (again.created, again.already) == (0, 1)
 
 
 def test_an_office_named_alike_in_several_departments_plans_is_said_at_import(store_url):

@@ -17,7 +17,7 @@ from chiso.i18n import N_, _
 from chiso.names import fold
 from chiso.tasks import stored, template
 from chiso.tasks.model import DONE, ImportResult, Task, TaskDraft, local_time, now_utc, today_vn
-from chiso.tasks.units import known_spelling, known_spellings, unit_of_body
+from chiso.tasks.units import known_spelling, known_spellings, one_name, unit_of_body
 
 
 class TaskImports:
@@ -63,6 +63,7 @@ class TaskImports:
                     [province_code, *([] if match_done else [DONE])]):
                 saved.setdefault((plan, text, lead), task_id)
                 saved.setdefault((plan, text, unit_of_body(lead, issuer)), task_id)
+                saved.setdefault((plan, text, one_name(lead)), task_id)  # saved before as "Ủy ban nhân dân tỉnh"
             known = _with_list_spellings(stored.known_units(tx, province_code), drafts)
             spelled_drafts = [_spelled(d, known) for d in drafts]
             respelled = tuple(dict.fromkeys(
