@@ -242,6 +242,13 @@ def to_docx(report: QuarterReport) -> bytes:
         style.font.name, style.font.size = "Times New Roman", Pt(13)
 
         head = doc.add_table(rows=2, cols=2)
+        # Nghị định 30/2020/NĐ-CP: the national title on one line; in two equal halves of the 16 cm line it
+        # wrapped after "CHỦ NGHĨA" (LibreOffice, Word), so the body's name takes 6 cm and the title 10
+        head.autofit = False
+        for column, width in zip(head.columns, (Cm(6), Cm(10))):
+            column.width = width  # the grid LibreOffice lays out by; Word reads each cell's
+            for cell in column.cells:
+                cell.width = width
         committee = _("PEOPLE’S COMMITTEE OF {province}", province=report.province_title).upper()
         _cell_text(head.cell(0, 0), f"{committee}\n{report.issuer.upper()}", bold=True, size=12, align=center)
         _cell_text(head.cell(0, 1), _("SOCIALIST REPUBLIC OF VIETNAM") + "\n" + _("Independence - Freedom - Happiness"),

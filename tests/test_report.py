@@ -278,6 +278,8 @@ def test_report_cli_and_libreoffice(store, tmp_path, built_db):
         text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bao_cao.pdf"), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert "STT" in text and not any(line.split()[:1] == ["ST"] for line in text.splitlines()), text[:2000]
+        # the national title on one line (Nghị định 30/2020/NĐ-CP); it wrapped after "CHỦ NGHĨA"
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text, text[:600]
 
 
 @pytest.mark.parametrize("text,expected", [
