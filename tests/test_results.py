@@ -137,7 +137,7 @@ def test_national_table_is_kept_through_rebuilds_and_disagreements_are_listed(wo
     assert batches.source_kind[0] == "official" and batches.row_count[0] == 63
 
 
-def test_results_list_and_permissions(workdir, capsys):
+def test_results_list_and_permissions(workdir, capsys, monkeypatch):
     database = workdir / "chiso.duckdb"
     xlsx = national_table(workdir / "par_2023.xlsx")
     entry = prepare(xlsx.name, xlsx.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT)
@@ -158,6 +158,16 @@ def test_results_list_and_permissions(workdir, capsys):
     # entered at Vietnam's time, as a task's update is shown (it said the UTC time, "… 18:39 UTC")
     (entered_at,) = store.batches().entered_at
     assert f"lúc {clock.local_time(entered_at)}  (" in out and "UTC" not in out
+    # a table of one value, listed in English: "1 value", not "1 values"
+    wb = openpyxl.load_workbook(xlsx)
+    for row in wb.active.iter_rows(min_row=3):
+        row[6].value = None
+    wb.save(xlsx)
+    store.save(ADMIN_HT, prepare(xlsx.name, xlsx.read_bytes(), province_code=HA_TINH, document=SYNTHETIC_DOCUMENT))
+    monkeypatch.setenv("CHISO_LANG", "en")
+    assert cli(["results", "list", "--db", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "Ha Tinh     1 value  " in out and "1 values" not in out, out
 
 
 def test_a_scorecard_of_an_edition_of_the_34_is_the_new_provinces(workdir, capsys):

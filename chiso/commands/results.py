@@ -112,10 +112,11 @@ def _list(args) -> int:
         listed = catalog.edition(b.index_code, b.year).province_set if b.kind == SCORECARD else "63"
         when = fmt.date(b.document_date) if b.document_date is not None and str(b.document_date) != "NaT" else ""
         print(f"{kind_label(b.kind)} · {catalog.short_name(b.index_code)} {b.year} · "
-              + _("{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at}  ({file})",
-                  province=set_province_name(b.province_code, listed), n=b.row_count, document=b.document + (" " + when if when else ""),
-                  kind=authority_label(b.source_kind),
-                  who=b.entered_by, at=local_time(b.entered_at), file=b.file_name))
+              + ngettext("{province}  {n:>4} value  {document} [{kind}]  entered by {who} at {at}  ({file})",
+                         "{province}  {n:>4} values  {document} [{kind}]  entered by {who} at {at}  ({file})",
+                         int(b.row_count), province=set_province_name(b.province_code, listed),
+                         document=b.document + (" " + when if when else ""), kind=authority_label(b.source_kind),
+                         who=b.entered_by, at=local_time(b.entered_at), file=b.file_name))
     return 0
 
 
