@@ -134,6 +134,9 @@ def test_a_bodys_other_name_is_saved_as_its_one_name_and_a_list_imported_again_a
         before.setattr(units, "one_name", lambda unit: unit)
         store.import_rows(ADMIN_TN, TAY_NINH, [row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh")])
     assert [t.lead_unit for t in store.list_tasks(ADMIN_TN, TAY_NINH)] == ["Ủy ban nhân dân tỉnh"]
+    # and the body's filter, by its one name, lists it
+    assert [t.text for t in store.list_tasks(ADMIN_TN, TAY_NINH, unit="UBND tỉnh")] == ["Chỉ đạo cải cách"]
+    assert store.list_tasks(ADMIN_TN, TAY_NINH, unit="Văn phòng UBND tỉnh") == []
     again = store.import_rows(ADMIN_TN, TAY_NINH, [row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh")])
     assert (again.created, again.already) == (0, 1)
 

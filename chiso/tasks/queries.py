@@ -18,7 +18,7 @@ from chiso.i18n import N_
 from chiso.results.codes import tree_parent
 from chiso.tasks import stored, template
 from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
-from chiso.tasks.units import merged_into
+from chiso.tasks.units import merged_into, names_of_body
 
 
 def link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:
@@ -88,7 +88,8 @@ class TaskReads:
         provinces = _allowed(user, province_code)
         today = today or today_vn()
         statuses = [status] if isinstance(status, str) else list(status or ())
-        answered = [unit, *merged_into(unit, today)] if unit else []  # a unit, and the bodies merged into it
+        # a unit by any of its names, and the bodies merged into it
+        answered = [*names_of_body(unit), *merged_into(unit, today)] if unit else []
         link_where, link_params = link_clause(index_code, indicator_code, include_broader) if index_code else ("", [])
         # (condition, its parameters, whether the caller asked for it)
         filters = [

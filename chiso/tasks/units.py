@@ -56,6 +56,13 @@ def one_name(unit: str) -> str:
     return _same_as().get(fold(unit or ""), unit)
 
 
+def names_of_body(unit: str) -> tuple[str, ...]:
+    """`unit` and the body's other names in the catalog: the lead units a filter on it takes (a task saved
+    as "Ủy ban nhân dân tỉnh" before the body had one name is "UBND tỉnh"'s)."""
+    one = fold(one_name(unit or ""))
+    return tuple(dict.fromkeys([unit, *(u for u in catalog_units() if one and fold(one_name(u)) == one)]))
+
+
 @lru_cache(maxsize=1)
 def _same_as() -> dict[str, str]:
     return {fold(r["unit"]): (r.get("same_as") or "").strip() for r in catalog.plan_units()
