@@ -159,15 +159,18 @@ batches = store.batches()
 if batches.empty:
     st.caption(_("Nothing entered yet."))
 else:
+    # what an official looks for first (which edition, when, by whom) before the long document and authority
+    # names: in the order before, the time of entry was past the right edge of a 1366 px screen
     shown = pd.DataFrame({
-        _("Kind"): [kind_label(k) for k in batches.kind],
         _("Edition"): [f"{catalog.short_name(i)} {y}" for i, y in zip(batches.index_code, batches.year)],
+        _("Kind"): [kind_label(k) for k in batches.kind],
+        _("Values"): batches.row_count,
+        _("Entered at"): [local_time(t) for t in batches.entered_at],  # Vietnam's time, as a task's update
+        _("Entered by"): batches.entered_by,
         _("Document"): [d + ("" if fmt.is_missing(day) else f" ({fmt.date(day, lang)})")
                         for d, day in zip(batches.document, batches.document_date)],
         _("Authority"): [authority_label(k) for k in batches.source_kind],
-        _("Values"): batches.row_count, _("Entered by"): batches.entered_by,
-        _("Entered at"): [local_time(t) for t in batches.entered_at],  # Vietnam's time, as a task's update
         _("File"): batches.file_name})
-    ui.table(shown, width="stretch")
+    ui.table(shown, width="stretch", phone_first=[_("Edition"), _("Entered at")])
     st.caption(_("Store: {store}. Every rebuild includes these results; the bundled files never overwrite them, "
                  "and a published value that disagrees is listed on the Methodology page.", store=store.describe()))

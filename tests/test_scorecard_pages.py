@@ -74,6 +74,10 @@ def test_enter_results_names_the_index_as_the_sidebar_does(scorecard_db, monkeyp
     # when, in Vietnam's time as a task's update is shown (the column said "(UTC)" and the UTC time)
     batches = open_results_store(paths.default_results_url(scorecard_db)).batches()
     assert list(entered["Thời điểm nhập"]) == [clock.local_time(t) for t in batches.entered_at], entered
+    # which edition, when and by whom first: after the document and authority, the time of entry was past
+    # the right edge of a 1366 px screen
+    assert list(entered.columns)[:5] == ["Kỳ đánh giá", "Loại", "Số giá trị", "Thời điểm nhập", "Người nhập"], \
+        list(entered.columns)
 
 
 @pytest.mark.parametrize("lang, example", [("vi", "Quyết định số …/QĐ-BNV"), ("en", "Decision No. …/QĐ-BNV")])
