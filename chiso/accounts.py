@@ -235,8 +235,8 @@ def change_password(username: str, current: str, new: str, *, path: Path | None 
 
 
 def unit_note(user: User, leading: list[str], *, to_holder: bool = False) -> str | None:
-    """What to tell whoever made a unit's account whose unit leads none of `leading` (the province's
-    tasks' lead units): it could update nothing. With the closest names (`closest_units`); None when
+    """What to tell whoever made a unit's account whose unit leads none of `leading` (the lead units of
+    the tasks of its department: `department_units`): it could update nothing. With the closest names (`closest_units`); None when
     there is nothing to say. `to_holder`: said to the account's holder, who cannot change their unit,
     with whom to ask."""
     from chiso.i18n import _
@@ -254,8 +254,18 @@ def unit_note(user: User, leading: list[str], *, to_holder: bool = False) -> str
     if close:
         said += " " + _("Closest: {names}.", names="; ".join(f"'{u}'" for u in close))
     if to_holder:
-        said += " " + _("Ask the province's admin to correct the unit of your account (page Tài khoản).")
+        from chiso.navigation import page
+        said += " " + _("Ask the province's admin to correct the unit of your account (page {page}).",
+                        page=_(page("Tai_khoan").title))
     return said
+
+
+def department_units(store, reader: User, province_code: str) -> list[str]:
+    """The lead units of the tasks a unit's account of `province_code` may update: its department's, every
+    province's it was formed from (Đồng Nai's Văn phòng Sở updates Bình Phước's plans' tasks too, as Nhiệm
+    vụ lists them). `reader`: who asks the store (an admin of the province)."""
+    from chiso.names import formed_together
+    return store.units(reader, list(formed_together(province_code)))
 
 
 def generated_password() -> str:

@@ -38,7 +38,7 @@ def saved(message: str, account) -> None:
     """Confirmed after the rerun; a unit's account whose unit leads no task of its province is told
     so, with the closest names (it could update nothing), as `chiso users add` tells it."""
     ut.confirm(message)
-    note = accounts.unit_note(account, store.units(user, account.province_code))
+    note = accounts.unit_note(account, accounts.department_units(store, user, account.province_code))
     if note:
         st.session_state[UNIT_NOTE] = note
     ui.rerun()
@@ -71,8 +71,8 @@ facts = [(_("Sign-in name"), user.username), (_("Full name"), user.display_name 
          (_("Unit"), user.unit or ""), (_("E-mail"), user.email or "")]
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
 store = open_store()
-# the units the province's tasks name as their lead
-own_note = accounts.unit_note(user, store.units(user, user.province_code), to_holder=True)
+# the units the department's tasks name as their lead
+own_note = accounts.unit_note(user, accounts.department_units(store, user, user.province_code), to_holder=True)
 if own_note:
     st.warning(own_note)
 

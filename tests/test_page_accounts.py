@@ -3,6 +3,8 @@ account and hands over the password made for it, changes a role, sets a new pass
 account; anyone signed in changes their own password; nobody signed out sees an account."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -187,6 +189,34 @@ def test_a_unit_account_whose_unit_leads_no_task_reads_why_on_its_own_account(en
     assert "Tên gần nhất: 'Văn phòng Sở'" in said and "nhờ quản trị của tỉnh" in said, said
     accounts.add_user("vp_bp", PASSWORD, auth.UNIT_EDITOR, BINH_PHUOC, "Văn phòng Sở")
     assert not page(accounts.load_accounts()["vp_bp"].user).warning
+    # in English, the page named as the English sidebar names it (it said "(page Tài khoản)")
+    said = " ".join(w.value for w in page(accounts.load_accounts()["vp_sct"].user, lang="en").warning)
+    assert "(page Accounts)" in said and "Tài khoản" not in said, said
+
+
+def test_a_unit_account_of_a_merged_province_whose_unit_leads_its_departments_tasks_is_not_warned(env, capsys,
+                                                                                                 monkeypatch):
+    """Đồng Nai's Văn phòng Sở updates the 8 tasks Bình Phước's plans give it (Nhiệm vụ lists them), yet
+    Tài khoản told its holder "Không có nhiệm vụ nào của Đồng Nai do 'Văn phòng Sở' chủ trì … nhờ quản trị
+    sửa đơn vị": Đồng Nai's own plans alone were asked. The department's tasks are now, there, when the
+    admin makes the account, and in `chiso users add`."""
+    from chiso.cli import main
+    accounts.add_user("vp_dn", PASSWORD, auth.UNIT_EDITOR, "75", "Văn phòng Sở")
+    assert not page(accounts.load_accounts()["vp_dn"].user).warning
+    at = page()  # Bình Phước's admin adds one for Đồng Nai
+    at.text_input(key="add_username").input("vp_dn2")
+    at.selectbox(key="add_province").set_value("75")
+    at.selectbox(key="add_role").set_value(auth.UNIT_EDITOR)
+    at.selectbox(key="add_unit").set_value("Văn phòng Sở")
+    submit(at, "add_account", "Thêm tài khoản")
+    assert accounts.load_accounts()["vp_dn2"].user.province_code == "75"
+    assert not at.warning, [w.value for w in at.warning]
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "vp_dn3", "--role", "unit_editor", "--province", "Đồng Nai", "--unit", "Văn phòng Sở",
+                 "--password-stdin", "--store", env.url]) == 0
+    said = capsys.readouterr().out
+    assert "vp_dn3" in said and "Lưu ý" not in said, said
 
 
 def test_a_departments_accounts_name_their_province(env):

@@ -107,8 +107,9 @@ def _check_unit(user, units: list[str] | None) -> None:
 
 
 def _task_units(args, province_code: str) -> list[str] | None:
-    """The units leading the province's tasks in the store; None with no task list yet (none is made here)."""
-    from chiso import auth
+    """The units leading the tasks of the province's department in the store (`accounts.department_units`);
+    None with no task list yet (none is made here)."""
+    from chiso import accounts, auth
     from chiso.commands.tasks import store_url
     from chiso.tasks import open_store
     from chiso.tasks.backends import store_exists
@@ -117,7 +118,8 @@ def _task_units(args, province_code: str) -> list[str] | None:
     if not store_exists(url):
         return None
     try:
-        return open_store(url).units(auth.User("cli", auth.PROVINCE_ADMIN, province_code), province_code)
+        return accounts.department_units(open_store(url), auth.User("cli", auth.PROVINCE_ADMIN, province_code),
+                                         province_code)
     except ChisoError:
         return None
 
