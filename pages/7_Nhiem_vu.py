@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from chiso import address, audit, auth, catalog, fmt, frame, paths, scores, ui
+from chiso import address, audit, auth, catalog, fmt, frame, navigation, paths, scores, ui
 from chiso import ui_tasks as ut
 from chiso.i18n import _
 from chiso.names import fold, formed_together, province_name as name_of_province
@@ -186,7 +186,7 @@ TEXT_COL = _("Task")
 if not tasks:
     st.info(_("No task matches the filters.") if filtered else
             _("The province has no tasks yet. The province admin imports them under «Export, import» below, "
-              "or assigns them from Điểm yếu."))
+              "or assigns them from {page}.", page=_(navigation.page("Diem_yeu").title)))
 else:
     table = pd.DataFrame([{
         _("ID"): t.task_id,
