@@ -236,9 +236,9 @@ def change_password(username: str, current: str, new: str, *, path: Path | None 
 
 def unit_note(user: User, leading: list[str], *, to_holder: bool = False) -> str | None:
     """What to tell whoever made a unit's account whose unit leads none of `leading` (the lead units of
-    the tasks of its department: `department_units`): it could update nothing. With the closest names (`closest_units`); None when
-    there is nothing to say. `to_holder`: said to the account's holder, who cannot change their unit,
-    with whom to ask."""
+    the tasks of its department: `department_units`): it could update nothing. With the closest names
+    (`closest_units`); None when there is nothing to say. `to_holder`: said to the account's holder, who
+    cannot change their unit, with whom to ask."""
     from chiso.i18n import _
     from chiso.names import province_name
     from chiso.tasks.units import closest_units

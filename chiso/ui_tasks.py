@@ -84,7 +84,8 @@ def unit_choices(store, user, province_code: str, issuer: str | None = None) -> 
     departments and authorities (`data/catalog/plan_units.csv`), then, for a task of a department's
     plan (`issuer`), that department's own offices named with it ("Văn phòng Sở Công Thương"). With
     no department to name them by, "Văn phòng Sở" alone is not offered: of which Sở? The catalog's bodies
-    by their one name (`same_as`: not both "UBND tỉnh" and "Ủy ban nhân dân tỉnh"); the tasks' as they name them."""
+    by their one name (`same_as`: not both "UBND tỉnh" and "Ủy ban nhân dân tỉnh"); the tasks' units as
+    they name them."""
     try:
         used = store.units(user, province_code)
     except ChisoError:

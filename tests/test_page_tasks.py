@@ -561,6 +561,7 @@ def test_a_province_without_tasks_is_told_how_they_come_not_that_a_filter_hides_
     assert any(s.startswith("Tỉnh chưa có nhiệm vụ nào.") and s.endswith("từ trang Điểm yếu.") for s in said), said
     # in English, the page as the English sidebar names it (it said "assigns them from Điểm yếu")
     said = [i.value for i in _signed_in("admin_ht", lang="en").info]
-    assert any(s.startswith("The province has no tasks yet.") and s.endswith("from Weak components.") for s in said), said
+    assert any(s.startswith("The province has no tasks yet.") and s.endswith("from Weak components.")
+               for s in said), said
     at.checkbox[0].check().run()  # a filter chosen: "Chỉ nhiệm vụ quá hạn"
     assert any(i.value == "Không có nhiệm vụ nào khớp bộ lọc." for i in at.info), [i.value for i in at.info]

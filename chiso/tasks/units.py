@@ -1,8 +1,8 @@
 """The bodies a task is given to: an office named with its department, a unit typed as the province
 already writes it, one body's several names as one (`data/catalog/plan_units.csv`'s `same_as`: "Ủy ban
-nhân dân tỉnh" is "UBND tỉnh"), and the bodies merged away (the provinces' departments on 1 March 2025, the districts on
-1 July 2025: `data/catalog/plan_units.csv`'s `since`, `until` and `successor`), which a list or a report
-names with the body that took their work, and whose tasks that body answers for."""
+nhân dân tỉnh" is "UBND tỉnh"), and the bodies merged away (the provinces' departments on 1 March 2025,
+the districts on 1 July 2025: `data/catalog/plan_units.csv`'s `since`, `until` and `successor`), which a
+list or a report names with the body that took their work, and whose tasks that body answers for."""
 from __future__ import annotations
 
 import datetime as dt
@@ -37,22 +37,21 @@ def known_spelling(unit: str, known) -> str:
     case or spacing: "van phong so cong thuong", typed without a Vietnamese keyboard, is "Văn phòng Sở
     Công Thương", one unit in every list, filter and unit account, not a second one. `known`: the
     units the province's tasks name and the catalog's (`data/catalog/plan_units.csv`). Kept as
-    written when nothing or more than one known spelling reads alike; a body by its one name (`one_name`),
-    but not an office named without its department: "Các phòng chuyên môn" of one department's list and
-    "Các phòng chuyên môn thuộc Sở" of another's are two departments' offices (`unit_of_body` names each
-    with its department; the import says when a list does not)."""
+    written when nothing or more than one known spelling reads alike; a body by its one name (`one_name`)."""
     unit = (unit or "").strip()
     key = fold(unit)
     alike = {k for k in known if k and k != unit and fold(k) == key}
-    spelled = alike.pop() if key and len(alike) == 1 and unit not in known else unit
-    return spelled if spelled in _internal_units() else one_name(spelled)
+    return one_name(alike.pop() if key and len(alike) == 1 and unit not in known else unit)
 
 
 def one_name(unit: str) -> str:
     """The name the catalog gives a body that plans write in several ways (`plan_units.csv`'s `same_as`):
     "Ủy ban nhân dân tỉnh" is "UBND tỉnh", "Các sở, ngành" is "Các sở, ban, ngành tỉnh". Two names of one
     body were two units in the choice of a lead unit, and two rows of a quarter's summary by unit. Read
-    without case or diacritics; any other unit as it is."""
+    without case or diacritics; any other unit as it is, and so an office named without its department:
+    "Các phòng chuyên môn" of one department's list and "Các phòng chuyên môn thuộc Sở" of another's are
+    two departments' offices (`unit_of_body` names each with its department; an internal row's `same_as`
+    only keeps the variant out of the choice of units)."""
     return _same_as().get(fold(unit or ""), unit)
 
 
@@ -66,7 +65,7 @@ def names_of_body(unit: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _same_as() -> dict[str, str]:
     return {fold(r["unit"]): (r.get("same_as") or "").strip() for r in catalog.plan_units()
-            if (r.get("same_as") or "").strip()}
+            if (r.get("same_as") or "").strip() and (r.get("scope") or "").strip() != "internal"}
 
 
 def known_spellings(units, known) -> tuple[str, ...]:
