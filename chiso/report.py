@@ -332,8 +332,10 @@ def _task_table(doc, table_rows: pd.DataFrame) -> None:
     t = doc.add_table(rows=1 + len(table_rows), cols=len(headers))
     t.style = "Table Grid"
     t.autofit = False
-    # 16 cm: A4 less the margins; "STT" in bold needs 1,3 cm with the cell margins (1,1 broke it in two)
-    widths = [Cm(w) for w in (1.3, 7.2, 2.4, 2.6, 2.5)]
+    # 16 cm: A4 less the margins; "STT" in bold needs 1,3 cm with the cell margins (1,1 broke it in two). The
+    # progress note is what UBND tỉnh reads the report for: in 2,5 cm its heading broke in two and a note
+    # of two sentences ran to ten lines, beside a task's text in 7,2
+    widths = [Cm(w) for w in (1.3, 6.0, 2.4, 2.6, 3.7)]
     for column, width in zip(t.columns, widths):
         column.width = width  # the grid LibreOffice reads
     for cell, width in zip(t.rows[0].cells, widths):

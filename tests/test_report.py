@@ -280,6 +280,7 @@ def test_report_cli_and_libreoffice(store, tmp_path, built_db):
         assert "STT" in text and not any(line.split()[:1] == ["ST"] for line in text.splitlines()), text[:2000]
         # the national title on one line (Nghị định 30/2020/NĐ-CP); it wrapped after "CHỦ NGHĨA"
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text, text[:600]
+        assert "Ghi chú tiến độ" in text, text  # the progress note's heading on one line too
 
 
 @pytest.mark.parametrize("text,expected", [
