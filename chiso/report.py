@@ -25,6 +25,7 @@ import pandas as pd
 from chiso import fmt
 from chiso.errors import InputError
 from chiso.i18n import N_, _, language, use
+from chiso.names import fold
 from chiso.tasks.model import DONE, STATUSES, past_due, plan_number_text, status_label, status_text
 from chiso.tasks.units import unit_named_on
 from chiso.clock import today_vn
@@ -270,14 +271,7 @@ def to_docx(report: QuarterReport) -> bytes:
         if report.former_title:
             scope = doc.add_paragraph()
             scope.alignment = center
-            places = dict(former=report.former_title, province=report.province_title)
-            if report.department:
-                said = _("Tasks of the plans of {former} (one province, {province}, from 1 July 2025)", **places)
-            elif report.renamed:
-                said = _("Tasks of the plans of {former} (now {province})", **places)
-            else:
-                said = _("Tasks of the plans of {former} (part of {province} from 1 July 2025)", **places)
-            scope.add_run(said).italic = True
+            scope.add_run(_scope_line(report)).italic = True
 
         doc.add_paragraph().add_run(_("I. SUMMARY")).bold = True
         counts = report.summary
@@ -320,6 +314,19 @@ def to_docx(report: QuarterReport) -> bytes:
         buf = io.BytesIO()
         doc.save(buf)
         return buf.getvalue()
+
+
+def _scope_line(report: QuarterReport) -> str | None:
+    """Whose plans the tasks are when that is not the reporting province's alone (a report dated from 1 July
+    2025 on a province formed of several, or renamed), in the run's language; None otherwise."""
+    if not report.former_title:
+        return None
+    places = dict(former=report.former_title, province=report.province_title)
+    if report.department:
+        return _("Tasks of the plans of {former} (one province, {province}, from 1 July 2025)", **places)
+    if report.renamed:
+        return _("Tasks of the plans of {former} (now {province})", **places)
+    return _("Tasks of the plans of {former} (part of {province} from 1 July 2025)", **places)
 
 
 def _task_table(doc, table_rows: pd.DataFrame) -> None:
@@ -388,8 +395,12 @@ def to_xlsx(report: QuarterReport) -> bytes:
             ["plan", "lead_unit", "no", "task_id", "text", "deadline", "status_label", "overdue_said", "progress_note"]]
         tasks.columns = xlsx_headers()
         counts = report.summary[["label", "count"]].set_axis([_("Status"), _("Number of tasks")], axis=1)
-        title = _("Quarter {roman} of {year}: {issuer}", roman=ROMAN[report.quarter], year=report.year,
-                  issuer=report.issuer)
+        # whose department, as the DOCX's heading says it: "Quý IV năm 2026: Sở Nội vụ" alone named no province
+        # (an --issuer that names it already is kept as it is)
+        said = dict(roman=ROMAN[report.quarter], year=report.year, issuer=report.issuer)
+        title = _("Quarter {roman} of {year}: {issuer}", **said) if fold(report.province_title) in fold(report.issuer) \
+            else _("Quarter {roman} of {year}: {issuer}, {province}", province=report.province_title, **said)
+        scope = [line for line in [_scope_line(report)] if line]
         # a progress note such as "40/111" is not a rank to split in two columns
-        return tables.workbook([tables.Sheet(tasks, _("Task list"), title, ranks=False),
-                                tables.Sheet(counts, _("Summary"), title)])
+        return tables.workbook([tables.Sheet(tasks, _("Task list"), title, ranks=False, notes=scope),
+                                tables.Sheet(counts, _("Summary"), title, notes=scope)])

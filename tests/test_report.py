@@ -97,7 +97,8 @@ def test_report_rows_are_the_quarters_tasks(store, tmp_path):
 
     xlsx = load_workbook(__import__("io").BytesIO(report.to_xlsx(rep)))
     ws = xlsx.worksheets[0]
-    assert ws.cell(row=1, column=1).value.startswith("Quý III năm 2024")
+    # whose department (it said "Quý III năm 2024: Sở Nội vụ", no province)
+    assert ws.cell(row=1, column=1).value == "Quý III năm 2024: Sở Nội vụ tỉnh Bình Phước"
     head = next(r for r in range(1, 10) if ws.cell(row=r, column=5).value == "Nội dung nhiệm vụ")
     values = list(ws.iter_rows(min_row=head + 1, values_only=True))
     assert [v[3] for v in values] == list(rep.rows.task_id)
@@ -172,6 +173,16 @@ def test_a_report_dated_after_the_reorganisation_comes_from_the_province_of_that
     header, text = header_and_text(english)
     assert "PEOPLE’S COMMITTEE OF DONG NAI" in header.cell(0, 0).text
     assert "To: the People’s Committee of Dong Nai" in text and "plans of Binh Phuoc (part of Dong Nai" in text
+    # its workbook says the same: from whom, and whose plans
+    from openpyxl import load_workbook
+    sheet = load_workbook(__import__("io").BytesIO(report.to_xlsx(english))).worksheets[0]
+    above = [sheet.cell(row=r, column=1).value or "" for r in range(1, 6)]
+    assert above[0] == "Quarter IV of 2026: Department of Home Affairs, Dong Nai", above
+    assert any(line.startswith("Tasks of the plans of Binh Phuoc (part of Dong Nai") for line in above), above
+    named = report.build(store, ADMIN, BINH_PHUOC, 2026, 4, report_date=dt.date(2026, 11, 28),
+                         issuer="Sở Nội vụ tỉnh Đồng Nai")  # named already: not twice
+    title = load_workbook(__import__("io").BytesIO(report.to_xlsx(named))).worksheets[0].cell(row=1, column=1).value
+    assert title == "Quý IV năm 2026: Sở Nội vụ tỉnh Đồng Nai", title
 
     # the last day before it, and a province that kept its name (Hà Tĩnh): as before
     header, text = header_and_text(report.build(store, ADMIN, BINH_PHUOC, 2025, 2, report_date=dt.date(2025, 6, 30)))
