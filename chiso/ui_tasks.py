@@ -79,8 +79,8 @@ def task_columns() -> dict:
             _("Status"): st.column_config.TextColumn(width=STATUS_PX)}
 
 
-def unit_choices(store, user, province_code: str, issuer: str | None = None) -> list[str]:
-    """Units to choose from: those already leading the province's tasks, then the province's
+def unit_choices(store, user, province_code: str | list[str], issuer: str | None = None) -> list[str]:
+    """Units to choose from: those already leading the province's (or provinces') tasks, then the province's
     departments and authorities (`data/catalog/plan_units.csv`), then, for a task of a department's
     plan (`issuer`), that department's own offices named with it ("Văn phòng Sở Công Thương"). With
     no department to name them by, "Văn phòng Sở" alone is not offered: of which Sở? The catalog's bodies

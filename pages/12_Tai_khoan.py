@@ -125,8 +125,9 @@ department = list(formed_together(province))
 
 
 def units_of(code: str) -> list[str]:
-    """The units offered for an account of province `code`: those its tasks name, then the catalog's."""
-    return ut.unit_choices(store, user, code)
+    """The units offered for an account of province `code`: those its department's tasks name (Đồng Nai's
+    Văn phòng Sở leads Bình Phước's plans' tasks: `accounts.department_units`), then the catalog's."""
+    return ut.unit_choices(store, user, list(formed_together(code)))
 
 
 def unit_box(key: str, units: list[str], value: str | None = None):
