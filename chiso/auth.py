@@ -78,8 +78,7 @@ def answers_for(unit: str | None, lead_unit: str | None) -> bool:
     of a body's names, `chiso.tasks.units.one_name`), or a body merged into it (`answering_units`: the
     departments merged on 1 March 2025)."""
     from chiso.tasks.units import answering_units, one_name
-    return bool(lead_unit) and bool(unit) and any(same_unit(one_name(unit), one_name(u))
-                                                  for u in answering_units(lead_unit))
+    return bool(lead_unit) and any(same_unit(one_name(unit), one_name(u)) for u in answering_units(lead_unit))
 
 
 def same_province(a: str | None, b: str | None) -> bool:

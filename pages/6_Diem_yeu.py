@@ -206,10 +206,10 @@ STEP_LABELS = {"next_quartile": _("reach the next national quartile cut point"),
                "median": _("reach the national median"), "best": _("reach the national best")}
 step = st.radio(_("Step for one component"), list(what_if.STEPS), horizontal=True, key="step",
                 format_func=STEP_LABELS.get)
-what_if = uw.where_a_point_counts_most(index_code, year, province, step)
-if what_if.empty and basis != "national":  # a partial edition: the reason is not the province's total
+point_gains = uw.where_a_point_counts_most(index_code, year, province, step)
+if point_gains.empty and basis != "national":  # a partial edition: the reason is not the province's total
     st.info(_("This edition names only some provinces: there is no national ranking to recompute."))
-elif what_if.empty:
+elif point_gains.empty:
     st.info(_("Cannot compute: no total for this province, or its total is not a sum of components."))
 else:
     st.caption(_("Each row: the total rank if that one component alone were to {step}, everything else unchanged.",
@@ -217,17 +217,18 @@ else:
     # the answer (places gained, the rank it gives, the points it takes) beside the component's name:
     # at the end of the row it was out of sight on a laptop's screen
     gains = pd.DataFrame({
-        _("Code"): what_if.indicator_code, _("Component"): what_if[name_col],
-        _("Places gained"): what_if.ranks_gained.astype(int).astype(str),
-        _("New rank"): [fmt.rank(r, n, lang) for r, n in zip(what_if.new_rank, what_if.ranked_count)],
-        _("Points needed"): _num(what_if.points_needed, 3), _("Score now"): _num(what_if.value, 3),
-        _("Target"): _num(what_if.target_value, 3), _("New total"): _num(what_if.new_total),
+        _("Code"): point_gains.indicator_code, _("Component"): point_gains[name_col],
+        _("Places gained"): point_gains.ranks_gained.astype(int).astype(str),
+        _("New rank"): [fmt.rank(r, n, lang) for r, n in zip(point_gains.new_rank, point_gains.ranked_count)],
+        _("Points needed"): _num(point_gains.points_needed, 3), _("Score now"): _num(point_gains.value, 3),
+        _("Target"): _num(point_gains.target_value, 3), _("New total"): _num(point_gains.new_total),
     })
     ui.table(gains, width="stretch", phone_label=_("Component"), phone_first=[_("Places gained"), _("Points needed")])
     three = "#,##0.000"
-    download_buttons(df=gains.assign(**{_("Score now"): what_if.value, _("Target"): what_if.target_value,
-                                        _("Points needed"): what_if.points_needed, _("New total"): what_if.new_total,
-                                        _("Places gained"): what_if.ranks_gained}),
+    download_buttons(df=gains.assign(**{_("Score now"): point_gains.value, _("Target"): point_gains.target_value,
+                                        _("Points needed"): point_gains.points_needed,
+                                        _("New total"): point_gains.new_total,
+                                        _("Places gained"): point_gains.ranks_gained}),
                      name=_("Where a point counts most {index} {year} {province}", index=idx.short, year=year,
                             province=province_name),
                      lang=lang, title=_("{index} {year} · {province}: one component takes a step: {step}",
@@ -235,7 +236,7 @@ else:
                      source=source, key="weak_what_if",
                      number_formats={_("Score now"): three, _("Target"): three, _("Points needed"): three})
     st.caption(_("New total = current total − the component's score + the target; ties share the better rank."))
-    nxt = what_if.points_for_next_place.iloc[0]
+    nxt = point_gains.points_for_next_place.iloc[0]
     if not fmt.is_missing(nxt):
         st.caption(_("One place up needs {points} more points on the total, on any component with that much "
                      "headroom.", points=fmt.number(nxt, 3, lang)))
