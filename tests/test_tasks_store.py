@@ -690,3 +690,26 @@ def test_a_merged_provinces_department_reads_all_its_plans_in_one_call(store_url
     assert len(store.audit_log(dong_nai, both, limit=2)) == 2
     with pytest.raises(PermissionDenied):  # every province asked is checked, not the first alone
         store.list_tasks(dong_nai, ["75", BINH_PHUOC, TAY_NINH])
+
+
+def test_a_body_saved_under_its_other_name_before_is_one_unit_in_the_lists_and_the_quarter(store_url, monkeypatch):
+    """A store that saved a task as "Ủy ban nhân dân tỉnh" before the body had one name kept that name as
+    a unit of its own: two choices in the filter, two rows of the quarter's summary by unit and two
+    lead units in the report to UBND tỉnh, for one body. Each now reads the body's one name."""
+    from chiso import report
+    from chiso.tasks import units
+    store = open_store(store_url)
+    with monkeypatch.context() as before:
+        before.setattr(units, "one_name", lambda unit: unit)
+        store.import_rows(ADMIN, BINH_PHUOC,
+                          [row("Chỉ đạo cải cách", unit="Ủy ban nhân dân tỉnh", deadline="30/11/2026")])
+    store.import_rows(ADMIN, BINH_PHUOC, [row("Họp giao ban", unit="UBND tỉnh", deadline="15/12/2026"),
+                                          row("Rà soát thủ tục", unit="Sở Nội vụ", deadline="20/12/2026")])
+    stored = {t.lead_unit for t in store.list_tasks(ADMIN, BINH_PHUOC)}
+    assert stored == {"Ủy ban nhân dân tỉnh", "UBND tỉnh", "Sở Nội vụ"}
+    assert store.units(ADMIN, BINH_PHUOC) == ["Sở Nội vụ", "UBND tỉnh"]
+    summary = store.unit_summary(ADMIN, BINH_PHUOC, 2026, 4, today=dt.date(2026, 11, 30))
+    assert [(s.lead_unit, s.due, s.not_yet_due) for s in summary] == [("Sở Nội vụ", 1, 1), ("UBND tỉnh", 2, 2)]
+    with use("vi"):
+        rows = report.rows(store.list_tasks(ADMIN, BINH_PHUOC), 2026, 4, dt.date(2026, 11, 30))
+    assert rows.groupby("lead_unit").size().to_dict() == {"Sở Nội vụ": 1, "UBND tỉnh": 2}

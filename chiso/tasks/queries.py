@@ -18,7 +18,7 @@ from chiso.i18n import N_
 from chiso.results.codes import tree_parent
 from chiso.tasks import stored, template
 from chiso.tasks.model import AuditEntry, Plan, Task, UnitSummary, today_vn
-from chiso.tasks.units import merged_into, names_of_body
+from chiso.tasks.units import merged_into, names_of_body, one_name
 
 
 def link_clause(index_code: str, indicator_code: str | None, include_broader: bool) -> tuple[str, list]:
@@ -128,7 +128,7 @@ class TaskReads:
         provinces = _allowed(user, province_code)
         found = self._read(f"SELECT DISTINCT lead_unit FROM tasks WHERE {_in('province_code', provinces)} "
                            "ORDER BY lead_unit", provinces)
-        return [r[0] for r in found]
+        return sorted({one_name(r[0]) for r in found})  # a body saved under two names is one unit
 
     def plans(self, user: User, province_code: str | Iterable[str]) -> list[Plan]:
         provinces = _allowed(user, province_code)
@@ -160,7 +160,11 @@ class TaskReads:
             FROM tasks t WHERE t.province_code = ? {"AND t.plan_id = ?" if plan_id else ""}
             GROUP BY t.lead_unit ORDER BY t.lead_unit"""
         params = [start, end] * 5 + [today] + [start, end] + [today, start, province_code] + ([plan_id] if plan_id else [])
-        out = [UnitSummary(r[0], *(int(v or 0) for v in r[1:])) for r in self._read(sql, params)]
+        counts: dict[str, list[int]] = {}
+        for r in self._read(sql, params):  # a body saved under two names is one row (`one_name`)
+            unit_counts = counts.setdefault(one_name(r[0]), [0] * (len(r) - 1))
+            unit_counts[:] = [a + int(v or 0) for a, v in zip(unit_counts, r[1:])]
+        out = [UnitSummary(unit, *values) for unit, values in sorted(counts.items())]
         return [s for s in out if s.due or s.recurring or s.earlier_not_done]
 
     def audit_log(self, user: User, province_code: str | Iterable[str], task_id: str | None = None,

@@ -124,9 +124,11 @@ def unit_ended(unit: str, on: dt.date | None = None) -> UnitEnded | None:
 
 
 def unit_named_on(unit: str, on: dt.date | None = None) -> str:
-    """A task's lead unit as a list or report of `on` (today) names it: as the plan wrote it, and, once it
+    """A task's lead unit as a list or report of `on` (today) names it: as the plan wrote it, by the body's
+    one name (a task saved as "Ủy ban nhân dân tỉnh" before `one_name` is "UBND tỉnh"'s), and, once it
     merged away, the body that took its work ("Sở Tài nguyên và Môi trường (nay là Sở Nông nghiệp và Môi
     trường)"), so that a report to UBND tỉnh in 2026 says who answers for the task now."""
+    unit = one_name(unit)
     ended = unit_ended(unit, on)
     return _("{unit} (now {successor})", unit=unit, successor=ended.successor) if ended and ended.successor else unit
 
