@@ -46,4 +46,4 @@ def test_no_module_formats_a_stored_time_itself():
     clock_format = re.compile(r"%H:%M")
     found = [f"{p.relative_to(ROOT)}:{n}" for folder in ("chiso", "pages") for p in sorted((ROOT / folder).rglob("*.py"))
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if clock_format.search(line)]
-    assert found == ["chiso/clock.py:25"], found
+    assert [where.rsplit(":", 1)[0] for where in found] == ["chiso/clock.py"], found
