@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from chiso import accounts, auth, catalog, fmt, names, report, ui
+from chiso import accounts, auth, catalog, fmt, names, navigation, report, ui
 from chiso.auth import PermissionDenied, can_update_task
 from chiso.errors import ChisoError
 from chiso.i18n import _, language, ngettext
@@ -32,6 +32,17 @@ def plain(text) -> str:
     """Text typed by someone (a task, a unit, a plan's title) made inert inside a caption or an
     alert, which Streamlit renders as Markdown: no link, no image fetched, no HTML."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text or ""))
+
+
+TASKS_PAGE = navigation.page("Nhiem_vu").file  # the page files are the navigation table's
+
+
+def saved_tasks_link(province_code: str) -> None:
+    """The Tasks page opened on the plans the tasks just saved joined: a department of a merged province
+    saving a former province's plan otherwise opened on its own province's tab, without them."""
+    label = _("See them on {page} ({province}'s plans) →", page=_(navigation.page("Nhiem_vu").title),
+              province=names.province_name(province_code))
+    ui.page_link(TASKS_PAGE, label, query_params={"province": province_code})
 
 
 CONFIRMATION = "_chiso_toast"

@@ -20,10 +20,10 @@ from chiso.names import formed_together, province_name
 from chiso.tasks import PERIOD_LABELS, TaskDraft, open_store, period_label
 from chiso.tasks.model import improvement_text, status_text
 from chiso.tasks.units import unit_named_on
+from chiso.ui_tasks import TASKS_PAGE
 from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, unit_choices  # noqa: F401 (pages use them)
 from chiso.clock import today_vn
 
-TASKS_PAGE = navigation.page("Nhiem_vu").file  # the page files are the navigation table's
 
 
 @st.cache_data(show_spinner=False)

@@ -185,6 +185,7 @@ with left:
             else:
                 ut.confirm(message)
                 st.success(message)
+                ut.saved_tasks_link(saved_for)
     st.caption(_("Saving: province admins only; the whole list or no row."))
 with right:
     st.download_button(_("Download the list in the task template (XLSX)"), template.xlsx_bytes(rows),

@@ -26,6 +26,7 @@ def weakness_server(built_db, tmp_path_factory):
     users, tasks_url = tmp / "users.toml", str(tmp / "tasks.duckdb")
     accounts.add_user("xem_ht", PASSWORD, auth.VIEWER, HA_TINH, path=users)
     accounts.add_user("admin_ht", PASSWORD, auth.PROVINCE_ADMIN, HA_TINH, path=users)
+    accounts.add_user("admin_dn", PASSWORD, auth.PROVINCE_ADMIN, "75", path=users)
     open_store(tasks_url).import_rows(ADMIN_HT, HA_TINH, HA_TINH_TASKS, "kế hoạch thử")
     weakness_server_tasks.append(tasks_url)
     saved = {k: os.environ.get(k) for k in ("CHISO_USERS_FILE", "CHISO_TASKS_URL")}
@@ -259,3 +260,37 @@ def test_on_a_laptop_the_list_without_tasks_says_why_each_is_weak_in_view(weakne
         assert in_view[:5] == ["Mã", "Tên thành phần", "Điểm", "Thứ hạng", "Vì sao yếu"], (in_view, shot)
     finally:
         context.close()
+
+
+def test_a_former_provinces_plan_saved_opens_the_tasks_page_on_its_plans(weakness_server, browser_page, tmp_path):
+    """Đồng Nai's Sở Nội vụ saves a plan of Bình Phước (part of Đồng Nai since 1 July 2025): its tasks join
+    Bình Phước's, and Nhiệm vụ opened on Đồng Nai's own plans, where they are not. The link under the save
+    opens it on Bình Phước's."""
+    page = browser_page
+    open_app_page(page, weakness_server, "Ke_hoach")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("Tên đăng nhập").fill("admin_dn")
+    sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Đăng nhập").click()
+    page.locator('input[type="file"]').wait_for(state="attached", timeout=60_000)
+    wait_until_idle(page)  # the sign-in's cookie reruns the page once more, which would drop a file given now
+    plan = tmp_path / "ke_hoach_binh_phuoc.txt"
+    plan.write_text("ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC\nSỞ TƯ PHÁP\nSố: 12/KH-STP   Bình Phước, ngày 05 tháng 3 năm 2024\n\n"
+                    "KẾ HOẠCH\nNâng cao Chỉ số PAPI năm 2024\n\nII. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phòng Hành chính tư pháp\n"
+                    "- Công khai danh sách hộ nghèo tại trụ sở xã, hoàn thành trước 30/6/2024.\n", encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(plan))
+    save = page.get_by_role("button", name="Lưu vào danh sách nhiệm vụ")
+    save.wait_for(timeout=120_000)  # the plan is read in a child process, started on the first upload
+    wait_until_idle(page)
+    save.click()
+    link = page.get_by_role("link", name="Xem các nhiệm vụ này ở trang Nhiệm vụ (kế hoạch của Bình Phước) →")
+    link.wait_for(timeout=60_000)
+    link.click()
+    page.wait_for_url(re.compile("/Nhiem_vu"), timeout=60_000)
+    wait_until_idle(page)
+    shot = screenshot(page, "plan_saved_tasks_of_binh_phuoc")
+    assert errors(page) == [], shot
+    chosen = page.locator('[data-testid="stRadio"]', has_text="Nhiệm vụ theo kế hoạch của").locator("input:checked")
+    assert chosen.locator("xpath=ancestor::label").inner_text().startswith("Bình Phước"), shot
+    text = page.locator('[data-testid="stMain"]').text_content()
+    assert "Bình Phước · hôm nay" in text and "Công khai danh sách hộ nghèo" in text, shot

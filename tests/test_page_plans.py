@@ -156,6 +156,9 @@ def test_a_former_provinces_plan_joins_its_tasks_when_the_department_it_became_p
                                    "hoạch của Bình Phước."), [s.value for s in at.success]
     dong_nai = auth.User("admin_dn", auth.PROVINCE_ADMIN, "75")
     assert len(env.list_tasks(dong_nai, BINH_PHUOC)) == 3 and not env.list_tasks(dong_nai, "75")
+    # and a link to Nhiệm vụ on them (a page run alone has no page to link to: its label is a caption;
+    # test_browser_weakness follows it)
+    assert "Xem các nhiệm vụ này ở trang Nhiệm vụ (kế hoạch của Bình Phước) →" in [c.value for c in at.caption]
     # a plan of Tây Ninh (its own department) is still another province's
     tay_ninh = PLAN.replace("TỈNH X".encode(), "TỈNH TÂY NINH".encode())
     said = [w.value for w in _uploaded(plan=tay_ninh, account=("admin_dn", "mat-khau-dong-nai")).warning]
