@@ -590,7 +590,11 @@ def test_cli_users_list_of_a_province_lists_its_departments_accounts(tmp_path, m
     capsys.readouterr()
     assert main(["users", "list", "--province", "Đồng Nai", "--users-file", str(users)]) == 0
     out = capsys.readouterr().out
-    listed = [line.split()[0] for line in out.splitlines()]
+    heading, *accounts_listed = out.splitlines()
+    # headed, the role as `--role` takes it: "province_admin" alone read as a code to look up
+    assert heading.split() == ["Tên", "đăng", "nhập", "Vai", "trò", "(--role)", "Tỉnh/thành", "phố", "Đơn", "vị",
+                               "Thư", "điện", "tử"], heading
+    listed = [line.split()[0] for line in accounts_listed]
     assert listed == ["admin_bp", "admin_dn", "2"], listed
     assert "Bình Phước (từ 01/07/2025 thuộc Đồng Nai)" in out, out  # as Tài khoản names it in 2026
 

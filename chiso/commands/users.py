@@ -132,10 +132,14 @@ def _list(args) -> int:
     # a province's department: Đồng Nai's accounts and Bình Phước's are one Sở Nội vụ since 1 July 2025
     users = [u for u in accounts.list_users(Path(args.file) if args.file else None)
              if province is None or auth.same_province(u.province_code, province)]
+    def line(*cells: str) -> str:
+        return " ".join(f"{cell:<{width}}" for cell, width in zip(cells, (20, 17, 42, 30, 0))).rstrip()
+
+    if users:  # the role as `--role` takes it, which the heading says
+        print(line(_("Username"), _("Role (--role)"), _("Province"), _("Unit"), _("E-mail")))
     for u in users:
         # a province merged away named with what it is today, as Tài khoản names it ("Long An (từ 01/07/2025 …)")
-        print(f"{u.username:<20} {u.role:<15} {province_now(u.province_code):<42} "
-              f"{u.unit or '':<30} {u.email or ''}")
+        print(line(u.username, u.role, province_now(u.province_code), u.unit or "", u.email or ""))
     print(ngettext("{n} account", "{n} accounts", len(users)))
     path = Path(args.file) if args.file else accounts.users_file()
     if not path.exists():
