@@ -34,13 +34,14 @@ def plain(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
-TASKS_PAGE = navigation.page("Nhiem_vu").file  # the page files are the navigation table's
+TASKS_ENTRY = navigation.page("Nhiem_vu")
+TASKS_PAGE = TASKS_ENTRY.file  # the page files are the navigation table's
 
 
 def saved_tasks_link(province_code: str) -> None:
     """The Tasks page opened on the plans the tasks just saved joined: a department of a merged province
     saving a former province's plan otherwise opened on its own province's tab, without them."""
-    label = _("See them on {page} ({province}'s plans) →", page=_(navigation.page("Nhiem_vu").title),
+    label = _("See them on {page} ({province}'s plans) →", page=_(TASKS_ENTRY.title),
               province=names.province_name(province_code))
     ui.page_link(TASKS_PAGE, label, query_params={"province": province_code})
 

@@ -25,7 +25,6 @@ from chiso.ui_tasks import confirm, show_pending_confirmation, task_columns, uni
 from chiso.clock import today_vn
 
 
-
 @st.cache_data(show_spinner=False)
 def _assess(version: tuple, index_code: str, year: int, province_code: str, lang: str) -> pd.DataFrame:
     return weakness.assess(index_code, year, province_code)

@@ -132,6 +132,7 @@ def _list(args) -> int:
     # a province's department: Đồng Nai's accounts and Bình Phước's are one Sở Nội vụ since 1 July 2025
     users = [u for u in accounts.list_users(Path(args.file) if args.file else None)
              if province is None or auth.same_province(u.province_code, province)]
+
     def line(*cells: str) -> str:
         return " ".join(f"{cell:<{width}}" for cell, width in zip(cells, (20, 17, 42, 30, 0))).rstrip()
 
