@@ -183,7 +183,14 @@ def parse_date(text: str) -> dt.date:
 # The phrases the build writes into a source (etl/sql/derive.sql, etl/sql/rank.sql, chiso/results/store.py)
 # are the app's own words, not a citation: shown in the reader's language. Citations stay as published.
 _SOURCE_PHRASES = {"en": [(r"Suy ra theo quy tắc của ", "Derived by the rule of "), (r"; thành phần: ", "; components: "),
-                          (r"(^|;  )xếp hạng: ", r"\1rank: "), (r" \(bảng điểm của tỉnh\)", " (the province's scorecard)")]}
+                          (r"(^|;  )xếp hạng: ", r"\1rank: "), (r" \(bảng điểm của tỉnh\)", " (the province's scorecard)"),
+                          # the importers' own words around a file's citation (etl/papi_*.py, etl/pci_*.py);
+                          # the file, its sheet's name and the archive stay as they are
+                          (r"\bUNDP Việt Nam, ", "UNDP Viet Nam, "),
+                          (r": tệp Excel của (UNDP|VCCI) \(", r": \1's Excel file ("), (r", trang ", ", sheet "),
+                          (r"; bản lưu tại ", "; archived at "),
+                          (r": điểm nội dung thành phần \(bảng tổng hợp ", ": sub-dimension scores (compiled table "),
+                          (r"; khớp với tệp của UNDP\)", "; matching UNDP's file)")]}
 
 
 def source(text, lang: str | None = None):

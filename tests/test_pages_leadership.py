@@ -97,10 +97,16 @@ def test_overview_ha_tinh_2022_cards_and_sentences():
 
 def test_overview_in_english_says_how_a_total_was_derived_in_english():
     """The build's own words about a derived total are the app's text, shown in the reader's language;
-    the citation inside stays as published."""
+    so are the importers' words around the file cited ("điểm nội dung thành phần (bảng tổng hợp …; khớp với
+    tệp của UNDP)" read in English as chiso's Vietnamese); the file, its sheet and the archive stay as named."""
     english = texts(run("overview", lang="en", province="42", year="2024"))
-    assert "Derived by the rule of PAPI: TOTAL = D1 + D2" in english and "components: UNDP" in english, english
-    assert "Suy ra theo quy tắc" not in english
+    assert "Derived by the rule of PAPI: TOTAL = D1 + D2" in english, english
+    assert ("components: UNDP Viet Nam, PAPI 2024: sub-dimension scores (compiled table hnks-gh/ml-mcdm "
+            "data/csv/2024.csv, commit d165721e; matching UNDP's file)") in english, english
+    assert "Suy ra theo quy tắc" not in english and "điểm nội dung" not in english
+    old = texts(run("overview", lang="en", province="42", year="2015"))
+    assert ("UNDP Viet Nam, PAPI 2015: UNDP's Excel file (PAPI_2011-2016.xlsx, sheet 2015_PAPI; archived at "
+            "mdtrinh/vietnamdata data-raw/PAPI, commit be581b8d)") in old, old
     assert "Suy ra theo quy tắc của PAPI: TOTAL = D1 + D2" in texts(run("overview", province="42", year="2024"))
 
 
