@@ -51,6 +51,7 @@ def dataset_frames(db=None) -> dict[str, pd.DataFrame]:
 
     s = query("export_scores", db)
     s["source"] = s["source"].map(fmt.source)
+    s["period"] = scores.methodology_periods(s, db)  # the period a figure's methodology is of, as Xu hướng says
     s["rank_source"] = s["rank_source"].map(lambda v: _(RANK_SOURCES[v]) if v in RANK_SOURCES else v)
     s["edition_coverage"] = s["edition_coverage"].map(lambda v: _(COVERAGES[v]) if v in COVERAGES else v)
     for c in ("derived", "disputed", "group_boundary"):

@@ -244,8 +244,7 @@ def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=Non
     notes = {int(p.first_year): indicator_note(p, lang) for p in periods.iloc[1:].itertuples()}
     years = set(notes)
     if indicator_code == "TOTAL" and len(periods):
-        breaking = changes[changes.breaks_total.astype(str).str.lower().isin(["true", "1", "có"])]
-        years |= {int(y) for y in breaking.index if int(y) > int(periods.first_year.iloc[0])}
+        years |= {y for y in _total_breaks(changes) if y > int(periods.first_year.iloc[0])}
     rows = []
     for year in sorted(years):
         if year in changes.index:
@@ -254,6 +253,28 @@ def series_breaks(index_code: str, indicator_code: str, lang: str = "vi", db=Non
             title, description = i18n.translate("Scale or content change", lang), notes[year]
         rows.append({"year": year, "title": title, "description": description})
     return pd.DataFrame(rows, columns=["year", "title", "description"])
+
+
+def _total_breaks(changes: pd.DataFrame) -> list[int]:
+    """The years of the methodology changes (indexed by year) that cut the overall score's series."""
+    return [int(y) for y in changes[changes.breaks_total.astype(str).str.lower().isin(["true", "1", "có"])].index]
+
+
+def methodology_period(year: int, indicator_period: int, break_years) -> int:
+    """The first year of the methodology an edition's figure belongs to: its indicator's catalog period
+    (`period`, within which score and rank changes are computed), or the last break of its series since
+    (`series_breaks`): PAR INDEX 2023's total is of the period from 2022 (Decision 876/QĐ-BNV), though the
+    total's catalog period, out of 100 throughout, runs from 2012."""
+    return max([int(indicator_period), *(int(b) for b in break_years if int(b) <= int(year))])
+
+
+def methodology_periods(frame: pd.DataFrame, db=None) -> pd.Series:
+    """`methodology_period` of each row of a frame of scores (index_code, indicator_code, year, period):
+    only the overall score has breaks besides its catalog periods."""
+    breaks = {code: _total_breaks(methodology_changes(code, db).drop_duplicates("year").set_index("year"))
+              for code in frame.index_code.unique()}
+    return pd.Series([methodology_period(r.year, r.period, breaks[r.index_code] if r.indicator_code == "TOTAL" else ())
+                      if pd.notna(r.period) else r.period for r in frame.itertuples()], index=frame.index)
 
 
 def disagreements(db=None) -> pd.DataFrame:

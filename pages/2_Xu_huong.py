@@ -186,7 +186,7 @@ for label, s in own:
             _("National best"): (fmt.number(n.national_best, 2, lang) + f" ({names.get(n.best_province_code, '')})")
             if n is not None else ui.missing(lang),
             _("Regional mean"): fmt.number(None if n is None else n.region_mean, 2, lang),
-            _("Methodology period"): _("from {year}", year=r.period),
+            _("Methodology period"): _("from {year}", year=scores.methodology_period(r.year, r.period, breaks.year)),
             _("Notes"): "; ".join(flags),
             _("Source"): r.source,
         })

@@ -788,3 +788,23 @@ def test_a_link_to_a_component_the_page_does_not_offer_says_so():
     assert "Đường dẫn yêu cầu vùng “Tây Nguyen”, không có ở đây; đang hiển thị Cả nước." in [i.value for i in at.info]
     at = run("trends", province="42", index="PAPI", trend_peers="01,xx")  # and Xu hướng's
     assert "Đường dẫn yêu cầu tỉnh so sánh “xx”, không có ở đây; đang hiển thị Hà Nội." in [i.value for i in at.info]
+
+
+def test_the_methodology_period_of_a_year_is_the_one_its_chart_and_notes_name():
+    """Xu hướng's table said "từ 2012" for Quảng Ninh's PAR INDEX 2023, under a chart cut at 2017 and 2022
+    and a note on Decision 876/QĐ-BNV: the total's catalog period (out of 100 throughout), not its
+    methodology. The downloadable dataset's column said the same."""
+    table = run("trends", province="22", index="PAR_INDEX", indicator="TOTAL").dataframe[0].value
+    period = dict(zip(table["Năm"], table["Giai đoạn phương pháp"]))
+    assert (period["2012"], period["2017"], period["2021"], period["2022"], period["2024"]) == \
+        ("từ 2012", "từ 2017", "từ 2017", "từ 2022", "từ 2022"), period
+    papi = run("trends", province="42", index="PAPI", indicator="TOTAL").dataframe[0].value
+    assert dict(zip(papi["Năm"], papi["Giai đoạn phương pháp"]))["2024"] == "từ 2018"
+    from chiso import readme
+    from chiso.i18n import use
+    with use("vi"):
+        dataset = readme.dataset_frames()["diem_so.csv"]
+    quang_ninh = dataset[(dataset["Chỉ số"] == "PAR_INDEX") & (dataset["Mã tỉnh"] == "22")
+                         & (dataset["Mã thành phần"] == "TOTAL")]
+    assert dict(zip(quang_ninh["Năm"], quang_ninh["Giai đoạn phương pháp"])) == \
+        {2012: 2012, 2017: 2017, 2018: 2017, 2019: 2017, 2020: 2017, 2021: 2017, 2022: 2022, 2023: 2022, 2024: 2022}
