@@ -172,6 +172,8 @@ if elsewhere:
                  plan_province=province_name(plan["province_code"]), province=province_name(user.province_code)))
     elsewhere = not st.checkbox(_("Save it for {province} anyway", province=province_name(user.province_code)),
                                 key="plan_elsewhere_ok")
+elif saved_for and user is not None and saved_for != user.province_code:  # said before, not only after
+    st.caption(_("Saved, they join the tasks of {province}'s plans.", province=province_name(saved_for)))
 left, right = st.columns(2)
 with left:
     if st.button(_("Save to the task list"), type="primary", disabled=not rows or bool(elsewhere)):

@@ -151,6 +151,9 @@ def test_a_former_provinces_plan_joins_its_tasks_when_the_department_it_became_p
                                                                                     "Bình Phước, ngày".encode())
     at = _uploaded(plan=binh_phuoc, account=("admin_dn", "mat-khau-dong-nai"))
     assert not any("không phải" in w.value for w in at.warning), [w.value for w in at.warning]
+    # where they will go is said before the save, not only after it
+    assert "Khi lưu, các nhiệm vụ được xếp vào nhiệm vụ theo các kế hoạch của Bình Phước." in \
+        [c.value for c in at.caption]
     _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
     assert at.success[0].value == ("Đã lưu 3 nhiệm vụ mới, cập nhật 0 nhiệm vụ. Đã xếp vào nhiệm vụ theo các kế "
                                    "hoạch của Bình Phước."), [s.value for s in at.success]
