@@ -228,6 +228,12 @@ def successor(code: str) -> tuple[NewProvince, bool] | None:
     return new, len(formed_together(code)) == 1
 
 
+def joined_by(code: str) -> tuple[str, ...]:
+    """The provinces of the 63 made part of `code`'s province on 1 July 2025 when it kept its name and kind
+    (Bình Phước for Đồng Nai, Long An for Tây Ninh), which `successor` does not name; none otherwise."""
+    return () if successor(code) is not None else tuple(c for c in formed_together(code) if c != code)
+
+
 def province_now(code: str) -> str:
     """A province of the 63 named with what it is today, for what lives on past 1 July 2025 (an account, a
     department): "Long An (từ 01/07/2025 thuộc Tây Ninh)", "Thừa Thiên Huế (nay là Thành phố Huế)", and a

@@ -432,8 +432,12 @@ def test_the_cover_of_a_province_of_the_63_says_what_it_is_part_of_since_1_july_
     assert "Từ 01/07/2025 thuộc tỉnh Đồng Nai" in cover("70", dt.date(2026, 11, 28))
     assert "Part of Dong Nai from 1 July 2025" in cover("70", dt.date(2026, 11, 28), "en")
     assert "Nay là thành phố Huế" in cover("46", dt.date(2026, 11, 28))
-    for code, day in (("70", dt.date(2025, 6, 30)), ("42", dt.date(2026, 11, 28)), ("75", dt.date(2026, 11, 28))):
+    for code, day in (("70", dt.date(2025, 6, 30)), ("42", dt.date(2026, 11, 28)), ("75", dt.date(2025, 6, 30))):
         assert not [t for t in cover(code, day) if "01/07/2025" in t or t.startswith("Nay là")], (code, day)
+    # a province that kept its name took others in: its figures are not those of the province of that name
+    # today (Tổng quan says "Từ 01/07/2025, Tây Ninh cũng gồm Long An"; the cover said nothing)
+    assert "Từ 01/07/2025 gồm cả Bình Phước" in cover("75", dt.date(2026, 11, 28))
+    assert "Since 1 July 2025 it also includes Long An" in cover("72", dt.date(2026, 11, 28), "en")
 
 
 def test_the_lines_saying_what_a_deck_left_out_name_the_apps_pages_in_the_decks_language():

@@ -188,7 +188,10 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
     # a deck of Bình Phước's figures made in 2026 is shown to the leaders of Đồng Nai, which it is part of; a
     # deck of an edition ranking the 34 is the new province's, and says what it was formed from
     as_new = scores.ranks_the_new_provinces(None, year, db)
-    moved = names.successor(province_code) if deck.day >= names.REORGANISED_ON and not as_new else None
+    reorganised = deck.day >= names.REORGANISED_ON and not as_new
+    moved = names.successor(province_code) if reorganised else None
+    # Tây Ninh's figures of 2024 are not those of the Tây Ninh of 2026, which includes Long An (Tổng quan says so)
+    joined = names.joined_by(province_code) if reorganised else ()
     formed_from = scores.formed_from_notice(province_code, year) if as_new else None
     if formed_from:
         layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W, formed_from, size=14, color=layout.GREY)
@@ -197,6 +200,9 @@ def _build(deck: _Deck, province_code: str, year: int, db, lang: str, tasks) -> 
         layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W,
                         texts.successor_line(f"{new.type} {new.short_vi}" if lang == "vi" else new.name_en, alone),
                         size=18, color=layout.GREY)
+    if joined:
+        layout.text_box(s, layout.MARGIN, Inches(2.85), layout.CONTENT_W,
+                        texts.joined_line([names.province_name(c) for c in joined]), size=18, color=layout.GREY)
     bottom = layout.text_box(s, layout.MARGIN, Inches(3.3), layout.CONTENT_W, texts.deck_title(year, [p.short for p in parts if p.card.has_edition]), size=30)
     layout.text_box(s, layout.MARGIN, bottom + layout.GAP, layout.CONTENT_W, texts.prepared(deck.today),
                     color=layout.GREY)

@@ -36,6 +36,11 @@ def successor_line(province: str, alone: bool) -> str:
         _("Part of {province} from 1 July 2025", province=province)
 
 
+def joined_line(others: list[str]) -> str:
+    """Under the name of a province of the 63 that kept its name on 1 July 2025 and took in others."""
+    return _("Since 1 July 2025 it also includes {others}", others=", ".join(others))
+
+
 def summary_title(province: str, year: int) -> str:
     return _("{province}, {year}: the indices at a glance", province=province, year=year)
 
