@@ -153,7 +153,8 @@ def save_to_task_store(rows: list[dict], source_name: str, province_code: str) -
     """Save the reviewed rows through the task store (`import_rows`: province admins only, all or
     nothing; the store checks the role). The user is the one signed in on the sidebar."""
     result = open_store().import_rows(user, province_code, rows, source_name)
-    saved = _("Saved {created} new tasks, updated {updated}.", created=result.created, updated=result.updated)
+    saved = _("Saved {created} new tasks, updated {updated}.", created=result.created, updated=result.updated) \
+        if result.created or result.updated else _("Nothing new to save.")  # the plan saved again
     if province_code != user.province_code:  # a former province's plan, kept with its earlier tasks
         saved += " " + _("They are filed with the tasks of {province}'s plans.", province=province_name(province_code))
     return saved + result.already_said()

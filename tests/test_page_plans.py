@@ -77,6 +77,11 @@ def test_upload_review_and_save_in_vietnamese(env):
     assert any("Đã lưu 3 nhiệm vụ mới" in s.value for s in at.success)
     saved = env.list_tasks(ADMIN, BINH_PHUOC)
     assert len(saved) == 3 and {t.lead_unit for t in saved} == {"Phòng Hành chính tư pháp", "Thanh tra Sở Tư pháp"}
+    # saved again: said as nothing new, not "Đã lưu 0 nhiệm vụ mới, cập nhật 0 nhiệm vụ"
+    _button(at, "Lưu vào danh sách nhiệm vụ").click().run()
+    said = [s.value for s in at.success]
+    assert "Không có nhiệm vụ mới để lưu. Đã có trong danh sách, không thêm lần nữa: 3." in said, said
+    assert len(env.list_tasks(ADMIN, BINH_PHUOC)) == 3
 
 
 def test_a_task_listed_twice_is_saved_once_and_named_by_the_grids_rows(env):
