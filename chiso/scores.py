@@ -271,10 +271,13 @@ def methodology_period(year: int, indicator_period: int, break_years) -> int:
 def methodology_periods(frame: pd.DataFrame, db=None) -> pd.Series:
     """`methodology_period` of each row of a frame of scores (index_code, indicator_code, year, period):
     only the overall score has breaks besides its catalog periods."""
-    breaks = {code: _total_breaks(methodology_changes(code, db).drop_duplicates("year").set_index("year"))
-              for code in frame.index_code.unique()}
-    return pd.Series([methodology_period(r.year, r.period, breaks[r.index_code] if r.indicator_code == "TOTAL" else ())
-                      if pd.notna(r.period) else r.period for r in frame.itertuples()], index=frame.index)
+    periods = frame.period.copy()
+    totals = frame[(frame.indicator_code == "TOTAL") & frame.period.notna()]
+    for index_code, of_index in totals.groupby("index_code"):  # the rule once per edition, not per row
+        breaks = _total_breaks(methodology_changes(index_code, db).drop_duplicates("year").set_index("year"))
+        for (year, period), rows in of_index.groupby(["year", "period"]).groups.items():
+            periods[rows] = methodology_period(year, period, breaks)
+    return periods
 
 
 def disagreements(db=None) -> pd.DataFrame:
